@@ -1,0 +1,1 @@
+# src/azure/local.mk — build list for the azure layer.

@@ -1,0 +1,134 @@
+/*
+ * timeutil.c — clocks and timestamp parsing/formatting.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/timeutil.h"
+
+int64_t
+time_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+time_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* Days from civil date (proleptic Gregorian), after H. Hinnant. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool
+digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return false;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return true;
+}
+
+bool
+time_parse_iso(const char *s, int64_t *out)
+{
+    int Y, M, D, h, m, sec;
+    const char *p = s;
+    if (!digits(&p, 4, &Y) || *p++ != '-' || !digits(&p, 2, &M) ||
+        *p++ != '-' || !digits(&p, 2, &D))
+        return false;
+    if (*p != 'T' && *p != 't' && *p != ' ')
+        return false;
+    p++;
+    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &m) ||
+        *p++ != ':' || !digits(&p, 2, &sec))
+        return false;
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
+        return false;
+    if (*p == '.' || *p == ',') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    int64_t off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, oh, om;
+        if (!digits(&p, 2, &oh))
+            return false;
+        if (*p == ':')
+            p++;
+        if (!digits(&p, 2, &om))
+            return false;
+        off = sign * (oh * 3600 + om * 60);
+    }
+    if (*p != '\0')
+        return false;
+    *out = days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 +
+           m * 60 + sec - off;
+    return true;
+}
+
+void
+time_format_iso(int64_t t, char *out, size_t n)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+time_format_short(int64_t t, char *out, size_t n)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+time_format_left(int64_t delta, char *out, size_t n)
+{
+    int64_t a = delta < 0 ? -delta : delta;
+    int64_t d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
+    char span[32];
+    if (d > 0)
+        snprintf(span, sizeof span, "%lldd %lldh", (long long)d,
+                 (long long)h);
+    else if (h > 0)
+        snprintf(span, sizeof span, "%lldh %lldm", (long long)h,
+                 (long long)m);
+    else
+        snprintf(span, sizeof span, "%lldm", (long long)m);
+    if (delta < 0)
+        /* TRANSLATORS: %s is a span like "2d 3h" */
+        snprintf(out, n, _("expired %s ago"), span);
+    else
+        snprintf(out, n, "%s", span);
+}

@@ -1,0 +1,28 @@
+/*
+ * timeutil.h — clocks and the three timestamp forms Azure uses: unix
+ * seconds (data plane), ISO-8601 (ARM systemData, deletedVaults) and
+ * "YYYY-MM-DD HH:MM:SSZ" (Key Vault operationResults).
+ */
+#ifndef KV_BASE_TIMEUTIL_H
+#define KV_BASE_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Monotonic milliseconds, for timeouts and back-off. */
+int64_t time_mono_ms(void);
+/* Wall-clock unix seconds. */
+int64_t time_now(void);
+/* Parses ISO-8601 / RFC 3339 ("2023-07-25T07:39:58.285Z", offsets,
+ * fractional seconds, a space instead of 'T'). Returns false on junk. */
+bool time_parse_iso(const char *s, int64_t *out);
+/* Formats unix seconds as "2026-11-30T02:56:11Z" into out (>= 21 bytes). */
+void time_format_iso(int64_t t, char *out, size_t n);
+/* Formats as "2026-11-30 02:56" (UTC) for tables. */
+void time_format_short(int64_t t, char *out, size_t n);
+/* "3d 4h", "5h 10m", "42m", "expired 2d ago": delta = when - now. */
+void time_format_left(int64_t delta, char *out, size_t n);
+
+#endif

@@ -1,0 +1,1 @@
+# src/engine/local.mk — build list for the engine layer.

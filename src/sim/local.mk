@@ -1,0 +1,3 @@
+# src/sim/local.mk — kvdeck-sim, the local Azure (needs libmicrohttpd).
+if ENABLE_SIM
+endif

@@ -1,0 +1,1 @@
+# src/tui/local.mk — build list for the tui layer.

@@ -1,0 +1,252 @@
+/*
+ * test-base.c — unit tests for base/: buffers, vectors, strings, base64,
+ * time parsing, status messages, log redaction and secure memory.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/secmem.h"
+#include "base/status.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/vec.h"
+#include "base/xalloc.h"
+#include "tests/tap.h"
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+test_buf(void)
+{
+    struct buf b = BUF_INIT;
+    is_str(buf_str(&b), "", "empty buffer reads as empty string");
+    buf_puts(&b, "hello");
+    buf_printf(&b, ", %s %d", "world", 42);
+    is_str(buf_str(&b), "hello, world 42", "puts + printf append");
+    for (int i = 0; i < 1000; i++)
+        buf_putc(&b, 'x');
+    is_int(b.len, 15 + 1000, "buffer grows past its first capacity");
+    buf_reset(&b);
+    is_str(buf_str(&b), "", "reset empties");
+    buf_puts(&b, "keep");
+    char *s = buf_steal(&b);
+    is_str(s, "keep", "steal hands over the string");
+    ok(b.data == NULL && b.len == 0, "steal leaves the buffer empty");
+    free(s);
+}
+
+static void
+test_vec(void)
+{
+    struct vec v = VEC_INIT;
+    const char *words[] = {"delta", "alpha", "charlie", "bravo"};
+    for (int i = 0; i < 4; i++)
+        vec_push(&v, xstrdup(words[i]));
+    vec_sort(&v, cmp_str);
+    is_str(vec_get(&v, 0), "alpha", "sorted first");
+    is_str(vec_get(&v, 3), "delta", "sorted last");
+    ok(vec_get(&v, 4) == NULL, "out of range get is NULL");
+    char *r = vec_remove(&v, 1);
+    is_str(r, "bravo", "remove returns the item");
+    free(r);
+    vec_insert(&v, 0, xstrdup("zulu"));
+    is_str(vec_get(&v, 0), "zulu", "insert at front");
+    is_int(v.len, 4, "length after remove + insert");
+    vec_free_all(&v, free);
+    ok(v.len == 0 && v.items == NULL, "free_all empties");
+}
+
+static void
+test_str(void)
+{
+    ok(str_ieq("resourceGroups", "RESOURCEGROUPS"), "ieq ignores case");
+    ok(!str_ieq("abc", "abcd"), "ieq length mismatch");
+    ok(str_eq(NULL, NULL) && !str_eq("a", NULL), "eq is NULL-safe");
+    ok(str_istarts("Bearer xyz", "bearer "), "istarts");
+    ok(str_ends("vault.azure.net/", "/"), "ends");
+    ok(str_icontains("Microsoft.KeyVault/vaults", "keyvault") != NULL,
+       "icontains");
+    char t[] = "  padded \t\n";
+    is_str(str_trim(t), "padded", "trim");
+    char *u = str_rstrip_slash("https://kv.vault.azure.net//");
+    is_str(u, "https://kv.vault.azure.net", "rstrip_slash");
+    free(u);
+    u = str_url_encode("resourceType eq 'Microsoft.KeyVault/vaults'");
+    is_str(u, "resourceType%20eq%20%27Microsoft.KeyVault%2Fvaults%27",
+           "url encode");
+    free(u);
+    u = str_url_decode("a%20b+c%2F", 10);
+    is_str(u, "a b c/", "url decode");
+    free(u);
+    ok(str_url_decode("bad%2", 5) == NULL, "url decode rejects short escape");
+    ok(str_url_decode("bad%zz", 6) == NULL, "url decode rejects bad hex");
+
+    const char *vec[][2] = {{"", ""},           {"f", "Zg=="},
+                            {"fo", "Zm8="},     {"foo", "Zm9v"},
+                            {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+                            {"foobar", "Zm9vYmFy"}};
+    for (size_t i = 0; i < sizeof vec / sizeof *vec; i++) {
+        char *e = str_base64(vec[i][0], strlen(vec[i][0]));
+        is_str(e, vec[i][1], "base64 RFC 4648 vector '%s'", vec[i][0]);
+        unsigned char *d;
+        size_t dl;
+        ok(str_base64_decode(e, strlen(e), &d, &dl) && dl ==
+           strlen(vec[i][0]) && memcmp(d, vec[i][0], dl) == 0,
+           "base64 round trip '%s'", vec[i][0]);
+        free(d);
+        free(e);
+    }
+    unsigned char bin[] = {0xfb, 0xff, 0xfe};
+    char *e = str_base64url(bin, 3);
+    is_str(e, "-__-", "base64url alphabet, no padding");
+    free(e);
+    unsigned char *d;
+    size_t dl;
+    ok(!str_base64_decode("a*b=", 4, &d, &dl), "base64 rejects junk");
+    ok(str_is_uuid("72f988bf-86f1-41af-91ab-2d7cd011db47"), "uuid ok");
+    ok(!str_is_uuid("72f988bf-86f1-41af-91ab-2d7cd011db4"), "uuid short");
+    ok(!str_is_uuid("72f988bf_86f1-41af-91ab-2d7cd011db47"), "uuid sep");
+}
+
+static void
+test_time(void)
+{
+    int64_t t;
+    ok(time_parse_iso("2023-07-25T07:39:58.285Z", &t) && t == 1690270798,
+       "ISO with millis and Z");
+    ok(time_parse_iso("2023-11-06 12:47:03Z", &t) && t == 1699274823,
+       "operationResults form with a space");
+    ok(time_parse_iso("2023-11-06T14:47:03+02:00", &t) && t == 1699274823,
+       "offset");
+    ok(!time_parse_iso("2023-13-06T12:47:03Z", &t), "bad month rejected");
+    ok(!time_parse_iso("yesterday", &t), "junk rejected");
+    ok(!time_parse_iso("2023-11-06T12:47:03Zjunk", &t), "trailing junk");
+    char out[64];
+    time_format_iso(1690270834, out, sizeof out);
+    is_str(out, "2023-07-25T07:40:34Z", "format iso");
+    time_format_left(3 * 86400 + 4 * 3600 + 5, out, sizeof out);
+    is_str(out, "3d 4h", "time left in days");
+    time_format_left(42 * 60, out, sizeof out);
+    is_str(out, "42m", "time left in minutes");
+    time_format_left(-2 * 86400, out, sizeof out);
+    is_str(out, "expired 2d 0h ago", "expired");
+}
+
+static void
+test_status(void)
+{
+    is_str(kv_status_message(KV_OK), "success", "OK message");
+    is_str(kv_status_message(KV_ERR_THROTTLED), "throttled by the server",
+           "throttled message");
+    is_str(kv_status_name(KV_ERR_TIMEOUT), "KV_ERR_TIMEOUT", "name");
+    is_str(kv_status_message((enum kv_status)999), "unknown error",
+           "out of range");
+}
+
+static void
+test_redact(void)
+{
+    struct {
+        const char *in, *want, *what;
+    } cases[] = {
+        {"Authorization: Bearer eyJ0eXAi.abc.def",
+         "Authorization: [redacted]", "Authorization header"},
+        {"> authorization: Bearer x\n< HTTP/2 200",
+         "> authorization: Bearer [redacted]\n< HTTP/2 200",
+         "header inside a trace line keeps the line, hides the token"},
+        {"{\"value\":\"hunter2\",\"id\":\"https://kv/secrets/a\"}",
+         "{\"value\":\"[redacted]\",\"id\":\"https://kv/secrets/a\"}",
+         "secret value in a JSON body"},
+        {"{\"value\": \"a\\\"b\", \"x\":1}",
+         "{\"value\": \"[redacted]\", \"x\":1}", "escaped quote in value"},
+        {"{\"value\":[{\"id\":\"x\"}]}", "{\"value\":[{\"id\":\"x\"}]}",
+         "ARM list envelope untouched"},
+        {"grant_type=client_credentials&client_id=abc&client_secret=s3cr3t&"
+         "scope=x",
+         "grant_type=client_credentials&client_id=abc&client_secret=[redacted]"
+         "&scope=x",
+         "client secret in a form body"},
+        {"{\"access_token\":\"tok\",\"refresh_token\":\"rt\"}",
+         "{\"access_token\":\"[redacted]\",\"refresh_token\":\"[redacted]\"}",
+         "tokens in a token response"},
+        {"GET /secrets/db-password?api-version=7.5",
+         "GET /secrets/db-password?api-version=7.5",
+         "secret names are not values"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *r = log_redact(cases[i].in);
+        is_str(r, cases[i].want, "redact: %s", cases[i].what);
+        free(r);
+    }
+
+    char path[] = "/tmp/kvdeck-log-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    char *why = NULL;
+    ok(!log_enabled(), "log is off by default");
+    ok(log_open(path, &why) == KV_OK, "log opens");
+    log_debug("request: Authorization: Bearer topsecret");
+    log_debug("body {\"value\":\"hunter2\"}");
+    log_close();
+    FILE *f = fopen(path, "r");
+    char text[1024] = "";
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ok(strstr(text, "topsecret") == NULL && strstr(text, "hunter2") == NULL,
+       "log file never holds the token or the value");
+    ok(strstr(text, "[redacted]") != NULL, "log file shows the redaction");
+    unlink(path);
+    ok(log_open("/nonexistent-dir/x.log", &why) == KV_ERR_IO && why &&
+       strstr(why, "/nonexistent-dir/x.log"), "unopenable log names the path");
+    free(why);
+}
+
+static void
+test_secmem(void)
+{
+    struct secret *s = secret_dup("hunter2", 7);
+    is_str(s->data, "hunter2", "secret holds the value");
+    is_int(s->len, 7, "secret length");
+    ok(secret_append(s, "!", 1) && strcmp(s->data, "hunter2!") == 0,
+       "append");
+    ok(!secret_append(s, "x", s->cap), "append past capacity refused");
+    ok(secmem_equal("abc", "abc", 3) && !secmem_equal("abc", "abd", 3),
+       "constant-time compare");
+    char scratch[16] = "wipe me please";
+    secmem_wipe(scratch, sizeof scratch);
+    int zero = 1;
+    for (size_t i = 0; i < sizeof scratch; i++)
+        zero &= scratch[i] == 0;
+    ok(zero, "wipe zeroes memory");
+    secret_free(s);
+    secret_free(NULL);
+    ok(1, "secret_free(NULL) is harmless");
+    ok(secmem_harden_process(), "process hardening applied");
+    struct rlimit rl;
+    getrlimit(RLIMIT_CORE, &rl);
+    ok(rl.rlim_cur == 0, "core dumps disabled");
+}
+
+int
+main(void)
+{
+    test_buf();
+    test_vec();
+    test_str();
+    test_time();
+    test_status();
+    test_redact();
+    test_secmem();
+    return tap_done();
+}
