@@ -12,6 +12,10 @@ TESTS += tests/unit/test-base
 
 # The worker/transport tests, run alone under ThreadSanitizer by .ci/run.
 WORKER_TESTS =
+include tests/azure.mk
+include tests/sim.mk
+include tests/tui.mk
+include tests/conformance.mk
 check-worker:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(WORKER_TESTS)'
 .PHONY: check-worker

@@ -1,0 +1,1 @@
+# tests/azure.mk — tests for the azure part (included from tests/local.mk).

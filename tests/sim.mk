@@ -1,0 +1,1 @@
+# tests/sim.mk — tests for the sim part (included from tests/local.mk).
