@@ -1,0 +1,111 @@
+/*
+ * engine.h — the engine: one worker thread that does all network work for
+ * the user interface, fed by a job queue and answering through a result
+ * queue plus a wake pipe the UI can poll().
+ *
+ *     struct engine *e = engine_new(&cfg, &why);   // starts the worker
+ *     int fd = engine_wake_fd(e);                  // poll() for POLLIN
+ *     uint64_t id = engine_submit(e, job);         // takes the job
+ *     engine_cancel(e, id);                        // drops its results
+ *     while ((r = engine_next_result(e)) != NULL) { use(r); result_free(r); }
+ *     engine_free(e);                              // stops, even mid-work
+ *
+ * Threading: every function here may be called from any one thread (the
+ * UI's) or several; they are thread-safe. They never block on the
+ * network. The UI must not call azure/ or libcurl itself.
+ */
+#ifndef KV_ENGINE_ENGINE_H
+#define KV_ENGINE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/secmem.h"
+#include "base/status.h"
+#include "engine/job.h"
+#include "engine/model.h"
+
+/* Everything engine_new() needs. All pointers are borrowed: the engine
+ * copies what it keeps (the client secret into its own secure memory), so
+ * the caller may free the config right after engine_new(). NULL/0 fields
+ * take the default shown. */
+struct engine_config {
+    const char *cloud;   /* "AzureCloud" (default), "AzureUSGovernment",
+                            "AzureChinaCloud", or a path to a custom-cloud
+                            JSON file (az cloud register --cloud-config) */
+    const char *ca_file; /* extra CA bundle trusted in addition to the
+                            system store (never replaces verification) */
+    /* Client-secret service principal. When tenant_id, client_id or
+     * client_secret is NULL, AZURE_TENANT_ID / AZURE_CLIENT_ID /
+     * AZURE_CLIENT_SECRET from the environment are used instead. */
+    const char *tenant_id;
+    const char *client_id;
+    const struct secret *client_secret;
+    bool no_environment;     /* true: ignore AZURE_* variables */
+    const char *user_agent;  /* default "kvdeck/VERSION" */
+    long connect_timeout_ms; /* default 10000 */
+    long timeout_ms;         /* whole request, default 60000 */
+    long low_speed_time_s;   /* abort a stalled transfer (<1 byte/s for
+                                this long); default 30 */
+    size_t max_body;         /* largest response body, default 32 MiB */
+    int max_attempts;        /* per request, including the first; 1..10,
+                                default 4 */
+    long max_retry_wait_ms;  /* retry budget: total back-off one request
+                                may spend waiting, default 120000 */
+    int max_parallel;        /* concurrent transfers, default 64 */
+};
+
+/* A snapshot of what the worker is doing, for the status bar. */
+struct engine_stats {
+    unsigned jobs;           /* jobs accepted and not yet finished */
+    unsigned in_flight;      /* HTTP transfers running now */
+    unsigned waiting;        /* requests waiting to retry */
+    bool throttled;          /* a request waits after a 429/503 */
+    int64_t backoff_until_ms; /* time_mono_ms() the last wait ends; 0 */
+    uint64_t requests;       /* HTTP attempts made so far */
+    uint64_t retries;        /* of which were retries */
+    char last_request_id[96]; /* of the last answered request, or "" */
+};
+
+/* Starts the engine and its worker thread. On failure returns NULL and
+ * sets *why (caller frees): an unknown cloud name, an unreadable or
+ * malformed cloud file (the message names the file), a missing CA file.
+ * A missing credential is not an error here: jobs then fail with
+ * KV_ERR_AUTH and a message saying what to set. */
+struct engine *engine_new(const struct engine_config *cfg, char **why);
+
+/* The read end of the wake pipe: readable whenever results are queued.
+ * Do not read it yourself; engine_next_result() drains it. */
+int engine_wake_fd(const struct engine *e);
+
+/* Queues a job; the engine takes ownership (even on failure). Returns the
+ * job id (never 0), or 0 if the engine is shutting down. */
+uint64_t engine_submit(struct engine *e, struct job *job);
+
+/* Cancels a job: its transfers are stopped, results already queued are
+ * dropped and no further result of it is ever returned. Unknown or
+ * finished ids are ignored. */
+void engine_cancel(struct engine *e, uint64_t id);
+
+/* Returns the next result (caller frees with result_free()) or NULL when
+ * none is queued. Never blocks. */
+struct result *engine_next_result(struct engine *e);
+
+/* Blocks up to timeout_ms (-1 = forever) until a result is queued; for
+ * the batch CLI and tests. Returns the result or NULL on timeout. */
+struct result *engine_wait_result(struct engine *e, int timeout_ms);
+
+void engine_stats(struct engine *e, struct engine_stats *out);
+
+/* What the engine talks to, for the header line: the cloud's name and
+ * the credential in use ("client secret (environment)", ...) or NULL
+ * when none is configured. Static for the engine's lifetime. */
+const char *engine_cloud_name(const struct engine *e);
+const char *engine_credential_name(const struct engine *e);
+
+/* Stops the worker (cancelling transfers in flight), frees queued jobs
+ * and results, closes the pipe. NULL is fine. */
+void engine_free(struct engine *e);
+
+#endif
