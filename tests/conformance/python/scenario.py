@@ -1,0 +1,442 @@
+#!/usr/bin/python3
+# tests/conformance/python/scenario.py — kvdeck-sim acceptance with the Azure
+# SDK for Python as Debian packages it (python3-azure: azure-identity,
+# azure-mgmt-resource, azure-mgmt-keyvault, azure-mgmt-network,
+# azure-keyvault-secrets). Run with Debian's /usr/bin/python3.
+#
+# Usage: scenario.py CONNECTION_JSON
+# The caller sets REQUESTS_CA_BUNDLE (the simulator's CA) and HTTPS_PROXY
+# (the simulator's CONNECT proxy, which answers NAME.vault.localhost).
+# Prints TAP, one line per asserted step; exit 0 all passed, 1 otherwise.
+# KVCONF_LRO_TIMEOUT (seconds, default 90) bounds every long-running wait.
+import base64
+import json
+import os
+import re
+import sys
+import time
+import traceback
+
+try:
+    from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+    from azure.identity import ClientSecretCredential
+    from azure.keyvault.secrets import SecretClient
+    from azure.mgmt.keyvault import KeyVaultManagementClient
+    from azure.mgmt.network import NetworkManagementClient
+    from azure.mgmt.resource import ResourceManagementClient, SubscriptionClient
+except ImportError as exc:  # the caller checks first; this is the fallback
+    print("SKIP: Azure SDK for Python not importable: %s" % exc)
+    sys.exit(77)
+
+LRO_TIMEOUT = float(os.environ.get("KVCONF_LRO_TIMEOUT", "90"))
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+
+class Scenario:
+    def __init__(self, conn_path):
+        with open(conn_path, encoding="utf-8") as f:
+            self.conn = json.load(f)
+        c = self.conn
+        self.arm = c["arm"].rstrip("/")
+        aud = c["arm_audience"]
+        self.arm_scope = aud.rstrip("/") + "/.default"
+        self.tenant = c["tenant"]
+        self.sub = c["subscriptions"][0]
+        run = os.urandom(3).hex()
+        self.rg = "conf-py-rg-" + run
+        self.vault = "confpy" + run
+        self.vnet = "conf-py-vnet"
+        self.subnet = "pe"
+        self.pe = "conf-py-pe"
+        self.n = 0
+        self.failed = 0
+        self.t0 = time.monotonic()
+        self.vault_obj = None
+        self.pe_obj = None
+        self.versions = []
+        self.object_id = None
+
+    # ---- bookkeeping ---------------------------------------------------------
+    def step(self, desc, fn, critical=False):
+        t = time.monotonic()
+        try:
+            fn()
+            ok, why = True, None
+        except AssertionError as exc:
+            ok, why = False, "assertion failed: %s" % exc
+        except HttpResponseError as exc:
+            resp = exc.response
+            body = ""
+            if resp is not None:
+                try:
+                    body = resp.text()[:800]
+                except Exception:  # pragma: no cover - diagnostics only
+                    body = "?"
+            ok, why = False, "HTTP %s %s: %s\n%s" % (
+                getattr(exc, "status_code", "?"), getattr(resp, "reason", ""), exc.message, body)
+        except Exception:  # noqa: BLE001 - every failure is a step failure
+            ok, why = False, traceback.format_exc(limit=6)
+        ms = int((time.monotonic() - t) * 1000)
+        self.n += 1
+        if ok:
+            print("ok %d - %s (%d ms)" % (self.n, desc, ms), flush=True)
+        else:
+            self.failed += 1
+            print("not ok %d - %s (%d ms)" % (self.n, desc, ms), flush=True)
+            for line in str(why).rstrip().splitlines():
+                print("#   " + line)
+            if critical:
+                print("# stopping: later steps depend on this one")
+                self.finish()
+        return ok
+
+    def finish(self):
+        el = time.monotonic() - self.t0
+        print("1..%d" % self.n)
+        print("# python: %d passed, %d failed, total %.1f s" % (self.n - self.failed, self.failed, el))
+        sys.stdout.flush()
+        os._exit(0 if self.failed == 0 else 1)
+
+    @staticmethod
+    def check(cond, what):
+        if not cond:
+            raise AssertionError(what)
+
+    def wait_lro(self, poller, what):
+        poller.wait(LRO_TIMEOUT)
+        self.check(poller.done(), "%s: not finished after %.0f s (status %r)" % (what, LRO_TIMEOUT, poller.status()))
+        return poller.result()
+
+    @staticmethod
+    def same_id(a, b):
+        return (a or "").lower() == (b or "").lower()
+
+    # ---- sign-in -------------------------------------------------------------
+    def s_token(self):
+        c = self.conn
+        self.cred = ClientSecretCredential(
+            c["tenant"], c["client_id"], c["client_secret"],
+            authority=c["login"], instance_discovery=False)
+        tok = self.cred.get_token(self.arm_scope)
+        self.check(tok.token, "empty access token")
+        self.check(tok.expires_on > time.time() + 300, "token expires too soon: %r" % tok.expires_on)
+        self.arm_token = tok.token
+
+    def s_token_jwt(self):
+        # Entra ID access tokens are JWTs; kvdeck reads oid from them to
+        # build an access policy for the signed-in principal.
+        parts = self.arm_token.split(".")
+        self.check(len(parts) == 3, "access token is not a JWT (%d parts)" % len(parts))
+        pad = "=" * (-len(parts[1]) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + pad))
+        self.check(claims.get("tid") == self.tenant, "tid %r" % claims.get("tid"))
+        self.check(claims.get("oid"), "no oid claim")
+        self.check(claims.get("aud"), "no aud claim")
+        self.object_id = claims["oid"]
+
+    def s_wrong_secret(self):
+        c = self.conn
+        bad = ClientSecretCredential(c["tenant"], c["client_id"], "wrong-secret",
+                                     authority=c["login"], instance_discovery=False)
+        try:
+            bad.get_token(self.arm_scope)
+        except Exception as exc:  # ClientAuthenticationError
+            self.check("AADSTS7000215" in str(exc) or "invalid_client" in str(exc),
+                       "unexpected error text: %s" % str(exc)[:300])
+            return
+        raise AssertionError("a wrong client secret got a token")
+
+    def clients(self):
+        kw = dict(base_url=self.arm, credential_scopes=[self.arm_scope])
+        self.subs = SubscriptionClient(self.cred, **kw)
+        self.res = ResourceManagementClient(self.cred, self.sub, **kw)
+        self.kv = KeyVaultManagementClient(self.cred, self.sub, **kw)
+        self.net = NetworkManagementClient(self.cred, self.sub, **kw)
+
+    # ---- subscriptions and groups --------------------------------------------
+    def s_subscriptions(self):
+        self.clients()
+        got = list(self.subs.subscriptions.list())
+        ids = sorted(s.subscription_id for s in got)
+        self.check(ids == sorted(self.conn["subscriptions"]), "subscriptions %r" % ids)
+        for s in got:
+            self.check(s.id == "/subscriptions/" + s.subscription_id, "id %r" % s.id)
+            self.check(s.state == "Enabled", "state %r" % s.state)
+            self.check(s.display_name, "no displayName")
+            self.check(s.tenant_id == self.tenant, "tenantId %r" % s.tenant_id)
+        one = self.subs.subscriptions.get(self.sub)
+        self.check(one.subscription_id == self.sub, "get subscription")
+
+    def s_groups(self):
+        got = list(self.res.resource_groups.list())
+        for g in got:
+            self.check(g.name and g.location and g.id, "incomplete group %r" % g)
+            self.check(g.properties.provisioning_state == "Succeeded", "group state")
+        self.groups_before = len(got)
+        print("# %d groups in %s" % (len(got), self.sub))
+
+    def s_group_create(self):
+        g = self.res.resource_groups.create_or_update(self.rg, {"location": "eastus", "tags": {"purpose": "conformance"}})
+        self.check(g.name == self.rg and g.location == "eastus", "created group %r" % g)
+        self.check(g.properties.provisioning_state == "Succeeded", "state %r" % g.properties.provisioning_state)
+        self.check(self.same_id(g.id, "/subscriptions/%s/resourceGroups/%s" % (self.sub, self.rg)), "id %r" % g.id)
+        self.check(self.res.resource_groups.check_existence(self.rg) is True, "check_existence (HEAD) false")
+        self.check(self.res.resource_groups.check_existence(self.rg + "-none") is False, "HEAD of a missing group true")
+        got = self.res.resource_groups.get(self.rg)
+        self.check(got.tags == {"purpose": "conformance"}, "tags %r" % got.tags)
+        n = len(list(self.res.resource_groups.list()))
+        self.check(n == self.groups_before + 1, "group count %d, expected %d" % (n, self.groups_before + 1))
+
+    # ---- vault ---------------------------------------------------------------
+    def s_vault_create(self):
+        oid = self.object_id or self.conn["client_id"]
+        params = {
+            "location": "eastus",
+            "tags": {"purpose": "conformance"},
+            "properties": {
+                "tenant_id": self.tenant,
+                "sku": {"family": "A", "name": "standard"},
+                "access_policies": [{
+                    "tenant_id": self.tenant, "object_id": oid,
+                    "permissions": {"secrets": ["all"], "keys": [], "certificates": []},
+                }],
+                "enable_soft_delete": True,
+                "soft_delete_retention_in_days": 7,
+            },
+        }
+        seen = []
+
+        def hook(resp):
+            try:
+                body = json.loads(resp.http_response.text() or "{}")
+                seen.append("%s %s %s" % (resp.http_request.method, resp.http_response.status_code,
+                                          body.get("properties", {}).get("provisioningState")))
+            except Exception:  # noqa: BLE001
+                seen.append("%s %s ?" % (resp.http_request.method, resp.http_response.status_code))
+
+        poller = self.kv.vaults.begin_create_or_update(self.rg, self.vault, params, polling_interval=1,
+                                                       raw_response_hook=hook)
+        self.vault_seen = seen
+        v = self.wait_lro(poller, "vault create")
+        print("# vault create responses: %s" % "; ".join(seen))
+        self.check(poller.status() == "Succeeded", "poller status %r" % poller.status())
+        self.check(v.properties.provisioning_state == "Succeeded", "provisioningState %r" % v.properties.provisioning_state)
+        want_uri = "https://%s%s:%d/" % (self.vault, self.conn["vault_dns_suffix"], self.conn["port"])
+        self.check(v.properties.vault_uri == want_uri, "vaultUri %r, expected %r" % (v.properties.vault_uri, want_uri))
+        self.check(v.name == self.vault and v.type == "Microsoft.KeyVault/vaults", "name/type %r %r" % (v.name, v.type))
+        self.check(self.same_id(v.id, "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.KeyVault/vaults/%s"
+                                % (self.sub, self.rg, self.vault)), "id %r" % v.id)
+        self.check(v.properties.sku.name == "standard" and v.properties.sku.family == "A", "sku")
+        self.check(v.properties.tenant_id == self.tenant, "tenantId")
+        self.check(len(v.properties.access_policies) == 1 and v.properties.access_policies[0].object_id == oid,
+                   "access policies %r" % v.properties.access_policies)
+        self.check(v.properties.soft_delete_retention_in_days == 7, "retention %r" % v.properties.soft_delete_retention_in_days)
+        self.vault_obj = v
+
+    def s_vault_create_wire(self):
+        # Real Azure answers the PUT synchronously with 200 (not 201) and
+        # provisioningState RegisteringDns, then GETs show Succeeded.
+        seen = self.vault_seen
+        self.check(seen and seen[0] in ("PUT 200 RegisteringDns", "PUT 200 Succeeded"),
+                   "first response %r, real Azure: 'PUT 200 RegisteringDns'" % seen[:1])
+
+    def s_name_check(self):
+        r = self.kv.vaults.check_name_availability({"name": self.vault, "type": "Microsoft.KeyVault/vaults"})
+        self.check(r.name_available is False and r.reason == "AlreadyExists", "taken name: %r %r" % (r.name_available, r.reason))
+        r = self.kv.vaults.check_name_availability({"name": "confpyfree" + os.urandom(3).hex(), "type": "Microsoft.KeyVault/vaults"})
+        self.check(r.name_available is True, "free name reported taken: %r" % r.reason)
+
+    def s_vault_list(self):
+        mine = [v for v in self.kv.vaults.list_by_subscription() if v.name == self.vault]
+        self.check(len(mine) == 1 and self.same_id(mine[0].id, self.vault_obj.id), "list_by_subscription: %r" % mine)
+        self.check(mine[0].properties.vault_uri == self.vault_obj.properties.vault_uri, "vaultUri in list")
+        generic = [r for r in self.kv.vaults.list() if r.name == self.vault]  # /resources?$filter=...
+        self.check(len(generic) == 1 and self.same_id(generic[0].id, self.vault_obj.id), "/resources filter: %r" % generic)
+        self.check(generic[0].type == "Microsoft.KeyVault/vaults" and generic[0].location == "eastus", "generic item")
+        in_rg = list(self.kv.vaults.list_by_resource_group(self.rg))
+        self.check([v.name for v in in_rg] == [self.vault], "list_by_resource_group: %r" % [v.name for v in in_rg])
+
+    def s_vault_get(self):
+        v = self.kv.vaults.get(self.rg, self.vault)
+        self.check(v.id == self.vault_obj.id and v.properties.provisioning_state == "Succeeded", "get")
+        self.check(v.tags == {"purpose": "conformance"}, "tags %r" % v.tags)
+        try:
+            self.kv.vaults.get(self.rg, self.vault + "x")
+        except ResourceNotFoundError as exc:
+            self.check(exc.status_code == 404, "status %r" % exc.status_code)
+            return
+        raise AssertionError("get of a missing vault succeeded")
+
+    # ---- data plane ----------------------------------------------------------
+    def s_secret_set(self):
+        self.sc = SecretClient(self.vault_obj.properties.vault_uri, self.cred)
+        s = self.sc.set_secret("rot", "v1", content_type="text/plain", tags={"k": "v"})
+        self.check(s.value == "v1" and s.name == "rot", "set %r" % s.name)
+        self.check(s.properties.content_type == "text/plain" and s.properties.tags == {"k": "v"}, "props")
+        self.check(HEX32.match(s.properties.version or ""), "version %r" % s.properties.version)
+        self.check(s.id == self.vault_obj.properties.vault_uri + "secrets/rot/" + s.properties.version, "id %r" % s.id)
+        self.check(s.properties.enabled is True and s.properties.created_on is not None, "attributes")
+        self.check(s.properties.recovery_level, "no recoveryLevel")
+        self.versions.append(s.properties.version)
+        for i in (2, 3):
+            s = self.sc.set_secret("rot", "v%d" % i)
+            self.versions.append(s.properties.version)
+        self.check(len(set(self.versions)) == 3, "versions not distinct: %r" % self.versions)
+
+    def s_secret_many(self):
+        # 27 more secrets: more than one page (25 is the data-plane maximum).
+        for i in range(27):
+            s = self.sc.set_secret("page-%02d" % i, "p%d" % i)
+            self.check(s.value == "p%d" % i, "set page-%02d" % i)
+
+    def s_secret_get(self):
+        s = self.sc.get_secret("rot")
+        self.check(s.value == "v3" and s.properties.version == self.versions[2], "latest %r %r" % (s.value, s.properties.version))
+        s = self.sc.get_secret("rot", self.versions[0])
+        self.check(s.value == "v1" and s.properties.content_type == "text/plain", "v1 %r" % s.value)
+        try:
+            self.sc.get_secret("conf-missing")
+        except ResourceNotFoundError as exc:
+            self.check("SecretNotFound" in str(exc), "error %s" % str(exc)[:200])
+            return
+        raise AssertionError("get of a missing secret succeeded")
+
+    def s_secret_list(self):
+        want = sorted(["rot"] + ["page-%02d" % i for i in range(27)])
+        names = sorted(p.name for p in self.sc.list_properties_of_secrets())
+        self.check(names == want, "listed %d names, expected %d: missing %r" % (
+            len(names), len(want), sorted(set(want) - set(names))[:5]))
+        pages = [list(p) for p in self.sc.list_properties_of_secrets(max_page_size=10).by_page()]
+        sizes = [len(p) for p in pages]
+        self.check(sum(sizes) == len(want), "paged total %d (%r)" % (sum(sizes), sizes))
+        self.check(len(pages) >= 3 and max(sizes) <= 10, "maxresults=10 gave pages %r" % sizes)
+        rot = [p for p in pages[0] + pages[1] + pages[2] if p.name == "rot"]
+        if rot:
+            self.check(rot[0].version is None, "list item carries a version: %r" % rot[0].version)
+
+    def s_secret_versions(self):
+        vs = list(self.sc.list_properties_of_secret_versions("rot"))
+        self.check(sorted(v.version for v in vs) == sorted(self.versions), "versions %r" % [v.version for v in vs])
+        pages = [list(p) for p in self.sc.list_properties_of_secret_versions("rot", max_page_size=1).by_page()]
+        self.check([len(p) for p in pages] == [1, 1, 1], "maxresults=1 gave pages %r" % [len(p) for p in pages])
+
+    def s_secret_delete(self):
+        poller = self.sc.begin_delete_secret("rot")
+        poller.wait(LRO_TIMEOUT)
+        self.check(poller.done(), "delete poller not done after %.0f s" % LRO_TIMEOUT)
+        d = poller.result()
+        self.check(d.name == "rot" and d.recovery_id == self.vault_obj.properties.vault_uri + "deletedsecrets/rot",
+                   "recoveryId %r" % d.recovery_id)
+        self.check(d.deleted_date is not None and d.scheduled_purge_date is not None
+                   and d.scheduled_purge_date > d.deleted_date, "dates")
+        g = self.sc.get_deleted_secret("rot")
+        self.check(g.properties.version == self.versions[2], "deleted version %r" % g.properties.version)
+        deleted = [s.name for s in self.sc.list_deleted_secrets()]
+        self.check("rot" in deleted, "list_deleted_secrets %r" % deleted)
+        try:
+            self.sc.get_secret("rot")
+        except ResourceNotFoundError:
+            pass
+        else:
+            raise AssertionError("a deleted secret can still be read")
+        try:
+            self.sc.set_secret("rot", "x")
+        except HttpResponseError as exc:
+            self.check(exc.status_code == 409, "set on a deleted name: HTTP %r" % exc.status_code)
+        else:
+            raise AssertionError("set on a soft-deleted name succeeded")
+
+    def s_secret_recover(self):
+        poller = self.sc.begin_recover_deleted_secret("rot")
+        poller.wait(LRO_TIMEOUT)
+        self.check(poller.done(), "recover poller not done")
+        r = poller.result()
+        self.check(r.name == "rot" and r.version == self.versions[2], "recovered %r %r" % (r.name, r.version))
+        s = self.sc.get_secret("rot")
+        self.check(s.value == "v3", "value after recover %r" % s.value)
+
+    # ---- network and private endpoint -----------------------------------------
+    def s_vnet(self):
+        p = self.net.virtual_networks.begin_create_or_update(
+            self.rg, self.vnet, {"location": "eastus", "address_space": {"address_prefixes": ["10.30.0.0/16"]}},
+            polling_interval=1)
+        v = self.wait_lro(p, "vnet create")
+        self.check(v.provisioning_state == "Succeeded" and v.address_space.address_prefixes == ["10.30.0.0/16"], "vnet")
+        p = self.net.subnets.begin_create_or_update(
+            self.rg, self.vnet, self.subnet,
+            {"address_prefix": "10.30.1.0/24", "private_endpoint_network_policies": "Disabled"}, polling_interval=1)
+        s = self.wait_lro(p, "subnet create")
+        self.check(s.provisioning_state == "Succeeded", "subnet state %r" % s.provisioning_state)
+        self.check(s.private_endpoint_network_policies == "Disabled", "policies %r" % s.private_endpoint_network_policies)
+        self.subnet_obj = s
+
+    def s_pe(self):
+        body = {
+            "location": "eastus",
+            "subnet": {"id": self.subnet_obj.id},
+            "private_link_service_connections": [{
+                "name": "conf-conn",
+                "private_link_service_id": self.vault_obj.id,
+                "group_ids": ["vault"],
+            }],
+        }
+        p = self.net.private_endpoints.begin_create_or_update(self.rg, self.pe, body, polling_interval=1)
+        pe = self.wait_lro(p, "private endpoint create")
+        self.check(pe.provisioning_state == "Succeeded", "state %r" % pe.provisioning_state)
+        self.check(len(pe.private_link_service_connections) == 1, "connections")
+        c = pe.private_link_service_connections[0]
+        self.check(c.group_ids == ["vault"] and self.same_id(c.private_link_service_id, self.vault_obj.id), "connection")
+        self.check(c.private_link_service_connection_state.status == "Approved",
+                   "status %r" % c.private_link_service_connection_state.status)
+        self.check(self.same_id(pe.subnet.id, self.subnet_obj.id), "subnet id %r" % pe.subnet.id)
+        self.pe_obj = pe
+        got = self.net.private_endpoints.get(self.rg, self.pe)
+        self.check(got.id == pe.id, "get pe")
+
+    def s_pec(self):
+        cons = list(self.kv.private_endpoint_connections.list_by_resource(self.rg, self.vault))
+        self.check(len(cons) == 1, "%d connections" % len(cons))
+        c = cons[0]
+        self.check(self.same_id(c.private_endpoint.id, self.pe_obj.id), "privateEndpoint.id %r" % c.private_endpoint.id)
+        self.check(c.private_link_service_connection_state.status == "Approved", "status")
+        self.check(c.provisioning_state == "Succeeded", "provisioningState %r" % c.provisioning_state)
+        self.check(c.id.lower().startswith(self.vault_obj.id.lower() + "/privateendpointconnections/"), "id %r" % c.id)
+        name = c.id.rsplit("/", 1)[1]
+        one = self.kv.private_endpoint_connections.get(self.rg, self.vault, name)
+        self.check(one.id == c.id, "get connection")
+        v = self.kv.vaults.get(self.rg, self.vault)
+        pecs = v.properties.private_endpoint_connections or []
+        self.check(len(pecs) == 1 and self.same_id(pecs[0].private_endpoint.id, self.pe_obj.id),
+                   "vault.properties.privateEndpointConnections %r" % pecs)
+
+    def run(self):
+        st = self.step
+        st("ClientSecretCredential get_token (authority + no instance discovery)", self.s_token, critical=True)
+        st("access token is a JWT with tid/oid/aud", self.s_token_jwt)
+        st("wrong client secret is refused (invalid_client)", self.s_wrong_secret)
+        st("SubscriptionClient list + get", self.s_subscriptions, critical=True)
+        st("resource_groups.list", self.s_groups)
+        st("resource_groups create_or_update / check_existence / get", self.s_group_create, critical=True)
+        st("vaults.begin_create_or_update + poller (RegisteringDns -> Succeeded)", self.s_vault_create, critical=True)
+        st("vault create PUT answered 200 + RegisteringDns", self.s_vault_create_wire)
+        st("vaults.check_name_availability", self.s_name_check)
+        st("vaults list_by_subscription / list / list_by_resource_group", self.s_vault_list)
+        st("vaults.get (and 404 for a missing vault)", self.s_vault_get)
+        st("SecretClient.set_secret (challenge, 3 versions)", self.s_secret_set, critical=True)
+        st("set 27 more secrets", self.s_secret_many)
+        st("get_secret latest / by version / missing", self.s_secret_get)
+        st("list_properties_of_secrets (all pages, maxresults)", self.s_secret_list)
+        st("list_properties_of_secret_versions", self.s_secret_versions)
+        st("begin_delete_secret + deleted get/list + 409 on set", self.s_secret_delete)
+        st("begin_recover_deleted_secret", self.s_secret_recover)
+        st("virtual_networks + subnets begin_create_or_update", self.s_vnet, critical=True)
+        st("private_endpoints.begin_create_or_update (groupIds vault)", self.s_pe, critical=True)
+        st("private_endpoint_connections list_by_resource / get, vault shows it", self.s_pec)
+        self.finish()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: scenario.py CONNECTION_JSON", file=sys.stderr)
+        sys.exit(2)
+    Scenario(sys.argv[1]).run()
