@@ -255,7 +255,8 @@ s_secret_set_version() {
     S1_V2=$(jq -r '.id | split("/") | last' "$OUT")
     jqe '.value == "value-two"' && [ -n "$S1_V2" ] && [ "$S1_V2" != "$S1_V1" ] || return 1
     dp put secrets/s2 '{"value":"second"}' && jqe '.value == "second"' || return 1
-    dp put secrets/s3 '{"value":"third"}' && jqe '.value == "third"'
+    dp put secrets/s3 '{"value":"third","contentType":"text/x-conf","tags":{"t":"3"}}' &&
+        jqe '.value == "third" and .contentType == "text/x-conf"'
 }
 s_secret_get() {
     dp get secrets/s1/ || return 1
@@ -298,7 +299,7 @@ s_secret_list() {
         jqe 'all(.[]; has("value") | not)' &&
         jqe --arg p "${VAULT_URI%/}/secrets/" 'all(.[]; .id | startswith($p))' &&
         jqe 'all(.[]; .attributes.enabled == true)' &&
-        jqe 'map(select(.id | endswith("/s1"))) | .[0].contentType == "text/plain" and .[0].tags.k == "v"'
+        jqe 'map(select(.id | endswith("/s3"))) | .[0].contentType == "text/x-conf" and .[0].tags.t == "3"'
 }
 s_secret_versions() {
     dp_list "secrets/s1/versions?maxresults=1&api-version=$DP_API" || return 1
