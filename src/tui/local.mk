@@ -1,1 +1,23 @@
-# src/tui/local.mk — build list for the tui layer.
+# src/tui/local.mk — the console (ncurses front end).
+noinst_LIBRARIES += src/tui/libkvtui.a
+src_tui_libkvtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+src_tui_libkvtui_a_SOURCES = \
+	src/tui/app.c src/tui/app.h \
+	src/tui/cmdline.c src/tui/cmdline.h \
+	src/tui/command.c \
+	src/tui/draw.c src/tui/draw.h \
+	src/tui/filter.c src/tui/filter.h \
+	src/tui/frame.c src/tui/frame.h \
+	src/tui/keys.c src/tui/keys.h \
+	src/tui/layout.c src/tui/layout.h \
+	src/tui/listview.c src/tui/listview.h \
+	src/tui/loop.c \
+	src/tui/osc52.c src/tui/osc52.h \
+	src/tui/signals.c src/tui/signals.h \
+	src/tui/term.c src/tui/term.h \
+	src/tui/text.c src/tui/text.h \
+	src/tui/view-context.c \
+	src/tui/view-detail.c \
+	src/tui/view-endpoints.c \
+	src/tui/view-secrets.c \
+	src/tui/view-vaults.c

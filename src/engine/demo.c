@@ -1,0 +1,270 @@
+/*
+ * demo.c — starting and stopping kvdeck-sim for `kvdeck --demo`.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_PRCTL_H
+#include <sys/prctl.h>
+#endif
+
+#include "azure/json.h"
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "engine/demo.h"
+
+static bool
+demo_executable(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           access(path, X_OK) == 0;
+}
+
+char *
+demo_find_sim(char **why)
+{
+    const char *env = getenv("KVDECK_SIM");
+    if (env != NULL && *env != '\0') {
+        if (demo_executable(env))
+            return xstrdup(env);
+        *why = xasprintf(_("KVDECK_SIM=%s is not an executable file"), env);
+        return NULL;
+    }
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            const char *rel[] = {"/kvdeck-sim", "/sim/kvdeck-sim",
+                                 "/../sim/kvdeck-sim"};
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                char *p = xasprintf("%s%s", self, rel[i]);
+                if (demo_executable(p))
+                    return p;
+                free(p);
+            }
+        }
+    }
+    char *p = xasprintf("%s/kvdeck-sim", BINDIR);
+    if (demo_executable(p))
+        return p;
+    free(p);
+    *why = xstrdup(_("kvdeck-sim not found (looked next to kvdeck, in "
+                     "sim/ and ../sim/, and in " BINDIR "); set KVDECK_SIM"));
+    return NULL;
+}
+
+static int
+demo_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The last lines of the simulator's log, for an error message. */
+static char *
+demo_log_tail(const struct demo *d)
+{
+    char *path = xasprintf("%s/sim.log", d->state_dir);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (f == NULL)
+        return xstrdup("");
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* keep about the last 400 bytes */
+    const char *s = n > 400 ? buf + n - 400 : buf;
+    return str_trim(xstrdup(s));
+}
+
+static enum kv_status
+demo_read_connection(struct demo *d, char **why)
+{
+    enum kv_status st = KV_OK;
+    char *text = NULL;
+    size_t len = 0;
+    cJSON *root = NULL;
+    FILE *f = fopen(d->conn_path, "r");
+    if (f == NULL) {
+        *why = xasprintf(_("cannot read %s: %s"), d->conn_path,
+                         strerror(errno));
+        return KV_ERR_IO;
+    }
+    text = xmalloc(65536);
+    len = fread(text, 1, 65535, f);
+    fclose(f);
+    text[len] = '\0';
+    root = json_parse(text, len, d->conn_path, why);
+    if (root == NULL) {
+        st = KV_ERR_PARSE;
+        goto out;
+    }
+    const char *secret = json_str(root, "client_secret");
+    d->cloud_file = json_strdup(root, "cloud_file");
+    d->ca_file = json_strdup(root, "ca");
+    d->tenant = json_strdup(root, "tenant");
+    d->client_id = json_strdup(root, "client_id");
+    d->control = json_strdup(root, "control");
+    if (secret == NULL || d->cloud_file == NULL || d->ca_file == NULL ||
+        d->tenant == NULL || d->client_id == NULL) {
+        *why = xasprintf(_("%s lacks cloud_file, ca, tenant, client_id or "
+                           "client_secret"),
+                         d->conn_path);
+        st = KV_ERR_PARSE;
+        goto out;
+    }
+    d->client_secret = secret_dup(secret, strlen(secret));
+out:
+    if (root != NULL) {
+        json_scrub(root, "client_secret");
+        cJSON_Delete(root);
+    }
+    secmem_wipe(text, len);
+    free(text);
+    return st;
+}
+
+enum kv_status
+demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
+{
+    struct demo *d = xcalloc(1, sizeof *d);
+    *out = NULL;
+    d->sim_path = demo_find_sim(why);
+    if (d->sim_path == NULL) {
+        free(d);
+        return KV_ERR_NOT_FOUND;
+    }
+    const char *tmp = getenv("TMPDIR");
+    d->state_dir = xasprintf("%s/kvdeck-demo-XXXXXX",
+                             tmp != NULL && *tmp == '/' ? tmp : "/tmp");
+    if (mkdtemp(d->state_dir) == NULL) {
+        *why = xasprintf(_("cannot create a temporary directory: %s"),
+                         strerror(errno));
+        free(d->state_dir);
+        d->state_dir = NULL;
+        demo_stop(d);
+        return KV_ERR_IO;
+    }
+    d->conn_path = xasprintf("%s/connection.json", d->state_dir);
+    char *log = xasprintf("%s/sim.log", d->state_dir);
+    pid_t parent = getpid();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        *why = xasprintf(_("cannot start kvdeck-sim: %s"), strerror(errno));
+        free(log);
+        demo_stop(d);
+        return KV_ERR_IO;
+    }
+    if (pid == 0) {
+        /* The child: own process group (Ctrl-C at the console does not
+         * reach it), and die with the parent. */
+        setpgid(0, 0);
+#ifdef HAVE_SYS_PRCTL_H
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+        if (getppid() != parent)
+            _exit(127);
+        int in = open("/dev/null", O_RDONLY);
+        int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+        if (in >= 0)
+            dup2(in, 0);
+        if (lf >= 0) {
+            dup2(lf, 1);
+            dup2(lf, 2);
+        }
+        signal(SIGPIPE, SIG_DFL);
+        execl(d->sim_path, "kvdeck-sim", "--state-dir", d->state_dir,
+              "--listen", "127.0.0.1:0", "--seed", seed, (char *)NULL);
+        _exit(127);
+    }
+    free(log);
+    setpgid(pid, pid);
+    d->pid = pid;
+    int64_t deadline = time_mono_ms() + timeout_ms;
+    for (;;) {
+        if (access(d->conn_path, R_OK) == 0)
+            break;
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            d->pid = 0;
+            char *tail = demo_log_tail(d);
+            *why = xasprintf(_("kvdeck-sim exited before serving: %s"), tail);
+            free(tail);
+            demo_stop(d);
+            return KV_ERR_CONNECT;
+        }
+        if (time_mono_ms() > deadline) {
+            char *tail = demo_log_tail(d);
+            *why = xasprintf(_("kvdeck-sim did not start within %d s: %s"),
+                             timeout_ms / 1000, tail);
+            free(tail);
+            demo_stop(d);
+            return KV_ERR_TIMEOUT;
+        }
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    enum kv_status st = demo_read_connection(d, why);
+    if (st != KV_OK) {
+        demo_stop(d);
+        return st;
+    }
+    *out = d;
+    return KV_OK;
+}
+
+void
+demo_stop(struct demo *d)
+{
+    if (d == NULL)
+        return;
+    if (d->pid > 0) {
+        kill(-d->pid, SIGTERM);
+        int64_t deadline = time_mono_ms() + 3000;
+        int status;
+        while (waitpid(d->pid, &status, WNOHANG) == 0) {
+            if (time_mono_ms() > deadline) {
+                kill(-d->pid, SIGKILL);
+                waitpid(d->pid, &status, 0);
+                break;
+            }
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    if (d->state_dir != NULL && getenv("KVDECK_DEMO_KEEP") == NULL)
+        nftw(d->state_dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS);
+    free(d->sim_path);
+    free(d->state_dir);
+    free(d->conn_path);
+    free(d->cloud_file);
+    free(d->ca_file);
+    free(d->tenant);
+    free(d->client_id);
+    free(d->control);
+    secret_free(d->client_secret);
+    free(d);
+}

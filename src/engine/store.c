@@ -1,0 +1,758 @@
+/*
+ * store.c — the resource tree and the state of every list in it (see
+ * store.h). Runs on the UI thread; never blocks.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "engine/store.h"
+
+/* ---- a small string -> pointer hash map (open addressing) ------------ */
+
+struct smap_slot {
+    char *key; /* lower-cased copy; NULL = empty */
+    void *val;
+};
+
+struct smap {
+    struct smap_slot *slots;
+    size_t cap, n; /* cap is a power of two */
+};
+
+static uint64_t
+smap_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static struct smap *
+smap_new(void)
+{
+    struct smap *m = xcalloc(1, sizeof *m);
+    m->cap = 64;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    return m;
+}
+
+static void
+smap_free(struct smap *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    free(m);
+}
+
+static struct smap_slot *
+smap_slot(const struct smap *m, const char *key)
+{
+    size_t i = (size_t)smap_hash(key) & (m->cap - 1);
+    while (m->slots[i].key != NULL && !str_ieq(m->slots[i].key, key))
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+static void *
+smap_get(const struct smap *m, const char *key)
+{
+    if (m == NULL || key == NULL)
+        return NULL;
+    return smap_slot(m, key)->val;
+}
+
+static void
+smap_put(struct smap *m, const char *key, void *val)
+{
+    if (key == NULL)
+        return;
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        struct smap_slot *old = m->slots;
+        size_t oldcap = m->cap;
+        m->cap *= 2;
+        m->slots = xcalloc(m->cap, sizeof *m->slots);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key != NULL)
+                *smap_slot(m, old[i].key) = old[i];
+        free(old);
+    }
+    struct smap_slot *sl = smap_slot(m, key);
+    if (sl->key == NULL) {
+        sl->key = xstrdup(key);
+        m->n++;
+    }
+    sl->val = val;
+}
+
+static void
+smap_clear(struct smap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        free(m->slots[i].key);
+        m->slots[i].key = NULL;
+        m->slots[i].val = NULL;
+    }
+    m->n = 0;
+}
+
+/* ---- loads ------------------------------------------------------------ */
+
+static void
+load_clear_error(struct load *l)
+{
+    free(l->error_code);
+    free(l->message);
+    free(l->request_id);
+    l->error_code = l->message = l->request_id = NULL;
+    l->status = KV_OK;
+    l->http_status = 0;
+}
+
+static void
+load_clear(struct load *l)
+{
+    load_clear_error(l);
+    free(l->progress);
+    memset(l, 0, sizeof *l);
+}
+
+static void
+load_set_state(struct load *l, enum load_state st)
+{
+    l->state = st;
+    l->since = time_now();
+}
+
+enum load_state
+store_load_state(const struct store *s, const struct load *l, int64_t now)
+{
+    if (l->state == LOAD_FRESH && s->stale_after > 0 &&
+        now - l->loaded_at >= s->stale_after)
+        return LOAD_STALE;
+    return l->state;
+}
+
+const char *
+store_state_name(enum load_state st)
+{
+    switch (st) {
+    case LOAD_LOADING:
+        return _("loading");
+    case LOAD_FRESH:
+        return _("fresh");
+    case LOAD_STALE:
+        return _("stale");
+    case LOAD_FAILED:
+        return _("failed");
+    case LOAD_NONE:
+    default:
+        return "";
+    }
+}
+
+/* Cancels what the load is doing and sends job for it. */
+static void
+store_start(struct store *s, struct load *l, struct job *job, void *tag)
+{
+    if (l->state == LOAD_LOADING && l->job_id != 0 && s->cancel != NULL)
+        s->cancel(s->ctx, l->job_id);
+    l->generation = ++s->next_gen;
+    l->pages = 0;
+    free(l->progress);
+    l->progress = NULL;
+    l->retry_at_ms = 0;
+    job->generation = l->generation;
+    job->tag = tag;
+    l->job_id = s->submit != NULL ? s->submit(s->ctx, job) : 0;
+    if (s->submit == NULL)
+        job_free(job);
+    load_set_state(l, l->job_id != 0 ? LOAD_LOADING : LOAD_FAILED);
+    if (l->job_id == 0) {
+        load_clear_error(l);
+        l->status = KV_ERR_CANCELLED;
+        l->message = xstrdup(_("the engine is not running"));
+    }
+}
+
+/* ---- nodes ------------------------------------------------------------ */
+
+static void
+store_secret_free(struct store_secret *sec)
+{
+    if (sec == NULL)
+        return;
+    kv_secret_item_free(sec->item);
+    load_clear(&sec->versions_load);
+    for (size_t i = 0; i < sec->versions.len; i++)
+        kv_secret_version_free(sec->versions.items[i]);
+    vec_free(&sec->versions);
+    free(sec);
+}
+
+static void
+store_vault_free(struct store_vault *v)
+{
+    if (v == NULL)
+        return;
+    kv_vault_free(v->vault);
+    load_clear(&v->secrets_load);
+    load_clear(&v->endpoints_load);
+    for (size_t i = 0; i < v->secrets.len; i++)
+        store_secret_free(v->secrets.items[i]);
+    vec_free(&v->secrets);
+    for (size_t i = 0; i < v->endpoints.len; i++)
+        kv_endpoint_connection_free(v->endpoints.items[i]);
+    vec_free(&v->endpoints);
+    smap_free(v->secret_map);
+    free(v);
+}
+
+static void
+store_sub_free(struct store_sub *sub)
+{
+    if (sub == NULL)
+        return;
+    kv_subscription_free(sub->sub);
+    load_clear(&sub->groups_load);
+    load_clear(&sub->vaults_load);
+    for (size_t i = 0; i < sub->groups.len; i++)
+        kv_group_free(sub->groups.items[i]);
+    vec_free(&sub->groups);
+    free(sub);
+}
+
+struct store *
+store_new(store_submit_fn submit, store_cancel_fn cancel, void *ctx)
+{
+    struct store *s = xcalloc(1, sizeof *s);
+    s->submit = submit;
+    s->cancel = cancel;
+    s->ctx = ctx;
+    s->stale_after = 300;
+    s->vault_map = smap_new();
+    return s;
+}
+
+void
+store_free(struct store *s)
+{
+    if (s == NULL)
+        return;
+    load_clear(&s->subs_load);
+    for (size_t i = 0; i < s->subs.len; i++)
+        store_sub_free(s->subs.items[i]);
+    vec_free(&s->subs);
+    for (size_t i = 0; i < s->vaults.len; i++)
+        store_vault_free(s->vaults.items[i]);
+    vec_free(&s->vaults);
+    smap_free(s->vault_map);
+    free(s->last_error);
+    free(s->last_request_id);
+    free(s);
+}
+
+/* The key a vault is known by: its ARM id, else its URI. */
+static const char *
+store_vault_key(const struct kv_vault *v)
+{
+    return v->id != NULL ? v->id : v->vault_uri;
+}
+
+struct store_sub *
+store_find_sub(const struct store *s, const char *id_or_name)
+{
+    for (size_t i = 0; i < s->subs.len; i++) {
+        struct store_sub *sub = s->subs.items[i];
+        if (str_ieq(sub->sub->subscription_id, id_or_name) ||
+            str_ieq(sub->sub->id, id_or_name) ||
+            str_ieq(sub->sub->display_name, id_or_name))
+            return sub;
+    }
+    return NULL;
+}
+
+struct store_vault *
+store_find_vault(const struct store *s, const char *key)
+{
+    if (key == NULL)
+        return NULL;
+    struct store_vault *v = smap_get(s->vault_map, key);
+    if (v != NULL)
+        return v;
+    char *trim = str_rstrip_slash(key);
+    for (size_t i = 0; i < s->vaults.len; i++) {
+        struct store_vault *c = s->vaults.items[i];
+        if (str_ieq(c->vault->name, trim) ||
+            str_ieq(c->vault->vault_uri, trim) || str_ieq(c->vault->id, trim)) {
+            v = c;
+            break;
+        }
+    }
+    free(trim);
+    return v;
+}
+
+struct store_secret *
+store_find_secret(const struct store_vault *v, const char *name)
+{
+    if (v->secret_map == NULL || name == NULL)
+        return NULL;
+    void *p = smap_get(v->secret_map, name);
+    return p == NULL ? NULL : v->secrets.items[(uintptr_t)p - 1];
+}
+
+struct store_vault *
+store_add_vault(struct store *s, struct kv_vault *kv)
+{
+    struct store_vault *v = smap_get(s->vault_map, store_vault_key(kv));
+    if (v == NULL && kv->vault_uri != NULL)
+        v = smap_get(s->vault_map, kv->vault_uri);
+    if (v != NULL) {
+        kv_vault_free(v->vault);
+        v->vault = kv;
+        v->by_uri = false;
+    } else {
+        v = xcalloc(1, sizeof *v);
+        v->vault = kv;
+        vec_push(&s->vaults, v);
+    }
+    smap_put(s->vault_map, store_vault_key(kv), v);
+    if (kv->vault_uri != NULL)
+        smap_put(s->vault_map, kv->vault_uri, v);
+    return v;
+}
+
+struct store_vault *
+store_add_vault_uri(struct store *s, const char *uri, char **why)
+{
+    if (!str_istarts(uri, "https://") || strlen(uri) <= 8) {
+        *why = xasprintf(_("\"%s\" is not a vault URI (https://NAME.vault."
+                           "azure.net/)"),
+                         uri);
+        return NULL;
+    }
+    char *base = str_rstrip_slash(uri);
+    struct store_vault *v = store_find_vault(s, base);
+    if (v != NULL) {
+        free(base);
+        return v;
+    }
+    struct kv_vault *kv = xcalloc(1, sizeof *kv);
+    const char *host = base + 8;
+    kv->name = xstrndup(host, strcspn(host, ".:/"));
+    kv->vault_uri = base;
+    kv->soft_delete = true;
+    v = store_add_vault(s, kv);
+    v->by_uri = true;
+    return v;
+}
+
+/* ---- starting loads ----------------------------------------------------- */
+
+void
+store_load_subscriptions(struct store *s)
+{
+    store_start(s, &s->subs_load, job_list_subscriptions(), s);
+}
+
+void
+store_load_groups(struct store *s, struct store_sub *sub)
+{
+    store_start(s, &sub->groups_load,
+                job_list_groups(sub->sub->subscription_id), sub);
+}
+
+void
+store_load_vaults(struct store *s, struct store_sub *sub)
+{
+    store_start(s, &sub->vaults_load,
+                job_list_vaults(sub->sub->subscription_id, NULL), sub);
+}
+
+void
+store_load_all_vaults(struct store *s)
+{
+    for (size_t i = 0; i < s->subs.len; i++)
+        store_load_vaults(s, s->subs.items[i]);
+}
+
+void
+store_load_secrets(struct store *s, struct store_vault *v)
+{
+    if (v->vault->vault_uri == NULL)
+        return;
+    store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri),
+                v);
+}
+
+void
+store_load_versions(struct store *s, struct store_vault *v,
+                    struct store_secret *sec)
+{
+    if (v->vault->vault_uri == NULL)
+        return;
+    store_start(s, &sec->versions_load,
+                job_list_versions(v->vault->vault_uri, sec->item->name), sec);
+}
+
+void
+store_load_endpoints(struct store *s, struct store_vault *v)
+{
+    if (v->vault->id == NULL) {
+        load_clear_error(&v->endpoints_load);
+        v->endpoints_load.status = KV_ERR_UNSUPPORTED;
+        v->endpoints_load.message = xstrdup(
+            _("opened by URI: endpoints need the vault's Azure resource "
+              "(Reader rights on its subscription)"));
+        load_set_state(&v->endpoints_load, LOAD_FAILED);
+        return;
+    }
+    store_start(s, &v->endpoints_load,
+                job_list_endpoint_connections(v->vault->id), v);
+}
+
+/* ---- applying results ---------------------------------------------------- */
+
+/* Takes item i out of the result (the store keeps it). */
+static void *
+store_take(struct result *r, size_t i)
+{
+    void *p = r->items.items[i];
+    r->items.items[i] = NULL;
+    return p;
+}
+
+static void
+store_record_error(struct store *s, struct load *l, const struct result *r,
+                   const char *what)
+{
+    load_clear_error(l);
+    l->status = r->status;
+    l->http_status = r->http_status;
+    l->error_code = r->error_code ? xstrdup(r->error_code) : NULL;
+    l->message = xstrdup(r->message ? r->message
+                                    : kv_status_message(r->status));
+    l->request_id = r->request_id ? xstrdup(r->request_id) : NULL;
+    free(l->progress);
+    l->progress = NULL;
+    load_set_state(l, LOAD_FAILED);
+    free(s->last_error);
+    free(s->last_request_id);
+    if (r->http_status > 0)
+        s->last_error = xasprintf("%s: %ld %s%s%s", what, r->http_status,
+                                  r->error_code ? r->error_code : "",
+                                  r->error_code ? ": " : "", l->message);
+    else
+        s->last_error = xasprintf("%s: %s", what, l->message);
+    s->last_request_id = r->request_id ? xstrdup(r->request_id) : NULL;
+    s->last_error_at = time_now();
+}
+
+/* Common handling of PROGRESS / DONE / ERROR for a load. Returns the
+ * change bits, or -1 for a PAGE the caller must merge. */
+static int
+store_step(struct store *s, struct load *l, const struct result *r,
+           const char *what)
+{
+    if (r->generation != l->generation)
+        return 0; /* an older load's answer */
+    switch (r->type) {
+    case RESULT_PROGRESS:
+        free(l->progress);
+        l->progress = r->message ? xstrdup(r->message) : NULL;
+        l->retry_at_ms = r->retry_at_ms;
+        return STORE_STATUS;
+    case RESULT_ERROR:
+        store_record_error(s, l, r, what);
+        l->job_id = 0;
+        return STORE_STATUS;
+    case RESULT_DONE:
+        load_clear_error(l);
+        free(l->progress);
+        l->progress = NULL;
+        l->retry_at_ms = 0;
+        l->loaded_at = time_now();
+        l->job_id = 0;
+        load_set_state(l, LOAD_FRESH);
+        return STORE_STATUS;
+    case RESULT_PAGE:
+    default:
+        l->pages++;
+        free(l->progress);
+        l->progress = NULL;
+        l->retry_at_ms = 0;
+        return -1;
+    }
+}
+
+static unsigned
+store_apply_subs(struct store *s, struct result *r)
+{
+    int st = store_step(s, &s->subs_load, r, _("subscriptions"));
+    uint64_t gen = s->subs_load.generation;
+    if (st >= 0) {
+        if (r->type != RESULT_DONE)
+            return (unsigned)st;
+        /* Subscriptions that disappeared are kept (their vaults may still
+         * be shown); they are simply not refreshed. */
+        return (unsigned)st | STORE_SUBS;
+    }
+    for (size_t i = 0; i < r->items.len; i++) {
+        struct kv_subscription *ks = store_take(r, i);
+        struct store_sub *sub = store_find_sub(s, ks->subscription_id);
+        if (sub != NULL) {
+            kv_subscription_free(sub->sub);
+            sub->sub = ks;
+        } else {
+            sub = xcalloc(1, sizeof *sub);
+            sub->sub = ks;
+            vec_push(&s->subs, sub);
+        }
+        sub->seen = gen;
+    }
+    return STORE_SUBS | STORE_STATUS;
+}
+
+static unsigned
+store_apply_groups(struct store *s, struct store_sub *sub, struct result *r)
+{
+    int st = store_step(s, &sub->groups_load, r, _("resource groups"));
+    if (st >= 0)
+        return (unsigned)st;
+    if (sub->groups_load.pages == 1) {
+        /* A fresh list of groups replaces the old one (groups are few). */
+        for (size_t i = 0; i < sub->groups.len; i++)
+            kv_group_free(sub->groups.items[i]);
+        vec_clear(&sub->groups);
+    }
+    for (size_t i = 0; i < r->items.len; i++)
+        vec_push(&sub->groups, store_take(r, i));
+    return STORE_GROUPS | STORE_STATUS;
+}
+
+/* Drops the vaults of sub not seen by the load of generation gen. */
+static unsigned
+store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen)
+{
+    size_t o = 0;
+    bool removed = false;
+    for (size_t i = 0; i < s->vaults.len; i++) {
+        struct store_vault *v = s->vaults.items[i];
+        if (!v->by_uri && v->seen != gen &&
+            str_ieq(v->vault->subscription_id, sub_id)) {
+            if (v->secrets_load.state == LOAD_LOADING && s->cancel)
+                s->cancel(s->ctx, v->secrets_load.job_id);
+            if (v->endpoints_load.state == LOAD_LOADING && s->cancel)
+                s->cancel(s->ctx, v->endpoints_load.job_id);
+            for (size_t j = 0; j < v->secrets.len; j++) {
+                struct store_secret *sec = v->secrets.items[j];
+                if (sec->versions_load.state == LOAD_LOADING && s->cancel)
+                    s->cancel(s->ctx, sec->versions_load.job_id);
+            }
+            store_vault_free(v);
+            removed = true;
+            continue;
+        }
+        s->vaults.items[o++] = v;
+    }
+    s->vaults.len = o;
+    if (!removed)
+        return 0;
+    s->vaults_epoch++;
+    smap_clear(s->vault_map);
+    for (size_t i = 0; i < s->vaults.len; i++) {
+        struct store_vault *v = s->vaults.items[i];
+        smap_put(s->vault_map, store_vault_key(v->vault), v);
+        if (v->vault->vault_uri != NULL)
+            smap_put(s->vault_map, v->vault->vault_uri, v);
+    }
+    return STORE_VAULTS | STORE_REMOVED;
+}
+
+static unsigned
+store_apply_vaults(struct store *s, struct store_sub *sub, struct result *r)
+{
+    const char *what = sub->sub->display_name ? sub->sub->display_name
+                                              : sub->sub->subscription_id;
+    char *label = xasprintf(_("vaults in %s"), what);
+    int st = store_step(s, &sub->vaults_load, r, label);
+    free(label);
+    uint64_t gen = sub->vaults_load.generation;
+    if (st >= 0) {
+        if (r->type == RESULT_DONE && r->generation == gen)
+            st |= (int)store_prune_vaults(s, sub->sub->subscription_id, gen);
+        return (unsigned)st;
+    }
+    for (size_t i = 0; i < r->items.len; i++) {
+        struct kv_vault *kv = store_take(r, i);
+        if (kv->subscription_id == NULL)
+            kv->subscription_id = xstrdup(sub->sub->subscription_id);
+        struct store_vault *v = store_add_vault(s, kv);
+        v->seen = gen;
+    }
+    return STORE_VAULTS | STORE_STATUS;
+}
+
+static void
+store_index_secrets(struct store_vault *v)
+{
+    if (v->secret_map == NULL)
+        v->secret_map = smap_new();
+    smap_clear(v->secret_map);
+    for (size_t i = 0; i < v->secrets.len; i++) {
+        struct store_secret *sec = v->secrets.items[i];
+        sec->index = i;
+        smap_put(v->secret_map, sec->item->name, (void *)(uintptr_t)(i + 1));
+    }
+}
+
+static unsigned
+store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
+{
+    char *label = xasprintf(_("secrets of %s"), v->vault->name);
+    int st = store_step(s, &v->secrets_load, r, label);
+    free(label);
+    uint64_t gen = v->secrets_load.generation;
+    if (st >= 0) {
+        if (r->type != RESULT_DONE || r->generation != gen)
+            return (unsigned)st;
+        size_t o = 0;
+        bool removed = false;
+        for (size_t i = 0; i < v->secrets.len; i++) {
+            struct store_secret *sec = v->secrets.items[i];
+            if (sec->seen != gen) {
+                if (sec->versions_load.state == LOAD_LOADING && s->cancel)
+                    s->cancel(s->ctx, sec->versions_load.job_id);
+                store_secret_free(sec);
+                removed = true;
+                continue;
+            }
+            v->secrets.items[o++] = sec;
+        }
+        v->secrets.len = o;
+        if (removed) {
+            v->secrets_epoch++;
+            store_index_secrets(v);
+            st |= STORE_SECRETS | STORE_REMOVED;
+        }
+        return (unsigned)st;
+    }
+    if (v->secret_map == NULL)
+        v->secret_map = smap_new();
+    for (size_t i = 0; i < r->items.len; i++) {
+        struct kv_secret_item *it = store_take(r, i);
+        struct store_secret *sec = store_find_secret(v, it->name);
+        if (sec != NULL) {
+            kv_secret_item_free(sec->item);
+            sec->item = it;
+        } else {
+            sec = xcalloc(1, sizeof *sec);
+            sec->item = it;
+            sec->index = v->secrets.len;
+            vec_push(&v->secrets, sec);
+            smap_put(v->secret_map, it->name,
+                     (void *)(uintptr_t)v->secrets.len);
+        }
+        sec->seen = gen;
+    }
+    return STORE_SECRETS | STORE_STATUS;
+}
+
+static int
+store_version_cmp(const void *a, const void *b)
+{
+    const struct kv_secret_version *x = *(const struct kv_secret_version *const *)a;
+    const struct kv_secret_version *y = *(const struct kv_secret_version *const *)b;
+    if (x->attrs.created != y->attrs.created)
+        return x->attrs.created > y->attrs.created ? -1 : 1;
+    return strcmp(x->version ? x->version : "", y->version ? y->version : "");
+}
+
+static unsigned
+store_apply_versions(struct store *s, struct store_secret *sec,
+                     struct result *r)
+{
+    char *label = xasprintf(_("versions of %s"), sec->item->name);
+    int st = store_step(s, &sec->versions_load, r, label);
+    free(label);
+    if (st >= 0)
+        return (unsigned)st;
+    if (sec->versions_load.pages == 1) {
+        for (size_t i = 0; i < sec->versions.len; i++)
+            kv_secret_version_free(sec->versions.items[i]);
+        vec_clear(&sec->versions);
+    }
+    for (size_t i = 0; i < r->items.len; i++)
+        vec_push(&sec->versions, store_take(r, i));
+    vec_sort(&sec->versions, store_version_cmp);
+    return STORE_VERSIONS | STORE_STATUS;
+}
+
+static unsigned
+store_apply_endpoints(struct store *s, struct store_vault *v,
+                      struct result *r)
+{
+    char *label = xasprintf(_("endpoints of %s"), v->vault->name);
+    int st = store_step(s, &v->endpoints_load, r, label);
+    free(label);
+    if (st >= 0)
+        return (unsigned)st;
+    if (v->endpoints_load.pages == 1) {
+        for (size_t i = 0; i < v->endpoints.len; i++)
+            kv_endpoint_connection_free(v->endpoints.items[i]);
+        vec_clear(&v->endpoints);
+    }
+    for (size_t i = 0; i < r->items.len; i++)
+        vec_push(&v->endpoints, store_take(r, i));
+    return STORE_ENDPOINTS | STORE_STATUS;
+}
+
+unsigned
+store_apply(struct store *s, struct result *r)
+{
+    switch (r->kind) {
+    case JOB_LIST_SUBSCRIPTIONS:
+        return r->tag == s ? store_apply_subs(s, r) : 0;
+    case JOB_LIST_GROUPS:
+        return store_apply_groups(s, r->tag, r);
+    case JOB_LIST_VAULTS:
+        return store_apply_vaults(s, r->tag, r);
+    case JOB_LIST_SECRETS:
+        return store_apply_secrets(s, r->tag, r);
+    case JOB_LIST_VERSIONS:
+        return store_apply_versions(s, r->tag, r);
+    case JOB_LIST_ENDPOINT_CONNECTIONS:
+        return store_apply_endpoints(s, r->tag, r);
+    case JOB_GET_VAULT:
+        if (r->type == RESULT_PAGE) {
+            for (size_t i = 0; i < r->items.len; i++)
+                store_add_vault(s, store_take(r, i));
+            return STORE_VAULTS;
+        }
+        if (r->type == RESULT_ERROR) {
+            struct load tmp;
+            memset(&tmp, 0, sizeof tmp);
+            store_record_error(s, &tmp, r, _("vault"));
+            load_clear(&tmp);
+            return STORE_STATUS;
+        }
+        return 0;
+    case JOB_GET_SECRET_VALUE:
+    default:
+        return 0;
+    }
+}

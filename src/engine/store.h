@@ -1,0 +1,159 @@
+/*
+ * store.h — the resource store: the tree of what the console knows,
+ *
+ *     subscriptions -> resource groups
+ *                   -> vaults -> secrets -> versions
+ *                             -> private endpoint connections
+ *
+ * and, for every list in it, whether it is loading, fresh, stale or
+ * failed, and since when. It lives on the UI thread: loads go out as
+ * engine jobs (through the submit hook), results come back through
+ * store_apply(), and views draw from the store only.
+ *
+ * A refresh keeps what is known while the new answer streams in: items
+ * are updated in place by id, new ones appended, and only when the list
+ * completes are the ones that disappeared dropped. A failed load keeps
+ * the items it had and records the error (status, HTTP status, code,
+ * message, request id) on the list it belongs to.
+ *
+ * Ownership: the store owns every node and every model struct in it;
+ * pointers handed out stay valid until the next store_apply() that
+ * reports a removal (STORE_REMOVED) or store_free(). A result given to
+ * store_apply() stays the caller's (model items it keeps are taken out
+ * of r->items).
+ */
+#ifndef KV_ENGINE_STORE_H
+#define KV_ENGINE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+#include "base/vec.h"
+#include "engine/job.h"
+#include "engine/model.h"
+
+enum load_state {
+    LOAD_NONE,    /* never asked for */
+    LOAD_LOADING, /* a job is running (items may be there from before) */
+    LOAD_FRESH,   /* the last load completed recently */
+    LOAD_STALE,   /* the last load completed a while ago */
+    LOAD_FAILED,  /* the last load failed (items from before are kept) */
+};
+
+/* One list's loading status. */
+struct load {
+    enum load_state state; /* as stored; see store_load_state() */
+    int64_t since;         /* time_now() of the last state change */
+    int64_t loaded_at;     /* time_now() of the last completed load, 0 */
+    uint64_t job_id, generation;
+    unsigned pages;        /* pages received by the current/last load */
+    /* the last error (kept until the next successful load) */
+    enum kv_status status;
+    long http_status;
+    char *error_code, *message, *request_id;
+    char *progress;        /* "throttled (429), retrying in 4 s", or NULL */
+    int64_t retry_at_ms;
+};
+
+struct store_secret {
+    struct kv_secret_item *item;
+    struct load versions_load;
+    struct vec versions;     /* struct kv_secret_version *, newest first */
+    size_t index;            /* position in the vault's secrets */
+    uint64_t seen;           /* internal: refresh generation last seen */
+};
+
+struct store_vault {
+    struct kv_vault *vault;  /* id may be NULL when opened by URI */
+    bool by_uri;             /* opened with :vault URI (no ARM data) */
+    struct load secrets_load, endpoints_load;
+    struct vec secrets;      /* struct store_secret * in arrival order */
+    struct vec endpoints;    /* struct kv_endpoint_connection * */
+    uint64_t secrets_epoch;  /* bumped when secrets are removed */
+    uint64_t seen;
+    void *secret_map;        /* internal: name -> index */
+};
+
+struct store_sub {
+    struct kv_subscription *sub;
+    struct load groups_load, vaults_load;
+    struct vec groups;       /* struct kv_group * */
+    uint64_t seen;
+};
+
+/* What store_apply() changed, so views know what to redraw. */
+enum store_change {
+    STORE_SUBS = 1 << 0,
+    STORE_GROUPS = 1 << 1,
+    STORE_VAULTS = 1 << 2,
+    STORE_SECRETS = 1 << 3,
+    STORE_VERSIONS = 1 << 4,
+    STORE_ENDPOINTS = 1 << 5,
+    STORE_STATUS = 1 << 6,   /* a load's state/progress/error changed */
+    STORE_REMOVED = 1 << 7,  /* nodes were dropped: re-fetch pointers */
+};
+
+/* Submits a job (taking it) and returns its id, 0 on failure. */
+typedef uint64_t (*store_submit_fn)(void *ctx, struct job *job);
+typedef void (*store_cancel_fn)(void *ctx, uint64_t id);
+
+struct store {
+    store_submit_fn submit;
+    store_cancel_fn cancel;
+    void *ctx;
+    int64_t stale_after;     /* seconds until fresh becomes stale */
+    struct load subs_load;
+    struct vec subs;         /* struct store_sub * */
+    struct vec vaults;       /* struct store_vault *, all subscriptions */
+    uint64_t vaults_epoch;   /* bumped when vaults are removed */
+    uint64_t next_gen;
+    /* the most recent error anywhere, for the status bar */
+    char *last_error, *last_request_id;
+    int64_t last_error_at;
+    void *vault_map;         /* internal: id/uri -> vault */
+};
+
+struct store *store_new(store_submit_fn submit, store_cancel_fn cancel,
+                        void *ctx);
+void store_free(struct store *s);
+
+/* The state to show: FRESH turns STALE after stale_after seconds. */
+enum load_state store_load_state(const struct store *s, const struct load *l,
+                                 int64_t now);
+/* "loading", "fresh", "stale", "failed", "" (translated). */
+const char *store_state_name(enum load_state st);
+
+/* Starting loads. Each cancels a load of the same list still running and
+ * marks it LOADING. They are no-ops when the store cannot submit. */
+void store_load_subscriptions(struct store *s);
+/* Vaults of every known subscription, all at once (parallel). */
+void store_load_all_vaults(struct store *s);
+void store_load_groups(struct store *s, struct store_sub *sub);
+void store_load_vaults(struct store *s, struct store_sub *sub);
+void store_load_secrets(struct store *s, struct store_vault *v);
+void store_load_versions(struct store *s, struct store_vault *v,
+                         struct store_secret *sec);
+void store_load_endpoints(struct store *s, struct store_vault *v);
+
+/* Applies one result; returns enum store_change bits (0: not ours or
+ * stale). GET_SECRET_VALUE results are not handled here. */
+unsigned store_apply(struct store *s, struct result *r);
+
+/* Lookups (NULL when unknown). */
+struct store_sub *store_find_sub(const struct store *s, const char *id_or_name);
+struct store_vault *store_find_vault(const struct store *s,
+                                     const char *id_name_or_uri);
+struct store_secret *store_find_secret(const struct store_vault *v,
+                                       const char *name);
+
+/* A vault known only by its data-plane URI (":vault https://..."). The
+ * store makes a node with the name taken from the host. Returns the node
+ * (existing or new); NULL and *why when uri is not an https URL. */
+struct store_vault *store_add_vault_uri(struct store *s, const char *uri,
+                                        char **why);
+/* Adds (or updates) a vault fetched on its own (GET_VAULT). Takes v. */
+struct store_vault *store_add_vault(struct store *s, struct kv_vault *v);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * app.h — the console's state (struct app, one per run, passed down
+ * everywhere; no globals) and the view interface every pane implements.
+ *
+ * Views draw from the store only. Key handlers return VIEW_* bits
+ * (htop's model): what needs redrawing, or that the loop should stop.
+ */
+#ifndef KV_TUI_APP_H
+#define KV_TUI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "base/buf.h"
+#include "base/secmem.h"
+#include "engine/engine.h"
+#include "engine/settings.h"
+#include "engine/store.h"
+#include "tui/cmdline.h"
+#include "tui/filter.h"
+#include "tui/keys.h"
+#include "tui/layout.h"
+#include "tui/listview.h"
+#include "tui/term.h"
+
+enum view_result {
+    VIEW_IGNORED = 0,
+    VIEW_HANDLED = 1 << 0,
+    VIEW_REDRAW = 1 << 1,     /* this view */
+    VIEW_REDRAW_ALL = 1 << 2, /* every pane (selection changed context) */
+    VIEW_QUIT = 1 << 3,
+};
+
+struct app;
+struct view;
+
+struct view_ops {
+    const char *name;
+    /* Title text (without state marks) into buf. */
+    void (*title)(struct app *a, struct view *v, char *buf, size_t n);
+    /* The load whose state the title shows, or NULL. */
+    const struct load *(*load)(struct app *a, struct view *v);
+    /* Draws rows into v->win below the title (lines 1..h-1). */
+    void (*draw)(struct app *a, struct view *v);
+    enum view_result (*key)(struct app *a, struct view *v,
+                            enum key_action act);
+    /* The store changed (STORE_* bits); update indexes, return true when
+     * the view must be redrawn. */
+    bool (*sync)(struct app *a, struct view *v, unsigned changes);
+    /* Filter text changed. */
+    void (*filter)(struct app *a, struct view *v, const char *pattern);
+    /* Text for the detail pane about the selected item (a summary, then
+     * its JSON); appends to out, nothing when no item is selected. */
+    void (*detail)(struct app *a, struct view *v, struct buf *out);
+    /* Name of the selected item for the breadcrumb, or NULL. */
+    const char *(*selected_name)(struct app *a, struct view *v);
+    /* Frees v->priv and what it holds. */
+    void (*destroy)(struct view *v);
+    /* Lines the view draws above its list (below the title). */
+    int top_lines;
+};
+
+struct view {
+    const struct view_ops *ops;
+    enum pane_id id;
+    WINDOW *win;
+    struct rect rect;
+    struct listview lv;
+    struct filter_index fi;
+    bool dirty;
+    int body_y;     /* first list line in win (1 + ops->top_lines) */
+    uint64_t epoch; /* store epoch the index was built for */
+    void *priv;     /* view-specific state */
+};
+
+enum input_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
+
+/* A secret value on its way (GET_SECRET_VALUE), or shown. */
+struct reveal {
+    uint64_t job_id;
+    bool copy;              /* copy to the clipboard instead of showing */
+    char *vault_uri, *name, *version; /* version NULL = latest */
+    struct secret *value;   /* while shown; wiped when masked */
+    int64_t until_ms;       /* time_mono_ms() when it is masked again */
+};
+
+struct app_options {
+    struct engine *engine;
+    struct settings *cfg;
+    bool read_only;
+    const char *mode_label; /* "demo" or NULL */
+};
+
+struct app {
+    struct app_options opt;
+    struct engine *eng;
+    struct settings *cfg;
+    struct termctl term;
+    struct keytab *keys;
+    struct store *store;
+    struct layout lay;
+    struct view views[PANE_COUNT];
+    enum pane_id focus, right_top, last_list;
+    enum input_mode mode;
+    struct cmdline cmd;
+    WINDOW *header, *status, *sep, *help;
+    bool header_dirty, status_dirty, all_dirty;
+    bool quit;
+
+    /* the context chosen in the context pane: NULL = everything */
+    struct store_sub *ctx_sub;
+    char *ctx_group;
+    /* the vault opened with Enter (its secrets/endpoints are shown) */
+    struct store_vault *vault;
+    char *pending_vault; /* :vault NAME waiting for the list/GET_VAULT */
+
+    struct reveal reveal;
+    char *message;       /* transient status text */
+    bool message_error;
+    int64_t message_until_ms;
+    int help_top;
+    int spin;
+    int64_t next_tick_ms;
+    uint64_t bytes_hint;
+};
+
+/* Runs the console until the user quits or a terminating signal. The
+ * options' engine and config stay the caller's. Returns 0, or 1 with
+ * *why set (caller frees) when the terminal could not be used. */
+int app_run(const struct app_options *opt, char **why);
+
+/* Helpers shared by the views (app.c). */
+void app_message(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void app_focus(struct app *a, enum pane_id p);
+void app_open_vault(struct app *a, struct store_vault *v, enum pane_id focus);
+void app_set_context(struct app *a, struct store_sub *sub, const char *group);
+void app_request_value(struct app *a, const char *vault_uri, const char *name,
+                       const char *version, bool copy);
+void app_mark_dirty(struct app *a, enum pane_id p);
+bool app_is_revealed(const struct app *a, const char *name,
+                     const char *version);
+/* Masks and wipes a shown value (and cancels a pending fetch). */
+void app_reveal_clear(struct app *a);
+/* Handles a GET_SECRET_VALUE result (takes r->value when it is ours). */
+void app_value_result(struct app *a, struct result *r);
+/* Runs a `:` command line (without the ':'). */
+void app_command(struct app *a, const char *line);
+
+/* The views (view-*.c). */
+extern const struct view_ops view_context_ops;
+extern const struct view_ops view_vaults_ops;
+extern const struct view_ops view_secrets_ops;
+extern const struct view_ops view_endpoints_ops;
+extern const struct view_ops view_detail_ops;
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * frame.c — layout, header, status bar, help overlay and rendering.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "tui/draw.h"
+#include "tui/frame.h"
+#include "tui/text.h"
+
+static void
+frame_delwin(WINDOW **w)
+{
+    if (*w != NULL) {
+        delwin(*w);
+        *w = NULL;
+    }
+}
+
+void
+frame_free(struct app *a)
+{
+    frame_delwin(&a->header);
+    frame_delwin(&a->status);
+    frame_delwin(&a->sep);
+    frame_delwin(&a->help);
+    for (int i = 0; i < PANE_COUNT; i++)
+        frame_delwin(&a->views[i].win);
+}
+
+static bool
+frame_rect_eq(const struct rect *x, const struct rect *y)
+{
+    return x->y == y->y && x->x == y->x && x->h == y->h && x->w == y->w;
+}
+
+void
+frame_relayout(struct app *a, bool force)
+{
+    struct layout nl;
+    layout_compute(&nl, LINES, COLS, a->focus, a->right_top);
+    bool same = !force && nl.rows == a->lay.rows && nl.cols == a->lay.cols &&
+                nl.single == a->lay.single &&
+                nl.too_small == a->lay.too_small;
+    for (int i = 0; same && i < PANE_COUNT; i++)
+        same = nl.visible[i] == a->lay.visible[i] &&
+               frame_rect_eq(&nl.pane[i], &a->lay.pane[i]);
+    if (same)
+        return;
+    a->lay = nl;
+    frame_free(a);
+    a->all_dirty = true;
+    /* Input is read through stdscr, and wgetch() refreshes stdscr when it
+     * is touched: make it clean now, under the panes drawn after it. */
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    if (nl.too_small)
+        return;
+    a->header = newwin(1, nl.cols, 0, 0);
+    a->status = newwin(1, nl.cols, nl.rows - 1, 0);
+    if (nl.separator.w > 0)
+        a->sep = newwin(nl.separator.h, 1, nl.separator.y, nl.separator.x);
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct view *v = &a->views[i];
+        if (!nl.visible[i])
+            continue;
+        v->rect = nl.pane[i];
+        v->win = newwin(v->rect.h, v->rect.w, v->rect.y, v->rect.x);
+        v->body_y = 1 + v->ops->top_lines;
+        listview_set_height(&v->lv, v->rect.h - v->body_y);
+    }
+    if (a->mode == MODE_HELP)
+        a->help = newwin(nl.rows - 1, nl.cols, 0, 0);
+}
+
+/* The breadcrumb: kvdeck › cloud › subscription › group › vault › item. */
+static void
+frame_header(struct app *a)
+{
+    const struct glyphs *g = &a->term.g;
+    struct buf b = BUF_INIT;
+    buf_puts(&b, " kvdeck");
+    if (a->opt.mode_label != NULL)
+        buf_printf(&b, " [%s]", a->opt.mode_label);
+    buf_printf(&b, "%s%s", g->crumb, engine_cloud_name(a->eng));
+    if (a->ctx_sub != NULL)
+        buf_printf(&b, "%s%s", g->crumb,
+                   a->ctx_sub->sub->display_name
+                       ? a->ctx_sub->sub->display_name
+                       : a->ctx_sub->sub->subscription_id);
+    else
+        buf_printf(&b, "%s%s", g->crumb, _("All subscriptions"));
+    if (a->ctx_group != NULL)
+        buf_printf(&b, "%s%s", g->crumb, a->ctx_group);
+    if (a->vault != NULL) {
+        buf_printf(&b, "%s%s", g->crumb, a->vault->vault->name);
+        if (a->last_list == PANE_SECRETS || a->last_list == PANE_ENDPOINTS) {
+            struct view *v = &a->views[a->last_list];
+            const char *n = v->ops->selected_name(a, v);
+            if (n != NULL)
+                buf_printf(&b, "%s%s", g->crumb, n);
+        }
+    }
+    const char *right = a->opt.read_only ? _("read-only ") : "";
+    int rw = text_width(right);
+    int w = a->lay.cols;
+    /* Too long: keep the end (the most specific part). */
+    const char *s = buf_str(&b);
+    int sw = text_width(s);
+    werase(a->header);
+    if (sw > w - rw && w - rw > 4) {
+        while (*s != '\0' && text_width(s) > w - rw - 1)
+            s++;
+        while ((*s & 0xc0) == 0x80)
+            s++;
+        char *cut = xasprintf("%s%s", g->ellipsis, s);
+        draw_text(a, a->header, 0, 0, w - rw, cut, ST_HEADER, true);
+        free(cut);
+    } else {
+        draw_text(a, a->header, 0, 0, w - rw, s, ST_HEADER, true);
+    }
+    if (rw > 0)
+        draw_text(a, a->header, 0, w - rw, rw, right, ST_WARNING, true);
+    buf_free(&b);
+    wnoutrefresh(a->header);
+}
+
+/* Status bar: activity and throttling, then a message or the last error
+ * (with its request id), "? help" on the right. */
+static void
+frame_status(struct app *a)
+{
+    int w = a->lay.cols;
+    WINDOW *s = a->status;
+    werase(s);
+    wbkgdset(s, ' ' | term_attr(&a->term, ST_STATUS));
+    if (a->mode == MODE_COMMAND || a->mode == MODE_FILTER) {
+        char text[CMDLINE_MAX * 4 + 2];
+        text[0] = a->cmd.prompt;
+        cmdline_text(&a->cmd, text + 1, sizeof text - 1);
+        draw_text(a, s, 0, 0, w, text, ST_NORMAL, true);
+        int cx = 1 + cmdline_cursor_col(&a->cmd);
+        if (cx >= w)
+            cx = w - 1;
+        wmove(s, 0, cx);
+        leaveok(s, FALSE);
+        wnoutrefresh(s);
+        return;
+    }
+    leaveok(s, TRUE);
+    struct engine_stats st;
+    engine_stats(a->eng, &st);
+    int64_t now = time_mono_ms();
+    char act[128] = "";
+    if (st.throttled && st.backoff_until_ms > now) {
+        long secs = (long)((st.backoff_until_ms - now + 999) / 1000);
+        snprintf(act, sizeof act, " %s ", a->term.g.warn);
+        size_t l = strlen(act);
+        snprintf(act + l, sizeof act - l,
+                 P_("throttled: retry in %ld second", "throttled: retry in %ld seconds",
+                    secs),
+                 secs);
+    } else if (st.waiting > 0) {
+        snprintf(act, sizeof act, " %s ", a->term.g.warn);
+        size_t l = strlen(act);
+        snprintf(act + l, sizeof act - l,
+                 P_("%u request backing off", "%u requests backing off",
+                    st.waiting),
+                 st.waiting);
+    } else if (st.in_flight > 0 || st.jobs > 0) {
+        unsigned n = st.in_flight > 0 ? st.in_flight : st.jobs;
+        snprintf(act, sizeof act, " %s ",
+                 a->term.g.spinner[a->spin % a->term.g.nspinner]);
+        size_t l = strlen(act);
+        snprintf(act + l, sizeof act - l,
+                 P_("%u request", "%u requests", n), n);
+    }
+    const char *help = _("? help");
+    int hw = text_width(help) + 1;
+    int x = 0;
+    if (act[0] != '\0')
+        x = draw_text(a, s, 0, 0, w - hw, act,
+                      st.throttled ? ST_WARNING : ST_STATUS, false) + 1;
+    const char *msg = NULL;
+    bool err = false;
+    char *owned = NULL;
+    if (a->message != NULL && a->message_until_ms > now) {
+        msg = a->message;
+        err = a->message_error;
+    } else if (a->store->last_error != NULL &&
+               time_now() - a->store->last_error_at < 60) {
+        owned = a->store->last_request_id
+                    ? xasprintf("%s %s (%s %s)", a->term.g.no,
+                                a->store->last_error, _("request"),
+                                a->store->last_request_id)
+                    : xasprintf("%s %s", a->term.g.no, a->store->last_error);
+        msg = owned;
+        err = true;
+    }
+    if (msg != NULL && w - hw - x > 3)
+        draw_text(a, s, 0, x + 1, w - hw - x - 1, msg,
+                  err ? ST_ERROR : ST_STATUS, false);
+    free(owned);
+    draw_text(a, s, 0, w - hw, hw, help, ST_STATUS, true);
+    wnoutrefresh(s);
+}
+
+static void
+frame_pane(struct app *a, struct view *v)
+{
+    WINDOW *w = v->win;
+    werase(w);
+    const struct load *ld = v->ops->load ? v->ops->load(a, v) : NULL;
+    char foot[512];
+    bool err = false;
+    bool has_foot = draw_footer_text(a, ld, foot, sizeof foot, &err);
+    int h = v->rect.h - v->body_y - (has_foot ? 1 : 0);
+    listview_set_height(&v->lv, h > 0 ? h : 1);
+    draw_title(a, v);
+    v->ops->draw(a, v);
+    if (has_foot)
+        draw_text(a, w, v->rect.h - 1, 0, v->rect.w, foot,
+                  err ? ST_ERROR : ST_WARNING, true);
+    wnoutrefresh(w);
+}
+
+static void
+frame_help(struct app *a)
+{
+    WINDOW *w = a->help;
+    werase(w);
+    int rows = a->lay.rows - 1, cols = a->lay.cols;
+    char **lines = keytab_help(a->keys, 16);
+    struct vec all = VEC_INIT;
+    vec_push(&all, xstrdup(_("Keys (Esc or q closes this help)")));
+    for (char **l = lines; *l; l++)
+        vec_push(&all, *l);
+    free(lines);
+    vec_push(&all, xstrdup(""));
+    vec_push(&all, xstrdup(_("Commands")));
+    for (int k = 0; k < CMD_COUNT; k++)
+        vec_push(&all, xstrdup(command_help((enum command_kind)k)));
+    if (a->opt.read_only) {
+        vec_push(&all, xstrdup(""));
+        vec_push(&all, xstrdup(_("Read-only mode: actions that change "
+                                 "anything are switched off.")));
+    }
+    int max_top = (int)all.len - rows > 0 ? (int)all.len - rows : 0;
+    if (a->help_top > max_top)
+        a->help_top = max_top;
+    for (int y = 0; y < rows && (size_t)(a->help_top + y) < all.len; y++) {
+        const char *l = all.items[a->help_top + y];
+        bool heading = a->help_top + y == 0 ||
+                       (y > 0 && ((char *)all.items[a->help_top + y - 1])[0] == '\0');
+        draw_text(a, w, y, 1, cols - 2, l, heading ? ST_TITLE : ST_NORMAL,
+                  true);
+    }
+    vec_free_all(&all, free);
+    wnoutrefresh(w);
+}
+
+bool
+frame_help_key(struct app *a, int key, bool is_key)
+{
+    enum key_action act = keytab_lookup(a->keys, key);
+    if (!is_key && (key == 'q' || key == 27))
+        return false;
+    switch (act) {
+    case ACT_DOWN:
+        a->help_top++;
+        break;
+    case ACT_UP:
+        a->help_top = a->help_top > 0 ? a->help_top - 1 : 0;
+        break;
+    case ACT_PAGE_DOWN:
+        a->help_top += a->lay.rows - 2;
+        break;
+    case ACT_PAGE_UP:
+        a->help_top = a->help_top > a->lay.rows - 2
+                          ? a->help_top - (a->lay.rows - 2)
+                          : 0;
+        break;
+    case ACT_HOME:
+        a->help_top = 0;
+        break;
+    case ACT_HELP:
+    case ACT_BACK:
+    case ACT_QUIT:
+        return false;
+    default:
+        break;
+    }
+    return true;
+}
+
+static void
+frame_too_small(struct app *a)
+{
+    erase();
+    const char *msg = _("terminal too small");
+    char size[64];
+    snprintf(size, sizeof size, "%dx%d < %dx%d", COLS, LINES, LAYOUT_MIN_COLS,
+             LAYOUT_MIN_ROWS);
+    int y = LINES / 2 - 1;
+    if (y < 0)
+        y = 0;
+    draw_text(a, stdscr, y, 0, COLS, msg, ST_WARNING, false);
+    if (y + 1 < LINES)
+        draw_text(a, stdscr, y + 1, 0, COLS, size, ST_DIM, false);
+    wnoutrefresh(stdscr);
+}
+
+void
+frame_render(struct app *a)
+{
+    if (a->lay.too_small) {
+        if (a->all_dirty)
+            frame_too_small(a);
+        a->all_dirty = false;
+        doupdate();
+        return;
+    }
+    if (a->all_dirty) {
+        a->header_dirty = a->status_dirty = true;
+        for (int i = 0; i < PANE_COUNT; i++)
+            a->views[i].dirty = true;
+        if (a->sep != NULL) {
+            for (int y = 0; y < a->lay.separator.h; y++)
+                draw_text(a, a->sep, y, 0, 1, a->term.g.vline, ST_DIM, false);
+            wnoutrefresh(a->sep);
+        }
+    }
+    if (a->mode == MODE_HELP) {
+        if (a->all_dirty || a->views[PANE_DETAIL].dirty || a->header_dirty)
+            frame_help(a);
+        a->header_dirty = false;
+        for (int i = 0; i < PANE_COUNT; i++)
+            a->views[i].dirty = false;
+    } else {
+        if (a->header_dirty)
+            frame_header(a);
+        for (int i = 0; i < PANE_COUNT; i++) {
+            struct view *v = &a->views[i];
+            if (v->dirty && v->win != NULL)
+                frame_pane(a, v);
+            v->dirty = false;
+        }
+    }
+    if (a->status_dirty || a->mode == MODE_COMMAND || a->mode == MODE_FILTER)
+        frame_status(a);
+    curs_set(a->mode == MODE_COMMAND || a->mode == MODE_FILTER ? 1 : 0);
+    a->header_dirty = a->status_dirty = a->all_dirty = false;
+    doupdate();
+}

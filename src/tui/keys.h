@@ -1,0 +1,88 @@
+/*
+ * keys.h — the key table: every action the console knows, its default
+ * keys, key names for the config file ("C-d", "PgDn", "j"), and the help
+ * screen, which is generated from this table so it never disagrees with
+ * what the keys do.
+ *
+ * A struct keytab is owned by its creator and freed with keytab_free().
+ */
+#ifndef KV_TUI_KEYS_H
+#define KV_TUI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+
+/* X(code, name used in the config file, help text, changes something) */
+#define KEY_ACTION_LIST(X)                                                   \
+    X(ACT_NONE, "none", NULL, false)                                         \
+    X(ACT_UP, "up", N_("move up"), false)                                    \
+    X(ACT_DOWN, "down", N_("move down"), false)                              \
+    X(ACT_PAGE_UP, "page-up", N_("one page up"), false)                      \
+    X(ACT_PAGE_DOWN, "page-down", N_("one page down"), false)                \
+    X(ACT_HOME, "home", N_("first row"), false)                              \
+    X(ACT_END, "end", N_("last row"), false)                                 \
+    X(ACT_NEXT_PANE, "next-pane", N_("next pane"), false)                    \
+    X(ACT_PREV_PANE, "prev-pane", N_("previous pane"), false)                \
+    X(ACT_ENTER, "enter", N_("open, or expand the versions"), false)         \
+    X(ACT_BACK, "back", N_("back, or collapse"), false)                      \
+    X(ACT_SECRETS, "secrets", N_("show the vault's secrets"), false)         \
+    X(ACT_ENDPOINTS, "endpoints", N_("show the vault's endpoints"), false)   \
+    X(ACT_DETAIL, "detail", N_("go to the detail pane"), false)              \
+    X(ACT_FILTER, "filter", N_("filter the list as you type"), false)        \
+    X(ACT_COMMAND, "command", N_("command line (:sub, :group, :vault, :q)"), \
+      false)                                                                 \
+    X(ACT_REFRESH, "refresh", N_("reload what this pane shows"), false)      \
+    X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),   \
+      false)                                                                 \
+    X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false) \
+    X(ACT_NEW_VAULT, "new-vault", N_("create a vault"), true)                \
+    X(ACT_ROTATE, "rotate", N_("rotate the secret (new version)"), true)     \
+    X(ACT_ATTACH, "attach-endpoint", N_("attach a private endpoint"), true)  \
+    X(ACT_DELETE, "delete", N_("delete the selected secret"), true)          \
+    X(ACT_HELP, "help", N_("this help"), false)                              \
+    X(ACT_REDRAW, "redraw", N_("redraw the screen"), false)                  \
+    X(ACT_QUIT, "quit", N_("quit"), false)
+
+#define KEY_ACTION_ENUM(code, name, help, writes) code,
+enum key_action { KEY_ACTION_LIST(KEY_ACTION_ENUM) KEY_ACTION_COUNT };
+#undef KEY_ACTION_ENUM
+
+struct keytab;
+
+/* A table with the default bindings. With read_only, actions that change
+ * anything are left out (their keys do nothing, help omits them). */
+struct keytab *keytab_new(bool read_only);
+void keytab_free(struct keytab *kt);
+
+/* The action bound to key (a curses key code or character), or ACT_NONE. */
+enum key_action keytab_lookup(const struct keytab *kt, int key);
+
+/* Binds key name to action name, as in a config line "bind C-d page-down".
+ * Binding "none" unbinds. On error *why says what is wrong (caller
+ * frees). Binding a writing action in a read-only table is accepted and
+ * ignored. */
+enum kv_status keytab_bind(struct keytab *kt, const char *key,
+                           const char *action, char **why);
+
+/* Parses a key name; returns the key code or -1. */
+int keys_parse(const char *name);
+/* The name of a key code ("C-d", "PgDn", "j") into out (>= 16 bytes). */
+void keys_name(int key, char *out, size_t n);
+/* The action's config name ("page-down") and translated help text. */
+const char *keys_action_name(enum key_action a);
+const char *keys_action_help(enum key_action a);
+bool keys_action_writes(enum key_action a);
+enum key_action keys_action_parse(const char *name);
+
+/* Help lines, one per action that has a key: "j, Down   move down".
+ * Returns a NULL-terminated array of malloc'd strings; the caller frees
+ * each and the array. keycol is the width of the keys column. */
+char **keytab_help(const struct keytab *kt, int keycol);
+
+/* The keys bound to action, comma-separated ("j, Down"), into out. */
+void keytab_keys_for(const struct keytab *kt, enum key_action a, char *out,
+                     size_t n);
+
+#endif

@@ -1,0 +1,618 @@
+/*
+ * loop.c — the console's main loop: poll() on the terminal, the engine's
+ * wake pipe and the signal pipe; keys go to the focused pane, results to
+ * the store, and each turn ends with one doupdate() of the dirty windows.
+ * Nothing here waits for the network.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "tui/app.h"
+#include "tui/frame.h"
+#include "tui/signals.h"
+
+#define LOOP_TICK_MS 500
+
+static uint64_t
+loop_submit(void *ctx, struct job *job)
+{
+    return engine_submit(ctx, job);
+}
+
+static void
+loop_cancel(void *ctx, uint64_t id)
+{
+    engine_cancel(ctx, id);
+}
+
+/* Applies the config's "bind" lines; errors name file and line. */
+static enum kv_status
+loop_bind_keys(struct app *a, char **why)
+{
+    for (size_t i = 0; i < a->cfg->nbinds; i++) {
+        char *msg = NULL;
+        const struct config_bind *b = &a->cfg->binds[i];
+        if (keytab_bind(a->keys, b->key, b->action, &msg) != KV_OK) {
+            *why = xasprintf("%s:%d: %s", a->cfg->path ? a->cfg->path : "config",
+                             b->line, msg);
+            free(msg);
+            return KV_ERR_CONFIG;
+        }
+    }
+    return KV_OK;
+}
+
+static void
+loop_init_views(struct app *a)
+{
+    static const struct view_ops *const ops[PANE_COUNT] = {
+        [PANE_CONTEXT] = &view_context_ops,
+        [PANE_VAULTS] = &view_vaults_ops,
+        [PANE_SECRETS] = &view_secrets_ops,
+        [PANE_ENDPOINTS] = &view_endpoints_ops,
+        [PANE_DETAIL] = &view_detail_ops,
+    };
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct view *v = &a->views[i];
+        v->ops = ops[i];
+        v->id = (enum pane_id)i;
+        listview_init(&v->lv);
+        filter_index_init(&v->fi);
+        v->dirty = true;
+    }
+}
+
+/* Starts what a new subscription needs, and acts on the config's start
+ * context once its subscription is known. */
+static void
+loop_after_subs(struct app *a)
+{
+    for (size_t i = 0; i < a->store->subs.len; i++) {
+        struct store_sub *sub = a->store->subs.items[i];
+        if (sub->vaults_load.state == LOAD_NONE)
+            store_load_vaults(a->store, sub);
+    }
+    if (a->cfg->subscription != NULL && a->ctx_sub == NULL) {
+        struct store_sub *sub = store_find_sub(a->store, a->cfg->subscription);
+        if (sub != NULL) {
+            app_set_context(a, sub, a->cfg->group);
+            free(a->cfg->subscription);
+            a->cfg->subscription = NULL;
+        }
+    }
+}
+
+/* ":vault NAME" waits for the vault lists; when all are in and it is
+ * still unknown, try the URI the known vaults' naming implies. */
+static void
+loop_pending_vault(struct app *a)
+{
+    if (a->pending_vault == NULL)
+        return;
+    struct store_vault *v = store_find_vault(a->store, a->pending_vault);
+    if (v != NULL) {
+        free(a->pending_vault);
+        a->pending_vault = NULL;
+        app_open_vault(a, v, PANE_SECRETS);
+        return;
+    }
+    if (a->store->subs_load.state == LOAD_LOADING)
+        return;
+    for (size_t i = 0; i < a->store->subs.len; i++) {
+        struct store_sub *sub = a->store->subs.items[i];
+        if (sub->vaults_load.state == LOAD_LOADING)
+            return;
+    }
+    char *name = a->pending_vault;
+    a->pending_vault = NULL;
+    char *uri = NULL;
+    for (size_t i = 0; i < a->store->vaults.len && uri == NULL; i++) {
+        struct kv_vault *kv = ((struct store_vault *)a->store->vaults.items[i])->vault;
+        if (kv->vault_uri == NULL || kv->name == NULL ||
+            !str_istarts(kv->vault_uri + (str_istarts(kv->vault_uri, "https://") ? 8 : 0), kv->name))
+            continue;
+        const char *rest = kv->vault_uri + 8 + strlen(kv->name);
+        uri = xasprintf("https://%s%s", name, rest);
+    }
+    if (uri == NULL) {
+        app_message(a, true,
+                    _("vault %s is not in any listed subscription; give "
+                      "its URI (:vault https://%s.vault.azure.net)"),
+                    name, name);
+        free(name);
+        return;
+    }
+    char *why = NULL;
+    v = store_add_vault_uri(a->store, uri, &why);
+    if (v != NULL)
+        app_open_vault(a, v, PANE_SECRETS);
+    else {
+        app_message(a, true, "%s", why);
+        free(why);
+    }
+    free(uri);
+    free(name);
+}
+
+static void
+loop_results(struct app *a)
+{
+    struct result *r;
+    unsigned changes = 0;
+    while ((r = engine_next_result(a->eng)) != NULL) {
+        if (r->kind == JOB_GET_SECRET_VALUE)
+            app_value_result(a, r);
+        else
+            changes |= store_apply(a->store, r);
+        result_free(r);
+    }
+    if (changes == 0)
+        return;
+    if (changes & STORE_SUBS)
+        loop_after_subs(a);
+    if (changes & STORE_REMOVED) {
+        /* The opened vault may be gone. */
+        bool found = false;
+        for (size_t i = 0; i < a->store->vaults.len; i++)
+            if (a->store->vaults.items[i] == a->vault)
+                found = true;
+        if (!found && a->vault != NULL) {
+            a->vault = NULL;
+            app_reveal_clear(a);
+        }
+    }
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct view *v = &a->views[i];
+        if (v->ops->sync(a, v, changes))
+            v->dirty = true;
+    }
+    if (changes & (STORE_VAULTS | STORE_STATUS))
+        loop_pending_vault(a);
+    a->header_dirty = true;
+    a->status_dirty = true;
+}
+
+/* A key for the list in the focused pane. */
+static enum view_result
+loop_list_key(struct app *a, struct view *v, enum key_action act)
+{
+    bool moved;
+    switch (act) {
+    case ACT_UP:
+        moved = listview_move(&v->lv, -1);
+        break;
+    case ACT_DOWN:
+        moved = listview_move(&v->lv, 1);
+        break;
+    case ACT_PAGE_UP:
+        moved = listview_page(&v->lv, -1);
+        break;
+    case ACT_PAGE_DOWN:
+        moved = listview_page(&v->lv, 1);
+        break;
+    case ACT_HOME:
+        moved = listview_home(&v->lv);
+        break;
+    case ACT_END:
+        moved = listview_end(&v->lv);
+        break;
+    default:
+        return VIEW_IGNORED;
+    }
+    return moved ? VIEW_REDRAW : VIEW_HANDLED;
+}
+
+/* Panes Tab walks through, in screen order. */
+static enum pane_id
+loop_next_pane(struct app *a, int dir)
+{
+    enum pane_id order[PANE_COUNT];
+    int n = 0;
+    for (int i = 0; i < PANE_COUNT; i++) {
+        if (!a->lay.single && !a->lay.visible[i] &&
+            !(i == PANE_ENDPOINTS || i == PANE_SECRETS))
+            continue;
+        order[n++] = (enum pane_id)i;
+    }
+    int at = 0;
+    for (int i = 0; i < n; i++)
+        if (order[i] == a->focus)
+            at = i;
+    if (!a->lay.single) {
+        /* Secrets and endpoints share a spot: Tab goes to the one shown,
+         * and from it to the other only when both are visible. */
+        for (;;) {
+            at = (at + dir + n) % n;
+            enum pane_id p = order[at];
+            if (a->lay.visible[p])
+                return p;
+            if ((p == PANE_SECRETS || p == PANE_ENDPOINTS) &&
+                p == a->right_top)
+                return p;
+        }
+    }
+    return order[(at + dir + n) % n];
+}
+
+static void
+loop_start_mode(struct app *a, enum input_mode m)
+{
+    a->mode = m;
+    if (m == MODE_FILTER)
+        cmdline_start(&a->cmd, '/', a->views[a->focus].fi.pattern);
+    else
+        cmdline_start(&a->cmd, ':', NULL);
+    a->status_dirty = true;
+}
+
+static void
+loop_apply_result(struct app *a, struct view *v, enum view_result res)
+{
+    if (res & VIEW_REDRAW) {
+        v->dirty = true;
+        a->header_dirty = true;
+        if (v->id != PANE_DETAIL &&
+            a->views[PANE_DETAIL].ops->sync(a, &a->views[PANE_DETAIL], 0))
+            a->views[PANE_DETAIL].dirty = true;
+        a->views[PANE_DETAIL].dirty |= v->id == PANE_DETAIL;
+    }
+    if (res & VIEW_REDRAW_ALL) {
+        for (int i = 0; i < PANE_COUNT; i++)
+            a->views[i].dirty = true;
+        a->views[PANE_DETAIL].ops->sync(a, &a->views[PANE_DETAIL], 0);
+        a->header_dirty = a->status_dirty = true;
+    }
+    if (res & VIEW_QUIT)
+        a->quit = true;
+}
+
+static void
+loop_action(struct app *a, enum key_action act)
+{
+    struct view *v = &a->views[a->focus];
+    switch (act) {
+    case ACT_QUIT:
+        a->quit = true;
+        return;
+    case ACT_HELP:
+        a->mode = MODE_HELP;
+        a->help_top = 0;
+        frame_relayout(a, true);
+        return;
+    case ACT_COMMAND:
+        loop_start_mode(a, MODE_COMMAND);
+        return;
+    case ACT_FILTER:
+        if (v->ops->filter == NULL) {
+            app_message(a, false, "%s", _("this pane has no filter"));
+            return;
+        }
+        loop_start_mode(a, MODE_FILTER);
+        return;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        a->all_dirty = true;
+        return;
+    case ACT_NEXT_PANE:
+    case ACT_PREV_PANE:
+        app_focus(a, loop_next_pane(a, act == ACT_NEXT_PANE ? 1 : -1));
+        return;
+    case ACT_DETAIL:
+        app_focus(a, PANE_DETAIL);
+        return;
+    case ACT_SECRETS:
+    case ACT_ENDPOINTS:
+        if (a->focus == PANE_VAULTS)
+            break; /* the vaults pane opens the vault under the cursor */
+        if (a->vault == NULL) {
+            app_message(a, false, "%s", _("open a vault first"));
+            return;
+        }
+        app_focus(a, act == ACT_SECRETS ? PANE_SECRETS : PANE_ENDPOINTS);
+        return;
+    case ACT_NEW_VAULT:
+    case ACT_ROTATE:
+    case ACT_ATTACH:
+    case ACT_DELETE:
+        if (a->opt.read_only) {
+            app_message(a, true, "%s", _("read-only mode"));
+            return;
+        }
+        app_message(a, false, _("\"%s\" is not available in this version"),
+                    keys_action_help(act));
+        return;
+    case ACT_BACK:
+        if (v->fi.pattern != NULL && v->fi.pattern[0] != '\0' &&
+            v->ops->filter != NULL) {
+            v->ops->filter(a, v, "");
+            loop_apply_result(a, v, VIEW_REDRAW);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    enum view_result res = v->ops->key ? v->ops->key(a, v, act) : VIEW_IGNORED;
+    if (res == VIEW_IGNORED && v->id != PANE_DETAIL)
+        res = loop_list_key(a, v, act);
+    if (res == VIEW_IGNORED && (act == ACT_REVEAL || act == ACT_COPY))
+        app_message(a, false, "%s",
+                    _("select a secret or a version in the secrets pane"));
+    loop_apply_result(a, v, res);
+}
+
+static void
+loop_mouse(struct app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->lay.too_small || a->mode != MODE_NORMAL)
+        return;
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct view *v = &a->views[i];
+        if (!a->lay.visible[i] || ev.y < v->rect.y ||
+            ev.y >= v->rect.y + v->rect.h || ev.x < v->rect.x ||
+            ev.x >= v->rect.x + v->rect.w)
+            continue;
+        if (a->focus != v->id)
+            app_focus(a, v->id);
+        if (ev.bstate & BUTTON4_PRESSED) {
+            loop_action(a, ACT_UP);
+            loop_action(a, ACT_UP);
+            loop_action(a, ACT_UP);
+        } else if (ev.bstate & BUTTON5_PRESSED) {
+            loop_action(a, ACT_DOWN);
+            loop_action(a, ACT_DOWN);
+            loop_action(a, ACT_DOWN);
+        } else if (v->id != PANE_DETAIL) {
+            size_t row = listview_row_at(&v->lv, ev.y - v->rect.y - v->body_y);
+            if (row != (size_t)-1 && listview_select(&v->lv, row))
+                loop_apply_result(a, v, VIEW_REDRAW);
+        }
+        return;
+    }
+}
+
+static void
+loop_key(struct app *a, int ch, bool is_key)
+{
+    if (is_key && ch == KEY_MOUSE) {
+        loop_mouse(a);
+        return;
+    }
+    if (is_key && ch == KEY_RESIZE) {
+        frame_relayout(a, true);
+        return;
+    }
+    if (a->lay.too_small) {
+        if (!is_key && (ch == 'q' || ch == 3))
+            a->quit = true;
+        return;
+    }
+    switch (a->mode) {
+    case MODE_HELP:
+        if (!frame_help_key(a, ch, is_key)) {
+            a->mode = MODE_NORMAL;
+            frame_relayout(a, true);
+        } else {
+            a->all_dirty = true;
+        }
+        return;
+    case MODE_FILTER:
+    case MODE_COMMAND: {
+        enum cmdline_result r = cmdline_feed(&a->cmd, ch, is_key);
+        char text[CMDLINE_MAX * 4];
+        cmdline_text(&a->cmd, text, sizeof text);
+        struct view *v = &a->views[a->focus];
+        a->status_dirty = true;
+        if (a->mode == MODE_FILTER) {
+            if (r == CMDLINE_CHANGED || r == CMDLINE_CANCEL) {
+                v->ops->filter(a, v, r == CMDLINE_CANCEL ? "" : text);
+                loop_apply_result(a, v, VIEW_REDRAW);
+            }
+            if (r == CMDLINE_ACCEPT || r == CMDLINE_CANCEL)
+                a->mode = MODE_NORMAL;
+            return;
+        }
+        if (r == CMDLINE_CANCEL)
+            a->mode = MODE_NORMAL;
+        if (r == CMDLINE_ACCEPT) {
+            a->mode = MODE_NORMAL;
+            app_command(a, text);
+        }
+        return;
+    }
+    case MODE_NORMAL:
+    default:
+        break;
+    }
+    enum key_action act = keytab_lookup(a->keys, is_key ? ch : ch);
+    if (act != ACT_NONE)
+        loop_action(a, act);
+}
+
+static void
+loop_signal(struct app *a, int sig)
+{
+    switch (sig) {
+    case SIGWINCH:
+        term_resize(&a->term);
+        frame_relayout(a, true);
+        break;
+    case SIGTSTP:
+        term_suspend(&a->term);
+        frame_relayout(a, true);
+        break;
+    case SIGCONT:
+        clearok(curscr, TRUE);
+        a->all_dirty = true;
+        break;
+    case SIGTERM:
+    case SIGHUP:
+    case SIGINT:
+        a->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Timers: masking a shown value, expiring messages, the spinner. Returns
+ * the poll timeout in ms (-1: none). */
+static int
+loop_timers(struct app *a)
+{
+    int64_t now = time_mono_ms();
+    int64_t next = -1;
+    if (a->reveal.value != NULL && !a->reveal.copy) {
+        if (now >= a->reveal.until_ms) {
+            app_reveal_clear(a);
+        } else {
+            /* once a second for the countdown shown next to the value */
+            int64_t t = now + 1000 - (a->reveal.until_ms - now) % 1000;
+            if (t > a->reveal.until_ms)
+                t = a->reveal.until_ms;
+            next = t;
+            if (now >= a->next_tick_ms) {
+                a->views[PANE_SECRETS].dirty = true;
+                a->next_tick_ms = now + 1000;
+            }
+        }
+    }
+    if (a->message != NULL) {
+        if (now >= a->message_until_ms) {
+            free(a->message);
+            a->message = NULL;
+            a->status_dirty = true;
+        } else if (next < 0 || a->message_until_ms < next) {
+            next = a->message_until_ms;
+        }
+    }
+    struct engine_stats st;
+    engine_stats(a->eng, &st);
+    bool busy = st.jobs > 0 || st.in_flight > 0 || st.throttled;
+    if (busy) {
+        static const int64_t tick = LOOP_TICK_MS;
+        if (now >= a->next_tick_ms - 1) {
+            a->spin++;
+            a->status_dirty = true;
+            for (int i = 0; i < PANE_COUNT; i++) {
+                struct view *v = &a->views[i];
+                const struct load *l = v->ops->load ? v->ops->load(a, v) : NULL;
+                if (l != NULL && l->state == LOAD_LOADING)
+                    v->dirty = true;
+            }
+            a->next_tick_ms = now + tick;
+        }
+        if (next < 0 || a->next_tick_ms < next)
+            next = a->next_tick_ms;
+    } else if (a->store->last_error != NULL &&
+               time_now() - a->store->last_error_at < 61) {
+        /* wake up once to take an old error off the status bar */
+        int64_t t = now + 1000;
+        if (next < 0 || t < next)
+            next = t;
+        a->status_dirty = true;
+    }
+    if (next < 0)
+        return -1;
+    return next - now > 0 ? (int)(next - now) : 0;
+}
+
+int
+app_run(const struct app_options *opt, char **why)
+{
+    struct app app;
+    struct app *a = &app;
+    memset(a, 0, sizeof *a);
+    a->opt = *opt;
+    a->eng = opt->engine;
+    a->cfg = opt->cfg;
+    a->keys = keytab_new(opt->read_only);
+    a->focus = PANE_VAULTS;
+    a->right_top = PANE_SECRETS;
+    a->last_list = PANE_VAULTS;
+    int rc = 1;
+    /* Config problems first, while the terminal is still normal. */
+    if (loop_bind_keys(a, why) != KV_OK ||
+        term_apply_styles(&a->term, a->cfg, why) != KV_OK)
+        goto out_keys;
+    if (signals_init(why) != KV_OK)
+        goto out_keys;
+    if (term_open(&a->term, a->cfg, why) != KV_OK)
+        goto out_keys;
+    term_apply_styles(&a->term, a->cfg, why);
+    a->store = store_new(loop_submit, loop_cancel, a->eng);
+    loop_init_views(a);
+    if (a->cfg->vault != NULL) {
+        if (str_istarts(a->cfg->vault, "https://")) {
+            char *w = NULL;
+            struct store_vault *v = store_add_vault_uri(a->store, a->cfg->vault, &w);
+            if (v != NULL)
+                app_open_vault(a, v, PANE_SECRETS);
+            free(w);
+        } else {
+            a->pending_vault = xstrdup(a->cfg->vault);
+        }
+    }
+    store_load_subscriptions(a->store);
+    frame_relayout(a, true);
+    for (int i = 0; i < PANE_COUNT; i++)
+        a->views[i].ops->sync(a, &a->views[i], ~0u);
+
+    struct pollfd fds[3];
+    while (!a->quit) {
+        int timeout = loop_timers(a);
+        frame_render(a);
+        fds[0].fd = STDIN_FILENO;
+        fds[0].events = POLLIN;
+        fds[1].fd = engine_wake_fd(a->eng);
+        fds[1].events = POLLIN;
+        fds[2].fd = signals_fd();
+        fds[2].events = POLLIN;
+        int n = poll(fds, 3, timeout);
+        if (n < 0 && errno != EINTR)
+            break;
+        if (fds[2].revents & POLLIN) {
+            int sig;
+            while ((sig = signals_next()) != 0)
+                loop_signal(a, sig);
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR))
+            a->quit = true;
+        if (fds[0].revents & POLLIN) {
+            wint_t wc;
+            int r;
+            while ((r = wget_wch(stdscr, &wc)) != ERR && !a->quit)
+                loop_key(a, (int)wc, r == KEY_CODE_YES);
+        }
+        if (fds[1].revents & POLLIN)
+            loop_results(a);
+    }
+    rc = 0;
+    app_reveal_clear(a);
+    frame_free(a);
+    term_close(&a->term);
+    for (int i = 0; i < PANE_COUNT; i++) {
+        struct view *v = &a->views[i];
+        if (v->ops->destroy)
+            v->ops->destroy(v);
+        filter_index_free(&v->fi);
+    }
+    store_free(a->store);
+    free(a->ctx_group);
+    free(a->pending_vault);
+    free(a->message);
+out_keys:
+    keytab_free(a->keys);
+    return rc;
+}

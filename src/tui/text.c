@@ -1,0 +1,117 @@
+/*
+ * text.c — display width, fitting and sanitising of text for the screen.
+ *
+ * Everything shown comes through text_fit(): a name or JSON string from
+ * the server could carry escape sequences that would drive the user's
+ * terminal, so control characters (C0, DEL, C1) are replaced by '?'.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "base/str.h"
+#include "tui/text.h"
+
+/* Decodes one character at s (len bytes left). Returns the bytes used
+ * (>= 1) and stores its width and whether it is printable as is. */
+static size_t
+text_next(const char *s, size_t len, int *width, bool *ok)
+{
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x80) {
+        *ok = c >= 0x20 && c != 0x7f;
+        *width = 1;
+        return 1;
+    }
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    wchar_t wc;
+    size_t used = mbrtowc(&wc, s, len, &st);
+    if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
+        *ok = false;
+        *width = 1;
+        return 1;
+    }
+    int w = wcwidth(wc);
+    if (w < 0 || (wc >= 0x80 && wc < 0xa0)) {
+        *ok = false;
+        *width = 1;
+        return used;
+    }
+    *ok = true;
+    *width = w;
+    return used;
+}
+
+int
+text_width(const char *s)
+{
+    int total = 0;
+    size_t len = strlen(s);
+    while (len > 0) {
+        int w;
+        bool ok;
+        size_t used = text_next(s, len, &w, &ok);
+        total += w;
+        s += used;
+        len -= used;
+    }
+    return total;
+}
+
+int
+text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
+         size_t n)
+{
+    size_t o = 0, len = strlen(s);
+    int cols = 0;
+    int full = text_width(s);
+    int ew = text_width(ellipsis);
+    bool cut = full > width;
+    int room = cut ? width - ew : width;
+    if (n == 0)
+        return 0;
+    if (room < 0)
+        room = 0;
+    while (len > 0) {
+        int w;
+        bool ok;
+        size_t used = text_next(s, len, &w, &ok);
+        if (cols + w > room)
+            break;
+        if (ok) {
+            if (o + used + 1 > n)
+                break;
+            memcpy(out + o, s, used);
+            o += used;
+        } else {
+            if (o + 2 > n)
+                break;
+            out[o++] = '?';
+        }
+        cols += w;
+        s += used;
+        len -= used;
+    }
+    if (cut && ew <= width - cols && o + strlen(ellipsis) + 1 <= n) {
+        memcpy(out + o, ellipsis, strlen(ellipsis));
+        o += strlen(ellipsis);
+        cols += ew;
+    }
+    while (pad && cols < width && o + 2 <= n) {
+        out[o++] = ' ';
+        cols++;
+    }
+    out[o] = '\0';
+    return cols;
+}
+
+bool
+text_locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs != NULL && (str_ieq(cs, "UTF-8") || str_ieq(cs, "utf8"));
+}

@@ -1,0 +1,32 @@
+/*
+ * text.h — display-width aware text for the console: measure a UTF-8
+ * string in terminal columns, cut it to fit with an ellipsis, and make
+ * outside text (names and JSON from the server, secret values) safe to
+ * put on a terminal by replacing control characters.
+ *
+ * Pure functions over the current LC_CTYPE; no curses here so the unit
+ * tests can call them directly.
+ */
+#ifndef KV_TUI_TEXT_H
+#define KV_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Columns s takes on screen (control characters count as one '?').
+ * Invalid bytes count as one column each. */
+int text_width(const char *s);
+
+/* Copies s into out (size n, always NUL-terminated) so that it takes at
+ * most width columns; when it had to cut, the last column holds ellipsis
+ * (e.g. "…" or "~"). Control characters become '?'. When pad is true the
+ * result is padded with spaces to exactly width columns. Returns the
+ * columns used. out must hold at least width * 4 + 1 bytes to never cut
+ * short of width. */
+int text_fit(const char *s, int width, const char *ellipsis, bool pad,
+             char *out, size_t n);
+
+/* True when the locale's character set is UTF-8. */
+bool text_locale_utf8(void);
+
+#endif

@@ -1,0 +1,552 @@
+/*
+ * view-secrets.c — the secrets pane: the opened vault's secrets as their
+ * pages stream in; Enter expands a secret's versions (loaded on demand);
+ * `v` shows a value for a few seconds, `y` copies it without showing it.
+ * Values are never fetched until asked for.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "tui/draw.h"
+#include "tui/text.h"
+
+struct secrets_priv {
+    struct store_vault *vault; /* the vault the index is for */
+    struct vec expanded;       /* struct store_secret * */
+};
+
+/* One display row: a secret (ver < 0) or one of its version lines. */
+struct secrets_row {
+    struct store_secret *sec;
+    long ver; /* -1: the secret; >= 0: versions[ver]; -2: status line */
+};
+
+static struct secrets_priv *
+secrets_priv(struct view *v)
+{
+    if (v->priv == NULL)
+        v->priv = xcalloc(1, sizeof(struct secrets_priv));
+    return v->priv;
+}
+
+static const char *
+secrets_text(void *ctx, size_t i)
+{
+    struct store_vault *sv = ctx;
+    return ((struct store_secret *)sv->secrets.items[i])->item->name;
+}
+
+/* Lines under an expanded secret: its versions, or one status line. */
+static size_t
+secrets_sub_rows(const struct store_secret *sec)
+{
+    return sec->versions.len > 0 ? sec->versions.len : 1;
+}
+
+/* Position of an expanded secret in the filtered list, or -1. */
+static size_t
+secrets_pos(struct view *v, const struct store_secret *sec)
+{
+    return filter_index_find(&v->fi, sec->index);
+}
+
+static size_t
+secrets_count(struct view *v)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    size_t n = v->fi.n;
+    for (size_t i = 0; i < p->expanded.len; i++)
+        if (secrets_pos(v, p->expanded.items[i]) != (size_t)-1)
+            n += secrets_sub_rows(p->expanded.items[i]);
+    return n;
+}
+
+/* Maps display row d to a secret/version. Expanded secrets are few. */
+static bool
+secrets_row(struct app *a, struct view *v, size_t d, struct secrets_row *out)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    if (p->vault == NULL)
+        return false;
+    size_t extra = 0; /* version lines above the current candidate */
+    /* Walk the expanded secrets in list order. */
+    size_t npos = p->expanded.len;
+    size_t best_prev = (size_t)-1;
+    for (;;) {
+        /* the next expanded secret after best_prev */
+        size_t next = (size_t)-1;
+        struct store_secret *nsec = NULL;
+        for (size_t i = 0; i < npos; i++) {
+            struct store_secret *s = p->expanded.items[i];
+            size_t pos = secrets_pos(v, s);
+            if (pos == (size_t)-1)
+                continue;
+            if ((best_prev == (size_t)-1 || pos > best_prev) &&
+                (next == (size_t)-1 || pos < next)) {
+                next = pos;
+                nsec = s;
+            }
+        }
+        if (nsec == NULL || d <= next + extra)
+            break;
+        size_t sub = secrets_sub_rows(nsec);
+        if (d <= next + extra + sub) {
+            out->sec = nsec;
+            out->ver = nsec->versions.len > 0 ? (long)(d - next - extra - 1)
+                                              : -2;
+            return true;
+        }
+        extra += sub;
+        best_prev = next;
+    }
+    size_t fpos = d - extra;
+    if (fpos >= v->fi.n)
+        return false;
+    out->sec = p->vault->secrets.items[v->fi.rows[fpos]];
+    out->ver = -1;
+    return true;
+}
+
+static bool
+secrets_is_expanded(struct secrets_priv *p, const struct store_secret *sec)
+{
+    for (size_t i = 0; i < p->expanded.len; i++)
+        if (p->expanded.items[i] == sec)
+            return true;
+    return false;
+}
+
+static void
+secrets_reset(struct app *a, struct view *v)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    p->vault = a->vault;
+    vec_clear(&p->expanded);
+    filter_index_reset(&v->fi);
+    free(v->fi.pattern);
+    v->fi.pattern = xstrdup("");
+    v->epoch = a->vault ? a->vault->secrets_epoch : 0;
+    listview_init(&v->lv);
+    if (a->vault != NULL)
+        filter_index_extend(&v->fi, a->vault->secrets.len, secrets_text,
+                            a->vault);
+    listview_set_count(&v->lv, secrets_count(v));
+}
+
+static void
+secrets_rebuild(struct app *a, struct view *v)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    struct secrets_row cur = {NULL, -1};
+    bool had = secrets_row(a, v, v->lv.cursor, &cur) &&
+               v->epoch == p->vault->secrets_epoch;
+    if (p->vault != NULL && v->epoch != p->vault->secrets_epoch)
+        vec_clear(&p->expanded); /* secrets were dropped: pointers stale */
+    filter_index_set(&v->fi, v->fi.pattern,
+                     p->vault ? p->vault->secrets.len : 0, secrets_text,
+                     p->vault);
+    v->epoch = p->vault ? p->vault->secrets_epoch : 0;
+    listview_set_count(&v->lv, secrets_count(v));
+    if (had) {
+        size_t n = v->lv.n;
+        for (size_t d = 0; d < n; d++) {
+            struct secrets_row r;
+            if (secrets_row(a, v, d, &r) && r.sec == cur.sec &&
+                (r.ver == cur.ver || r.ver < 0)) {
+                listview_select(&v->lv, d);
+                if (r.ver == cur.ver)
+                    break;
+            }
+        }
+    }
+}
+
+static bool
+secrets_sync(struct app *a, struct view *v, unsigned changes)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    if (p->vault != a->vault) {
+        secrets_reset(a, v);
+        return true;
+    }
+    if (p->vault == NULL)
+        return false;
+    if (v->epoch != p->vault->secrets_epoch || changes == ~0u) {
+        secrets_rebuild(a, v);
+        return true;
+    }
+    bool redraw = false;
+    if (changes & STORE_SECRETS) {
+        filter_index_extend(&v->fi, p->vault->secrets.len, secrets_text,
+                            p->vault);
+        redraw |= listview_set_count(&v->lv, secrets_count(v));
+        redraw = true;
+    }
+    if (changes & STORE_VERSIONS) {
+        listview_set_count(&v->lv, secrets_count(v));
+        redraw = true;
+    }
+    return redraw || (changes & STORE_STATUS);
+}
+
+static void
+secrets_filter(struct app *a, struct view *v, const char *pattern)
+{
+    free(v->fi.pattern);
+    v->fi.pattern = xstrdup(pattern);
+    listview_select(&v->lv, 0);
+    secrets_rebuild(a, v);
+}
+
+static const struct load *
+secrets_load(struct app *a, struct view *v)
+{
+    return a->vault ? &a->vault->secrets_load : NULL;
+}
+
+static void
+secrets_title(struct app *a, struct view *v, char *buf, size_t n)
+{
+    if (a->vault == NULL) {
+        snprintf(buf, n, "%s", _("Secrets"));
+        return;
+    }
+    size_t total = a->vault->secrets.len;
+    if (v->fi.n != total)
+        snprintf(buf, n, _("Secrets of %s (%zu of %zu)"), a->vault->vault->name,
+                 v->fi.n, total);
+    else
+        snprintf(buf, n, _("Secrets of %s (%zu)"), a->vault->vault->name,
+                 total);
+}
+
+/* "29d 3h" / "expired 2d ago" / "-" */
+static void
+secrets_left(int64_t exp, char *buf, size_t n)
+{
+    if (exp <= 0) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    time_format_left(exp - time_now(), buf, n);
+}
+
+/* Draws the revealed value in place of the row's columns. */
+static void
+secrets_draw_value(struct app *a, struct view *v, int y, int x, int w,
+                   attr_t at)
+{
+    char buf[1024];
+    int64_t left = (a->reveal.until_ms - time_mono_ms() + 999) / 1000;
+    char tail[32];
+    snprintf(tail, sizeof tail, " (%llds)", (long long)(left > 0 ? left : 0));
+    int tw = (int)strlen(tail);
+    int vw = w - x - tw;
+    if (vw < 4)
+        vw = 4;
+    text_fit(a->reveal.value->data, vw, a->term.g.ellipsis, false, buf,
+             sizeof buf);
+    wattrset(v->win, term_attr(&a->term, ST_VALUE));
+    mvwaddstr(v->win, y, x, buf);
+    secmem_wipe(buf, sizeof buf);
+    int used = text_width(a->reveal.value->data);
+    if (used > vw)
+        used = vw;
+    wattrset(v->win, at);
+    if (x + used < w)
+        mvwaddnstr(v->win, y, x + used, tail, w - x - used);
+    wattrset(v->win, A_NORMAL);
+}
+
+static void
+secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
+                 bool sel)
+{
+    int w = v->rect.w;
+    attr_t at = draw_row_attr(a, v, sel);
+    const struct glyphs *g = &a->term.g;
+    char line[768], name[256], upd[32], left[48], ct[128];
+    if (r->ver == -2) {
+        const struct load *l = &r->sec->versions_load;
+        const char *t = l->state == LOAD_LOADING ? _("loading versions…")
+                        : l->state == LOAD_FAILED && l->message ? l->message
+                                                                : _("no versions");
+        snprintf(line, sizeof line, "    %s", t);
+        draw_text_attr(a, v->win, y, 0, w, line,
+                       l->state == LOAD_FAILED
+                           ? term_attr(&a->term, ST_ERROR)
+                           : (sel ? at : term_attr(&a->term, ST_DIM)),
+                       true);
+        return;
+    }
+    const struct kv_secret_attrs *attrs;
+    const char *label, *ctype, *version = NULL;
+    if (r->ver >= 0) {
+        const struct kv_secret_version *ver = r->sec->versions.items[r->ver];
+        attrs = &ver->attrs;
+        ctype = ver->content_type;
+        version = ver->version;
+        label = ver->version ? ver->version : "?";
+    } else {
+        attrs = &r->sec->item->attrs;
+        ctype = r->sec->item->content_type;
+        label = r->sec->item->name;
+    }
+    int indent = r->ver >= 0 ? 4 : 2;
+    /* Columns from the right: expires-left, updated, enabled. */
+    int leftw = 14, updw = 11, enw = 2, ctw = 14;
+    int namew = w - indent - enw - updw - leftw - ctw - 1;
+    if (namew < 14) {
+        ctw = 0;
+        namew = w - indent - enw - updw - leftw - 1;
+    }
+    if (namew < 12) {
+        updw = 0;
+        namew = w - indent - enw - leftw - 1;
+    }
+    if (namew < 10) {
+        leftw = 0;
+        namew = w - indent - enw - 1;
+    }
+    text_fit(label, namew, g->ellipsis, true, name, sizeof name);
+    draw_date(r->ver >= 0 ? attrs->created : attrs->updated, false, upd,
+              sizeof upd);
+    char exp[40];
+    secrets_left(attrs->expires, exp, sizeof exp);
+    snprintf(left, sizeof left, "%s%s", attrs->expires > 0 ? "exp " : "", exp);
+    text_fit(ctype ? ctype : "", ctw > 0 ? ctw - 1 : 0, g->ellipsis, false, ct,
+             sizeof ct);
+    const char *marker = r->ver >= 0 ? " "
+                         : secrets_is_expanded(secrets_priv(v), r->sec)
+                             ? g->expanded
+                             : g->collapsed;
+    bool revealed = app_is_revealed(a, r->sec->item->name,
+                                    r->ver >= 0 ? version : NULL);
+    char cols[256] = "";
+    if (!revealed) {
+        char u[40], l2[64];
+        text_fit(upd, updw > 0 ? updw - 1 : 0, "", true, u, sizeof u);
+        text_fit(left, leftw > 0 ? leftw - 1 : 0, g->ellipsis, true, l2,
+                 sizeof l2);
+        snprintf(cols, sizeof cols, " %s%s%s%s%s%s",
+                 attrs->enabled ? g->yes : g->no, " ", u, updw ? " " : "", l2,
+                 ctw ? " " : "");
+    }
+    snprintf(line, sizeof line, "%*s%s%s%s", indent - 2, "", marker, " ",
+             name);
+    size_t l = strlen(line);
+    snprintf(line + l, sizeof line - l, "%s%s", cols, revealed ? "" : ct);
+    draw_text_attr(a, v->win, y, 0, w, line, at, true);
+    if (revealed) {
+        int x = indent + namew + 1;
+        mvwaddstr(v->win, y, x - 1, " ");
+        secrets_draw_value(a, v, y, x, w, at);
+    } else if (attrs->expires > 0 && attrs->expires < time_now() + 30 * 86400) {
+        /* Expired or expiring within 30 days: mark the column. */
+        int x = indent + namew + 1 + enw + updw;
+        if (leftw > 0 && x < w)
+            draw_text(a, v->win, y, x, leftw - 1, left,
+                      attrs->expires < time_now() ? ST_ERROR : ST_WARNING,
+                      true);
+    }
+}
+
+static void
+secrets_draw(struct app *a, struct view *v)
+{
+    if (a->vault == NULL) {
+        draw_empty(a, v, _("open a vault: select it and press Enter"));
+        return;
+    }
+    if (v->lv.n == 0) {
+        const struct load *l = &a->vault->secrets_load;
+        draw_empty(a, v,
+                   l->state == LOAD_LOADING  ? _("loading secrets…")
+                   : l->state == LOAD_FAILED ? _("could not list the secrets")
+                   : v->fi.pattern[0]        ? _("no secret matches the filter")
+                                             : _("no secrets in this vault"));
+        return;
+    }
+    for (int y = 0; y < v->lv.height; y++) {
+        size_t row = listview_row_at(&v->lv, y);
+        struct secrets_row r;
+        if (row == (size_t)-1 || !secrets_row(a, v, row, &r))
+            break;
+        secrets_draw_row(a, v, v->body_y + y, &r, row == v->lv.cursor);
+    }
+}
+
+static void
+secrets_toggle(struct app *a, struct view *v, struct store_secret *sec,
+               bool open)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    for (size_t i = 0; i < p->expanded.len; i++)
+        if (p->expanded.items[i] == sec) {
+            if (!open)
+                vec_remove(&p->expanded, i);
+            listview_set_count(&v->lv, secrets_count(v));
+            return;
+        }
+    if (!open)
+        return;
+    vec_push(&p->expanded, sec);
+    if (sec->versions_load.state == LOAD_NONE ||
+        sec->versions_load.state == LOAD_FAILED)
+        store_load_versions(a->store, a->vault, sec);
+    listview_set_count(&v->lv, secrets_count(v));
+}
+
+/* Moves the cursor to a secret's own row. */
+static void
+secrets_select(struct app *a, struct view *v, struct store_secret *sec)
+{
+    for (size_t d = 0; d < v->lv.n; d++) {
+        struct secrets_row r;
+        if (secrets_row(a, v, d, &r) && r.sec == sec && r.ver == -1) {
+            listview_select(&v->lv, d);
+            return;
+        }
+    }
+}
+
+static enum view_result
+secrets_key(struct app *a, struct view *v, enum key_action act)
+{
+    struct secrets_row r;
+    bool have = a->vault != NULL && secrets_row(a, v, v->lv.cursor, &r);
+    struct secrets_priv *p = secrets_priv(v);
+    switch (act) {
+    case ACT_ENTER:
+        if (!have)
+            return VIEW_HANDLED;
+        if (r.ver == -1) {
+            secrets_toggle(a, v, r.sec, !secrets_is_expanded(p, r.sec));
+            return VIEW_REDRAW;
+        }
+        app_focus(a, PANE_DETAIL);
+        return VIEW_REDRAW_ALL;
+    case ACT_BACK:
+        if (have && secrets_is_expanded(p, r.sec)) {
+            secrets_toggle(a, v, r.sec, false);
+            secrets_select(a, v, r.sec);
+            return VIEW_REDRAW;
+        }
+        app_focus(a, PANE_VAULTS);
+        return VIEW_REDRAW_ALL;
+    case ACT_REVEAL:
+    case ACT_COPY:
+        if (!have || r.ver == -2)
+            return VIEW_HANDLED;
+        {
+            const char *ver = NULL;
+            if (r.ver >= 0)
+                ver = ((struct kv_secret_version *)r.sec->versions.items[r.ver])
+                          ->version;
+            app_request_value(a, a->vault->vault->vault_uri,
+                              r.sec->item->name, ver, act == ACT_COPY);
+        }
+        return VIEW_REDRAW;
+    case ACT_REFRESH:
+        if (a->vault == NULL)
+            return VIEW_HANDLED;
+        store_load_secrets(a->store, a->vault);
+        for (size_t i = 0; i < p->expanded.len; i++)
+            store_load_versions(a->store, a->vault, p->expanded.items[i]);
+        return VIEW_REDRAW;
+    default:
+        return VIEW_IGNORED;
+    }
+}
+
+static void
+secrets_attrs_text(const struct kv_secret_attrs *at, const char *ctype,
+                   const struct kv_tags *tags, struct buf *out)
+{
+    char d[40], left[48];
+    buf_printf(out, "%s: %s\n", _("Enabled"), at->enabled ? _("yes") : _("no"));
+    draw_date(at->created, true, d, sizeof d);
+    buf_printf(out, "%s: %s\n", _("Created"), d);
+    draw_date(at->updated, true, d, sizeof d);
+    buf_printf(out, "%s: %s\n", _("Updated"), d);
+    draw_date(at->not_before, true, d, sizeof d);
+    buf_printf(out, "%s: %s\n", _("Not before"), d);
+    draw_date(at->expires, true, d, sizeof d);
+    if (at->expires > 0) {
+        secrets_left(at->expires, left, sizeof left);
+        buf_printf(out, "%s: %s (%s)\n", _("Expires"), d, left);
+    } else {
+        buf_printf(out, "%s: %s\n", _("Expires"), _("never"));
+    }
+    buf_printf(out, "%s: %s\n", _("Content type"), ctype ? ctype : "-");
+    buf_printf(out, "%s:", _("Tags"));
+    if (tags->n == 0)
+        buf_puts(out, " -");
+    for (size_t i = 0; i < tags->n; i++)
+        buf_printf(out, "%s %s=%s", i ? "," : "", tags->items[i].key,
+                   tags->items[i].value ? tags->items[i].value : "");
+    buf_puts(out, "\n");
+    buf_printf(out, "%s: %s\n", _("Value"), "********");
+}
+
+static void
+secrets_detail(struct app *a, struct view *v, struct buf *out)
+{
+    struct secrets_row r;
+    if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
+        return;
+    if (r.ver >= 0) {
+        const struct kv_secret_version *ver = r.sec->versions.items[r.ver];
+        buf_printf(out, "%s %s\n", _("Version"), ver->version);
+        secrets_attrs_text(&ver->attrs, ver->content_type, &ver->tags, out);
+        if (ver->json)
+            buf_printf(out, "\n%s", ver->json);
+        return;
+    }
+    buf_printf(out, "%s %s\n", _("Secret"), r.sec->item->name);
+    secrets_attrs_text(&r.sec->item->attrs, r.sec->item->content_type,
+                       &r.sec->item->tags, out);
+    if (r.sec->item->json)
+        buf_printf(out, "\n%s", r.sec->item->json);
+}
+
+static const char *
+secrets_selected_name(struct app *a, struct view *v)
+{
+    struct secrets_row r;
+    if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r))
+        return NULL;
+    return r.sec->item->name;
+}
+
+static void
+secrets_destroy(struct view *v)
+{
+    struct secrets_priv *p = v->priv;
+    if (p == NULL)
+        return;
+    vec_free(&p->expanded);
+    free(p);
+    v->priv = NULL;
+}
+
+const struct view_ops view_secrets_ops = {
+    .name = "secrets",
+    .title = secrets_title,
+    .load = secrets_load,
+    .draw = secrets_draw,
+    .key = secrets_key,
+    .sync = secrets_sync,
+    .filter = secrets_filter,
+    .detail = secrets_detail,
+    .selected_name = secrets_selected_name,
+    .destroy = secrets_destroy,
+};

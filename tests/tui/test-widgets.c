@@ -1,0 +1,379 @@
+/*
+ * test-widgets.c — unit tests for the console's pure pieces: text
+ * fitting, filter matching and the filter index, list cursor arithmetic,
+ * layout at many sizes, the command line editor and command parser,
+ * the key table (names, bindings, help) and the OSC 52 sequence.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "base/secmem.h"
+#include "base/str.h"
+#include "tui/cmdline.h"
+#include "tui/filter.h"
+#include "tui/keys.h"
+#include "tui/layout.h"
+#include "tui/listview.h"
+#include "tui/osc52.h"
+#include "tui/text.h"
+
+static void
+test_text(void)
+{
+    char out[128];
+    is_int(text_width("abc"), 3, "ascii width");
+    is_int(text_width("Größe"), 5, "umlauts are one column each");
+    is_int(text_width("日本"), 4, "CJK is two columns each");
+    text_fit("kv-app-prod", 20, "…", false, out, sizeof out);
+    is_str(out, "kv-app-prod", "short text unchanged");
+    text_fit("kv-app-production-westeurope", 10, "…", false, out, sizeof out);
+    is_str(out, "kv-app-pr…", "long text cut with an ellipsis");
+    is_int(text_width(out), 10, "cut text is exactly the width");
+    text_fit("abc", 6, "~", true, out, sizeof out);
+    is_str(out, "abc   ", "padding to the width");
+    text_fit("a\033[2Jb\x07", 10, "~", false, out, sizeof out);
+    is_str(out, "a?[2Jb?", "control characters are neutralised");
+    text_fit("x\xc2\x9b" "31m", 10, "~", false, out, sizeof out);
+    is_str(out, "x?31m", "C1 CSI is neutralised");
+    text_fit("日本語", 5, "~", false, out, sizeof out);
+    is_int(text_width(out), 5, "wide characters do not overflow the width");
+    text_fit("abcdef", 0, "~", false, out, sizeof out);
+    is_str(out, "", "zero width gives nothing");
+}
+
+static const char *names[] = {"kv-app-prod", "kv-app-dev", "kv-data-prod",
+                              "KV-Legacy",   "api-gateway", "kv-app-test"};
+
+static const char *
+name_at(void *ctx, size_t i)
+{
+    (void)ctx;
+    return names[i];
+}
+
+static void
+test_filter(void)
+{
+    ok(filter_match("", "anything"), "empty pattern matches");
+    ok(filter_match("APP", "kv-app-prod"), "case-insensitive");
+    ok(filter_match("app prod", "kv-app-prod"), "all words must occur");
+    ok(!filter_match("app data", "kv-app-prod"), "a missing word fails");
+    ok(!filter_match("xyz", "kv-app-prod"), "no match");
+    ok(filter_match("  legacy ", "KV-Legacy"), "blanks around words ignored");
+
+    struct filter_index fi;
+    filter_index_init(&fi);
+    filter_index_set(&fi, "app", 3, name_at, NULL);
+    is_int(fi.n, 2, "two of the first three rows match");
+    is_int(filter_index_extend(&fi, 6, name_at, NULL), 1,
+           "streaming in three more rows adds one match");
+    is_int(fi.rows[2], 5, "the new match is row 5");
+    is_int(filter_index_find(&fi, 5), 2, "row 5 is at position 2");
+    is_int((long long)filter_index_find(&fi, 2), -1,
+           "a filtered-out row is not found");
+    filter_index_set(&fi, "", 6, name_at, NULL);
+    is_int(fi.n, 6, "clearing the filter shows every row");
+    filter_index_free(&fi);
+}
+
+static void
+test_listview(void)
+{
+    struct listview lv;
+    listview_init(&lv);
+    listview_set_height(&lv, 10);
+    listview_set_count(&lv, 100000);
+    is_int(lv.cursor, 0, "cursor starts at the top");
+    listview_move(&lv, 1);
+    is_int(lv.cursor, 1, "down moves one row");
+    is_int(lv.top, 0, "no scroll while on screen");
+    listview_move(&lv, 9);
+    is_int(lv.cursor, 10, "cursor at row 10");
+    is_int(lv.top, 1, "scrolled by one line to keep it visible");
+    ok(!listview_move(&lv, -100) || lv.cursor == 0, "up clamps at 0");
+    is_int(lv.cursor, 0, "cursor back at 0");
+    listview_end(&lv);
+    is_int(lv.cursor, 99999, "End goes to the last row");
+    is_int(lv.top, 99990, "and shows a full last page");
+    ok(!listview_move(&lv, 1), "down at the end does nothing");
+    listview_home(&lv);
+    listview_page(&lv, 1);
+    is_int(lv.top, 9, "PgDn scrolls by height-1");
+    is_int(lv.cursor, 9, "cursor keeps its screen line");
+    listview_page(&lv, -1);
+    is_int(lv.top, 0, "PgUp back");
+    listview_set_count(&lv, 3);
+    listview_end(&lv);
+    listview_page(&lv, 1);
+    is_int(lv.cursor, 2, "PgDn on a short list goes to the last row");
+    listview_set_count(&lv, 0);
+    is_int(lv.cursor, 0, "empty list keeps cursor at 0");
+    ok(!listview_move(&lv, 1), "moving in an empty list does nothing");
+    is_int((long long)listview_row_at(&lv, 0), -1, "no row in an empty list");
+    listview_set_count(&lv, 50);
+    listview_select(&lv, 30);
+    listview_set_height(&lv, 5);
+    ok(lv.cursor >= lv.top && lv.cursor < lv.top + 5,
+       "shrinking the height keeps the cursor visible");
+    listview_select(&lv, 2);
+    ok(!listview_set_count(&lv, 60), "rows appended off screen change nothing");
+}
+
+/* No two visible panes overlap and all stay inside the body. */
+static bool
+layout_sane(const struct layout *l)
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        if (!l->visible[i])
+            continue;
+        const struct rect *a = &l->pane[i];
+        if (a->h < 2 || a->w < 10 || a->y < 1 || a->x < 0 ||
+            a->y + a->h > l->rows - 1 || a->x + a->w > l->cols)
+            return false;
+        for (int j = i + 1; j < PANE_COUNT; j++) {
+            if (!l->visible[j])
+                continue;
+            const struct rect *b = &l->pane[j];
+            if (a->x < b->x + b->w && b->x < a->x + a->w &&
+                a->y < b->y + b->h && b->y < a->y + a->h)
+                return false;
+        }
+    }
+    return true;
+}
+
+static void
+test_layout(void)
+{
+    struct layout l;
+    layout_compute(&l, 24, 80, PANE_VAULTS, PANE_SECRETS);
+    ok(!l.too_small && !l.single, "80x24 shows several panes");
+    ok(l.visible[PANE_CONTEXT] && l.visible[PANE_VAULTS] &&
+           l.visible[PANE_SECRETS] && l.visible[PANE_DETAIL],
+       "80x24: context, vaults, secrets and detail visible");
+    ok(!l.visible[PANE_ENDPOINTS], "80x24: endpoints share the secrets spot");
+    is_int(l.pane[PANE_VAULTS].w, 24, "80x24: vault names (<= 24) fit");
+    ok(layout_sane(&l), "80x24 panes do not overlap");
+    is_int(l.status.y, 23, "status bar on the last row");
+    layout_compute(&l, 24, 80, PANE_ENDPOINTS, PANE_ENDPOINTS);
+    ok(l.visible[PANE_ENDPOINTS] && !l.visible[PANE_SECRETS],
+       "80x24: endpoints replace secrets when chosen");
+    layout_compute(&l, 50, 160, PANE_VAULTS, PANE_SECRETS);
+    ok(l.visible[PANE_SECRETS] && l.visible[PANE_ENDPOINTS],
+       "160x50 shows secrets and endpoints together");
+    ok(layout_sane(&l), "160x50 panes do not overlap");
+    layout_compute(&l, 12, 40, PANE_SECRETS, PANE_SECRETS);
+    ok(!l.too_small && l.single, "40x12 is usable, one pane at a time");
+    ok(l.visible[PANE_SECRETS] && !l.visible[PANE_VAULTS],
+       "40x12 shows the focused pane");
+    is_int(l.pane[PANE_SECRETS].h, 10, "40x12: the pane gets 10 rows");
+    layout_compute(&l, 11, 40, PANE_SECRETS, PANE_SECRETS);
+    ok(l.too_small, "40x11 is too small");
+    layout_compute(&l, 12, 39, PANE_SECRETS, PANE_SECRETS);
+    ok(l.too_small, "39x12 is too small");
+    bool all = true;
+    for (int r = 12; r <= 70; r++)
+        for (int c = 40; c <= 250; c += 3)
+            for (int f = 0; f < PANE_COUNT; f++) {
+                layout_compute(&l, r, c, (enum pane_id)f,
+                               f == PANE_ENDPOINTS ? PANE_ENDPOINTS
+                                                   : PANE_SECRETS);
+                if (l.too_small || !layout_sane(&l) || !l.visible[f])
+                    all = false;
+            }
+    ok(all, "every size from 40x12 to 250x70 gives a sane layout");
+}
+
+static void
+test_cmdline(void)
+{
+    struct cmdline c;
+    char out[CMDLINE_MAX * 4];
+    cmdline_start(&c, ':', NULL);
+    const char *typed = "vault kv-x";
+    for (const char *p = typed; *p; p++)
+        cmdline_feed(&c, *p, false);
+    cmdline_text(&c, out, sizeof out);
+    is_str(out, "vault kv-x", "typing fills the line");
+    is_int(cmdline_feed(&c, 127, false), CMDLINE_CHANGED, "backspace edits");
+    cmdline_feed(&c, 23, false);
+    cmdline_text(&c, out, sizeof out);
+    is_str(out, "vault ", "C-w deletes the word");
+    cmdline_feed(&c, KEY_HOME, true);
+    cmdline_feed(&c, 'X', false);
+    cmdline_text(&c, out, sizeof out);
+    is_str(out, "Xvault ", "Home then typing inserts at the start");
+    is_int(cmdline_feed(&c, '\r', false), CMDLINE_ACCEPT, "Enter accepts");
+    cmdline_start(&c, '/', "ab");
+    is_int(cmdline_cursor_col(&c), 2, "cursor after the initial text");
+    cmdline_feed(&c, 127, false);
+    cmdline_feed(&c, 127, false);
+    is_int(cmdline_feed(&c, 127, false), CMDLINE_CANCEL,
+           "backspace on an empty line cancels");
+    is_int(cmdline_feed(&c, 27, false), CMDLINE_CANCEL, "Esc cancels");
+    cmdline_start(&c, ':', NULL);
+    cmdline_feed(&c, 0x00e4, false); /* ä */
+    cmdline_text(&c, out, sizeof out);
+    is_str(out, "ä", "non-ASCII characters are kept as UTF-8");
+
+    struct command cmd;
+    char *why = NULL;
+    is_int(command_parse("vault kv-app-prod", &cmd, &why), KV_OK, "parse :vault");
+    is_int(cmd.kind, CMD_VAULT, ":vault kind");
+    is_str(cmd.arg, "kv-app-prod", ":vault argument");
+    command_clear(&cmd);
+    is_int(command_parse("  va https://kv.vault.azure.net/ ", &cmd, &why),
+           KV_OK, "unique prefix accepted");
+    is_str(cmd.arg, "https://kv.vault.azure.net/", "argument trimmed");
+    command_clear(&cmd);
+    is_int(command_parse("q", &cmd, &why), KV_OK, ":q");
+    is_int(cmd.kind, CMD_QUIT, ":q quits");
+    ok(cmd.arg == NULL, ":q has no argument");
+    is_int(command_parse("quit", &cmd, &why), KV_OK, ":quit");
+    is_int(command_parse("sub", &cmd, &why), KV_ERR_INVALID,
+           ":sub without an argument is refused");
+    ok(why != NULL && strstr(why, "sub") != NULL, "and the message says which");
+    free(why);
+    why = NULL;
+    is_int(command_parse("frobnicate", &cmd, &why), KV_ERR_INVALID,
+           "unknown command refused");
+    free(why);
+    why = NULL;
+    is_int(command_parse("group rg-app", &cmd, &why), KV_OK, ":group");
+    is_int(cmd.kind, CMD_GROUP, ":group kind");
+    command_clear(&cmd);
+}
+
+static void
+test_keys(void)
+{
+    char name[16];
+    is_int(keys_parse("j"), 'j', "a letter");
+    is_int(keys_parse("C-d"), 4, "C-d");
+    is_int(keys_parse("^D"), 4, "^D");
+    is_int(keys_parse("PgDn"), KEY_NPAGE, "PgDn");
+    is_int(keys_parse("pagedown"), KEY_NPAGE, "names ignore case");
+    is_int(keys_parse("F5"), KEY_F(5), "F5");
+    is_int(keys_parse("Enter"), '\n', "Enter");
+    is_int(keys_parse("F13"), -1, "F13 is refused");
+    is_int(keys_parse("C-1"), -1, "C-1 is refused");
+    is_int(keys_parse("Hyper"), -1, "unknown name refused");
+    keys_name(4, name, sizeof name);
+    is_str(name, "C-d", "name of C-d");
+    keys_name(KEY_NPAGE, name, sizeof name);
+    is_str(name, "PgDn", "name of PgDn");
+    keys_name('\r', name, sizeof name);
+    is_str(name, "Enter", "carriage return is Enter");
+
+    struct keytab *kt = keytab_new(false);
+    is_int(keytab_lookup(kt, 'j'), ACT_DOWN, "j moves down");
+    is_int(keytab_lookup(kt, KEY_DOWN), ACT_DOWN, "Down moves down");
+    is_int(keytab_lookup(kt, '\r'), ACT_ENTER, "CR is Enter");
+    is_int(keytab_lookup(kt, KEY_ENTER), ACT_ENTER, "keypad Enter is Enter");
+    is_int(keytab_lookup(kt, 'D'), ACT_DELETE, "D deletes (writable mode)");
+    char *why = NULL;
+    is_int(keytab_bind(kt, "C-d", "page-down", &why), KV_OK, "bind C-d");
+    is_int(keytab_lookup(kt, 4), ACT_PAGE_DOWN, "C-d now pages down");
+    is_int(keytab_bind(kt, "j", "none", &why), KV_OK, "unbind j");
+    is_int(keytab_lookup(kt, 'j'), ACT_NONE, "j does nothing now");
+    is_int(keytab_bind(kt, "Hyper-x", "up", &why), KV_ERR_CONFIG,
+           "bad key name refused");
+    ok(why && strstr(why, "Hyper-x"), "message names the key");
+    free(why);
+    why = NULL;
+    is_int(keytab_bind(kt, "x", "teleport", &why), KV_ERR_CONFIG,
+           "bad action refused");
+    ok(why && strstr(why, "teleport"), "message names the action");
+    free(why);
+    why = NULL;
+    char keys[96];
+    keytab_keys_for(kt, ACT_DOWN, keys, sizeof keys);
+    is_str(keys, "Down", "help shows only the keys still bound");
+    char **help = keytab_help(kt, 12);
+    bool found_quit = false, found_delete = false;
+    for (char **h = help; *h; h++) {
+        if (strstr(*h, "quit") && str_starts(*h, "q "))
+            found_quit = true;
+        if (strstr(*h, "delete"))
+            found_delete = true;
+        free(*h);
+    }
+    free(help);
+    ok(found_quit, "help lists q for quit");
+    ok(found_delete, "help lists delete in writable mode");
+    keytab_free(kt);
+
+    kt = keytab_new(true);
+    is_int(keytab_lookup(kt, 'D'), ACT_NONE, "read-only: D does nothing");
+    is_int(keytab_lookup(kt, 'R'), ACT_NONE, "read-only: R does nothing");
+    is_int(keytab_bind(kt, "x", "delete", &why), KV_OK,
+           "read-only: binding a writing action is ignored");
+    is_int(keytab_lookup(kt, 'x'), ACT_NONE, "and x stays unbound");
+    help = keytab_help(kt, 12);
+    found_delete = false;
+    for (char **h = help; *h; h++) {
+        for (int a = 0; a < KEY_ACTION_COUNT; a++)
+            if (keys_action_writes((enum key_action)a) &&
+                strstr(*h, keys_action_help((enum key_action)a)))
+                found_delete = true;
+        free(*h);
+    }
+    free(help);
+    ok(!found_delete, "read-only help lists no action that changes anything");
+    keytab_free(kt);
+}
+
+static void
+test_osc52(void)
+{
+    const char *v = "s3cr3t-v@lue!";
+    char *b64 = str_base64(v, strlen(v));
+    char want[256];
+    struct secret *s = osc52_build(v, strlen(v), OSC52_PLAIN);
+    snprintf(want, sizeof want, "\033]52;c;%s\a", b64);
+    is_str(s->data, want, "plain OSC 52 with the base64 payload");
+    secret_free(s);
+    s = osc52_build(v, strlen(v), OSC52_TMUX);
+    snprintf(want, sizeof want, "\033Ptmux;\033\033]52;c;%s\a\033\\", b64);
+    is_str(s->data, want, "tmux passthrough doubles the ESC");
+    secret_free(s);
+    free(b64);
+    is_int(osc52_mode_from_env("/tmp/tmux-0/default,1,0", NULL), OSC52_TMUX,
+           "$TMUX selects tmux passthrough");
+    is_int(osc52_mode_from_env(NULL, "123.pts-0"), OSC52_SCREEN,
+           "$STY selects screen passthrough");
+    is_int(osc52_mode_from_env("", ""), OSC52_PLAIN, "else plain");
+    char big[200];
+    memset(big, 'x', sizeof big);
+    s = osc52_build(big, sizeof big, OSC52_SCREEN);
+    /* 200 bytes -> 268 base64 chars -> 4 chunks of <= 76 */
+    int breaks = 0;
+    for (const char *p = s->data; (p = strstr(p, "\033\\\033P")); p++)
+        breaks++;
+    is_int(breaks, 3, "screen: payload split into 76-byte chunks");
+    ok(str_starts(s->data, "\033P\033]52;c;"), "screen: DCS start");
+    ok(str_ends(s->data, "\a\033\\"), "screen: DCS end");
+    secret_free(s);
+    s = osc52_build("", 0, OSC52_PLAIN);
+    is_str(s->data, "\033]52;c;\a", "empty value gives an empty payload");
+    secret_free(s);
+}
+
+int
+main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    test_text();
+    test_filter();
+    test_listview();
+    test_layout();
+    test_cmdline();
+    test_keys();
+    test_osc52();
+    return tap_done();
+}
