@@ -1,1 +1,22 @@
-# src/azure/local.mk — build list for the azure layer.
+# src/azure/local.mk — build list for the azure layer: the Azure client
+# library (libcurl, cJSON and OpenSSL are allowed here and in sim/ only).
+noinst_LIBRARIES += src/azure/libkvazure.a
+src_azure_libkvazure_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
+	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+src_azure_libkvazure_a_SOURCES = \
+	src/azure/arm.c src/azure/arm.h \
+	src/azure/arm-sub.c \
+	src/azure/arm-vault.c \
+	src/azure/auth.c src/azure/auth.h \
+	src/azure/challenge.c src/azure/challenge.h \
+	src/azure/client.c src/azure/client.h \
+	src/azure/cloud.c src/azure/cloud.h \
+	src/azure/credential.c src/azure/credential.h \
+	src/azure/credential-secret.c \
+	src/azure/http.c src/azure/http.h \
+	src/azure/json.c src/azure/json.h \
+	src/azure/kv-secrets.c \
+	src/azure/ops.c src/azure/ops.h \
+	src/azure/resource.c src/azure/resource.h \
+	src/azure/retry.c src/azure/retry.h \
+	src/azure/url.c src/azure/url.h

@@ -53,6 +53,8 @@ struct engine_config {
                                 default 4 */
     long max_retry_wait_ms;  /* retry budget: total back-off one request
                                 may spend waiting, default 120000 */
+    long retry_base_ms;      /* first back-off step, default 800 (doubles
+                                up to 30 s, jittered) */
     int max_parallel;        /* concurrent transfers, default 64 */
 };
 

@@ -1,1 +1,16 @@
-# src/engine/local.mk — build list for the engine layer.
+# src/engine/local.mk — build list for the engine layer: the worker
+# thread, its queues, jobs/results and the model the UI reads.
+# (keyring.c and store.* belong to the console and are listed by it.)
+noinst_LIBRARIES += src/engine/libkvengine.a
+src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
+	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+src_engine_libkvengine_a_SOURCES = \
+	src/engine/convert.c src/engine/convert.h \
+	src/engine/engine.c src/engine/engine.h \
+	src/engine/job.c src/engine/job.h \
+	src/engine/model.c src/engine/model.h \
+	src/engine/queue.c src/engine/queue.h \
+	src/engine/worker.c src/engine/worker.h
+
+# The console helper's engine files (store, settings, demo).
+include src/engine/console.mk

@@ -1,0 +1,78 @@
+/*
+ * client.h — an Azure client: a cloud profile, a transport and a token
+ * cache put together, sending authenticated requests to Resource Manager
+ * or to a Key Vault's data plane.
+ *
+ *  - Resource Manager calls carry a token for the cloud's ARM audience in
+ *    the credential's home tenant. After a 401 the token is dropped and
+ *    the call is tried once more with a fresh one.
+ *  - Data-plane calls first go out without a token (and without a body);
+ *    the vault answers 401 with a challenge naming the tenant and the
+ *    resource. The challenge is checked (its resource must be a parent
+ *    domain of the vault's host), remembered per vault origin, and the
+ *    request is sent again with a token for that resource.
+ *  - A token is only ever sent over https.
+ *
+ * Threading: the worker thread only, except az_client_wakeup().
+ * Ownership: az_client_call() takes the request. The done callback owns
+ * the response it is given (az_response_free()).
+ */
+#ifndef KV_AZURE_CLIENT_H
+#define KV_AZURE_CLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "azure/cloud.h"
+#include "azure/http.h"
+#include "base/secmem.h"
+#include "base/status.h"
+
+struct az_client_config {
+    const char *cloud; /* built-in name or custom cloud file; NULL: public */
+    struct az_http_config http;
+    const char *tenant_id; /* client secret credential, or NULL to use */
+    const char *client_id; /* the environment (AZURE_*) */
+    const struct secret *client_secret;
+    bool no_env;
+};
+
+enum az_plane {
+    AZ_PLANE_ARM,  /* Resource Manager: token for the ARM audience */
+    AZ_PLANE_DATA, /* Key Vault data plane: token from the challenge */
+};
+
+/* resp is the final answer (callee frees), or NULL when the request could
+ * not be sent (no token: st and why say why). st is resp->result when
+ * there is a response. why is borrowed. */
+typedef void (*az_call_done_fn)(void *ud, struct az_response *resp,
+                                enum kv_status st, const char *why);
+
+struct az_client;
+
+/* Fails (NULL, *why set) on a bad cloud or CA file. A missing credential
+ * is not a failure here; calls then fail with KV_ERR_AUTH. */
+struct az_client *az_client_new(const struct az_client_config *cfg,
+                                char **why);
+/* Frees everything; calls in flight end without callbacks. */
+void az_client_free(struct az_client *c);
+
+const struct az_cloud *az_client_cloud(const struct az_client *c);
+/* "client secret (environment)" or NULL without a credential. */
+const char *az_client_credential_name(const struct az_client *c);
+
+/* Sends req (taken); returns a call id for az_client_cancel (> 0). */
+uint64_t az_client_call(struct az_client *c, enum az_plane plane,
+                        struct az_request *req, az_call_done_fn done,
+                        az_http_wait_fn wait, void *ud);
+/* Stops a call; no callback runs for it afterwards. */
+void az_client_cancel(struct az_client *c, uint64_t call);
+
+/* One turn of the event loop (see az_http_run). Returns the number of
+ * calls still active. */
+unsigned az_client_run(struct az_client *c, int timeout_ms);
+/* Interrupts az_client_run() from any thread. */
+void az_client_wakeup(struct az_client *c);
+void az_client_stats(const struct az_client *c, struct az_http_stats *out);
+
+#endif

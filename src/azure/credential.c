@@ -1,0 +1,92 @@
+/*
+ * credential.c — the credential chain and what the sources share.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/credential.h"
+#include "azure/json.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+
+struct az_credential *
+az_credential_chain(const struct az_cloud *cloud, const char *tenant,
+                    const char *client_id, const struct secret *secret,
+                    bool no_env, char **why)
+{
+    if (tenant != NULL && client_id != NULL && secret != NULL &&
+        secret->len > 0)
+        return az_credential_secret_new(cloud, tenant, client_id, secret,
+                                        "configuration");
+    if (!no_env) {
+        const char *t = getenv("AZURE_TENANT_ID");
+        const char *id = getenv("AZURE_CLIENT_ID");
+        const char *s = getenv("AZURE_CLIENT_SECRET");
+        if (t != NULL && *t != '\0' && id != NULL && *id != '\0' &&
+            s != NULL && *s != '\0') {
+            struct secret *sec = secret_dup(s, strlen(s));
+            struct az_credential *c = az_credential_secret_new(
+                cloud, tenant != NULL ? tenant : t,
+                client_id != NULL ? client_id : id, sec, "environment");
+            secret_free(sec);
+            return c;
+        }
+    }
+    *why = xstrdup("no Azure credential: set AZURE_TENANT_ID, "
+                   "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service "
+                   "principal), or configure a client secret");
+    return NULL;
+}
+
+void
+az_credential_free(struct az_credential *c)
+{
+    if (c == NULL)
+        return;
+    if (c->ops != NULL && c->ops->free != NULL)
+        c->ops->free(c);
+    az_cloud_free(c->cloud);
+    free(c->tenant);
+    free(c->name);
+    free(c);
+}
+
+enum kv_status
+az_credential_parse_token(const char *body, size_t len, int64_t now,
+                          struct secret **token, int64_t *expires_at,
+                          char **why)
+{
+    cJSON *root = json_parse(body, len, "the token answer", why);
+    enum kv_status st = KV_ERR_PARSE;
+    *token = NULL;
+    if (root == NULL)
+        return KV_ERR_PARSE;
+    const char *tok = json_str(root, "access_token");
+    const char *type = json_str(root, "token_type");
+    if (tok == NULL || *tok == '\0') {
+        *why = xstrdup("the token answer has no access_token");
+        goto out;
+    }
+    if (type != NULL && !str_ieq(type, "Bearer")) {
+        *why = xasprintf("unsupported token type \"%s\"", type);
+        goto out;
+    }
+    int64_t in = json_int(root, "expires_in", -1);
+    int64_t on = json_int(root, "expires_on", -1);
+    if (in > 0)
+        *expires_at = now + in;
+    else if (on > 0)
+        *expires_at = on;
+    else
+        *expires_at = now + 300; /* unknown: assume short */
+    *token = secret_dup(tok, strlen(tok));
+    st = KV_OK;
+out:
+    json_scrub(root, "access_token");
+    json_scrub(root, "refresh_token");
+    json_scrub(root, "id_token");
+    cJSON_Delete(root);
+    return st;
+}

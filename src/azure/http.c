@@ -1,0 +1,842 @@
+/*
+ * http.c — the transport over the libcurl multi interface (see http.h).
+ *
+ * A request lives in one of four lists: pending (waiting for a free
+ * slot; libcurl would otherwise start a transfer's timeout while it sits
+ * in libcurl's own queue), running (in libcurl), waiting (backing off
+ * before a retry) and finishing (done, callbacks about to run). Each
+ * attempt uses a fresh easy handle; connections are kept and reused by
+ * the multi handle, so a retry or the next page goes out on the same
+ * connection (HTTP/2 stream or keep-alive).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+
+#include "azure/http.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+
+struct xfer {
+    uint64_t id;
+    struct az_http *h;
+    struct az_request *req;
+    struct az_response *resp;
+    az_http_done_fn done;
+    az_http_wait_fn wait;
+    void *ud;
+    CURL *easy;
+    struct curl_slist *hdrs;
+    int64_t due_ms;     /* waiting: when to start again */
+    int64_t started_ms; /* running: when the attempt started */
+    bool wait_throttled;
+    bool too_large;
+    bool cancelled;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+struct az_http {
+    CURLM *multi;
+    char *user_agent;
+    long connect_timeout_ms, timeout_ms, low_speed_time_s;
+    size_t max_body;
+    int max_parallel;
+    struct az_retry_policy retry;
+    struct buf ca_blob; /* system bundle + extra CA file (PEM), or empty */
+    uint64_t next_id;
+    struct vec pending, running, waiting, finishing; /* struct xfer * */
+    uint64_t requests, retries;
+    char last_request_id[96];
+};
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/* libcurl's global state; never cleaned up (other threads may still be
+ * in OpenSSL at exit, and it is reachable memory, not a leak). */
+static void
+global_init(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void
+az_http_uuid(char out[37])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1) {
+        /* the OS generator failing is not worth dying for: ids only
+         * correlate logs, they grant nothing */
+        uint64_t t = (uint64_t)time_mono_ms() ^ (uint64_t)(uintptr_t)out;
+        for (size_t i = 0; i < sizeof b; i++)
+            b[i] = (unsigned char)(t >> ((i % 8) * 8)) ^ (unsigned char)i;
+    }
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+             "%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+             b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static uint32_t
+random_u32(void)
+{
+    uint32_t r = 0;
+    if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
+        r = (uint32_t)time_mono_ms() * 2654435761u;
+    return r;
+}
+
+/* ---- requests and responses ------------------------------------------ */
+
+struct az_request *
+az_request_new(const char *method, const char *url)
+{
+    struct az_request *r = xcalloc(1, sizeof *r);
+    r->method = xstrdup(method);
+    r->url = xstrdup(url);
+    return r;
+}
+
+void
+az_request_header(struct az_request *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vec_push(&r->headers, xvasprintf(fmt, ap));
+    va_end(ap);
+}
+
+static void
+free_wiped(void *p)
+{
+    char *s = p;
+    if (s != NULL)
+        secmem_wipe(s, strlen(s));
+    free(s);
+}
+
+void
+az_request_remove_header(struct az_request *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < r->headers.len;) {
+        const char *h = r->headers.items[i];
+        if (strncasecmp(h, name, n) == 0 && h[n] == ':')
+            free_wiped(vec_remove(&r->headers, i));
+        else
+            i++;
+    }
+}
+
+void
+az_request_json(struct az_request *r, const char *json)
+{
+    free(r->body);
+    r->body = xstrdup(json);
+    r->body_len = strlen(json);
+    az_request_remove_header(r, "Content-Type");
+    az_request_header(r, "Content-Type: application/json");
+}
+
+void
+az_request_free(struct az_request *r)
+{
+    if (r == NULL)
+        return;
+    free(r->method);
+    free(r->url);
+    vec_free_all(&r->headers, free_wiped);
+    free(r->body);
+    secret_free(r->secret_body);
+    free(r);
+}
+
+/* Forgets what the last attempt received. */
+static void
+response_reset(struct az_response *resp)
+{
+    resp->result = KV_OK;
+    free(resp->why);
+    resp->why = NULL;
+    resp->status = 0;
+    buf_reset(&resp->body);
+    secret_free(resp->secret_body);
+    resp->secret_body = NULL;
+    char **fields[] = {&resp->request_id,       &resp->correlation_id,
+                       &resp->retry_after,      &resp->www_authenticate,
+                       &resp->location,         &resp->async_operation,
+                       &resp->content_type};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}
+
+const char *
+az_response_body(const struct az_response *resp, size_t *len)
+{
+    if (resp->secret_body != NULL) {
+        if (len != NULL)
+            *len = resp->secret_body->len;
+        return resp->secret_body->data;
+    }
+    if (len != NULL)
+        *len = resp->body.len;
+    return buf_str(&resp->body);
+}
+
+const char *
+az_response_request_id(const struct az_response *resp)
+{
+    if (resp->request_id != NULL)
+        return resp->request_id;
+    if (resp->correlation_id != NULL)
+        return resp->correlation_id;
+    return resp->client_request_id;
+}
+
+void
+az_response_free(struct az_response *resp)
+{
+    if (resp == NULL)
+        return;
+    response_reset(resp);
+    buf_free(&resp->body);
+    free(resp->client_request_id);
+    free(resp);
+}
+
+/* ---- libcurl callbacks ----------------------------------------------- */
+
+static size_t
+write_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+    struct xfer *x = ud;
+    struct az_response *resp = x->resp;
+    size_t n = size * nmemb;
+    size_t have = resp->secret_body != NULL ? resp->secret_body->len
+                                            : resp->body.len;
+
+    if (n > x->h->max_body || have > x->h->max_body - n) {
+        x->too_large = true;
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    if (!x->req->secret_response) {
+        buf_append(&resp->body, data, n);
+        return n;
+    }
+    if (resp->secret_body == NULL)
+        resp->secret_body = secret_new(n > 4096 ? n : 4096);
+    if (!secret_append(resp->secret_body, data, n)) {
+        struct secret *s = secret_new((have + n) * 2);
+        secret_append(s, resp->secret_body->data, have);
+        secret_append(s, data, n);
+        secret_free(resp->secret_body);
+        resp->secret_body = s;
+    }
+    return n;
+}
+
+/* Copies a header value without the line end and surrounding blanks. */
+static char *
+header_value(const char *v, size_t len)
+{
+    while (len > 0 && (*v == ' ' || *v == '\t'))
+        v++, len--;
+    while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+                       v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
+    return xstrndup(v, len);
+}
+
+static void
+keep_header(char **slot, const char *v, size_t len)
+{
+    free(*slot);
+    *slot = header_value(v, len);
+}
+
+static size_t
+header_cb(char *line, size_t size, size_t nmemb, void *ud)
+{
+    struct xfer *x = ud;
+    struct az_response *r = x->resp;
+    size_t n = size * nmemb;
+
+    if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
+        /* a new response (after a proxy CONNECT or a 100): start over */
+        response_reset(r);
+        return n;
+    }
+    const char *colon = memchr(line, ':', n);
+    if (colon == NULL)
+        return n;
+    size_t nl = (size_t)(colon - line);
+    const char *v = colon + 1;
+    size_t vl = n - nl - 1;
+#define IS(name) (nl == sizeof(name) - 1 && strncasecmp(line, name, nl) == 0)
+    if (IS("x-ms-request-id"))
+        keep_header(&r->request_id, v, vl);
+    else if (IS("x-ms-correlation-request-id"))
+        keep_header(&r->correlation_id, v, vl);
+    else if (IS("retry-after"))
+        keep_header(&r->retry_after, v, vl);
+    else if (IS("retry-after-ms") || IS("x-ms-retry-after-ms")) {
+        char *ms = header_value(v, vl);
+        free(r->retry_after);
+        r->retry_after = xasprintf("%.3f", strtod(ms, NULL) / 1000.0);
+        free(ms);
+    } else if (IS("www-authenticate"))
+        keep_header(&r->www_authenticate, v, vl);
+    else if (IS("location"))
+        keep_header(&r->location, v, vl);
+    else if (IS("azure-asyncoperation"))
+        keep_header(&r->async_operation, v, vl);
+    else if (IS("content-type"))
+        keep_header(&r->content_type, v, vl);
+#undef IS
+    return n;
+}
+
+/* ---- the transport ---------------------------------------------------- */
+
+/* Appends a whole file to b; false if it cannot be read. */
+static bool
+slurp(struct buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[16384];
+    size_t n;
+    if (f == NULL)
+        return false;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(b, chunk, n);
+    bool ok = !ferror(f);
+    fclose(f);
+    return ok;
+}
+
+/* The CA bundle libcurl would use by default (NULL if none is known). */
+static char *
+default_ca_bundle(void)
+{
+    char *path = NULL;
+#if LIBCURL_VERSION_NUM >= 0x075400 /* CURLINFO_CAINFO: 7.84.0 */
+    CURL *e = curl_easy_init();
+    char *p = NULL;
+    if (e != NULL && curl_easy_getinfo(e, CURLINFO_CAINFO, &p) == CURLE_OK &&
+        p != NULL)
+        path = xstrdup(p);
+    curl_easy_cleanup(e);
+#endif
+    if (path == NULL) {
+        static const char *const known[] = {
+            "/etc/ssl/certs/ca-certificates.crt",
+            "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"};
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (access(known[i], R_OK) == 0)
+                return xstrdup(known[i]);
+    }
+    return path;
+}
+
+/* Builds the trust bundle: the system's CAs plus those of path. libcurl
+ * takes one CA file (or blob) per transfer, so "adding" a CA means
+ * handing it both; verification itself is never relaxed. */
+static enum kv_status
+load_ca(struct az_http *h, const char *path, char **why)
+{
+    struct buf extra = BUF_INIT;
+    int certs = 0;
+    X509 *cert;
+    enum kv_status st = KV_ERR_CONFIG;
+
+#if LIBCURL_VERSION_NUM < 0x074d00
+    *why = xasprintf("an extra CA file (%s) needs libcurl 7.77 or later",
+                     path);
+    goto out;
+#endif
+    if (!slurp(&extra, path)) {
+        *why = xasprintf("cannot read CA file %s: %s", path, strerror(errno));
+        goto out;
+    }
+    BIO *bio = BIO_new_mem_buf(extra.data, (int)extra.len);
+    while (bio != NULL &&
+           (cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        certs++;
+        X509_free(cert);
+    }
+    ERR_clear_error(); /* the loop ends with "no start line" */
+    BIO_free(bio);
+    if (certs == 0) {
+        *why = xasprintf("CA file %s holds no PEM certificate", path);
+        goto out;
+    }
+    char *sys = default_ca_bundle();
+    if (sys != NULL && slurp(&h->ca_blob, sys))
+        buf_putc(&h->ca_blob, '\n');
+    else
+        buf_reset(&h->ca_blob);
+    free(sys);
+    buf_append(&h->ca_blob, extra.data, extra.len);
+    st = KV_OK;
+out:
+    buf_free(&extra);
+    return st;
+}
+
+struct az_http *
+az_http_new(const struct az_http_config *cfg, char **why)
+{
+    pthread_once(&global_once, global_init);
+    struct az_http *h = xcalloc(1, sizeof *h);
+    h->user_agent = xstrdup(cfg->user_agent != NULL
+                                ? cfg->user_agent
+                                : "kvdeck/" PACKAGE_VERSION);
+    h->connect_timeout_ms =
+        cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 10000;
+    h->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 60000;
+    h->low_speed_time_s =
+        cfg->low_speed_time_s > 0 ? cfg->low_speed_time_s : 30;
+    h->max_body = cfg->max_body > 0 ? cfg->max_body : 32u << 20;
+    h->max_parallel = cfg->max_parallel > 0 ? cfg->max_parallel : 64;
+    h->retry = cfg->retry.max_attempts > 0 ? cfg->retry : az_retry_default();
+    h->next_id = 1;
+    if (cfg->ca_file != NULL && load_ca(h, cfg->ca_file, why) != KV_OK) {
+        az_http_free(h);
+        return NULL;
+    }
+    h->multi = curl_multi_init();
+    if (h->multi == NULL) {
+        *why = xstrdup("cannot start libcurl");
+        az_http_free(h);
+        return NULL;
+    }
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, 100L);
+    return h;
+}
+
+static void
+xfer_detach_easy(struct xfer *x)
+{
+    if (x->easy != NULL) {
+        curl_multi_remove_handle(x->h->multi, x->easy);
+        curl_easy_cleanup(x->easy);
+        x->easy = NULL;
+    }
+    for (struct curl_slist *s = x->hdrs; s != NULL; s = s->next)
+        secmem_wipe(s->data, strlen(s->data)); /* Authorization */
+    curl_slist_free_all(x->hdrs);
+    x->hdrs = NULL;
+}
+
+static void
+xfer_free(struct xfer *x)
+{
+    xfer_detach_easy(x);
+    az_request_free(x->req);
+    az_response_free(x->resp);
+    free(x);
+}
+
+void
+az_http_free(struct az_http *h)
+{
+    if (h == NULL)
+        return;
+    struct vec *lists[] = {&h->pending, &h->running, &h->waiting,
+                           &h->finishing};
+    for (size_t i = 0; i < 4; i++) {
+        for (size_t j = 0; j < lists[i]->len; j++)
+            xfer_free(lists[i]->items[j]);
+        vec_free(lists[i]);
+    }
+    if (h->multi != NULL)
+        curl_multi_cleanup(h->multi);
+    buf_free(&h->ca_blob);
+    free(h->user_agent);
+    free(h);
+}
+
+static bool
+vec_take(struct vec *v, const void *p)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        if (v->items[i] == p) {
+            vec_remove(v, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+set_method(CURL *e, const struct az_request *r)
+{
+    const char *body = r->secret_body != NULL ? r->secret_body->data : r->body;
+    size_t len = r->secret_body != NULL ? r->secret_body->len : r->body_len;
+
+    if (str_ieq(r->method, "GET")) {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        return;
+    }
+    if (str_ieq(r->method, "HEAD")) {
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        return;
+    }
+    if (!str_ieq(r->method, "POST"))
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
+    if (body != NULL || str_ieq(r->method, "POST") ||
+        str_ieq(r->method, "PUT") || str_ieq(r->method, "PATCH")) {
+        /* not COPYPOSTFIELDS: a secret body must stay in secure memory */
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body != NULL ? body : "");
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(body != NULL ? len : 0));
+    }
+}
+
+/* Starts one attempt of x in libcurl. */
+static void
+xfer_start(struct az_http *h, struct xfer *x)
+{
+    CURL *e = curl_easy_init();
+    const struct az_request *r = x->req;
+    struct curl_slist *hl = NULL;
+
+    response_reset(x->resp);
+    x->too_large = false;
+    x->errbuf[0] = '\0';
+    x->resp->attempts++;
+    x->started_ms = time_mono_ms();
+    h->requests++;
+    if (x->resp->attempts > 1)
+        h->retries++;
+    if (e == NULL) {
+        fprintf(stderr, "kvdeck: out of memory (libcurl)\n");
+        abort();
+    }
+    x->easy = e;
+    hl = curl_slist_append(hl, "Accept: application/json");
+    char *crid = xasprintf("x-ms-client-request-id: %s",
+                           x->resp->client_request_id);
+    hl = curl_slist_append(hl, crid);
+    free(crid);
+    hl = curl_slist_append(hl, "Expect:");
+    for (size_t i = 0; i < r->headers.len; i++)
+        hl = curl_slist_append(hl, r->headers.items[i]);
+    x->hdrs = hl;
+
+    curl_easy_setopt(e, CURLOPT_URL, r->url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, h->low_speed_time_s);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+#if LIBCURL_VERSION_NUM >= 0x074d00 /* CURLOPT_CAINFO_BLOB: 7.77.0 */
+    if (h->ca_blob.len > 0) {
+        struct curl_blob blob = {.data = h->ca_blob.data,
+                                 .len = h->ca_blob.len,
+                                 .flags = CURL_BLOB_NOCOPY};
+        curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+    }
+#endif
+    set_method(e, r);
+    if (log_enabled())
+        log_debug("http: > %s %s (attempt %d, client request id %s)",
+                  r->method, r->url, x->resp->attempts,
+                  x->resp->client_request_id);
+    vec_push(&h->running, x);
+    curl_multi_add_handle(h->multi, e);
+}
+
+uint64_t
+az_http_send(struct az_http *h, struct az_request *req, az_http_done_fn done,
+             az_http_wait_fn wait, void *ud)
+{
+    struct xfer *x = xcalloc(1, sizeof *x);
+    char crid[37];
+    x->id = h->next_id++;
+    x->h = h;
+    x->req = req;
+    x->resp = xcalloc(1, sizeof *x->resp);
+    az_http_uuid(crid);
+    x->resp->client_request_id = xstrdup(crid);
+    x->done = done;
+    x->wait = wait;
+    x->ud = ud;
+    vec_push(&h->pending, x);
+    return x->id;
+}
+
+static struct xfer *
+find_in(struct vec *v, uint64_t id)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        struct xfer *x = v->items[i];
+        if (x->id == id)
+            return x;
+    }
+    return NULL;
+}
+
+bool
+az_http_cancel(struct az_http *h, uint64_t id)
+{
+    struct vec *lists[] = {&h->pending, &h->running, &h->waiting};
+    for (size_t i = 0; i < 3; i++) {
+        struct xfer *x = find_in(lists[i], id);
+        if (x != NULL) {
+            vec_take(lists[i], x);
+            if (log_enabled())
+                log_debug("http: cancelled %s %s", x->req->method,
+                          x->req->url);
+            xfer_free(x);
+            return true;
+        }
+    }
+    struct xfer *x = find_in(&h->finishing, id);
+    if (x != NULL && !x->cancelled) {
+        x->cancelled = true; /* freed by the loop running callbacks */
+        return true;
+    }
+    return false;
+}
+
+static enum kv_status
+status_of_curl(CURLcode rc, bool too_large)
+{
+    if (too_large)
+        return KV_ERR_TOO_LARGE;
+    switch (rc) {
+    case CURLE_OK:
+        return KV_OK;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        return KV_ERR_CONNECT;
+    case CURLE_OPERATION_TIMEDOUT:
+        return KV_ERR_TIMEOUT;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+        return KV_ERR_TLS;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+        return KV_ERR_INVALID;
+    case CURLE_OUT_OF_MEMORY:
+        return KV_ERR_INTERNAL;
+    default: /* reset, cut short, HTTP/2 stream errors, ... */
+        return KV_ERR_IO;
+    }
+}
+
+/* Moves due waiting requests to pending and fills free slots. */
+static void
+schedule(struct az_http *h)
+{
+    int64_t now = time_mono_ms();
+    for (size_t i = 0; i < h->waiting.len;) {
+        struct xfer *x = h->waiting.items[i];
+        if (x->due_ms <= now) {
+            vec_remove(&h->waiting, i);
+            vec_push(&h->pending, x);
+        } else {
+            i++;
+        }
+    }
+    while (h->pending.len > 0 && h->running.len < (size_t)h->max_parallel)
+        xfer_start(h, vec_remove(&h->pending, 0));
+}
+
+/* Records the end of an attempt in x->resp and the log. */
+static void
+attempt_ended(struct az_http *h, struct xfer *x, CURLcode rc)
+{
+    struct az_response *resp = x->resp;
+    long code = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+    xfer_detach_easy(x);
+    resp->result = status_of_curl(rc, x->too_large);
+    if (resp->result == KV_OK) {
+        resp->status = code;
+    } else {
+        resp->status = 0;
+        if (x->too_large)
+            resp->why = xasprintf("the answer to %s %s is larger than the "
+                                  "%zu MiB limit",
+                                  x->req->method, x->req->url,
+                                  h->max_body >> 20);
+        else
+            resp->why = xasprintf("%s %s: %s", x->req->method, x->req->url,
+                                  x->errbuf[0] != '\0'
+                                      ? x->errbuf
+                                      : curl_easy_strerror(rc));
+    }
+    const char *rid = az_response_request_id(resp);
+    if (resp->result == KV_OK && rid != NULL)
+        snprintf(h->last_request_id, sizeof h->last_request_id, "%s", rid);
+    if (log_enabled()) {
+        size_t len = 0;
+        az_response_body(resp, &len);
+        log_debug("http: < %s %s -> %ld %s (%zu bytes, %lld ms, attempt %d"
+                  ", request id %s)",
+                  x->req->method, x->req->url, resp->status,
+                  resp->result == KV_OK ? "" : resp->why, len,
+                  (long long)(time_mono_ms() - x->started_ms),
+                  resp->attempts, rid != NULL ? rid : "-");
+        if (resp->status >= 400 && !x->req->secret_response)
+            log_debug("http: error body: %.2000s", buf_str(&resp->body));
+    }
+}
+
+/* Either schedules another attempt or hands the result to the caller. */
+static void
+attempt_decide(struct az_http *h, struct xfer *x)
+{
+    struct az_response *resp = x->resp;
+    struct az_retry_input in = {
+        .method = x->req->method,
+        .safe_to_replay = x->req->safe_to_replay,
+        .transport = resp->result,
+        .http_status = resp->status,
+        .retry_after = resp->retry_after,
+        .attempts = resp->attempts,
+        .waited_ms = resp->waited_ms,
+        .now = time_now(),
+        .random = random_u32(),
+    };
+    struct az_retry_decision d = az_retry_decide(&h->retry, &in);
+    if (d.throttled)
+        resp->throttled = true;
+    if (!d.retry) {
+        if (d.budget_spent && resp->result != KV_OK) {
+            char *why = xasprintf("%s (gave up after %d attempts)", resp->why,
+                                  resp->attempts);
+            free(resp->why);
+            resp->why = why;
+        }
+        x->done(x->ud, x->req, resp);
+        x->req = NULL;
+        x->resp = NULL;
+        xfer_free(x);
+        return;
+    }
+    x->due_ms = time_mono_ms() + d.delay_ms;
+    x->wait_throttled = d.throttled;
+    resp->waited_ms += d.delay_ms;
+    log_debug("http: retrying %s %s in %ld ms: %s", x->req->method,
+              x->req->url, d.delay_ms, d.reason);
+    vec_push(&h->waiting, x);
+    if (x->wait != NULL) {
+        struct az_http_wait w = {
+            .reason = d.reason,
+            .delay_ms = d.delay_ms,
+            .attempt = resp->attempts + 1,
+            .throttled = d.throttled,
+            .due_ms = x->due_ms,
+        };
+        x->wait(x->ud, &w);
+    }
+}
+
+unsigned
+az_http_run(struct az_http *h, int timeout_ms)
+{
+    CURLMsg *msg;
+    int left, still;
+
+    schedule(h);
+    long wait = timeout_ms < 0 ? 60000 : timeout_ms;
+    int64_t now = time_mono_ms();
+    for (size_t i = 0; i < h->waiting.len; i++) {
+        struct xfer *x = h->waiting.items[i];
+        long d = x->due_ms > now ? (long)(x->due_ms - now) : 0;
+        if (d < wait)
+            wait = d;
+    }
+    curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
+    curl_multi_perform(h->multi, &still);
+
+    while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        struct xfer *x = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        vec_take(&h->running, x);
+        attempt_ended(h, x, msg->data.result);
+        vec_push(&h->finishing, x);
+    }
+    /* callbacks last: they may send and cancel */
+    while (h->finishing.len > 0) {
+        struct xfer *x = vec_remove(&h->finishing, 0);
+        if (x->cancelled)
+            xfer_free(x);
+        else
+            attempt_decide(h, x);
+    }
+    schedule(h);
+    return (unsigned)(h->running.len + h->pending.len + h->waiting.len);
+}
+
+void
+az_http_wakeup(struct az_http *h)
+{
+    curl_multi_wakeup(h->multi);
+}
+
+void
+az_http_stats(const struct az_http *h, struct az_http_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->running = (unsigned)h->running.len;
+    out->pending = (unsigned)h->pending.len;
+    out->waiting = (unsigned)h->waiting.len;
+    for (size_t i = 0; i < h->waiting.len; i++) {
+        const struct xfer *x = h->waiting.items[i];
+        if (x->wait_throttled)
+            out->throttled = true;
+        if (x->due_ms > out->backoff_until_ms)
+            out->backoff_until_ms = x->due_ms;
+    }
+    out->requests = h->requests;
+    out->retries = h->retries;
+    snprintf(out->last_request_id, sizeof out->last_request_id, "%s",
+             h->last_request_id);
+}

@@ -1,0 +1,222 @@
+/*
+ * json.c — tolerant readers over cJSON for Azure responses, and a
+ * two-space pretty printer for the detail pane (cJSON_Print uses tabs).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/json.h"
+#include "base/buf.h"
+#include "base/secmem.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+
+cJSON *
+json_parse(const char *text, size_t len, const char *what, char **why)
+{
+    const char *end = NULL;
+    if (text == NULL || len == 0) {
+        if (why != NULL)
+            *why = xasprintf("empty JSON in %s", what);
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (root == NULL) {
+        if (why != NULL) {
+            size_t at = end != NULL && end >= text ? (size_t)(end - text) : 0;
+            *why = xasprintf("malformed JSON in %s near byte %zu", what, at);
+        }
+        return NULL;
+    }
+    return root;
+}
+
+const cJSON *
+json_at(const cJSON *obj, const char *path)
+{
+    const char *p = path;
+    const cJSON *cur = obj;
+    char key[128];
+
+    while (cur != NULL && *p != '\0') {
+        const char *dot = strchr(p, '.');
+        size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof key || !cJSON_IsObject(cur))
+            return NULL;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        cur = cJSON_GetObjectItem(cur, key); /* case-insensitive */
+        p += n;
+        if (*p == '.')
+            p++;
+    }
+    return cur;
+}
+
+/* Compares two keys ignoring ASCII case and underscores. */
+static bool
+key_loose_eq(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '_')
+            a++;
+        while (*b == '_')
+            b++;
+        if (*a == '\0' || *b == '\0')
+            return *a == *b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+        a++, b++;
+    }
+}
+
+const cJSON *
+json_get_loose(const cJSON *obj, const char *key)
+{
+    const cJSON *it;
+    if (!cJSON_IsObject(obj))
+        return NULL;
+    cJSON_ArrayForEach(it, obj)
+    {
+        if (it->string != NULL && key_loose_eq(it->string, key))
+            return it;
+    }
+    return NULL;
+}
+
+const char *
+json_str(const cJSON *obj, const char *path)
+{
+    const cJSON *it = json_at(obj, path);
+    return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+char *
+json_strdup(const cJSON *obj, const char *path)
+{
+    const char *s = json_str(obj, path);
+    return s != NULL ? xstrdup(s) : NULL;
+}
+
+bool
+json_bool(const cJSON *obj, const char *path, bool dflt)
+{
+    const cJSON *it = json_at(obj, path);
+    if (cJSON_IsBool(it))
+        return cJSON_IsTrue(it);
+    if (cJSON_IsString(it)) {
+        if (str_ieq(it->valuestring, "true"))
+            return true;
+        if (str_ieq(it->valuestring, "false"))
+            return false;
+    }
+    return dflt;
+}
+
+int64_t
+json_int(const cJSON *obj, const char *path, int64_t dflt)
+{
+    const cJSON *it = json_at(obj, path);
+    if (cJSON_IsNumber(it))
+        return (int64_t)it->valuedouble;
+    if (cJSON_IsString(it) && it->valuestring[0] != '\0') {
+        char *end;
+        errno = 0;
+        long long v = strtoll(it->valuestring, &end, 10);
+        if (errno == 0 && *end == '\0')
+            return (int64_t)v;
+    }
+    return dflt;
+}
+
+int64_t
+json_time(const cJSON *obj, const char *path)
+{
+    const cJSON *it = json_at(obj, path);
+    int64_t t;
+    if (cJSON_IsNumber(it))
+        return (int64_t)it->valuedouble;
+    if (cJSON_IsString(it)) {
+        if (time_parse_iso(it->valuestring, &t))
+            return t;
+        return json_int(obj, path, 0);
+    }
+    return 0;
+}
+
+size_t
+json_array_len(const cJSON *obj, const char *path)
+{
+    const cJSON *it = json_at(obj, path);
+    return cJSON_IsArray(it) ? (size_t)cJSON_GetArraySize(it) : 0;
+}
+
+static void
+indent(struct buf *b, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        buf_puts(b, "  ");
+}
+
+/* Appends item at the given depth; keys are printed by the caller. */
+static void
+pretty(struct buf *b, const cJSON *item, int depth)
+{
+    const cJSON *it;
+    bool arr = cJSON_IsArray(item);
+
+    if (!arr && !cJSON_IsObject(item)) {
+        char *s = cJSON_PrintUnformatted(item);
+        buf_puts(b, s != NULL ? s : "null");
+        cJSON_free(s);
+        return;
+    }
+    if (item->child == NULL) {
+        buf_puts(b, arr ? "[]" : "{}");
+        return;
+    }
+    buf_puts(b, arr ? "[\n" : "{\n");
+    cJSON_ArrayForEach(it, item)
+    {
+        indent(b, depth + 1);
+        if (!arr) {
+            cJSON key = {0};
+            key.type = cJSON_String;
+            key.valuestring = it->string != NULL ? it->string : (char *)"";
+            pretty(b, &key, depth + 1);
+            buf_puts(b, ": ");
+        }
+        pretty(b, it, depth + 1);
+        if (it->next != NULL)
+            buf_putc(b, ',');
+        buf_putc(b, '\n');
+    }
+    indent(b, depth);
+    buf_putc(b, arr ? ']' : '}');
+}
+
+char *
+json_pretty(const cJSON *item)
+{
+    struct buf b = BUF_INIT;
+    if (item == NULL)
+        return xstrdup("null");
+    pretty(&b, item, 0);
+    return buf_steal(&b);
+}
+
+void
+json_scrub(cJSON *obj, const char *key)
+{
+    cJSON *it = cJSON_GetObjectItem(obj, key);
+    if (it == NULL)
+        return;
+    if (cJSON_IsString(it) && it->valuestring != NULL)
+        secmem_wipe(it->valuestring, strlen(it->valuestring));
+    cJSON_DeleteItemFromObject(obj, key);
+}

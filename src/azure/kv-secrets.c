@@ -1,0 +1,128 @@
+/*
+ * kv-secrets.c — decoders for the Key Vault data plane's secrets: list
+ * items (SecretItem), version items and bundles (SecretBundle), PROTOCOL.md
+ * §5. Times are unix seconds; a bundle's value goes to secure memory and
+ * is wiped from the parse tree.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/json.h"
+#include "azure/resource.h"
+#include "base/secmem.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+
+/* Splits "https://host[:port]/COLLECTION/NAME[/VERSION]" into its vault
+ * URI, name and version. Returns false if id has no such shape. */
+static bool
+split_id(const char *id, struct az_secret *out)
+{
+    const char *host = strstr(id, "://");
+    if (host == NULL)
+        return false;
+    host += 3;
+    const char *path = strchr(host, '/');
+    if (path == NULL || path == host)
+        return false;
+    const char *name = strchr(path + 1, '/');
+    if (name == NULL || name[1] == '\0')
+        return false;
+    name++;
+    size_t nlen = strcspn(name, "/?");
+    if (nlen == 0)
+        return false;
+    out->vault_uri = xstrndup(id, (size_t)(path - id));
+    out->name = xstrndup(name, nlen);
+    const char *ver = name + nlen;
+    if (*ver == '/' && ver[1] != '\0' && ver[1] != '?') {
+        ver++;
+        out->version = xstrndup(ver, strcspn(ver, "/?"));
+    }
+    return true;
+}
+
+static void
+attrs_decode(const cJSON *a, struct az_secret_attrs *out)
+{
+    memset(out, 0, sizeof *out);
+    out->enabled = json_bool(a, "enabled", true);
+    out->created = json_time(a, "created");
+    out->updated = json_time(a, "updated");
+    out->not_before = json_time(a, "nbf");
+    out->expires = json_time(a, "exp");
+    out->recoverable_days = (int)json_int(a, "recoverableDays", 0);
+    out->recovery_level = json_strdup(a, "recoveryLevel");
+}
+
+/* Fills everything but json. */
+static enum kv_status
+decode_fields(const cJSON *j, struct az_secret *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    const char *id = json_str(j, "id");
+    if (!cJSON_IsObject(j) || id == NULL) {
+        *why = xstrdup("a secret entry without an id");
+        return KV_ERR_PARSE;
+    }
+    out->id = xstrdup(id);
+    if (!split_id(id, out)) {
+        *why = xasprintf("a secret id that is not a Key Vault URL: %s", id);
+        az_secret_clear(out);
+        return KV_ERR_PARSE;
+    }
+    out->content_type = json_strdup(j, "contentType");
+    out->managed = json_bool(j, "managed", false);
+    attrs_decode(cJSON_GetObjectItem(j, "attributes"), &out->attrs);
+    az_tags_decode(cJSON_GetObjectItem(j, "tags"), &out->tags);
+    return KV_OK;
+}
+
+enum kv_status
+az_secret_decode(const cJSON *j, struct az_secret *out, char **why)
+{
+    enum kv_status st = decode_fields(j, out, why);
+    if (st != KV_OK)
+        return st;
+    if (cJSON_GetObjectItem(j, "value") != NULL) {
+        /* never keep a value in ordinary memory, even by mistake */
+        cJSON *copy = cJSON_Duplicate(j, true);
+        json_scrub(copy, "value");
+        out->json = json_pretty(copy);
+        cJSON_Delete(copy);
+    } else {
+        out->json = json_pretty(j);
+    }
+    return KV_OK;
+}
+
+enum kv_status
+az_secret_bundle_decode(const char *body, size_t len, struct az_secret *out,
+                        struct secret **value, char **why)
+{
+    enum kv_status st;
+    *value = NULL;
+    memset(out, 0, sizeof *out);
+    cJSON *root = json_parse(body, len, "secret bundle", why);
+    if (root == NULL)
+        return KV_ERR_PARSE;
+    const cJSON *v = cJSON_GetObjectItem(root, "value");
+    if (!cJSON_IsString(v)) {
+        *why = xstrdup("the secret bundle has no \"value\"");
+        st = KV_ERR_PARSE;
+        goto out;
+    }
+    st = decode_fields(root, out, why);
+    if (st != KV_OK)
+        goto out;
+    *value = secret_dup(v->valuestring, strlen(v->valuestring));
+    json_scrub(root, "value");
+    out->json = json_pretty(root);
+out:
+    if (st != KV_OK && cJSON_IsString(v))
+        json_scrub(root, "value");
+    cJSON_Delete(root);
+    return st;
+}

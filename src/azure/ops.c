@@ -1,0 +1,489 @@
+/*
+ * ops.c — list/get operations over az_client (see ops.h): URLs and
+ * api-versions, paging with nextLink, decoding pages into structs, and
+ * turning error answers into a struct az_failure.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/arm.h"
+#include "azure/json.h"
+#include "azure/ops.h"
+#include "azure/url.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+
+/* How to decode and free the items of one kind. */
+struct item_type {
+    enum az_item_kind kind;
+    size_t size;
+    enum kv_status (*decode)(const cJSON *j, void *out, char **why);
+    void (*clear)(void *item);
+};
+
+#define ITEM_WRAP(name, type)                                                \
+    static enum kv_status name##_dec(const cJSON *j, void *out, char **why)  \
+    {                                                                        \
+        return az_##name##_decode(j, (struct type *)out, why);               \
+    }                                                                        \
+    static void name##_clr(void *p)                                          \
+    {                                                                        \
+        az_##name##_clear((struct type *)p);                                 \
+    }
+ITEM_WRAP(subscription, az_subscription)
+ITEM_WRAP(group, az_group)
+ITEM_WRAP(vault, az_vault)
+ITEM_WRAP(pec, az_pec)
+ITEM_WRAP(secret, az_secret)
+#undef ITEM_WRAP
+
+static const struct item_type item_types[] = {
+    [AZ_ITEM_SUBSCRIPTION] = {AZ_ITEM_SUBSCRIPTION,
+                              sizeof(struct az_subscription),
+                              subscription_dec, subscription_clr},
+    [AZ_ITEM_GROUP] = {AZ_ITEM_GROUP, sizeof(struct az_group), group_dec,
+                       group_clr},
+    [AZ_ITEM_VAULT] = {AZ_ITEM_VAULT, sizeof(struct az_vault), vault_dec,
+                       vault_clr},
+    [AZ_ITEM_PEC] = {AZ_ITEM_PEC, sizeof(struct az_pec), pec_dec, pec_clr},
+    [AZ_ITEM_SECRET] = {AZ_ITEM_SECRET, sizeof(struct az_secret), secret_dec,
+                        secret_clr},
+};
+
+enum op_mode { OP_LIST, OP_GET, OP_FIND, OP_SECRET };
+
+struct az_op {
+    struct az_client *c;
+    enum op_mode mode;
+    enum az_plane plane;
+    const struct item_type *type;
+    char *origin_url; /* the first URL: nextLinks must stay on its origin */
+    char *match;      /* OP_FIND: the name looked for */
+    uint64_t call;
+    unsigned pages;
+    struct az_op_cb cb;
+    void *ud;
+};
+
+void
+az_op_free_items(enum az_item_kind kind, struct vec *items)
+{
+    const struct item_type *t = &item_types[kind];
+    for (size_t i = 0; i < items->len; i++) {
+        if (items->items[i] != NULL)
+            t->clear(items->items[i]);
+        free(items->items[i]);
+    }
+    vec_free(items);
+}
+
+static void
+op_free(struct az_op *op)
+{
+    free(op->origin_url);
+    free(op->match);
+    free(op);
+}
+
+static void op_send(struct az_op *op, const char *url);
+
+/* Ends the op with a failure built from what we know. */
+static void
+fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
+     const char *why)
+{
+    struct az_error err = {0};
+    struct az_failure f = {.status = st};
+    char *msg = NULL;
+    size_t len = 0;
+
+    if (resp != NULL) {
+        f.http_status = resp->status;
+        f.request_id = az_response_request_id(resp);
+        f.attempts = resp->attempts;
+        const char *body = az_response_body(resp, &len);
+        if (resp->status >= 400 && !resp->secret_body &&
+            az_error_parse(body, len, &err)) {
+            f.code = err.code;
+            f.inner_code = err.inner_code;
+            if (st == KV_ERR_HTTP || st == KV_OK)
+                f.status = az_status_from_http(resp->status, err.code);
+        }
+    }
+    if (err.message != NULL)
+        f.message = err.message;
+    else if (why != NULL)
+        f.message = why;
+    else if (resp != NULL && resp->status >= 400)
+        f.message = msg = xasprintf("HTTP %ld with no error details",
+                                    resp->status);
+    else
+        f.message = kv_status_message(f.status);
+    if (f.status == KV_OK)
+        f.status = KV_ERR_INTERNAL;
+    op->cb.done(op->ud, &f);
+    az_error_free(&err);
+    free(msg);
+    op_free(op);
+}
+
+static void
+succeed(struct az_op *op)
+{
+    op->cb.done(op->ud, NULL);
+    op_free(op);
+}
+
+static void
+deliver(struct az_op *op, struct vec *items, bool more)
+{
+    op->pages++;
+    op->cb.page(op->ud, items, more);
+    az_op_free_items(op->type->kind, items); /* whatever was not taken */
+}
+
+/* Decodes every element of a page; skips (and logs) bad entries. */
+static void
+decode_page(struct az_op *op, const struct az_page *page, struct vec *out)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, page->value)
+    {
+        char *why = NULL;
+        void *item = xcalloc(1, op->type->size);
+        if (op->type->decode(it, item, &why) != KV_OK) {
+            log_debug("ops: skipping an entry of %s: %s", op->origin_url,
+                      why);
+            free(why);
+            free(item);
+            continue;
+        }
+        vec_push(out, item);
+    }
+}
+
+static const char *
+item_name(const struct az_op *op, const void *item)
+{
+    if (op->type->kind == AZ_ITEM_VAULT)
+        return ((const struct az_vault *)item)->name;
+    return NULL;
+}
+
+static void
+on_list_page(struct az_op *op, const struct az_response *resp)
+{
+    struct az_page page;
+    struct vec items = VEC_INIT;
+    char *why = NULL;
+    size_t len;
+    const char *body = az_response_body(resp, &len);
+
+    if (az_page_parse(body, len, op->origin_url, &page, &why) != KV_OK) {
+        fail(op, KV_ERR_PARSE, resp, why);
+        free(why);
+        return;
+    }
+    decode_page(op, &page, &items);
+    char *next = page.next_link;
+    page.next_link = NULL;
+    az_page_free(&page);
+    if (next != NULL && !az_url_same_origin(next, op->origin_url)) {
+        why = xasprintf("refusing a nextLink to another host: %s", next);
+        az_op_free_items(op->type->kind, &items);
+        fail(op, KV_ERR_PARSE, resp, why);
+        free(why);
+        free(next);
+        return;
+    }
+    if (op->mode == OP_FIND) {
+        for (size_t i = 0; i < items.len; i++) {
+            if (str_ieq(item_name(op, items.items[i]), op->match)) {
+                struct vec one = VEC_INIT;
+                vec_push(&one, vec_remove(&items, i));
+                az_op_free_items(op->type->kind, &items);
+                deliver(op, &one, false);
+                free(next);
+                succeed(op);
+                return;
+            }
+        }
+        az_op_free_items(op->type->kind, &items);
+        if (next == NULL) {
+            why = xasprintf("no vault named \"%s\" in this subscription",
+                            op->match);
+            fail(op, KV_ERR_NOT_FOUND, NULL, why);
+            free(why);
+            return;
+        }
+    } else if (items.len > 0 || next == NULL) {
+        deliver(op, &items, next != NULL);
+    }
+    if (next == NULL) {
+        succeed(op);
+        return;
+    }
+    op_send(op, next);
+    free(next);
+}
+
+static void
+on_get(struct az_op *op, const struct az_response *resp)
+{
+    char *why = NULL;
+    size_t len;
+    const char *body = az_response_body(resp, &len);
+
+    if (op->mode == OP_SECRET) {
+        struct az_secret *meta = xcalloc(1, sizeof *meta);
+        struct secret *value = NULL;
+        if (az_secret_bundle_decode(body, len, meta, &value, &why) !=
+            KV_OK) {
+            free(meta);
+            fail(op, KV_ERR_PARSE, resp, why);
+            free(why);
+            return;
+        }
+        op->cb.secret(op->ud, meta, value);
+        succeed(op);
+        return;
+    }
+    cJSON *root = json_parse(body, len, op->origin_url, &why);
+    void *item = xcalloc(1, op->type->size);
+    if (root == NULL || op->type->decode(root, item, &why) != KV_OK) {
+        cJSON_Delete(root);
+        free(item);
+        fail(op, KV_ERR_PARSE, resp, why);
+        free(why);
+        return;
+    }
+    cJSON_Delete(root);
+    struct vec one = VEC_INIT;
+    vec_push(&one, item);
+    deliver(op, &one, false);
+    succeed(op);
+}
+
+static void
+on_done(void *ud, struct az_response *resp, enum kv_status st,
+        const char *why)
+{
+    struct az_op *op = ud;
+    op->call = 0;
+    if (resp == NULL || st != KV_OK) {
+        fail(op, st, resp, why);
+    } else if (resp->status < 200 || resp->status > 299) {
+        fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
+    } else if (op->mode == OP_LIST || op->mode == OP_FIND) {
+        on_list_page(op, resp);
+    } else {
+        on_get(op, resp);
+    }
+    az_response_free(resp);
+}
+
+static void
+on_wait(void *ud, const struct az_http_wait *w)
+{
+    struct az_op *op = ud;
+    if (op->cb.wait != NULL)
+        op->cb.wait(op->ud, w);
+}
+
+static void
+op_send(struct az_op *op, const char *url)
+{
+    struct az_request *req = az_request_new("GET", url);
+    req->secret_response = op->mode == OP_SECRET;
+    op->call = az_client_call(op->c, op->plane, req, on_done, on_wait, op);
+}
+
+static struct az_op *
+op_start(struct az_client *c, enum op_mode mode, enum az_plane plane,
+         enum az_item_kind kind, char *url, const struct az_op_cb *cb,
+         void *ud)
+{
+    struct az_op *op = xcalloc(1, sizeof *op);
+    op->c = c;
+    op->mode = mode;
+    op->plane = plane;
+    op->type = &item_types[kind];
+    op->origin_url = url; /* taken */
+    op->cb = *cb;
+    op->ud = ud;
+    op_send(op, url);
+    return op;
+}
+
+void
+az_op_cancel(struct az_op *op)
+{
+    if (op == NULL)
+        return;
+    if (op->call != 0)
+        az_client_cancel(op->c, op->call);
+    op_free(op);
+}
+
+/* "{arm}{path}?api-version=V" with path pieces URL-encoded by the caller. */
+static char *
+arm_url(struct az_client *c, const char *path, const char *api)
+{
+    char *base = az_cloud_arm_url(az_client_cloud(c), path);
+    char *url = xasprintf("%s%capi-version=%s", base,
+                          strchr(base, '?') != NULL ? '&' : '?', api);
+    free(base);
+    return url;
+}
+
+struct az_op *
+az_list_subscriptions(struct az_client *c, const struct az_op_cb *cb,
+                      void *ud)
+{
+    return op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_SUBSCRIPTION,
+                    arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS), cb,
+                    ud);
+}
+
+struct az_op *
+az_list_groups(struct az_client *c, const char *subscription,
+               const struct az_op_cb *cb, void *ud)
+{
+    char *s = str_url_encode(subscription);
+    char *path = xasprintf("/subscriptions/%s/resourcegroups", s);
+    struct az_op *op =
+        op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_GROUP,
+                 arm_url(c, path, AZ_API_GROUPS), cb, ud);
+    free(s);
+    free(path);
+    return op;
+}
+
+struct az_op *
+az_list_vaults(struct az_client *c, const char *subscription,
+               const char *group, const struct az_op_cb *cb, void *ud)
+{
+    char *s = str_url_encode(subscription), *path;
+    if (group != NULL) {
+        char *g = str_url_encode(group);
+        path = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                         "Microsoft.KeyVault/vaults",
+                         s, g);
+        free(g);
+    } else {
+        path = xasprintf("/subscriptions/%s/providers/Microsoft.KeyVault/"
+                         "vaults",
+                         s);
+    }
+    struct az_op *op =
+        op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_VAULT,
+                 arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
+    free(s);
+    free(path);
+    return op;
+}
+
+struct az_op *
+az_find_vault(struct az_client *c, const char *subscription, const char *name,
+              const struct az_op_cb *cb, void *ud)
+{
+    char *s = str_url_encode(subscription);
+    char *path = xasprintf("/subscriptions/%s/providers/Microsoft.KeyVault/"
+                           "vaults",
+                           s);
+    struct az_op *op = xcalloc(1, sizeof *op);
+    op->c = c;
+    op->mode = OP_FIND;
+    op->plane = AZ_PLANE_ARM;
+    op->type = &item_types[AZ_ITEM_VAULT];
+    op->origin_url = arm_url(c, path, AZ_API_KEYVAULT);
+    op->match = xstrdup(name);
+    op->cb = *cb;
+    op->ud = ud;
+    op_send(op, op->origin_url);
+    free(s);
+    free(path);
+    return op;
+}
+
+/* An ARM id must be a path: "/subscriptions/..." without '?' or '#'. */
+static char *
+id_path(const char *id, const char *suffix)
+{
+    if (id == NULL || id[0] != '/' || strpbrk(id, "?# ") != NULL)
+        return NULL;
+    char *trim = str_rstrip_slash(id);
+    char *p = xasprintf("%s%s", trim, suffix);
+    free(trim);
+    return p;
+}
+
+struct az_op *
+az_get_vault(struct az_client *c, const char *vault_id,
+             const struct az_op_cb *cb, void *ud)
+{
+    char *path = id_path(vault_id, "");
+    char *url = path != NULL ? arm_url(c, path, AZ_API_KEYVAULT)
+                             : xasprintf("%s", "invalid-vault-id:");
+    free(path);
+    return op_start(c, OP_GET, AZ_PLANE_ARM, AZ_ITEM_VAULT, url, cb, ud);
+}
+
+struct az_op *
+az_list_endpoint_connections(struct az_client *c, const char *vault_id,
+                             const struct az_op_cb *cb, void *ud)
+{
+    char *path = id_path(vault_id, "/privateEndpointConnections");
+    char *url = path != NULL ? arm_url(c, path, AZ_API_KEYVAULT)
+                             : xasprintf("%s", "invalid-vault-id:");
+    free(path);
+    return op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_PEC, url, cb, ud);
+}
+
+static int
+page_size(int n)
+{
+    return n >= 1 && n <= 25 ? n : 25;
+}
+
+struct az_op *
+az_list_secrets(struct az_client *c, const char *vault_uri, int size,
+                const struct az_op_cb *cb, void *ud)
+{
+    char *base = str_rstrip_slash(vault_uri);
+    char *url = xasprintf("%s/secrets?api-version=%s&maxresults=%d", base,
+                          AZ_API_DATA, page_size(size));
+    free(base);
+    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
+}
+
+struct az_op *
+az_list_versions(struct az_client *c, const char *vault_uri, const char *name,
+                 int size, const struct az_op_cb *cb, void *ud)
+{
+    char *base = str_rstrip_slash(vault_uri), *n = str_url_encode(name);
+    char *url = xasprintf("%s/secrets/%s/versions?api-version=%s&"
+                          "maxresults=%d",
+                          base, n, AZ_API_DATA, page_size(size));
+    free(base);
+    free(n);
+    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
+}
+
+struct az_op *
+az_get_secret(struct az_client *c, const char *vault_uri, const char *name,
+              const char *version, const struct az_op_cb *cb, void *ud)
+{
+    char *base = str_rstrip_slash(vault_uri), *n = str_url_encode(name);
+    char *v = str_url_encode(version != NULL ? version : "");
+    char *url = xasprintf("%s/secrets/%s/%s?api-version=%s", base, n, v,
+                          AZ_API_DATA);
+    free(base);
+    free(n);
+    free(v);
+    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb,
+                    ud);
+}

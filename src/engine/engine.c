@@ -1,0 +1,215 @@
+/*
+ * engine.c — the engine's public face (see engine.h): configuration,
+ * the worker thread's start and stop, submitting and cancelling jobs,
+ * and handing results to the UI.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "engine/engine.h"
+#include "engine/worker.h"
+
+/* Turns the engine's configuration into the client's. */
+static void
+client_config(const struct engine_config *cfg, struct az_client_config *cc)
+{
+    memset(cc, 0, sizeof *cc);
+    cc->cloud = cfg->cloud;
+    cc->tenant_id = cfg->tenant_id;
+    cc->client_id = cfg->client_id;
+    cc->client_secret = cfg->client_secret;
+    cc->no_env = cfg->no_environment;
+    cc->http.user_agent = cfg->user_agent;
+    cc->http.ca_file = cfg->ca_file;
+    cc->http.connect_timeout_ms = cfg->connect_timeout_ms;
+    cc->http.timeout_ms = cfg->timeout_ms;
+    cc->http.low_speed_time_s = cfg->low_speed_time_s;
+    cc->http.max_body = cfg->max_body;
+    cc->http.max_parallel = cfg->max_parallel;
+    cc->http.retry = az_retry_default();
+    if (cfg->max_attempts > 0)
+        cc->http.retry.max_attempts =
+            cfg->max_attempts > 10 ? 10 : cfg->max_attempts;
+    if (cfg->max_retry_wait_ms > 0)
+        cc->http.retry.max_total_wait_ms = cfg->max_retry_wait_ms;
+    if (cfg->retry_base_ms > 0)
+        cc->http.retry.base_ms = cfg->retry_base_ms;
+}
+
+struct engine *
+engine_new(const struct engine_config *cfg, char **why)
+{
+    struct az_client_config cc;
+    struct engine *e = xcalloc(1, sizeof *e);
+
+    client_config(cfg, &cc);
+    e->results.rd = e->results.wr = -1;
+    e->next_id = 1;
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cond, NULL);
+    e->client = az_client_new(&cc, why);
+    if (e->client == NULL)
+        goto fail;
+    if (result_queue_init(&e->results, why) != KV_OK)
+        goto fail;
+    const struct az_cloud *cloud = az_client_cloud(e->client);
+    e->cloud_name = xstrdup(cloud->name);
+    const char *cred = az_client_credential_name(e->client);
+    e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
+    int err = pthread_create(&e->thread, NULL, worker_main, e);
+    if (err != 0) {
+        *why = xasprintf("cannot start the worker thread: %s",
+                         strerror(err));
+        goto fail;
+    }
+    e->started = true;
+    return e;
+fail:
+    engine_free(e);
+    return NULL;
+}
+
+int
+engine_wake_fd(const struct engine *e)
+{
+    return e->results.rd;
+}
+
+uint64_t
+engine_submit(struct engine *e, struct job *job)
+{
+    uint64_t id = 0;
+    if (job == NULL)
+        return 0;
+    pthread_mutex_lock(&e->mu);
+    if (!e->stopping) {
+        struct inbox_entry *ie = xmalloc(sizeof *ie);
+        id = ie->id = e->next_id++;
+        ie->job = job;
+        job = NULL;
+        vec_push(&e->inbox, ie);
+        e->jobs++;
+    }
+    pthread_mutex_unlock(&e->mu);
+    if (job != NULL) {
+        job_free(job);
+        return 0;
+    }
+    az_client_wakeup(e->client);
+    return id;
+}
+
+void
+engine_cancel(struct engine *e, uint64_t id)
+{
+    if (id == 0)
+        return;
+    pthread_mutex_lock(&e->mu);
+    result_queue_drop_job(&e->results, id);
+    id_set_add(&e->cancelled, id);
+    id_set_add(&e->cancel_req, id);
+    pthread_mutex_unlock(&e->mu);
+    az_client_wakeup(e->client);
+}
+
+struct result *
+engine_next_result(struct engine *e)
+{
+    pthread_mutex_lock(&e->mu);
+    struct result *r = result_queue_pop(&e->results);
+    pthread_mutex_unlock(&e->mu);
+    return r;
+}
+
+struct result *
+engine_wait_result(struct engine *e, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    if (timeout_ms >= 0) {
+        until.tv_sec += timeout_ms / 1000;
+        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+    }
+    pthread_mutex_lock(&e->mu);
+    struct result *r;
+    while ((r = result_queue_pop(&e->results)) == NULL) {
+        int err = timeout_ms < 0
+                      ? pthread_cond_wait(&e->cond, &e->mu)
+                      : pthread_cond_timedwait(&e->cond, &e->mu, &until);
+        if (err == ETIMEDOUT) {
+            r = result_queue_pop(&e->results);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&e->mu);
+    return r;
+}
+
+void
+engine_stats(struct engine *e, struct engine_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&e->mu);
+    out->jobs = e->jobs;
+    out->in_flight = e->http.running;
+    out->waiting = e->http.waiting;
+    out->throttled = e->http.throttled;
+    out->backoff_until_ms = e->http.backoff_until_ms;
+    out->requests = e->http.requests;
+    out->retries = e->http.retries;
+    memcpy(out->last_request_id, e->http.last_request_id,
+           sizeof out->last_request_id);
+    pthread_mutex_unlock(&e->mu);
+}
+
+const char *
+engine_cloud_name(const struct engine *e)
+{
+    return e->cloud_name;
+}
+
+const char *
+engine_credential_name(const struct engine *e)
+{
+    return e->credential_name;
+}
+
+void
+engine_free(struct engine *e)
+{
+    if (e == NULL)
+        return;
+    if (e->started) {
+        pthread_mutex_lock(&e->mu);
+        e->stopping = true;
+        pthread_mutex_unlock(&e->mu);
+        az_client_wakeup(e->client);
+        pthread_join(e->thread, NULL);
+    }
+    for (size_t i = 0; i < e->inbox.len; i++) {
+        struct inbox_entry *ie = e->inbox.items[i];
+        job_free(ie->job);
+        free(ie);
+    }
+    vec_free(&e->inbox);
+    result_queue_destroy(&e->results);
+    id_set_free(&e->cancel_req);
+    id_set_free(&e->cancelled);
+    az_client_free(e->client);
+    free(e->cloud_name);
+    free(e->credential_name);
+    pthread_cond_destroy(&e->cond);
+    pthread_mutex_destroy(&e->mu);
+    free(e);
+}

@@ -1,0 +1,133 @@
+/*
+ * model.c — freeing the model structs of model.h and reading tags.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "engine/model.h"
+
+void
+kv_tags_free(struct kv_tags *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->items[i].key);
+        free(t->items[i].value);
+    }
+    free(t->items);
+    t->items = NULL;
+    t->n = 0;
+}
+
+const char *
+kv_tags_get(const struct kv_tags *t, const char *key)
+{
+    for (size_t i = 0; t != NULL && i < t->n; i++)
+        if (str_ieq(t->items[i].key, key))
+            return t->items[i].value;
+    return NULL;
+}
+
+void
+kv_subscription_free(struct kv_subscription *s)
+{
+    if (s == NULL)
+        return;
+    free(s->id);
+    free(s->subscription_id);
+    free(s->tenant_id);
+    free(s->display_name);
+    free(s->state);
+    free(s->json);
+    free(s);
+}
+
+void
+kv_group_free(struct kv_group *g)
+{
+    if (g == NULL)
+        return;
+    free(g->id);
+    free(g->name);
+    free(g->subscription_id);
+    free(g->location);
+    free(g->provisioning_state);
+    free(g->managed_by);
+    kv_tags_free(&g->tags);
+    free(g->json);
+    free(g);
+}
+
+void
+kv_vault_free(struct kv_vault *v)
+{
+    if (v == NULL)
+        return;
+    free(v->id);
+    free(v->name);
+    free(v->subscription_id);
+    free(v->resource_group);
+    free(v->location);
+    free(v->tenant_id);
+    free(v->vault_uri);
+    free(v->sku);
+    free(v->provisioning_state);
+    free(v->public_network_access);
+    free(v->network_default_action);
+    kv_tags_free(&v->tags);
+    free(v->json);
+    free(v);
+}
+
+void
+kv_secret_item_free(struct kv_secret_item *s)
+{
+    if (s == NULL)
+        return;
+    free(s->id);
+    free(s->name);
+    free(s->vault_uri);
+    free(s->content_type);
+    free(s->attrs.recovery_level);
+    kv_tags_free(&s->tags);
+    free(s->json);
+    free(s);
+}
+
+void
+kv_secret_version_free(struct kv_secret_version *s)
+{
+    if (s == NULL)
+        return;
+    free(s->id);
+    free(s->name);
+    free(s->version);
+    free(s->vault_uri);
+    free(s->content_type);
+    free(s->attrs.recovery_level);
+    kv_tags_free(&s->tags);
+    free(s->json);
+    free(s);
+}
+
+void
+kv_endpoint_connection_free(struct kv_endpoint_connection *c)
+{
+    if (c == NULL)
+        return;
+    free(c->id);
+    free(c->name);
+    free(c->vault_id);
+    free(c->private_endpoint_id);
+    free(c->status);
+    free(c->description);
+    free(c->actions_required);
+    free(c->provisioning_state);
+    free(c->etag);
+    free(c->json);
+    free(c);
+}

@@ -1,0 +1,48 @@
+/*
+ * worker.h — the engine's insides, shared by engine.c (the API the UI
+ * calls) and worker.c (the thread that does the work). Not for the UI.
+ *
+ * Locking: `mu` protects everything in struct engine marked (mu). The
+ * client is touched by the worker thread only, except
+ * az_client_wakeup(), which is thread-safe.
+ */
+#ifndef KV_ENGINE_WORKER_H
+#define KV_ENGINE_WORKER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "azure/client.h"
+#include "base/vec.h"
+#include "engine/engine.h"
+#include "engine/queue.h"
+
+/* A submitted job waiting for the worker. */
+struct inbox_entry {
+    uint64_t id;
+    struct job *job;
+};
+
+struct engine {
+    pthread_mutex_t mu;
+    pthread_cond_t cond;         /* signalled on every result push */
+    struct result_queue results; /* (mu) */
+    struct vec inbox;            /* struct inbox_entry * (mu) */
+    struct id_set cancel_req;    /* ids the worker must stop (mu) */
+    struct id_set cancelled;     /* ids whose results are dropped (mu) */
+    bool stopping;               /* (mu) */
+    uint64_t next_id;            /* (mu) */
+    unsigned jobs;               /* accepted and not finished (mu) */
+    struct az_http_stats http;   /* the worker's last snapshot (mu) */
+    pthread_t thread;
+    bool started;
+    struct az_client *client; /* the worker's */
+    char *cloud_name;
+    char *credential_name;
+};
+
+/* The worker thread's body; arg is the engine. */
+void *worker_main(void *arg);
+
+#endif

@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""kvtest-server.py — a small fake Azure over HTTPS on 127.0.0.1 for the
+worker/transport tests (tests/unit/test-worker-*.c).
+
+Usage: kvtest-server.py DIR
+Creates a throw-away CA and server certificate in DIR with the openssl
+CLI (never committed), writes DIR/cloud.json (az cloud register format),
+listens on 127.0.0.1 on a free port, prints "ready PORT" and serves until
+its stdin is closed. Every request is appended to DIR/requests.log as
+"METHOD HOST PATH auth=0|1 ua=... crid=..." and DIR/stats.json keeps the
+highest number of requests seen in flight at once.
+
+Behaviour is chosen by the path (see route()): subscription names such as
+"throttle", "unavail", "err500", "reset", "cut", "big", "hang", "slow",
+"par-N" trigger the faults the tests need. Only loopback is used.
+"""
+import hashlib
+import http.server
+import json
+import os
+import socket
+import ssl
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+TENANT = "tenant-1"
+CLIENT_ID = "client-1"
+CLIENT_SECRET = "s3cret-value"
+ARM_SCOPE = "https://management.core.windows.net//.default"
+
+lock = threading.Lock()
+counts = {}  # path -> requests seen
+tokens = {}  # access token -> scope
+inflight = 0
+max_inflight = 0
+request_no = 0
+
+
+def openssl(*args):
+    subprocess.run(["openssl"] + list(args), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_certs(d):
+    ca_key, ca = os.path.join(d, "ca.key"), os.path.join(d, "ca.pem")
+    key, csr, crt = (os.path.join(d, n) for n in ("srv.key", "srv.csr", "srv.pem"))
+    ext = os.path.join(d, "ext.cnf")
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt",
+            "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key,
+            "-out", ca, "-days", "2", "-subj", "/CN=kvdeck test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=localhost")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=DNS:localhost,DNS:*.vault.localhost,"
+                "IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                "extendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+            "-CAcreateserial", "-out", crt, "-days", "2", "-extfile", ext)
+    return crt, key
+
+
+def count(key):
+    with lock:
+        counts[key] = counts.get(key, 0) + 1
+        return counts[key]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "kvtest"
+
+    def log_message(self, *a):
+        pass
+
+    # ---- helpers -----------------------------------------------------
+    def base(self):
+        return "https://127.0.0.1:%d" % self.server.port
+
+    def send_json(self, code, obj, headers=None, raw=None):
+        global request_no
+        body = raw if raw is not None else json.dumps(obj).encode()
+        with lock:
+            request_no += 1
+            rid = "srv-%d" % request_no
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-ms-request-id", rid)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def arm_error(self, code, ecode, msg, headers=None):
+        self.send_json(code, {"error": {"code": ecode, "message": msg}}, headers)
+
+    def rst(self, partial_header=True):
+        """Ends the connection abruptly (RST), after part of a status line
+        so that libcurl cannot replay the request by itself."""
+        if partial_header:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                   struct.pack("ii", 1, 0))
+        self.close_connection = True
+        raise ConnectionAbortedError("test reset")
+
+    def bearer(self):
+        h = self.headers.get("Authorization", "")
+        if not h.startswith("Bearer "):
+            return None
+        with lock:
+            return tokens.get(h[7:])
+
+    # ---- dispatch ----------------------------------------------------
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (ConnectionAbortedError, ConnectionResetError, BrokenPipeError,
+                ssl.SSLError, OSError):
+            self.close_connection = True
+
+    def do_GET(self):
+        self.dispatch()
+
+    def do_POST(self):
+        self.dispatch()
+
+    def do_PUT(self):
+        self.dispatch()
+
+    def dispatch(self):
+        global inflight, max_inflight
+        host = self.headers.get("Host", "")
+        with lock:
+            inflight += 1
+            max_inflight = max(max_inflight, inflight)
+            with open(self.server.log, "a") as f:
+                f.write("%s %s %s auth=%d ua=%s crid=%s\n" % (
+                    self.command, host, self.path,
+                    1 if "Authorization" in self.headers else 0,
+                    self.headers.get("User-Agent", "-").replace(" ", "_"),
+                    self.headers.get("x-ms-client-request-id", "-")))
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.body = self.rfile.read(length) if length else b""
+            self.route(host)
+        finally:
+            with lock:
+                inflight -= 1
+                with open(self.server.stats + ".tmp", "w") as f:
+                    json.dump({"max_inflight": max_inflight}, f)
+                os.replace(self.server.stats + ".tmp", self.server.stats)
+
+    def route(self, host):
+        u = urllib.parse.urlsplit(self.path)
+        path, q = u.path, urllib.parse.parse_qs(u.query)
+        parts = [p for p in path.split("/") if p]
+        if ".vault.localhost" in host:
+            return self.data_plane(host.split(".")[0], parts, q)
+        if self.command == "POST" and path.endswith("/oauth2/v2.0/token"):
+            return self.token(parts[0])
+        if parts[:1] == ["http"]:
+            return self.transport(parts[1:])
+        scope = self.bearer()
+        if scope != ARM_SCOPE:
+            return self.arm_error(401, "InvalidAuthenticationToken",
+                                  "The access token is missing or invalid.")
+        if parts == ["subscriptions"]:
+            return self.subscriptions(q)
+        if len(parts) >= 3 and parts[0] == "subscriptions" and parts[2].lower() == "resourcegroups":
+            return self.groups(parts[1], q)
+        if len(parts) >= 2 and parts[0] == "subscriptions" and "vaults" in [p.lower() for p in parts]:
+            return self.vaults(parts, q)
+        self.arm_error(404, "NotFound", "no such path " + path)
+
+    # ---- Entra ID ----------------------------------------------------
+    def token(self, tenant):
+        form = urllib.parse.parse_qs(self.body.decode())
+        cid = form.get("client_id", [""])[0]
+        sec = form.get("client_secret", [""])[0]
+        scope = form.get("scope", [""])[0]
+        count("token " + scope)
+        if tenant != TENANT or cid != CLIENT_ID or sec != CLIENT_SECRET:
+            return self.send_json(401, {
+                "error": "invalid_client",
+                "error_description": "AADSTS7000215: Invalid client secret provided."})
+        tok = "tok-%s-%d" % (hashlib.sha256(scope.encode()).hexdigest()[:8],
+                             count("tokens"))
+        with lock:
+            tokens[tok] = scope
+        self.send_json(200, {"token_type": "Bearer", "expires_in": 3599,
+                             "ext_expires_in": 3599, "access_token": tok})
+
+    # ---- Resource Manager --------------------------------------------
+    def subscriptions(self, q):
+        page = q.get("$skiptoken", ["1"])[0]
+        mk = lambda s: {"id": "/subscriptions/" + s, "subscriptionId": s,
+                        "tenantId": TENANT, "displayName": "Sub " + s,
+                        "state": "Enabled"}
+        nl = lambda p: "%s/subscriptions?api-version=2022-12-01&%%24skiptoken=%s" % (self.base(), p)
+        if page == "1":
+            return self.send_json(200, {"value": [mk("sub-a"), mk("sub-b")], "nextLink": nl("2")})
+        if page == "2":  # an empty page that still carries a nextLink
+            return self.send_json(200, {"value": [], "nextLink": nl("3")})
+        self.send_json(200, {"value": [mk("sub-c")]})
+
+    def group(self, sub, name):
+        return {"id": "/subscriptions/%s/resourceGroups/%s" % (sub, name),
+                "name": name, "type": "Microsoft.Resources/resourceGroups",
+                "location": "westeurope", "tags": {"env": "test"},
+                "properties": {"provisioningState": "Succeeded"}}
+
+    def groups(self, sub, q):
+        n = count("groups " + sub)
+        if sub == "throttle" and n == 1:
+            return self.arm_error(429, "TooManyRequests", "Slow down.",
+                                  {"Retry-After": "1"})
+        if sub == "unavail" and n == 1:
+            return self.arm_error(503, "ServiceUnavailable", "Try later.")
+        if sub == "err500":
+            return self.arm_error(500, "InternalServerError", "It broke.")
+        if sub == "reset" and n == 1:
+            return self.rst()
+        if sub == "cut" and n == 1:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b'{"value": [' + b" " * 90)
+            self.wfile.flush()
+            return self.rst(partial_header=False)
+        if sub == "hang":
+            time.sleep(30)
+            return self.rst(partial_header=False)
+        if sub == "slow":
+            time.sleep(3)
+        if sub.startswith("par-"):
+            time.sleep(0.05)
+            return self.send_json(200, {"value": [self.group(sub, "rg-" + sub[4:])]})
+        if sub == "big":  # about 10 MB in one page
+            pad = "x" * 200
+            value = [dict(self.group(sub, "rg-%05d" % i), tags={"pad": pad})
+                     for i in range(40000)]
+            return self.send_json(200, {"value": value})
+        if sub == "missing":
+            return self.arm_error(404, "SubscriptionNotFound",
+                                  "The subscription 'missing' could not be found.")
+        self.send_json(200, {"value": [self.group(sub, g) for g in ("g1", "g2", "g3")]})
+
+    def vault(self, sub, name, slash=True):
+        vid = "/subscriptions/%s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/%s" % (sub, name)
+        port = self.server.port
+        return {"id": vid, "name": name, "type": "Microsoft.KeyVault/vaults",
+                "location": "westeurope", "tags": {"owner": "tests"},
+                "systemData": {"createdAt": "2023-07-25T07:39:58.285Z"},
+                "properties": {"sku": {"family": "A", "name": "standard"},
+                               "tenantId": TENANT, "accessPolicies": [],
+                               "enableRbacAuthorization": True,
+                               "enableSoftDelete": True,
+                               "softDeleteRetentionInDays": 7,
+                               "vaultUri": "https://%s.vault.localhost:%d%s" % (name, port, "/" if slash else ""),
+                               "provisioningState": "Succeeded",
+                               "publicNetworkAccess": "Enabled"}}
+
+    def vaults(self, parts, q):
+        sub = parts[1]
+        low = [p.lower() for p in parts]
+        i = low.index("vaults")
+        if i == len(parts) - 1:  # a list
+            page = q.get("$skiptoken", ["1"])[0]
+            nl = "%s/subscriptions/%s/providers/Microsoft.KeyVault/vaults?api-version=2023-07-01&$skiptoken=%%s" % (self.base(), sub)
+            if page == "1":
+                return self.send_json(200, {"value": [self.vault(sub, "kv1")], "nextLink": nl % "2"})
+            if page == "2":
+                return self.send_json(200, {"value": [], "nextLink": nl % "3"})
+            return self.send_json(200, {"value": [self.vault(sub, "kv2", slash=False)]})
+        name = parts[i + 1]
+        if name == "missing":
+            # the body of R:pna #0 (test_keyvault_public_network_access.yaml)
+            return self.arm_error(404, "ResourceNotFound",
+                                  "The Resource 'Microsoft.KeyVault/vaults/missing' under resource group 'rg1' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+                                  {"x-ms-failure-cause": "gateway"})
+        if len(parts) > i + 2 and low[i + 2] == "privateendpointconnections":
+            vid = "/" + "/".join(parts[:i + 2])
+            return self.send_json(200, {"value": [{
+                "id": vid + "/privateEndpointConnections/pe1.conn",
+                "name": "pe1.conn", "etag": "W/\"1\"",
+                "properties": {"privateEndpoint": {"id": "/subscriptions/%s/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/pe1" % sub},
+                               "privateLinkServiceConnectionState": {"status": "Approved", "description": "Auto Approved", "actionsRequired": "None"},
+                               "provisioningState": "Succeeded"}}]})
+        self.send_json(200, self.vault(sub, name))
+
+    # ---- Key Vault data plane ----------------------------------------
+    def data_plane(self, vault, parts, q):
+        port = self.server.port
+        res = "https://vault.localhost:%d" % port
+        if vault == "kvevil":
+            res = "https://attacker.example"
+        scope = self.bearer()
+        if scope is None or scope != res + "/.default":
+            count("challenge " + vault)
+            return self.send_json(401, {"error": {"code": "Unauthorized", "message": "AKV10000: Request is missing a Bearer or PoP token."}},
+                                  {"WWW-Authenticate": 'Bearer authorization="%s/%s", resource="%s"' % (self.base(), TENANT, res)})
+        vurl = "https://%s.vault.localhost:%d" % (vault, port)
+        attrs = {"enabled": True, "created": 1690270834, "updated": 1690270834,
+                 "recoveryLevel": "CustomizedRecoverable+Purgeable", "recoverableDays": 7}
+        if parts == ["secrets"]:
+            n = min(int(q.get("maxresults", ["25"])[0]), 25)
+            skip = int(q.get("$skiptoken", ["0"])[0])
+            names = ["secret-%02d" % i for i in range(60)]
+            value = [{"id": "%s/secrets/%s" % (vurl, s), "attributes": attrs,
+                      "tags": {"n": s}, "contentType": "text/plain"} for s in names[skip:skip + n]]
+            nxt = None
+            if skip + n < len(names):
+                nxt = "%s/secrets?api-version=7.5&$skiptoken=%d&maxresults=%d" % (vurl, skip + n, n)
+            return self.send_json(200, {"value": value, "nextLink": nxt})
+        if len(parts) == 3 and parts[0] == "secrets" and parts[2] == "versions":
+            value = [{"id": "%s/secrets/%s/%032x" % (vurl, parts[1], i), "attributes": attrs} for i in range(3)]
+            return self.send_json(200, {"value": value, "nextLink": None})
+        if len(parts) in (2, 3) and parts[0] == "secrets":
+            name = parts[1]
+            if name == "missing":
+                return self.send_json(404, {"error": {"code": "SecretNotFound", "message": "A secret with (name/id) missing was not found in this key vault."}})
+            ver = parts[2] if len(parts) == 3 else "%032x" % 7
+            return self.send_json(200, {"value": "the-value-of-" + name,
+                                        "id": "%s/secrets/%s/%s" % (vurl, name, ver),
+                                        "attributes": attrs, "tags": {}})
+        self.send_json(404, {"error": {"code": "NotFound", "message": "no such path"}})
+
+    # ---- plain transport checks (no auth) -----------------------------
+    def transport(self, parts):
+        what = parts[0] if parts else ""
+        n = count("http " + self.command + " " + what)
+        if what == "echo":
+            return self.send_json(200, {"ua": self.headers.get("User-Agent"),
+                                        "crid": self.headers.get("x-ms-client-request-id"),
+                                        "accept": self.headers.get("Accept"),
+                                        "n": n})
+        if what == "err500":
+            return self.arm_error(500, "InternalServerError", "It broke.")
+        if what == "reset":
+            return self.rst()
+        if what == "date429" and n == 1:
+            when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 2))
+            return self.arm_error(429, "TooManyRequests", "Slow down.", {"Retry-After": when})
+        if what == "ms429" and n == 1:
+            return self.arm_error(429, "TooManyRequests", "Slow down.", {"retry-after-ms": "700"})
+        self.send_json(200, {"n": n})
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512
+
+    def handle_error(self, request, client_address):
+        pass  # resets are deliberate
+
+
+def main():
+    d = sys.argv[1]
+    crt, key = make_certs(d)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(crt, key)
+    ctx.set_alpn_protocols(["http/1.1"])
+    srv = Server(("127.0.0.1", 0), Handler)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                 do_handshake_on_connect=False)
+    srv.port = srv.server_address[1]
+    srv.log = os.path.join(d, "requests.log")
+    srv.stats = os.path.join(d, "stats.json")
+    open(srv.log, "w").close()
+    with open(os.path.join(d, "cloud.json"), "w") as f:
+        json.dump({"name": "kvtest",
+                   "endpoints": {
+                       "resourceManager": "https://127.0.0.1:%d/" % srv.port,
+                       "activeDirectory": "https://127.0.0.1:%d" % srv.port,
+                       "activeDirectoryResourceId": "https://management.core.windows.net/",
+                       "activeDirectoryGraphResourceId": "https://graph.windows.net/",
+                       "microsoftGraphResourceId": "https://graph.microsoft.com/"},
+                   "suffixes": {"keyvaultDns": ".vault.localhost"}}, f)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    print("ready %d" % srv.port, flush=True)
+    sys.stdin.read()  # until the test closes our stdin (or dies)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
