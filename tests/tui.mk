@@ -15,3 +15,24 @@ tests_tui_test_settings_SOURCES = tests/tui/test-settings.c \
 tests_tui_test_settings_LDADD = src/base/libkvbase.a $(LIBINTL)
 TESTS += tests/tui/test-settings
 
+# The console on a fake engine with generated data (no simulator needed).
+check_PROGRAMS += tests/tui/kvdeck-fake
+tests_tui_kvdeck_fake_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+tests_tui_kvdeck_fake_SOURCES = tests/tui/kvdeck-fake.c \
+	tests/tui/fake-engine.c
+tests_tui_kvdeck_fake_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
+	src/azure/libkvazure.a src/base/libkvbase.a $(CURSES_LIBS) \
+	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
+
+# The resource store.
+check_PROGRAMS += tests/tui/test-store
+tests_tui_test_store_SOURCES = tests/tui/test-store.c
+tests_tui_test_store_LDADD = src/engine/libkvengine.a src/azure/libkvazure.a \
+	src/base/libkvbase.a $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(LIBSECRET_LIBS) $(LIBINTL)
+TESTS += tests/tui/test-store
+
+# Screen tests: the real console in tmux (skipped without tmux).
+EXTRA_DIST += tests/tui/screen-lib.sh
+TESTS += tests/tui/test-screen-fake.sh
+EXTRA_DIST += tests/tui/test-screen-fake.sh

@@ -237,7 +237,7 @@ frame_help(struct app *a)
     WINDOW *w = a->help;
     werase(w);
     int rows = a->lay.rows - 1, cols = a->lay.cols;
-    char **lines = keytab_help(a->keys, 16);
+    char **lines = keytab_help(a->keys, 20);
     struct vec all = VEC_INIT;
     vec_push(&all, xstrdup(_("Keys (Esc or q closes this help)")));
     for (char **l = lines; *l; l++)
@@ -289,6 +289,9 @@ frame_help_key(struct app *a, int key, bool is_key)
         break;
     case ACT_HOME:
         a->help_top = 0;
+        break;
+    case ACT_END:
+        a->help_top = 1000;
         break;
     case ACT_HELP:
     case ACT_BACK:

@@ -331,18 +331,30 @@ loop_action(struct app *a, enum key_action act)
         app_message(a, false, _("\"%s\" is not available in this version"),
                     keys_action_help(act));
         return;
-    case ACT_BACK:
-        if (v->fi.pattern != NULL && v->fi.pattern[0] != '\0' &&
-            v->ops->filter != NULL) {
-            v->ops->filter(a, v, "");
-            loop_apply_result(a, v, VIEW_REDRAW);
-            return;
-        }
-        break;
     default:
         break;
     }
     enum view_result res = v->ops->key ? v->ops->key(a, v, act) : VIEW_IGNORED;
+    if (res == VIEW_IGNORED && act == ACT_BACK) {
+        /* Back: first drop the filter, then go to the parent pane. */
+        if (v->fi.pattern != NULL && v->fi.pattern[0] != '\0' &&
+            v->ops->filter != NULL) {
+            v->ops->filter(a, v, "");
+            res = VIEW_REDRAW;
+        } else {
+            static const enum pane_id parent[PANE_COUNT] = {
+                [PANE_CONTEXT] = PANE_CONTEXT,
+                [PANE_VAULTS] = PANE_CONTEXT,
+                [PANE_SECRETS] = PANE_VAULTS,
+                [PANE_ENDPOINTS] = PANE_VAULTS,
+                [PANE_DETAIL] = PANE_DETAIL,
+            };
+            enum pane_id to = v->id == PANE_DETAIL ? a->last_list : parent[v->id];
+            if (to != v->id)
+                app_focus(a, to);
+            res = VIEW_REDRAW_ALL;
+        }
+    }
     if (res == VIEW_IGNORED && v->id != PANE_DETAIL)
         res = loop_list_key(a, v, act);
     if (res == VIEW_IGNORED && (act == ACT_REVEAL || act == ACT_COPY))

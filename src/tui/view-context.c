@@ -135,7 +135,7 @@ ctx_load(struct app *a, struct view *v)
 static void
 ctx_title(struct app *a, struct view *v, char *buf, size_t n)
 {
-    snprintf(buf, n, _("Context (%zu subscriptions)"), a->store->subs.len);
+    snprintf(buf, n, _("Context (%zu)"), a->store->subs.len);
 }
 
 static void
@@ -150,8 +150,13 @@ ctx_draw(struct app *a, struct view *v)
         tenant = a->ctx_sub->sub->tenant_id;
     else if (a->store->subs.len > 0)
         tenant = ((struct store_sub *)a->store->subs.items[0])->sub->tenant_id;
-    snprintf(info, sizeof info, "%s %s %s %s", _("Cloud:"),
-             engine_cloud_name(a->eng), _("Tenant:"), tenant ? tenant : "-");
+    if (w >= 50)
+        snprintf(info, sizeof info, "%s %s  %s %s", _("Cloud:"),
+                 engine_cloud_name(a->eng), _("Tenant:"),
+                 tenant ? tenant : "-");
+    else
+        snprintf(info, sizeof info, "%s %s %s", engine_cloud_name(a->eng),
+                 a->term.g.dot, tenant ? tenant : "-");
     draw_text(a, v->win, 1, 0, w, info, ST_DIM, true);
     for (int y = 0; y < v->lv.height; y++) {
         size_t row = listview_row_at(&v->lv, y);
@@ -231,7 +236,7 @@ ctx_key(struct app *a, struct view *v, enum key_action act)
                     listview_select(&v->lv, i);
             return VIEW_REDRAW;
         }
-        return VIEW_HANDLED;
+        return VIEW_IGNORED;
     case ACT_REFRESH:
         store_load_subscriptions(a->store);
         if (r != NULL && r->sub != NULL)

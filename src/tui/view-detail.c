@@ -98,6 +98,8 @@ detail_draw(struct app *a, struct view *v)
             break;
         size_t end = i + 1 < p->nlines ? p->lines[i + 1] - 1 : p->text.len;
         size_t start = p->lines[i];
+        while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
+            end--;
         char line[512];
         size_t n = end - start < sizeof line - 1 ? end - start
                                                  : sizeof line - 1;
@@ -135,9 +137,6 @@ detail_key(struct app *a, struct view *v, enum key_action act)
     case ACT_END:
         top = max_top;
         break;
-    case ACT_BACK:
-        app_focus(a, a->last_list);
-        return VIEW_REDRAW_ALL;
     default:
         return VIEW_IGNORED;
     }

@@ -151,9 +151,6 @@ endpoints_key(struct app *a, struct view *v, enum key_action act)
         if (a->vault != NULL)
             store_load_endpoints(a->store, a->vault);
         return VIEW_REDRAW;
-    case ACT_BACK:
-        app_focus(a, PANE_VAULTS);
-        return VIEW_REDRAW_ALL;
     case ACT_ENTER:
         app_focus(a, PANE_DETAIL);
         return VIEW_REDRAW_ALL;

@@ -273,7 +273,7 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     int w = v->rect.w;
     attr_t at = draw_row_attr(a, v, sel);
     const struct glyphs *g = &a->term.g;
-    char line[768], name[256], upd[32], left[48], ct[128];
+    char line[768], name[256], upd[32], left[48], ct[128], short_ver[16];
     if (r->ver == -2) {
         const struct load *l = &r->sec->versions_load;
         const char *t = l->state == LOAD_LOADING ? _("loading versions…")
@@ -294,7 +294,11 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
         attrs = &ver->attrs;
         ctype = ver->content_type;
         version = ver->version;
-        label = ver->version ? ver->version : "?";
+        /* The first 8 hex digits tell versions apart, like short git
+         * hashes; the detail pane has the full id. */
+        snprintf(short_ver, sizeof short_ver, "%.8s",
+                 ver->version ? ver->version : "?");
+        label = short_ver;
     } else {
         attrs = &r->sec->item->attrs;
         ctype = r->sec->item->content_type;
@@ -440,8 +444,7 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
             secrets_select(a, v, r.sec);
             return VIEW_REDRAW;
         }
-        app_focus(a, PANE_VAULTS);
-        return VIEW_REDRAW_ALL;
+        return VIEW_IGNORED;
     case ACT_REVEAL:
     case ACT_COPY:
         if (!have || r.ver == -2)

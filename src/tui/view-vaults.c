@@ -239,9 +239,6 @@ vaults_key(struct app *a, struct view *v, enum key_action act)
             return VIEW_HANDLED;
         app_open_vault(a, sv, PANE_ENDPOINTS);
         return VIEW_REDRAW_ALL;
-    case ACT_BACK:
-        app_focus(a, PANE_CONTEXT);
-        return VIEW_REDRAW_ALL;
     case ACT_REFRESH:
         if (a->ctx_sub != NULL)
             store_load_vaults(a->store, a->ctx_sub);

@@ -1,0 +1,93 @@
+# screen-lib.sh — helpers for the console's screen tests: run a program in
+# a private tmux server at a given size, send keys, wait for text, capture
+# the screen (and the raw bytes the program wrote, through pipe-pane).
+# Sourced by tests/tui/test-screen-*.sh. Needs: TMUX_BIN (or tmux on PATH).
+
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+TMUX_BIN=${TMUX_BIN:-$(command -v tmux || true)}
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; screen_dump; exit 1; }
+pass() { echo "ok - $*"; }
+
+[ -n "$TMUX_BIN" ] && [ -x "$TMUX_BIN" ] || skip "tmux is not installed"
+
+SCR_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kvdeck-screen.XXXXXX")
+SCR_SOCK=$SCR_DIR/tmux.sock
+SCR_RAW=$SCR_DIR/raw.out
+: > "$SCR_RAW"
+export XDG_CONFIG_HOME=$SCR_DIR/config
+mkdir -p "$XDG_CONFIG_HOME/kvdeck"
+
+tm() { "$TMUX_BIN" -S "$SCR_SOCK" -f /dev/null "$@"; }
+
+screen_cleanup() {
+    tm kill-server >/dev/null 2>&1
+    rm -rf "$SCR_DIR"
+}
+trap screen_cleanup EXIT
+
+# screen_start COLS ROWS COMMAND... — runs the command in a new session;
+# its exit status lands in $SCR_DIR/status. Raw output goes to $SCR_RAW.
+screen_start() {
+    cols=$1 rows=$2; shift 2
+    printf '%s\n' "$*" > "$SCR_DIR/cmd"
+    tm new-session -d -s t -x "$cols" -y "$rows" \
+        "$* 2>$SCR_DIR/stderr; echo \$? > $SCR_DIR/status; sleep 600"
+    tm set-option -t t remain-on-exit on >/dev/null 2>&1
+    tm pipe-pane -O -t t "cat >> $SCR_RAW"
+}
+
+screen_text() { tm capture-pane -p -t t; }
+screen_attrs() { tm capture-pane -p -e -t t; }
+screen_dump() {
+    echo "---- screen ----"
+    screen_text 2>/dev/null
+    echo "---- stderr ----"
+    cat "$SCR_DIR/stderr" 2>/dev/null
+}
+
+# keys K... — tmux send-keys names (Enter, Escape, Tab, Down, C-l ...)
+keys() { tm send-keys -t t "$@"; }
+# type TEXT — literal text
+type_text() { tm send-keys -t t -l "$1"; }
+
+# wait_for TEXT [SECONDS] — until TEXT (fixed string) is on screen.
+wait_for() {
+    want=$1 limit=${2:-15}
+    end=$(( $(date +%s) + limit ))
+    while [ "$(date +%s)" -le "$end" ]; do
+        if screen_text | grep -qF -- "$want"; then return 0; fi
+        sleep 0.1
+    done
+    fail "timed out waiting for '$want'"
+}
+
+# wait_gone TEXT [SECONDS] — until TEXT is no longer on screen.
+wait_gone() {
+    want=$1 limit=${2:-15}
+    end=$(( $(date +%s) + limit ))
+    while [ "$(date +%s)" -le "$end" ]; do
+        if ! screen_text | grep -qF -- "$want"; then return 0; fi
+        sleep 0.1
+    done
+    fail "timed out waiting for '$want' to go away"
+}
+
+# assert_screen TEXT MESSAGE / refute_screen TEXT MESSAGE
+assert_screen() { screen_text | grep -qF -- "$1" || fail "$2: '$1' not on screen"; pass "$2"; }
+refute_screen() { ! screen_text | grep -qF -- "$1" || fail "$2: '$1' is on screen"; pass "$2"; }
+
+# wait_exit [SECONDS] — until the program ended; prints its status.
+wait_exit() {
+    limit=${1:-10}
+    end=$(( $(date +%s) + limit ))
+    while [ "$(date +%s)" -le "$end" ]; do
+        if [ -s "$SCR_DIR/status" ]; then cat "$SCR_DIR/status"; return 0; fi
+        sleep 0.1
+    done
+    fail "the program did not exit"
+}
+
+screen_resize() { tm resize-window -t t -x "$1" -y "$2"; }

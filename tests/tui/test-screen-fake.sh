@@ -1,0 +1,133 @@
+#!/bin/sh
+# test-screen-fake.sh — screen tests of the console on the fake engine
+# (generated data, no simulator): panes at 80x24, moving around, the
+# filter, expanding versions, reveal and re-masking, OSC 52 copy seen in
+# the raw terminal output (and the value nowhere else), help from the key
+# table, read-only mode, resize down to 40x12 and "too small", NO_COLOR,
+# a rebound key from the config file, and a clean exit.
+. "${top_srcdir:-.}/tests/tui/screen-lib.sh"
+
+FAKE=$top_builddir/tests/tui/kvdeck-fake
+[ -x "$FAKE" ] || skip "kvdeck-fake not built"
+
+cfg=$XDG_CONFIG_HOME/kvdeck/config
+printf 'reveal-seconds = 2\nbind C-n down\n' > "$cfg"
+chmod 600 "$cfg"
+
+screen_start 80 24 "$FAKE"
+wait_for "Vaults (6)"
+assert_screen "Context (2)" "context pane at 80x24"
+assert_screen "Subscription A" "subscriptions listed"
+assert_screen "kv-b02-test" "vaults of all subscriptions listed"
+assert_screen "Detail: kv-a00-prod" "detail pane follows the selection"
+assert_screen "? help" "status bar shows where help is"
+
+# Down twice (once through the rebound C-n), open the vault.
+keys C-n Down
+wait_for "Detail: kv-a02-test"
+pass "C-n bound in the config file moves down"
+keys Enter
+wait_for "Secrets of kv-a02-test (30)"
+assert_screen "api-key" "first secrets shown"
+assert_screen "kvdeck [fake] › FakeCloud › All subscriptions › kv-a02-test" "breadcrumb"
+
+# Filter.
+keys /
+type_text "openai"
+wait_for "Secrets of kv-a02-test (1 of 30)"
+refute_screen "db-password" "filtered rows hidden"
+keys Enter
+assert_screen "/openai" "filter shown in the title"
+
+# Expand versions, then collapse.
+keys Enter
+wait_for "abc00002"
+assert_screen "▾ openai-key" "expanded marker"
+keys Down
+wait_for "Version abc00002"
+assert_screen "Expires:" "version detail shows expiry"
+keys Escape
+wait_gone "abc00002"
+pass "Esc collapses the versions"
+
+# Reveal: shown for 2 s, then masked again.
+keys v
+wait_for "value-of-openai-key"
+pass "v reveals the value"
+wait_gone "value-of-openai-key" 6
+pass "the value is masked again"
+
+# Copy: OSC 52 in the raw output, never on screen.
+keys y
+wait_for "copied openai-key to the clipboard"
+b64=$(printf '%s' "value-of-openai-key" | base64 | tr -d '\n')
+sleep 0.3
+grep -qF "]52;c;$b64" "$SCR_RAW" || fail "no OSC 52 sequence with the value in the raw output"
+pass "OSC 52 sequence with the base64 value written to the terminal"
+# Inside tmux the sequence is wrapped for passthrough (ESC doubled).
+esc=$(printf '\033')
+grep -qF "${esc}Ptmux;${esc}${esc}]52;c;$b64" "$SCR_RAW" || fail "not wrapped for tmux"
+pass "wrapped for tmux passthrough"
+refute_screen "value-of-openai-key" "copied value not on screen"
+n=$(grep -c "value-of-openai-key" "$SCR_RAW" || true)
+# The only plain occurrence is from the earlier reveal.
+[ "$n" -le 1 ] || fail "the value appears $n times in the raw output"
+pass "the copy itself never wrote the value in clear"
+
+# Clear the filter (Esc in the list), help, endpoints.
+keys Escape
+wait_for "Secrets of kv-a02-test (30)"
+keys '?'
+wait_for "Keys (Esc or q closes this help)"
+assert_screen "delete the selected secret" "help lists writing actions"
+keys G
+wait_for ":vault NAME|URI"
+pass "help lists the commands"
+keys q
+wait_gone "Keys (Esc or q closes this help)"
+keys e
+wait_for "Endpoints of kv-a02-test (1)"
+assert_screen "Approved" "endpoint connection state"
+assert_screen "Public network access: Disabled" "public network access"
+assert_screen "Network rules: default action Deny" "network rules"
+
+# Small terminal: one pane at a time; too small; back.
+screen_resize 40 12
+wait_for "Endpoints of kv-a02-test"
+refute_screen "Context (" "40x12 shows only the focused pane"
+keys Tab
+wait_for "Detail"
+screen_resize 30 10
+wait_for "terminal too small"
+screen_resize 80 24
+wait_for "Vaults (6)"
+assert_screen "Context (2)" "back at 80x24"
+
+# :q quits cleanly.
+keys :
+type_text "q"
+keys Enter
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+pass ":q exits with status 0"
+tm kill-session -t t
+
+# Read-only: no writing action in help; colours off with NO_COLOR.
+: > "$SCR_RAW"
+rm -f "$SCR_DIR/status"
+screen_start 80 24 "env NO_COLOR=1 $FAKE --read-only"
+wait_for "Vaults (6)"
+assert_screen "read-only" "read-only shown in the header"
+keys '?'
+wait_for "Keys (Esc or q closes this help)"
+refute_screen "delete the selected secret" "read-only help hides delete"
+refute_screen "rotate the secret" "read-only help hides rotate"
+refute_screen "create a vault" "read-only help hides create"
+keys Escape
+screen_attrs | grep -q "$(printf '\033')\[3[0-7]m" && fail "colour codes with NO_COLOR"
+pass "no colours with NO_COLOR"
+keys q
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+pass "q exits"
+exit 0
