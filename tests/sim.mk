@@ -1,1 +1,7 @@
 # tests/sim.mk — tests for the sim part (included from tests/local.mk).
+# Each test-*.sh runs a Python (standard library) script against a fresh
+# kvdeck-sim in a temporary state directory; skipped without the sim.
+SIM_TESTS = \
+	tests/sim/test-serve.sh
+TESTS += $(SIM_TESTS)
+EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

@@ -1,3 +1,34 @@
 # src/sim/local.mk — kvdeck-sim, the local Azure (needs libmicrohttpd).
 if ENABLE_SIM
+bin_PROGRAMS += src/sim/kvdeck-sim
+src_sim_kvdeck_sim_SOURCES = \
+	src/sim/arm.c src/sim/arm.h \
+	src/sim/arm-dns.c \
+	src/sim/arm-net.c \
+	src/sim/arm-sub.c \
+	src/sim/arm-vault.c \
+	src/sim/auth.c src/sim/auth.h \
+	src/sim/control.c src/sim/control.h \
+	src/sim/device.c src/sim/device.h \
+	src/sim/dp.c src/sim/dp.h \
+	src/sim/dp-secret.c \
+	src/sim/entra.c \
+	src/sim/fault.c src/sim/fault.h \
+	src/sim/files.c src/sim/files.h \
+	src/sim/graph.c \
+	src/sim/http.c src/sim/http.h \
+	src/sim/jwt.c src/sim/jwt.h \
+	src/sim/keys.c src/sim/keys.h \
+	src/sim/main.c \
+	src/sim/proxy.c src/sim/proxy.h \
+	src/sim/seed.c src/sim/seed.h \
+	src/sim/sim.h \
+	src/sim/skiplist.c src/sim/skiplist.h \
+	src/sim/store.c src/sim/store.h \
+	src/sim/util.c src/sim/util.h
+src_sim_kvdeck_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SSL_CFLAGS) \
+	$(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
+src_sim_kvdeck_sim_LDADD = src/base/libkvbase.a $(MHD_LIBS) $(SSL_LIBS) \
+	$(CRYPTO_LIBS) $(CJSON_LIBS) $(LIBINTL)
 endif
+dist_man_MANS += man/kvdeck-sim.1

@@ -1,0 +1,1114 @@
+/*
+ * arm-vault.c — Microsoft.KeyVault/vaults: create (200 RegisteringDns,
+ * then Succeeded after the DNS delay), replace, patch, get, lists,
+ * soft delete, deleted vaults, purge as a long-running operation,
+ * recovery (createMode recover), checkNameAvailability, access policy
+ * edits, and the (empty) managed HSM lists.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "sim/arm.h"
+#include "sim/store.h"
+#include "sim/util.h"
+
+static const char *const secret_perms[] = {
+    "all", "get", "list", "set", "delete", "backup", "restore", "recover",
+    "purge", NULL};
+static const char *const key_perms[] = {
+    "all", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify",
+    "get", "list", "create", "update", "import", "delete", "backup",
+    "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
+    "setrotationpolicy", NULL};
+static const char *const cert_perms[] = {
+    "all", "get", "list", "delete", "create", "import", "update",
+    "managecontacts", "getissuers", "listissuers", "setissuers",
+    "deleteissuers", "manageissuers", "recover", "purge", "backup",
+    "restore", NULL};
+static const char *const storage_perms[] = {
+    "all", "get", "list", "delete", "set", "update", "regeneratekey",
+    "recover", "purge", "backup", "restore", "setsas", "listsas", "getsas",
+    "deletesas", NULL};
+
+static char *
+key_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+key_of(const char *fmt, ...)
+{
+    va_list ap;
+    char *k, *l;
+
+    va_start(ap, fmt);
+    k = xvasprintf(fmt, ap);
+    va_end(ap);
+    l = util_lower(k);
+    free(k);
+    return l;
+}
+
+/* Key Vault's own name rule (stricter than the spec's pattern). */
+static bool
+vault_name_ok(const char *n)
+{
+    size_t len = strlen(n);
+
+    if (!util_name_ok(n, 3, 24) || !isalpha((unsigned char)n[0]) ||
+        !isalnum((unsigned char)n[len - 1]) || strstr(n, "--"))
+        return false;
+    return true;
+}
+
+static void
+name_invalid(struct arm_ctx *cx, const char *name)
+{
+    arm_error(cx, 400, "VaultNameNotValid",
+              "The vault name '%s' is invalid. A vault's name must be "
+              "between 3-24 alphanumeric characters. The name must begin "
+              "with a letter, end with a letter or digit, and not contain "
+              "consecutive hyphens. Follow this link for more information: "
+              "https://go.microsoft.com/fwlink/?linkid=2147742",
+              name);
+}
+
+static void
+vault_taken(struct arm_ctx *cx, const char *name)
+{
+    arm_error(cx, 409, "VaultAlreadyExists",
+              "The vault name '%s' is already in use. Vault names are "
+              "globally unique so it is possible that the name is already "
+              "taken. If you are sure that the vault name was not taken then "
+              "it is possible that a vault with the same name was recently "
+              "deleted but not purged after being placed in a recoverable "
+              "state. If the vault is in a recoverable state then the vault "
+              "will need to be explicitly purged. Please see "
+              "https://aka.ms/kvsoftdelete.",
+              name);
+}
+
+static bool
+perm_list_ok(const cJSON *arr, const char *const *allowed, char **bad)
+{
+    const cJSON *p;
+
+    if (!arr)
+        return true;
+    if (!cJSON_IsArray(arr))
+        return false;
+    cJSON_ArrayForEach(p, arr)
+    {
+        bool ok = false;
+
+        if (!cJSON_IsString(p))
+            return false;
+        for (size_t i = 0; allowed[i]; i++)
+            if (strcasecmp(p->valuestring, allowed[i]) == 0)
+                ok = true;
+        if (!ok) {
+            *bad = xstrdup(p->valuestring);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Validates accessPolicies; answers 400 and returns false when bad. */
+static bool
+policies_ok(struct arm_ctx *cx, const cJSON *pols)
+{
+    const cJSON *p;
+    int i = 0;
+
+    if (!pols || cJSON_IsNull(pols))
+        return true;
+    if (!cJSON_IsArray(pols) || cJSON_GetArraySize(pols) > 1024) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid and could not be "
+                  "deserialized: 'accessPolicies must be an array of at most "
+                  "1024 entries.'.");
+        return false;
+    }
+    cJSON_ArrayForEach(p, pols)
+    {
+        const cJSON *perms = cJSON_GetObjectItemCaseSensitive(p, "permissions");
+        char *bad = NULL;
+
+        if (!str_is_uuid(json_str(p, "tenantId")) || !json_str(p, "objectId") ||
+            !cJSON_IsObject(perms)) {
+            arm_error(cx, 400, "BadRequest",
+                      "Invalid value found at accessPolicies[%d]: tenantId, "
+                      "objectId and permissions are required.",
+                      i);
+            return false;
+        }
+        if (!perm_list_ok(cJSON_GetObjectItem(perms, "secrets"), secret_perms,
+                          &bad) ||
+            !perm_list_ok(cJSON_GetObjectItem(perms, "keys"), key_perms,
+                          &bad) ||
+            !perm_list_ok(cJSON_GetObjectItem(perms, "certificates"),
+                          cert_perms, &bad) ||
+            !perm_list_ok(cJSON_GetObjectItem(perms, "storage"),
+                          storage_perms, &bad)) {
+            arm_error(cx, 400, "BadRequest",
+                      "Invalid value found at accessPolicies[%d].permissions: "
+                      "'%s'.",
+                      i, bad ? bad : "(not a list of strings)");
+            free(bad);
+            return false;
+        }
+        i++;
+    }
+    return true;
+}
+
+static const char *
+canon(const char *v, const char *a, const char *b)
+{
+    if (v && strcasecmp(v, a) == 0)
+        return a;
+    if (v && strcasecmp(v, b) == 0)
+        return b;
+    return NULL;
+}
+
+/* Copies the settable properties from src into dst (a vault's stored
+ * properties), validating them. old: the vault's previous properties. */
+static bool
+props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
+            const cJSON *old, bool patch)
+{
+    static const char *const bools[] = {
+        "enabledForDeployment", "enabledForDiskEncryption",
+        "enabledForTemplateDeployment", "enableRbacAuthorization", NULL};
+    const cJSON *it;
+    const char *s;
+
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "tenantId"))) {
+        if (!str_is_uuid(cJSON_GetStringValue(it))) {
+            arm_error(cx, 400, "InvalidRequestContent",
+                      "The request content was invalid and could not be "
+                      "deserialized: 'tenantId must be a GUID.'.");
+            return false;
+        }
+        json_set_str(dst, "tenantId", it->valuestring);
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "sku"))) {
+        const char *fam = json_str(it, "family");
+        const char *name = canon(json_str(it, "name"), "standard", "premium");
+
+        if (!fam || strcmp(fam, "A") != 0 || !name) {
+            arm_error(cx, 400, "InvalidRequestContent",
+                      "The request content was invalid and could not be "
+                      "deserialized: 'sku must be {\"family\":\"A\", "
+                      "\"name\":\"standard\"|\"premium\"}.'.");
+            return false;
+        }
+        {
+            cJSON *sku = cJSON_CreateObject();
+
+            cJSON_AddStringToObject(sku, "family", "A");
+            cJSON_AddStringToObject(sku, "name", name);
+            json_set(dst, "sku", sku);
+        }
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "accessPolicies")) &&
+        !cJSON_IsNull(it)) {
+        if (!policies_ok(cx, it))
+            return false;
+        json_set(dst, "accessPolicies", cJSON_Duplicate(it, true));
+    }
+    for (size_t i = 0; bools[i]; i++)
+        if ((it = cJSON_GetObjectItemCaseSensitive(src, bools[i])) &&
+            cJSON_IsBool(it))
+            json_set(dst, bools[i], cJSON_CreateBool(cJSON_IsTrue(it)));
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "enableSoftDelete")) &&
+        cJSON_IsBool(it)) {
+        if (!cJSON_IsTrue(it) && json_bool(old, "enableSoftDelete", false)) {
+            arm_error(cx, 400, "BadRequest",
+                      "Soft delete cannot be disabled once it has been "
+                      "enabled on a vault.");
+            return false;
+        }
+        json_set(dst, "enableSoftDelete", cJSON_CreateBool(cJSON_IsTrue(it)));
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(src,
+                                               "softDeleteRetentionInDays"))) {
+        if (!cJSON_IsNumber(it) || it->valuedouble < 7 ||
+            it->valuedouble > 90) {
+            arm_error(cx, 400, "BadRequest",
+                      "The value of softDeleteRetentionInDays must be between "
+                      "7 and 90.");
+            return false;
+        }
+        json_set(dst, "softDeleteRetentionInDays",
+                 cJSON_CreateNumber((int)it->valuedouble));
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "enablePurgeProtection")) &&
+        !cJSON_IsNull(it)) {
+        if (!cJSON_IsTrue(it)) {
+            arm_error(cx, 400, "BadRequest",
+                      "The property \"enablePurgeProtection\" cannot be set "
+                      "to false. Enabling the purge protection for a vault is "
+                      "an irreversible action.");
+            return false;
+        }
+        json_set(dst, "enablePurgeProtection", cJSON_CreateTrue());
+    }
+    if ((s = json_str(src, "publicNetworkAccess"))) {
+        const char *v = canon(s, "Enabled", "Disabled");
+
+        if (!v) {
+            arm_error(cx, 400, "BadRequest",
+                      "The value '%s' is not valid for publicNetworkAccess. "
+                      "Valid values are 'Enabled' and 'Disabled'.",
+                      s);
+            return false;
+        }
+        json_set_str(dst, "publicNetworkAccess", v);
+    }
+    if ((it = cJSON_GetObjectItemCaseSensitive(src, "networkAcls")) &&
+        !cJSON_IsNull(it)) {
+        const char *def = canon(json_str(it, "defaultAction"), "Allow", "Deny");
+        const char *byp = canon(json_str(it, "bypass"), "AzureServices", "None");
+        const cJSON *ips = cJSON_GetObjectItem(it, "ipRules");
+        const cJSON *vnets = cJSON_GetObjectItem(it, "virtualNetworkRules");
+
+        if (!def && json_str(it, "defaultAction")) {
+            arm_error(cx, 400, "BadRequest",
+                      "Invalid value for networkAcls.defaultAction.");
+            return false;
+        }
+        if (!def)
+            def = "Allow";
+        if (!byp)
+            byp = "AzureServices";
+        if (strcmp(def, "Allow") == 0 && cJSON_GetArraySize(ips) == 0 &&
+            cJSON_GetArraySize(vnets) == 0 && strcmp(byp, "AzureServices") == 0) {
+            cJSON_DeleteItemFromObjectCaseSensitive(dst, "networkAcls");
+        } else {
+            cJSON *acl = cJSON_CreateObject(), *vr = cJSON_CreateArray();
+            const cJSON *r;
+
+            cJSON_AddStringToObject(acl, "bypass", byp);
+            cJSON_AddStringToObject(acl, "defaultAction", def);
+            cJSON_AddItemToObject(acl, "ipRules",
+                                  ips ? cJSON_Duplicate(ips, true)
+                                      : cJSON_CreateArray());
+            cJSON_ArrayForEach(r, vnets)
+            {
+                cJSON *c = cJSON_Duplicate(r, true);
+                char *l = util_lower(json_str(r, "id"));
+
+                json_set_str(c, "id", l);
+                cJSON_AddItemToArray(vr, c);
+                free(l);
+            }
+            cJSON_AddItemToObject(acl, "virtualNetworkRules", vr);
+            json_set(dst, "networkAcls", acl);
+        }
+    }
+    (void)patch;
+    return true;
+}
+
+cJSON *
+arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first)
+{
+    cJSON *c = arm_public(doc);
+    cJSON *props = cJSON_GetObjectItemCaseSensitive(c, "properties");
+    const char *name = json_str(doc, "name");
+    const char *id = json_str(doc, "id");
+    char *uri = xasprintf("https://%s.vault.localhost:%d%s", name,
+                          cx->sim->port, first ? "" : "/");
+    bool ready = json_int(doc, "_dnsAt", 0) <= sim_now_ms();
+    cJSON *pna;
+    struct vec pecs = VEC_INIT;
+    char *prefix = NULL, *vkey = arm_key_of_id(id);
+
+    if (!props)
+        props = cJSON_AddObjectToObject(c, "properties");
+    if (vkey) {
+        prefix = xasprintf("pec|%s|", vkey + strlen("vault|"));
+        store_scan(cx->sim->store, prefix, NULL, 0, NULL, NULL, &pecs, NULL);
+    }
+    if (pecs.len) {
+        cJSON *arr = cJSON_CreateArray();
+
+        for (size_t i = 0; i < pecs.len; i++) {
+            struct store_kv *kv = pecs.items[i];
+            cJSON *p = cJSON_Parse(kv->val), *e = cJSON_CreateObject();
+            cJSON *pp = cJSON_GetObjectItem(p, "properties");
+
+            cJSON_AddStringToObject(e, "id", json_str(p, "id"));
+            if (json_str(p, "etag"))
+                cJSON_AddStringToObject(e, "etag", json_str(p, "etag"));
+            cJSON_AddItemToObject(e, "properties",
+                                  cJSON_Duplicate(pp, true));
+            json_set_str(cJSON_GetObjectItem(e, "properties"),
+                         "provisioningState",
+                         arm_is_ready(p) ? "Succeeded" : "Updating");
+            cJSON_AddItemToArray(arr, e);
+            cJSON_Delete(p);
+        }
+        json_set(props, "privateEndpointConnections", arr);
+    }
+    json_set_str(props, "vaultUri", uri);
+    json_set_str(props, "provisioningState",
+                 atomic_load(&cx->sim->deviations) & SIM_DEV_PROVISIONING
+                     ? "Provisioning"
+                 : ready ? "Succeeded"
+                         : "RegisteringDns");
+    pna = cJSON_DetachItemFromObjectCaseSensitive(props, "publicNetworkAccess");
+    cJSON_AddItemToObject(props, "publicNetworkAccess",
+                          pna ? pna : cJSON_CreateString("Enabled"));
+    vec_free_all(&pecs, store_kv_free);
+    free(prefix);
+    free(vkey);
+    free(uri);
+    return c;
+}
+
+static cJSON *
+render_vault(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
+{
+    return arm_vault_render(cx, doc, false);
+}
+
+/* The vname index entry for name (caller deletes) or NULL. */
+static cJSON *
+name_entry(struct sim *sim, const char *name)
+{
+    char *k = key_of("vname|%s", name);
+    cJSON *e = store_get_json(sim->store, k);
+
+    free(k);
+    return e;
+}
+
+void
+arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
+                      const char *key, const cJSON *vault)
+{
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(vault, "properties");
+    const char *name = json_str(vault, "name");
+    const char *loc = json_str(vault, "location");
+    const char *sub = strchr(key, '|') + 1;
+    char *lsub = xstrndup(sub, (size_t)(strchr(sub, '|') - sub));
+    int64_t now = sim_now_ms() / 1000;
+    int days = (int)json_int(props, "softDeleteRetentionInDays", 90);
+    char *dkey = key_of("dvault|%s|%s|%s", lsub, loc, name);
+    char *nkey = key_of("vname|%s", name);
+    char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
+    char *did, *d1, *d2;
+    cJSON *dv = cJSON_CreateObject(), *dp, *ne;
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(vault, "tags");
+
+    store_txn_del(t, key);
+    store_txn_del_prefix(t, pecs);
+    if (!json_bool(props, "enableSoftDelete", true)) {
+        char *v = util_lower(name);
+        char *p1 = xasprintf("sec|%s|", v), *p2 = xasprintf("secv|%s|", v),
+             *p3 = xasprintf("dsec|%s|", v);
+
+        store_txn_del(t, nkey);
+        store_txn_del_prefix(t, p1);
+        store_txn_del_prefix(t, p2);
+        store_txn_del_prefix(t, p3);
+        free(v);
+        free(p1);
+        free(p2);
+        free(p3);
+        goto out;
+    }
+    did = xasprintf("/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
+                    "%s/deletedVaults/%s",
+                    lsub, loc, name);
+    d1 = util_iso(now);
+    d2 = util_iso(now + (int64_t)days * 86400);
+    cJSON_AddStringToObject(dv, "id", did);
+    cJSON_AddStringToObject(dv, "name", name);
+    cJSON_AddStringToObject(dv, "type", "Microsoft.KeyVault/deletedVaults");
+    dp = cJSON_AddObjectToObject(dv, "properties");
+    cJSON_AddStringToObject(dp, "vaultId", json_str(vault, "id"));
+    cJSON_AddStringToObject(dp, "location", loc);
+    cJSON_AddItemToObject(dp, "tags", tags ? cJSON_Duplicate(tags, true)
+                                           : cJSON_CreateObject());
+    cJSON_AddStringToObject(dp, "deletionDate", d1);
+    cJSON_AddStringToObject(dp, "scheduledPurgeDate", d2);
+    if (json_bool(props, "enablePurgeProtection", false))
+        cJSON_AddTrueToObject(dp, "purgeProtectionEnabled");
+    cJSON_AddItemToObject(dv, "_vault", cJSON_Duplicate(vault, true));
+    store_txn_put(t, dkey, dv);
+    ne = cJSON_CreateObject();
+    cJSON_AddStringToObject(ne, "state", "deleted");
+    cJSON_AddStringToObject(ne, "key", dkey);
+    store_txn_put(t, nkey, ne);
+    cJSON_Delete(ne);
+    free(did);
+    free(d1);
+    free(d2);
+out:
+    cJSON_Delete(dv);
+    free(lsub);
+    free(dkey);
+    free(nkey);
+    free(pecs);
+}
+
+static void
+vault_get(struct arm_ctx *cx)
+{
+    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *rg, *doc;
+
+    if ((rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
+        if ((doc = store_get_json(cx->sim->store, key))) {
+            resp_json(cx->rs, 200, arm_vault_render(cx, doc, false));
+            cJSON_Delete(doc);
+        } else {
+            arm_not_found(cx, "Microsoft.KeyVault/vaults", cx->cap[2],
+                          cx->cap[1]);
+        }
+    }
+    cJSON_Delete(rg);
+    free(key);
+}
+
+/* PUT: create, replace, or recover (createMode "recover"). */
+static void
+vault_put(struct arm_ctx *cx)
+{
+    const char *sub = cx->cap[0], *name = cx->cap[2];
+    cJSON *rg = NULL, *body = NULL, *old = NULL, *ne = NULL, *doc = NULL;
+    cJSON *props, *bprops;
+    const char *loc, *mode;
+    char *key = NULL, *nkey = NULL, *id = NULL, *lloc = NULL;
+    struct store_txn *t = NULL;
+    bool created = false;
+
+    if (!vault_name_ok(name)) {
+        name_invalid(cx, name);
+        return;
+    }
+    if (!(rg = arm_need_rg(cx, sub, cx->cap[1])) || !(body = arm_body(cx)))
+        goto out;
+    loc = json_str(body, "location");
+    bprops = cJSON_GetObjectItemCaseSensitive(body, "properties");
+    mode = json_str(bprops, "createMode");
+    if (!loc || !arm_location_ok(loc)) {
+        arm_error(cx, 400, loc ? "LocationNotAvailableForResourceType"
+                               : "LocationRequired",
+                  loc ? "The provided location '%s' is not available for "
+                        "resource type 'Microsoft.KeyVault/vaults'."
+                      : "The location property is required for this "
+                        "definition.%s",
+                  loc ? loc : "");
+        goto out;
+    }
+    if (!cJSON_IsObject(bprops) || !json_str(bprops, "tenantId") ||
+        !cJSON_GetObjectItem(bprops, "sku")) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid and could not be "
+                  "deserialized: 'Required property '%s' not found in "
+                  "JSON.'.",
+                  !cJSON_IsObject(bprops)          ? "properties"
+                  : !json_str(bprops, "tenantId") ? "tenantId"
+                                                   : "sku");
+        goto out;
+    }
+    if (!arm_tags_ok(cJSON_GetObjectItem(body, "tags"))) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid: tags must be strings.");
+        goto out;
+    }
+    lloc = util_lower(loc);
+    for (char *p = lloc, *q = lloc;; p++) {
+        if (*p != ' ')
+            *q++ = *p;
+        if (!*p)
+            break;
+    }
+    key = key_of("vault|%s|%s|%s", sub, cx->cap[1], name);
+    nkey = key_of("vname|%s", name);
+    store_write_lock(cx->sim->store);
+    t = store_txn_new();
+    old = store_get_json(cx->sim->store, key);
+    ne = name_entry(cx->sim, name);
+    if (!old && ne && str_eq(json_str(ne, "state"), "active")) {
+        vault_taken(cx, name);
+        goto unlock;
+    }
+    if (mode && strcasecmp(mode, "recover") == 0) {
+        cJSON *dv = ne && str_eq(json_str(ne, "state"), "deleted")
+                        ? store_get_json(cx->sim->store, json_str(ne, "key"))
+                        : NULL;
+
+        if (!dv || !strstr(json_str(ne, "key"), sub)) {
+            cJSON_Delete(dv);
+            arm_error(cx, 400, "BadRequest",
+                      "The specified vault '%s' does not exist in a deleted "
+                      "state in subscription '%s'.",
+                      name, sub);
+            goto unlock;
+        }
+        doc = cJSON_DetachItemFromObject(dv, "_vault");
+        store_txn_del(t, json_str(ne, "key"));
+        cJSON_Delete(dv);
+        created = true;
+    } else if (!old && ne) {
+        arm_error(cx, 409, "ConflictError",
+                  "A vault with the same name already exists in deleted "
+                  "state. You need to either recover or purge existing key "
+                  "vault. Follow this link "
+                  "https://go.microsoft.com/fwlink/?linkid=2149745 for more "
+                  "information on soft delete.");
+        goto unlock;
+    } else {
+        const cJSON *oprops = cJSON_GetObjectItem(old, "properties");
+
+        created = !old;
+        doc = cJSON_CreateObject();
+        id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                       "Microsoft.KeyVault/vaults/%s",
+                       sub, json_str(rg, "name"),
+                       old ? json_str(old, "name") : name);
+        cJSON_AddStringToObject(doc, "id", id);
+        cJSON_AddStringToObject(doc, "name", old ? json_str(old, "name")
+                                                 : name);
+        cJSON_AddStringToObject(doc, "type", "Microsoft.KeyVault/vaults");
+        cJSON_AddStringToObject(doc, "location", lloc);
+        if (old && cJSON_GetObjectItem(old, "systemData"))
+            cJSON_AddItemToObject(doc, "systemData",
+                                  cJSON_Duplicate(cJSON_GetObjectItem(
+                                                      old, "systemData"),
+                                                  true));
+        props = cJSON_AddObjectToObject(doc, "properties");
+        cJSON_AddItemToObject(props, "accessPolicies", cJSON_CreateArray());
+        cJSON_AddFalseToObject(props, "enabledForDeployment");
+        cJSON_AddTrueToObject(props, "enableSoftDelete");
+        cJSON_AddNumberToObject(props, "softDeleteRetentionInDays", 90);
+        cJSON_AddStringToObject(props, "publicNetworkAccess", "Enabled");
+        if (!props_apply(cx, props, bprops, oprops, false))
+            goto unlock;
+        if (old && json_bool(oprops, "enablePurgeProtection", false))
+            json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
+        json_set(doc, "_dnsAt",
+                 cJSON_CreateNumber(
+                     old ? (double)json_int(old, "_dnsAt", 0)
+                         : (double)(sim_now_ms() +
+                                    atomic_load(&cx->sim->dns_delay_ms))));
+    }
+    if (created && mode && strcasecmp(mode, "recover") == 0)
+        json_set(doc, "_dnsAt", cJSON_CreateNumber((double)sim_now_ms()));
+    json_set(doc, "tags",
+             cJSON_GetObjectItem(body, "tags") &&
+                     cJSON_IsObject(cJSON_GetObjectItem(body, "tags"))
+                 ? cJSON_Duplicate(cJSON_GetObjectItem(body, "tags"), true)
+             : cJSON_GetObjectItem(doc, "tags")
+                 ? cJSON_Duplicate(cJSON_GetObjectItem(doc, "tags"), true)
+                 : cJSON_CreateObject());
+    arm_system_data(cx, doc, !cJSON_GetObjectItem(doc, "systemData"));
+    store_txn_put(t, key, doc);
+    {
+        cJSON *e = cJSON_CreateObject();
+
+        cJSON_AddStringToObject(e, "state", "active");
+        cJSON_AddStringToObject(e, "key", key);
+        store_txn_put(t, nkey, e);
+        cJSON_Delete(e);
+    }
+    if (arm_commit(cx, t))
+        resp_json(cx->rs, 200, arm_vault_render(cx, doc, created));
+    t = NULL;
+unlock:
+    store_write_unlock(cx->sim->store);
+out:
+    store_txn_free(t);
+    cJSON_Delete(rg);
+    cJSON_Delete(body);
+    cJSON_Delete(old);
+    cJSON_Delete(ne);
+    cJSON_Delete(doc);
+    free(key);
+    free(nkey);
+    free(id);
+    free(lloc);
+}
+
+static void
+vault_patch(struct arm_ctx *cx)
+{
+    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *rg = NULL, *body = NULL, *doc = NULL, *old = NULL;
+    const cJSON *bprops, *tags;
+    struct store_txn *t;
+
+    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1])) ||
+        !(body = arm_body(cx)))
+        goto out;
+    store_write_lock(cx->sim->store);
+    doc = store_get_json(cx->sim->store, key);
+    if (!doc) {
+        arm_not_found(cx, "Microsoft.KeyVault/vaults", cx->cap[2], cx->cap[1]);
+        goto unlock;
+    }
+    old = cJSON_Duplicate(cJSON_GetObjectItem(doc, "properties"), true);
+    bprops = cJSON_GetObjectItemCaseSensitive(body, "properties");
+    if (bprops && !props_apply(cx, cJSON_GetObjectItem(doc, "properties"),
+                               bprops, old, true))
+        goto unlock;
+    if ((tags = cJSON_GetObjectItemCaseSensitive(body, "tags"))) {
+        if (!arm_tags_ok(tags)) {
+            arm_error(cx, 400, "InvalidRequestContent",
+                      "The request content was invalid: tags must be "
+                      "strings.");
+            goto unlock;
+        }
+        json_set(doc, "tags", cJSON_Duplicate(tags, true));
+    }
+    arm_system_data(cx, doc, false);
+    t = store_txn_new();
+    store_txn_put(t, key, doc);
+    if (arm_commit(cx, t))
+        resp_json(cx->rs, 200, arm_vault_render(cx, doc, false));
+unlock:
+    store_write_unlock(cx->sim->store);
+out:
+    cJSON_Delete(rg);
+    cJSON_Delete(body);
+    cJSON_Delete(doc);
+    cJSON_Delete(old);
+    free(key);
+}
+
+static void
+vault_delete(struct arm_ctx *cx)
+{
+    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *rg, *doc;
+    struct store_txn *t;
+
+    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
+        free(key);
+        return;
+    }
+    store_write_lock(cx->sim->store);
+    doc = store_get_json(cx->sim->store, key);
+    if (!doc) {
+        resp_json(cx->rs, 204, NULL);
+    } else {
+        t = store_txn_new();
+        arm_vault_soft_delete(cx, t, key, doc);
+        if (arm_commit(cx, t))
+            resp_json(cx->rs, 200, NULL);
+    }
+    store_write_unlock(cx->sim->store);
+    cJSON_Delete(doc);
+    cJSON_Delete(rg);
+    free(key);
+}
+
+static void
+vault_list(struct arm_ctx *cx)
+{
+    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
+                            : arm_need_sub(cx, cx->cap[0]);
+    char *prefix;
+
+    if (!s)
+        return;
+    cJSON_Delete(s);
+    prefix = cx->ncap > 1 ? key_of("vault|%s|%s|", cx->cap[0], cx->cap[1])
+                          : key_of("vault|%s|", cx->cap[0]);
+    arm_list(cx, prefix, NULL, render_vault, NULL);
+    free(prefix);
+}
+
+static cJSON *
+render_deleted(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
+{
+    return arm_public(doc);
+}
+
+static void
+deleted_list(struct arm_ctx *cx)
+{
+    cJSON *s = arm_need_sub(cx, cx->cap[0]);
+    char *prefix;
+
+    if (!s)
+        return;
+    cJSON_Delete(s);
+    prefix = key_of("dvault|%s|", cx->cap[0]);
+    arm_list(cx, prefix, NULL, render_deleted, NULL);
+    free(prefix);
+}
+
+static void
+deleted_get(struct arm_ctx *cx)
+{
+    char *key = key_of("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc;
+
+    if (s) {
+        if ((doc = store_get_json(cx->sim->store, key))) {
+            resp_json(cx->rs, 200, arm_public(doc));
+            cJSON_Delete(doc);
+        } else {
+            arm_error(cx, 404, "ResourceNotFound",
+                      "The Resource 'Microsoft.KeyVault/locations/%s/"
+                      "deletedVaults/%s' was not found.",
+                      cx->cap[1], cx->cap[2]);
+        }
+    }
+    cJSON_Delete(s);
+    free(key);
+}
+
+static void
+deleted_purge(struct arm_ctx *cx)
+{
+    char *key = key_of("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *nkey = key_of("vname|%s", cx->cap[2]);
+    char *v = util_lower(cx->cap[2]);
+    cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc = NULL;
+    struct store_txn *t;
+    char *opid;
+
+    if (!s)
+        goto out;
+    store_write_lock(cx->sim->store);
+    doc = store_get_json(cx->sim->store, key);
+    if (!doc) {
+        store_write_unlock(cx->sim->store);
+        arm_error(cx, 404, "ResourceNotFound",
+                  "The Resource 'Microsoft.KeyVault/locations/%s/"
+                  "deletedVaults/%s' was not found.",
+                  cx->cap[1], cx->cap[2]);
+        goto out;
+    }
+    if (json_bool(cJSON_GetObjectItem(doc, "properties"),
+                  "purgeProtectionEnabled", false)) {
+        store_write_unlock(cx->sim->store);
+        arm_error(cx, 409, "Conflict",
+                  "Operation \"purge\" is not allowed because purge "
+                  "protection is enabled for this vault. Key Vault service "
+                  "will automatically purge it after the retention period "
+                  "has passed.");
+        goto out;
+    }
+    t = store_txn_new();
+    store_txn_del(t, key);
+    store_txn_del(t, nkey);
+    {
+        char *p1 = xasprintf("sec|%s|", v), *p2 = xasprintf("secv|%s|", v),
+             *p3 = xasprintf("dsec|%s|", v);
+
+        store_txn_del_prefix(t, p1);
+        store_txn_del_prefix(t, p2);
+        store_txn_del_prefix(t, p3);
+        free(p1);
+        free(p2);
+        free(p3);
+    }
+    if (!arm_commit(cx, t)) {
+        store_write_unlock(cx->sim->store);
+        goto out;
+    }
+    store_write_unlock(cx->sim->store);
+    opid = arm_op_new(cx, "purge", atomic_load(&cx->sim->lro_delay_ms), NULL);
+    resp_json(cx->rs, 202, NULL);
+    resp_header(cx->rs, "Location",
+                "%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
+                "%s/operationResults/%s?api-version=%s",
+                cx->rq->base, cx->cap[0], cx->cap[1], opid, cx->api);
+    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    free(opid);
+out:
+    cJSON_Delete(s);
+    cJSON_Delete(doc);
+    free(key);
+    free(nkey);
+    free(v);
+}
+
+static void
+kv_operation(struct arm_ctx *cx)
+{
+    char *key = xasprintf("op|%s", cx->cap[2]);
+    cJSON *op = store_get_json(cx->sim->store, key), *o;
+    char *c, *d;
+
+    if (!op) {
+        arm_error(cx, 404, "NotFound", "The operation '%s' was not found.",
+                  cx->cap[2]);
+        free(key);
+        return;
+    }
+    o = cJSON_CreateObject();
+    c = util_iso_space(json_int(op, "created", 0) / 1000);
+    cJSON_AddStringToObject(o, "createdDateTime", c);
+    if (json_int(op, "done", 0) > sim_now_ms()) {
+        cJSON_AddStringToObject(o, "status", "NotStarted");
+        resp_json(cx->rs, 202, o);
+        resp_header(cx->rs, "Location", "%s%s?api-version=%s", cx->rq->base,
+                    cx->rq->path, cx->api);
+        resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    } else {
+        d = util_iso_space(json_int(op, "done", 0) / 1000);
+        cJSON_AddStringToObject(o, "lastActionDateTime", d);
+        cJSON_AddStringToObject(o, "status", "Succeeded");
+        resp_json(cx->rs, 200, o);
+        free(d);
+    }
+    free(c);
+    cJSON_Delete(op);
+    free(key);
+}
+
+static void
+check_name(struct arm_ctx *cx)
+{
+    cJSON *s = arm_need_sub(cx, cx->cap[0]), *body = NULL, *o, *ne;
+    const char *name, *type;
+
+    if (!s || !(body = arm_body(cx)))
+        goto out;
+    name = json_str(body, "name");
+    type = json_str(body, "type");
+    if (!name || !type || strcasecmp(type, "Microsoft.KeyVault/vaults") != 0) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid: 'name' and 'type' "
+                  "(Microsoft.KeyVault/vaults) are required.");
+        goto out;
+    }
+    o = cJSON_CreateObject();
+    if (!vault_name_ok(name)) {
+        char *m = xasprintf("The vault name '%s' is invalid. A vault's name "
+                            "must be between 3-24 alphanumeric characters. "
+                            "The name must begin with a letter, end with a "
+                            "letter or digit, and not contain consecutive "
+                            "hyphens.",
+                            name);
+
+        cJSON_AddFalseToObject(o, "nameAvailable");
+        cJSON_AddStringToObject(o, "reason", "AccountNameInvalid");
+        cJSON_AddStringToObject(o, "message", m);
+        free(m);
+    } else if ((ne = name_entry(cx->sim, name)) != NULL) {
+        char *m = xasprintf("The vault name '%s' is already in use.%s", name,
+                            str_eq(json_str(ne, "state"), "deleted")
+                                ? " A vault with this name is in a deleted "
+                                  "but recoverable state."
+                                : "");
+
+        cJSON_AddFalseToObject(o, "nameAvailable");
+        cJSON_AddStringToObject(o, "reason", "AlreadyExists");
+        cJSON_AddStringToObject(o, "message", m);
+        free(m);
+        cJSON_Delete(ne);
+    } else {
+        cJSON_AddTrueToObject(o, "nameAvailable");
+    }
+    resp_json(cx->rs, 200, o);
+out:
+    cJSON_Delete(s);
+    cJSON_Delete(body);
+}
+
+/* Merges (add), subtracts (remove) or sets (replace) permission lists. */
+static void
+merge_perms(cJSON *dst, const cJSON *src, const char *op)
+{
+    static const char *const kinds[] = {"keys", "secrets", "certificates",
+                                        "storage", NULL};
+
+    for (size_t k = 0; kinds[k]; k++) {
+        const cJSON *s = cJSON_GetObjectItem(src, kinds[k]);
+        cJSON *d = cJSON_GetObjectItem(dst, kinds[k]);
+        const cJSON *p;
+
+        if (!s)
+            continue;
+        if (!d || strcmp(op, "replace") == 0) {
+            if (strcmp(op, "remove") != 0)
+                json_set(dst, kinds[k], cJSON_Duplicate(s, true));
+            continue;
+        }
+        cJSON_ArrayForEach(p, s)
+        {
+            int found = -1, i = 0;
+            const cJSON *q;
+
+            cJSON_ArrayForEach(q, d)
+            {
+                if (cJSON_IsString(q) &&
+                    strcasecmp(q->valuestring, p->valuestring) == 0)
+                    found = i;
+                i++;
+            }
+            if (strcmp(op, "add") == 0 && found < 0)
+                cJSON_AddItemToArray(d, cJSON_CreateString(p->valuestring));
+            else if (strcmp(op, "remove") == 0 && found >= 0)
+                cJSON_DeleteItemFromArray(d, found);
+        }
+    }
+}
+
+static bool
+perms_empty(const cJSON *perms)
+{
+    const cJSON *k;
+
+    cJSON_ArrayForEach(k, perms) if (cJSON_GetArraySize(k) > 0) return false;
+    return true;
+}
+
+static void
+access_policies(struct arm_ctx *cx)
+{
+    const char *op = cx->cap[3];
+    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *rg = NULL, *body = NULL, *doc = NULL, *out;
+    cJSON *pols, *cur;
+    const cJSON *p;
+    struct store_txn *t;
+    char *lop = NULL;
+
+    if (strcasecmp(op, "add") != 0 && strcasecmp(op, "replace") != 0 &&
+        strcasecmp(op, "remove") != 0) {
+        arm_error(cx, 400, "BadRequest",
+                  "The operation kind '%s' is not valid; use add, replace or "
+                  "remove.",
+                  op);
+        goto out;
+    }
+    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1])) ||
+        !(body = arm_body(cx)))
+        goto out;
+    pols = cJSON_GetObjectItem(cJSON_GetObjectItem(body, "properties"),
+                               "accessPolicies");
+    if (!cJSON_IsArray(pols)) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid and could not be "
+                  "deserialized: 'Required property 'accessPolicies' not "
+                  "found in JSON.'.");
+        goto out;
+    }
+    if (!policies_ok(cx, pols))
+        goto out;
+    store_write_lock(cx->sim->store);
+    doc = store_get_json(cx->sim->store, key);
+    if (!doc) {
+        arm_not_found(cx, "Microsoft.KeyVault/vaults", cx->cap[2], cx->cap[1]);
+        goto unlock;
+    }
+    cur = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "properties"),
+                              "accessPolicies");
+    if (!cur)
+        cur = cJSON_AddArrayToObject(cJSON_GetObjectItem(doc, "properties"),
+                                     "accessPolicies");
+    lop = util_lower(op);
+    cJSON_ArrayForEach(p, pols)
+    {
+        cJSON *e, *match = NULL;
+        int idx = 0, at = -1;
+
+        cJSON_ArrayForEach(e, cur)
+        {
+            if (str_eq(json_str(e, "objectId"), json_str(p, "objectId")) &&
+                str_eq(json_str(e, "tenantId"), json_str(p, "tenantId")) &&
+                str_eq(json_str(e, "applicationId"),
+                       json_str(p, "applicationId"))) {
+                match = e;
+                at = idx;
+            }
+            idx++;
+        }
+        if (!match) {
+            if (strcasecmp(op, "remove") != 0)
+                cJSON_AddItemToArray(cur, cJSON_Duplicate(p, true));
+            continue;
+        }
+        merge_perms(cJSON_GetObjectItem(match, "permissions"),
+                    cJSON_GetObjectItem(p, "permissions"), lop);
+        if (perms_empty(cJSON_GetObjectItem(match, "permissions")))
+            cJSON_DeleteItemFromArray(cur, at);
+    }
+    arm_system_data(cx, doc, false);
+    t = store_txn_new();
+    store_txn_put(t, key, doc);
+    if (arm_commit(cx, t)) {
+        char *id = xasprintf("%s/accessPolicies/%s", json_str(doc, "id"), op);
+
+        out = cJSON_CreateObject();
+        cJSON_AddStringToObject(out, "id", id);
+        cJSON_AddStringToObject(out, "type",
+                                "Microsoft.KeyVault/vaults/accessPolicies");
+        cJSON_AddItemToObject(cJSON_AddObjectToObject(out, "properties"),
+                              "accessPolicies", cJSON_Duplicate(cur, true));
+        resp_json(cx->rs, 200, out);
+        free(id);
+    }
+unlock:
+    store_write_unlock(cx->sim->store);
+out:
+    cJSON_Delete(rg);
+    cJSON_Delete(body);
+    cJSON_Delete(doc);
+    free(key);
+    free(lop);
+}
+
+static void
+empty_list(struct arm_ctx *cx)
+{
+    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
+                            : arm_need_sub(cx, cx->cap[0]);
+
+    if (s)
+        resp_json(cx->rs, 200, cJSON_Parse("{\"value\":[]}"));
+    cJSON_Delete(s);
+}
+
+#define VAULT "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults/*"
+
+const struct arm_route arm_vault_routes[] = {
+    {VAULT, "GET", API_KV, "vaults", vault_get},
+    {VAULT, "PUT", API_KV, "vaults", vault_put},
+    {VAULT, "PATCH", API_KV, "vaults", vault_patch},
+    {VAULT, "DELETE", API_KV, "vaults", vault_delete},
+    {VAULT "/accesspolicies/*", "PUT", API_KV, "vaults/accessPolicies",
+     access_policies},
+    {"subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults",
+     "GET", API_KV, "vaults", vault_list},
+    {"subscriptions/*/providers/microsoft.keyvault/vaults", "GET", API_KV,
+     "vaults", vault_list},
+    {"subscriptions/*/providers/microsoft.keyvault/deletedvaults", "GET",
+     API_KV, "deletedVaults", deleted_list},
+    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/*",
+     "GET", API_KV, "deletedVaults", deleted_get},
+    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/"
+     "*/purge",
+     "POST", API_KV, "deletedVaults", deleted_purge},
+    {"subscriptions/*/providers/microsoft.keyvault/locations/*/"
+     "operationresults/*",
+     "GET", API_KV, "operationResults", kv_operation},
+    {"subscriptions/*/providers/microsoft.keyvault/checknameavailability",
+     "POST", API_KV, "checkNameAvailability", check_name},
+    {"subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/"
+     "managedhsms",
+     "GET", API_KV, "managedHSMs", empty_list},
+    {"subscriptions/*/providers/microsoft.keyvault/managedhsms", "GET", API_KV,
+     "managedHSMs", empty_list},
+    {"subscriptions/*/providers/microsoft.keyvault/deletedmanagedhsms", "GET",
+     API_KV, "deletedManagedHSMs", empty_list},
+    {NULL, NULL, API_NONE, NULL, NULL},
+};

@@ -1,0 +1,121 @@
+/*
+ * arm.h — Azure Resource Manager in the simulator: the route table that
+ * each resource provider file contributes to, api-version checks per
+ * provider, the error shapes, paging with $top/$skiptoken/nextLink, and
+ * long-running operation records.
+ *
+ * Path segments match case-insensitively; captured names keep the case
+ * the client sent. Store keys are lower case (see sim.h).
+ */
+#ifndef KV_SIM_ARM_H
+#define KV_SIM_ARM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "sim/sim.h"
+
+struct store_txn;
+
+enum arm_apis {
+    API_ANY,  /* api-version required, any value */
+    API_SUBS, /* Microsoft.Resources subscriptions/tenants */
+    API_RES,  /* resource groups, /resources, operationresults */
+    API_KV,   /* Microsoft.KeyVault */
+    API_NET,  /* Microsoft.Network */
+    API_DNS,  /* Microsoft.Network/privateDnsZones */
+    API_NONE, /* no api-version needed */
+};
+
+struct arm_ctx {
+    struct sim_req *rq;
+    struct sim_resp *rs;
+    struct sim *sim;
+    const char *cap[8]; /* captured path segments */
+    int ncap;
+    const char *api;    /* the api-version sent */
+    const char *type;   /* resource type for messages, e.g. "vaults" */
+};
+
+struct arm_route {
+    const char *pattern; /* "subscriptions/ * /resourcegroups/ *" */
+    const char *methods; /* "GET HEAD PUT" */
+    enum arm_apis apis;
+    const char *type;
+    void (*fn)(struct arm_ctx *cx);
+};
+
+extern const struct arm_route arm_sub_routes[], arm_vault_routes[],
+    arm_net_routes[], arm_dns_routes[];
+
+/* Errors: {"error":{"code","message"}} with status. */
+void arm_error(struct arm_ctx *cx, int status, const char *code,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* 404 ResourceNotFound for a resource type/name under a group. */
+void arm_not_found(struct arm_ctx *cx, const char *type, const char *name,
+                   const char *group);
+/* 404 ResourceGroupNotFound. */
+void arm_rg_not_found(struct arm_ctx *cx, const char *rg);
+
+/* Subscription doc (caller deletes) or NULL after answering 404. */
+cJSON *arm_need_sub(struct arm_ctx *cx, const char *sub);
+/* Resource group doc (caller deletes) or NULL after answering 404. */
+cJSON *arm_need_rg(struct arm_ctx *cx, const char *sub, const char *rg);
+
+/* The JSON body, or NULL after answering 400 InvalidRequestContent. */
+cJSON *arm_body(struct arm_ctx *cx);
+/* A copy of doc without "_" members (top level and in properties). */
+cJSON *arm_public(const cJSON *doc);
+
+/* Paging: the page size ($top, else the configured default), the key
+ * after which a page starts (from $skiptoken; caller frees; NULL = start)
+ * and the nextLink for a page that ended at last_key (caller frees; NULL
+ * when paging is switched off by a deviation). */
+int arm_page_size(struct arm_ctx *cx);
+char *arm_skip_key(struct arm_ctx *cx);
+char *arm_next_link(struct arm_ctx *cx, const char *last_key);
+/* Answers {"value":[...], "nextLink"?} from a scan of prefix; render
+ * turns a stored doc into the item (NULL skips it). */
+typedef cJSON *(*arm_render_fn)(struct arm_ctx *cx, const char *key,
+                                cJSON *doc, void *ud);
+void arm_list(struct arm_ctx *cx, const char *prefix,
+              bool (*filter)(const char *key, const char *val, void *ud),
+              arm_render_fn render, void *ud);
+
+/* Long-running operations: records op|ID finishing delay_ms from now and
+ * returns ID (caller frees). extra (may be NULL) is stored with it. */
+char *arm_op_new(struct arm_ctx *cx, const char *kind, int delay_ms,
+                 const cJSON *extra);
+/* Sets the doc's "_readyAt" from the configured LRO delay. */
+void arm_set_ready(struct sim *sim, cJSON *doc);
+bool arm_is_ready(const cJSON *doc);
+/* The commit of a write section; answers 500 on failure. */
+bool arm_commit(struct arm_ctx *cx, struct store_txn *t);
+
+/* "W/\"<uuid>\"" etags of the Network RP (caller frees). */
+char *arm_weak_etag(void);
+/* systemData for a new or updated resource. */
+void arm_system_data(struct arm_ctx *cx, cJSON *doc, bool created);
+/* Lower-case store key for an ARM resource id, or NULL. */
+char *arm_key_of_id(const char *id);
+/* Retry-After for LRO answers (seconds). */
+int arm_retry_after(struct sim *sim);
+/* A location name check (any lower-case region name is accepted). */
+bool arm_location_ok(const char *loc);
+/* Tags object validity: object of strings. */
+bool arm_tags_ok(const cJSON *tags);
+
+
+
+/* Provider hooks used across files. */
+/* Adds to t the soft deletion of the vault stored at key. */
+void arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
+                           const char *key, const cJSON *vault);
+/* The rendered vault (caller deletes); first: the create answer form. */
+cJSON *arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first);
+/* Adds to t the removal of every Network/DNS resource of a group. */
+void arm_net_delete_group(struct store_txn *t, const char *sub,
+                          const char *rg);
+#endif

@@ -1,0 +1,375 @@
+/*
+ * control.c — the control endpoint (see control.h). Requests:
+ *   GET  /_sim                      status and settings
+ *   GET|POST|DELETE /_sim/faults    list, add ({"faults":[...],"seed"}),
+ *                                   clear
+ *   POST /_sim/config               change settings at run time
+ *   GET  /_sim/device               pending device codes
+ *   POST /_sim/device/approve|deny  {"user_code":"..."}
+ *   GET|POST /_sim/devicelogin      the verification page (form)
+ *   POST /_sim/certificates         {"pem":"..."} register a client cert
+ *   POST /_sim/compact              write a snapshot now
+ *   GET  /_sim/count?prefix=P       number of store keys with prefix P
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "sim/control.h"
+#include "sim/device.h"
+#include "sim/fault.h"
+#include "sim/keys.h"
+#include "sim/store.h"
+#include "sim/util.h"
+
+bool
+control_parse_deviations(const char *list, unsigned *out, char **why)
+{
+    char *copy = xstrdup(list ? list : ""), *save = NULL, *tok;
+    unsigned bits = 0;
+    bool ok = true;
+
+    for (tok = strtok_r(copy, ", ", &save); tok;
+         tok = strtok_r(NULL, ", ", &save)) {
+        if (strcmp(tok, "provisioning-state") == 0)
+            bits |= SIM_DEV_PROVISIONING;
+        else if (strcmp(tok, "no-nextlink") == 0)
+            bits |= SIM_DEV_NO_NEXTLINK;
+        else if (strcmp(tok, "none") != 0) {
+            *why = xasprintf("unknown deviation '%s' (known: "
+                             "provisioning-state, no-nextlink)",
+                             tok);
+            ok = false;
+            break;
+        }
+    }
+    free(copy);
+    if (ok)
+        *out = bits;
+    return ok;
+}
+
+static void
+ctl_error(struct sim_resp *rs, int status, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "error", msg);
+    resp_json(rs, status, o);
+}
+
+static cJSON *
+deviation_list(unsigned bits)
+{
+    cJSON *a = cJSON_CreateArray();
+
+    if (bits & SIM_DEV_PROVISIONING)
+        cJSON_AddItemToArray(a, cJSON_CreateString("provisioning-state"));
+    if (bits & SIM_DEV_NO_NEXTLINK)
+        cJSON_AddItemToArray(a, cJSON_CreateString("no-nextlink"));
+    return a;
+}
+
+static void
+status(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct sim *sim = rq->sim;
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "name", "kvdeck-sim");
+    cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
+    cJSON_AddNumberToObject(o, "pid", (double)getpid());
+    cJSON_AddNumberToObject(o, "port", sim->port);
+    cJSON_AddStringToObject(o, "seed", sim->seed ? sim->seed : "");
+    cJSON_AddNumberToObject(o, "token_lifetime",
+                            atomic_load(&sim->token_lifetime));
+    cJSON_AddNumberToObject(o, "lro_delay_ms", atomic_load(&sim->lro_delay_ms));
+    cJSON_AddNumberToObject(o, "dns_delay_ms", atomic_load(&sim->dns_delay_ms));
+    cJSON_AddNumberToObject(o, "retry_after", atomic_load(&sim->retry_after));
+    cJSON_AddNumberToObject(o, "page_size", atomic_load(&sim->page_size));
+    cJSON_AddBoolToObject(o, "device_auto_approve",
+                          atomic_load(&sim->device_auto_approve));
+    cJSON_AddNumberToObject(o, "device_interval",
+                            atomic_load(&sim->device_interval));
+    cJSON_AddNumberToObject(o, "device_lifetime",
+                            atomic_load(&sim->device_lifetime));
+    cJSON_AddItemToObject(o, "deviations",
+                          deviation_list(atomic_load(&sim->deviations)));
+    cJSON_AddNumberToObject(o, "keys", (double)store_len(sim->store));
+    cJSON_AddItemToObject(o, "faults", faults_to_json(sim->faults));
+    resp_json(rs, 200, o);
+}
+
+static bool
+set_int(const cJSON *b, const char *key, _Atomic int *dst, int min, int max,
+        struct sim_resp *rs)
+{
+    const cJSON *it = cJSON_GetObjectItem(b, key);
+
+    if (!it)
+        return true;
+    if (!cJSON_IsNumber(it) || it->valuedouble < min || it->valuedouble > max) {
+        char *m = xasprintf("%s must be a number in %d..%d", key, min, max);
+
+        ctl_error(rs, 400, m);
+        free(m);
+        return false;
+    }
+    atomic_store(dst, (int)it->valuedouble);
+    return true;
+}
+
+static void
+config(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct sim *sim = rq->sim;
+    cJSON *b = req_json(rq);
+    const cJSON *it;
+
+    if (!b) {
+        ctl_error(rs, 400, "expected a JSON object");
+        return;
+    }
+    if (!set_int(b, "token_lifetime", &sim->token_lifetime, 1, 86400, rs) ||
+        !set_int(b, "lro_delay_ms", &sim->lro_delay_ms, 0, 3600000, rs) ||
+        !set_int(b, "dns_delay_ms", &sim->dns_delay_ms, 0, 3600000, rs) ||
+        !set_int(b, "retry_after", &sim->retry_after, 0, 3600, rs) ||
+        !set_int(b, "page_size", &sim->page_size, 1, 1000, rs) ||
+        !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
+        !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs))
+        goto out;
+    if ((it = cJSON_GetObjectItem(b, "device_auto_approve")))
+        atomic_store(&sim->device_auto_approve, cJSON_IsTrue(it));
+    if ((it = cJSON_GetObjectItem(b, "deviations"))) {
+        struct buf list = BUF_INIT;
+        const cJSON *d;
+        unsigned bits = 0;
+        char *why = NULL;
+
+        cJSON_ArrayForEach(d, it) if (cJSON_IsString(d))
+        {
+            buf_puts(&list, d->valuestring);
+            buf_putc(&list, ',');
+        }
+        if (!control_parse_deviations(buf_str(&list), &bits, &why)) {
+            ctl_error(rs, 400, why);
+            free(why);
+            buf_free(&list);
+            goto out;
+        }
+        atomic_store(&sim->deviations, bits);
+        buf_free(&list);
+    }
+    status(rq, rs);
+out:
+    cJSON_Delete(b);
+}
+
+static void
+faults(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct sim *sim = rq->sim;
+    cJSON *b;
+    const cJSON *it, *r;
+    char *why = NULL;
+
+    if (strcmp(rq->method, "DELETE") == 0) {
+        faults_clear(sim->faults);
+    } else if (strcmp(rq->method, "POST") == 0 ||
+               strcmp(rq->method, "PUT") == 0) {
+        if (!(b = req_json(rq))) {
+            ctl_error(rs, 400, "expected {\"faults\":[...]}");
+            return;
+        }
+        if (strcmp(rq->method, "PUT") == 0 || json_bool(b, "replace", false))
+            faults_clear(sim->faults);
+        if ((it = cJSON_GetObjectItem(b, "seed")) && cJSON_IsNumber(it))
+            faults_set_seed(sim->faults, (uint64_t)it->valuedouble);
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(b, "faults"))
+        {
+            enum kv_status st = cJSON_IsString(r)
+                                    ? faults_add_spec(sim->faults,
+                                                      r->valuestring, &why)
+                                    : faults_add_json(sim->faults, r, &why);
+
+            if (st != KV_OK) {
+                ctl_error(rs, 400, why);
+                free(why);
+                cJSON_Delete(b);
+                return;
+            }
+        }
+        cJSON_Delete(b);
+    }
+    resp_json(rs, 200, faults_to_json(sim->faults));
+}
+
+static char *
+user_code_of(struct sim_req *rq)
+{
+    cJSON *b = req_json(rq);
+    char *code = NULL;
+
+    if (b && json_str(b, "user_code"))
+        code = xstrdup(json_str(b, "user_code"));
+    cJSON_Delete(b);
+    if (!code && rq->body.len) {
+        /* form: user_code=XXXX */
+        const char *p = strstr(buf_str(&rq->body), "user_code=");
+
+        if (p) {
+            const char *e = strchr(p, '&');
+
+            p += strlen("user_code=");
+            code = str_url_decode(p, e ? (size_t)(e - p) : strlen(p));
+        }
+    }
+    return code;
+}
+
+static void
+device(struct sim_req *rq, struct sim_resp *rs, const char *what)
+{
+    char *code;
+    bool ok;
+
+    if (!what) {
+        resp_json(rs, 200, devices_list(rq->sim->devices));
+        return;
+    }
+    code = user_code_of(rq);
+    if (!code) {
+        ctl_error(rs, 400, "expected {\"user_code\":\"...\"}");
+        return;
+    }
+    ok = devices_decide(rq->sim->devices, code, strcmp(what, "approve") == 0);
+    free(code);
+    if (!ok)
+        ctl_error(rs, 404, "no pending device code with that user code");
+    else
+        resp_json(rs, 200, devices_list(rq->sim->devices));
+}
+
+static void
+devicelogin(struct sim_req *rq, struct sim_resp *rs)
+{
+    static const char page[] =
+        "<!doctype html><html><head><title>kvdeck-sim device login</title>"
+        "</head><body><h1>kvdeck-sim</h1><p>Enter the code shown by the "
+        "application to sign in as the demo user.</p><form method=\"post\">"
+        "<input name=\"user_code\" autofocus> <button>Sign in</button>"
+        "</form></body></html>";
+    char *code;
+
+    if (strcmp(rq->method, "POST") != 0) {
+        resp_text(rs, 200, "text/html; charset=utf-8", page);
+        return;
+    }
+    code = user_code_of(rq);
+    if (code && devices_decide(rq->sim->devices, code, true))
+        resp_text(rs, 200, "text/html; charset=utf-8",
+                  "<!doctype html><html><body><p>You have signed in. You "
+                  "may close this window.</p></body></html>");
+    else
+        resp_text(rs, 400, "text/html; charset=utf-8",
+                  "<!doctype html><html><body><p>That code is not valid "
+                  "or has expired.</p></body></html>");
+    free(code);
+}
+
+static void
+certificates(struct sim_req *rq, struct sim_resp *rs)
+{
+    cJSON *b = req_json(rq), *doc, *o;
+    const char *pem = json_str(b, "pem");
+    X509 *cert = pem ? keys_parse_cert(pem) : NULL;
+    char *x5t = NULL, *x5t256 = NULL, *k1, *k2, *why = NULL;
+    struct store_txn *t;
+
+    if (!cert) {
+        ctl_error(rs, 400, "expected {\"pem\":\"-----BEGIN CERTIFICATE...\"}");
+        cJSON_Delete(b);
+        return;
+    }
+    keys_thumbprints(cert, &x5t, &x5t256);
+    doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "pem", pem);
+    k1 = xasprintf("cert|%s", x5t);
+    k2 = xasprintf("cert|%s", x5t256);
+    t = store_txn_new();
+    store_txn_put(t, k1, doc);
+    store_txn_put(t, k2, doc);
+    store_write_lock(rq->sim->store);
+    if (store_commit(rq->sim->store, t, &why) != KV_OK) {
+        ctl_error(rs, 500, why);
+    } else {
+        o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "x5t", x5t);
+        cJSON_AddStringToObject(o, "x5t#S256", x5t256);
+        cJSON_AddStringToObject(o, "client_id", rq->sim->id.client_id);
+        resp_json(rs, 200, o);
+    }
+    store_write_unlock(rq->sim->store);
+    X509_free(cert);
+    cJSON_Delete(doc);
+    cJSON_Delete(b);
+    free(x5t);
+    free(x5t256);
+    free(k1);
+    free(k2);
+    free(why);
+}
+
+static void
+control_handle(struct sim_req *rq, struct sim_resp *rs)
+{
+    const char *p = rq->path + strlen("/_sim");
+    bool get = strcmp(rq->method, "GET") == 0;
+    bool post = strcmp(rq->method, "POST") == 0;
+
+    if ((*p == '\0' || strcmp(p, "/") == 0) && get)
+        status(rq, rs);
+    else if (strcmp(p, "/faults") == 0)
+        faults(rq, rs);
+    else if (strcmp(p, "/config") == 0 && post)
+        config(rq, rs);
+    else if (strcmp(p, "/device") == 0 && get)
+        device(rq, rs, NULL);
+    else if (strcmp(p, "/device/approve") == 0 && post)
+        device(rq, rs, "approve");
+    else if (strcmp(p, "/device/deny") == 0 && post)
+        device(rq, rs, "deny");
+    else if (strcmp(p, "/devicelogin") == 0)
+        devicelogin(rq, rs);
+    else if (strcmp(p, "/certificates") == 0 && post)
+        certificates(rq, rs);
+    else if (strcmp(p, "/compact") == 0 && post) {
+        char *why = NULL;
+
+        if (store_compact(rq->sim->store, &why) == KV_OK)
+            status(rq, rs);
+        else
+            ctl_error(rs, 500, why);
+        free(why);
+    } else if (strcmp(p, "/count") == 0 && get) {
+        const char *pre = req_query(rq, "prefix");
+        cJSON *o = cJSON_CreateObject();
+
+        cJSON_AddNumberToObject(o, "count",
+                                (double)store_count(rq->sim->store,
+                                                    pre ? pre : ""));
+        resp_json(rs, 200, o);
+    } else
+        ctl_error(rs, 404, "unknown control request");
+}
+
+const struct sim_area_ops control_area = {
+    .name = "control",
+    .precheck = NULL,
+    .handle = control_handle,
+};

@@ -1,0 +1,281 @@
+/*
+ * dp.c — the Key Vault data plane front: which vault a host names (an
+ * unknown vault or one whose DNS is not registered yet does not answer,
+ * like a name that does not resolve), the 401 challenge answered before
+ * any body is read, network rules (publicNetworkAccess, firewall,
+ * private endpoints), api-versions, then dispatch to the secrets API.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "sim/arm.h"
+#include "sim/auth.h"
+#include "sim/dp.h"
+#include "sim/store.h"
+#include "sim/util.h"
+
+static const char *const dp_versions[] = {"7.0", "7.1", "7.2", "7.3", "7.4",
+                                          "7.5", "7.6", "2025-07-01", NULL};
+
+void
+dp_error(struct dp_ctx *cx, int status, const char *code, const char *inner,
+         const char *fmt, ...)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *err = cJSON_AddObjectToObject(root, "error");
+    char *msg;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    cJSON_AddStringToObject(err, "code", code);
+    cJSON_AddStringToObject(err, "message", msg);
+    if (inner)
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(err, "innererror"),
+                                "code", inner);
+    free(msg);
+    resp_json(cx->rs, status, root);
+}
+
+/* The active vault for this host (caller deletes), or NULL. */
+static cJSON *
+vault_of(struct sim *sim, const char *vname)
+{
+    char *nk = xasprintf("vname|%s", vname);
+    cJSON *ne = store_get_json(sim->store, nk), *v = NULL;
+
+    if (ne && str_eq(json_str(ne, "state"), "active"))
+        v = store_get_json(sim->store, json_str(ne, "key"));
+    cJSON_Delete(ne);
+    free(nk);
+    return v;
+}
+
+/* An approved private endpoint connection whose endpoint still exists. */
+static bool
+has_private_link(struct sim *sim, const cJSON *vault)
+{
+    char *vkey = arm_key_of_id(json_str(vault, "id"));
+    char *prefix = vkey ? xasprintf("pec|%s|", vkey + strlen("vault|")) : NULL;
+    struct vec pecs = VEC_INIT;
+    bool ok = false;
+
+    if (prefix)
+        store_scan(sim->store, prefix, NULL, 0, NULL, NULL, &pecs, NULL);
+    for (size_t i = 0; i < pecs.len && !ok; i++) {
+        struct store_kv *kv = pecs.items[i];
+        cJSON *p = cJSON_Parse(kv->val);
+        const cJSON *st = cJSON_GetObjectItem(
+            cJSON_GetObjectItem(p, "properties"),
+            "privateLinkServiceConnectionState");
+        char *pekey = arm_key_of_id(json_str(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(p, "properties"),
+                                "privateEndpoint"),
+            "id"));
+        char *pe = pekey ? store_get(sim->store, pekey) : NULL;
+
+        ok = pe && str_eq(json_str(st, "status"), "Approved");
+        free(pe);
+        free(pekey);
+        cJSON_Delete(p);
+    }
+    vec_free_all(&pecs, store_kv_free);
+    free(prefix);
+    free(vkey);
+    return ok;
+}
+
+static bool
+ip_in_rule(const char *ip, const char *rule)
+{
+    struct in_addr a, r;
+    char net[64];
+    const char *slash = strchr(rule, '/');
+    int bits = slash ? atoi(slash + 1) : 32;
+    uint32_t mask;
+
+    snprintf(net, sizeof net, "%.*s", (int)(slash ? slash - rule
+                                                  : (long)strlen(rule)),
+             rule);
+    if (inet_pton(AF_INET, ip, &a) != 1 || inet_pton(AF_INET, net, &r) != 1)
+        return false;
+    mask = bits <= 0 ? 0 : bits >= 32 ? 0xffffffffu : ~0u << (32 - bits);
+    return (ntohl(a.s_addr) & mask) == (ntohl(r.s_addr) & mask);
+}
+
+bool
+dp_network_ok(struct sim_req *rq, const cJSON *vault, bool *firewall)
+{
+    const cJSON *props = cJSON_GetObjectItem(vault, "properties");
+    const cJSON *acl = cJSON_GetObjectItem(props, "networkAcls");
+    const cJSON *r;
+
+    *firewall = false;
+    if (rq->private_path && has_private_link(rq->sim, vault))
+        return true;
+    if (str_eq(json_str(props, "publicNetworkAccess"), "Disabled"))
+        return false;
+    if (!acl || !str_eq(json_str(acl, "defaultAction"), "Deny"))
+        return true;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(acl, "ipRules"))
+    {
+        if (ip_in_rule(rq->peer, json_str(r, "value") ? json_str(r, "value")
+                                                      : ""))
+            return true;
+    }
+    *firewall = true;
+    return false;
+}
+
+static char *
+caller_of(const struct sim_req *rq)
+{
+    return xasprintf("appid=%s;oid=%s;iss=https://sts.windows.net/%s/",
+                     json_str(rq->claims, "appid"),
+                     json_str(rq->claims, "oid"), rq->sim->id.tenant);
+}
+
+static bool
+dp_precheck(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct dp_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
+    cJSON *vault = rq->vault && *rq->vault ? vault_of(rq->sim, rq->vault)
+                                           : NULL;
+    char *found = NULL, *res, *caller;
+    const char *tenant;
+    enum auth_result r;
+    bool firewall;
+
+    if (!vault || json_int(vault, "_dnsAt", 0) > sim_now_ms()) {
+        /* Like a host name that does not resolve (yet). */
+        rq->close_now = true;
+        cJSON_Delete(vault);
+        return true;
+    }
+    r = auth_check(rq, AUD_VAULT, &found);
+    if (r != AUTH_OK) {
+        tenant = json_str(cJSON_GetObjectItem(vault, "properties"),
+                          "tenantId");
+        res = auth_vault_resource(rq);
+        switch (r) {
+        case AUTH_MISSING:
+        case AUTH_BAD_FORMAT:
+            dp_error(&cx, 401, "Unauthorized", NULL,
+                     "AKV10000: Request is missing a Bearer or PoP token.");
+            break;
+        case AUTH_AUDIENCE:
+            dp_error(&cx, 401, "Unauthorized", NULL,
+                     "AKV10022: Invalid audience. Expected %s, found: %s.",
+                     res, found ? found : "");
+            break;
+        case AUTH_TENANT:
+            dp_error(&cx, 401, "Unauthorized", NULL,
+                     "AKV10032: Invalid issuer. Expected one of "
+                     "https://sts.windows.net/%s/, found "
+                     "https://sts.windows.net/%s/.",
+                     rq->sim->id.tenant, found ? found : "");
+            break;
+        case AUTH_EXPIRED:
+            dp_error(&cx, 401, "Unauthorized", NULL,
+                     "Token validation failed: the token has expired.");
+            break;
+        default:
+            dp_error(&cx, 401, "Unauthorized", NULL,
+                     "Token validation failed: the signature is invalid.");
+            break;
+        }
+        resp_header(rs, "WWW-Authenticate",
+                    "Bearer authorization=\"https://127.0.0.1:%d/%s\", "
+                    "resource=\"%s\"",
+                    rq->sim->port, tenant ? tenant : rq->sim->id.tenant, res);
+        free(res);
+        free(found);
+        cJSON_Delete(vault);
+        return true;
+    }
+    if (!dp_network_ok(rq, vault, &firewall)) {
+        caller = caller_of(rq);
+        if (firewall)
+            dp_error(&cx, 403, "Forbidden", "ForbiddenByFirewall",
+                     "Client address is not authorized and caller is not a "
+                     "trusted service.\r\nClient address: %s\r\nCaller: "
+                     "%s\r\nVault: %s;location=%s",
+                     rq->peer, caller, json_str(vault, "name"),
+                     json_str(vault, "location"));
+        else
+            dp_error(&cx, 403, "Forbidden", "ForbiddenByConnection",
+                     "Public network access is disabled and request is not "
+                     "from a trusted service nor via an approved private "
+                     "link.\r\nCaller: %s\r\nVault: %s;location=%s",
+                     caller, json_str(vault, "name"),
+                     json_str(vault, "location"));
+        free(caller);
+        cJSON_Delete(vault);
+        return true;
+    }
+    cJSON_Delete(vault);
+    return false;
+}
+
+static void
+dp_handle(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct dp_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
+    char *copy = NULL, *save = NULL, *tok;
+    char *seg[8];
+    int n = 0;
+    bool ok = false;
+
+    cx.vault = vault_of(rq->sim, rq->vault);
+    cx.vname = rq->vault;
+    if (!cx.vault) {
+        rq->close_now = true;
+        return;
+    }
+    cx.api = req_query(rq, "api-version");
+    if (!cx.api || !*cx.api) {
+        dp_error(&cx, 400, "BadParameter", NULL,
+                 "The api-version query parameter is missing.");
+        goto out;
+    }
+    for (size_t i = 0; dp_versions[i]; i++)
+        if (strcmp(dp_versions[i], cx.api) == 0)
+            ok = true;
+    if (!ok) {
+        dp_error(&cx, 400, "BadParameter", NULL,
+                 "The specified version (%s) is not recognized. Consider "
+                 "using the latest supported version (2025-07-01).",
+                 cx.api);
+        goto out;
+    }
+    copy = xstrdup(rq->path);
+    for (tok = strtok_r(copy, "/", &save); tok && n < 8;
+         tok = strtok_r(NULL, "/", &save))
+        seg[n++] = tok;
+    if (n >= 1 && (strcasecmp(seg[0], "secrets") == 0 ||
+                   strcasecmp(seg[0], "deletedsecrets") == 0)) {
+        dp_secrets(&cx, seg, n);
+    } else {
+        dp_error(&cx, 404, "NotFound", NULL,
+                 "The requested path %s is not served by this simulator "
+                 "(only secrets are modelled).",
+                 rq->path);
+    }
+out:
+    free(copy);
+    cJSON_Delete(cx.vault);
+}
+
+const struct sim_area_ops dp_area = {
+    .name = "vault",
+    .precheck = dp_precheck,
+    .handle = dp_handle,
+};

@@ -1,0 +1,854 @@
+/*
+ * seed.c — the demo and scale data sets (see seed.h). Documents are
+ * built in the same shapes the ARM and data-plane handlers store.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "sim/seed.h"
+#include "sim/store.h"
+#include "sim/util.h"
+
+#define DAY 86400LL
+
+struct seeder {
+    struct sim *sim;
+    int64_t now; /* seconds */
+    const char *tag; /* makes derived ids differ between seeds */
+};
+
+static void
+put(struct seeder *sd, const char *key, cJSON *doc)
+{
+    char *l = util_lower(key);
+
+    store_bulk_put(sd->sim->store, l, json_print(doc));
+    free(l);
+    cJSON_Delete(doc);
+}
+
+static char *
+fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+fmt(const char *f, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, f);
+    s = xvasprintf(f, ap);
+    va_end(ap);
+    return s;
+}
+
+static cJSON *
+tags_of(const char *const *kv)
+{
+    cJSON *t = cJSON_CreateObject();
+
+    for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2)
+        cJSON_AddStringToObject(t, kv[i], kv[i + 1]);
+    return t;
+}
+
+static void
+add_sub(struct seeder *sd, const char *id, const char *name)
+{
+    cJSON *s = cJSON_CreateObject(), *pol = cJSON_CreateObject();
+    char *sid = fmt("/subscriptions/%s", id), *key = fmt("sub|%s", id);
+
+    cJSON_AddStringToObject(s, "id", sid);
+    cJSON_AddStringToObject(s, "authorizationSource", "RoleBased");
+    cJSON_AddItemToObject(s, "managedByTenants", cJSON_CreateArray());
+    cJSON_AddStringToObject(s, "subscriptionId", id);
+    cJSON_AddStringToObject(s, "tenantId", sd->sim->id.tenant);
+    cJSON_AddStringToObject(s, "displayName", name);
+    cJSON_AddStringToObject(s, "state", "Enabled");
+    cJSON_AddStringToObject(pol, "locationPlacementId", "Public_2014-09-01");
+    cJSON_AddStringToObject(pol, "quotaId", "PayAsYouGo_2014-09-01");
+    cJSON_AddStringToObject(pol, "spendingLimit", "Off");
+    cJSON_AddItemToObject(s, "subscriptionPolicies", pol);
+    put(sd, key, s);
+    free(sid);
+    free(key);
+}
+
+static void
+add_rg(struct seeder *sd, const char *sub, const char *name, const char *loc,
+       const char *const *tags)
+{
+    cJSON *g = cJSON_CreateObject();
+    char *id = fmt("/subscriptions/%s/resourceGroups/%s", sub, name);
+    char *key = fmt("rg|%s|%s", sub, name);
+
+    cJSON_AddStringToObject(g, "id", id);
+    cJSON_AddStringToObject(g, "name", name);
+    cJSON_AddStringToObject(g, "type", "Microsoft.Resources/resourceGroups");
+    cJSON_AddStringToObject(g, "location", loc);
+    cJSON_AddItemToObject(g, "tags", tags_of(tags));
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(g, "properties"),
+                            "provisioningState", "Succeeded");
+    put(sd, key, g);
+    free(id);
+    free(key);
+}
+
+static cJSON *
+policy(const char *tenant, const char *oid)
+{
+    static const char *const all[] = {"all"};
+    static const char *const gl[] = {"get", "list"};
+    cJSON *p = cJSON_CreateObject(), *perms = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(p, "tenantId", tenant);
+    cJSON_AddStringToObject(p, "objectId", oid);
+    cJSON_AddItemToObject(perms, "keys", cJSON_CreateStringArray(gl, 2));
+    cJSON_AddItemToObject(perms, "secrets", cJSON_CreateStringArray(all, 1));
+    cJSON_AddItemToObject(perms, "certificates",
+                          cJSON_CreateStringArray(gl, 2));
+    cJSON_AddItemToObject(perms, "storage", cJSON_CreateArray());
+    cJSON_AddItemToObject(p, "permissions", perms);
+    return p;
+}
+
+struct vault_opts {
+    bool private_only;
+    bool purge_protection;
+    int retention;
+    const char *const *tags;
+    const char *sku;
+};
+
+/* The vault document (caller puts or wraps it). */
+static cJSON *
+vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
+          const char *loc, const struct vault_opts *o, int64_t created)
+{
+    cJSON *v = cJSON_CreateObject(), *p, *sku, *pols, *sdata;
+    char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
+                   "Microsoft.KeyVault/vaults/%s",
+                   sub, rg, name);
+    char *ts = util_iso_ms(created * 1000);
+
+    cJSON_AddStringToObject(v, "id", id);
+    cJSON_AddStringToObject(v, "name", name);
+    cJSON_AddStringToObject(v, "type", "Microsoft.KeyVault/vaults");
+    cJSON_AddStringToObject(v, "location", loc);
+    cJSON_AddItemToObject(v, "tags", tags_of(o->tags));
+    sdata = cJSON_AddObjectToObject(v, "systemData");
+    cJSON_AddStringToObject(sdata, "createdBy", sd->sim->id.user_upn);
+    cJSON_AddStringToObject(sdata, "createdByType", "User");
+    cJSON_AddStringToObject(sdata, "createdAt", ts);
+    cJSON_AddStringToObject(sdata, "lastModifiedBy", sd->sim->id.user_upn);
+    cJSON_AddStringToObject(sdata, "lastModifiedByType", "User");
+    cJSON_AddStringToObject(sdata, "lastModifiedAt", ts);
+    p = cJSON_AddObjectToObject(v, "properties");
+    sku = cJSON_AddObjectToObject(p, "sku");
+    cJSON_AddStringToObject(sku, "family", "A");
+    cJSON_AddStringToObject(sku, "name", o->sku ? o->sku : "standard");
+    cJSON_AddStringToObject(p, "tenantId", sd->sim->id.tenant);
+    pols = cJSON_AddArrayToObject(p, "accessPolicies");
+    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant,
+                                      sd->sim->id.sp_object_id));
+    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant, sd->sim->id.user_oid));
+    cJSON_AddFalseToObject(p, "enabledForDeployment");
+    cJSON_AddTrueToObject(p, "enableSoftDelete");
+    cJSON_AddNumberToObject(p, "softDeleteRetentionInDays",
+                            o->retention ? o->retention : 90);
+    if (o->purge_protection)
+        cJSON_AddTrueToObject(p, "enablePurgeProtection");
+    cJSON_AddStringToObject(p, "publicNetworkAccess",
+                            o->private_only ? "Disabled" : "Enabled");
+    cJSON_AddNumberToObject(v, "_dnsAt", 0);
+    free(id);
+    free(ts);
+    return v;
+}
+
+static void
+add_vault(struct seeder *sd, const char *sub, const char *rg,
+          const char *name, const char *loc, const struct vault_opts *o)
+{
+    char *key = fmt("vault|%s|%s|%s", sub, rg, name);
+    char *nk = fmt("vname|%s", name), *lkey = util_lower(key);
+    cJSON *ne = cJSON_CreateObject();
+
+    put(sd, key, vault_doc(sd, sub, rg, name, loc, o, sd->now - 200 * DAY));
+    cJSON_AddStringToObject(ne, "state", "active");
+    cJSON_AddStringToObject(ne, "key", lkey);
+    put(sd, nk, ne);
+    free(key);
+    free(nk);
+    free(lkey);
+}
+
+struct secret_opts {
+    int versions;
+    const char *content_type;
+    const char *const *tags;
+    int64_t exp;          /* of the latest version; 0: none */
+    bool latest_disabled;
+    bool first_disabled;  /* the oldest version is disabled (retired) */
+    int step_days;        /* days between versions */
+};
+
+/* Adds a secret with versions; the value of version i is value(i). */
+static void
+add_secret(struct seeder *sd, const char *vault, const char *name,
+           const struct secret_opts *o, const char *value_seed,
+           const char *deleted_key)
+{
+    int n = o->versions > 0 ? o->versions : 1;
+    int step = o->step_days > 0 ? o->step_days : 30;
+    char *latest = NULL;
+
+    for (int i = 0; i < n; i++) {
+        char *vs = fmt("%s/%s/%s/%d", sd->tag, vault, name, i);
+        char *ver = util_hex_from(vs, 32);
+        char *valseed = fmt("%s/%d", value_seed, i);
+        char *val = util_hex_from(valseed, 32);
+        char *key = fmt("secv|%s|%s|%s", vault, name, ver);
+        int64_t created = sd->now - (int64_t)(n - i) * step * DAY + 3600 * i;
+        cJSON *sv = cJSON_CreateObject(), *a;
+        char *v;
+
+        if (strstr(name, "password"))
+            v = fmt("Pw!%.16s", val);
+        else if (strstr(name, "connection-string"))
+            v = fmt("DefaultEndpointsProtocol=https;AccountName=contosodata;"
+                    "AccountKey=%s==;EndpointSuffix=core.windows.net",
+                    val);
+        else if (strstr(name, "endpoint"))
+            v = xstrdup("https://contoso-ai.openai.azure.com/");
+        else
+            v = xstrdup(val);
+        cJSON_AddStringToObject(sv, "value", v);
+        if (o->content_type)
+            cJSON_AddStringToObject(sv, "contentType", o->content_type);
+        a = cJSON_AddObjectToObject(sv, "attributes");
+        cJSON_AddBoolToObject(a, "enabled",
+                              !((i == n - 1 && o->latest_disabled) ||
+                                (i == 0 && n > 1 && o->first_disabled)));
+        if (i == n - 1 && o->exp)
+            cJSON_AddNumberToObject(a, "exp", (double)o->exp);
+        cJSON_AddNumberToObject(a, "created", (double)created);
+        cJSON_AddNumberToObject(a, "updated", (double)created);
+        if (o->tags)
+            cJSON_AddItemToObject(sv, "tags", tags_of(o->tags));
+        put(sd, key, sv);
+        free(latest);
+        latest = ver;
+        free(vs);
+        free(valseed);
+        free(val);
+        free(key);
+        free(v);
+    }
+    {
+        cJSON *h = cJSON_CreateObject();
+        char *key = deleted_key ? fmt("dsec|%s|%s", vault, name)
+                                : fmt("sec|%s|%s", vault, name);
+
+        cJSON_AddStringToObject(h, "name", name);
+        cJSON_AddStringToObject(h, "latest", latest);
+        if (deleted_key) {
+            cJSON_AddNumberToObject(h, "deletedDate",
+                                    (double)(sd->now - 2 * DAY));
+            cJSON_AddNumberToObject(h, "scheduledPurgeDate",
+                                    (double)(sd->now + 88 * DAY));
+        }
+        put(sd, key, h);
+        free(key);
+    }
+    free(latest);
+}
+
+/* ---- network ----------------------------------------------------------- */
+
+static char *
+etag(struct seeder *sd, const char *what)
+{
+    char *u = util_uuid_from(what), *e = fmt("W/\"%s\"", u);
+
+    (void)sd;
+    free(u);
+    return e;
+}
+
+static void
+add_vnet(struct seeder *sd, const char *sub, const char *rg, const char *name,
+         const char *loc, const char *space, const char *const *subnets)
+{
+    cJSON *v = cJSON_CreateObject(), *p, *as;
+    char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
+                   "Microsoft.Network/virtualNetworks/%s",
+                   sub, rg, name);
+    char *key = fmt("vnet|%s|%s|%s", sub, rg, name);
+    char *e = etag(sd, id), *guid = util_uuid_from(key);
+    const char *prefixes[] = {space};
+
+    cJSON_AddStringToObject(v, "name", name);
+    cJSON_AddStringToObject(v, "id", id);
+    cJSON_AddStringToObject(v, "etag", e);
+    cJSON_AddStringToObject(v, "type", "Microsoft.Network/virtualNetworks");
+    cJSON_AddStringToObject(v, "location", loc);
+    cJSON_AddItemToObject(v, "tags", cJSON_CreateObject());
+    p = cJSON_AddObjectToObject(v, "properties");
+    cJSON_AddStringToObject(p, "resourceGuid", guid);
+    as = cJSON_AddObjectToObject(p, "addressSpace");
+    cJSON_AddItemToObject(as, "addressPrefixes",
+                          cJSON_CreateStringArray(prefixes, 1));
+    cJSON_AddItemToObject(p, "virtualNetworkPeerings", cJSON_CreateArray());
+    cJSON_AddFalseToObject(p, "enableDdosProtection");
+    put(sd, key, v);
+    for (size_t i = 0; subnets[i]; i += 2) {
+        cJSON *s = cJSON_CreateObject(), *sp;
+        char *sid = fmt("%s/subnets/%s", id, subnets[i]);
+        char *skey = fmt("subnet|%s|%s|%s|%s", sub, rg, name, subnets[i]);
+
+        cJSON_AddStringToObject(s, "name", subnets[i]);
+        cJSON_AddStringToObject(s, "id", sid);
+        cJSON_AddStringToObject(s, "etag", e);
+        cJSON_AddStringToObject(s, "type",
+                                "Microsoft.Network/virtualNetworks/subnets");
+        sp = cJSON_AddObjectToObject(s, "properties");
+        cJSON_AddStringToObject(sp, "addressPrefix", subnets[i + 1]);
+        cJSON_AddItemToObject(sp, "delegations", cJSON_CreateArray());
+        cJSON_AddStringToObject(sp, "privateEndpointNetworkPolicies",
+                                "Disabled");
+        cJSON_AddStringToObject(sp, "privateLinkServiceNetworkPolicies",
+                                "Enabled");
+        put(sd, skey, s);
+        free(sid);
+        free(skey);
+    }
+    free(id);
+    free(key);
+    free(e);
+    free(guid);
+}
+
+/* A private endpoint to a vault, approved, with its DNS zone group. */
+static void
+add_private_endpoint(struct seeder *sd, const char *sub, const char *rg,
+                     const char *pe, const char *loc, const char *subnet_id,
+                     const char *vault_id, const char *vault_rg_key,
+                     const char *vault, const char *ip, const char *zone_id,
+                     const char *zone_key)
+{
+    cJSON *d = cJSON_CreateObject(), *p, *conns, *c, *cp, *st, *nics, *nic;
+    cJSON *dns, *dc, *ips;
+    char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
+                   "Microsoft.Network/privateEndpoints/%s",
+                   sub, rg, pe);
+    char *key = fmt("pe|%s|%s|%s", sub, rg, pe);
+    char *e = etag(sd, id), *guid = util_uuid_from(key);
+    char *conn = fmt("%s-connection", pe);
+    char *cid = fmt("%s/privateLinkServiceConnections/%s", id, conn);
+    char *nicid = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
+                      "Microsoft.Network/networkInterfaces/%s.nic.%s",
+                      sub, rg, pe, guid);
+    char *fqdn = fmt("%s.vault.azure.net", vault);
+    const char *groups[] = {"vault"};
+    const char *iplist[] = {ip};
+
+    cJSON_AddStringToObject(d, "name", pe);
+    cJSON_AddStringToObject(d, "id", id);
+    cJSON_AddStringToObject(d, "etag", e);
+    cJSON_AddStringToObject(d, "type", "Microsoft.Network/privateEndpoints");
+    cJSON_AddStringToObject(d, "location", loc);
+    cJSON_AddItemToObject(d, "tags", cJSON_CreateObject());
+    p = cJSON_AddObjectToObject(d, "properties");
+    cJSON_AddStringToObject(p, "resourceGuid", guid);
+    conns = cJSON_AddArrayToObject(p, "privateLinkServiceConnections");
+    c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "name", conn);
+    cJSON_AddStringToObject(c, "id", cid);
+    cJSON_AddStringToObject(c, "etag", e);
+    cp = cJSON_AddObjectToObject(c, "properties");
+    cJSON_AddStringToObject(cp, "privateLinkServiceId", vault_id);
+    cJSON_AddItemToObject(cp, "groupIds", cJSON_CreateStringArray(groups, 1));
+    cJSON_AddStringToObject(c, "type",
+                            "Microsoft.Network/privateEndpoints/"
+                            "privateLinkServiceConnections");
+    cJSON_AddItemToArray(conns, c);
+    cJSON_AddItemToObject(p, "manualPrivateLinkServiceConnections",
+                          cJSON_CreateArray());
+    cJSON_AddStringToObject(p, "customNetworkInterfaceName", "");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "subnet"), "id",
+                            subnet_id);
+    cJSON_AddItemToObject(p, "ipConfigurations", cJSON_CreateArray());
+    nics = cJSON_AddArrayToObject(p, "networkInterfaces");
+    nic = cJSON_CreateObject();
+    cJSON_AddStringToObject(nic, "id", nicid);
+    cJSON_AddItemToArray(nics, nic);
+    dns = cJSON_AddArrayToObject(p, "customDnsConfigs");
+    dc = cJSON_CreateObject();
+    cJSON_AddStringToObject(dc, "fqdn", fqdn);
+    ips = cJSON_CreateStringArray(iplist, 1);
+    cJSON_AddItemToObject(dc, "ipAddresses", ips);
+    cJSON_AddItemToArray(dns, dc);
+    cJSON_AddStringToObject(d, "_ip", ip);
+    put(sd, key, d);
+
+    /* The vault's side of the connection. */
+    {
+        cJSON *pec = cJSON_CreateObject(), *pp;
+        char *pid = fmt("%s/privateEndpointConnections/%s", vault_id, conn);
+        char *pkey = fmt("pec|%s|%s", vault_rg_key, conn);
+        char *pe_tag = util_hex_from(pid, 32);
+
+        cJSON_AddStringToObject(pec, "id", pid);
+        cJSON_AddStringToObject(pec, "name", conn);
+        cJSON_AddStringToObject(pec, "type",
+                                "Microsoft.KeyVault/vaults/"
+                                "privateEndpointConnections");
+        cJSON_AddStringToObject(pec, "location", loc);
+        cJSON_AddStringToObject(pec, "etag", pe_tag);
+        pp = cJSON_AddObjectToObject(pec, "properties");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(pp, "privateEndpoint"),
+                                "id", id);
+        st = cJSON_AddObjectToObject(pp, "privateLinkServiceConnectionState");
+        cJSON_AddStringToObject(st, "status", "Approved");
+        cJSON_AddStringToObject(st, "description", "Auto Approved");
+        cJSON_AddStringToObject(st, "actionsRequired", "None");
+        put(sd, pkey, pec);
+        free(pid);
+        free(pkey);
+        free(pe_tag);
+    }
+    /* Zone group and the A record it maintains. */
+    {
+        cJSON *zg = cJSON_CreateObject(), *zp, *cfgs, *cfg, *cfp, *rs, *r;
+        char *zgid = fmt("%s/privateDnsZoneGroups/default", id);
+        char *zgkey = fmt("zg|%s|%s|%s|default", sub, rg, pe);
+        char *cfgid = fmt("%s/privateDnsZoneConfigs/privatelink-vaultcore",
+                          zgid);
+        char *rkey = fmt("%s|a|%s", zone_key, vault);
+        char *rfqdn = fmt("%s.privatelink.vaultcore.azure.net", vault);
+        cJSON *rec = cJSON_CreateObject(), *rp, *arecs, *arec;
+        char *recid = fmt("%s/A/%s", zone_id, vault);
+
+        cJSON_AddStringToObject(zg, "name", "default");
+        cJSON_AddStringToObject(zg, "id", zgid);
+        cJSON_AddStringToObject(zg, "etag", e);
+        cJSON_AddStringToObject(zg, "type",
+                                "Microsoft.Network/privateEndpoints/"
+                                "privateDnsZoneGroups");
+        zp = cJSON_AddObjectToObject(zg, "properties");
+        cfgs = cJSON_AddArrayToObject(zp, "privateDnsZoneConfigs");
+        cfg = cJSON_CreateObject();
+        cJSON_AddStringToObject(cfg, "name", "privatelink-vaultcore");
+        cJSON_AddStringToObject(cfg, "id", cfgid);
+        cJSON_AddStringToObject(cfg, "etag", e);
+        cJSON_AddStringToObject(cfg, "type",
+                                "Microsoft.Network/privateEndpoints/"
+                                "privateDnsZoneGroups/privateDnsZoneConfigs");
+        cfp = cJSON_AddObjectToObject(cfg, "properties");
+        cJSON_AddStringToObject(cfp, "privateDnsZoneId", zone_id);
+        rs = cJSON_AddArrayToObject(cfp, "recordSets");
+        r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "recordType", "A");
+        cJSON_AddStringToObject(r, "recordSetName", vault);
+        cJSON_AddStringToObject(r, "fqdn", rfqdn);
+        cJSON_AddNumberToObject(r, "ttl", 10);
+        cJSON_AddItemToObject(r, "ipAddresses",
+                              cJSON_CreateStringArray(iplist, 1));
+        cJSON_AddStringToObject(r, "provisioningState", "Succeeded");
+        cJSON_AddItemToArray(rs, r);
+        cJSON_AddItemToArray(cfgs, cfg);
+        put(sd, zgkey, zg);
+
+        cJSON_AddStringToObject(rec, "id", recid);
+        cJSON_AddStringToObject(rec, "name", vault);
+        cJSON_AddStringToObject(rec, "type", "Microsoft.Network/privateDnsZones/A");
+        {
+            char *re = util_uuid_from(recid);
+
+            cJSON_AddStringToObject(rec, "etag", re);
+            free(re);
+        }
+        rp = cJSON_AddObjectToObject(rec, "properties");
+        cJSON_AddNumberToObject(rp, "ttl", 10);
+        {
+            char *f = fmt("%s.", rfqdn);
+
+            cJSON_AddStringToObject(rp, "fqdn", f);
+            free(f);
+        }
+        cJSON_AddFalseToObject(rp, "isAutoRegistered");
+        arecs = cJSON_AddArrayToObject(rp, "aRecords");
+        arec = cJSON_CreateObject();
+        cJSON_AddStringToObject(arec, "ipv4Address", ip);
+        cJSON_AddItemToArray(arecs, arec);
+        put(sd, rkey, rec);
+        free(zgid);
+        free(zgkey);
+        free(cfgid);
+        free(rkey);
+        free(rfqdn);
+        free(recid);
+    }
+    free(id);
+    free(key);
+    free(e);
+    free(guid);
+    free(conn);
+    free(cid);
+    free(nicid);
+    free(fqdn);
+}
+
+static void
+add_zone(struct seeder *sd, const char *sub, const char *rg, const char *zone,
+         const char *vnet_id, const char *link)
+{
+    cJSON *z = cJSON_CreateObject(), *p;
+    char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
+                   "Microsoft.Network/privateDnsZones/%s",
+                   sub, rg, zone);
+    char *key = fmt("zone|%s|%s|%s", sub, rg, zone);
+    char *e = util_uuid_from(id);
+
+    cJSON_AddStringToObject(z, "id", id);
+    cJSON_AddStringToObject(z, "name", zone);
+    cJSON_AddStringToObject(z, "type", "Microsoft.Network/privateDnsZones");
+    cJSON_AddStringToObject(z, "etag", e);
+    cJSON_AddStringToObject(z, "location", "global");
+    cJSON_AddItemToObject(z, "tags", cJSON_CreateObject());
+    p = cJSON_AddObjectToObject(z, "properties");
+    cJSON_AddNumberToObject(p, "maxNumberOfRecordSets", 25000);
+    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinks", 1000);
+    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinksWithRegistration",
+                            100);
+    put(sd, key, z);
+    {
+        cJSON *l = cJSON_CreateObject(), *lp;
+        char *lid = fmt("%s/virtualNetworkLinks/%s", id, link);
+        char *lkey = fmt("vlink|%s|%s|%s|%s", sub, rg, zone, link);
+        char *le = fmt("\"%s\"", e);
+
+        cJSON_AddStringToObject(l, "id", lid);
+        cJSON_AddStringToObject(l, "name", link);
+        cJSON_AddStringToObject(l, "type",
+                                "Microsoft.Network/privateDnsZones/"
+                                "virtualNetworkLinks");
+        cJSON_AddStringToObject(l, "etag", le);
+        cJSON_AddStringToObject(l, "location", "global");
+        lp = cJSON_AddObjectToObject(l, "properties");
+        cJSON_AddFalseToObject(lp, "registrationEnabled");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(lp, "virtualNetwork"),
+                                "id", vnet_id);
+        put(sd, lkey, l);
+        free(lid);
+        free(lkey);
+        free(le);
+    }
+    free(id);
+    free(key);
+    free(e);
+}
+
+static void
+soft_deleted_vault(struct seeder *sd, const char *sub, const char *rg,
+                   const char *name, const char *loc)
+{
+    struct vault_opts o = {.retention = 90};
+    cJSON *dv = cJSON_CreateObject(), *dp, *ne = cJSON_CreateObject();
+    cJSON *inner = vault_doc(sd, sub, rg, name, loc, &o, sd->now - 400 * DAY);
+    char *id = fmt("/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
+                   "%s/deletedVaults/%s",
+                   sub, loc, name);
+    char *key = fmt("dvault|%s|%s|%s", sub, loc, name);
+    char *lkey = util_lower(key), *nk = fmt("vname|%s", name);
+    char *d1 = util_iso(sd->now - 3 * DAY), *d2 = util_iso(sd->now + 87 * DAY);
+
+    cJSON_AddStringToObject(dv, "id", id);
+    cJSON_AddStringToObject(dv, "name", name);
+    cJSON_AddStringToObject(dv, "type", "Microsoft.KeyVault/deletedVaults");
+    dp = cJSON_AddObjectToObject(dv, "properties");
+    cJSON_AddStringToObject(dp, "vaultId", json_str(inner, "id"));
+    cJSON_AddStringToObject(dp, "location", loc);
+    cJSON_AddItemToObject(dp, "tags", cJSON_CreateObject());
+    cJSON_AddStringToObject(dp, "deletionDate", d1);
+    cJSON_AddStringToObject(dp, "scheduledPurgeDate", d2);
+    cJSON_AddItemToObject(dv, "_vault", inner);
+    put(sd, key, dv);
+    cJSON_AddStringToObject(ne, "state", "deleted");
+    cJSON_AddStringToObject(ne, "key", lkey);
+    put(sd, nk, ne);
+    free(id);
+    free(key);
+    free(lkey);
+    free(nk);
+    free(d1);
+    free(d2);
+}
+
+static void
+seed_demo(struct seeder *sd)
+{
+    char *prod = util_uuid_from("kvdeck-demo/subscription/production");
+    char *dev = util_uuid_from("kvdeck-demo/subscription/development");
+    static const char *const prod_tags[] = {"env", "prod", "owner",
+                                            "platform-team", NULL};
+    static const char *const ai_tags[] = {"env", "prod", "workload",
+                                          "ai-assistant", NULL};
+    static const char *const dev_tags[] = {"env", "dev", NULL};
+    static const char *const subnets_hub[] = {
+        "snet-apps", "10.10.1.0/24", "snet-private-endpoints",
+        "10.10.2.0/24", "snet-data", "10.10.3.0/24", NULL};
+    static const char *const subnets_dev[] = {"snet-default", "10.20.1.0/24",
+                                              NULL};
+    static const char *const openai_tags[] = {
+        "provider", "azure-openai", "endpoint",
+        "https://contoso-ai.openai.azure.com/", "rotation", "90d", NULL};
+    struct vault_opts app = {.tags = prod_tags};
+    struct vault_opts ai = {.tags = ai_tags, .sku = "premium"};
+    struct vault_opts core = {.tags = prod_tags, .private_only = true,
+                              .purge_protection = true};
+    struct vault_opts devv = {.tags = dev_tags, .retention = 7};
+    char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
+
+    add_sub(sd, prod, "Contoso Production");
+    add_sub(sd, dev, "Contoso Development");
+    add_rg(sd, prod, "rg-app-prod", "eastus", prod_tags);
+    add_rg(sd, prod, "rg-ai-prod", "eastus2", ai_tags);
+    add_rg(sd, prod, "rg-network-prod", "eastus", prod_tags);
+    add_rg(sd, dev, "rg-app-dev", "westeurope", dev_tags);
+    add_rg(sd, dev, "rg-sandbox", "westeurope", dev_tags);
+
+    add_vault(sd, prod, "rg-app-prod", "kv-contoso-app-prod", "eastus", &app);
+    add_secret(sd, "kv-contoso-app-prod", "db-password",
+               &(struct secret_opts){.versions = 3, .content_type = "password",
+                                     .first_disabled = true},
+               "app/db", NULL);
+    add_secret(sd, "kv-contoso-app-prod", "storage-connection-string",
+               &(struct secret_opts){.versions = 2,
+                                     .content_type = "connection-string"},
+               "app/storage", NULL);
+    add_secret(sd, "kv-contoso-app-prod", "redis-access-key",
+               &(struct secret_opts){.versions = 1}, "app/redis", NULL);
+    add_secret(sd, "kv-contoso-app-prod", "jwt-signing-key",
+               &(struct secret_opts){.versions = 2, .first_disabled = true,
+                                     .step_days = 45},
+               "app/jwt", NULL);
+    add_secret(sd, "kv-contoso-app-prod", "smtp-password",
+               &(struct secret_opts){.versions = 1, .content_type = "password",
+                                     .exp = sd->now + 20 * DAY},
+               "app/smtp", NULL);
+
+    add_vault(sd, prod, "rg-ai-prod", "kv-contoso-ai-prod", "eastus2", &ai);
+    add_secret(sd, "kv-contoso-ai-prod", "openai-api-key",
+               &(struct secret_opts){.versions = 3,
+                                     .content_type = "text/plain; api-key",
+                                     .tags = openai_tags,
+                                     .exp = sd->now + 60 * DAY,
+                                     .first_disabled = true},
+               "ai/openai", NULL);
+    add_secret(sd, "kv-contoso-ai-prod", "openai-endpoint",
+               &(struct secret_opts){.versions = 1, .content_type = "url"},
+               "ai/endpoint", NULL);
+    add_secret(sd, "kv-contoso-ai-prod", "search-admin-key",
+               &(struct secret_opts){.versions = 2}, "ai/search", NULL);
+
+    add_vnet(sd, prod, "rg-network-prod", "vnet-hub-prod", "eastus",
+             "10.10.0.0/16", subnets_hub);
+    add_vault(sd, prod, "rg-network-prod", "kv-contoso-core-prod", "eastus",
+              &core);
+    add_secret(sd, "kv-contoso-core-prod", "sql-admin-password",
+               &(struct secret_opts){.versions = 2, .content_type = "password"},
+               "core/sql", NULL);
+    add_secret(sd, "kv-contoso-core-prod", "tls-cert-passphrase",
+               &(struct secret_opts){.versions = 1}, "core/tls", NULL);
+    vnet_id = fmt("/subscriptions/%s/resourceGroups/rg-network-prod/providers/"
+                  "Microsoft.Network/virtualNetworks/vnet-hub-prod",
+                  prod);
+    subnet_id = fmt("%s/subnets/snet-private-endpoints", vnet_id);
+    vault_id = fmt("/subscriptions/%s/resourceGroups/rg-network-prod/"
+                   "providers/Microsoft.KeyVault/vaults/kv-contoso-core-prod",
+                   prod);
+    zone_id = fmt("/subscriptions/%s/resourceGroups/rg-network-prod/providers/"
+                  "Microsoft.Network/privateDnsZones/"
+                  "privatelink.vaultcore.azure.net",
+                  prod);
+    zone_key = fmt("rec|%s|rg-network-prod|privatelink.vaultcore.azure.net",
+                   prod);
+    vault_key = fmt("%s|rg-network-prod|kv-contoso-core-prod", prod);
+    add_zone(sd, prod, "rg-network-prod", "privatelink.vaultcore.azure.net",
+             vnet_id, "link-vnet-hub-prod");
+    add_private_endpoint(sd, prod, "rg-network-prod", "pe-kv-contoso-core-prod",
+                         "eastus", subnet_id, vault_id, vault_key,
+                         "kv-contoso-core-prod", "10.10.2.4", zone_id,
+                         zone_key);
+
+    add_vnet(sd, dev, "rg-app-dev", "vnet-dev", "westeurope", "10.20.0.0/16",
+             subnets_dev);
+    add_vault(sd, dev, "rg-app-dev", "kv-contoso-dev", "westeurope", &devv);
+    add_secret(sd, "kv-contoso-dev", "db-password",
+               &(struct secret_opts){.versions = 2, .content_type = "password"},
+               "dev/db", NULL);
+    add_secret(sd, "kv-contoso-dev", "feature-flags-token",
+               &(struct secret_opts){.versions = 1}, "dev/flags", NULL);
+    add_secret(sd, "kv-contoso-dev", "legacy-api-key",
+               &(struct secret_opts){.versions = 1,
+                                     .exp = sd->now - 10 * DAY},
+               "dev/legacy", NULL);
+    add_secret(sd, "kv-contoso-dev", "old-ftp-password",
+               &(struct secret_opts){.versions = 1}, "dev/ftp", "deleted");
+    soft_deleted_vault(sd, dev, "rg-sandbox", "kv-contoso-old", "westeurope");
+    add_secret(sd, "kv-contoso-old", "sandbox-token",
+               &(struct secret_opts){.versions = 1}, "old/token", NULL);
+
+    free(prod);
+    free(dev);
+    free(vnet_id);
+    free(subnet_id);
+    free(vault_id);
+    free(zone_id);
+    free(zone_key);
+    free(vault_key);
+}
+
+struct scale_params {
+    long subs, groups, vaults, secrets, versions, bigvault;
+};
+
+static enum kv_status
+parse_scale(const char *spec, struct scale_params *p, char **why)
+{
+    char *copy, *save = NULL, *tok;
+    enum kv_status rc = KV_OK;
+
+    *p = (struct scale_params){20, 5, 100, 5, 2, 25000};
+    if (strcmp(spec, "scale") == 0)
+        return KV_OK;
+    copy = xstrdup(spec + strlen("scale:"));
+    for (tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '='), *end;
+        long v;
+        long *dst = NULL;
+
+        if (!eq) {
+            rc = KV_ERR_INVALID;
+            break;
+        }
+        *eq = '\0';
+        v = strtol(eq + 1, &end, 10);
+        if (strcmp(tok, "subs") == 0)
+            dst = &p->subs;
+        else if (strcmp(tok, "groups") == 0)
+            dst = &p->groups;
+        else if (strcmp(tok, "vaults") == 0)
+            dst = &p->vaults;
+        else if (strcmp(tok, "secrets") == 0)
+            dst = &p->secrets;
+        else if (strcmp(tok, "versions") == 0)
+            dst = &p->versions;
+        else if (strcmp(tok, "bigvault") == 0)
+            dst = &p->bigvault;
+        if (!dst || *end || v < 0 || v > 1000000) {
+            rc = KV_ERR_INVALID;
+            break;
+        }
+        *dst = v;
+    }
+    free(copy);
+    if (rc == KV_OK && (p->subs < 1 || p->subs > 99 || p->groups < 1 ||
+                        p->vaults > 999 || p->versions < 1))
+        rc = KV_ERR_INVALID;
+    if (rc != KV_OK)
+        *why = xasprintf("bad scale seed '%s' (scale[:subs=1..99,groups=N,"
+                         "vaults=0..999,secrets=N,versions=1..,bigvault=N])",
+                         spec);
+    return rc;
+}
+
+static void
+seed_scale(struct seeder *sd, const struct scale_params *p)
+{
+    struct vault_opts o = {0};
+    const struct secret_opts so = {.versions = (int)p->versions,
+                                   .step_days = 10};
+    const struct secret_opts big = {.versions = 1};
+
+    for (long s = 0; s < p->subs; s++) {
+        char *sid = fmt("kvdeck-scale/subscription/%ld", s);
+        char *sub = util_uuid_from(sid), *sname = fmt("Scale Subscription %02ld",
+                                                        s);
+
+        add_sub(sd, sub, sname);
+        for (long g = 0; g < p->groups; g++) {
+            char *rg = fmt("rg-scale-%02ld", g);
+
+            add_rg(sd, sub, rg, "eastus", NULL);
+            free(rg);
+        }
+        for (long v = 0; v < p->vaults; v++) {
+            char *rg = fmt("rg-scale-%02ld", v % p->groups);
+            char *name = fmt("kvs%02ldv%03ld", s, v);
+            long n = s == 0 && v == 0 && p->bigvault ? p->bigvault
+                                                     : p->secrets;
+
+            add_vault(sd, sub, rg, name, "eastus", &o);
+            for (long k = 0; k < n; k++) {
+                char *sec = fmt("secret-%05ld", k);
+                char *vs = fmt("scale/%s/%s", name, sec);
+
+                add_secret(sd, name, sec, n == p->secrets ? &so : &big, vs,
+                           NULL);
+                free(sec);
+                free(vs);
+            }
+            free(rg);
+            free(name);
+        }
+        free(sid);
+        free(sub);
+        free(sname);
+    }
+}
+
+enum kv_status
+seed_check(const char *spec, char **why)
+{
+    struct scale_params p;
+
+    if (strcmp(spec, "demo") == 0 || strcmp(spec, "empty") == 0)
+        return KV_OK;
+    if (strcmp(spec, "scale") == 0 || str_starts(spec, "scale:"))
+        return parse_scale(spec, &p, why);
+    *why = xasprintf("unknown seed '%s' (demo, scale[:...], empty)", spec);
+    return KV_ERR_INVALID;
+}
+
+enum kv_status
+seed_load(struct sim *sim, const char *spec, char **why)
+{
+    struct seeder sd = {.sim = sim, .now = sim_now_ms() / 1000, .tag = spec};
+    struct scale_params p;
+    enum kv_status rc;
+
+    if ((rc = seed_check(spec, why)) != KV_OK)
+        return rc;
+    if (strcmp(spec, "demo") == 0) {
+        seed_demo(&sd);
+    } else if (strcmp(spec, "empty") == 0) {
+        char *sub = util_uuid_from("kvdeck-empty/subscription");
+
+        add_sub(&sd, sub, "Empty Subscription");
+        free(sub);
+    } else {
+        parse_scale(spec, &p, why);
+        seed_scale(&sd, &p);
+    }
+    return store_compact(sim->store, why);
+}

@@ -1,0 +1,157 @@
+/*
+ * sim.h — kvdeck-sim's shared context, requests and responses.
+ *
+ * One struct sim is created by main() and passed to every handler; it
+ * holds the configuration, the identity of the simulated tenant, the
+ * keys, the store, the fault rules and the pending device codes. Fields
+ * that the control endpoint may change at run time are atomics.
+ *
+ * Handlers are grouped by area (Entra ID, ARM, Graph, Key Vault data
+ * plane, control) behind struct sim_area_ops. A handler reads a struct
+ * sim_req and fills a struct sim_resp; http.c turns it into a
+ * libmicrohttpd response and applies faults.
+ *
+ * Store keys (lower case, '|' separated):
+ *   sub|S  rg|S|RG  vault|S|RG|V  vname|V  dvault|S|LOC|V
+ *   pec|S|RG|V|PEC  vnet|S|RG|N  subnet|S|RG|N|SN  pe|S|RG|PE
+ *   zg|S|RG|PE|ZG  zone|S|RG|Z  vlink|S|RG|Z|L  rec|S|RG|Z|TYPE|NAME
+ *   op|ID (long-running operations)
+ *   sec|V|NAME  secv|V|NAME|VERSION  dsec|V|NAME (data plane)
+ */
+#ifndef KV_SIM_SIM_H
+#define KV_SIM_SIM_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "base/vec.h"
+#include "sim/keys.h"
+
+struct store;
+struct faults;
+struct devices;
+
+enum sim_deviation {
+    SIM_DEV_PROVISIONING = 1u << 0, /* vaults stay "Provisioning" */
+    SIM_DEV_NO_NEXTLINK = 1u << 1,  /* lists never carry nextLink */
+};
+
+struct sim_identity {
+    char *tenant;      /* uuid */
+    char *domain;      /* e.g. contoso.onmicrosoft.com */
+    char *client_id;   /* the registered service principal */
+    char *client_secret;
+    char *sp_object_id;
+    char *app_name;
+    char *user_oid;    /* the device-code user */
+    char *user_upn;
+    char *user_name;
+};
+
+struct sim {
+    char *state_dir;       /* absolute */
+    char *listen_host;
+    int port;              /* HTTPS */
+    int proxy_port;        /* 0: off */
+    int private_proxy_port;
+    char *seed;
+    long compact_bytes;
+
+    _Atomic int token_lifetime;  /* seconds */
+    _Atomic int lro_delay_ms;
+    _Atomic int dns_delay_ms;
+    _Atomic int retry_after;     /* seconds, LRO polling hint */
+    _Atomic int page_size;       /* ARM default page */
+    _Atomic int device_interval; /* seconds */
+    _Atomic int device_lifetime; /* seconds */
+    _Atomic bool device_auto_approve;
+    _Atomic unsigned deviations;
+    _Atomic long reads, writes, deletes; /* rate-limit headers */
+
+    struct sim_identity id;
+    struct sim_keys keys;
+    struct store *store;
+    struct faults *faults;
+    struct devices *devices;
+};
+
+enum sim_area {
+    AREA_LOGIN,
+    AREA_ARM,
+    AREA_GRAPH,
+    AREA_VAULT,
+    AREA_CONTROL,
+    AREA_COUNT
+};
+
+struct fault_decision {
+    int latency_ms;
+    int kind;        /* enum fault_kind */
+    int status;
+    int retry_after;
+    int bps;
+};
+
+struct sim_req {
+    struct sim *sim;
+    void *conn;          /* struct MHD_Connection */
+    char *method;
+    char *path;          /* decoded path, no query */
+    char *host;          /* Host header, lower case, port kept */
+    char *hostname;      /* without port */
+    char *base;          /* "https://" + host */
+    enum sim_area area;
+    char *vault;         /* data plane: lower-case vault name */
+    struct buf body;
+    bool too_large;
+    bool private_path;   /* arrived over the private network */
+    bool close_now;      /* drop the connection without an answer */
+    bool answered;       /* a response has been queued */
+    char peer[64];
+    char *request_id;
+    char *correlation_id;
+    cJSON *claims;       /* verified bearer token claims, or NULL */
+    struct fault_decision fault;
+};
+
+struct sim_resp {
+    int status;
+    struct buf body;
+    struct vec headers;  /* "Name\0value" pairs as two strings each */
+    bool no_common;      /* skip ARM request-id headers */
+};
+
+struct sim_area_ops {
+    const char *name;
+    /* Runs on the request line and headers, before any body is read;
+     * returns true when it answered (e.g. 401). May be NULL. */
+    bool (*precheck)(struct sim_req *rq, struct sim_resp *rs);
+    void (*handle)(struct sim_req *rq, struct sim_resp *rs);
+};
+
+extern const struct sim_area_ops entra_area, arm_area, graph_area,
+    dp_area, control_area;
+
+/* Request accessors (http.c). Strings belong to the request. */
+const char *req_query(const struct sim_req *rq, const char *key);
+const char *req_header(const struct sim_req *rq, const char *name);
+/* The parsed JSON body (caller deletes), or NULL. */
+cJSON *req_json(const struct sim_req *rq);
+
+/* Response builders (http.c). */
+void resp_header(struct sim_resp *rs, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Sets status and a compact JSON body; takes ownership of body (may be
+ * NULL for an empty body). */
+void resp_json(struct sim_resp *rs, int status, cJSON *body);
+void resp_text(struct sim_resp *rs, int status, const char *ctype,
+               const char *text);
+
+/* The current time in ms, and the request's origin for absolute URLs. */
+int64_t sim_now_ms(void);
+
+#endif
