@@ -31,3 +31,33 @@ TESTS += tests/unit/test-azure-replay
 tests_unit_test_azure_replay_SOURCES = tests/unit/test-azure-replay.c
 tests_unit_test_azure_replay_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_replay_LDADD = $(AZ_TEST_LIBS)
+
+# ---- worker and transport tests (HTTPS against kvtest-server.py) ----------
+# These also run alone under ThreadSanitizer (make check-worker).
+WORKER_TOOLS = tests/tools/testserver.c tests/tools/testserver.h \
+	tests/tools/enginetest.c tests/tools/enginetest.h
+check_PROGRAMS += tests/unit/test-worker-engine
+TESTS += tests/unit/test-worker-engine
+WORKER_TESTS += tests/unit/test-worker-engine
+tests_unit_test_worker_engine_SOURCES = tests/unit/test-worker-engine.c \
+	$(WORKER_TOOLS)
+tests_unit_test_worker_engine_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_engine_LDADD = $(ENGINE_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-worker-faults tests/unit/test-worker-parallel
+TESTS += tests/unit/test-worker-faults tests/unit/test-worker-parallel
+WORKER_TESTS += tests/unit/test-worker-faults tests/unit/test-worker-parallel
+tests_unit_test_worker_faults_SOURCES = tests/unit/test-worker-faults.c \
+	$(WORKER_TOOLS)
+tests_unit_test_worker_faults_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_faults_LDADD = $(ENGINE_TEST_LIBS)
+tests_unit_test_worker_parallel_SOURCES = tests/unit/test-worker-parallel.c \
+	$(WORKER_TOOLS)
+tests_unit_test_worker_parallel_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_parallel_LDADD = $(ENGINE_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-worker-http
+TESTS += tests/unit/test-worker-http
+WORKER_TESTS += tests/unit/test-worker-http
+tests_unit_test_worker_http_SOURCES = tests/unit/test-worker-http.c \
+	tests/tools/testserver.c tests/tools/testserver.h
+tests_unit_test_worker_http_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_http_LDADD = $(AZ_TEST_LIBS)

@@ -105,7 +105,7 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
         f.request_id = az_response_request_id(resp);
         f.attempts = resp->attempts;
         const char *body = az_response_body(resp, &len);
-        if (resp->status >= 400 && !resp->secret_body &&
+        if (resp->status >= 400 &&
             az_error_parse(body, len, &err)) {
             f.code = err.code;
             f.inner_code = err.inner_code;
@@ -113,10 +113,10 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
                 f.status = az_status_from_http(resp->status, err.code);
         }
     }
-    if (err.message != NULL)
-        f.message = err.message;
-    else if (why != NULL)
+    if (why != NULL) /* our own finding wins over the body's */
         f.message = why;
+    else if (err.message != NULL)
+        f.message = err.message;
     else if (resp != NULL && resp->status >= 400)
         f.message = msg = xasprintf("HTTP %ld with no error details",
                                     resp->status);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/engine.h"
@@ -61,6 +62,17 @@ engine_new(const struct engine_config *cfg, char **why)
         goto fail;
     const struct az_cloud *cloud = az_client_cloud(e->client);
     e->cloud_name = xstrdup(cloud->name);
+    e->vault_suffix = cloud->keyvault_dns != NULL
+                          ? xstrdup(cloud->keyvault_dns)
+                          : NULL;
+    e->vault_port = xstrdup("");
+    const char *rm_port = strrchr(cloud->resource_manager, ':');
+    if (e->vault_suffix != NULL && str_iends(e->vault_suffix, "localhost") &&
+        rm_port != NULL && rm_port > strstr(cloud->resource_manager, "://") &&
+        rm_port[1] >= '0' && rm_port[1] <= '9') {
+        free(e->vault_port);
+        e->vault_port = xstrndup(rm_port, strcspn(rm_port, "/"));
+    }
     const char *cred = az_client_credential_name(e->client);
     e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
     int err = pthread_create(&e->thread, NULL, worker_main, e);
@@ -170,6 +182,7 @@ engine_stats(struct engine *e, struct engine_stats *out)
     out->retries = e->http.retries;
     memcpy(out->last_request_id, e->http.last_request_id,
            sizeof out->last_request_id);
+    memcpy(out->last_error, e->last_error, sizeof out->last_error);
     pthread_mutex_unlock(&e->mu);
 }
 
@@ -183,6 +196,14 @@ const char *
 engine_credential_name(const struct engine *e)
 {
     return e->credential_name;
+}
+
+char *
+engine_vault_uri(const struct engine *e, const char *name)
+{
+    if (e->vault_suffix == NULL || name == NULL || *name == '\0')
+        return NULL;
+    return xasprintf("https://%s%s%s", name, e->vault_suffix, e->vault_port);
 }
 
 void
@@ -209,6 +230,8 @@ engine_free(struct engine *e)
     az_client_free(e->client);
     free(e->cloud_name);
     free(e->credential_name);
+    free(e->vault_suffix);
+    free(e->vault_port);
     pthread_cond_destroy(&e->cond);
     pthread_mutex_destroy(&e->mu);
     free(e);

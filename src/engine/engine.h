@@ -68,6 +68,7 @@ struct engine_stats {
     uint64_t requests;       /* HTTP attempts made so far */
     uint64_t retries;        /* of which were retries */
     char last_request_id[96]; /* of the last answered request, or "" */
+    char last_error[200];     /* message of the last ERROR result, or "" */
 };
 
 /* Starts the engine and its worker thread. On failure returns NULL and
@@ -105,6 +106,13 @@ void engine_stats(struct engine *e, struct engine_stats *out);
  * when none is configured. Static for the engine's lifetime. */
 const char *engine_cloud_name(const struct engine *e);
 const char *engine_credential_name(const struct engine *e);
+
+/* The data-plane URI a vault named name has in this cloud:
+ * "https://NAME" + the cloud's Key Vault DNS suffix (+ ":PORT" when the
+ * suffix is a *.localhost one, as for kvdeck-sim, and Resource Manager
+ * has an explicit port). NULL when the cloud has no Key Vault suffix.
+ * Caller frees. */
+char *engine_vault_uri(const struct engine *e, const char *name);
 
 /* Stops the worker (cancelling transfers in flight), frees queued jobs
  * and results, closes the pipe. NULL is fine. */

@@ -46,7 +46,10 @@ enum job_kind {
     JOB_LIST_VAULTS,                /* subscription_id [, resource_group];
                                        kv_vault */
     JOB_GET_VAULT,                  /* vault_id, or subscription_id + name;
-                                       kv_vault */
+                                       kv_vault. With only vault_uri: a
+                                       kv_vault with name and vault_uri
+                                       (no ARM call, no Reader rights
+                                       needed) */
     JOB_LIST_SECRETS,               /* vault_uri; kv_secret_item */
     JOB_LIST_VERSIONS,              /* vault_uri, name; kv_secret_version */
     JOB_GET_SECRET_VALUE,           /* vault_uri, name [, version];

@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "azure/ops.h"
 #include "base/log.h"
+#include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/convert.h"
@@ -42,6 +44,10 @@ push(struct run *run, struct result *r)
     if (id_set_has(&e->cancelled, run->id)) {
         result_free(r);
     } else {
+        if (r->type == RESULT_ERROR)
+            snprintf(e->last_error, sizeof e->last_error, "%s: %s",
+                     job_kind_name(r->kind),
+                     r->message != NULL ? r->message : "failed");
         result_queue_push(&e->results, r);
         pthread_cond_broadcast(&e->cond);
     }
@@ -175,6 +181,32 @@ set(const char *s)
     return s != NULL && *s != '\0';
 }
 
+/* GET_VAULT with only a URI: what can be known without Resource
+ * Manager (the name is the host's first label). */
+static void
+vault_from_uri(struct run *run)
+{
+    const char *uri = run->job->vault_uri;
+    const char *host = strstr(uri, "://");
+    host = host != NULL ? host + 3 : uri;
+    size_t n = strcspn(host, ".:/");
+    if (n == 0 || !str_istarts(uri, "https://")) {
+        run_fail(run, KV_ERR_INVALID, "not a vault URI (https://NAME...)");
+        return;
+    }
+    struct kv_vault *v = xcalloc(1, sizeof *v);
+    v->name = xstrndup(host, n);
+    v->vault_uri = str_rstrip_slash(uri);
+    v->soft_delete = true;
+    v->json = xasprintf("{\n  \"name\": \"%s\",\n  \"vaultUri\": \"%s\"\n}",
+                        v->name, v->vault_uri);
+    struct result *r = result_new(RESULT_PAGE);
+    vec_push(&r->items, v);
+    push(run, r);
+    push(run, result_new(RESULT_DONE));
+    run_free(run);
+}
+
 /* Starts the operation for a job; on bad parameters ends it at once. */
 static void
 run_start(struct worker *w, uint64_t id, struct job *job)
@@ -206,6 +238,11 @@ run_start(struct worker *w, uint64_t id, struct job *job)
                                  &run_cb, run);
         return;
     case JOB_GET_VAULT:
+        if (!set(job->vault_id) && !set(job->subscription_id) &&
+            set(job->vault_uri)) {
+            vault_from_uri(run);
+            return;
+        }
         if (set(job->vault_id))
             run->op = az_get_vault(c, job->vault_id, &run_cb, run);
         else if (set(job->subscription_id) && set(job->name))

@@ -35,11 +35,14 @@ struct engine {
     uint64_t next_id;            /* (mu) */
     unsigned jobs;               /* accepted and not finished (mu) */
     struct az_http_stats http;   /* the worker's last snapshot (mu) */
+    char last_error[200];        /* (mu) */
     pthread_t thread;
     bool started;
     struct az_client *client; /* the worker's */
     char *cloud_name;
     char *credential_name;
+    char *vault_suffix; /* ".vault.azure.net" or NULL */
+    char *vault_port;   /* ":43121" for a *.localhost suffix, or "" */
 };
 
 /* The worker thread's body; arg is the engine. */

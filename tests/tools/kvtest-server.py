@@ -109,6 +109,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                    struct.pack("ii", 1, 0))
+        # close() (not shutdown(), which sends a FIN) with linger 0: RST
+        socket.socket.close(self.connection)
         self.close_connection = True
         raise ConnectionAbortedError("test reset")
 
@@ -175,7 +177,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                   "The access token is missing or invalid.")
         if parts == ["subscriptions"]:
             return self.subscriptions(q)
-        if len(parts) >= 3 and parts[0] == "subscriptions" and parts[2].lower() == "resourcegroups":
+        if len(parts) == 3 and parts[0] == "subscriptions" and parts[2].lower() == "resourcegroups":
             return self.groups(parts[1], q)
         if len(parts) >= 2 and parts[0] == "subscriptions" and "vaults" in [p.lower() for p in parts]:
             return self.vaults(parts, q)
