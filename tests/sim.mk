@@ -2,6 +2,9 @@
 # Each test-*.sh runs a Python (standard library) script against a fresh
 # kvdeck-sim in a temporary state directory; skipped without the sim.
 SIM_TESTS = \
-	tests/sim/test-serve.sh
+	tests/sim/test-serve.sh \
+	tests/sim/test-auth.sh \
+	tests/sim/test-arm.sh \
+	tests/sim/test-network.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

@@ -48,7 +48,7 @@ struct arm_route {
 };
 
 extern const struct arm_route arm_sub_routes[], arm_vault_routes[],
-    arm_net_routes[], arm_dns_routes[];
+    arm_pec_routes[], arm_net_routes[], arm_dns_routes[];
 
 /* Errors: {"error":{"code","message"}} with status. */
 void arm_error(struct arm_ctx *cx, int status, const char *code,
@@ -118,4 +118,17 @@ cJSON *arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first);
 /* Adds to t the removal of every Network/DNS resource of a group. */
 void arm_net_delete_group(struct store_txn *t, const char *sub,
                           const char *rg);
+/* Network helpers shared with the private endpoint connection code. */
+/* Status of the vault-side connection for a PE connection (caller
+ * deletes), or NULL when it no longer exists. */
+cJSON *arm_pec_state(struct sim *sim, const char *vault_id,
+                     const char *conn_name);
+/* Adds to t the vault-side connection for a new PE connection. */
+void arm_pec_create(struct arm_ctx *cx, struct store_txn *t,
+                    const char *vault_key, const cJSON *vault,
+                    const char *conn_name, const char *pe_id,
+                    const char *location, bool manual, const char *message);
+/* Operation URLs: Network's Azure-AsyncOperation/Location for op id. */
+void arm_net_async_headers(struct arm_ctx *cx, const char *loc,
+                           const char *opid, bool location_too);
 #endif

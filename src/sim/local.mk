@@ -5,6 +5,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm.c src/sim/arm.h \
 	src/sim/arm-dns.c \
 	src/sim/arm-net.c \
+	src/sim/arm-pec.c \
 	src/sim/arm-sub.c \
 	src/sim/arm-vault.c \
 	src/sim/auth.c src/sim/auth.h \

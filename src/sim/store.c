@@ -282,6 +282,7 @@ store_open(const char *dir, long compact_bytes, struct store **out,
            char **why)
 {
     struct store *st = xcalloc(1, sizeof *st);
+    pthread_mutexattr_t ma;
     enum kv_status rc;
 
     st->dir = xstrdup(dir);
@@ -289,7 +290,11 @@ store_open(const char *dir, long compact_bytes, struct store **out,
     st->jfd = -1;
     st->compact_bytes = compact_bytes > 0 ? compact_bytes : 8L << 20;
     pthread_rwlock_init(&st->rw, NULL);
-    pthread_mutex_init(&st->wmu, NULL);
+    /* Recursive: a handler's write section may record an operation. */
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&st->wmu, &ma);
+    pthread_mutexattr_destroy(&ma);
     if ((rc = load_snapshot(st, why)) != KV_OK ||
         (rc = replay_journal(st, why)) != KV_OK) {
         store_close(st);

@@ -11,7 +11,7 @@
  *
  * Locking: readers take a shared lock only while they copy data out.
  * Read-modify-write sections hold store_write_lock() (one writer at a
- * time) around their reads and store_commit().
+ * time, recursive) around their reads and store_commit().
  *
  * Keys are lower-case ASCII paths with '|' separators (see sim.h).
  */
