@@ -65,7 +65,12 @@ main(int argc, char **argv)
 {
     secmem_harden_process();
     setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* KVDECK_LOCALEDIR: translations from elsewhere (tests, uninstalled
+     * builds). */
+    const char *localedir = getenv("KVDECK_LOCALEDIR");
+    bindtextdomain(PACKAGE, localedir != NULL && *localedir != '\0'
+                                ? localedir
+                                : LOCALEDIR);
     bind_textdomain_codeset(PACKAGE, "UTF-8");
     textdomain(PACKAGE);
 

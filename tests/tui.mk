@@ -34,5 +34,11 @@ TESTS += tests/tui/test-store
 
 # Screen tests: the real console in tmux (skipped without tmux).
 EXTRA_DIST += tests/tui/screen-lib.sh
-TESTS += tests/tui/test-screen-fake.sh
-EXTRA_DIST += tests/tui/test-screen-fake.sh
+TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
+	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh
+EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
+	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh
+
+# Translations: POTFILES.in complete, de.po complete and valid.
+TESTS += tests/tui/test-po.sh
+EXTRA_DIST += tests/tui/test-po.sh

@@ -66,8 +66,9 @@ demo_find_sim(char **why)
     if (demo_executable(p))
         return p;
     free(p);
-    *why = xstrdup(_("kvdeck-sim not found (looked next to kvdeck, in "
-                     "sim/ and ../sim/, and in " BINDIR "); set KVDECK_SIM"));
+    *why = xasprintf(_("kvdeck-sim not found (looked next to kvdeck, in "
+                       "sim/ and ../sim/, and in %s); set KVDECK_SIM"),
+                     BINDIR);
     return NULL;
 }
 

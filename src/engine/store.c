@@ -261,6 +261,8 @@ store_free(struct store *s)
     vec_free(&s->vaults);
     smap_free(s->vault_map);
     free(s->last_error);
+    free(s->last_error_what);
+    free(s->last_error_message);
     free(s->last_request_id);
     free(s);
 }
@@ -451,13 +453,18 @@ store_record_error(struct store *s, struct load *l, const struct result *r,
     l->progress = NULL;
     load_set_state(l, LOAD_FAILED);
     free(s->last_error);
+    free(s->last_error_message);
     free(s->last_request_id);
+    free(s->last_error_what);
+    s->last_error_what = xstrdup(what);
     if (r->http_status > 0)
-        s->last_error = xasprintf("%s: %ld %s%s%s", what, r->http_status,
-                                  r->error_code ? r->error_code : "",
-                                  r->error_code ? ": " : "", l->message);
+        s->last_error = xasprintf("%ld%s%s", r->http_status,
+                                  r->error_code ? " " : "",
+                                  r->error_code ? r->error_code : "");
     else
-        s->last_error = xasprintf("%s: %s", what, l->message);
+        s->last_error = xstrdup(kv_status_message(r->status));
+    s->last_error_message = xstrdup(l->message);
+    s->last_error_load = l;
     s->last_request_id = r->request_id ? xstrdup(r->request_id) : NULL;
     s->last_error_at = time_now();
 }
@@ -481,6 +488,16 @@ store_step(struct store *s, struct load *l, const struct result *r,
         l->job_id = 0;
         return STORE_STATUS;
     case RESULT_DONE:
+        if (s->last_error_load == l) {
+            /* the list that failed is fine now: so is the status bar */
+            free(s->last_error);
+            free(s->last_error_what);
+            free(s->last_error_message);
+            free(s->last_request_id);
+            s->last_error = s->last_error_what = NULL;
+            s->last_error_message = s->last_request_id = NULL;
+            s->last_error_load = NULL;
+        }
         load_clear_error(l);
         free(l->progress);
         l->progress = NULL;
@@ -563,6 +580,7 @@ store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen)
                 if (sec->versions_load.state == LOAD_LOADING && s->cancel)
                     s->cancel(s->ctx, sec->versions_load.job_id);
             }
+            s->last_error_load = NULL; /* it may point into v */
             store_vault_free(v);
             removed = true;
             continue;
@@ -637,6 +655,7 @@ store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
             if (sec->seen != gen) {
                 if (sec->versions_load.state == LOAD_LOADING && s->cancel)
                     s->cancel(s->ctx, sec->versions_load.job_id);
+                s->last_error_load = NULL;
                 store_secret_free(sec);
                 removed = true;
                 continue;
@@ -747,6 +766,7 @@ store_apply(struct store *s, struct result *r)
             struct load tmp;
             memset(&tmp, 0, sizeof tmp);
             store_record_error(s, &tmp, r, _("vault"));
+            s->last_error_load = NULL;
             load_clear(&tmp);
             return STORE_STATUS;
         }

@@ -110,8 +110,12 @@ struct store {
     uint64_t vaults_epoch;   /* bumped when vaults are removed */
     uint64_t next_gen;
     /* the most recent error anywhere, for the status bar */
-    char *last_error, *last_request_id;
+    char *last_error;        /* "500 InternalServerError" */
+    char *last_error_what;   /* "secrets of kv-app" */
+    char *last_error_message; /* the service's (or our) sentence */
+    char *last_request_id;
     int64_t last_error_at;
+    const struct load *last_error_load; /* cleared when it succeeds */
     void *vault_map;         /* internal: id/uri -> vault */
 };
 

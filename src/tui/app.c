@@ -116,6 +116,7 @@ app_reveal_clear(struct app *a)
     free(r->version);
     memset(r, 0, sizeof *r);
     a->views[PANE_SECRETS].dirty = true;
+    a->views[PANE_DETAIL].dirty = true;
 }
 
 void
@@ -181,6 +182,7 @@ app_value_result(struct app *a, struct result *r)
         a->message = NULL;
         a->status_dirty = true;
         a->views[PANE_SECRETS].dirty = true;
+        a->views[PANE_DETAIL].dirty = true;
         break;
     case RESULT_ERROR: {
         rv->job_id = 0;

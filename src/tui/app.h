@@ -56,6 +56,8 @@ struct view_ops {
     void (*detail)(struct app *a, struct view *v, struct buf *out);
     /* Name of the selected item for the breadcrumb, or NULL. */
     const char *(*selected_name)(struct app *a, struct view *v);
+    /* True when the selected row's value is being shown (secrets). */
+    bool (*selected_revealed)(struct app *a, struct view *v);
     /* Frees v->priv and what it holds. */
     void (*destroy)(struct view *v);
     /* Lines the view draws above its list (below the title). */
@@ -123,6 +125,7 @@ struct app {
     int help_top;
     int spin;
     int64_t next_tick_ms;
+    bool last_busy;      /* the status bar last showed activity */
     uint64_t bytes_hint;
 };
 

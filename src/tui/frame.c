@@ -196,11 +196,18 @@ frame_status(struct app *a)
         err = a->message_error;
     } else if (a->store->last_error != NULL &&
                time_now() - a->store->last_error_at < 60) {
-        owned = a->store->last_request_id
-                    ? xasprintf("%s %s (%s %s)", a->term.g.no,
-                                a->store->last_error, _("request"),
-                                a->store->last_request_id)
-                    : xasprintf("%s %s", a->term.g.no, a->store->last_error);
+        /* The short id fits; the detail pane of the failed list has the
+         * whole one. */
+        const char *rid = a->store->last_request_id;
+        const char *m = a->store->last_error_message;
+        const char *what = a->store->last_error_what;
+        owned = rid != NULL
+                    ? xasprintf("%s %s [%s %.8s] %s: %s", a->term.g.no,
+                                a->store->last_error, _("request"), rid,
+                                what ? what : "", m ? m : "")
+                    : xasprintf("%s %s %s: %s", a->term.g.no,
+                                a->store->last_error, what ? what : "",
+                                m ? m : "");
         msg = owned;
         err = true;
     }

@@ -496,6 +496,7 @@ loop_timers(struct app *a)
             next = t;
             if (now >= a->next_tick_ms) {
                 a->views[PANE_SECRETS].dirty = true;
+                a->views[PANE_DETAIL].dirty = true;
                 a->next_tick_ms = now + 1000;
             }
         }
@@ -512,6 +513,11 @@ loop_timers(struct app *a)
     struct engine_stats st;
     engine_stats(a->eng, &st);
     bool busy = st.jobs > 0 || st.in_flight > 0 || st.throttled;
+    if (busy != a->last_busy) {
+        /* activity started or ended: the status bar must say so */
+        a->last_busy = busy;
+        a->status_dirty = true;
+    }
     if (busy) {
         static const int64_t tick = LOOP_TICK_MS;
         if (now >= a->next_tick_ms - 1) {

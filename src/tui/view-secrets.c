@@ -325,7 +325,12 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
               sizeof upd);
     char exp[40];
     secrets_left(attrs->expires, exp, sizeof exp);
-    snprintf(left, sizeof left, "%s%s", attrs->expires > 0 ? "exp " : "", exp);
+    if (attrs->expires > time_now())
+        /* TRANSLATORS: time left until a secret expires, in a narrow
+         * column: "exp 19d 4h"; keep it short */
+        snprintf(left, sizeof left, _("exp %s"), exp);
+    else
+        snprintf(left, sizeof left, "%s", exp);
     text_fit(ctype ? ctype : "", ctw > 0 ? ctw - 1 : 0, g->ellipsis, false, ct,
              sizeof ct);
     const char *marker = r->ver >= 0 ? " "
@@ -350,8 +355,10 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     snprintf(line + l, sizeof line - l, "%s%s", cols, revealed ? "" : ct);
     draw_text_attr(a, v->win, y, 0, w, line, at, true);
     if (revealed) {
-        int x = indent + namew + 1;
-        mvwaddstr(v->win, y, x - 1, " ");
+        /* Give the value the room the other columns had. */
+        int lw = text_width(label);
+        int x = indent + (lw < namew ? lw : namew) + 1;
+        draw_text_attr(a, v->win, y, x - 1, w - x + 1, "", at, true);
         secrets_draw_value(a, v, y, x, w, at);
     } else if (attrs->expires > 0 && attrs->expires < time_now() + 30 * 86400) {
         /* Expired or expiring within 30 days: mark the column. */
@@ -530,6 +537,20 @@ secrets_selected_name(struct app *a, struct view *v)
     return r.sec->item->name;
 }
 
+static bool
+secrets_selected_revealed(struct app *a, struct view *v)
+{
+    struct secrets_row r;
+    if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) ||
+        r.ver == -2)
+        return false;
+    const char *ver = r.ver >= 0 ? ((struct kv_secret_version *)
+                                        r.sec->versions.items[r.ver])
+                                       ->version
+                                 : NULL;
+    return app_is_revealed(a, r.sec->item->name, ver);
+}
+
 static void
 secrets_destroy(struct view *v)
 {
@@ -551,5 +572,6 @@ const struct view_ops view_secrets_ops = {
     .filter = secrets_filter,
     .detail = secrets_detail,
     .selected_name = secrets_selected_name,
+    .selected_revealed = secrets_selected_revealed,
     .destroy = secrets_destroy,
 };

@@ -21,7 +21,12 @@ int
 main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* KVDECK_LOCALEDIR: translations from elsewhere (tests, uninstalled
+     * builds). */
+    const char *localedir = getenv("KVDECK_LOCALEDIR");
+    bindtextdomain(PACKAGE, localedir != NULL && *localedir != '\0'
+                                ? localedir
+                                : LOCALEDIR);
     textdomain(PACKAGE);
     bool ro = false;
     const char *config = NULL;

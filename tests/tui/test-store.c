@@ -191,8 +191,9 @@ main(void)
     is_str(sub->vaults_load.request_id, "req-123", "request id kept");
     ok(sub->vaults_load.progress == NULL, "progress cleared");
     ok(s->last_error && strstr(s->last_error, "500") &&
-           strstr(s->last_error, "Something broke"),
-       "the status bar's last error names status and message");
+           strstr(s->last_error, "InternalServerError"),
+       "the status bar's last error names status and code");
+    is_str(s->last_error_message, "Something broke", "and keeps the message");
     is_str(s->last_request_id, "req-123", "and the request id");
     /* Restarting a running load cancels the old job. */
     store_load_vaults(s, sub);

@@ -1,0 +1,58 @@
+#!/bin/sh
+# test-screen-german.sh — LANGUAGE=de kvdeck --demo --read-only: the
+# screen, the help and the messages are German, and read-only mode hides
+# every action that changes anything. Needs tmux, kvdeck-sim and msgfmt.
+. "${top_srcdir:-.}/tests/tui/screen-lib.sh"
+
+KVDECK=$top_builddir/src/kvdeck
+SIM=$top_builddir/src/sim/kvdeck-sim
+[ -x "$KVDECK" ] || skip "src/kvdeck not built"
+[ -x "$SIM" ] || skip "kvdeck-sim not built (configure --disable-sim?)"
+command -v msgfmt >/dev/null 2>&1 || skip "msgfmt (gettext) is not installed"
+export KVDECK_SIM=$SIM
+export TMPDIR=$SCR_DIR
+mkdir -p "$SCR_DIR/locale/de/LC_MESSAGES"
+msgfmt -o "$SCR_DIR/locale/de/LC_MESSAGES/kvdeck.mo" "$top_srcdir/po/de.po" ||
+    fail "msgfmt failed on po/de.po"
+
+screen_start 80 24 "env LANGUAGE=de KVDECK_LOCALEDIR=$SCR_DIR/locale $KVDECK --demo --read-only"
+wait_for "Tresore (4)" 30
+assert_screen "Kontext (2)" "context pane in German"
+assert_screen "Alle Abonnements" "breadcrumb in German"
+assert_screen "schreibgeschützt" "read-only shown in German"
+assert_screen "? Hilfe" "status bar in German"
+keys :
+type_text "vault kv-contoso-app-prod"
+keys Enter
+wait_for "Geheimnisse von kv-contoso-app-prod (5)"
+screen_text | grep "smtp-password" | grep -qE "noch (19|20)d" || fail "expiry column not German"
+pass "expiry column in German"
+wait_for "Inhaltstyp: password"
+assert_screen "Läuft ab: nie" "detail summary in German"
+for w in "Vaults" "Secrets" "Detail:" "help" "Context" "Content type" "read-only"; do
+    screen_text | grep -qF -- "$w" && fail "English left on the screen: $w"
+done
+pass "no English labels left on the main screen"
+keys e
+wait_for "Endpunkte von kv-contoso-app-prod"
+assert_screen "Öffentlicher Netzwerkzugriff: aktiviert" "endpoints pane in German"
+keys '?'
+wait_for "Tasten (Esc oder q schließt die Hilfe)"
+assert_screen "nach unten" "help generated from the key table, in German"
+refute_screen "Geheimnis löschen" "read-only: delete is not in the help"
+refute_screen "Tresor anlegen" "read-only: create is not in the help"
+refute_screen "erneuern" "read-only: rotate is not in the help"
+keys Escape
+# A writing key does nothing (and says so) in read-only mode.
+keys D
+refute_screen "nicht verfügbar" "D does not offer deleting"
+keys :
+type_text "frobnicate"
+keys Enter
+wait_for "unbekannter Befehl „frobnicate“"
+pass "messages in German"
+keys q
+st=$(wait_exit 15)
+[ "$st" = 0 ] || fail "exit status $st"
+pass "q exits"
+exit 0
