@@ -12,8 +12,7 @@
 #include "base/xalloc.h"
 
 enum kv_status
-az_subscription_decode(const cJSON *j, struct az_subscription *out,
-                       char **why)
+az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j)) {

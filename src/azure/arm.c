@@ -32,8 +32,7 @@ az_page_parse(const char *body, size_t len, const char *what,
     if (!cJSON_IsObject(out->root) || value == NULL ||
         !(cJSON_IsArray(value) || cJSON_IsNull(value))) {
         if (why != NULL)
-            *why = xasprintf("%s: a list page without a \"value\" array",
-                             what);
+            *why = xasprintf("%s: a list page without a \"value\" array", what);
         az_page_free(out);
         return KV_ERR_PARSE;
     }
@@ -160,9 +159,9 @@ az_error_free(struct az_error *e)
 enum kv_status
 az_status_from_http(long http_status, const char *code)
 {
-    if (code != NULL && (str_ieq(code, "ResourceGroupNotFound") ||
-                         str_ieq(code, "SecretNotFound") ||
-                         str_ieq(code, "ResourceNotFound")))
+    if (code != NULL &&
+        (str_ieq(code, "ResourceGroupNotFound") ||
+         str_ieq(code, "SecretNotFound") || str_ieq(code, "ResourceNotFound")))
         return KV_ERR_NOT_FOUND;
     switch (http_status) {
     case 401:

@@ -25,10 +25,10 @@
 #include "base/vec.h"
 
 struct az_page {
-    cJSON *root;         /* the whole answer (owned) */
-    const cJSON *value;  /* the "value" array inside root, never NULL
-                            after a successful parse (may be empty) */
-    char *next_link;     /* NULL when absent, null or "" (owned) */
+    cJSON *root;        /* the whole answer (owned) */
+    const cJSON *value; /* the "value" array inside root, never NULL
+                           after a successful parse (may be empty) */
+    char *next_link;    /* NULL when absent, null or "" (owned) */
 };
 
 /* Parses a list page. A body without "value" is malformed; "value": null
@@ -39,10 +39,10 @@ size_t az_page_count(const struct az_page *p);
 void az_page_free(struct az_page *p);
 
 struct az_error {
-    char *code;       /* error.code ("ResourceNotFound") or OAuth error */
-    char *message;    /* error.message or error_description */
-    char *target;     /* error.target or NULL */
-    char *inner_code; /* innermost innererror.code, or NULL */
+    char *code;         /* error.code ("ResourceNotFound") or OAuth error */
+    char *message;      /* error.message or error_description */
+    char *target;       /* error.target or NULL */
+    char *inner_code;   /* innermost innererror.code, or NULL */
     struct vec details; /* struct az_error *, from error.details (owned) */
 };
 

@@ -16,7 +16,7 @@
 
 struct waiter {
     uint64_t id;
-    uint64_t seq; /* the fetch it waits for */
+    uint64_t seq;    /* the fetch it waits for */
     struct entry *e; /* in the ready list: the entry to answer from */
     az_auth_fn fn;
     void *ud;
@@ -48,8 +48,8 @@ az_auth_new(struct az_credential *cred, const char *missing_why,
 {
     struct az_auth *a = xcalloc(1, sizeof *a);
     a->cred = cred;
-    a->missing_why = xstrdup(missing_why != NULL ? missing_why
-                                                 : "no credential");
+    a->missing_why =
+        xstrdup(missing_why != NULL ? missing_why : "no credential");
     a->h = h;
     a->next_waiter = 1;
     return a;
@@ -160,8 +160,8 @@ notify(struct entry *e, uint64_t seq, enum kv_status st, const char *why,
 }
 
 static void
-fetched(void *ud, enum kv_status st, struct secret *token,
-        int64_t expires_at, char *why, long http_status)
+fetched(void *ud, enum kv_status st, struct secret *token, int64_t expires_at,
+        char *why, long http_status)
 {
     struct entry *e = ud;
     uint64_t seq = e->fetch_seq;
@@ -171,8 +171,8 @@ fetched(void *ud, enum kv_status st, struct secret *token,
         e->token = token;
         e->obtained = time_now();
         e->expires = expires_at;
-        log_debug("auth: token for %s %s, valid %lld s", e->tenant,
-                  e->scope, (long long)(expires_at - e->obtained));
+        log_debug("auth: token for %s %s, valid %lld s", e->tenant, e->scope,
+                  (long long)(expires_at - e->obtained));
     } else {
         secret_free(token);
         log_debug("auth: no token for %s %s: %s", e->tenant, e->scope,

@@ -29,8 +29,8 @@ typedef void (*az_auth_fn)(void *ud, enum kv_status st,
 
 /* Takes the credential (NULL allowed: every fetch then fails with
  * KV_ERR_AUTH and missing_why). The transport is borrowed. */
-struct az_auth *az_auth_new(struct az_credential *cred,
-                            const char *missing_why, struct az_http *h);
+struct az_auth *az_auth_new(struct az_credential *cred, const char *missing_why,
+                            struct az_http *h);
 void az_auth_free(struct az_auth *a);
 
 /* The home tenant of the credential (NULL without one). */
@@ -42,8 +42,8 @@ const struct secret *az_auth_cached(struct az_auth *a, const char *tenant,
                                     const char *scope);
 /* Gets a token (cached or fresh) and calls fn later. Returns a waiter id
  * for az_auth_cancel (> 0). */
-uint64_t az_auth_fetch(struct az_auth *a, const char *tenant,
-                       const char *scope, az_auth_fn fn, void *ud);
+uint64_t az_auth_fetch(struct az_auth *a, const char *tenant, const char *scope,
+                       az_auth_fn fn, void *ud);
 void az_auth_cancel(struct az_auth *a, uint64_t waiter);
 /* Forgets the cached token (after a 401 that used it). */
 void az_auth_invalidate(struct az_auth *a, const char *tenant,

@@ -83,8 +83,7 @@ az_challenge_parse(const char *header, struct az_challenge *out)
             slot = &out->resource;
         else if (str_ieq(name, "scope"))
             slot = &scope;
-        if (slot != NULL && value != NULL && *value != '\0' &&
-            *slot == NULL) {
+        if (slot != NULL && value != NULL && *value != '\0' && *slot == NULL) {
             *slot = value;
             value = NULL;
         }

@@ -166,8 +166,7 @@ finish(struct call *k, struct az_response *resp, enum kv_status st,
     call_free(k);
 }
 
-static void on_http(void *ud, struct az_request *req,
-                    struct az_response *resp);
+static void on_http(void *ud, struct az_request *req, struct az_response *resp);
 
 static void
 on_wait(void *ud, const struct az_http_wait *w)
@@ -214,8 +213,7 @@ on_token(void *ud, enum kv_status st, const struct secret *token,
 static void
 with_token(struct call *k)
 {
-    const struct secret *tok = az_auth_cached(k->c->auth, k->tenant,
-                                              k->scope);
+    const struct secret *tok = az_auth_cached(k->c->auth, k->tenant, k->scope);
     if (tok != NULL) {
         send_now(k, tok);
         return;
@@ -297,9 +295,8 @@ on_http(void *ud, struct az_request *req, struct az_response *resp)
 }
 
 uint64_t
-az_client_call(struct az_client *c, enum az_plane plane,
-               struct az_request *req, az_call_done_fn done,
-               az_http_wait_fn wait, void *ud)
+az_client_call(struct az_client *c, enum az_plane plane, struct az_request *req,
+               az_call_done_fn done, az_http_wait_fn wait, void *ud)
 {
     struct call *k = xcalloc(1, sizeof *k);
     k->id = c->next_id++;
@@ -360,9 +357,8 @@ unsigned
 az_client_run(struct az_client *c, int timeout_ms)
 {
     az_auth_dispatch(c->auth);
-    unsigned n = az_http_run(c->http, az_auth_has_ready(c->auth)
-                                          ? 0
-                                          : timeout_ms);
+    unsigned n =
+        az_http_run(c->http, az_auth_has_ready(c->auth) ? 0 : timeout_ms);
     az_auth_dispatch(c->auth);
     return n > c->calls.len ? n : (unsigned)c->calls.len;
 }

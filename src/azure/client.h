@@ -52,8 +52,7 @@ struct az_client;
 
 /* Fails (NULL, *why set) on a bad cloud or CA file. A missing credential
  * is not a failure here; calls then fail with KV_ERR_AUTH. */
-struct az_client *az_client_new(const struct az_client_config *cfg,
-                                char **why);
+struct az_client *az_client_new(const struct az_client_config *cfg, char **why);
 /* Frees everything; calls in flight end without callbacks. */
 void az_client_free(struct az_client *c);
 

@@ -183,12 +183,12 @@ az_cloud_parse(const char *json, size_t len, const char *origin, char **why)
     const char *aud = field(ep, "activeDirectoryResourceId", origin, &err);
     const char *mgmt = field(ep, "management", origin, &err);
     const char *graph = field(ep, "microsoftGraphResourceId", origin, &err);
-    const char *kvdns = sx != NULL ? field(sx, "keyvaultDns", origin, &err)
-                                   : NULL;
+    const char *kvdns =
+        sx != NULL ? field(sx, "keyvaultDns", origin, &err) : NULL;
     if (err != NULL)
         goto out;
-    const char *missing = rm == NULL   ? "resourceManager"
-                          : ad == NULL ? "activeDirectory"
+    const char *missing = rm == NULL    ? "resourceManager"
+                          : ad == NULL  ? "activeDirectory"
                           : aud == NULL ? "activeDirectoryResourceId"
                                         : NULL;
     if (missing != NULL) {
@@ -278,8 +278,8 @@ az_cloud_resolve(const char *name_or_path, char **why)
     struct az_cloud *c = az_cloud_builtin(name_or_path);
     if (c != NULL)
         return c;
-    if (strchr(name_or_path, '/') != NULL ||
-        str_iends(name_or_path, ".json") || stat(name_or_path, &st) == 0)
+    if (strchr(name_or_path, '/') != NULL || str_iends(name_or_path, ".json") ||
+        stat(name_or_path, &st) == 0)
         return az_cloud_load(name_or_path, why);
     if (why != NULL)
         *why = xasprintf("unknown cloud \"%s\" (built in: AzureCloud, "

@@ -24,17 +24,17 @@
 #include "base/status.h"
 
 struct az_cloud {
-    char *name;             /* "AzureCloud", or the file's "name" */
-    char *origin;           /* "built-in" or the file's path */
-    char *resource_manager; /* "https://management.azure.com" (no '/') */
-    char *active_directory; /* authority host, no trailing '/' */
-    char *arm_audience;     /* activeDirectoryResourceId, as given */
-    char *management;       /* legacy management endpoint or NULL */
-    char *graph_resource;   /* microsoftGraphResourceId or NULL */
-    char *keyvault_dns;     /* ".vault.azure.net" or NULL */
+    char *name;              /* "AzureCloud", or the file's "name" */
+    char *origin;            /* "built-in" or the file's path */
+    char *resource_manager;  /* "https://management.azure.com" (no '/') */
+    char *active_directory;  /* authority host, no trailing '/' */
+    char *arm_audience;      /* activeDirectoryResourceId, as given */
+    char *management;        /* legacy management endpoint or NULL */
+    char *graph_resource;    /* microsoftGraphResourceId or NULL */
+    char *keyvault_dns;      /* ".vault.azure.net" or NULL */
     char *keyvault_resource; /* "https://vault.azure.net" or NULL */
     char *private_dns_zone;  /* "privatelink.vaultcore.azure.net" or NULL */
-    bool adfs;              /* authority path ends in /adfs (no tenant) */
+    bool adfs;               /* authority path ends in /adfs (no tenant) */
 };
 
 /* A copy of a built-in profile (name compared case-insensitively), or

@@ -103,15 +103,15 @@ fetch_done(void *ud, struct az_request *req, struct az_response *resp)
     } else {
         struct az_error e;
         st = resp->status == 400 || resp->status == 401 ? KV_ERR_AUTH
-                                                         : KV_ERR_HTTP;
+                                                        : KV_ERR_HTTP;
         if (az_error_parse(body, len, &e))
-            why = xasprintf("sign-in failed (HTTP %ld): %s%s%s",
-                            resp->status, e.code != NULL ? e.code : "",
+            why = xasprintf("sign-in failed (HTTP %ld): %s%s%s", resp->status,
+                            e.code != NULL ? e.code : "",
                             e.message != NULL ? ": " : "",
                             e.message != NULL ? e.message : "");
         else
-            why = xasprintf("sign-in failed (HTTP %ld from %s)",
-                            resp->status, req->url);
+            why = xasprintf("sign-in failed (HTTP %ld from %s)", resp->status,
+                            req->url);
         az_error_free(&e);
     }
     long status = resp->status;
@@ -139,8 +139,7 @@ secret_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
     req->secret_body = body;
     req->safe_to_replay = true; /* a token grant has no side effect */
     req->secret_response = true;
-    az_request_header(req,
-                      "Content-Type: application/x-www-form-urlencoded");
+    az_request_header(req, "Content-Type: application/x-www-form-urlencoded");
     log_debug("auth: client secret token for tenant %s scope %s", tenant,
               scope);
 

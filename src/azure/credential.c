@@ -24,8 +24,8 @@ az_credential_chain(const struct az_cloud *cloud, const char *tenant,
         const char *t = getenv("AZURE_TENANT_ID");
         const char *id = getenv("AZURE_CLIENT_ID");
         const char *s = getenv("AZURE_CLIENT_SECRET");
-        if (t != NULL && *t != '\0' && id != NULL && *id != '\0' &&
-            s != NULL && *s != '\0') {
+        if (t != NULL && *t != '\0' && id != NULL && *id != '\0' && s != NULL &&
+            *s != '\0') {
             struct secret *sec = secret_dup(s, strlen(s));
             struct az_credential *c = az_credential_secret_new(
                 cloud, tenant != NULL ? tenant : t,

@@ -26,9 +26,8 @@ struct az_credential;
 /* Called once per acquire (never after a cancel). On success st is KV_OK
  * and token holds the access token; else why says what failed. */
 typedef void (*az_credential_done_fn)(void *ud, enum kv_status st,
-                                      struct secret *token,
-                                      int64_t expires_at, char *why,
-                                      long http_status);
+                                      struct secret *token, int64_t expires_at,
+                                      char *why, long http_status);
 
 struct az_credential_ops {
     const char *kind; /* "client secret" */

@@ -74,26 +74,6 @@ global_init(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-void
-az_http_uuid(char out[37])
-{
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1) {
-        /* the OS generator failing is not worth dying for: ids only
-         * correlate logs, they grant nothing */
-        uint64_t t = (uint64_t)time_mono_ms() ^ (uint64_t)(uintptr_t)out;
-        for (size_t i = 0; i < sizeof b; i++)
-            b[i] = (unsigned char)(t >> ((i % 8) * 8)) ^ (unsigned char)i;
-    }
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-             "%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-             b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
 static uint32_t
 random_u32(void)
 {
@@ -101,126 +81,6 @@ random_u32(void)
     if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
         r = (uint32_t)time_mono_ms() * 2654435761u;
     return r;
-}
-
-/* ---- requests and responses ------------------------------------------ */
-
-struct az_request *
-az_request_new(const char *method, const char *url)
-{
-    struct az_request *r = xcalloc(1, sizeof *r);
-    r->method = xstrdup(method);
-    r->url = xstrdup(url);
-    return r;
-}
-
-void
-az_request_header(struct az_request *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vec_push(&r->headers, xvasprintf(fmt, ap));
-    va_end(ap);
-}
-
-static void
-free_wiped(void *p)
-{
-    char *s = p;
-    if (s != NULL)
-        secmem_wipe(s, strlen(s));
-    free(s);
-}
-
-void
-az_request_remove_header(struct az_request *r, const char *name)
-{
-    size_t n = strlen(name);
-    for (size_t i = 0; i < r->headers.len;) {
-        const char *h = r->headers.items[i];
-        if (strncasecmp(h, name, n) == 0 && h[n] == ':')
-            free_wiped(vec_remove(&r->headers, i));
-        else
-            i++;
-    }
-}
-
-void
-az_request_json(struct az_request *r, const char *json)
-{
-    free(r->body);
-    r->body = xstrdup(json);
-    r->body_len = strlen(json);
-    az_request_remove_header(r, "Content-Type");
-    az_request_header(r, "Content-Type: application/json");
-}
-
-void
-az_request_free(struct az_request *r)
-{
-    if (r == NULL)
-        return;
-    free(r->method);
-    free(r->url);
-    vec_free_all(&r->headers, free_wiped);
-    free(r->body);
-    secret_free(r->secret_body);
-    free(r);
-}
-
-/* Forgets what the last attempt received. */
-static void
-response_reset(struct az_response *resp)
-{
-    resp->result = KV_OK;
-    free(resp->why);
-    resp->why = NULL;
-    resp->status = 0;
-    buf_reset(&resp->body);
-    secret_free(resp->secret_body);
-    resp->secret_body = NULL;
-    char **fields[] = {&resp->request_id,       &resp->correlation_id,
-                       &resp->retry_after,      &resp->www_authenticate,
-                       &resp->location,         &resp->async_operation,
-                       &resp->content_type};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        free(*fields[i]);
-        *fields[i] = NULL;
-    }
-}
-
-const char *
-az_response_body(const struct az_response *resp, size_t *len)
-{
-    if (resp->secret_body != NULL) {
-        if (len != NULL)
-            *len = resp->secret_body->len;
-        return resp->secret_body->data;
-    }
-    if (len != NULL)
-        *len = resp->body.len;
-    return buf_str(&resp->body);
-}
-
-const char *
-az_response_request_id(const struct az_response *resp)
-{
-    if (resp->request_id != NULL)
-        return resp->request_id;
-    if (resp->correlation_id != NULL)
-        return resp->correlation_id;
-    return resp->client_request_id;
-}
-
-void
-az_response_free(struct az_response *resp)
-{
-    if (resp == NULL)
-        return;
-    response_reset(resp);
-    buf_free(&resp->body);
-    free(resp->client_request_id);
-    free(resp);
 }
 
 /* ---- libcurl callbacks ----------------------------------------------- */
@@ -231,8 +91,8 @@ write_cb(char *data, size_t size, size_t nmemb, void *ud)
     struct xfer *x = ud;
     struct az_response *resp = x->resp;
     size_t n = size * nmemb;
-    size_t have = resp->secret_body != NULL ? resp->secret_body->len
-                                            : resp->body.len;
+    size_t have =
+        resp->secret_body != NULL ? resp->secret_body->len : resp->body.len;
 
     if (n > x->h->max_body || have > x->h->max_body - n) {
         x->too_large = true;
@@ -282,7 +142,7 @@ header_cb(char *line, size_t size, size_t nmemb, void *ud)
 
     if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
         /* a new response (after a proxy CONNECT or a 100): start over */
-        response_reset(r);
+        az_response_reset(r);
         return n;
     }
     const char *colon = memchr(line, ':', n);
@@ -369,8 +229,7 @@ load_ca(struct az_http *h, const char *path, char **why)
     enum kv_status st = KV_ERR_CONFIG;
 
 #if LIBCURL_VERSION_NUM < 0x074d00
-    *why = xasprintf("an extra CA file (%s) needs libcurl 7.77 or later",
-                     path);
+    *why = xasprintf("an extra CA file (%s) needs libcurl 7.77 or later", path);
     goto out;
 #endif
     if (!slurp(&extra, path)) {
@@ -407,9 +266,8 @@ az_http_new(const struct az_http_config *cfg, char **why)
 {
     pthread_once(&global_once, global_init);
     struct az_http *h = xcalloc(1, sizeof *h);
-    h->user_agent = xstrdup(cfg->user_agent != NULL
-                                ? cfg->user_agent
-                                : "kvdeck/" PACKAGE_VERSION);
+    h->user_agent = xstrdup(
+        cfg->user_agent != NULL ? cfg->user_agent : "kvdeck/" PACKAGE_VERSION);
     h->connect_timeout_ms =
         cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 10000;
     h->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 60000;
@@ -521,7 +379,7 @@ xfer_start(struct az_http *h, struct xfer *x)
     const struct az_request *r = x->req;
     struct curl_slist *hl = NULL;
 
-    response_reset(x->resp);
+    az_response_reset(x->resp);
     x->too_large = false;
     x->errbuf[0] = '\0';
     x->resp->attempts++;
@@ -535,8 +393,8 @@ xfer_start(struct az_http *h, struct xfer *x)
     }
     x->easy = e;
     hl = curl_slist_append(hl, "Accept: application/json");
-    char *crid = xasprintf("x-ms-client-request-id: %s",
-                           x->resp->client_request_id);
+    char *crid =
+        xasprintf("x-ms-client-request-id: %s", x->resp->client_request_id);
     hl = curl_slist_append(hl, crid);
     free(crid);
     hl = curl_slist_append(hl, "Expect:");
@@ -574,9 +432,8 @@ xfer_start(struct az_http *h, struct xfer *x)
 #endif
     set_method(e, r);
     if (log_enabled())
-        log_debug("http: > %s %s (attempt %d, client request id %s)",
-                  r->method, r->url, x->resp->attempts,
-                  x->resp->client_request_id);
+        log_debug("http: > %s %s (attempt %d, client request id %s)", r->method,
+                  r->url, x->resp->attempts, x->resp->client_request_id);
     vec_push(&h->running, x);
     curl_multi_add_handle(h->multi, e);
 }
@@ -620,8 +477,7 @@ az_http_cancel(struct az_http *h, uint64_t id)
         if (x != NULL) {
             vec_take(lists[i], x);
             if (log_enabled())
-                log_debug("http: cancelled %s %s", x->req->method,
-                          x->req->url);
+                log_debug("http: cancelled %s %s", x->req->method, x->req->url);
             xfer_free(x);
             return true;
         }
@@ -699,15 +555,14 @@ attempt_ended(struct az_http *h, struct xfer *x, CURLcode rc)
     } else {
         resp->status = 0;
         if (x->too_large)
-            resp->why = xasprintf("the answer to %s %s is larger than the "
-                                  "%zu MiB limit",
-                                  x->req->method, x->req->url,
-                                  h->max_body >> 20);
+            resp->why =
+                xasprintf("the answer to %s %s is larger than the "
+                          "%zu MiB limit",
+                          x->req->method, x->req->url, h->max_body >> 20);
         else
-            resp->why = xasprintf("%s %s: %s", x->req->method, x->req->url,
-                                  x->errbuf[0] != '\0'
-                                      ? x->errbuf
-                                      : curl_easy_strerror(rc));
+            resp->why = xasprintf(
+                "%s %s: %s", x->req->method, x->req->url,
+                x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(rc));
     }
     const char *rid = az_response_request_id(resp);
     if (resp->result == KV_OK && rid != NULL)
@@ -719,8 +574,8 @@ attempt_ended(struct az_http *h, struct xfer *x, CURLcode rc)
                   ", request id %s)",
                   x->req->method, x->req->url, resp->status,
                   resp->result == KV_OK ? "" : resp->why, len,
-                  (long long)(time_mono_ms() - x->started_ms),
-                  resp->attempts, rid != NULL ? rid : "-");
+                  (long long)(time_mono_ms() - x->started_ms), resp->attempts,
+                  rid != NULL ? rid : "-");
         if (resp->status >= 400 && !x->req->secret_response)
             log_debug("http: error body: %.2000s", buf_str(&resp->body));
     }
@@ -761,8 +616,8 @@ attempt_decide(struct az_http *h, struct xfer *x)
     x->due_ms = time_mono_ms() + d.delay_ms;
     x->wait_throttled = d.throttled;
     resp->waited_ms += d.delay_ms;
-    log_debug("http: retrying %s %s in %ld ms: %s", x->req->method,
-              x->req->url, d.delay_ms, d.reason);
+    log_debug("http: retrying %s %s in %ld ms: %s", x->req->method, x->req->url,
+              d.delay_ms, d.reason);
     vec_push(&h->waiting, x);
     if (x->wait != NULL) {
         struct az_http_wait w = {

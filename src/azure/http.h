@@ -33,32 +33,32 @@
 #include "base/vec.h"
 
 struct az_http_config {
-    const char *user_agent;  /* NULL: "kvdeck/VERSION" */
-    const char *ca_file;     /* extra trusted CAs (PEM) or NULL */
-    long connect_timeout_ms; /* 0: 10 s */
-    long timeout_ms;         /* per attempt; 0: 60 s */
-    long low_speed_time_s;   /* abort when < 1 byte/s this long; 0: 30 */
-    size_t max_body;         /* 0: 32 MiB */
-    int max_parallel;        /* transfers at once; 0: 64 */
+    const char *user_agent;       /* NULL: "kvdeck/VERSION" */
+    const char *ca_file;          /* extra trusted CAs (PEM) or NULL */
+    long connect_timeout_ms;      /* 0: 10 s */
+    long timeout_ms;              /* per attempt; 0: 60 s */
+    long low_speed_time_s;        /* abort when < 1 byte/s this long; 0: 30 */
+    size_t max_body;              /* 0: 32 MiB */
+    int max_parallel;             /* transfers at once; 0: 64 */
     struct az_retry_policy retry; /* max_attempts 0: az_retry_default() */
 };
 
 struct az_request {
-    char *method;              /* "GET", ... (owned) */
-    char *url;                 /* (owned) */
-    struct vec headers;        /* "Name: value" strings (owned, wiped) */
-    char *body;                /* request body or NULL (owned) */
+    char *method;       /* "GET", ... (owned) */
+    char *url;          /* (owned) */
+    struct vec headers; /* "Name: value" strings (owned, wiped) */
+    char *body;         /* request body or NULL (owned) */
     size_t body_len;
     struct secret *secret_body; /* a body carrying a credential (owned) */
-    bool safe_to_replay;       /* a POST/PATCH that may be sent again */
-    bool secret_response;      /* keep the answer in secure memory */
+    bool safe_to_replay;        /* a POST/PATCH that may be sent again */
+    bool secret_response;       /* keep the answer in secure memory */
 };
 
 struct az_response {
-    enum kv_status result; /* KV_OK when an HTTP answer arrived */
-    char *why;             /* when result != KV_OK: what went wrong */
-    long status;           /* HTTP status, 0 without an answer */
-    struct buf body;       /* the body (unless secret_response) */
+    enum kv_status result;      /* KV_OK when an HTTP answer arrived */
+    char *why;                  /* when result != KV_OK: what went wrong */
+    long status;                /* HTTP status, 0 without an answer */
+    struct buf body;            /* the body (unless secret_response) */
     struct secret *secret_body; /* the body when secret_response */
     /* response headers kept for callers and error messages (or NULL) */
     char *request_id;        /* x-ms-request-id */
@@ -69,28 +69,28 @@ struct az_response {
     char *location;
     char *async_operation; /* Azure-AsyncOperation */
     char *content_type;
-    int attempts;     /* attempts made */
-    long waited_ms;   /* back-off spent */
-    bool throttled;   /* some attempt was answered 429/503 */
+    int attempts;   /* attempts made */
+    long waited_ms; /* back-off spent */
+    bool throttled; /* some attempt was answered 429/503 */
 };
 
 /* Why a request waits before its next attempt (for progress lines). */
 struct az_http_wait {
     const char *reason; /* "throttled (429)", "connection reset ..." */
     long delay_ms;
-    int attempt;        /* the attempt that is about to start (2, 3 ...) */
+    int attempt; /* the attempt that is about to start (2, 3 ...) */
     bool throttled;
-    int64_t due_ms;     /* time_mono_ms() when it starts */
+    int64_t due_ms; /* time_mono_ms() when it starts */
 };
 
 struct az_http_stats {
-    unsigned running;   /* transfers in libcurl */
-    unsigned pending;   /* waiting for a free slot */
-    unsigned waiting;   /* backing off before a retry */
-    bool throttled;     /* one of the waiting was throttled */
+    unsigned running; /* transfers in libcurl */
+    unsigned pending; /* waiting for a free slot */
+    unsigned waiting; /* backing off before a retry */
+    bool throttled;   /* one of the waiting was throttled */
     int64_t backoff_until_ms;
-    uint64_t requests;  /* attempts started */
-    uint64_t retries;   /* of which retries */
+    uint64_t requests; /* attempts started */
+    uint64_t retries;  /* of which retries */
     char last_request_id[96];
 };
 
@@ -135,6 +135,9 @@ const char *az_response_body(const struct az_response *resp, size_t *len);
  * correlation id, else the client request id we sent. May be NULL. */
 const char *az_response_request_id(const struct az_response *resp);
 void az_response_free(struct az_response *resp);
+
+/* Forgets what an attempt received (before the next attempt). */
+void az_response_reset(struct az_response *resp);
 
 /* Fills out with a random UUID v4 (37 bytes with the NUL). */
 void az_http_uuid(char out[37]);

@@ -17,6 +17,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
 	src/azure/ops.c src/azure/ops.h \
+	src/azure/request.c \
 	src/azure/resource.c src/azure/resource.h \
 	src/azure/retry.c src/azure/retry.h \
 	src/azure/url.c src/azure/url.h

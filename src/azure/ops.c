@@ -24,14 +24,14 @@ struct item_type {
     void (*clear)(void *item);
 };
 
-#define ITEM_WRAP(name, type)                                                \
-    static enum kv_status name##_dec(const cJSON *j, void *out, char **why)  \
-    {                                                                        \
-        return az_##name##_decode(j, (struct type *)out, why);               \
-    }                                                                        \
-    static void name##_clr(void *p)                                          \
-    {                                                                        \
-        az_##name##_clear((struct type *)p);                                 \
+#define ITEM_WRAP(name, type)                                                  \
+    static enum kv_status name##_dec(const cJSON *j, void *out, char **why)    \
+    {                                                                          \
+        return az_##name##_decode(j, (struct type *)out, why);                 \
+    }                                                                          \
+    static void name##_clr(void *p)                                            \
+    {                                                                          \
+        az_##name##_clear((struct type *)p);                                   \
     }
 ITEM_WRAP(subscription, az_subscription)
 ITEM_WRAP(group, az_group)
@@ -42,8 +42,8 @@ ITEM_WRAP(secret, az_secret)
 
 static const struct item_type item_types[] = {
     [AZ_ITEM_SUBSCRIPTION] = {AZ_ITEM_SUBSCRIPTION,
-                              sizeof(struct az_subscription),
-                              subscription_dec, subscription_clr},
+                              sizeof(struct az_subscription), subscription_dec,
+                              subscription_clr},
     [AZ_ITEM_GROUP] = {AZ_ITEM_GROUP, sizeof(struct az_group), group_dec,
                        group_clr},
     [AZ_ITEM_VAULT] = {AZ_ITEM_VAULT, sizeof(struct az_vault), vault_dec,
@@ -105,8 +105,7 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
         f.request_id = az_response_request_id(resp);
         f.attempts = resp->attempts;
         const char *body = az_response_body(resp, &len);
-        if (resp->status >= 400 &&
-            az_error_parse(body, len, &err)) {
+        if (resp->status >= 400 && az_error_parse(body, len, &err)) {
             f.code = err.code;
             f.inner_code = err.inner_code;
             if (st == KV_ERR_HTTP || st == KV_OK)
@@ -118,8 +117,8 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
     else if (err.message != NULL)
         f.message = err.message;
     else if (resp != NULL && resp->status >= 400)
-        f.message = msg = xasprintf("HTTP %ld with no error details",
-                                    resp->status);
+        f.message = msg =
+            xasprintf("HTTP %ld with no error details", resp->status);
     else
         f.message = kv_status_message(f.status);
     if (f.status == KV_OK)
@@ -155,8 +154,7 @@ decode_page(struct az_op *op, const struct az_page *page, struct vec *out)
         char *why = NULL;
         void *item = xcalloc(1, op->type->size);
         if (op->type->decode(it, item, &why) != KV_OK) {
-            log_debug("ops: skipping an entry of %s: %s", op->origin_url,
-                      why);
+            log_debug("ops: skipping an entry of %s: %s", op->origin_url, why);
             free(why);
             free(item);
             continue;
@@ -240,8 +238,7 @@ on_get(struct az_op *op, const struct az_response *resp)
     if (op->mode == OP_SECRET) {
         struct az_secret *meta = xcalloc(1, sizeof *meta);
         struct secret *value = NULL;
-        if (az_secret_bundle_decode(body, len, meta, &value, &why) !=
-            KV_OK) {
+        if (az_secret_bundle_decode(body, len, meta, &value, &why) != KV_OK) {
             free(meta);
             fail(op, KV_ERR_PARSE, resp, why);
             free(why);
@@ -268,8 +265,7 @@ on_get(struct az_op *op, const struct az_response *resp)
 }
 
 static void
-on_done(void *ud, struct az_response *resp, enum kv_status st,
-        const char *why)
+on_done(void *ud, struct az_response *resp, enum kv_status st, const char *why)
 {
     struct az_op *op = ud;
     op->call = 0;
@@ -303,8 +299,7 @@ op_send(struct az_op *op, const char *url)
 
 static struct az_op *
 op_start(struct az_client *c, enum op_mode mode, enum az_plane plane,
-         enum az_item_kind kind, char *url, const struct az_op_cb *cb,
-         void *ud)
+         enum az_item_kind kind, char *url, const struct az_op_cb *cb, void *ud)
 {
     struct az_op *op = xcalloc(1, sizeof *op);
     op->c = c;
@@ -340,12 +335,10 @@ arm_url(struct az_client *c, const char *path, const char *api)
 }
 
 struct az_op *
-az_list_subscriptions(struct az_client *c, const struct az_op_cb *cb,
-                      void *ud)
+az_list_subscriptions(struct az_client *c, const struct az_op_cb *cb, void *ud)
 {
     return op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_SUBSCRIPTION,
-                    arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS), cb,
-                    ud);
+                    arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS), cb, ud);
 }
 
 struct az_op *
@@ -354,17 +347,16 @@ az_list_groups(struct az_client *c, const char *subscription,
 {
     char *s = str_url_encode(subscription);
     char *path = xasprintf("/subscriptions/%s/resourcegroups", s);
-    struct az_op *op =
-        op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_GROUP,
-                 arm_url(c, path, AZ_API_GROUPS), cb, ud);
+    struct az_op *op = op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_GROUP,
+                                arm_url(c, path, AZ_API_GROUPS), cb, ud);
     free(s);
     free(path);
     return op;
 }
 
 struct az_op *
-az_list_vaults(struct az_client *c, const char *subscription,
-               const char *group, const struct az_op_cb *cb, void *ud)
+az_list_vaults(struct az_client *c, const char *subscription, const char *group,
+               const struct az_op_cb *cb, void *ud)
 {
     char *s = str_url_encode(subscription), *path;
     if (group != NULL) {
@@ -378,9 +370,8 @@ az_list_vaults(struct az_client *c, const char *subscription,
                          "vaults",
                          s);
     }
-    struct az_op *op =
-        op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_VAULT,
-                 arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
+    struct az_op *op = op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_VAULT,
+                                arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
     free(s);
     free(path);
     return op;
@@ -479,11 +470,10 @@ az_get_secret(struct az_client *c, const char *vault_uri, const char *name,
 {
     char *base = str_rstrip_slash(vault_uri), *n = str_url_encode(name);
     char *v = str_url_encode(version != NULL ? version : "");
-    char *url = xasprintf("%s/secrets/%s/%s?api-version=%s", base, n, v,
-                          AZ_API_DATA);
+    char *url =
+        xasprintf("%s/secrets/%s/%s?api-version=%s", base, n, v, AZ_API_DATA);
     free(base);
     free(n);
     free(v);
-    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb,
-                    ud);
+    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
 }

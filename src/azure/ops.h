@@ -33,9 +33,9 @@
 #include "base/vec.h"
 
 #define AZ_API_SUBSCRIPTIONS "2022-12-01"
-#define AZ_API_GROUPS "2021-04-01"
-#define AZ_API_KEYVAULT "2023-07-01"
-#define AZ_API_DATA "7.5"
+#define AZ_API_GROUPS        "2021-04-01"
+#define AZ_API_KEYVAULT      "2023-07-01"
+#define AZ_API_DATA          "7.5"
 
 struct az_failure {
     enum kv_status status;
@@ -81,8 +81,7 @@ struct az_op *az_find_vault(struct az_client *c, const char *subscription,
                             void *ud);
 struct az_op *az_list_endpoint_connections(struct az_client *c,
                                            const char *vault_id,
-                                           const struct az_op_cb *cb,
-                                           void *ud);
+                                           const struct az_op_cb *cb, void *ud);
 /* page_size 1..25 (0: 25). */
 struct az_op *az_list_secrets(struct az_client *c, const char *vault_uri,
                               int page_size, const struct az_op_cb *cb,

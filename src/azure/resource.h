@@ -93,8 +93,7 @@ struct az_secret {
 /* Each decoder fills *out from one element of a page's "value" (or a
  * single resource body) and returns KV_OK, or KV_ERR_PARSE with *why. */
 enum kv_status az_subscription_decode(const cJSON *j,
-                                      struct az_subscription *out,
-                                      char **why);
+                                      struct az_subscription *out, char **why);
 enum kv_status az_group_decode(const cJSON *j, struct az_group *out,
                                char **why);
 enum kv_status az_vault_decode(const cJSON *j, struct az_vault *out,

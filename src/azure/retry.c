@@ -33,8 +33,7 @@ az_retry_default(void)
 bool
 az_retry_idempotent(const char *method)
 {
-    static const char *const ok[] = {"GET", "HEAD", "PUT", "DELETE",
-                                     "OPTIONS"};
+    static const char *const ok[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (str_ieq(method, ok[i]))
             return true;
@@ -95,8 +94,7 @@ az_retry_parse_after(const char *value, int64_t now, long *ms)
 }
 
 long
-az_retry_backoff(const struct az_retry_policy *p, int attempts,
-                 uint32_t random)
+az_retry_backoff(const struct az_retry_policy *p, int attempts, uint32_t random)
 {
     long d = p->base_ms > 0 ? p->base_ms : 1;
     for (int i = 1; i < attempts && d < p->cap_ms; i++)

@@ -35,15 +35,15 @@ struct az_retry_policy az_retry_default(void);
 
 /* What happened to the attempt that just ended. */
 struct az_retry_input {
-    const char *method;      /* "GET", "PUT", ... */
-    bool safe_to_replay;     /* caller vouches for a POST/PATCH */
+    const char *method;       /* "GET", "PUT", ... */
+    bool safe_to_replay;      /* caller vouches for a POST/PATCH */
     enum kv_status transport; /* KV_OK when an HTTP answer arrived */
-    long http_status;        /* the answer's status (when transport OK) */
-    const char *retry_after; /* Retry-After header value or NULL */
-    int attempts;            /* attempts made so far (>= 1) */
-    long waited_ms;          /* back-off already spent on this request */
-    int64_t now;             /* wall clock, unix seconds (HTTP dates) */
-    uint32_t random;         /* uniformly random bits for the jitter */
+    long http_status;         /* the answer's status (when transport OK) */
+    const char *retry_after;  /* Retry-After header value or NULL */
+    int attempts;             /* attempts made so far (>= 1) */
+    long waited_ms;           /* back-off already spent on this request */
+    int64_t now;              /* wall clock, unix seconds (HTTP dates) */
+    uint32_t random;          /* uniformly random bits for the jitter */
 };
 
 struct az_retry_decision {

@@ -65,9 +65,7 @@ az_url_origin(const char *url)
     char *scheme, *host, *port, *out;
     if (!split(url, &scheme, &host, &port))
         return NULL;
-    const char *p = port != NULL            ? port
-                    : str_eq(scheme, "http") ? "80"
-                                             : "443";
+    const char *p = port != NULL ? port : str_eq(scheme, "http") ? "80" : "443";
     out = xasprintf("%s://%s:%s", scheme, host, p);
     free(scheme);
     free(host);

@@ -62,9 +62,8 @@ engine_new(const struct engine_config *cfg, char **why)
         goto fail;
     const struct az_cloud *cloud = az_client_cloud(e->client);
     e->cloud_name = xstrdup(cloud->name);
-    e->vault_suffix = cloud->keyvault_dns != NULL
-                          ? xstrdup(cloud->keyvault_dns)
-                          : NULL;
+    e->vault_suffix =
+        cloud->keyvault_dns != NULL ? xstrdup(cloud->keyvault_dns) : NULL;
     e->vault_port = xstrdup("");
     const char *rm_port = strrchr(cloud->resource_manager, ':');
     if (e->vault_suffix != NULL && str_iends(e->vault_suffix, "localhost") &&
@@ -77,8 +76,7 @@ engine_new(const struct engine_config *cfg, char **why)
     e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
     int err = pthread_create(&e->thread, NULL, worker_main, e);
     if (err != 0) {
-        *why = xasprintf("cannot start the worker thread: %s",
-                         strerror(err));
+        *why = xasprintf("cannot start the worker thread: %s", strerror(err));
         goto fail;
     }
     e->started = true;

@@ -60,13 +60,13 @@ struct engine_config {
 
 /* A snapshot of what the worker is doing, for the status bar. */
 struct engine_stats {
-    unsigned jobs;           /* jobs accepted and not yet finished */
-    unsigned in_flight;      /* HTTP transfers running now */
-    unsigned waiting;        /* requests waiting to retry */
-    bool throttled;          /* a request waits after a 429/503 */
+    unsigned jobs;            /* jobs accepted and not yet finished */
+    unsigned in_flight;       /* HTTP transfers running now */
+    unsigned waiting;         /* requests waiting to retry */
+    bool throttled;           /* a request waits after a 429/503 */
     int64_t backoff_until_ms; /* time_mono_ms() the last wait ends; 0 */
-    uint64_t requests;       /* HTTP attempts made so far */
-    uint64_t retries;        /* of which were retries */
+    uint64_t requests;        /* HTTP attempts made so far */
+    uint64_t retries;         /* of which were retries */
     char last_request_id[96]; /* of the last answered request, or "" */
     char last_error[200];     /* message of the last ERROR result, or "" */
 };

@@ -11,9 +11,9 @@
  *
  *   LIST_*            PAGE per page as it arrives (items in r->items, of
  *                     the kind's model struct; r->more is true while more
- *                     pages follow; empty pages are not delivered unless
- *                     the whole list is empty, then one PAGE with 0 items
- *                     and more=false), then DONE.
+ *                     pages follow). An empty page that carries a nextLink
+ *                     is skipped; the last page (more=false) is always
+ *                     delivered, even when empty. Then DONE.
  *   GET_VAULT         one PAGE with one struct kv_vault, then DONE.
  *   GET_SECRET_VALUE  one PAGE with one struct kv_secret_version (the
  *                     metadata, value removed) and r->value set (secure
@@ -41,20 +41,20 @@
 #include "engine/model.h"
 
 enum job_kind {
-    JOB_LIST_SUBSCRIPTIONS,         /* items: struct kv_subscription */
-    JOB_LIST_GROUPS,                /* subscription_id; kv_group */
-    JOB_LIST_VAULTS,                /* subscription_id [, resource_group];
-                                       kv_vault */
-    JOB_GET_VAULT,                  /* vault_id, or subscription_id + name;
-                                       kv_vault. With only vault_uri: a
-                                       kv_vault with name and vault_uri
-                                       (no ARM call, no Reader rights
-                                       needed) */
-    JOB_LIST_SECRETS,               /* vault_uri; kv_secret_item */
-    JOB_LIST_VERSIONS,              /* vault_uri, name; kv_secret_version */
-    JOB_GET_SECRET_VALUE,           /* vault_uri, name [, version];
-                                       kv_secret_version + value */
-    JOB_LIST_ENDPOINT_CONNECTIONS,  /* vault_id; kv_endpoint_connection */
+    JOB_LIST_SUBSCRIPTIONS,        /* items: struct kv_subscription */
+    JOB_LIST_GROUPS,               /* subscription_id; kv_group */
+    JOB_LIST_VAULTS,               /* subscription_id [, resource_group];
+                                      kv_vault */
+    JOB_GET_VAULT,                 /* vault_id, or subscription_id + name;
+                                      kv_vault. With only vault_uri: a
+                                      kv_vault with name and vault_uri
+                                      (no ARM call, no Reader rights
+                                      needed) */
+    JOB_LIST_SECRETS,              /* vault_uri; kv_secret_item */
+    JOB_LIST_VERSIONS,             /* vault_uri, name; kv_secret_version */
+    JOB_GET_SECRET_VALUE,          /* vault_uri, name [, version];
+                                      kv_secret_version + value */
+    JOB_LIST_ENDPOINT_CONNECTIONS, /* vault_id; kv_endpoint_connection */
     JOB_KIND_COUNT
 };
 
@@ -110,17 +110,17 @@ struct result {
     struct secret *value; /* GET_SECRET_VALUE only; owned, wiped on free */
 
     /* ERROR (status, http_status ... request_id) and PROGRESS (message) */
-    enum kv_status status;  /* KV_OK except for ERROR */
-    long http_status;       /* 0 when no HTTP answer was received */
-    char *error_code;       /* Azure's error.code, e.g. "ResourceNotFound" */
-    char *inner_code;       /* innermost innererror.code, e.g.
-                               "ObjectIsDeletedButRecoverable" */
-    char *message;          /* ERROR: a sentence for a person (the service's
-                               message or ours); PROGRESS: the text */
-    char *request_id;       /* x-ms-request-id (or correlation id) */
-    int attempts;           /* HTTP attempts made by the failing request */
-    int64_t retry_at_ms;    /* PROGRESS while backing off: time_mono_ms()
-                               when the next attempt starts, else 0 */
+    enum kv_status status; /* KV_OK except for ERROR */
+    long http_status;      /* 0 when no HTTP answer was received */
+    char *error_code;      /* Azure's error.code, e.g. "ResourceNotFound" */
+    char *inner_code;      /* innermost innererror.code, e.g.
+                              "ObjectIsDeletedButRecoverable" */
+    char *message;         /* ERROR: a sentence for a person (the service's
+                              message or ours); PROGRESS: the text */
+    char *request_id;      /* x-ms-request-id (or correlation id) */
+    int attempts;          /* HTTP attempts made by the failing request */
+    int64_t retry_at_ms;   /* PROGRESS while backing off: time_mono_ms()
+                              when the next attempt starts, else 0 */
 };
 
 /* A zeroed result (for the engine and for tests). */

@@ -65,17 +65,17 @@ struct kv_vault {
     char *tenant_id;
     char *vault_uri; /* data-plane base, always WITHOUT a trailing '/' */
     char *sku;       /* "standard" | "premium" (as returned, lower-case) */
-    char *provisioning_state;    /* "Succeeded", "RegisteringDns", ... */
-    char *public_network_access; /* "Enabled" | "Disabled" | NULL */
+    char *provisioning_state;     /* "Succeeded", "RegisteringDns", ... */
+    char *public_network_access;  /* "Enabled" | "Disabled" | NULL */
     char *network_default_action; /* networkAcls.defaultAction or NULL */
-    bool rbac;                   /* enableRbacAuthorization */
-    bool soft_delete;            /* enableSoftDelete (default true) */
-    int soft_delete_days;        /* softDeleteRetentionInDays, 0 unknown */
-    bool purge_protection;       /* enablePurgeProtection */
-    size_t access_policies;      /* number of access policy entries */
-    size_t endpoint_connections; /* privateEndpointConnections listed */
-    int64_t created;             /* systemData.createdAt */
-    int64_t modified;            /* systemData.lastModifiedAt */
+    bool rbac;                    /* enableRbacAuthorization */
+    bool soft_delete;             /* enableSoftDelete (default true) */
+    int soft_delete_days;         /* softDeleteRetentionInDays, 0 unknown */
+    bool purge_protection;        /* enablePurgeProtection */
+    size_t access_policies;       /* number of access policy entries */
+    size_t endpoint_connections;  /* privateEndpointConnections listed */
+    int64_t created;              /* systemData.createdAt */
+    int64_t modified;             /* systemData.lastModifiedAt */
     struct kv_tags tags;
     char *json;
 };
@@ -93,7 +93,7 @@ struct kv_secret_attrs {
 
 /* An entry of a vault's secret list (no version, never a value). */
 struct kv_secret_item {
-    char *id;        /* "https://v.vault.azure.net/secrets/NAME" */
+    char *id; /* "https://v.vault.azure.net/secrets/NAME" */
     char *name;
     char *vault_uri; /* without trailing '/' */
     char *content_type;

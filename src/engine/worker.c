@@ -29,6 +29,7 @@ struct run {
     struct job *job;
     struct az_op *op;
     unsigned page;
+    bool finished; /* the terminal result was pushed (and counted) */
 };
 
 /* Queues r for the UI unless the job was cancelled. Takes r. */
@@ -40,7 +41,17 @@ push(struct run *run, struct result *r)
     r->generation = run->job->generation;
     r->tag = run->job->tag;
     r->kind = run->job->kind;
+    bool terminal = r->type == RESULT_DONE || r->type == RESULT_ERROR;
+    struct az_http_stats st;
+    if (terminal)
+        az_client_stats(e->client, &st);
     pthread_mutex_lock(&e->mu);
+    if (terminal) {
+        /* so that stats read after this result already account for it */
+        run->finished = true;
+        e->jobs--;
+        e->http = st;
+    }
     if (id_set_has(&e->cancelled, run->id)) {
         result_free(r);
     } else {
@@ -61,9 +72,11 @@ run_free(struct run *run)
     for (size_t i = 0; i < w->runs.len; i++)
         if (w->runs.items[i] == run)
             vec_remove(&w->runs, i);
-    pthread_mutex_lock(&w->e->mu);
-    w->e->jobs--;
-    pthread_mutex_unlock(&w->e->mu);
+    if (!run->finished) {
+        pthread_mutex_lock(&w->e->mu);
+        w->e->jobs--;
+        pthread_mutex_unlock(&w->e->mu);
+    }
     job_free(run->job);
     free(run);
 }
@@ -246,22 +259,22 @@ run_start(struct worker *w, uint64_t id, struct job *job)
         if (set(job->vault_id))
             run->op = az_get_vault(c, job->vault_id, &run_cb, run);
         else if (set(job->subscription_id) && set(job->name))
-            run->op = az_find_vault(c, job->subscription_id, job->name,
-                                    &run_cb, run);
+            run->op =
+                az_find_vault(c, job->subscription_id, job->name, &run_cb, run);
         else
             break;
         return;
     case JOB_LIST_SECRETS:
         if (!set(job->vault_uri))
             break;
-        run->op = az_list_secrets(c, job->vault_uri, job->page_size, &run_cb,
-                                  run);
+        run->op =
+            az_list_secrets(c, job->vault_uri, job->page_size, &run_cb, run);
         return;
     case JOB_LIST_VERSIONS:
         if (!set(job->vault_uri) || !set(job->name))
             break;
-        run->op = az_list_versions(c, job->vault_uri, job->name,
-                                   job->page_size, &run_cb, run);
+        run->op = az_list_versions(c, job->vault_uri, job->name, job->page_size,
+                                   &run_cb, run);
         return;
     case JOB_GET_SECRET_VALUE:
         if (!set(job->vault_uri) || !set(job->name))
@@ -272,15 +285,14 @@ run_start(struct worker *w, uint64_t id, struct job *job)
     case JOB_LIST_ENDPOINT_CONNECTIONS:
         if (!set(job->vault_id))
             break;
-        run->op = az_list_endpoint_connections(c, job->vault_id, &run_cb,
-                                               run);
+        run->op = az_list_endpoint_connections(c, job->vault_id, &run_cb, run);
         return;
     default:
         run_fail(run, KV_ERR_INVALID, "unknown job kind");
         return;
     }
-    char *msg = xasprintf("job %s is missing a parameter",
-                          job_kind_name(job->kind));
+    char *msg =
+        xasprintf("job %s is missing a parameter", job_kind_name(job->kind));
     run_fail(run, KV_ERR_INVALID, msg);
     free(msg);
 }

@@ -111,7 +111,7 @@ void
 enginetest_no_proxy(void)
 {
     const char *vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY",
-                          "all_proxy", "ALL_PROXY", "HTTP_PROXY"};
+                          "all_proxy",  "ALL_PROXY",   "HTTP_PROXY"};
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
         unsetenv(vars[i]);
 }

@@ -7,7 +7,7 @@ Creates a throw-away CA and server certificate in DIR with the openssl
 CLI (never committed), writes DIR/cloud.json (az cloud register format),
 listens on 127.0.0.1 on a free port, prints "ready PORT" and serves until
 its stdin is closed. Every request is appended to DIR/requests.log as
-"METHOD HOST PATH auth=0|1 ua=... crid=..." and DIR/stats.json keeps the
+"METHOD HOST PATH auth=0|1 peer=PORT ua=... crid=..." and DIR/stats.json keeps the
 highest number of requests seen in flight at once.
 
 Behaviour is chosen by the path (see route()): subscription names such as
@@ -145,9 +145,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             inflight += 1
             max_inflight = max(max_inflight, inflight)
             with open(self.server.log, "a") as f:
-                f.write("%s %s %s auth=%d ua=%s crid=%s\n" % (
+                f.write("%s %s %s auth=%d peer=%d ua=%s crid=%s\n" % (
                     self.command, host, self.path,
                     1 if "Authorization" in self.headers else 0,
+                    self.client_address[1],
                     self.headers.get("User-Agent", "-").replace(" ", "_"),
                     self.headers.get("x-ms-client-request-id", "-")))
         try:

@@ -30,8 +30,8 @@ int testserver_count(const struct testserver *ts, ...);
 /* The highest number of requests the server had in flight at once. */
 int testserver_max_inflight(const struct testserver *ts);
 /* Waits up to ms for a log line with the words; true if it came. */
-bool testserver_wait_for(const struct testserver *ts, int ms,
-                         const char *w1, const char *w2);
+bool testserver_wait_for(const struct testserver *ts, int ms, const char *w1,
+                         const char *w2);
 
 /* Milliseconds on the monotonic clock. */
 long long test_now_ms(void);

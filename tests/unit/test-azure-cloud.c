@@ -75,8 +75,7 @@ test_builtins(void)
     is_str(c->keyvault_dns, ".vault.azure.cn", "China suffix");
     is_str(c->keyvault_resource, "https://vault.azure.cn",
            "China vault resource");
-    is_str(c->private_dns_zone, "privatelink.vaultcore.azure.cn",
-           "China zone");
+    is_str(c->private_dns_zone, "privatelink.vaultcore.azure.cn", "China zone");
     az_cloud_free(c);
 
     ok(az_cloud_builtin("AzureGermanCloud") == NULL,
@@ -114,11 +113,12 @@ test_custom(void)
     az_cloud_free(c);
 
     /* snake_case keys (what az itself stores) and no name */
-    p = write_file("snake.json",
-                   "{\"endpoints\": {\"resource_manager\": "
-                   "\"https://arm.example\", \"active_directory\": "
-                   "\"https://login.example/adfs\", "
-                   "\"active_directory_resource_id\": \"https://arm.example/\"}}");
+    p = write_file(
+        "snake.json",
+        "{\"endpoints\": {\"resource_manager\": "
+        "\"https://arm.example\", \"active_directory\": "
+        "\"https://login.example/adfs\", "
+        "\"active_directory_resource_id\": \"https://arm.example/\"}}");
     c = az_cloud_resolve(p, &why);
     ok(c != NULL, "snake_case keys are accepted");
     is_str(c->name, "snake.json", "without a name, the file name");
@@ -166,8 +166,7 @@ test_errors(void)
     bad("trunc.json", "{\"endpoints\": {\"resourceManager\": ", "malformed",
         NULL, "truncated JSON");
     bad("array.json", "[1, 2]", "JSON object", NULL, "not an object");
-    bad("noend.json", "{\"name\": \"x\"}", "endpoints", NULL,
-        "no endpoints");
+    bad("noend.json", "{\"name\": \"x\"}", "endpoints", NULL, "no endpoints");
     bad("norm.json",
         "{\"endpoints\": {\"activeDirectory\": \"https://l\", "
         "\"activeDirectoryResourceId\": \"https://a/\"}}",

@@ -107,8 +107,8 @@ test_pages(void)
     struct az_page p;
     char *why = NULL;
 
-    ok(az_page_parse(EMPTY_WITH_NEXT, strlen(EMPTY_WITH_NEXT), "t", &p,
-                     &why) == KV_OK,
+    ok(az_page_parse(EMPTY_WITH_NEXT, strlen(EMPTY_WITH_NEXT), "t", &p, &why) ==
+           KV_OK,
        "empty page parses");
     is_int(az_page_count(&p), 0, "it is empty");
     ok(p.next_link != NULL && strstr(p.next_link, "%24skiptoken=") != NULL,
@@ -135,25 +135,26 @@ test_pages(void)
     az_page_free(&p);
 
     const char *empty_link = "{\"value\":[{\"id\":\"x\"}],\"nextLink\":\"\"}";
-    ok(az_page_parse(empty_link, strlen(empty_link), "t", &p, &why) ==
-               KV_OK &&
+    ok(az_page_parse(empty_link, strlen(empty_link), "t", &p, &why) == KV_OK &&
            p.next_link == NULL,
        "an empty nextLink string ends the list");
     az_page_free(&p);
     const char *null_value = "{\"value\":null}";
-    ok(az_page_parse(null_value, strlen(null_value), "t", &p, &why) ==
-               KV_OK &&
+    ok(az_page_parse(null_value, strlen(null_value), "t", &p, &why) == KV_OK &&
            az_page_count(&p) == 0,
        "\"value\": null is an empty page");
     az_page_free(&p);
 
-    const char *bad[] = {"{\"items\":[]}", "[1,2]", "{\"value\":[],",
-                         "{\"value\":{}}", "{\"value\":[],\"nextLink\":7}",
+    const char *bad[] = {"{\"items\":[]}",
+                         "[1,2]",
+                         "{\"value\":[],",
+                         "{\"value\":{}}",
+                         "{\"value\":[],\"nextLink\":7}",
                          ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         why = NULL;
-        enum kv_status st = az_page_parse(bad[i], strlen(bad[i]), "bad page",
-                                          &p, &why);
+        enum kv_status st =
+            az_page_parse(bad[i], strlen(bad[i]), "bad page", &p, &why);
         ok(st == KV_ERR_PARSE && why != NULL && strstr(why, "bad page"),
            "malformed page %zu refused with a message (%s)", i, why);
         free(why);
@@ -172,8 +173,8 @@ test_errors(void)
     is_int(az_status_from_http(404, e.code), KV_ERR_NOT_FOUND, "-> not found");
     az_error_free(&e);
 
-    ok(az_error_parse(DELETED_BUT_RECOVERABLE,
-                      strlen(DELETED_BUT_RECOVERABLE), &e),
+    ok(az_error_parse(DELETED_BUT_RECOVERABLE, strlen(DELETED_BUT_RECOVERABLE),
+                      &e),
        "data-plane 409 decodes");
     is_str(e.code, "Conflict", "its code");
     is_str(e.inner_code, "ObjectIsDeletedButRecoverable",
@@ -197,8 +198,8 @@ test_errors(void)
         "{\"error\":{\"code\":\"Forbidden\",\"message\":\"denied\","
         "\"innererror\":{\"code\":\"AccessDenied\",\"innererror\":{\"code\":"
         "\"ForbiddenByFirewall\"}}}}";
-    ok(az_error_parse(nested, strlen(nested), &e) &&
-           e.inner_code != NULL && strcmp(e.inner_code, "ForbiddenByFirewall") == 0,
+    ok(az_error_parse(nested, strlen(nested), &e) && e.inner_code != NULL &&
+           strcmp(e.inner_code, "ForbiddenByFirewall") == 0,
        "the innermost innererror code wins");
     az_error_free(&e);
 
@@ -290,8 +291,9 @@ test_pec(void)
     ok(p.private_endpoint_id != NULL &&
            strstr(p.private_endpoint_id, "privateEndpoints/cli-pe-000005"),
        "private endpoint id");
-    ok(p.vault_id != NULL && strstr(p.vault_id, "/vaults/cli-test-kv-pec-"
-                                                "000002") != NULL &&
+    ok(p.vault_id != NULL &&
+           strstr(p.vault_id, "/vaults/cli-test-kv-pec-"
+                              "000002") != NULL &&
            strstr(p.vault_id, "privateEndpointConnections") == NULL,
        "the owning vault's id");
     az_pec_clear(&p);
@@ -325,8 +327,8 @@ test_secrets(void)
     ok(az_secret_bundle_decode(BUNDLE, strlen(BUNDLE), &s, &value, &why) ==
            KV_OK,
        "bundle decodes");
-    ok(value != NULL && value->len == 6 && memcmp(value->data, "DEF456", 6) ==
-                                               0,
+    ok(value != NULL && value->len == 6 &&
+           memcmp(value->data, "DEF456", 6) == 0,
        "the value is in secure memory");
     is_str(s.version, "585696e25b1742c28337ed0ff1e85ee1", "version");
     is_str(s.content_type, "test type", "content type");
@@ -340,8 +342,7 @@ test_secrets(void)
     const char *with_value = "{\"id\":\"https://v.vault.azure.net/secrets/a/"
                              "b\",\"value\":\"LEAK\"}";
     cJSON *j = json_parse(with_value, strlen(with_value), "x", &why);
-    ok(az_secret_decode(j, &s, &why) == KV_OK &&
-           strstr(s.json, "LEAK") == NULL,
+    ok(az_secret_decode(j, &s, &why) == KV_OK && strstr(s.json, "LEAK") == NULL,
        "an item that carries a value by mistake never shows it");
     az_secret_clear(&s);
     cJSON_Delete(j);
@@ -368,7 +369,8 @@ test_json_times(void)
     cJSON *j = json_parse(t, strlen(t), "t", NULL);
     is_int(json_time(j, "a"), 1690270834, "unix seconds");
     is_int(json_time(j, "b"), 1690270834, "ISO-8601");
-    is_int(json_time(j, "c"), 1699274823, "ISO with a space (operationResults)");
+    is_int(json_time(j, "c"), 1699274823,
+           "ISO with a space (operationResults)");
     is_int(json_time(j, "d"), 1690270834, "seconds as a string");
     is_int(json_time(j, "e"), 0, "junk is 0");
     is_int(json_time(j, "f"), 0, "null is 0");
@@ -435,8 +437,7 @@ test_urls(void)
     ok(!az_url_same_origin("https://management.azure.com/x",
                            "https://management.azure.com.evil.example/x"),
        "a look-alike host is another origin");
-    ok(!az_url_same_origin("http://h/x", "https://h/x"),
-       "http is not https");
+    ok(!az_url_same_origin("http://h/x", "https://h/x"), "http is not https");
     char *h = az_url_host("https://user@[::1]:8443/x");
     is_str(h, "::1", "IPv6 host without brackets, user info dropped");
     free(h);

@@ -137,9 +137,9 @@ replay_one(struct tally *t, const char *method, int status, const char *uri,
     }
     bool list_vaults = str_ends(path, "/providers/microsoft.keyvault/vaults") ||
                        str_ends(path, "/resources");
-    bool list_secrets = dp && (str_eq(path, "/secrets") ||
-                               str_eq(path, "/deletedsecrets") ||
-                               str_ends(path, "/versions"));
+    bool list_secrets =
+        dp && (str_eq(path, "/secrets") || str_eq(path, "/deletedsecrets") ||
+               str_ends(path, "/versions"));
     bool list_groups = str_ends(path, "/resourcegroups");
     bool list_pec = str_ends(path, "/privateendpointconnections");
     bool list_other = str_ends(path, "/deletedvaults") ||
@@ -147,8 +147,7 @@ replay_one(struct tally *t, const char *method, int status, const char *uri,
                       str_ends(path, "/managedhsms") ||
                       str_ends(path, "/deletedmanagedhsms") ||
                       str_ends(path, "/privatednszonegroups");
-    if (list_vaults || list_secrets || list_groups || list_pec ||
-        list_other) {
+    if (list_vaults || list_secrets || list_groups || list_pec || list_other) {
         struct az_page pg;
         if (az_page_parse(body, len, where, &pg, &why) != KV_OK) {
             failed(t, where, why);

@@ -37,12 +37,10 @@ test_retry_after(void)
        "fractional seconds with blanks");
     ok(az_retry_parse_after("0", 0, &ms) && ms == 0, "zero");
     /* Tue, 14 Nov 2023 22:13:20 GMT == 1700000000 */
-    ok(az_retry_parse_after("Tue, 14 Nov 2023 22:13:30 GMT", 1700000000,
-                            &ms) &&
+    ok(az_retry_parse_after("Tue, 14 Nov 2023 22:13:30 GMT", 1700000000, &ms) &&
            ms == 10000,
        "an HTTP date 10 s ahead");
-    ok(az_retry_parse_after("Tue, 14 Nov 2023 22:13:00 GMT", 1700000000,
-                            &ms) &&
+    ok(az_retry_parse_after("Tue, 14 Nov 2023 22:13:00 GMT", 1700000000, &ms) &&
            ms == 0,
        "an HTTP date in the past means now");
     ok(!az_retry_parse_after("soon", 0, &ms), "junk is refused");
@@ -148,7 +146,8 @@ test_not_idempotent(void)
 static void
 test_backoff_bounds(void)
 {
-    struct az_retry_policy p = {.max_attempts = 10, .base_ms = 800,
+    struct az_retry_policy p = {.max_attempts = 10,
+                                .base_ms = 800,
                                 .cap_ms = 30000,
                                 .max_total_wait_ms = 1000000};
     bool bounds = true, spread = false;
@@ -176,17 +175,19 @@ test_backoff_bounds(void)
     }
     ok(bounds, "every back-off lies in [d/2, d], d = min(cap, base*2^n)");
     ok(spread, "jitter spreads the delays");
-    ok(az_retry_backoff(&p, 1, 0) == 400 && az_retry_backoff(&p, 1, 400) ==
-                                                800,
+    ok(az_retry_backoff(&p, 1, 0) == 400 && az_retry_backoff(&p, 1, 400) == 800,
        "attempt 1 ranges over 400..800 ms exactly");
-    ok(az_retry_backoff(&p, 60, 7) <= 30000, "huge attempt numbers stay capped");
+    ok(az_retry_backoff(&p, 60, 7) <= 30000,
+       "huge attempt numbers stay capped");
 }
 
 static void
 test_budget(void)
 {
-    struct az_retry_policy p = {.max_attempts = 3, .base_ms = 100,
-                                .cap_ms = 1000, .max_total_wait_ms = 5000};
+    struct az_retry_policy p = {.max_attempts = 3,
+                                .base_ms = 100,
+                                .cap_ms = 1000,
+                                .max_total_wait_ms = 5000};
     struct az_retry_input in = input("GET", KV_OK, 500, NULL, 2);
     ok(az_retry_decide(&p, &in).retry, "attempt 2 of 3 may retry");
     in.attempts = 3;

@@ -125,8 +125,7 @@ test_vaults(struct engine *e)
     ok(r != NULL && r->message != NULL &&
            strstr(r->message, "was not found") != NULL,
        "with Azure's message");
-    ok(r != NULL && r->request_id != NULL &&
-           str_starts(r->request_id, "srv-"),
+    ok(r != NULL && r->request_id != NULL && str_starts(r->request_id, "srv-"),
        "with the x-ms-request-id the server sent (%s)",
        r != NULL && r->request_id ? r->request_id : "none");
     is_int(o.pages.len, 0, "no page before the error");
@@ -186,8 +185,7 @@ test_secrets(struct engine *e)
        "the metadata json holds no value");
     outcome_free(&o);
 
-    outcome_run(e, job_get_secret_value(uri, "secret-07", "abc123"), 15000,
-                &o);
+    outcome_run(e, job_get_secret_value(uri, "secret-07", "abc123"), 15000, &o);
     v = outcome_item(&o, 0);
     is_str(v != NULL ? v->version : NULL, "abc123", "a given version is asked");
     outcome_free(&o);
@@ -258,8 +256,7 @@ test_headers_and_log(struct engine *e, const char *logpath)
     struct engine_stats st;
     engine_stats(e, &st);
     ok(st.requests >= (uint64_t)n - 1 && st.jobs == 0 && st.in_flight == 0,
-       "stats: %llu requests, no job left",
-       (unsigned long long)st.requests);
+       "stats: %llu requests, no job left", (unsigned long long)st.requests);
     ok(str_starts(st.last_request_id, "srv-"), "stats: last request id %s",
        st.last_request_id);
     ok(strstr(st.last_error, "LIST_SECRETS") != NULL ||
@@ -325,8 +322,8 @@ test_credentials(void)
     setenv("AZURE_CLIENT_ID", "client-1", 1);
     setenv("AZURE_CLIENT_SECRET", "s3cret-value", 1);
     e = engine_new(&c, &why);
-    ok(e != NULL && str_eq(engine_credential_name(e),
-                           "client secret (environment)"),
+    ok(e != NULL &&
+           str_eq(engine_credential_name(e), "client secret (environment)"),
        "AZURE_* variables give a client-secret credential");
     outcome_run(e, job_list_subscriptions(), 15000, &o);
     ok(o.end != NULL && o.end->type == RESULT_DONE && o.items == 3,

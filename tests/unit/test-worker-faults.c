@@ -103,8 +103,7 @@ test_big(struct engine *e)
 {
     struct outcome o;
     outcome_run(e, job_list_groups("big"), 60000, &o);
-    ok(o.end != NULL && o.end->type == RESULT_DONE,
-       "a 10 MB page is read");
+    ok(o.end != NULL && o.end->type == RESULT_DONE, "a 10 MB page is read");
     is_int(o.items, 40000, "all 40000 groups decoded");
     const struct kv_group *g = outcome_item(&o, 39999);
     is_str(g != NULL ? g->name : NULL, "rg-39999", "the last one intact");
@@ -171,8 +170,9 @@ test_cancel(struct engine *e)
             result_free(r);
         }
     }
-    is_int(seen, 0, "no result of a cancelled job, even after the answer "
-                    "would have come");
+    is_int(seen, 0,
+           "no result of a cancelled job, even after the answer "
+           "would have come");
     struct engine_stats st;
     engine_stats(e, &st);
     ok(st.jobs == 0 && st.in_flight == 0,

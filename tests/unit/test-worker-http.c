@@ -63,8 +63,7 @@ transport(bool with_ca, int attempts)
 
 /* Sends one request and runs the loop until it is done. */
 static long long
-fetch(struct az_http *h, const char *method, const char *path,
-      struct got *g)
+fetch(struct az_http *h, const char *method, const char *path, struct got *g)
 {
     char url[256];
     memset(g, 0, sizeof *g);
@@ -111,6 +110,23 @@ test_headers(struct az_http *h)
        "content type kept");
     cJSON_Delete(ja);
     cJSON_Delete(jb);
+    char peer[32] = "";
+    FILE *f = fopen(ts.log, "r");
+    char line[1024];
+    int same = 0;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        const char *p = strstr(line, " peer=");
+        if (p == NULL || strstr(line, "/http/echo") == NULL)
+            continue;
+        if (peer[0] == '\0')
+            snprintf(peer, sizeof peer, "%.*s",
+                     (int)(strcspn(p + 1, " \n") + 1), p);
+        else if (strncmp(p, peer, strlen(peer)) == 0)
+            same++;
+    }
+    if (f != NULL)
+        fclose(f);
+    is_int(same, 1, "keep-alive: the second request reused the connection");
     az_response_free(a.resp);
     az_response_free(b.resp);
 }
@@ -124,14 +140,12 @@ test_replay_rules(struct az_http *h)
     ok(g.resp != NULL && g.resp->status == 500 && g.resp->attempts == 1 &&
            g.waits == 0,
        "POST answered 500: not replayed");
-    is_int(testserver_count(&ts, "POST", "/http/err500", (char *)NULL) -
-               before,
+    is_int(testserver_count(&ts, "POST", "/http/err500", (char *)NULL) - before,
            1, "the server saw it once");
     az_response_free(g.resp);
 
     fetch(h, "POST", "/http/reset", &g);
-    ok(g.resp != NULL && g.resp->result == KV_ERR_IO &&
-           g.resp->attempts == 1,
+    ok(g.resp != NULL && g.resp->result == KV_ERR_IO && g.resp->attempts == 1,
        "POST whose connection was reset: KV_ERR_IO, not replayed");
     is_int(testserver_count(&ts, "POST", "/http/reset", (char *)NULL), 1,
            "the server saw it once");
@@ -146,8 +160,8 @@ test_replay_rules(struct az_http *h)
     az_response_free(g.resp);
 
     fetch(h, "GET", "/http/reset", &g);
-    ok(g.resp != NULL && g.resp->result == KV_ERR_IO &&
-           g.resp->attempts == 3 && g.resp->why != NULL &&
+    ok(g.resp != NULL && g.resp->result == KV_ERR_IO && g.resp->attempts == 3 &&
+           g.resp->why != NULL &&
            strstr(g.resp->why, "gave up after 3 attempts") != NULL,
        "GET reset each time: gives up after 3 (%s)",
        g.resp && g.resp->why ? g.resp->why : "");
@@ -180,8 +194,7 @@ test_tls_and_connect(void)
     struct az_http *h = transport(false, 3);
     struct got g;
     fetch(h, "GET", "/http/echo", &g);
-    ok(g.resp != NULL && g.resp->result == KV_ERR_TLS &&
-           g.resp->attempts == 1,
+    ok(g.resp != NULL && g.resp->result == KV_ERR_TLS && g.resp->attempts == 1,
        "without the test CA: TLS verification fails, not retried (%s)",
        g.resp && g.resp->why ? g.resp->why : "");
     az_response_free(g.resp);
@@ -212,8 +225,8 @@ test_tls_and_connect(void)
     struct got c1 = {0}, c2 = {0};
     char url[128];
     snprintf(url, sizeof url, "https://127.0.0.1:%d/http/echo", ts.port);
-    uint64_t id1 = az_http_send(h, az_request_new("GET", url), on_done, NULL,
-                                &c1);
+    uint64_t id1 =
+        az_http_send(h, az_request_new("GET", url), on_done, NULL, &c1);
     az_http_send(h, az_request_new("GET", url), on_done, NULL, &c2);
     az_http_run(h, 0); /* both started */
     ok(az_http_cancel(h, id1), "cancel a running transfer");
