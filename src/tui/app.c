@@ -149,33 +149,28 @@ app_value_result(struct app *a, struct result *r)
         return;
     switch (r->type) {
     case RESULT_PAGE:
-        if (r->value != NULL) {
-            secret_free(rv->value);
-            rv->value = r->value;
-            r->value = NULL;
-        }
-        break;
-    case RESULT_DONE:
-        rv->job_id = 0;
-        if (rv->value == NULL) {
-            app_message(a, true, _("%s: no value returned"), rv->name);
-            app_reveal_clear(a);
+        if (r->value == NULL)
             break;
-        }
+        secret_free(rv->value);
+        rv->value = r->value;
+        r->value = NULL;
         if (rv->copy) {
             char *why = NULL;
             enum osc52_mode mode =
                 osc52_mode_from_env(getenv("TMUX"), getenv("STY"));
-            if (osc52_write(a->term.fd, rv->value, mode, &why) == KV_OK)
+            char *name = xstrdup(rv->name);
+            enum kv_status st = osc52_write(a->term.fd, rv->value, mode, &why);
+            app_reveal_clear(a); /* wipes it; the job's DONE is dropped */
+            if (st == KV_OK)
                 app_message(a, false,
-                            _("copied %s to the clipboard (OSC 52)"),
-                            rv->name);
+                            _("copied %s to the clipboard (OSC 52)"), name);
             else
                 app_message(a, true, "%s", why);
             free(why);
-            app_reveal_clear(a);
+            free(name);
             break;
         }
+        /* Shown from now on, masked again after reveal-seconds. */
         rv->until_ms =
             time_mono_ms() + (int64_t)a->cfg->reveal_seconds * 1000;
         free(a->message);
@@ -183,6 +178,13 @@ app_value_result(struct app *a, struct result *r)
         a->status_dirty = true;
         a->views[PANE_SECRETS].dirty = true;
         a->views[PANE_DETAIL].dirty = true;
+        break;
+    case RESULT_DONE:
+        rv->job_id = 0;
+        if (rv->value == NULL) {
+            app_message(a, true, _("%s: no value returned"), rv->name);
+            app_reveal_clear(a);
+        }
         break;
     case RESULT_ERROR: {
         rv->job_id = 0;

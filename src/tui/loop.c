@@ -485,7 +485,7 @@ loop_timers(struct app *a)
 {
     int64_t now = time_mono_ms();
     int64_t next = -1;
-    if (a->reveal.value != NULL && !a->reveal.copy) {
+    if (a->reveal.value != NULL && !a->reveal.copy && a->reveal.until_ms > 0) {
         if (now >= a->reveal.until_ms) {
             app_reveal_clear(a);
         } else {

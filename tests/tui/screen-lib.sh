@@ -84,7 +84,15 @@ wait_exit() {
     limit=${1:-10}
     end=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -le "$end" ]; do
-        if [ -s "$SCR_DIR/status" ]; then cat "$SCR_DIR/status"; return 0; fi
+        if [ -s "$SCR_DIR/status" ]; then
+            # a sanitizer report on stderr fails the test whatever the status
+            if grep -qE "Sanitizer|runtime error:" "$SCR_DIR/stderr" 2>/dev/null; then
+                cat "$SCR_DIR/stderr" >&2
+                echo 99
+                return 0
+            fi
+            cat "$SCR_DIR/status"; return 0
+        fi
         sleep 0.1
     done
     fail "the program did not exit"
