@@ -5,6 +5,12 @@ SIM_TESTS = \
 	tests/sim/test-serve.sh \
 	tests/sim/test-auth.sh \
 	tests/sim/test-arm.sh \
-	tests/sim/test-network.sh
+	tests/sim/test-dataplane.sh \
+	tests/sim/test-network.sh \
+	tests/sim/test-proxy.sh \
+	tests/sim/test-faults.sh \
+	tests/sim/test-concurrency.sh \
+	tests/sim/test-seeds.sh \
+	tests/sim/test-kill.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

@@ -169,6 +169,7 @@ class Sim:
         c._tunnel_host = None
         sock = socket.create_connection(("127.0.0.1", port), timeout,
                                         (source, 0) if source else None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         c.sock = self.ctx.wrap_socket(sock, server_hostname=host)
         c.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         for k, v in hdrs.items():
