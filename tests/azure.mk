@@ -61,3 +61,13 @@ tests_unit_test_worker_http_SOURCES = tests/unit/test-worker-http.c \
 	tests/tools/testserver.c tests/tools/testserver.h
 tests_unit_test_worker_http_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_worker_http_LDADD = $(AZ_TEST_LIBS)
+
+# ---- the engine against kvdeck-sim ------------------------------------------
+if ENABLE_SIM
+check_PROGRAMS += tests/unit/test-engine-sim
+TESTS += tests/unit/test-engine-sim
+endif
+tests_unit_test_engine_sim_SOURCES = tests/unit/test-engine-sim.c \
+	$(WORKER_TOOLS)
+tests_unit_test_engine_sim_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_engine_sim_LDADD = $(ENGINE_TEST_LIBS)
