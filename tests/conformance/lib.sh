@@ -34,7 +34,13 @@ conf_die() {
 conf_work=$(mktemp -d "${TMPDIR:-/tmp}/kvconf.XXXXXX") || conf_die "mktemp failed"
 chmod 700 "$conf_work"
 sim_pid=
+conf_child=
 conf_cleanup() {
+    if [ -n "$conf_child" ]; then
+        kill "$conf_child" 2>/dev/null
+        wait "$conf_child" 2>/dev/null
+        conf_child=
+    fi
     if [ -n "$sim_pid" ]; then
         kill "$sim_pid" 2>/dev/null
         wait "$sim_pid" 2>/dev/null
@@ -48,6 +54,18 @@ conf_cleanup() {
 }
 trap conf_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# conf_run CMD...: runs a client in the background and waits for it, so that
+# a TERM/INT to this script is handled at once (a foreground child would
+# delay the trap) and stops the client and the simulator.
+conf_run() {
+    "$@" &
+    conf_child=$!
+    wait "$conf_child"
+    rc=$?
+    conf_child=
+    return $rc
+}
 
 # Prints the last lines of the simulator's stderr, as TAP comments.
 sim_log_tail() {

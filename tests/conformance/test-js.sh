@@ -38,11 +38,13 @@ export NODE_EXTRA_CA_CERTS=$SIM_CA
 unset NODE_OPTIONS NODE_TLS_REJECT_UNAUTHORIZED
 
 t0=$(conf_now_ms)
-node "$jsdir/scenario.mjs" "$CONN"
+# A watchdog: a simulator that stops answering must fail the test, not hang it.
+conf_run timeout -k 5 "${KVCONF_SCENARIO_TIMEOUT:-600}" node "$jsdir/scenario.mjs" "$CONN"
 rc=$?
 el=$(( $(conf_now_ms) - t0 ))
 echo "# js scenario took $el ms (exit $rc)"
 [ -n "${KVCONF_TIMINGS:-}" ] && echo "js${KVCONF_TAG:-}: $(awk -v m=$el 'BEGIN { printf "%.1f", m / 1000 }') s, scenario exit $rc" >>"$KVCONF_TIMINGS"
+[ $rc -eq 124 ] && echo "Bail out! the scenario was killed after ${KVCONF_SCENARIO_TIMEOUT:-600} s (hung)"
 [ $rc -eq 0 ] && exit 0
 sim_log_tail 30
 exit 1

@@ -33,11 +33,13 @@ export REQUESTS_CA_BUNDLE=$SIM_CA
 unset PYTHONPATH PYTHONHOME
 
 t0=$(conf_now_ms)
-"$PY" -u "$conf_dir/python/scenario.py" "$CONN"
+# A watchdog: a simulator that stops answering must fail the test, not hang it.
+conf_run timeout -k 5 "${KVCONF_SCENARIO_TIMEOUT:-600}" "$PY" -u -B "$conf_dir/python/scenario.py" "$CONN"
 rc=$?
 el=$(( $(conf_now_ms) - t0 ))
 echo "# python scenario took $el ms (exit $rc)"
 [ -n "${KVCONF_TIMINGS:-}" ] && echo "python${KVCONF_TAG:-}: $(awk -v m=$el 'BEGIN { printf "%.1f", m / 1000 }') s, scenario exit $rc" >>"$KVCONF_TIMINGS"
+[ $rc -eq 124 ] && echo "Bail out! the scenario was killed after ${KVCONF_SCENARIO_TIMEOUT:-600} s (hung)"
 [ $rc -eq 0 ] && exit 0
 [ $rc -eq 77 ] && exit 77
 sim_log_tail 30

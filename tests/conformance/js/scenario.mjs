@@ -49,13 +49,22 @@ function finish() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
+// A step the simulator never answers fails after STEP_TIMEOUT_MS instead of hanging.
+const STEP_TIMEOUT_MS = Math.max(120000, LRO_TIMEOUT_MS + 30000);
+
 async function step(desc, fn, critical = false) {
   const t = Date.now();
   let why = null;
+  let timer;
+  const watchdog = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`step timed out after ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
+  });
   try {
-    await fn();
+    await Promise.race([fn(), watchdog]);
   } catch (e) {
     why = e;
+  } finally {
+    clearTimeout(timer);
   }
   n += 1;
   const ms = Date.now() - t;

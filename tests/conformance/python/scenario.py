@@ -31,6 +31,8 @@ except ImportError as exc:  # the caller checks first; this is the fallback
 
 LRO_TIMEOUT = float(os.environ.get("KVCONF_LRO_TIMEOUT", "90"))
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
+# A request the simulator never answers fails its step instead of hanging.
+TIMEOUTS = dict(connection_timeout=10, read_timeout=60)
 
 
 class Scenario:
@@ -117,7 +119,7 @@ class Scenario:
         c = self.conn
         self.cred = ClientSecretCredential(
             c["tenant"], c["client_id"], c["client_secret"],
-            authority=c["login"], instance_discovery=False)
+            authority=c["login"], instance_discovery=False, **TIMEOUTS)
         tok = self.cred.get_token(self.arm_scope)
         self.check(tok.token, "empty access token")
         self.check(tok.expires_on > time.time() + 300, "token expires too soon: %r" % tok.expires_on)
@@ -153,7 +155,7 @@ class Scenario:
         raise AssertionError("a wrong client secret got a token")
 
     def clients(self):
-        kw = dict(base_url=self.arm, credential_scopes=[self.arm_scope])
+        kw = dict(base_url=self.arm, credential_scopes=[self.arm_scope], **TIMEOUTS)
         self.subs = SubscriptionClient(self.cred, **kw)
         self.res = ResourceManagementClient(self.cred, self.sub, **kw)
         self.kv = KeyVaultManagementClient(self.cred, self.sub, **kw)
@@ -275,7 +277,7 @@ class Scenario:
 
     # ---- data plane ----------------------------------------------------------
     def s_secret_set(self):
-        self.sc = SecretClient(self.vault_obj.properties.vault_uri, self.cred)
+        self.sc = SecretClient(self.vault_obj.properties.vault_uri, self.cred, **TIMEOUTS)
         s = self.sc.set_secret("rot", "v1", content_type="text/plain", tags={"k": "v"})
         self.check(s.value == "v1" and s.name == "rot", "set %r" % s.name)
         self.check(s.properties.content_type == "text/plain" and s.properties.tags == {"k": "v"}, "props")
