@@ -24,6 +24,14 @@ tests_unit_test_azure_retry_LDADD = $(AZ_TEST_LIBS)
 tests_unit_test_azure_decode_SOURCES = tests/unit/test-azure-decode.c
 tests_unit_test_azure_decode_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_decode_LDADD = $(AZ_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-azure-auth tests/unit/test-engine-queue
+TESTS += tests/unit/test-azure-auth tests/unit/test-engine-queue
+tests_unit_test_azure_auth_SOURCES = tests/unit/test-azure-auth.c
+tests_unit_test_azure_auth_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_auth_LDADD = $(AZ_TEST_LIBS)
+tests_unit_test_engine_queue_SOURCES = tests/unit/test-engine-queue.c
+tests_unit_test_engine_queue_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_engine_queue_LDADD = $(ENGINE_TEST_LIBS)
 
 # ---- replay of the recorded traffic ----------------------------------------
 check_PROGRAMS += tests/unit/test-azure-replay

@@ -118,18 +118,30 @@ json_bool(const cJSON *obj, const char *path, bool dflt)
     return dflt;
 }
 
+/* A double as int64_t, or false when it does not fit (the cast would be
+ * undefined behaviour on input such as 1e300). */
+static bool
+fits_int64(double d, int64_t *out)
+{
+    if (!(d > -9.2e18 && d < 9.2e18)) /* also false for NaN */
+        return false;
+    *out = (int64_t)d;
+    return true;
+}
+
 int64_t
 json_int(const cJSON *obj, const char *path, int64_t dflt)
 {
     const cJSON *it = json_at(obj, path);
+    int64_t v;
     if (cJSON_IsNumber(it))
-        return (int64_t)it->valuedouble;
+        return fits_int64(it->valuedouble, &v) ? v : dflt;
     if (cJSON_IsString(it) && it->valuestring[0] != '\0') {
         char *end;
         errno = 0;
-        long long v = strtoll(it->valuestring, &end, 10);
+        long long n = strtoll(it->valuestring, &end, 10);
         if (errno == 0 && *end == '\0')
-            return (int64_t)v;
+            return (int64_t)n;
     }
     return dflt;
 }
@@ -140,7 +152,7 @@ json_time(const cJSON *obj, const char *path)
     const cJSON *it = json_at(obj, path);
     int64_t t;
     if (cJSON_IsNumber(it))
-        return (int64_t)it->valuedouble;
+        return fits_int64(it->valuedouble, &t) ? t : 0;
     if (cJSON_IsString(it)) {
         if (time_parse_iso(it->valuestring, &t))
             return t;

@@ -376,6 +376,13 @@ test_json_times(void)
     is_int(json_time(j, "f"), 0, "null is 0");
     is_int(json_time(j, "g"), 0, "absent is 0");
     cJSON_Delete(j);
+    const char *huge =
+        "{\"a\":1e300,\"b\":-1e300,\"c\":\"99999999999999999999\"}";
+    j = json_parse(huge, strlen(huge), "t", NULL);
+    ok(json_time(j, "a") == 0 && json_int(j, "b", -7) == -7 &&
+           json_int(j, "c", -7) == -7,
+       "numbers beyond 64 bits are refused, not wrapped");
+    cJSON_Delete(j);
     const char *k = "{\"Properties\":{\"ProvisioningState\":\"Succeeded\"}}";
     j = json_parse(k, strlen(k), "t", NULL);
     is_str(json_str(j, "properties.provisioningState"), "Succeeded",

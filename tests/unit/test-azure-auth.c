@@ -1,0 +1,124 @@
+/*
+ * test-azure-auth.c — credentials without the network: reading a token
+ * answer (into secure memory), when a cached token is refreshed, and how
+ * the credential chain picks a source and says what is missing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/auth.h"
+#include "azure/credential.h"
+#include "base/str.h"
+#include "tests/tap.h"
+
+static void
+test_token_answer(void)
+{
+    struct secret *tok = NULL;
+    int64_t exp = 0;
+    char *why = NULL;
+    const char *a = "{\"token_type\":\"Bearer\",\"expires_in\":3599,"
+                    "\"ext_expires_in\":3599,\"access_token\":\"eyJ0.abc\"}";
+    ok(az_credential_parse_token(a, strlen(a), 1000, &tok, &exp, &why) == KV_OK,
+       "a v2 token answer");
+    ok(tok != NULL && str_eq(tok->data, "eyJ0.abc"), "the token, in a "
+                                                     "struct secret");
+    is_int(exp, 1000 + 3599, "expires_in counts from now");
+    secret_free(tok);
+
+    const char *s = "{\"token_type\":\"Bearer\",\"expires_in\":\"3600\","
+                    "\"access_token\":\"t\"}";
+    ok(az_credential_parse_token(s, strlen(s), 0, &tok, &exp, &why) == KV_OK &&
+           exp == 3600,
+       "expires_in as a string (AD FS, v1 endpoints)");
+    secret_free(tok);
+    const char *on = "{\"access_token\":\"t\",\"expires_on\":1700000000}";
+    ok(az_credential_parse_token(on, strlen(on), 5, &tok, &exp, &why) ==
+               KV_OK &&
+           exp == 1700000000,
+       "expires_on when there is no expires_in");
+    secret_free(tok);
+
+    const char *bad[] = {
+        "{\"token_type\":\"Bearer\"}", "{\"access_token\":\"\"}",
+        "{\"access_token\":\"t\",\"token_type\":\"pop\"}", "<html>", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why = NULL;
+        tok = NULL;
+        ok(az_credential_parse_token(bad[i], strlen(bad[i]), 0, &tok, &exp,
+                                     &why) != KV_OK &&
+               tok == NULL && why != NULL,
+           "bad token answer %zu refused (%s)", i, why);
+        free(why);
+    }
+}
+
+static void
+test_margin(void)
+{
+    is_int(az_auth_margin(0, 3599), 300,
+           "an hour's token: refreshed 5 min "
+           "early");
+    is_int(az_auth_margin(0, 600), 150, "a 10 min token: a quarter early");
+    is_int(az_auth_margin(100, 108), 2, "an 8 s token: 2 s early");
+}
+
+static void
+test_chain(void)
+{
+    struct az_cloud *cloud = az_cloud_builtin("AzureCloud");
+    struct secret *s = secret_dup("pw", 2);
+    char *why = NULL;
+
+    unsetenv("AZURE_TENANT_ID");
+    unsetenv("AZURE_CLIENT_ID");
+    unsetenv("AZURE_CLIENT_SECRET");
+    struct az_credential *c =
+        az_credential_chain(cloud, "t", "id", s, false, &why);
+    ok(c != NULL && str_eq(c->name, "client secret (configuration)") &&
+           str_eq(c->tenant, "t") && str_eq(c->ops->kind, "client secret"),
+       "a configured client secret comes first");
+    az_credential_free(c);
+
+    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
+    ok(c == NULL && why != NULL && strstr(why, "AZURE_TENANT_ID") != NULL,
+       "nothing configured: the message names the variables");
+    free(why);
+    why = NULL;
+
+    setenv("AZURE_TENANT_ID", "env-tenant", 1);
+    setenv("AZURE_CLIENT_ID", "env-id", 1);
+    setenv("AZURE_CLIENT_SECRET", "env-secret", 1);
+    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
+    ok(c != NULL && str_eq(c->name, "client secret (environment)") &&
+           str_eq(c->tenant, "env-tenant"),
+       "the AZURE_* variables");
+    az_credential_free(c);
+    c = az_credential_chain(cloud, NULL, NULL, NULL, true, &why);
+    ok(c == NULL, "unless the environment is to be ignored");
+    free(why);
+    why = NULL;
+    setenv("AZURE_CLIENT_SECRET", "", 1);
+    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
+    ok(c == NULL, "an empty AZURE_CLIENT_SECRET does not count");
+    free(why);
+
+    struct az_auth *a = az_auth_new(NULL, "no way in", NULL);
+    ok(az_auth_name(a) == NULL && az_auth_tenant(a) == NULL,
+       "a token cache without credential");
+    ok(az_auth_cached(a, "t", "s") == NULL, "has nothing cached");
+    az_auth_free(a);
+    secret_free(s);
+    az_cloud_free(cloud);
+}
+
+int
+main(void)
+{
+    test_token_answer();
+    test_margin();
+    test_chain();
+    return tap_done();
+}
