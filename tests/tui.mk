@@ -35,9 +35,15 @@ TESTS += tests/tui/test-store
 # Screen tests: the real console in tmux (skipped without tmux).
 EXTRA_DIST += tests/tui/screen-lib.sh
 TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
-	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh
+	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
+	tests/tui/test-screen-signals.sh
 EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
-	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh
+	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
+	tests/tui/test-screen-signals.sh
+
+# The program refuses a bad configuration, naming file and line.
+TESTS += tests/tui/test-cli-config.sh
+EXTRA_DIST += tests/tui/test-cli-config.sh
 
 # Translations: POTFILES.in complete, de.po complete and valid.
 TESTS += tests/tui/test-po.sh

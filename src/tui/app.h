@@ -56,6 +56,10 @@ struct view_ops {
     void (*detail)(struct app *a, struct view *v, struct buf *out);
     /* Name of the selected item for the breadcrumb, or NULL. */
     const char *(*selected_name)(struct app *a, struct view *v);
+    /* Draws list row `row` on screen line y of v->win (whole width), so a
+     * cursor move inside the page redraws two lines, not the pane.
+     * Optional: without it the pane is redrawn. */
+    void (*draw_row)(struct app *a, struct view *v, size_t row, int y);
     /* True when the selected row's value is being shown (secrets). */
     bool (*selected_revealed)(struct app *a, struct view *v);
     /* Frees v->priv and what it holds. */
@@ -72,6 +76,8 @@ struct view {
     struct listview lv;
     struct filter_index fi;
     bool dirty;
+    size_t rows_dirty[2]; /* rows to redraw when only the cursor moved;
+                             (size_t)-1 when none */
     int body_y;     /* first list line in win (1 + ops->top_lines) */
     uint64_t epoch; /* store epoch the index was built for */
     void *priv;     /* view-specific state */
@@ -126,6 +132,13 @@ struct app {
     int spin;
     int64_t next_tick_ms;
     bool last_busy;      /* the status bar last showed activity */
+    /* KVDECK_BENCH=FILE: milestones (first row drawn, list complete) for
+     * bench/console-*.sh; KVDECK_BENCH_OPEN=VAULT opens that vault once
+     * every vault list is complete. */
+    FILE *bench;
+    const char *bench_open;
+    int64_t bench_t0;
+    unsigned bench_done;
     uint64_t bytes_hint;
 };
 

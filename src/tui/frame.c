@@ -238,6 +238,20 @@ frame_pane(struct app *a, struct view *v)
     wnoutrefresh(w);
 }
 
+/* Redraws just the rows in v->rows_dirty (a cursor move in the page). */
+static void
+frame_rows(struct app *a, struct view *v)
+{
+    for (int k = 0; k < 2; k++) {
+        size_t row = v->rows_dirty[k];
+        if (row == (size_t)-1 || row < v->lv.top ||
+            row >= v->lv.top + (size_t)v->lv.height || row >= v->lv.n)
+            continue;
+        v->ops->draw_row(a, v, row, v->body_y + (int)(row - v->lv.top));
+    }
+    wnoutrefresh(v->win);
+}
+
 static void
 frame_help(struct app *a)
 {
@@ -360,7 +374,10 @@ frame_render(struct app *a)
             struct view *v = &a->views[i];
             if (v->dirty && v->win != NULL)
                 frame_pane(a, v);
+            else if (v->rows_dirty[0] != (size_t)-1 && v->win != NULL)
+                frame_rows(a, v);
             v->dirty = false;
+            v->rows_dirty[0] = v->rows_dirty[1] = (size_t)-1;
         }
     }
     if (a->status_dirty || a->mode == MODE_COMMAND || a->mode == MODE_FILTER)

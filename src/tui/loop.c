@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +70,7 @@ loop_init_views(struct app *a)
         listview_init(&v->lv);
         filter_index_init(&v->fi);
         v->dirty = true;
+        v->rows_dirty[0] = v->rows_dirty[1] = (size_t)-1;
     }
 }
 
@@ -144,6 +146,60 @@ loop_pending_vault(struct app *a)
     free(name);
 }
 
+enum {
+    BENCH_FIRST_VAULT = 1,
+    BENCH_ALL_VAULTS = 2,
+    BENCH_OPEN = 4,
+    BENCH_FIRST_SECRET = 8,
+    BENCH_ALL_SECRETS = 16,
+};
+
+static void
+loop_bench_mark(struct app *a, unsigned bit, const char *name, size_t n)
+{
+    if (a->bench_done & bit)
+        return;
+    a->bench_done |= bit;
+    fprintf(a->bench, "%s %lld %zu\n", name,
+            (long long)(time_mono_ms() - a->bench_t0), n);
+    fflush(a->bench);
+}
+
+/* After a frame is on the screen: which milestones does it show? */
+static void
+loop_bench(struct app *a)
+{
+    if (a->bench == NULL)
+        return;
+    if (a->views[PANE_VAULTS].fi.n > 0)
+        loop_bench_mark(a, BENCH_FIRST_VAULT, "first_vault_row",
+                        a->views[PANE_VAULTS].fi.n);
+    bool all = a->store->subs_load.state == LOAD_FRESH && a->store->subs.len > 0;
+    for (size_t i = 0; all && i < a->store->subs.len; i++) {
+        struct store_sub *sub = a->store->subs.items[i];
+        all = sub->vaults_load.state == LOAD_FRESH ||
+              sub->vaults_load.state == LOAD_FAILED;
+    }
+    if (all) {
+        loop_bench_mark(a, BENCH_ALL_VAULTS, "all_vaults", a->store->vaults.len);
+        if (a->bench_open != NULL && !(a->bench_done & BENCH_OPEN)) {
+            struct store_vault *v = store_find_vault(a->store, a->bench_open);
+            if (v != NULL) {
+                loop_bench_mark(a, BENCH_OPEN, "open_vault", 0);
+                app_open_vault(a, v, PANE_SECRETS);
+            }
+        }
+    }
+    if (a->vault != NULL && (a->bench_done & BENCH_OPEN)) {
+        if (a->views[PANE_SECRETS].fi.n > 0)
+            loop_bench_mark(a, BENCH_FIRST_SECRET, "first_secret_row",
+                            a->views[PANE_SECRETS].fi.n);
+        if (a->vault->secrets_load.state == LOAD_FRESH)
+            loop_bench_mark(a, BENCH_ALL_SECRETS, "all_secrets",
+                            a->vault->secrets.len);
+    }
+}
+
 static void
 loop_results(struct app *a)
 {
@@ -187,6 +243,7 @@ static enum view_result
 loop_list_key(struct app *a, struct view *v, enum key_action act)
 {
     bool moved;
+    size_t old_cursor = v->lv.cursor, old_top = v->lv.top;
     switch (act) {
     case ACT_UP:
         moved = listview_move(&v->lv, -1);
@@ -209,7 +266,18 @@ loop_list_key(struct app *a, struct view *v, enum key_action act)
     default:
         return VIEW_IGNORED;
     }
-    return moved ? VIEW_REDRAW : VIEW_HANDLED;
+    if (!moved)
+        return VIEW_HANDLED;
+    if (v->lv.top == old_top && v->ops->draw_row != NULL && !v->dirty) {
+        /* Only the cursor moved inside the page: two lines to redraw. */
+        v->rows_dirty[0] = old_cursor;
+        v->rows_dirty[1] = v->lv.cursor;
+        a->header_dirty = true;
+        if (a->views[PANE_DETAIL].ops->sync(a, &a->views[PANE_DETAIL], 0))
+            a->views[PANE_DETAIL].dirty = true;
+        return VIEW_HANDLED;
+    }
+    return VIEW_REDRAW;
 }
 
 /* Panes Tab walks through, in screen order. */
@@ -582,6 +650,12 @@ app_run(const struct app_options *opt, char **why)
             a->pending_vault = xstrdup(a->cfg->vault);
         }
     }
+    const char *bench = getenv("KVDECK_BENCH");
+    if (bench != NULL && *bench != '\0') {
+        a->bench = fopen(bench, "w");
+        a->bench_open = getenv("KVDECK_BENCH_OPEN");
+        a->bench_t0 = time_mono_ms();
+    }
     store_load_subscriptions(a->store);
     frame_relayout(a, true);
     for (int i = 0; i < PANE_COUNT; i++)
@@ -591,6 +665,7 @@ app_run(const struct app_options *opt, char **why)
     while (!a->quit) {
         int timeout = loop_timers(a);
         frame_render(a);
+        loop_bench(a);
         fds[0].fd = STDIN_FILENO;
         fds[0].events = POLLIN;
         fds[1].fd = engine_wake_fd(a->eng);
@@ -630,6 +705,8 @@ app_run(const struct app_options *opt, char **why)
     free(a->ctx_group);
     free(a->pending_vault);
     free(a->message);
+    if (a->bench != NULL)
+        fclose(a->bench);
 out_keys:
     keytab_free(a->keys);
     return rc;

@@ -68,6 +68,8 @@ endpoints_title(struct app *a, struct view *v, char *buf, size_t n)
 {
     if (a->vault == NULL)
         snprintf(buf, n, "%s", _("Endpoints"));
+    else if (v->rect.w < 50)
+        snprintf(buf, n, _("Endpoints (%zu)"), a->vault->endpoints.len);
     else
         snprintf(buf, n, _("Endpoints of %s (%zu)"), a->vault->vault->name,
                  a->vault->endpoints.len);

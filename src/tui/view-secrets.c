@@ -220,6 +220,14 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
         return;
     }
     size_t total = a->vault->secrets.len;
+    if (v->rect.w < 50) {
+        /* narrow: the breadcrumb names the vault */
+        if (v->fi.n != total)
+            snprintf(buf, n, _("Secrets (%zu of %zu)"), v->fi.n, total);
+        else
+            snprintf(buf, n, _("Secrets (%zu)"), total);
+        return;
+    }
     if (v->fi.n != total)
         snprintf(buf, n, _("Secrets of %s (%zu of %zu)"), a->vault->vault->name,
                  v->fi.n, total);
@@ -393,6 +401,14 @@ secrets_draw(struct app *a, struct view *v)
             break;
         secrets_draw_row(a, v, v->body_y + y, &r, row == v->lv.cursor);
     }
+}
+
+static void
+secrets_draw_one(struct app *a, struct view *v, size_t row, int y)
+{
+    struct secrets_row r;
+    if (secrets_row(a, v, row, &r))
+        secrets_draw_row(a, v, y, &r, row == v->lv.cursor);
 }
 
 static void
@@ -573,5 +589,6 @@ const struct view_ops view_secrets_ops = {
     .detail = secrets_detail,
     .selected_name = secrets_selected_name,
     .selected_revealed = secrets_selected_revealed,
+    .draw_row = secrets_draw_one,
     .destroy = secrets_destroy,
 };

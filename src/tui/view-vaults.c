@@ -171,10 +171,41 @@ vaults_title(struct app *a, struct view *v, char *buf, size_t n)
     snprintf(buf, n, _("Vaults (%zu)"), v->fi.n);
 }
 
+/* One vault row: name, region, group (and a state other than Succeeded). */
+static void
+vaults_draw_row(struct app *a, struct view *v, size_t row, int y)
+{
+    int w = v->rect.w;
+    struct store_vault *sv = vaults_at(a, v, row);
+    if (sv == NULL)
+        return;
+    struct kv_vault *kv = sv->vault;
+    bool sel = row == v->lv.cursor;
+    attr_t at = draw_row_attr(a, v, sel);
+    char line[512];
+    const char *mark = sv == a->vault ? a->term.g.dot : " ";
+    if (w >= 60) {
+        int namew = 25, locw = 13;
+        char name[200], loc[64], grp[200];
+        bool odd = kv->provisioning_state &&
+                   !str_eq(kv->provisioning_state, "Succeeded");
+        text_fit(kv->name ? kv->name : "?", namew - 1, a->term.g.ellipsis,
+                 true, name, sizeof name);
+        text_fit(kv->location ? kv->location : "", locw - 1,
+                 a->term.g.ellipsis, true, loc, sizeof loc);
+        snprintf(grp, sizeof grp, "%s%s%s",
+                 kv->resource_group ? kv->resource_group : "",
+                 odd ? "  " : "", odd ? kv->provisioning_state : "");
+        snprintf(line, sizeof line, "%s%s %s %s", mark, name, loc, grp);
+    } else {
+        snprintf(line, sizeof line, "%s%s", mark, kv->name ? kv->name : "?");
+    }
+    draw_text_attr(a, v->win, y, 0, w, line, at, true);
+}
+
 static void
 vaults_draw(struct app *a, struct view *v)
 {
-    int w = v->rect.w;
     if (v->fi.n == 0) {
         const struct load *l = vaults_load(a, v);
         draw_empty(a, v,
@@ -188,38 +219,7 @@ vaults_draw(struct app *a, struct view *v)
         size_t row = listview_row_at(&v->lv, y);
         if (row == (size_t)-1)
             break;
-        struct store_vault *sv = vaults_at(a, v, row);
-        if (sv == NULL)
-            break;
-        struct kv_vault *kv = sv->vault;
-        bool sel = row == v->lv.cursor;
-        attr_t at = draw_row_attr(a, v, sel);
-        char line[512];
-        const char *mark = sv == a->vault ? a->term.g.dot : " ";
-        if (w >= 60) {
-            int namew = 25, locw = 13;
-            int rest = w - 2 - namew - locw;
-            char name[200], loc[64], grp[200];
-            text_fit(kv->name ? kv->name : "?", namew - 1, a->term.g.ellipsis,
-                     true, name, sizeof name);
-            text_fit(kv->location ? kv->location : "", locw - 1,
-                     a->term.g.ellipsis, true, loc, sizeof loc);
-            snprintf(grp, sizeof grp, "%s%s%s",
-                     kv->resource_group ? kv->resource_group : "",
-                     kv->provisioning_state &&
-                             !str_eq(kv->provisioning_state, "Succeeded")
-                         ? "  "
-                         : "",
-                     kv->provisioning_state &&
-                             !str_eq(kv->provisioning_state, "Succeeded")
-                         ? kv->provisioning_state
-                         : "");
-            snprintf(line, sizeof line, "%s%s %s %s", mark, name, loc, grp);
-            (void)rest;
-        } else {
-            snprintf(line, sizeof line, "%s%s", mark, kv->name ? kv->name : "?");
-        }
-        draw_text_attr(a, v->win, v->body_y + y, 0, w, line, at, true);
+        vaults_draw_row(a, v, row, v->body_y + y);
     }
 }
 
@@ -301,5 +301,6 @@ const struct view_ops view_vaults_ops = {
     .filter = vaults_filter,
     .detail = vaults_detail,
     .selected_name = vaults_selected_name,
+    .draw_row = vaults_draw_row,
     .destroy = vaults_destroy,
 };

@@ -91,7 +91,7 @@ assert_screen "Public network access: Disabled" "public network access state"
 
 # Resize down and back.
 screen_resize 40 12
-wait_for "Endpoints of kv-contoso"
+wait_for "Endpoints (1)"
 refute_screen "Context (" "40x12: one pane"
 screen_resize 80 24
 wait_for "Context (2)"

@@ -93,7 +93,7 @@ assert_screen "Network rules: default action Deny" "network rules"
 
 # Small terminal: one pane at a time; too small; back.
 screen_resize 40 12
-wait_for "Endpoints of kv-a02-test"
+wait_for "Endpoints (1)"
 refute_screen "Context (" "40x12 shows only the focused pane"
 keys Tab
 wait_for "Detail"
