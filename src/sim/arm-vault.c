@@ -1,9 +1,8 @@
 /*
  * arm-vault.c — Microsoft.KeyVault/vaults: create (200 RegisteringDns,
  * then Succeeded after the DNS delay), replace, patch, get, lists,
- * soft delete, deleted vaults, purge as a long-running operation,
- * recovery (createMode recover), checkNameAvailability, access policy
- * edits, and the (empty) managed HSM lists.
+ * soft delete, recovery (createMode recover) and access policy edits.
+ * Deleted vaults, purge and name checks are in arm-deleted.c.
  */
 #include "config.h"
 
@@ -37,11 +36,8 @@ static const char *const storage_perms[] = {
     "recover", "purge", "backup", "restore", "setsas", "listsas", "getsas",
     "deletesas", NULL};
 
-static char *
-key_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-key_of(const char *fmt, ...)
+char *
+arm_vault_key(const char *fmt, ...)
 {
     va_list ap;
     char *k, *l;
@@ -55,8 +51,8 @@ key_of(const char *fmt, ...)
 }
 
 /* Key Vault's own name rule (stricter than the spec's pattern). */
-static bool
-vault_name_ok(const char *n)
+bool
+arm_vault_name_ok(const char *n)
 {
     size_t len = strlen(n);
 
@@ -382,10 +378,10 @@ render_vault(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
 }
 
 /* The vname index entry for name (caller deletes) or NULL. */
-static cJSON *
-name_entry(struct sim *sim, const char *name)
+cJSON *
+arm_vault_name_entry(struct sim *sim, const char *name)
 {
-    char *k = key_of("vname|%s", name);
+    char *k = arm_vault_key("vname|%s", name);
     cJSON *e = store_get_json(sim->store, k);
 
     free(k);
@@ -403,8 +399,8 @@ arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
     char *lsub = xstrndup(sub, (size_t)(strchr(sub, '|') - sub));
     int64_t now = sim_now_ms() / 1000;
     int days = (int)json_int(props, "softDeleteRetentionInDays", 90);
-    char *dkey = key_of("dvault|%s|%s|%s", lsub, loc, name);
-    char *nkey = key_of("vname|%s", name);
+    char *dkey = arm_vault_key("dvault|%s|%s|%s", lsub, loc, name);
+    char *nkey = arm_vault_key("vname|%s", name);
     char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
     char *did, *d1, *d2;
     cJSON *dv = cJSON_CreateObject(), *dp, *ne;
@@ -465,7 +461,7 @@ out:
 static void
 vault_get(struct arm_ctx *cx)
 {
-    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg, *doc;
 
     if ((rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
@@ -493,7 +489,7 @@ vault_put(struct arm_ctx *cx)
     struct store_txn *t = NULL;
     bool created = false;
 
-    if (!vault_name_ok(name)) {
+    if (!arm_vault_name_ok(name)) {
         name_invalid(cx, name);
         return;
     }
@@ -535,12 +531,12 @@ vault_put(struct arm_ctx *cx)
         if (!*p)
             break;
     }
-    key = key_of("vault|%s|%s|%s", sub, cx->cap[1], name);
-    nkey = key_of("vname|%s", name);
+    key = arm_vault_key("vault|%s|%s|%s", sub, cx->cap[1], name);
+    nkey = arm_vault_key("vname|%s", name);
     store_write_lock(cx->sim->store);
     t = store_txn_new();
     old = store_get_json(cx->sim->store, key);
-    ne = name_entry(cx->sim, name);
+    ne = arm_vault_name_entry(cx->sim, name);
     if (!old && ne && str_eq(json_str(ne, "state"), "active")) {
         vault_taken(cx, name);
         goto unlock;
@@ -645,7 +641,7 @@ out:
 static void
 vault_patch(struct arm_ctx *cx)
 {
-    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg = NULL, *body = NULL, *doc = NULL, *old = NULL;
     const cJSON *bprops, *tags;
     struct store_txn *t;
@@ -691,7 +687,7 @@ out:
 static void
 vault_delete(struct arm_ctx *cx)
 {
-    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg, *doc;
     struct store_txn *t;
 
@@ -725,202 +721,10 @@ vault_list(struct arm_ctx *cx)
     if (!s)
         return;
     cJSON_Delete(s);
-    prefix = cx->ncap > 1 ? key_of("vault|%s|%s|", cx->cap[0], cx->cap[1])
-                          : key_of("vault|%s|", cx->cap[0]);
+    prefix = cx->ncap > 1 ? arm_vault_key("vault|%s|%s|", cx->cap[0], cx->cap[1])
+                          : arm_vault_key("vault|%s|", cx->cap[0]);
     arm_list(cx, prefix, NULL, render_vault, NULL);
     free(prefix);
-}
-
-static cJSON *
-render_deleted(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return arm_public(doc);
-}
-
-static void
-deleted_list(struct arm_ctx *cx)
-{
-    cJSON *s = arm_need_sub(cx, cx->cap[0]);
-    char *prefix;
-
-    if (!s)
-        return;
-    cJSON_Delete(s);
-    prefix = key_of("dvault|%s|", cx->cap[0]);
-    arm_list(cx, prefix, NULL, render_deleted, NULL);
-    free(prefix);
-}
-
-static void
-deleted_get(struct arm_ctx *cx)
-{
-    char *key = key_of("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc;
-
-    if (s) {
-        if ((doc = store_get_json(cx->sim->store, key))) {
-            resp_json(cx->rs, 200, arm_public(doc));
-            cJSON_Delete(doc);
-        } else {
-            arm_error(cx, 404, "ResourceNotFound",
-                      "The Resource 'Microsoft.KeyVault/locations/%s/"
-                      "deletedVaults/%s' was not found.",
-                      cx->cap[1], cx->cap[2]);
-        }
-    }
-    cJSON_Delete(s);
-    free(key);
-}
-
-static void
-deleted_purge(struct arm_ctx *cx)
-{
-    char *key = key_of("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    char *nkey = key_of("vname|%s", cx->cap[2]);
-    char *v = util_lower(cx->cap[2]);
-    cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc = NULL;
-    struct store_txn *t;
-    char *opid;
-
-    if (!s)
-        goto out;
-    store_write_lock(cx->sim->store);
-    doc = store_get_json(cx->sim->store, key);
-    if (!doc) {
-        store_write_unlock(cx->sim->store);
-        arm_error(cx, 404, "ResourceNotFound",
-                  "The Resource 'Microsoft.KeyVault/locations/%s/"
-                  "deletedVaults/%s' was not found.",
-                  cx->cap[1], cx->cap[2]);
-        goto out;
-    }
-    if (json_bool(cJSON_GetObjectItem(doc, "properties"),
-                  "purgeProtectionEnabled", false)) {
-        store_write_unlock(cx->sim->store);
-        arm_error(cx, 409, "Conflict",
-                  "Operation \"purge\" is not allowed because purge "
-                  "protection is enabled for this vault. Key Vault service "
-                  "will automatically purge it after the retention period "
-                  "has passed.");
-        goto out;
-    }
-    t = store_txn_new();
-    store_txn_del(t, key);
-    store_txn_del(t, nkey);
-    {
-        char *p1 = xasprintf("sec|%s|", v), *p2 = xasprintf("secv|%s|", v),
-             *p3 = xasprintf("dsec|%s|", v);
-
-        store_txn_del_prefix(t, p1);
-        store_txn_del_prefix(t, p2);
-        store_txn_del_prefix(t, p3);
-        free(p1);
-        free(p2);
-        free(p3);
-    }
-    if (!arm_commit(cx, t)) {
-        store_write_unlock(cx->sim->store);
-        goto out;
-    }
-    store_write_unlock(cx->sim->store);
-    opid = arm_op_new(cx, "purge", atomic_load(&cx->sim->lro_delay_ms), NULL);
-    resp_json(cx->rs, 202, NULL);
-    resp_header(cx->rs, "Location",
-                "%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
-                "%s/operationResults/%s?api-version=%s",
-                cx->rq->base, cx->cap[0], cx->cap[1], opid, cx->api);
-    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
-    free(opid);
-out:
-    cJSON_Delete(s);
-    cJSON_Delete(doc);
-    free(key);
-    free(nkey);
-    free(v);
-}
-
-static void
-kv_operation(struct arm_ctx *cx)
-{
-    char *key = xasprintf("op|%s", cx->cap[2]);
-    cJSON *op = store_get_json(cx->sim->store, key), *o;
-    char *c, *d;
-
-    if (!op) {
-        arm_error(cx, 404, "NotFound", "The operation '%s' was not found.",
-                  cx->cap[2]);
-        free(key);
-        return;
-    }
-    o = cJSON_CreateObject();
-    c = util_iso_space(json_int(op, "created", 0) / 1000);
-    cJSON_AddStringToObject(o, "createdDateTime", c);
-    if (json_int(op, "done", 0) > sim_now_ms()) {
-        cJSON_AddStringToObject(o, "status", "NotStarted");
-        resp_json(cx->rs, 202, o);
-        resp_header(cx->rs, "Location", "%s%s?api-version=%s", cx->rq->base,
-                    cx->rq->path, cx->api);
-        resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
-    } else {
-        d = util_iso_space(json_int(op, "done", 0) / 1000);
-        cJSON_AddStringToObject(o, "lastActionDateTime", d);
-        cJSON_AddStringToObject(o, "status", "Succeeded");
-        resp_json(cx->rs, 200, o);
-        free(d);
-    }
-    free(c);
-    cJSON_Delete(op);
-    free(key);
-}
-
-static void
-check_name(struct arm_ctx *cx)
-{
-    cJSON *s = arm_need_sub(cx, cx->cap[0]), *body = NULL, *o, *ne;
-    const char *name, *type;
-
-    if (!s || !(body = arm_body(cx)))
-        goto out;
-    name = json_str(body, "name");
-    type = json_str(body, "type");
-    if (!name || !type || strcasecmp(type, "Microsoft.KeyVault/vaults") != 0) {
-        arm_error(cx, 400, "InvalidRequestContent",
-                  "The request content was invalid: 'name' and 'type' "
-                  "(Microsoft.KeyVault/vaults) are required.");
-        goto out;
-    }
-    o = cJSON_CreateObject();
-    if (!vault_name_ok(name)) {
-        char *m = xasprintf("The vault name '%s' is invalid. A vault's name "
-                            "must be between 3-24 alphanumeric characters. "
-                            "The name must begin with a letter, end with a "
-                            "letter or digit, and not contain consecutive "
-                            "hyphens.",
-                            name);
-
-        cJSON_AddFalseToObject(o, "nameAvailable");
-        cJSON_AddStringToObject(o, "reason", "AccountNameInvalid");
-        cJSON_AddStringToObject(o, "message", m);
-        free(m);
-    } else if ((ne = name_entry(cx->sim, name)) != NULL) {
-        char *m = xasprintf("The vault name '%s' is already in use.%s", name,
-                            str_eq(json_str(ne, "state"), "deleted")
-                                ? " A vault with this name is in a deleted "
-                                  "but recoverable state."
-                                : "");
-
-        cJSON_AddFalseToObject(o, "nameAvailable");
-        cJSON_AddStringToObject(o, "reason", "AlreadyExists");
-        cJSON_AddStringToObject(o, "message", m);
-        free(m);
-        cJSON_Delete(ne);
-    } else {
-        cJSON_AddTrueToObject(o, "nameAvailable");
-    }
-    resp_json(cx->rs, 200, o);
-out:
-    cJSON_Delete(s);
-    cJSON_Delete(body);
 }
 
 /* Merges (add), subtracts (remove) or sets (replace) permission lists. */
@@ -975,7 +779,7 @@ static void
 access_policies(struct arm_ctx *cx)
 {
     const char *op = cx->cap[3];
-    char *key = key_of("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg = NULL, *body = NULL, *doc = NULL, *out;
     cJSON *pols, *cur;
     const cJSON *p;
@@ -1067,17 +871,6 @@ out:
     free(lop);
 }
 
-static void
-empty_list(struct arm_ctx *cx)
-{
-    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
-                            : arm_need_sub(cx, cx->cap[0]);
-
-    if (s)
-        resp_json(cx->rs, 200, cJSON_Parse("{\"value\":[]}"));
-    cJSON_Delete(s);
-}
-
 #define VAULT "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults/*"
 
 const struct arm_route arm_vault_routes[] = {
@@ -1091,24 +884,5 @@ const struct arm_route arm_vault_routes[] = {
      "GET", API_KV, "vaults", vault_list},
     {"subscriptions/*/providers/microsoft.keyvault/vaults", "GET", API_KV,
      "vaults", vault_list},
-    {"subscriptions/*/providers/microsoft.keyvault/deletedvaults", "GET",
-     API_KV, "deletedVaults", deleted_list},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/*",
-     "GET", API_KV, "deletedVaults", deleted_get},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/"
-     "*/purge",
-     "POST", API_KV, "deletedVaults", deleted_purge},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/"
-     "operationresults/*",
-     "GET", API_KV, "operationResults", kv_operation},
-    {"subscriptions/*/providers/microsoft.keyvault/checknameavailability",
-     "POST", API_KV, "checkNameAvailability", check_name},
-    {"subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/"
-     "managedhsms",
-     "GET", API_KV, "managedHSMs", empty_list},
-    {"subscriptions/*/providers/microsoft.keyvault/managedhsms", "GET", API_KV,
-     "managedHSMs", empty_list},
-    {"subscriptions/*/providers/microsoft.keyvault/deletedmanagedhsms", "GET",
-     API_KV, "deletedManagedHSMs", empty_list},
     {NULL, NULL, API_NONE, NULL, NULL},
 };

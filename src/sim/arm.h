@@ -48,7 +48,8 @@ struct arm_route {
 };
 
 extern const struct arm_route arm_sub_routes[], arm_vault_routes[],
-    arm_pec_routes[], arm_net_routes[], arm_dns_routes[];
+    arm_deleted_routes[], arm_pec_routes[], arm_net_routes[], arm_pe_routes[],
+    arm_dns_routes[];
 
 /* Errors: {"error":{"code","message"}} with status. */
 void arm_error(struct arm_ctx *cx, int status, const char *code,
@@ -110,6 +111,12 @@ bool arm_tags_ok(const cJSON *tags);
 
 
 /* Provider hooks used across files. */
+/* A lower-case store key built with printf (caller frees). */
+char *arm_vault_key(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Key Vault's name rule: 3-24 of [A-Za-z0-9-], letter first, no "--". */
+bool arm_vault_name_ok(const char *name);
+/* The global name index entry {state, key} (caller deletes) or NULL. */
+cJSON *arm_vault_name_entry(struct sim *sim, const char *name);
 /* Adds to t the soft deletion of the vault stored at key. */
 void arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
                            const char *key, const cJSON *vault);

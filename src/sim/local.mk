@@ -3,8 +3,10 @@ if ENABLE_SIM
 bin_PROGRAMS += src/sim/kvdeck-sim
 src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm.c src/sim/arm.h \
+	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \
-	src/sim/arm-net.c \
+	src/sim/arm-net.c src/sim/arm-net.h \
+	src/sim/arm-pe.c \
 	src/sim/arm-pec.c \
 	src/sim/arm-sub.c \
 	src/sim/arm-vault.c \
