@@ -106,6 +106,8 @@ if body and body ~= "" then
 end
 EOF
 
+# the machine's load before this script adds its own
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=
 # bench NAME URL METHOD TOKEN HOST BODYFILE
 bench() {
@@ -135,10 +137,10 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 section="## kvdeck-sim throughput
 
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') on this machine ($(nproc) cores, ${cpu:-unknown CPU}),
-kvdeck-sim $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?') with seed demo and no faults,
+kvdeck-sim of commit $(git -C "$top" log -1 --format=%h -- src/sim 2>/dev/null || echo '?') with seed demo and no faults,
 wrk $threads threads / $conns connections / $duration s per endpoint, HTTPS on 127.0.0.1 (wrk
-and the simulator share the 2 cores). Data-plane calls go to 127.0.0.1 with the
-vault's Host header ($VHOST).
+and the simulator share the $(nproc) cores; load average before the run: $load).
+Data-plane calls go to 127.0.0.1 with the vault's Host header ($VHOST).
 
 | endpoint | requests/s | p50 | p99 | requests | HTTP statuses |
 |---|---|---|---|---|---|

@@ -3,8 +3,9 @@
 # JavaScript (the npm packages pinned by js/package-lock.json).
 #
 # Installs them into js/node_modules when missing or older than the lock
-# file (npm install --no-audit --no-fund), starts a fresh simulator and runs
-# js/scenario.mjs with NODE_EXTRA_CA_CERTS and the simulator's proxy.
+# file (npm install --no-audit --no-fund), starts a fresh simulator (ARM page
+# size 1) and runs js/scenario.mjs with NODE_EXTRA_CA_CERTS and the
+# simulator's proxy.
 # Prints TAP; exit 0 pass, 1 fail, 77 skip (Node/npm or packages missing).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -32,7 +33,10 @@ for p in identity arm-keyvault arm-network arm-resources arm-resources-subscript
 done 2>/dev/null
 echo "# node $(node --version);${vers:-}"
 
-sim_start "$@"
+# ARM lists page after every item here (real ARM pages when it likes, e.g. an
+# RG's vault list as one item + nextLink to an empty page), so that the SDK's
+# nextLink following is exercised on ARM lists too, not only on the data plane.
+sim_start --page-size 1 "$@"
 conf_client_env
 export NODE_EXTRA_CA_CERTS=$SIM_CA
 unset NODE_OPTIONS NODE_TLS_REJECT_UNAUTHORIZED
