@@ -212,6 +212,16 @@ echo "The console's times are from starting the console (sign-in included) to th
 echo "frame that shows the row, measured by the program itself (KVDECK_BENCH)."
 echo "Instructions are counted by callgrind in loop_key() and frame_render() only,"
 echo "as the difference between 250 and 50 presses, divided by 200."
+echo
+echo "Notes. The floor for the secret list is 1,000 sequential pages of 25 x 40 ms = 40 s"
+echo "(the data plane has no parallel paging). Most of the time to the first vault row is"
+echo "the simulator: in a debug log (--log) of such a run the 20 concurrent ARM vault lists"
+echo "(118 KB each) all answered after ~980 ms, and the first row was on screen ~5 ms after"
+echo "the first answer. A step of the cursor inside the page rewrites the old and the new"
+echo "row, the breadcrumb and the detail pane (the next secret's summary); a step at the"
+echo "bottom scrolls the list pane. The 100,000-row presses all scroll (the cursor is at"
+echo "the bottom of the page), so the whole list pane is redrawn each time; a move inside"
+echo "the page redraws two lines."
 } >"$work/section.md"
 cat "$work/section.md"
 if [ $append = 1 ]; then
