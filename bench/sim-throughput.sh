@@ -153,8 +153,9 @@ if [ $append = 1 ]; then
     f=$top/bench/RESULTS.md
     # Drop an earlier copy of this section (up to the next "## " heading).
     awk '/^## kvdeck-sim throughput$/ { skip = 1; next } /^## / { skip = 0 } !skip' "$f" >"$W/results.md"
-    # Keep one blank line between the previous content and this section.
+    # Exactly one blank line between the previous content and this section.
     sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' "$W/results.md" >"$f"
-    printf '\n%s' "$section" >>"$f"
+    [ -s "$f" ] && echo >>"$f"
+    printf '%s' "$section" >>"$f"
     echo "# appended to $f" >&2
 fi
