@@ -24,6 +24,14 @@ SIM = os.path.join(TOP_BUILDDIR, "src", "sim", "kvdeck-sim")
 ARM_SCOPE = "https://management.core.windows.net//.default"
 
 
+def need_tools(*tools):
+    """Skips the test when a command-line tool it uses is missing."""
+    for t in tools:
+        if not shutil.which(t):
+            print("SKIP: %s not found" % t)
+            sys.exit(77)
+
+
 def skip_unless_built():
     if os.environ.get("KV_ENABLE_SIM") == "#":
         print("SKIP: kvdeck-sim is not built (--disable-sim)")

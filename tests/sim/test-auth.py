@@ -332,4 +332,5 @@ def graph(c, sim):
     c.eq(r.status, 401, "Graph without a token")
 
 
+simlib.need_tools("openssl")
 simlib.main(run)

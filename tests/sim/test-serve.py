@@ -108,4 +108,5 @@ def run(c):
          "--listen 0.0.0.0 refused")
 
 
+simlib.need_tools("curl", "openssl")
 simlib.main(run)

@@ -1,3 +1,5 @@
 #!/bin/sh
 # test-serve.sh — runs test-serve.py (see its docstring); exit 77 when skipped.
-exec "${PYTHON3:-python3}" "$top_srcdir/tests/sim/test-serve.py"
+py=${PYTHON3:-python3}
+command -v "$py" >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 77; }
+exec "$py" "$top_srcdir/tests/sim/test-serve.py"
