@@ -19,7 +19,8 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/js/.npmrc \
 	tests/conformance/js/package.json \
 	tests/conformance/js/package-lock.json \
-	tests/conformance/js/scenario.mjs
+	tests/conformance/js/scenario.mjs \
+	bench/sim-throughput.sh
 
 # Serial (-j1) so that the timings in the logs are each client's own; each
 # script starts and stops its own simulator.
