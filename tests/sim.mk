@@ -5,6 +5,7 @@ SIM_TESTS = \
 	tests/sim/test-serve.sh \
 	tests/sim/test-auth.sh \
 	tests/sim/test-arm.sh \
+	tests/sim/test-apiversions.sh \
 	tests/sim/test-dataplane.sh \
 	tests/sim/test-network.sh \
 	tests/sim/test-proxy.sh \

@@ -203,6 +203,14 @@ vnet_render(struct arm_ctx *cx, const cJSON *doc)
     char *vkey = arm_key_of_id(json_str(doc, "id"));
 
     json_set_str(p, "provisioningState", arm_net_state(doc));
+    /* Since 2024-05-01 the Network RP answers with the VNet's private
+     * endpoint policy (default Disabled); older versions never show it. */
+    if (!arm_api_since(cx, "2024-05-01"))
+        cJSON_DeleteItemFromObjectCaseSensitive(p,
+                                                "privateEndpointVNetPolicies");
+    else if (!cJSON_GetObjectItemCaseSensitive(p,
+                                               "privateEndpointVNetPolicies"))
+        cJSON_AddStringToObject(p, "privateEndpointVNetPolicies", "Disabled");
     prefix = xasprintf("subnet|%s|", vkey + strlen("vnet|"));
     store_scan(cx->sim->store, prefix, NULL, 0, NULL, NULL, &kvs, NULL);
     for (size_t i = 0; i < kvs.len; i++) {
@@ -284,6 +292,7 @@ vnet_put(struct arm_ctx *cx)
 {
     cJSON *rg = NULL, *body = NULL, *old = NULL, *doc = NULL;
     const cJSON *props, *space, *subs, *sn;
+    const char *pol;
     char *loc = NULL, *key = vnet_key(cx), *id = NULL, *etag = NULL;
     char *err = NULL, *opid, *guid;
     struct store_txn *t = NULL;
@@ -338,6 +347,13 @@ vnet_put(struct arm_ctx *cx)
         cJSON_AddBoolToObject(p, "enableDdosProtection",
                               json_bool(props, "enableDdosProtection",
                                         false));
+        pol = json_str(props, "privateEndpointVNetPolicies");
+        if (pol && (strcasecmp(pol, "Disabled") == 0 ||
+                    strcasecmp(pol, "Basic") == 0))
+            cJSON_AddStringToObject(p, "privateEndpointVNetPolicies",
+                                    strcasecmp(pol, "Basic") == 0
+                                        ? "Basic"
+                                        : "Disabled");
     }
     arm_set_ready(cx->sim, doc);
     t = store_txn_new();

@@ -593,6 +593,21 @@ vault_put(struct arm_ctx *cx)
         cJSON_AddStringToObject(props, "publicNetworkAccess", "Enabled");
         if (!props_apply(cx, props, bprops, oprops, false))
             goto unlock;
+        /* Unset (or null) enableRbacAuthorization: a replaced vault keeps
+         * its access model; a new one gets RBAC from api-version
+         * 2026-02-01 on (access policies before, the property absent). */
+        if (!cJSON_GetObjectItemCaseSensitive(props,
+                                              "enableRbacAuthorization")) {
+            const cJSON *was = cJSON_GetObjectItemCaseSensitive(
+                oprops, "enableRbacAuthorization");
+
+            if (old && cJSON_IsBool(was))
+                json_set(props, "enableRbacAuthorization",
+                         cJSON_CreateBool(cJSON_IsTrue(was)));
+            else if (!old && arm_api_since(cx, "2026-02-01"))
+                json_set(props, "enableRbacAuthorization",
+                         cJSON_CreateTrue());
+        }
         if (old && json_bool(oprops, "enablePurgeProtection", false))
             json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
         json_set(doc, "_dnsAt",

@@ -32,14 +32,14 @@ static const char *const api_res[] = {
     "2016-07-01", "2016-06-01", "2016-02-01", "2015-11-01", "2015-01-01",
     "2014-04-01-preview", "2014-04-01", NULL};
 static const char *const api_kv[] = {
-    "2025-05-01", "2024-12-01-preview", "2024-11-01", "2024-04-01-preview",
+    "2026-04-01-preview", "2026-02-01", "2025-05-01", "2024-12-01-preview", "2024-11-01", "2024-04-01-preview",
     "2023-08-01-PREVIEW", "2023-07-01", "2023-02-01", "2022-11-01",
     "2022-07-01", "2022-02-01-preview", "2021-11-01-preview", "2021-10-01",
     "2021-06-01-preview", "2021-04-01-preview", "2020-04-01-preview",
     "2019-09-01", "2018-02-14", "2018-02-14-preview", "2016-10-01",
     "2015-06-01", NULL};
 static const char *const api_net[] = {
-    "2024-10-01", "2024-07-01", "2024-05-01", "2024-03-01", "2024-01-01",
+    "2025-05-01", "2025-03-01", "2025-01-01", "2024-10-01", "2024-07-01", "2024-05-01", "2024-03-01", "2024-01-01",
     "2023-11-01", "2023-09-01", "2023-06-01", "2023-05-01", "2023-04-01",
     "2023-02-01", "2022-11-01", "2022-09-01", "2022-07-01", "2022-05-01",
     "2022-01-01", "2021-08-01", "2021-05-01", "2021-03-01", "2021-02-01",
@@ -627,6 +627,14 @@ api_ok(struct arm_ctx *cx, enum arm_apis apis, const char *type)
     }
     free(all);
     return false;
+}
+
+bool
+arm_api_since(const struct arm_ctx *cx, const char *version)
+{
+    /* api-versions are ISO dates, optionally with a "-preview" suffix:
+     * comparing the first ten characters orders them by date. */
+    return cx->api && strncmp(cx->api, version, 10) >= 0;
 }
 
 static bool

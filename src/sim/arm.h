@@ -107,6 +107,9 @@ int arm_retry_after(struct sim *sim);
 bool arm_location_ok(const char *loc);
 /* Tags object validity: object of strings. */
 bool arm_tags_ok(const cJSON *tags);
+/* True when the request's api-version is dated on or after version
+ * ("2026-02-01"); behaviour that changed with a version keys on this. */
+bool arm_api_since(const struct arm_ctx *cx, const char *version);
 
 
 
