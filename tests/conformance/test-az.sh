@@ -26,16 +26,20 @@ DNS_SUFFIX=$(conn_get vault_dns_suffix)
 VAULT_RES=$(conn_get vault_resource)
 CLOUD_FILE=$(conn_get cloud_file)
 
+# az_config_dir DIR: a private az config dir; versionCheck.json is
+# pre-seeded so that a fresh dir does not make az check for updates.
+az_config_dir() {
+    mkdir -p "$1" && chmod 700 "$1"
+    printf '{"versions":{"azure-cli":{"local":"2.45.0"},"core":{"local":"2.45.0"},"telemetry":{"local":"1.0.8"}},"update_time":"%s"}\n' \
+        "$(date '+%Y-%m-%d %H:%M:%S.%6N')" >"$1/versionCheck.json"
+}
 export AZURE_CONFIG_DIR=$conf_work/azconfig
 export AZURE_CORE_COLLECT_TELEMETRY=false
 export AZURE_CORE_NO_COLOR=true
 export AZURE_CORE_ONLY_SHOW_ERRORS=false
 export REQUESTS_CA_BUNDLE=$SIM_CA
 export PYTHONPATH=$conf_dir/az${PYTHONPATH:+:$PYTHONPATH}
-mkdir -p "$AZURE_CONFIG_DIR"
-# Pre-seeded so a fresh config dir does not make az check for updates.
-printf '{"versions":{"azure-cli":{"local":"2.45.0"},"core":{"local":"2.45.0"},"telemetry":{"local":"1.0.8"}},"update_time":"%s"}\n' \
-    "$(date '+%Y-%m-%d %H:%M:%S.%6N')" >"$AZURE_CONFIG_DIR/versionCheck.json"
+az_config_dir "$AZURE_CONFIG_DIR"
 
 echo "# $(az version -o tsv --query '"azure-cli"' 2>/dev/null | sed 's/^/az /')"
 AZ_TIMEOUT=${KVCONF_AZ_TIMEOUT:-180}
@@ -109,7 +113,11 @@ s_login() {
 }
 s_login_wrong_secret() {
     # A wrong secret must be refused (AADSTS7000215 invalid_client).
-    if AZURE_CONFIG_DIR=$conf_work/azconfig-bad azj login --service-principal \
+    d=$conf_work/azconfig-bad
+    az_config_dir "$d"
+    AZURE_CONFIG_DIR=$d azj cloud register -n kvsim --cloud-config @"$CLOUD_FILE" &&
+        AZURE_CONFIG_DIR=$d azj cloud set -n kvsim || return 1
+    if AZURE_CONFIG_DIR=$d azj login --service-principal \
         -u "$CLIENT_ID" -p wrong-secret --tenant "$TENANT"; then
         echo "login with a wrong secret succeeded"
         return 1
@@ -118,6 +126,36 @@ s_login_wrong_secret() {
         echo "no invalid_client/AADSTS7000215 in the error"
         return 1
     }
+}
+s_login_tenant_paths() {
+    # The other sign-in route of CLIENTS.md: activeDirectory on the tenant
+    # paths. MSAL 1.21 then asks login.microsoftonline.com for instance
+    # discovery (through HTTPS_PROXY: the simulator answers that CONNECT
+    # itself), then /TENANT/v2.0/.well-known/openid-configuration.
+    d=$conf_work/azconfig-tenant
+    az_config_dir "$d"
+    jq --arg ad "$(conn_get login | sed 's:/*$::')" '.endpoints.activeDirectory = $ad | del(.name)' \
+        "$CLOUD_FILE" >"$conf_work/cloud-tenant.json" || return 1
+    AZURE_CONFIG_DIR=$d azj cloud register -n kvsim-tenant --cloud-config @"$conf_work/cloud-tenant.json" &&
+        AZURE_CONFIG_DIR=$d azj cloud set -n kvsim-tenant || return 1
+    AZURE_CONFIG_DIR=$d azj login --service-principal -u "$CLIENT_ID" -p "$(conn_get client_secret)" \
+        --tenant "$TENANT" || return 1
+    jqe --arg subs "$SUBS" '($subs | split(" ") | sort) == (map(.id) | sort)' || return 1
+    AZURE_CONFIG_DIR=$d azj group list || return 1
+    jqe 'type == "array" and length > 0'
+}
+s_login_certificate() {
+    # A service principal with a certificate (client assertion JWT).
+    cert=$(conn_get client_certificate)
+    [ -r "$cert" ] || { echo "connection.json has no readable client_certificate"; return 1; }
+    d=$conf_work/azconfig-cert
+    az_config_dir "$d"
+    AZURE_CONFIG_DIR=$d azj cloud register -n kvsim --cloud-config @"$CLOUD_FILE" &&
+        AZURE_CONFIG_DIR=$d azj cloud set -n kvsim || return 1
+    AZURE_CONFIG_DIR=$d azj login --service-principal -u "$CLIENT_ID" -p "$cert" --tenant "$TENANT" || return 1
+    jqe --arg subs "$SUBS" '($subs | split(" ") | sort) == (map(.id) | sort)' || return 1
+    AZURE_CONFIG_DIR=$d azj account get-access-token || return 1
+    jqe '(.accessToken | length) > 0'
 }
 s_account_list() {
     azj account list || return 1
@@ -412,6 +450,8 @@ step "az cloud register --cloud-config @cloud.json" s_cloud_register || conf_fin
 step "az cloud set" s_cloud_set || conf_finish az
 step "az login --service-principal" s_login || conf_finish az
 step "az login with a wrong secret is refused" s_login_wrong_secret
+step "az login through the tenant paths (instance discovery via the proxy)" s_login_tenant_paths
+step "az login --service-principal with a certificate" s_login_certificate
 step "az account list" s_account_list
 step "az account get-access-token --resource <vault resource>" s_account_token
 step "az group list" s_group_list

@@ -11,7 +11,7 @@
 // KVCONF_LRO_TIMEOUT (seconds, default 90) bounds every long-running wait.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { ClientSecretCredential } from "@azure/identity";
+import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
@@ -139,6 +139,20 @@ async function sWrongSecret() {
   }
   check(err !== null, "a wrong client secret got a token");
   check(/AADSTS7000215|invalid_client/.test(String(err.message)), `unexpected error: ${String(err.message).slice(0, 200)}`);
+}
+
+async function sCertificate() {
+  // A service principal with a certificate: a signed client assertion.
+  check(conn.client_certificate, "connection.json has no client_certificate");
+  const c = new ClientCertificateCredential(tenant, conn.client_id, { certificatePath: conn.client_certificate }, {
+    authorityHost: conn.login,
+    disableInstanceDiscovery: true,
+  });
+  const t = await c.getToken(armScope);
+  check(t && t.token && t.expiresOnTimestamp > Date.now() + 300000, "certificate token");
+  const s = new SubscriptionClient(c, { endpoint: arm, $host: arm, credentialScopes: [armScope] });
+  const ids = (await collect(s.subscriptions.list())).map((x) => x.subscriptionId).sort();
+  check(J(ids) === J([...conn.subscriptions].sort()), `subscriptions with the certificate ${J(ids)}`);
 }
 
 async function sSubscriptions() {
@@ -389,6 +403,7 @@ async function sPec() {
 await step("ClientSecretCredential getToken (authorityHost + disableInstanceDiscovery)", sToken, true);
 await step("access token is a JWT with tid/oid/aud", sTokenJwt);
 await step("wrong client secret is refused (invalid_client)", sWrongSecret);
+await step("ClientCertificateCredential getToken + subscriptions", sCertificate);
 await step("SubscriptionClient list + get", sSubscriptions, true);
 await step("resourceGroups.list", sGroups);
 await step("resourceGroups createOrUpdate / checkExistence / get", sGroupCreate, true);

@@ -20,7 +20,7 @@ import traceback
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-    from azure.identity import ClientSecretCredential
+    from azure.identity import CertificateCredential, ClientSecretCredential
     from azure.keyvault.secrets import SecretClient
     from azure.mgmt.keyvault import KeyVaultManagementClient
     from azure.mgmt.network import NetworkManagementClient
@@ -153,6 +153,19 @@ class Scenario:
         finally:
             quiet.setLevel(level)
         raise AssertionError("a wrong client secret got a token")
+
+    def s_certificate(self):
+        # A service principal with a certificate: the SDK signs a client
+        # assertion (RS256 JWT with x5t) that the token endpoint verifies.
+        c = self.conn
+        self.check(c.get("client_certificate"), "connection.json has no client_certificate")
+        cred = CertificateCredential(c["tenant"], c["client_id"], c["client_certificate"],
+                                     authority=c["login"], instance_discovery=False, **TIMEOUTS)
+        tok = cred.get_token(self.arm_scope)
+        self.check(tok.token and tok.expires_on > time.time() + 300, "certificate token")
+        got = list(SubscriptionClient(cred, base_url=self.arm, credential_scopes=[self.arm_scope],
+                                      **TIMEOUTS).subscriptions.list())
+        self.check(sorted(x.subscription_id for x in got) == sorted(c["subscriptions"]), "subscriptions with the certificate")
 
     def clients(self):
         kw = dict(base_url=self.arm, credential_scopes=[self.arm_scope], **TIMEOUTS)
@@ -422,6 +435,7 @@ class Scenario:
         st("ClientSecretCredential get_token (authority + no instance discovery)", self.s_token, critical=True)
         st("access token is a JWT with tid/oid/aud", self.s_token_jwt)
         st("wrong client secret is refused (invalid_client)", self.s_wrong_secret)
+        st("CertificateCredential get_token + subscriptions", self.s_certificate)
         st("SubscriptionClient list + get", self.s_subscriptions, critical=True)
         st("resource_groups.list", self.s_groups)
         st("resource_groups create_or_update / check_existence / get", self.s_group_create, critical=True)
