@@ -201,6 +201,9 @@ async function sVaultCreate() {
       tenantId: tenant,
       sku: { family: "A", name: "standard" },
       accessPolicies: [{ tenantId: tenant, objectId: oid, permissions: { secrets: ["all"], keys: [], certificates: [] } }],
+      // explicit: from api-version 2026-02-01 a new vault defaults to RBAC,
+      // and this scenario authorizes the data plane with the access policy
+      enableRbacAuthorization: false,
       enableSoftDelete: true,
       softDeleteRetentionInDays: 7,
     },
@@ -225,6 +228,7 @@ async function sVaultCreate() {
   check(v.properties.sku.family === "A" && v.properties.sku.name === "standard", "sku");
   check(v.properties.tenantId === tenant, "tenantId");
   check(v.properties.accessPolicies.length === 1 && v.properties.accessPolicies[0].objectId === oid, "access policies");
+  check(v.properties.enableRbacAuthorization === false, `enableRbacAuthorization ${v.properties.enableRbacAuthorization}`);
   check(v.properties.softDeleteRetentionInDays === 7, `retention ${v.properties.softDeleteRetentionInDays}`);
   vault = v;
 }

@@ -221,6 +221,7 @@ class Scenario:
                     "tenant_id": self.tenant, "object_id": oid,
                     "permissions": {"secrets": ["all"], "keys": [], "certificates": []},
                 }],
+                "enable_rbac_authorization": False,
                 "enable_soft_delete": True,
                 "soft_delete_retention_in_days": 7,
             },
@@ -252,7 +253,32 @@ class Scenario:
         self.check(len(v.properties.access_policies) == 1 and v.properties.access_policies[0].object_id == oid,
                    "access policies %r" % v.properties.access_policies)
         self.check(v.properties.soft_delete_retention_in_days == 7, "retention %r" % v.properties.soft_delete_retention_in_days)
+        self.check(v.properties.enable_rbac_authorization is False, "enableRbacAuthorization %r" % v.properties.enable_rbac_authorization)
         self.vault_obj = v
+
+    def s_access_denied(self):
+        # A vault whose only access policy is for somebody else: the data
+        # plane refuses this caller with 403 ForbiddenByPolicy.
+        name = self.vault + "deny"
+        other = "00000000-0000-0000-0000-0000000000aa"
+        p = self.kv.vaults.begin_create_or_update(self.rg, name, {
+            "location": "eastus",
+            "properties": {
+                "tenant_id": self.tenant, "sku": {"family": "A", "name": "standard"},
+                "enable_rbac_authorization": False,
+                "access_policies": [{"tenant_id": self.tenant, "object_id": other,
+                                     "permissions": {"secrets": ["all"]}}],
+            }}, polling_interval=1)
+        v = self.wait_lro(p, "second vault create")
+        sc = SecretClient(v.properties.vault_uri, self.cred, **TIMEOUTS)
+        try:
+            sc.set_secret("nope", "x")
+        except HttpResponseError as exc:
+            self.check(exc.status_code == 403, "HTTP %r" % exc.status_code)
+            self.check("ForbiddenByPolicy" in str(exc) or "does not have secrets" in str(exc),
+                       "error %s" % str(exc)[:300])
+        else:
+            raise AssertionError("set_secret without an access policy succeeded")
 
     def s_vault_create_wire(self):
         # Real Azure answers the PUT synchronously with 200 (not 201) and
@@ -444,6 +470,7 @@ class Scenario:
         st("vaults.check_name_availability", self.s_name_check)
         st("vaults list_by_subscription / list / list_by_resource_group", self.s_vault_list)
         st("vaults.get (and 404 for a missing vault)", self.s_vault_get)
+        st("data plane refuses a caller without an access policy (403)", self.s_access_denied)
         st("SecretClient.set_secret (challenge, 3 versions)", self.s_secret_set, critical=True)
         st("set 27 more secrets", self.s_secret_many)
         st("get_secret latest / by version / missing", self.s_secret_get)
