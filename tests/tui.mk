@@ -45,6 +45,10 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh
 
+# The man page agrees with the key table; no stub offered as a feature.
+TESTS += tests/tui/test-docs.sh
+EXTRA_DIST += tests/tui/test-docs.sh
+
 # Translations: POTFILES.in complete, de.po complete and valid.
 TESTS += tests/tui/test-po.sh
 EXTRA_DIST += tests/tui/test-po.sh

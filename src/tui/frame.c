@@ -252,36 +252,81 @@ frame_rows(struct app *a, struct view *v)
     wnoutrefresh(v->win);
 }
 
+/* One help entry: left (keys or a command) in a column of keycol, text
+ * wrapped beside it; when left does not fit the column it gets a line
+ * of its own and the text starts below it. Lines go to all. */
+static void
+frame_help_entry(struct vec *all, const char *left, const char *text,
+                 int keycol, int width)
+{
+    struct vec wrapped = VEC_INIT;
+    int tw = width - keycol - 2;
+    text_wrap(text, tw > 8 ? tw : 8, &wrapped);
+    size_t i = 0;
+    if (text_width(left) > keycol)
+        vec_push(all, xstrdup(left));
+    else
+        vec_push(all, xasprintf("%s%*s  %s", left, keycol - text_width(left),
+                                "", (char *)wrapped.items[i++]));
+    for (; i < wrapped.len; i++)
+        vec_push(all, xasprintf("%*s  %s", keycol, "",
+                                (char *)wrapped.items[i]));
+    vec_free_all(&wrapped, free);
+}
+
+/* A heading of the help (drawn in the title style): marked with a
+ * leading \001, which is not drawn. */
+static void
+frame_help_heading(struct vec *all, const char *text)
+{
+    vec_push(all, xasprintf("\001%s", text));
+}
+
 static void
 frame_help(struct app *a)
 {
     WINDOW *w = a->help;
     werase(w);
     int rows = a->lay.rows - 1, cols = a->lay.cols;
-    char **lines = keytab_help(a->keys, 20);
+    int width = cols - 2;
+    int keycol = width >= 60 ? 20 : width >= 48 ? 16 : 12;
     struct vec all = VEC_INIT;
-    vec_push(&all, xstrdup(_("Keys (Esc or q closes this help)")));
-    for (char **l = lines; *l; l++)
-        vec_push(&all, *l);
+    frame_help_heading(&all, _("Keys (Esc or q closes this help)"));
+    char **lines = keytab_help(a->keys);
+    for (char **l = lines; *l; l++) {
+        char *tab = strchr(*l, '\t');
+        *tab = '\0';
+        frame_help_entry(&all, *l, tab + 1, keycol, width);
+        free(*l);
+    }
     free(lines);
     vec_push(&all, xstrdup(""));
-    vec_push(&all, xstrdup(_("Commands")));
-    for (int k = 0; k < CMD_COUNT; k++)
-        vec_push(&all, xstrdup(command_help((enum command_kind)k)));
+    frame_help_heading(&all, _("Commands"));
+    for (int k = 0; k < CMD_COUNT; k++) {
+        /* ":vault NAME|URI   open a vault": the command, then its text */
+        const char *h = command_help((enum command_kind)k);
+        const char *gap = strstr(h, "   ");
+        char *cmd = gap ? xstrndup(h, (size_t)(gap - h)) : xstrdup(h);
+        frame_help_entry(&all, cmd, gap ? gap + 3 : "", keycol, width);
+        free(cmd);
+    }
     if (a->opt.read_only) {
         vec_push(&all, xstrdup(""));
-        vec_push(&all, xstrdup(_("Read-only mode: actions that change "
-                                 "anything are switched off.")));
+        /* Nothing of this version writes; say so rather than pretend. */
+        text_wrap(_("Read-only mode (--read-only): kvdeck will change "
+                          "nothing. This version only reads anyway; the "
+                          "write actions of later versions stay switched "
+                          "off."),
+                  width, &all);
     }
     int max_top = (int)all.len - rows > 0 ? (int)all.len - rows : 0;
     if (a->help_top > max_top)
         a->help_top = max_top;
     for (int y = 0; y < rows && (size_t)(a->help_top + y) < all.len; y++) {
         const char *l = all.items[a->help_top + y];
-        bool heading = a->help_top + y == 0 ||
-                       (y > 0 && ((char *)all.items[a->help_top + y - 1])[0] == '\0');
-        draw_text(a, w, y, 1, cols - 2, l, heading ? ST_TITLE : ST_NORMAL,
-                  true);
+        bool heading = l[0] == '\001';
+        draw_text(a, w, y, 1, width, l + heading,
+                  heading ? ST_TITLE : ST_NORMAL, true);
     }
     vec_free_all(&all, free);
     wnoutrefresh(w);

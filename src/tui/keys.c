@@ -12,7 +12,6 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "tui/keys.h"
-#include "tui/text.h"
 
 #define KEY_ESC 27
 
@@ -57,9 +56,7 @@ static const struct {
     {"d", ACT_DETAIL},      {"/", ACT_FILTER},
     {":", ACT_COMMAND},     {"r", ACT_REFRESH},
     {"F5", ACT_REFRESH},    {"v", ACT_REVEAL},
-    {"y", ACT_COPY},        {"n", ACT_NEW_VAULT},
-    {"R", ACT_ROTATE},      {"A", ACT_ATTACH},
-    {"D", ACT_DELETE},      {"?", ACT_HELP},
+    {"y", ACT_COPY},        {"?", ACT_HELP},
     {"F1", ACT_HELP},       {"C-l", ACT_REDRAW},
     {"q", ACT_QUIT},
 };
@@ -271,18 +268,17 @@ keytab_keys_for(const struct keytab *kt, enum key_action a, char *out,
 }
 
 char **
-keytab_help(const struct keytab *kt, int keycol)
+keytab_help(const struct keytab *kt)
 {
     char **lines = xcalloc(KEY_ACTION_COUNT + 1, sizeof *lines);
     size_t n = 0;
     for (int a = 1; a < KEY_ACTION_COUNT; a++) {
-        char keys[96], fitted[400];
+        char keys[96];
         keytab_keys_for(kt, (enum key_action)a, keys, sizeof keys);
         if (keys[0] == '\0')
             continue;
-        text_fit(keys, keycol, "~", true, fitted, sizeof fitted);
-        lines[n++] = xasprintf("%s  %s", fitted,
-                               keys_action_help((enum key_action)a));
+        lines[n++] =
+            xasprintf("%s\t%s", keys, keys_action_help((enum key_action)a));
     }
     lines[n] = NULL;
     return lines;

@@ -14,7 +14,16 @@
 
 #include "base/status.h"
 
-/* X(code, name used in the config file, help text, changes something) */
+/* X(code, name used in the config file, help text, changes something)
+ *
+ * Only actions that work are listed: the help, the man page's KEYS and
+ * the config file's "bind" accept exactly these. To add an action that
+ * changes something in Azure (the guided jobs: create a vault, rotate or
+ * delete a secret, attach a private endpoint), add its line here with
+ * `true` in the last column, its default key to keys_defaults[] in
+ * keys.c and its handling to loop_action(); --read-only then leaves it
+ * out of the key table, the help and "bind" by itself (keytab_new(),
+ * keytab_bind()). No action of this version changes anything. */
 #define KEY_ACTION_LIST(X)                                                   \
     X(ACT_NONE, "none", NULL, false)                                         \
     X(ACT_UP, "up", N_("move up"), false)                                    \
@@ -37,10 +46,6 @@
     X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),   \
       false)                                                                 \
     X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false) \
-    X(ACT_NEW_VAULT, "new-vault", N_("create a vault"), true)                \
-    X(ACT_ROTATE, "rotate", N_("rotate the secret (new version)"), true)     \
-    X(ACT_ATTACH, "attach-endpoint", N_("attach a private endpoint"), true)  \
-    X(ACT_DELETE, "delete", N_("delete the selected secret"), true)          \
     X(ACT_HELP, "help", N_("this help"), false)                              \
     X(ACT_REDRAW, "redraw", N_("redraw the screen"), false)                  \
     X(ACT_QUIT, "quit", N_("quit"), false)
@@ -76,10 +81,11 @@ const char *keys_action_help(enum key_action a);
 bool keys_action_writes(enum key_action a);
 enum key_action keys_action_parse(const char *name);
 
-/* Help lines, one per action that has a key: "j, Down   move down".
+/* Help entries, one per action that has a key, in table order:
+ * "j, Down\tmove down" (the keys, a tab, the translated help text).
  * Returns a NULL-terminated array of malloc'd strings; the caller frees
- * each and the array. keycol is the width of the keys column. */
-char **keytab_help(const struct keytab *kt, int keycol);
+ * each and the array. */
+char **keytab_help(const struct keytab *kt);
 
 /* The keys bound to action, comma-separated ("j, Down"), into out. */
 void keytab_keys_for(const struct keytab *kt, enum key_action a, char *out,

@@ -388,17 +388,6 @@ loop_action(struct app *a, enum key_action act)
         }
         app_focus(a, act == ACT_SECRETS ? PANE_SECRETS : PANE_ENDPOINTS);
         return;
-    case ACT_NEW_VAULT:
-    case ACT_ROTATE:
-    case ACT_ATTACH:
-    case ACT_DELETE:
-        if (a->opt.read_only) {
-            app_message(a, true, "%s", _("read-only mode"));
-            return;
-        }
-        app_message(a, false, _("\"%s\" is not available in this version"),
-                    keys_action_help(act));
-        return;
     default:
         break;
     }

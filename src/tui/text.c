@@ -13,6 +13,8 @@
 #include <wchar.h>
 
 #include "base/str.h"
+#include "base/vec.h"
+#include "base/xalloc.h"
 #include "tui/text.h"
 
 /* Decodes one character at s (len bytes left). Returns the bytes used
@@ -107,6 +109,49 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
     }
     out[o] = '\0';
     return cols;
+}
+
+size_t
+text_wrap(const char *s, int width, struct vec *out)
+{
+    size_t count = 0;
+    if (width < 1)
+        width = 1;
+    for (;;) {
+        while (*s == ' ')
+            s++;
+        size_t len = strlen(s), i = 0, brk = 0;
+        int cols = 0;
+        /* Take characters while they fit; remember the last blank. */
+        while (i < len) {
+            int w;
+            bool ok;
+            size_t used = text_next(s + i, len - i, &w, &ok);
+            if (cols + w > width)
+                break;
+            if (s[i] == ' ')
+                brk = i;
+            cols += w;
+            i += used;
+        }
+        if (i < len && brk > 0)
+            i = brk; /* break at the blank */
+        else if (i == 0 && len > 0) {
+            int w; /* a character wider than the line: take it alone */
+            bool ok;
+            i = text_next(s, len, &w, &ok);
+        }
+        size_t e = i;
+        while (e > 0 && s[e - 1] == ' ')
+            e--;
+        vec_push(out, xstrndup(s, e));
+        count++;
+        s += i;
+        while (*s == ' ')
+            s++;
+        if (*s == '\0')
+            return count;
+    }
 }
 
 bool

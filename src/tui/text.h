@@ -26,6 +26,13 @@ int text_width(const char *s);
 int text_fit(const char *s, int width, const char *ellipsis, bool pad,
              char *out, size_t n);
 
+/* Breaks s into lines of at most width columns, at blanks where it can
+ * (a word longer than a line is cut). Each line is pushed to out as a
+ * malloc'd string (the caller frees them); returns how many. Blanks at a
+ * break are dropped; an empty s gives one empty line. */
+struct vec;
+size_t text_wrap(const char *s, int width, struct vec *out);
+
 /* True when the locale's character set is UTF-8. */
 bool text_locale_utf8(void);
 

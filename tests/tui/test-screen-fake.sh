@@ -21,6 +21,8 @@ assert_screen "Subscription A" "subscriptions listed"
 assert_screen "kv-b02-test" "vaults of all subscriptions listed"
 assert_screen "Detail: kv-a00-prod" "detail pane follows the selection"
 assert_screen "? help" "status bar shows where help is"
+screen_text | head -n 1 | grep -qF "read-only" && fail "read-only in the header without --read-only"
+pass "no read-only mark without --read-only"
 
 # Down twice (once through the rebound C-n), open the vault.
 keys C-n Down
@@ -79,7 +81,13 @@ keys Escape
 wait_for "Secrets of kv-a02-test (30)"
 keys '?'
 wait_for "Keys (Esc or q closes this help)"
-assert_screen "delete the selected secret" "help lists writing actions"
+assert_screen "copy the secret value to the clipboard" "help lists the actions"
+# Only what works is offered: the guided jobs of later versions are not
+# in the key table, so neither in the help.
+for w in "not available" "delete" "rotate" "create a vault" "attach"; do
+    screen_text | grep -qiF -- "$w" && fail "help offers '$w'"
+done
+pass "help offers no stub"
 keys G
 wait_for ":vault NAME|URI"
 pass "help lists the commands"
@@ -112,18 +120,26 @@ st=$(wait_exit)
 pass ":q exits with status 0"
 tm kill-session -t t
 
-# Read-only: no writing action in help; colours off with NO_COLOR.
+# Read-only: the mode is shown in the header and explained in the help;
+# reading values still works. Colours off with NO_COLOR.
 : > "$SCR_RAW"
 rm -f "$SCR_DIR/status"
 screen_start 80 24 "env NO_COLOR=1 $FAKE --read-only"
 wait_for "Vaults (6)"
-assert_screen "read-only" "read-only shown in the header"
+screen_text | head -n 1 | grep -qE "read-only *$" || fail "read-only not at the right of the header"
+pass "read-only shown in the header"
 keys '?'
 wait_for "Keys (Esc or q closes this help)"
-refute_screen "delete the selected secret" "read-only help hides delete"
-refute_screen "rotate the secret" "read-only help hides rotate"
-refute_screen "create a vault" "read-only help hides create"
+keys G
+wait_for "Read-only mode (--read-only): kvdeck will change nothing."
+assert_screen "the write actions of later versions stay switched off" "the help says what read-only guards today"
 keys Escape
+wait_gone "Keys (Esc or q closes this help)"
+keys Enter
+wait_for "Secrets of kv-a00-prod (30)"
+keys v
+wait_for "value-of-api-key"
+pass "read-only: v still shows a value"
 screen_attrs | grep -q "$(printf '\033')\[3[0-7]m" && fail "colour codes with NO_COLOR"
 pass "no colours with NO_COLOR"
 keys q

@@ -14,7 +14,12 @@ export KVDECK_SIM=$SIM
 export TMPDIR=$SCR_DIR
 
 sim_running() { pgrep -f "kvdeck-sim --state-dir $SCR_DIR/" >/dev/null 2>&1; }
-kvdeck_pid() { pgrep -f "^$KVDECK --demo" | head -n 1; }
+# Our kvdeck: the child of this test's tmux pane (another screen test
+# running in parallel has a kvdeck with the same command line).
+kvdeck_pid() {
+    pgrep -P "$(tm display-message -p -t t '#{pane_pid}')" -f "^$KVDECK --demo" |
+        head -n 1
+}
 
 for sig in TERM HUP; do
     rm -f "$SCR_DIR/status"
