@@ -36,10 +36,10 @@ TESTS += tests/tui/test-store
 EXTRA_DIST += tests/tui/screen-lib.sh
 TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
-	tests/tui/test-screen-signals.sh
+	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh
 EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
-	tests/tui/test-screen-signals.sh
+	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh
 
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh

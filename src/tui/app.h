@@ -123,6 +123,7 @@ struct app {
     /* the vault opened with Enter (its secrets/endpoints are shown) */
     struct store_vault *vault;
     char *pending_vault; /* :vault NAME waiting for the list/GET_VAULT */
+    uint64_t pending_job; /* its GET_VAULT (by resource id), 0 none */
 
     struct reveal reveal;
     char *message;       /* transient status text */
@@ -164,6 +165,12 @@ void app_reveal_clear(struct app *a);
 void app_value_result(struct app *a, struct result *r);
 /* Runs a `:` command line (without the ':'). */
 void app_command(struct app *a, const char *line);
+/* Opens the vault of a pending ":vault" (or config "vault =") once it is
+ * known, or by the URI its name has in this cloud once no list that
+ * could hold it is loading any more. Call after results. */
+void app_pending_vault(struct app *a);
+/* A GET_VAULT result: ends the wait for a pending ":vault ID". */
+void app_vault_result(struct app *a, const struct result *r);
 
 /* The views (view-*.c). */
 extern const struct view_ops view_context_ops;

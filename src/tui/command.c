@@ -57,9 +57,88 @@ command_group(struct app *a, const char *arg)
     app_focus(a, PANE_VAULTS);
 }
 
+/* Lists still coming in that could name the vault. */
+static bool
+command_lists_loading(const struct app *a)
+{
+    if (a->store->subs_load.state == LOAD_LOADING)
+        return true;
+    for (size_t i = 0; i < a->store->subs.len; i++) {
+        struct store_sub *sub = a->store->subs.items[i];
+        if (sub->vaults_load.state == LOAD_LOADING)
+            return true;
+    }
+    return false;
+}
+
+/* Opens a vault no listing shows by the data-plane URI the cloud gives
+ * its name (engine_vault_uri()): secrets need only data-plane rights. */
+static void
+command_vault_by_uri(struct app *a, const char *name)
+{
+    char *uri = engine_vault_uri(a->eng, name);
+    if (uri == NULL) {
+        app_message(a, true,
+                    _("vault %s is not in any listed subscription, and this "
+                      "cloud has no Key Vault DNS suffix; give its URI "
+                      "(:vault https://…)"),
+                    name);
+        return;
+    }
+    char *why = NULL;
+    struct store_vault *v = store_add_vault_uri(a->store, uri, &why);
+    if (v == NULL) {
+        app_message(a, true, "%s", why);
+        free(why);
+    } else {
+        app_open_vault(a, v, PANE_SECRETS);
+        app_message(a, false,
+                    _("opened %s by URI (not in any listed subscription)"),
+                    uri);
+    }
+    free(uri);
+}
+
+void
+app_pending_vault(struct app *a)
+{
+    if (a->pending_vault == NULL)
+        return;
+    struct store_vault *v = store_find_vault(a->store, a->pending_vault);
+    if (v == NULL && (a->pending_job != 0 || command_lists_loading(a)))
+        return; /* not yet: an answer that may name it is on its way */
+    char *key = a->pending_vault;
+    a->pending_vault = NULL;
+    if (v != NULL)
+        app_open_vault(a, v, PANE_SECRETS);
+    else if (str_istarts(key, "/subscriptions/"))
+        /* the GET_VAULT failed; its error is in the status bar */
+        app_message(a, true, _("vault %s not found"), key);
+    else
+        command_vault_by_uri(a, key);
+    free(key);
+}
+
+void
+app_vault_result(struct app *a, const struct result *r)
+{
+    if (r->job_id != a->pending_job ||
+        (r->type != RESULT_DONE && r->type != RESULT_ERROR))
+        return;
+    a->pending_job = 0;
+    app_pending_vault(a);
+}
+
+/* :vault NAME|URI|ID. A URI opens at once (no listing needed); an Azure
+ * resource id is fetched from Resource Manager; a name is looked up in
+ * the vault lists, and once they are all in, a name none of them holds
+ * is opened by the URI the cloud gives it. */
 static void
 command_vault(struct app *a, const char *arg)
 {
+    free(a->pending_vault);
+    a->pending_vault = NULL;
+    a->pending_job = 0;
     if (str_istarts(arg, "https://")) {
         char *why = NULL;
         struct store_vault *v = store_add_vault_uri(a->store, arg, &why);
@@ -71,36 +150,17 @@ command_vault(struct app *a, const char *arg)
         app_open_vault(a, v, PANE_SECRETS);
         return;
     }
-    if (str_istarts(arg, "/subscriptions/")) {
-        struct store_vault *v = store_find_vault(a->store, arg);
-        if (v != NULL) {
-            app_open_vault(a, v, PANE_SECRETS);
-            return;
-        }
+    a->pending_vault = xstrdup(arg);
+    if (str_istarts(arg, "/subscriptions/") &&
+        store_find_vault(a->store, arg) == NULL) {
         struct job *job = job_get_vault(arg);
         job->tag = a->store;
-        engine_submit(a->eng, job);
-        free(a->pending_vault);
-        a->pending_vault = xstrdup(arg);
+        a->pending_job = engine_submit(a->eng, job);
         app_message(a, false, _("looking up %s…"), arg);
-        return;
+    } else if (store_find_vault(a->store, arg) == NULL) {
+        app_message(a, false, _("looking for vault %s…"), arg);
     }
-    struct store_vault *v = store_find_vault(a->store, arg);
-    if (v != NULL) {
-        app_open_vault(a, v, PANE_SECRETS);
-        return;
-    }
-    free(a->pending_vault);
-    a->pending_vault = xstrdup(arg);
-    if (a->ctx_sub != NULL) {
-        /* Ask Resource Manager directly in the chosen subscription. */
-        struct job *job = job_new(JOB_GET_VAULT);
-        job->subscription_id = xstrdup(a->ctx_sub->sub->subscription_id);
-        job->name = xstrdup(arg);
-        job->tag = a->store;
-        engine_submit(a->eng, job);
-    }
-    app_message(a, false, _("looking for vault %s…"), arg);
+    app_pending_vault(a);
 }
 
 void

@@ -94,58 +94,6 @@ loop_after_subs(struct app *a)
     }
 }
 
-/* ":vault NAME" waits for the vault lists; when all are in and it is
- * still unknown, try the URI the known vaults' naming implies. */
-static void
-loop_pending_vault(struct app *a)
-{
-    if (a->pending_vault == NULL)
-        return;
-    struct store_vault *v = store_find_vault(a->store, a->pending_vault);
-    if (v != NULL) {
-        free(a->pending_vault);
-        a->pending_vault = NULL;
-        app_open_vault(a, v, PANE_SECRETS);
-        return;
-    }
-    if (a->store->subs_load.state == LOAD_LOADING)
-        return;
-    for (size_t i = 0; i < a->store->subs.len; i++) {
-        struct store_sub *sub = a->store->subs.items[i];
-        if (sub->vaults_load.state == LOAD_LOADING)
-            return;
-    }
-    char *name = a->pending_vault;
-    a->pending_vault = NULL;
-    char *uri = NULL;
-    for (size_t i = 0; i < a->store->vaults.len && uri == NULL; i++) {
-        struct kv_vault *kv = ((struct store_vault *)a->store->vaults.items[i])->vault;
-        if (kv->vault_uri == NULL || kv->name == NULL ||
-            !str_istarts(kv->vault_uri + (str_istarts(kv->vault_uri, "https://") ? 8 : 0), kv->name))
-            continue;
-        const char *rest = kv->vault_uri + 8 + strlen(kv->name);
-        uri = xasprintf("https://%s%s", name, rest);
-    }
-    if (uri == NULL) {
-        app_message(a, true,
-                    _("vault %s is not in any listed subscription; give "
-                      "its URI (:vault https://%s.vault.azure.net)"),
-                    name, name);
-        free(name);
-        return;
-    }
-    char *why = NULL;
-    v = store_add_vault_uri(a->store, uri, &why);
-    if (v != NULL)
-        app_open_vault(a, v, PANE_SECRETS);
-    else {
-        app_message(a, true, "%s", why);
-        free(why);
-    }
-    free(uri);
-    free(name);
-}
-
 enum {
     BENCH_FIRST_VAULT = 1,
     BENCH_ALL_VAULTS = 2,
@@ -206,10 +154,13 @@ loop_results(struct app *a)
     struct result *r;
     unsigned changes = 0;
     while ((r = engine_next_result(a->eng)) != NULL) {
-        if (r->kind == JOB_GET_SECRET_VALUE)
+        if (r->kind == JOB_GET_SECRET_VALUE) {
             app_value_result(a, r);
-        else
+        } else {
             changes |= store_apply(a->store, r);
+            if (r->kind == JOB_GET_VAULT)
+                app_vault_result(a, r);
+        }
         result_free(r);
     }
     if (changes == 0)
@@ -233,7 +184,7 @@ loop_results(struct app *a)
             v->dirty = true;
     }
     if (changes & (STORE_VAULTS | STORE_STATUS))
-        loop_pending_vault(a);
+        app_pending_vault(a);
     a->header_dirty = true;
     a->status_dirty = true;
 }

@@ -306,6 +306,13 @@ engine_credential_name(const struct engine *e)
     return "fake";
 }
 
+char *
+engine_vault_uri(const struct engine *e, const char *name)
+{
+    (void)e;
+    return xasprintf("https://%s.vault.fake", name);
+}
+
 void
 engine_free(struct engine *e)
 {

@@ -76,6 +76,24 @@ n=$(grep -c "value-of-openai-key" "$SCR_RAW" || true)
 [ "$n" -le 1 ] || fail "the value appears $n times in the raw output"
 pass "the copy itself never wrote the value in clear"
 
+# :vault NAME for a vault no listing holds opens the URI the engine
+# gives the name in this cloud (the fake engine: https://NAME.vault.fake;
+# the listed vaults are on vault.example, so no guessing from them).
+keys :
+type_text "vault kv-elsewhere"
+keys Enter
+wait_for "Secrets of kv-elsewhere (30)"
+assert_screen "Vaults (7)" "the vault opened by URI is listed with the others"
+assert_screen "opened https://kv-elsewhere.vault.fake by URI" ":vault NAME uses engine_vault_uri()"
+keys :
+type_text "vault kv-a02-test"
+keys Enter
+wait_for "Secrets of kv-a02-test (30)"
+keys /
+type_text "openai"
+keys Enter
+wait_for "Secrets of kv-a02-test (1 of 30)"
+
 # Clear the filter (Esc in the list), help, endpoints.
 keys Escape
 wait_for "Secrets of kv-a02-test (30)"
@@ -108,7 +126,7 @@ wait_for "Detail"
 screen_resize 30 10
 wait_for "terminal too small"
 screen_resize 80 24
-wait_for "Vaults (6)"
+wait_for "Vaults (7)"
 assert_screen "Context (2)" "back at 80x24"
 
 # :q quits cleanly.
