@@ -11,6 +11,7 @@ SIM_TESTS = \
 	tests/sim/test-proxy.sh \
 	tests/sim/test-faults.sh \
 	tests/sim/test-concurrency.sh \
+	tests/sim/test-parallel.sh \
 	tests/sim/test-seeds.sh \
 	tests/sim/test-kill.sh
 TESTS += $(SIM_TESTS)

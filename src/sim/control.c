@@ -10,6 +10,9 @@
  *   POST /_sim/certificates         {"pem":"..."} register a client cert
  *   POST /_sim/compact              write a snapshot now
  *   GET  /_sim/count?prefix=P       number of store keys with prefix P
+ *   GET|DELETE /_sim/requests       request counters (total, in flight
+ *                                   and waiting out latency, now and at
+ *                                   most at once); reset
  */
 #include "config.h"
 
@@ -75,6 +78,39 @@ deviation_list(unsigned bits)
     return a;
 }
 
+static cJSON *
+request_counters(struct sim *sim)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(o, "total", (double)atomic_load(&sim->requests));
+    cJSON_AddNumberToObject(o, "in_flight", atomic_load(&sim->in_flight));
+    cJSON_AddNumberToObject(o, "max_in_flight",
+                            atomic_load(&sim->in_flight_max));
+    cJSON_AddNumberToObject(o, "in_latency", atomic_load(&sim->in_latency));
+    cJSON_AddNumberToObject(o, "max_in_latency",
+                            atomic_load(&sim->in_latency_max));
+    return o;
+}
+
+/* GET: the counters; DELETE: total to 0, the maximum to what is in
+ * flight now. */
+static void
+requests(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct sim *sim = rq->sim;
+
+    if (strcmp(rq->method, "DELETE") == 0) {
+        atomic_store(&sim->requests, 0);
+        atomic_store(&sim->in_flight_max, atomic_load(&sim->in_flight));
+        atomic_store(&sim->in_latency_max, atomic_load(&sim->in_latency));
+    } else if (strcmp(rq->method, "GET") != 0) {
+        ctl_error(rs, 405, "use GET or DELETE");
+        return;
+    }
+    resp_json(rs, 200, request_counters(sim));
+}
+
 static void
 status(struct sim_req *rq, struct sim_resp *rs)
 {
@@ -102,6 +138,7 @@ status(struct sim_req *rq, struct sim_resp *rs)
                           deviation_list(atomic_load(&sim->deviations)));
     cJSON_AddNumberToObject(o, "keys", (double)store_len(sim->store));
     cJSON_AddItemToObject(o, "faults", faults_to_json(sim->faults));
+    cJSON_AddItemToObject(o, "requests", request_counters(sim));
     resp_json(rs, 200, o);
 }
 
@@ -348,6 +385,8 @@ control_handle(struct sim_req *rq, struct sim_resp *rs)
         devicelogin(rq, rs);
     else if (strcmp(p, "/certificates") == 0 && post)
         certificates(rq, rs);
+    else if (strcmp(p, "/requests") == 0)
+        requests(rq, rs);
     else if (strcmp(p, "/compact") == 0 && post) {
         char *why = NULL;
 

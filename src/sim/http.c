@@ -222,11 +222,49 @@ req_new(struct sim *sim, struct MHD_Connection *c, const char *url,
     return rq;
 }
 
+/* Adds one to *gauge and raises *max to it. */
+static void
+gauge_up(_Atomic int *gauge, _Atomic int *max)
+{
+    int now = atomic_fetch_add(gauge, 1) + 1;
+    int m = atomic_load(max);
+
+    while (now > m && !atomic_compare_exchange_weak(max, &m, now))
+        ;
+}
+
+/* Counts a request in (until req_free). */
+static void
+req_count_in(struct sim_req *rq)
+{
+    if (rq->area == AREA_CONTROL)
+        return;
+    rq->counted = true;
+    atomic_fetch_add(&rq->sim->requests, 1);
+    gauge_up(&rq->sim->in_flight, &rq->sim->in_flight_max);
+}
+
+/* Waits out the injected latency, before anything else is done for the
+ * request. No lock may be held here: requests wait side by side, which
+ * in_latency_max shows (one at a time would mean something serialises
+ * them). */
+static void
+latency_wait(struct sim_req *rq)
+{
+    struct sim *sim = rq->sim;
+
+    gauge_up(&sim->in_latency, &sim->in_latency_max);
+    usleep((useconds_t)rq->fault.latency_ms * 1000);
+    atomic_fetch_sub(&sim->in_latency, 1);
+}
+
 static void
 req_free(struct sim_req *rq)
 {
     if (!rq)
         return;
+    if (rq->counted)
+        atomic_fetch_sub(&rq->sim->in_flight, 1);
     free(rq->method);
     free(rq->path);
     free(rq->host);
@@ -391,8 +429,6 @@ queue(struct sim_req *rq, struct sim_resp *rs)
     enum MHD_Result ret;
     int kind = rq->fault.kind;
 
-    if (rq->fault.latency_ms > 0)
-        usleep((useconds_t)rq->fault.latency_ms * 1000);
     common_headers(rq, rs);
     if (rs->body.len && !has_header(rs, "Content-Type"))
         resp_header(rs, "Content-Type", "application/json; charset=utf-8");
@@ -443,8 +479,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 
         rq = req_new(sim, c, url, method);
         *ctx = rq;
+        req_count_in(rq);
         faults_decide(sim->faults, rq->area, rq->method, rq->path,
                       &rq->fault);
+        /* The latency comes first, as a slow network would: requests
+         * that arrive together then wait together, whatever their
+         * handlers cost afterwards. */
+        if (rq->fault.latency_ms > 0)
+            latency_wait(rq);
         resp_init(&rs);
         if (rq->fault.kind == FAULT_THROTTLE ||
             rq->fault.kind == FAULT_ERROR) {

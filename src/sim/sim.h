@@ -71,6 +71,13 @@ struct sim {
     _Atomic bool device_auto_approve;
     _Atomic unsigned deviations;
     _Atomic long reads, writes, deletes; /* rate-limit headers */
+    /* Requests (control requests not counted): total; how many are
+     * inside the simulator at once (headers read .. answer sent) and how
+     * many are waiting out an injected latency at once, each with the
+     * highest number since the last reset (GET /_sim/requests). */
+    _Atomic long requests;
+    _Atomic int in_flight, in_flight_max;
+    _Atomic int in_latency, in_latency_max;
 
     struct sim_identity id;
     struct sim_keys keys;
@@ -111,6 +118,7 @@ struct sim_req {
     bool private_path;   /* arrived over the private network */
     bool close_now;      /* drop the connection without an answer */
     bool answered;       /* a response has been queued */
+    bool counted;        /* counted in sim->in_flight */
     char peer[64];
     char *request_id;
     char *correlation_id;
