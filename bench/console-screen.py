@@ -9,8 +9,8 @@
 # The pane is read through one tmux control-mode client (`tmux -C attach`,
 # output notifications off), so a capture costs a round trip to the tmux
 # server instead of a new process (about 10 ms instead of 50 on a busy
-# 2-core machine). Set the server's window-size to manual first, or the
-# control client may resize the window.
+# 2-core machine). Set the window's window-size option to manual first,
+# so the control client cannot resize it.
 #
 # Time zero is either the wall-clock nanoseconds written in FILE (the
 # launcher writes `date +%s%N` just before it execs kvdeck) or the moment

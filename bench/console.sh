@@ -2,9 +2,14 @@
 # bench/console.sh — the console against kvdeck-sim's scale seed, measured
 # from outside (issue #4). One command reruns everything:
 #
-#   bench/console.sh [-B BUILD_DIR] [--runs N] [--az-runs N] [--no-az]
-#                    [--no-callgrind] [--no-build] [--write] [--keep]
-#                    [--max-minutes M]
+#   bench/console.sh [-B BUILD_DIR | --rev REV] [--runs N] [--az-runs N]
+#                    [--no-az] [--no-callgrind] [--no-build] [--write]
+#                    [--keep] [--max-minutes M]
+#
+# Builds kvdeck and kvdeck-sim first: in BUILD_DIR (default _build-bench,
+# configured if needed, from the working tree), or with --rev from a clean
+# `git archive REV` in the work dir (the figures then belong to that commit
+# and not to whatever is being edited).
 #
 # Part 1, simulator A: seed scale:subs=20,vaults=100,bigvault=25000 (2,000
 # vaults, kvs00v000 with 25,000 secrets) and `--fault latency,ms=40` (every
@@ -12,8 +17,10 @@
 # a new 80x24 tmux session; the screen is polled with `tmux capture-pane`
 # for the first vault row and for "Vaults (2000)"; then `:vault kvs00v000`
 # Enter is typed and the screen is polled for the first secret row and for
-# "Secrets of kvs00v000 (25000)". VmRSS/VmHWM are read from /proc after
-# each list is in. In the first run the raw bytes kvdeck writes to its
+# "Secrets of kvs00v000 (25000)". VmRSS/VmHWM and the CPU time of kvdeck
+# and of the simulator are read from /proc after each list is in. After
+# each such run, kvdeck lists the same 2,000 vaults from simulator B (no
+# latency) as a reference. In the first run the raw bytes kvdeck writes to its
 # terminal are counted with `tmux pipe-pane -O` while `j` is pressed (11
 # steps inside the first page, then 200 steps that scroll the list) and
 # PgDn 20 times. Interleaved with those runs (--az-runs, default 3): 20 x
@@ -38,15 +45,18 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bench_dir=$top/bench
 build=$top/_build-bench
+rev=
 runs=5 az_runs=3 do_az=1 do_cg=1 do_build=1 write=0 keep=0 max_min=45
 
 usage() {
-    sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '4,6p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
+args=${*:+ $*}
 while [ $# -gt 0 ]; do
     case $1 in
     -B | --build-dir) build=$2; shift ;;
+    --rev) rev=$2; shift ;;
     --runs) runs=$2; shift ;;
     --az-runs) az_runs=$2; shift ;;
     --no-az) do_az=0 ;;
@@ -60,36 +70,13 @@ while [ $# -gt 0 ]; do
     shift
 done
 case $build in /*) ;; *) build=$PWD/$build ;; esac
+[ "$az_runs" -gt 0 ] 2>/dev/null || do_az=0
 
 say() { echo "console.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 for p in tmux python3 jq; do
     command -v $p >/dev/null 2>&1 || die "$p is missing"
 done
-
-# ---- build ------------------------------------------------------------------
-locked() { # run under the project's build-system lock when flock exists
-    if command -v flock >/dev/null 2>&1; then
-        flock /tmp/kvdeck-regen.lock "$@"
-    else
-        "$@"
-    fi
-}
-if [ $do_build = 1 ]; then
-    if [ ! -f "$build/Makefile" ]; then
-        say "configuring $build"
-        mkdir -p "$build" &&
-            (cd "$build" && locked "$top/configure" --enable-werror >configure.log 2>&1) ||
-            die "configure failed, see $build/configure.log"
-    fi
-    say "building kvdeck and kvdeck-sim in $build"
-    locked make -C "$build" -j"$(nproc)" src/kvdeck src/sim/kvdeck-sim >"$build/bench-make.log" 2>&1 ||
-        die "build failed, see $build/bench-make.log"
-fi
-KVDECK=$build/src/kvdeck
-SIM=$build/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] && [ -x "$SIM" ] || die "$KVDECK or $SIM is not built"
-SCREEN="python3 $bench_dir/console-screen.py"
 
 # ---- work dir, watchdog, cleanup ----------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvdeck-bench.XXXXXX") || exit 1
@@ -114,6 +101,41 @@ trap 'say "interrupted"; exit 130' INT TERM
 (sleep $((max_min * 60)) && say "time limit of $max_min minutes reached" && kill -TERM $$) &
 watchdog=$!
 now_ms() { date +%s%3N; }
+
+# ---- build ------------------------------------------------------------------
+locked() { # run under the project's build-system lock when flock exists
+    if command -v flock >/dev/null 2>&1; then
+        flock /tmp/kvdeck-regen.lock "$@"
+    else
+        "$@"
+    fi
+}
+if [ -n "$rev" ]; then
+    commit=$(git -C "$top" rev-parse --short "$rev^{commit}") || die "no commit $rev"
+    build=$work/build
+    say "building $commit from a clean export in $work/src"
+    mkdir -p "$work/src" "$build"
+    git -C "$top" archive "$commit" | tar -x -C "$work/src" || die "git archive failed"
+    (cd "$work/src" && autoreconf -fi >"$work/autoreconf.log" 2>&1) || die "autoreconf failed, see $work/autoreconf.log"
+    (cd "$build" && "$work/src/configure" --enable-werror >configure.log 2>&1) || die "configure failed, see $build/configure.log"
+    make -C "$build" -j"$(nproc)" src/kvdeck src/sim/kvdeck-sim >"$build/bench-make.log" 2>&1 ||
+        die "build failed, see $build/bench-make.log"
+elif [ $do_build = 1 ]; then
+    if [ ! -f "$build/Makefile" ]; then
+        say "configuring $build"
+        mkdir -p "$build" &&
+            (cd "$build" && locked "$top/configure" --enable-werror >configure.log 2>&1) ||
+            die "configure failed, see $build/configure.log"
+    fi
+    say "building kvdeck and kvdeck-sim in $build"
+    locked make -C "$build" -j"$(nproc)" src/kvdeck src/sim/kvdeck-sim >"$build/bench-make.log" 2>&1 ||
+        die "build failed, see $build/bench-make.log"
+fi
+KVDECK=$build/src/kvdeck
+SIM=$build/src/sim/kvdeck-sim
+[ -x "$KVDECK" ] && [ -x "$SIM" ] || die "$KVDECK or $SIM is not built"
+SCREEN="python3 $bench_dir/console-screen.py"
+
 t_script=$(now_ms)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -135,6 +157,7 @@ sim_start() {
     done
     case $line in "ready "*) ;; *) die "kvdeck-sim ($seed) not ready within 120 s" ;; esac
     CONN=${line#ready }
+    SIM_PID=$pid
 }
 conn() { jq -r --arg k "$1" '.[$k] | if type == "array" then join(" ") else tostring end' "$CONN"; }
 
@@ -172,6 +195,9 @@ EOF
     chmod 700 "$work/$name.sh"
     rm -f "$work/$name.start" "$work/$name.pid"
     tm new-session -d -s "$name" -x 80 -y 24 "exec $work/$name.sh"
+    # console-screen.py attaches a control client: the size stays 80x24
+    # (set per window: `set -g window-size manual` crashes tmux 3.3a here)
+    tm set -w -t "$name" window-size manual
 }
 # quit NAME: q, then wait (10 s) for the process to end
 quit() {
@@ -183,6 +209,10 @@ quit() {
         sleep 0.1
     done
     tm kill-session -t "$1" 2>/dev/null
+}
+ticks=$(getconf CLK_TCK)
+cpu() { # PID -> user+system CPU time of all its threads so far, ms
+    awk -v t="$ticks" '{ printf "%d\n", ($14 + $15) * 1000 / t }' "/proc/$1/stat" 2>/dev/null
 }
 mem() { # PID FIELD -> KiB
     awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
@@ -229,18 +259,28 @@ SEED_A=scale:subs=20,vaults=100,bigvault=25000
 NV=2000 NS=25000
 say "starting kvdeck-sim (seed $SEED_A, latency 40 ms)"
 sim_start simA "$SEED_A" --fault latency,ms=40
+simA=$SIM_PID
+CONN_A=$CONN
 cfgA=$work/kvdeck-A.conf
 kv_config "$cfgA"
 SUBS=$(conn subscriptions)
 CLOUD=$(conn cloud_file)
 CA=$(conn ca)
 PROXY=$(conn proxy)
+# Simulator B: the same data but 100,000 secrets in kvs00v000, no faults
+SEED_B=scale:subs=20,vaults=100,bigvault=100000
+NB=100000
+say "starting kvdeck-sim (seed $SEED_B, no faults)"
+sim_start simB "$SEED_B"
+simB=$SIM_PID
+cfgB=$work/kvdeck-B.conf
+kv_config "$cfgB" "vault = kvs00v000"
+kv_config "$work/kvdeck-B0.conf"
 mkdir -p "$work/xdg/config" "$work/xdg/state" "$work/xdg/cache"
 tm new-session -d -s keep -x 80 -y 24 "sleep 100000" # keeps the server up
-# console-screen.py attaches a control client: sizes stay as created
-tm set -g window-size manual
 
 # az: own config dir, signed in once (the token is cached for every run)
+CONN=$CONN_A
 az_ok=0 az_ver=
 if [ $do_az = 1 ]; then
     if command -v az >/dev/null 2>&1; then
@@ -293,24 +333,26 @@ az_run() { # I: sequential then parallel; appends to $work/az.txt
 
 : >"$work/runs.txt"
 : >"$work/az.txt"
+: >"$work/b0.txt"
 bytes_a=
 for i in $(seq 1 "$runs"); do
     name=a$i
     say "run $i/$runs: kvdeck, 2,000 vaults, then kvs00v000"
+    sim0=$(cpu "$simA")
     launch "$name" "$cfgA"
     out=$($SCREEN --socket "$sock" --target "$name" --since "$work/$name.start" --interval 0.01 --timeout 120 \
         "first_vault_row=^ ?kvs\d\dv\d{3}\b" "all_vaults=Vaults \($NV\)") ||
         { echo "$out" >&2; cat "$work/$name.err" >&2; die "run $i: the vaults did not load"; }
     pid=$(cat "$work/$name.pid")
     sleep 1
-    rss_v=$(mem "$pid" VmRSS)
+    rss_v=$(mem "$pid" VmRSS) cpu_v=$(cpu "$pid") sim1=$(cpu "$simA")
     tm send-keys -t "$name" -l ':vault kvs00v000'
     sleep 0.3
     out2=$($SCREEN --socket "$sock" --target "$name" --send Enter --interval 0.01 --interval2 0.1 --timeout 300 \
         "first_secret_row=secret-\d{5}" "all_secrets=Secrets of kvs00v000 \($NS\)") ||
         { echo "$out2" >&2; die "run $i: the secrets did not load"; }
     sleep 1
-    rss_s=$(mem "$pid" VmRSS) hwm_s=$(mem "$pid" VmHWM)
+    rss_s=$(mem "$pid" VmRSS) hwm_s=$(mem "$pid" VmHWM) cpu_s=$(cpu "$pid") sim2=$(cpu "$simA")
     {
         echo "$out" | sed "s/^/$i /"
         echo "$out2" | sed "s/^/$i /;s/^$i capture_ms/$i capture2_ms/"
@@ -320,6 +362,10 @@ for i in $(seq 1 "$runs"); do
         echo "$i rss_vaults $rss_v"
         echo "$i rss_secrets $rss_s"
         echo "$i hwm_secrets $hwm_s"
+        echo "$i cpu_vaults $cpu_v"
+        echo "$i cpu_secrets $((cpu_s - cpu_v))"
+        echo "$i simcpu_vaults $((sim1 - sim0))"
+        echo "$i simcpu_secrets $((sim2 - sim1))"
     } >>"$work/runs.txt"
     if [ "$i" = 1 ]; then
         bytes "$name"
@@ -327,6 +373,21 @@ for i in $(seq 1 "$runs"); do
         check_a=$B_CHECK
     fi
     quit "$name"
+    # the same 2,000 vaults without injected latency: what is not latency
+    say "run $i/$runs: kvdeck, 2,000 vaults without latency (simulator B)"
+    sim0=$(cpu "$simB")
+    launch "b0$i" "$work/kvdeck-B0.conf"
+    out=$($SCREEN --socket "$sock" --target "b0$i" --since "$work/b0$i.start" --interval 0.01 --timeout 120 \
+        "first_vault_row=^ ?kvs\d\dv\d{3}\b" "all_vaults=Vaults \($NV\)") ||
+        { echo "$out" >&2; die "no-latency run $i: the vaults did not load"; }
+    pid=$(cat "$work/b0$i.pid")
+    sleep 1
+    {
+        echo "$out" | sed "s/^/$i /"
+        echo "$i cpu_vaults $(cpu "$pid")"
+        echo "$i simcpu_vaults $(($(cpu "$simB") - sim0))"
+    } >>"$work/b0.txt"
+    quit "b0$i"
     if [ $az_ok = 1 ] && [ "$i" -le "$az_runs" ]; then
         say "run $i/$az_runs: az keyvault list x 20, in sequence and at once"
         az_run
@@ -334,13 +395,8 @@ for i in $(seq 1 "$runs"); do
 done
 TERM_IN=$(cat "$work/a1.term" 2>/dev/null)
 
-# ==== part 2: simulator B, 100,000 secrets, no faults ===================================
-SEED_B=scale:subs=20,vaults=100,bigvault=100000
-NB=100000
-say "starting kvdeck-sim (seed $SEED_B, no faults)"
-sim_start simB "$SEED_B"
-cfgB=$work/kvdeck-B.conf
-kv_config "$cfgB" "vault = kvs00v000"
+# ==== part 2: simulator B, the 100,000-row list ==========================================
+
 say "kvdeck on the 100,000-row list (RSS, bytes per step)"
 launch b1 "$cfgB"
 outb=$($SCREEN --socket "$sock" --target b1 --since "$work/b1.start" --interval 0.1 --timeout 600 \
@@ -398,6 +454,28 @@ elif [ $do_cg = 1 ]; then
     cg_check=$(screen c1 | sed -n 3p | grep -o 'secret-[0-9]*' | head -n 1)
     quit c1
     cg=$work/cg.txt
+
+    # Where kvdeck's CPU goes while it lists the 2,000 vaults: instrumented
+    # from the start, against simulator B (no latency), quit once listed.
+    say "kvdeck under callgrind listing the 2,000 vaults (profile)"
+    launch c2 "$work/kvdeck-B0.conf" valgrind --tool=callgrind \
+        --callgrind-out-file="$work/cg/load.%p"
+    if $SCREEN --socket "$sock" --target c2 --since "$work/c2.start" --interval 0.5 --timeout 600 \
+        "all_vaults=Vaults \($NV\)" >/dev/null; then
+        sleep 1
+        quit c2
+        for _ in $(seq 1 100); do
+            f=$(ls "$work"/cg/load.* 2>/dev/null | head -n 1)
+            [ -n "$f" ] && grep -q '^totals:' "$f" && break
+            sleep 0.2
+        done
+        [ -n "$f" ] && python3 "$bench_dir/console-cg.py" "$f" worker_main app_run SSL_do_handshake \
+            PEM_X509_INFO_read_bio json_parse az_vault_decode json_pretty store_apply frame_render |
+            sed "s/^/load /" >>"$work/cg.txt"
+    else
+        say "callgrind profile: the vaults did not load"
+        quit c2
+    fi
 fi
 
 # ==== report ============================================================================
@@ -420,8 +498,13 @@ row() { # LABEL KEY [UNIT] [FILE]
 # az.txt lines are "az_seq MS COUNT"; runs.txt lines "I KEY VALUE"
 awk '{ print NR, $1, $2; print NR, $1 "_n", $3 }' "$work/az.txt" >"$work/az-runs.txt"
 cgv() { awk -v p="$1" -v k="$2" -v o="${3:-0}" '$1 == p && $2 == k { print $(3 + o) }' "$work/cg.txt" 2>/dev/null; }
-commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
-dirty=$(git -C "$top" status --porcelain -- src 2>/dev/null | head -n 1)
+if [ -n "$rev" ]; then
+    built="a clean export of commit $commit"
+else
+    commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+    dirty=$(git -C "$top" status --porcelain -- src 2>/dev/null | head -n 1)
+    built="the working tree at $commit${dirty:+ (with uncommitted changes under src/)}, build dir $(basename "$build")"
+fi
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 memg=$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 osv=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
@@ -434,12 +517,29 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
 {
     echo "## Console"
     echo
-    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/console.sh --runs $runs --az-runs $az_runs\`"
-    echo "(build dir \`$(basename "$build")\`, release build: configure --enable-werror, CFLAGS -g -O2)"
-    echo "on kvdeck $commit${dirty:+ with uncommitted changes under src/}; $osv, kernel $(uname -r),"
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/console.sh$args\`,"
+    echo "kvdeck and kvdeck-sim built from $built (release build: configure"
+    echo "--enable-werror, CFLAGS -g -O2); $osv, kernel $(uname -r),"
     echo "$(nproc) cores ${cpu:-unknown CPU}, $memg GiB RAM, ncursesw $ncv, $(tmux -V)."
     echo "Load average before: $load_before, after: $load_after (other work was running on"
-    echo "the same 2 cores: the times are wall-clock times on a shared machine). Whole run: $t_total s."
+    echo "the same 2 cores: the times are wall-clock times on a shared machine). Measuring took $t_total s."
+    echo
+    # the summary: issue #4's six questions, medians; details below
+    m_fv=$(med first_vault_row) m_av=$(med all_vaults) m_fs=$(med first_secret_row) m_as=$(med all_secrets)
+    m_az=$(med az_seq "$work/az-runs.txt") m_azp=$(med az_par "$work/az-runs.txt")
+    s_ipk=-
+    if [ -n "$cg" ] && [ -n "$(cgv j250 totals)" ] && [ -n "$(cgv j50 totals)" ]; then
+        s_ipk=$((($(cgv j250 totals) - $(cgv j50 totals)) / 200))
+    fi
+    echo "| issue #4 | result (medians of $runs kvdeck runs, $(wc -l <"$work/az.txt" | awk '{ print $1 / 2 }') az runs) |"
+    echo "|---|---|"
+    echo "| 1. kvdeck start → first vault row / all $NV vaults (40 ms latency) | $m_fv ms / $m_av ms |"
+    echo "| 2. Enter on the vault → first secret row / all $NS secrets | $m_fs ms / $m_as ms |"
+    echo "| 3. instructions per \`j\` scrolling a 100,000-row list (callgrind, all threads) | $s_ipk Ir |"
+    echo "| 4. VmRSS: $NV vaults / + $NS secrets / 100,000-secret list | $(kib_mib "$(med rss_vaults)") / $(kib_mib "$(med rss_secrets)") / $(kib_mib "$rss_b") |"
+    echo "| 5. bytes to the terminal per \`j\` scrolling the list, 80x24 (25,000 / 100,000 rows) | $bs_a / $bs_b |"
+    echo "| 6. 20 x \`az keyvault list --subscription\`, sequential / 20 at once | $m_az ms / $m_azp ms |"
+    echo "| 6. ratio kvdeck/az, time to all $NV vaults (sequential / at once) | $(ratio "$m_av" "$m_az") / $(ratio "$m_av" "$m_azp") |"
     echo
     echo "Simulator A: \`kvdeck-sim --seed $SEED_A --fault latency,ms=40\`"
     echo "(20 subscriptions x 100 vaults, vault kvs00v000 with 25,000 secrets; every request,"
@@ -463,6 +563,20 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
     row "VmRSS with the $NV vaults loaded" rss_vaults KiB
     row "VmRSS with $NV vaults + $NS secrets loaded" rss_secrets KiB
     row "VmHWM (peak RSS) at that point" hwm_secrets KiB
+    row "kvdeck CPU time (user+system, all threads) from start to all vaults" cpu_vaults
+    row "kvdeck-sim CPU time meanwhile" simcpu_vaults
+    row "kvdeck CPU time for the $NS secrets" cpu_secrets
+    row "kvdeck-sim CPU time meanwhile" simcpu_secrets
+    echo
+    echo "The same $NV vaults without injected latency (simulator B, same data and"
+    echo "same measurement; a reference for how much of the times above is the 40 ms):"
+    echo
+    echo "| measure (simulator B, no faults, $runs runs) | median | min – max | all runs |"
+    echo "|---|---|---|---|"
+    row "kvdeck start → first vault row on screen" first_vault_row ms "$work/b0.txt"
+    row "kvdeck start → all $NV vaults listed" all_vaults ms "$work/b0.txt"
+    row "kvdeck CPU time from start to all vaults" cpu_vaults ms "$work/b0.txt"
+    row "kvdeck-sim CPU time meanwhile" simcpu_vaults ms "$work/b0.txt"
     echo
     if [ -s "$work/az.txt" ]; then
         read -r kv_all _ <<<"$(stats all_vaults)"
@@ -483,8 +597,11 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
         echo "az 20 at once $az_par ms. Ratio kvdeck/az = **$(ratio "$kv_all" "$az_seq")** (sequential az),"
         echo "**$(ratio "$kv_all" "$az_par")** (20 az at once); az/kvdeck = $(ratio "$az_seq" "$kv_all") and $(ratio "$az_par" "$kv_all")."
         echo
+    elif [ $do_az = 0 ]; then
+        echo "az: not measured (--no-az or --az-runs 0)."
+        echo
     else
-        echo "az: not measured${az_ver:+ (sign-in failed)}."
+        echo "az: not measured (az missing or its sign-in failed)."
         echo
     fi
     echo "Bytes written by kvdeck to its terminal (\`tmux pipe-pane -O\`, raw, escape sequences"
@@ -523,6 +640,23 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
         echo "$(( ${ik:-0} / 11 )) Ir per \`k\` moving the cursor inside the page (11 presses / 11)."
         echo "Screen after the phases: top row $cg_check."
         echo
+        lt=$(cgv load totals)
+        if [ -n "$lt" ]; then
+            pct() { awk -v a="$(cgv load "$1" 1)" -v t="$lt" 'BEGIN { if (a == "") print "-"; else printf "%.1f%%", 100 * a / t }'; }
+            echo "Where kvdeck's CPU goes while it lists the $NV vaults (the same binary under callgrind"
+            echo "from its start until \"Vaults ($NV)\" was on screen, simulator B, then q): $lt Ir in"
+            echo "all, inclusive shares: TLS handshakes (SSL_do_handshake) $(pct SSL_do_handshake), of which"
+            echo "parsing the CA bundle (PEM_X509_INFO_read_bio, $(cgv load PEM_X509_INFO_read_bio) calls) $(pct PEM_X509_INFO_read_bio);"
+            echo "JSON parsing (json_parse) $(pct json_parse); vault decoding (az_vault_decode) $(pct az_vault_decode),"
+            echo "of which pretty-printing each vault's JSON (json_pretty) $(pct json_pretty); the UI thread"
+            echo "(app_run: store, views, drawing) $(pct app_run), of which frame_render $(pct frame_render)."
+            echo "With \`ca-file\` set, kvdeck gives libcurl the system bundle plus the extra CA as one"
+            echo "CURLOPT_CAINFO_BLOB, which is parsed again for every new connection (libcurl 7.88"
+            echo "caches only file-based CA stores); the vault lists use 20 parallel connections. Against"
+            echo "real Azure no \`ca-file\` is needed and libcurl loads its default CA file, which libcurl"
+            echo "7.87 and later cache per multi handle; that case is not measured here."
+            echo
+        fi
     else
         echo "Instructions per key press: $cg_note."
         echo
