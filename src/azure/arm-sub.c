@@ -9,6 +9,7 @@
 
 #include "azure/json.h"
 #include "azure/resource.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum kv_status
@@ -16,7 +17,7 @@ az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j)) {
-        *why = xstrdup("a subscription entry is not a JSON object");
+        *why = xstrdup(_("a subscription entry is not a JSON object"));
         return KV_ERR_PARSE;
     }
     out->subscription_id = json_strdup(j, "subscriptionId");
@@ -26,7 +27,7 @@ az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
     if (out->id == NULL && out->subscription_id != NULL)
         out->id = xasprintf("/subscriptions/%s", out->subscription_id);
     if (out->id == NULL) {
-        *why = xstrdup("a subscription without id or subscriptionId");
+        *why = xstrdup(_("a subscription without id or subscriptionId"));
         az_subscription_clear(out);
         return KV_ERR_PARSE;
     }
@@ -42,7 +43,7 @@ az_group_decode(const cJSON *j, struct az_group *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
-        *why = xstrdup("a resource group entry without an id");
+        *why = xstrdup(_("a resource group entry without an id"));
         return KV_ERR_PARSE;
     }
     out->id = json_strdup(j, "id");

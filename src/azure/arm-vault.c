@@ -9,6 +9,7 @@
 
 #include "azure/json.h"
 #include "azure/resource.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -17,7 +18,7 @@ az_vault_decode(const cJSON *j, struct az_vault *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
-        *why = xstrdup("a vault entry without an id");
+        *why = xstrdup(_("a vault entry without an id"));
         return KV_ERR_PARSE;
     }
     const cJSON *p = cJSON_GetObjectItem(j, "properties");
@@ -62,7 +63,7 @@ az_pec_decode(const cJSON *j, struct az_pec *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
-        *why = xstrdup("a private endpoint connection without an id");
+        *why = xstrdup(_("a private endpoint connection without an id"));
         return KV_ERR_PARSE;
     }
     const cJSON *p = cJSON_GetObjectItem(j, "properties");

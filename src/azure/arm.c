@@ -9,6 +9,7 @@
 
 #include "azure/arm.h"
 #include "azure/json.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -32,7 +33,8 @@ az_page_parse(const char *body, size_t len, const char *what,
     if (!cJSON_IsObject(out->root) || value == NULL ||
         !(cJSON_IsArray(value) || cJSON_IsNull(value))) {
         if (why != NULL)
-            *why = xasprintf("%s: a list page without a \"value\" array", what);
+            *why =
+                xasprintf(_("%s: a list page without a \"value\" array"), what);
         az_page_free(out);
         return KV_ERR_PARSE;
     }
@@ -44,7 +46,7 @@ az_page_parse(const char *body, size_t len, const char *what,
         out->next_link = xstrdup(next->valuestring);
     } else if (next != NULL && !cJSON_IsNull(next) && !cJSON_IsString(next)) {
         if (why != NULL)
-            *why = xasprintf("%s: \"nextLink\" is not a string", what);
+            *why = xasprintf(_("%s: \"nextLink\" is not a string"), what);
         az_page_free(out);
         return KV_ERR_PARSE;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "azure/auth.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -49,7 +50,7 @@ az_auth_new(struct az_credential *cred, const char *missing_why,
     struct az_auth *a = xcalloc(1, sizeof *a);
     a->cred = cred;
     a->missing_why =
-        xstrdup(missing_why != NULL ? missing_why : "no credential");
+        xstrdup(missing_why != NULL ? missing_why : _("no credential"));
     a->h = h;
     a->next_waiter = 1;
     return a;
@@ -269,7 +270,7 @@ az_auth_dispatch(struct az_auth *a)
         if (w->e == NULL) { /* no credential (or no tenant to ask) */
             w->fn(w->ud, KV_ERR_AUTH, NULL,
                   a->cred == NULL ? a->missing_why
-                                  : "no tenant to ask a token from",
+                                  : _("no tenant to ask a token from"),
                   0);
             free(w);
         } else if (entry_valid(w->e)) {

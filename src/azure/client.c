@@ -11,6 +11,7 @@
 #include "azure/challenge.h"
 #include "azure/client.h"
 #include "azure/url.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/vec.h"
@@ -236,16 +237,16 @@ follow_challenge(struct call *k, struct az_response *resp, char **why)
 {
     struct az_challenge ch;
     if (!az_challenge_parse(resp->www_authenticate, &ch)) {
-        *why = xasprintf("the vault refused the request (401) without a "
-                         "usable challenge: %s",
+        *why = xasprintf(_("the vault refused the request (401) without a "
+                           "usable challenge: %s"),
                          resp->www_authenticate != NULL
                              ? resp->www_authenticate
-                             : "no WWW-Authenticate header");
+                             : _("no WWW-Authenticate header"));
         return false;
     }
     if (!az_challenge_fits(&ch, k->req->url)) {
-        *why = xasprintf("the vault's challenge names resource %s, which "
-                         "does not match %s; not sending a token",
+        *why = xasprintf(_("the vault's challenge names resource %s, which "
+                           "does not match %s; not sending a token"),
                          ch.resource, k->req->url);
         az_challenge_clear(&ch);
         return false;

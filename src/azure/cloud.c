@@ -16,6 +16,7 @@
 
 #include "azure/cloud.h"
 #include "azure/json.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -130,7 +131,7 @@ field(const cJSON *obj, const char *key, const char *origin, char **why)
         return NULL;
     if (!cJSON_IsString(it)) {
         if (*why == NULL)
-            *why = xasprintf("%s: \"%s\" must be a string", origin, key);
+            *why = xasprintf(_("%s: \"%s\" must be a string"), origin, key);
         return NULL;
     }
     return it->valuestring[0] != '\0' ? it->valuestring : NULL;
@@ -143,8 +144,8 @@ check_https(const char *url, const char *key, const char *origin, char **why)
     if (url == NULL || str_istarts(url, "https://"))
         return true;
     if (*why == NULL)
-        *why = xasprintf("%s: endpoint \"%s\" must be an https:// URL, "
-                         "not \"%s\"",
+        *why = xasprintf(_("%s: endpoint \"%s\" must be an https:// URL, "
+                           "not \"%s\""),
                          origin, key, url);
     return false;
 }
@@ -157,23 +158,23 @@ az_cloud_parse(const char *json, size_t len, const char *origin, char **why)
     cJSON *root = json_parse(json, len, origin, &perr);
 
     if (root == NULL) {
-        err = xasprintf("%s: not a valid cloud file (%s)", origin, perr);
+        err = xasprintf(_("%s: not a valid cloud file (%s)"), origin, perr);
         goto out;
     }
     if (!cJSON_IsObject(root)) {
-        err = xasprintf("%s: a cloud file must hold a JSON object", origin);
+        err = xasprintf(_("%s: a cloud file must hold a JSON object"), origin);
         goto out;
     }
     const cJSON *ep = json_get_loose(root, "endpoints");
     const cJSON *sx = json_get_loose(root, "suffixes");
     if (!cJSON_IsObject(ep)) {
-        err = xasprintf("%s: missing \"endpoints\" object (the format of "
-                        "az cloud register --cloud-config)",
+        err = xasprintf(_("%s: missing \"endpoints\" object (the format of "
+                          "az cloud register --cloud-config)"),
                         origin);
         goto out;
     }
     if (sx != NULL && !cJSON_IsObject(sx) && !cJSON_IsNull(sx)) {
-        err = xasprintf("%s: \"suffixes\" must be an object", origin);
+        err = xasprintf(_("%s: \"suffixes\" must be an object"), origin);
         goto out;
     }
 
@@ -192,7 +193,7 @@ az_cloud_parse(const char *json, size_t len, const char *origin, char **why)
                           : aud == NULL ? "activeDirectoryResourceId"
                                         : NULL;
     if (missing != NULL) {
-        err = xasprintf("%s: endpoints.%s is required", origin, missing);
+        err = xasprintf(_("%s: endpoints.%s is required"), origin, missing);
         goto out;
     }
     if (!check_https(rm, "resourceManager", origin, &err) ||
@@ -237,7 +238,7 @@ az_cloud_load(const char *path, char **why)
 
     if (f == NULL) {
         if (why != NULL)
-            *why = xasprintf("cannot read cloud file %s: %s", path,
+            *why = xasprintf(_("cannot read cloud file %s: %s"), path,
                              strerror(errno));
         return NULL;
     }
@@ -245,7 +246,7 @@ az_cloud_load(const char *path, char **why)
         if (cap - len < 4096) {
             if (cap > (1u << 20)) { /* a cloud file is a few hundred bytes */
                 if (why != NULL)
-                    *why = xasprintf("cloud file %s is too large", path);
+                    *why = xasprintf(_("cloud file %s is too large"), path);
                 goto out;
             }
             cap = cap ? cap * 2 : 4096;
@@ -258,7 +259,7 @@ az_cloud_load(const char *path, char **why)
     }
     if (ferror(f)) {
         if (why != NULL)
-            *why = xasprintf("cannot read cloud file %s: %s", path,
+            *why = xasprintf(_("cannot read cloud file %s: %s"), path,
                              strerror(errno));
         goto out;
     }
@@ -282,9 +283,9 @@ az_cloud_resolve(const char *name_or_path, char **why)
         stat(name_or_path, &st) == 0)
         return az_cloud_load(name_or_path, why);
     if (why != NULL)
-        *why = xasprintf("unknown cloud \"%s\" (built in: AzureCloud, "
-                         "AzureUSGovernment, AzureChinaCloud; or give the "
-                         "path of a cloud JSON file)",
+        *why = xasprintf(_("unknown cloud \"%s\" (built in: AzureCloud, "
+                           "AzureUSGovernment, AzureChinaCloud; or give the "
+                           "path of a cloud JSON file)"),
                          name_or_path);
     return NULL;
 }

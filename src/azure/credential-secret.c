@@ -12,6 +12,7 @@
 
 #include "azure/arm.h"
 #include "azure/credential.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -96,7 +97,7 @@ fetch_done(void *ud, struct az_request *req, struct az_response *resp)
             vec_remove(&p->fetches, i);
     if (resp->result != KV_OK) {
         st = resp->result;
-        why = xasprintf("sign-in failed: %s", resp->why);
+        why = xasprintf(_("sign-in failed: %s"), resp->why);
     } else if (resp->status == 200) {
         st = az_credential_parse_token(body, len, time_now(), &token,
                                        &expires_at, &why);
@@ -105,13 +106,13 @@ fetch_done(void *ud, struct az_request *req, struct az_response *resp)
         st = resp->status == 400 || resp->status == 401 ? KV_ERR_AUTH
                                                         : KV_ERR_HTTP;
         if (az_error_parse(body, len, &e))
-            why = xasprintf("sign-in failed (HTTP %ld): %s%s%s", resp->status,
-                            e.code != NULL ? e.code : "",
+            why = xasprintf(_("sign-in failed (HTTP %ld): %s%s%s"),
+                            resp->status, e.code != NULL ? e.code : "",
                             e.message != NULL ? ": " : "",
                             e.message != NULL ? e.message : "");
         else
-            why = xasprintf("sign-in failed (HTTP %ld from %s)", resp->status,
-                            req->url);
+            why = xasprintf(_("sign-in failed (HTTP %ld from %s)"),
+                            resp->status, req->url);
         az_error_free(&e);
     }
     long status = resp->status;
@@ -198,7 +199,7 @@ az_credential_secret_new(const struct az_cloud *cloud, const char *tenant,
     c->ops = &secret_ops;
     c->cloud = az_cloud_dup(cloud);
     c->tenant = xstrdup(tenant);
-    c->name = xasprintf("client secret (%s)", origin);
+    c->name = xasprintf(_("client secret (%s)"), _(origin));
     c->priv = p;
     return c;
 }

@@ -8,6 +8,7 @@
 
 #include "azure/credential.h"
 #include "azure/json.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 
@@ -19,7 +20,7 @@ az_credential_chain(const struct az_cloud *cloud, const char *tenant,
     if (tenant != NULL && client_id != NULL && secret != NULL &&
         secret->len > 0)
         return az_credential_secret_new(cloud, tenant, client_id, secret,
-                                        "configuration");
+                                        N_("configuration"));
     if (!no_env) {
         const char *t = getenv("AZURE_TENANT_ID");
         const char *id = getenv("AZURE_CLIENT_ID");
@@ -29,14 +30,14 @@ az_credential_chain(const struct az_cloud *cloud, const char *tenant,
             struct secret *sec = secret_dup(s, strlen(s));
             struct az_credential *c = az_credential_secret_new(
                 cloud, tenant != NULL ? tenant : t,
-                client_id != NULL ? client_id : id, sec, "environment");
+                client_id != NULL ? client_id : id, sec, N_("environment"));
             secret_free(sec);
             return c;
         }
     }
-    *why = xstrdup("no Azure credential: set AZURE_TENANT_ID, "
-                   "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service "
-                   "principal), or configure a client secret");
+    *why = xstrdup(_("no Azure credential: set AZURE_TENANT_ID, "
+                     "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service "
+                     "principal), or configure a client secret"));
     return NULL;
 }
 
@@ -58,7 +59,8 @@ az_credential_parse_token(const char *body, size_t len, int64_t now,
                           struct secret **token, int64_t *expires_at,
                           char **why)
 {
-    cJSON *root = json_parse(body, len, "the token answer", why);
+    /* TRANSLATORS: goes into "malformed JSON in %s" */
+    cJSON *root = json_parse(body, len, _("the token answer"), why);
     enum kv_status st = KV_ERR_PARSE;
     *token = NULL;
     if (root == NULL)
@@ -66,11 +68,11 @@ az_credential_parse_token(const char *body, size_t len, int64_t now,
     const char *tok = json_str(root, "access_token");
     const char *type = json_str(root, "token_type");
     if (tok == NULL || *tok == '\0') {
-        *why = xstrdup("the token answer has no access_token");
+        *why = xstrdup(_("the token answer has no access_token"));
         goto out;
     }
     if (type != NULL && !str_ieq(type, "Bearer")) {
-        *why = xasprintf("unsupported token type \"%s\"", type);
+        *why = xasprintf(_("unsupported token type \"%s\""), type);
         goto out;
     }
     int64_t in = json_int(root, "expires_in", -1);

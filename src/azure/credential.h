@@ -47,7 +47,9 @@ struct az_credential {
     void *priv;
 };
 
-/* A client-secret credential (client_credentials grant). */
+/* A client-secret credential (client_credentials grant). origin says
+ * where the secret came from: an N_() string ("environment"), translated
+ * into c->name. */
 struct az_credential *az_credential_secret_new(const struct az_cloud *cloud,
                                                const char *tenant,
                                                const char *client_id,

@@ -27,6 +27,7 @@
 #include <openssl/x509.h>
 
 #include "azure/http.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -229,11 +230,13 @@ load_ca(struct az_http *h, const char *path, char **why)
     enum kv_status st = KV_ERR_CONFIG;
 
 #if LIBCURL_VERSION_NUM < 0x074d00
-    *why = xasprintf("an extra CA file (%s) needs libcurl 7.77 or later", path);
+    *why =
+        xasprintf(_("an extra CA file (%s) needs libcurl 7.77 or later"), path);
     goto out;
 #endif
     if (!slurp(&extra, path)) {
-        *why = xasprintf("cannot read CA file %s: %s", path, strerror(errno));
+        *why =
+            xasprintf(_("cannot read CA file %s: %s"), path, strerror(errno));
         goto out;
     }
     BIO *bio = BIO_new_mem_buf(extra.data, (int)extra.len);
@@ -245,7 +248,7 @@ load_ca(struct az_http *h, const char *path, char **why)
     ERR_clear_error(); /* the loop ends with "no start line" */
     BIO_free(bio);
     if (certs == 0) {
-        *why = xasprintf("CA file %s holds no PEM certificate", path);
+        *why = xasprintf(_("CA file %s holds no PEM certificate"), path);
         goto out;
     }
     char *sys = default_ca_bundle();
@@ -283,7 +286,7 @@ az_http_new(const struct az_http_config *cfg, char **why)
     }
     h->multi = curl_multi_init();
     if (h->multi == NULL) {
-        *why = xstrdup("cannot start libcurl");
+        *why = xstrdup(_("cannot start libcurl"));
         az_http_free(h);
         return NULL;
     }
@@ -556,12 +559,15 @@ attempt_ended(struct az_http *h, struct xfer *x, CURLcode rc)
         resp->status = 0;
         if (x->too_large)
             resp->why =
-                xasprintf("the answer to %s %s is larger than the "
-                          "%zu MiB limit",
+                xasprintf(_("the answer to %s %s is larger than the "
+                            "%zu MiB limit"),
                           x->req->method, x->req->url, h->max_body >> 20);
         else
+            /* Our words for what went wrong, then libcurl's own
+             * (English) detail, like a server's message. */
             resp->why = xasprintf(
-                "%s %s: %s", x->req->method, x->req->url,
+                _("%s %s: %s (%s)"), x->req->method, x->req->url,
+                kv_status_message(resp->result),
                 x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(rc));
     }
     const char *rid = az_response_request_id(resp);
@@ -602,8 +608,8 @@ attempt_decide(struct az_http *h, struct xfer *x)
         resp->throttled = true;
     if (!d.retry) {
         if (d.budget_spent && resp->result != KV_OK) {
-            char *why = xasprintf("%s (gave up after %d attempts)", resp->why,
-                                  resp->attempts);
+            char *why = xasprintf(_("%s (gave up after %d attempts)"),
+                                  resp->why, resp->attempts);
             free(resp->why);
             resp->why = why;
         }

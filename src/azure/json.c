@@ -11,6 +11,7 @@
 
 #include "azure/json.h"
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/secmem.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -22,14 +23,14 @@ json_parse(const char *text, size_t len, const char *what, char **why)
     const char *end = NULL;
     if (text == NULL || len == 0) {
         if (why != NULL)
-            *why = xasprintf("empty JSON in %s", what);
+            *why = xasprintf(_("empty JSON in %s"), what);
         return NULL;
     }
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (root == NULL) {
         if (why != NULL) {
             size_t at = end != NULL && end >= text ? (size_t)(end - text) : 0;
-            *why = xasprintf("malformed JSON in %s near byte %zu", what, at);
+            *why = xasprintf(_("malformed JSON in %s near byte %zu"), what, at);
         }
         return NULL;
     }

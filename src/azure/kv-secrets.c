@@ -11,6 +11,7 @@
 
 #include "azure/json.h"
 #include "azure/resource.h"
+#include "base/i18n.h"
 #include "base/secmem.h"
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -64,12 +65,12 @@ decode_fields(const cJSON *j, struct az_secret *out, char **why)
     memset(out, 0, sizeof *out);
     const char *id = json_str(j, "id");
     if (!cJSON_IsObject(j) || id == NULL) {
-        *why = xstrdup("a secret entry without an id");
+        *why = xstrdup(_("a secret entry without an id"));
         return KV_ERR_PARSE;
     }
     out->id = xstrdup(id);
     if (!split_id(id, out)) {
-        *why = xasprintf("a secret id that is not a Key Vault URL: %s", id);
+        *why = xasprintf(_("a secret id that is not a Key Vault URL: %s"), id);
         az_secret_clear(out);
         return KV_ERR_PARSE;
     }
@@ -105,12 +106,13 @@ az_secret_bundle_decode(const char *body, size_t len, struct az_secret *out,
     enum kv_status st;
     *value = NULL;
     memset(out, 0, sizeof *out);
-    cJSON *root = json_parse(body, len, "secret bundle", why);
+    /* TRANSLATORS: goes into "malformed JSON in %s" */
+    cJSON *root = json_parse(body, len, _("secret bundle"), why);
     if (root == NULL)
         return KV_ERR_PARSE;
     const cJSON *v = cJSON_GetObjectItem(root, "value");
     if (!cJSON_IsString(v)) {
-        *why = xstrdup("the secret bundle has no \"value\"");
+        *why = xstrdup(_("the secret bundle has no \"value\""));
         st = KV_ERR_PARSE;
         goto out;
     }

@@ -12,6 +12,7 @@
 #include "azure/json.h"
 #include "azure/ops.h"
 #include "azure/url.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -118,7 +119,7 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
         f.message = err.message;
     else if (resp != NULL && resp->status >= 400)
         f.message = msg =
-            xasprintf("HTTP %ld with no error details", resp->status);
+            xasprintf(_("HTTP %ld with no error details"), resp->status);
     else
         f.message = kv_status_message(f.status);
     if (f.status == KV_OK)
@@ -190,7 +191,7 @@ on_list_page(struct az_op *op, const struct az_response *resp)
     page.next_link = NULL;
     az_page_free(&page);
     if (next != NULL && !az_url_same_origin(next, op->origin_url)) {
-        why = xasprintf("refusing a nextLink to another host: %s", next);
+        why = xasprintf(_("refusing a nextLink to another host: %s"), next);
         az_op_free_items(op->type->kind, &items);
         fail(op, KV_ERR_PARSE, resp, why);
         free(why);
@@ -211,7 +212,7 @@ on_list_page(struct az_op *op, const struct az_response *resp)
         }
         az_op_free_items(op->type->kind, &items);
         if (next == NULL) {
-            why = xasprintf("no vault named \"%s\" in this subscription",
+            why = xasprintf(_("no vault named \"%s\" in this subscription"),
                             op->match);
             fail(op, KV_ERR_NOT_FOUND, NULL, why);
             free(why);

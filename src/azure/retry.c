@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "azure/retry.h"
+#include "base/i18n.h"
 #include "base/str.h"
 
 /* Retry-After is honoured up to this; longer asks end the request. */
@@ -111,11 +112,11 @@ transport_reason(enum kv_status st)
 {
     switch (st) {
     case KV_ERR_CONNECT:
-        return "connection failed";
+        return _("connection failed");
     case KV_ERR_TIMEOUT:
-        return "timed out";
+        return _("timed out");
     case KV_ERR_IO:
-        return "connection reset or cut short";
+        return _("connection reset or cut short");
     default:
         return NULL;
     }
@@ -126,17 +127,17 @@ status_reason(long code)
 {
     switch (code) {
     case 408:
-        return "request timeout (408)";
+        return _("request timeout (408)");
     case 429:
-        return "throttled (429)";
+        return _("throttled (429)");
     case 500:
-        return "server error (500)";
+        return _("server error (500)");
     case 502:
-        return "bad gateway (502)";
+        return _("bad gateway (502)");
     case 503:
-        return "service unavailable (503)";
+        return _("service unavailable (503)");
     case 504:
-        return "gateway timeout (504)";
+        return _("gateway timeout (504)");
     default:
         return NULL;
     }
@@ -163,7 +164,7 @@ az_retry_decide(const struct az_retry_policy *p,
     if (d.reason == NULL)
         return d; /* success or a final failure */
     if (!az_retry_idempotent(in->method) && !in->safe_to_replay) {
-        d.reason = "not retried: the request is not idempotent";
+        d.reason = _("not retried: the request is not idempotent");
         return d;
     }
     d.delay_ms = after_ms >= 0 ? after_ms

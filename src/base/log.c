@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 
@@ -43,13 +44,15 @@ log_open(const char *path, char **why)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *why = xasprintf("cannot open log file %s: %s", path, strerror(errno));
+        *why = xasprintf(_("cannot open log file %s: %s"), path,
+                         strerror(errno));
         return KV_ERR_IO;
     }
     FILE *f = fdopen(fd, "a");
     if (f == NULL) {
         close(fd);
-        *why = xasprintf("cannot open log file %s: %s", path, strerror(errno));
+        *why = xasprintf(_("cannot open log file %s: %s"), path,
+                         strerror(errno));
         return KV_ERR_IO;
     }
     setvbuf(f, NULL, _IOLBF, 0);

@@ -118,14 +118,16 @@ time_format_left(int64_t delta, char *out, size_t n)
     int64_t a = delta < 0 ? -delta : delta;
     int64_t d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
     char span[32];
+    /* TRANSLATORS: compact spans for narrow columns ("19d 4h", "3h 20m",
+     * "45m"): d days, h hours, m minutes; keep them as short */
     if (d > 0)
-        snprintf(span, sizeof span, "%lldd %lldh", (long long)d,
+        snprintf(span, sizeof span, _("%lldd %lldh"), (long long)d,
                  (long long)h);
     else if (h > 0)
-        snprintf(span, sizeof span, "%lldh %lldm", (long long)h,
+        snprintf(span, sizeof span, _("%lldh %lldm"), (long long)h,
                  (long long)m);
     else
-        snprintf(span, sizeof span, "%lldm", (long long)m);
+        snprintf(span, sizeof span, _("%lldm"), (long long)m);
     if (delta < 0)
         /* TRANSLATORS: %s is a span like "2d 3h" */
         snprintf(out, n, _("expired %s ago"), span);

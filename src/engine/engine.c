@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -76,7 +77,8 @@ engine_new(const struct engine_config *cfg, char **why)
     e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
     int err = pthread_create(&e->thread, NULL, worker_main, e);
     if (err != 0) {
-        *why = xasprintf("cannot start the worker thread: %s", strerror(err));
+        *why =
+            xasprintf(_("cannot start the worker thread: %s"), strerror(err));
         goto fail;
     }
     e->started = true;

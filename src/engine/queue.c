@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "engine/queue.h"
 
@@ -24,7 +25,7 @@ result_queue_init(struct result_queue *q, char **why)
     int fds[2];
     memset(q, 0, sizeof *q);
     if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        *why = xasprintf("cannot create the engine's wake pipe: %s",
+        *why = xasprintf(_("cannot create the engine's wake pipe: %s"),
                          strerror(errno));
         q->rd = q->wr = -1;
         return KV_ERR_IO;

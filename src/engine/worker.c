@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "azure/ops.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -42,23 +43,26 @@ push(struct run *run, struct result *r)
     r->tag = run->job->tag;
     r->kind = run->job->kind;
     bool terminal = r->type == RESULT_DONE || r->type == RESULT_ERROR;
+    /* Stats read after this result already account for it: a finished
+     * job, or (PROGRESS) the request now waiting to retry. */
+    bool fresh_stats = terminal || r->type == RESULT_PROGRESS;
     struct az_http_stats st;
-    if (terminal)
+    if (fresh_stats)
         az_client_stats(e->client, &st);
     pthread_mutex_lock(&e->mu);
     if (terminal) {
-        /* so that stats read after this result already account for it */
         run->finished = true;
         e->jobs--;
-        e->http = st;
     }
+    if (fresh_stats)
+        e->http = st;
     if (id_set_has(&e->cancelled, run->id)) {
         result_free(r);
     } else {
         if (r->type == RESULT_ERROR)
             snprintf(e->last_error, sizeof e->last_error, "%s: %s",
                      job_kind_name(r->kind),
-                     r->message != NULL ? r->message : "failed");
+                     r->message != NULL ? r->message : _("failed"));
         result_queue_push(&e->results, r);
         pthread_cond_broadcast(&e->cond);
     }
@@ -174,7 +178,7 @@ on_wait(void *ud, const struct az_http_wait *w)
     struct run *run = ud;
     struct result *r = result_new(RESULT_PROGRESS);
     long secs = (w->delay_ms + 999) / 1000;
-    r->message = xasprintf("%s, retrying in %ld s (attempt %d)", w->reason,
+    r->message = xasprintf(_("%s, retrying in %ld s (attempt %d)"), w->reason,
                            secs, w->attempt);
     r->retry_at_ms = w->due_ms;
     r->attempts = w->attempt - 1;
@@ -204,7 +208,7 @@ vault_from_uri(struct run *run)
     host = host != NULL ? host + 3 : uri;
     size_t n = strcspn(host, ".:/");
     if (n == 0 || !str_istarts(uri, "https://")) {
-        run_fail(run, KV_ERR_INVALID, "not a vault URI (https://NAME...)");
+        run_fail(run, KV_ERR_INVALID, _("not a vault URI (https://NAME...)"));
         return;
     }
     struct kv_vault *v = xcalloc(1, sizeof *v);
@@ -288,11 +292,11 @@ run_start(struct worker *w, uint64_t id, struct job *job)
         run->op = az_list_endpoint_connections(c, job->vault_id, &run_cb, run);
         return;
     default:
-        run_fail(run, KV_ERR_INVALID, "unknown job kind");
+        run_fail(run, KV_ERR_INVALID, _("unknown job kind"));
         return;
     }
     char *msg =
-        xasprintf("job %s is missing a parameter", job_kind_name(job->kind));
+        xasprintf(_("job %s is missing a parameter"), job_kind_name(job->kind));
     run_fail(run, KV_ERR_INVALID, msg);
     free(msg);
 }

@@ -498,7 +498,9 @@ secrets_attrs_text(const struct kv_secret_attrs *at, const char *ctype,
                    const struct kv_tags *tags, struct buf *out)
 {
     char d[40], left[48];
-    buf_printf(out, "%s: %s\n", _("Enabled"), at->enabled ? _("yes") : _("no"));
+    /* "Enabled:" (a label), not "Enabled" (a value elsewhere): German
+     * writes the two differently */
+    buf_printf(out, "%s %s\n", _("Enabled:"), at->enabled ? _("yes") : _("no"));
     draw_date(at->created, true, d, sizeof d);
     buf_printf(out, "%s: %s\n", _("Created"), d);
     draw_date(at->updated, true, d, sizeof d);

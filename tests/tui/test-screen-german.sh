@@ -15,7 +15,9 @@ mkdir -p "$SCR_DIR/locale/de/LC_MESSAGES"
 msgfmt -o "$SCR_DIR/locale/de/LC_MESSAGES/kvdeck.mo" "$top_srcdir/po/de.po" ||
     fail "msgfmt failed on po/de.po"
 
-screen_start 80 24 "env LANGUAGE=de KVDECK_LOCALEDIR=$SCR_DIR/locale $KVDECK --demo --read-only"
+# The first secret listing is throttled once (429, Retry-After: 4): the
+# engine's progress text must be German too.
+screen_start 80 24 "env LANGUAGE=de KVDECK_LOCALEDIR=$SCR_DIR/locale KVSIM_FAULTS='throttle,retry-after=4,area=vault,path=/secrets,count=1' $KVDECK --demo --read-only"
 wait_for "Tresore (4)" 30
 assert_screen "Kontext (2)" "context pane in German"
 assert_screen "Alle Abonnements" "breadcrumb in German"
@@ -24,9 +26,19 @@ assert_screen "? Hilfe" "status bar in German"
 keys :
 type_text "vault kv-contoso-app-prod"
 keys Enter
+wait_for "gedrosselt (429), neuer Versuch in" 20
+pass "the engine's progress after a 429 is German (pane footer)"
+wait_for "gedrosselt: neuer Versuch in" 3
+pass "the back-off in the status bar is German"
+for w in "retrying" "throttled" "attempt"; do
+    screen_text | grep -qF -- "$w" && fail "English progress text on the screen: $w"
+done
+pass "no English progress text"
 wait_for "Geheimnisse von kv-contoso-app-prod (5)"
-screen_text | grep "smtp-password" | grep -qE "noch (19|20)d" || fail "expiry column not German"
-pass "expiry column in German"
+# Time left until expiry, with German units (T = Tage, h = Stunden).
+screen_text | grep "smtp-password" | grep -qE "noch (19T|20T) [0-9]+h" ||
+    fail "time left not in German units"
+pass "time left in German units"
 wait_for "Inhaltstyp: password"
 assert_screen "Läuft ab: nie" "detail summary in German"
 for w in "Vaults" "Secrets" "Detail:" "help" "Context" "Content type" "read-only"; do
