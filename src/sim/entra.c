@@ -303,6 +303,24 @@ token_answer(struct sim_req *rq, struct sim_resp *rs, const char *res,
     resp_json(rs, 200, o);
 }
 
+/* A thumbprint from an assertion header without its base64 padding
+ * (MSAL Python sends x5t with "="; Entra accepts both forms). Caller
+ * frees; NULL for NULL. */
+static char *
+thumb_unpadded(const char *t)
+{
+    char *c;
+    size_t n;
+
+    if (!t)
+        return NULL;
+    c = xstrdup(t);
+    n = strlen(c);
+    for (int i = 0; i < 2 && n > 0 && c[n - 1] == '='; i++)
+        c[--n] = '\0';
+    return c;
+}
+
 /* Checks a client assertion; returns the AADSTS code or 0. */
 static int
 check_assertion(struct sim_req *rq, const char *assertion,
@@ -310,7 +328,8 @@ check_assertion(struct sim_req *rq, const char *assertion,
 {
     struct sim *sim = rq->sim;
     struct jwt j;
-    const char *x5t, *x5t256, *aud;
+    const char *aud;
+    char *x5t, *x5t256;
     EVP_PKEY *pub = NULL;
     int rc = 0;
     int64_t now = sim_now_ms() / 1000;
@@ -319,8 +338,8 @@ check_assertion(struct sim_req *rq, const char *assertion,
         *msg = "The client assertion is not a valid JWT.";
         return 700025;
     }
-    x5t = json_str(j.header, "x5t");
-    x5t256 = json_str(j.header, "x5t#S256");
+    x5t = thumb_unpadded(json_str(j.header, "x5t"));
+    x5t256 = thumb_unpadded(json_str(j.header, "x5t#S256"));
     if ((x5t && strcmp(x5t, sim->keys.client_x5t) == 0) ||
         (x5t256 && strcmp(x5t256, sim->keys.client_x5t256) == 0)) {
         pub = sim->keys.client_pub;
@@ -361,6 +380,8 @@ check_assertion(struct sim_req *rq, const char *assertion,
     }
     EVP_PKEY_free(pub);
     jwt_free(&j);
+    free(x5t);
+    free(x5t256);
     return rc;
 }
 

@@ -36,9 +36,14 @@ def post(sim, path, form):
                        headers=FORM)
 
 
-def assertion(sim, aud, key_pem, cert_der, iss=None, exp=600):
+def assertion(sim, aud, key_pem, cert_der, iss=None, exp=600, thumb="x5t"):
+    """thumb: "x5t", "x5t=" (padded, as MSAL Python sends it),
+    "x5t#S256" or "x5t#S256=" (padded)."""
+    name = thumb.rstrip("=")
+    digest = (hashlib.sha256 if name == "x5t#S256" else hashlib.sha1)
+    value = base64.urlsafe_b64encode(digest(cert_der).digest()).decode()
     hdr = {"alg": "RS256", "typ": "JWT",
-           "x5t": b64u(hashlib.sha1(cert_der).digest())}
+           name: value if thumb.endswith("=") else value.rstrip("=")}
     now = int(time.time())
     cl = {"aud": aud, "iss": iss or sim.conn["client_id"],
           "sub": iss or sim.conn["client_id"], "jti": "j%d" % now,
@@ -169,6 +174,12 @@ def client_credentials(c, sim):
     c.eq(r.status, 200, "client assertion accepted")
     c.eq(claims(r.json()["access_token"])["appidacr"], "2",
          "certificate credential: appidacr 2")
+    for thumb in ("x5t=", "x5t#S256", "x5t#S256="):
+        r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(
+            form, client_assertion=assertion(sim, aud, key, der,
+                                             thumb=thumb)))
+        c.eq(r.status, 200, "client assertion identified by %s accepted"
+             % thumb)
     r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(
         form, client_assertion=assertion(sim, aud, key, der, exp=-100)))
     c.ok(r.status == 401 and "AADSTS700024" in r.json()["error_description"],
@@ -195,6 +206,14 @@ def client_credentials(c, sim):
     r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(
         form, client_assertion=assertion(sim, aud, okey, oder)))
     c.eq(r.status, 200, "registered certificate accepted")
+    r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(
+        form, client_assertion=assertion(sim, aud, okey, oder, thumb="x5t=")))
+    c.eq(r.status, 200, "registered certificate with a padded x5t accepted")
+    r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(
+        form, client_assertion=assertion(sim, aud, okey, oder,
+                                         thumb="x5t#S256=")))
+    c.eq(r.status, 200, "registered certificate with a padded x5t#S256 "
+         "accepted")
     forged = assertion(sim, aud, okey, der)  # claims the default cert
     r = post(sim, "/%s/oauth2/v2.0/token" % t, dict(form,
                                                     client_assertion=forged))
