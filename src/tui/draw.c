@@ -120,8 +120,12 @@ draw_title(struct app *a, struct view *v)
     int rw = text_width(right);
     if (rw > w / 2)
         rw = 0;
+    /* The focused pane's title starts with a marker as well as its own
+     * style: reverse video alone is lost on some terminals and to
+     * screen readers. */
     char left[300];
-    snprintf(left, sizeof left, " %s", title);
+    snprintf(left, sizeof left, "%s %s", focus ? a->term.g.focus : " ",
+             title);
     draw_text(a, v->win, 0, 0, w - rw, left, st, true);
     if (rw > 0)
         draw_text(a, v->win, 0, w - rw, rw, right, st, true);

@@ -108,7 +108,9 @@ frame_header(struct app *a)
                 buf_printf(&b, "%s%s", g->crumb, n);
         }
     }
-    const char *right = a->opt.read_only ? _("read-only ") : "";
+    char right[64] = "";
+    if (a->opt.read_only) /* a blank keeps it apart from the breadcrumb */
+        snprintf(right, sizeof right, " %s", _("read-only "));
     int rw = text_width(right);
     int w = a->lay.cols;
     /* Too long: keep the end (the most specific part). */
@@ -132,8 +134,81 @@ frame_header(struct app *a)
     wnoutrefresh(a->header);
 }
 
+/* Key hints for the status bar: what the main keys do where the focus
+ * is, so a newcomer needs no manual. The keys come from the key table,
+ * so a rebound key shows as bound. */
+struct frame_hint {
+    enum key_action act;
+    const char *label; /* N_() */
+};
+
+#define FRAME_HINTS_MAX 6
+/* Most useful first: the bar shows as many as fit, and on a small
+ * terminal (one pane at a time) Tab is what shows the other panes. */
+static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
+    [PANE_CONTEXT] = {{ACT_ENTER, N_("choose")},
+                      {ACT_NEXT_PANE, N_("next pane")},
+                      {ACT_FILTER, N_("filter")}},
+    [PANE_VAULTS] = {{ACT_ENTER, N_("open")},
+                     {ACT_NEXT_PANE, N_("next pane")},
+                     {ACT_ENDPOINTS, N_("endpoints")},
+                     {ACT_FILTER, N_("filter")}},
+    [PANE_SECRETS] = {{ACT_ENTER, N_("versions")},
+                      {ACT_NEXT_PANE, N_("next pane")},
+                      {ACT_REVEAL, N_("show value")},
+                      {ACT_COPY, N_("copy")},
+                      {ACT_ENDPOINTS, N_("endpoints")},
+                      {ACT_FILTER, N_("filter")}},
+    [PANE_ENDPOINTS] = {{ACT_SECRETS, N_("secrets")},
+                        {ACT_NEXT_PANE, N_("next pane")},
+                        {ACT_FILTER, N_("filter")}},
+    [PANE_DETAIL] = {{ACT_DOWN, N_("scroll")},
+                     {ACT_NEXT_PANE, N_("next pane")},
+                     {ACT_BACK, N_("back")}},
+};
+
+static const struct frame_hint frame_hints_help[FRAME_HINTS_MAX] = {
+    {ACT_BACK, N_("close the help")},
+    {ACT_DOWN, N_("scroll")},
+    {ACT_PAGE_DOWN, N_("page")},
+};
+
+/* The first key bound to act ("Enter" of "Enter, l, Right"), or "". */
+static void
+frame_first_key(struct app *a, enum key_action act, char *out, size_t n)
+{
+    keytab_keys_for(a->keys, act, out, n);
+    char *comma = strchr(out, ',');
+    if (comma != NULL)
+        *comma = '\0';
+}
+
+/* Draws "KEY label" pairs from x while they fit before limit; whole
+ * hints only, none cut. Returns the column after the last one. */
+static int
+frame_hints_draw(struct app *a, WINDOW *s, int x, int limit,
+                 const struct frame_hint *h)
+{
+    attr_t key_attr = term_attr(&a->term, ST_STATUS) | A_BOLD;
+    for (int i = 0; i < FRAME_HINTS_MAX && h[i].act != ACT_NONE; i++) {
+        char key[96];
+        frame_first_key(a, h[i].act, key, sizeof key);
+        if (key[0] == '\0')
+            continue;
+        const char *label = _(h[i].label);
+        int kw = text_width(key), lw = text_width(label);
+        if (x + 1 + kw + 1 + lw > limit)
+            break;
+        draw_text_attr(a, s, 0, x + 1, kw, key, key_attr, false);
+        draw_text(a, s, 0, x + 1 + kw + 1, lw, label, ST_STATUS, false);
+        x += 1 + kw + 1 + lw + 1;
+    }
+    return x;
+}
+
 /* Status bar: activity and throttling, then a message or the last error
- * (with its request id), "? help" on the right. */
+ * (with its request id) or, when there is nothing to say, what the main
+ * keys do; the help key on the right. */
 static void
 frame_status(struct app *a)
 {
@@ -182,8 +257,16 @@ frame_status(struct app *a)
         snprintf(act + l, sizeof act - l,
                  P_("%u request", "%u requests", n), n);
     }
-    const char *help = _("? help");
+    char hkey[96], help[128];
+    frame_first_key(a, ACT_HELP, hkey, sizeof hkey);
+    /* TRANSLATORS: %s is the help key, "?" */
+    snprintf(help, sizeof help, _("%s help"), hkey[0] ? hkey : ":help");
     int hw = text_width(help) + 1;
+    if (a->mode == MODE_HELP) {
+        frame_hints_draw(a, s, 0, w, frame_hints_help);
+        wnoutrefresh(s);
+        return;
+    }
     int x = 0;
     if (act[0] != '\0')
         x = draw_text(a, s, 0, 0, w - hw, act,
@@ -214,6 +297,8 @@ frame_status(struct app *a)
     if (msg != NULL && w - hw - x > 3)
         draw_text(a, s, 0, x + 1, w - hw - x - 1, msg,
                   err ? ST_ERROR : ST_STATUS, false);
+    else if (msg == NULL)
+        frame_hints_draw(a, s, x, w - hw - 1, frame_hints[a->focus]);
     free(owned);
     draw_text(a, s, 0, w - hw, hw, help, ST_STATUS, true);
     wnoutrefresh(s);
@@ -383,6 +468,8 @@ frame_too_small(struct app *a)
     draw_text(a, stdscr, y, 0, COLS, msg, ST_WARNING, false);
     if (y + 1 < LINES)
         draw_text(a, stdscr, y + 1, 0, COLS, size, ST_DIM, false);
+    if (y + 2 < LINES)
+        draw_text(a, stdscr, y + 2, 0, COLS, _("q quits"), ST_DIM, false);
     wnoutrefresh(stdscr);
 }
 

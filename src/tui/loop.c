@@ -231,36 +231,21 @@ loop_list_key(struct app *a, struct view *v, enum key_action act)
     return VIEW_REDRAW;
 }
 
-/* Panes Tab walks through, in screen order. */
+/* The pane Tab (dir 1) or BTab (-1) goes to: every pane in turn,
+ * context, vaults, secrets, endpoints, detail. Where secrets and
+ * endpoints share a spot (80x24), Tab shows one, then the other, so the
+ * endpoints are found without knowing their key. */
 static enum pane_id
 loop_next_pane(struct app *a, int dir)
 {
-    enum pane_id order[PANE_COUNT];
-    int n = 0;
+    int p = (int)a->focus;
     for (int i = 0; i < PANE_COUNT; i++) {
-        if (!a->lay.single && !a->lay.visible[i] &&
-            !(i == PANE_ENDPOINTS || i == PANE_SECRETS))
-            continue;
-        order[n++] = (enum pane_id)i;
+        p = (p + dir + PANE_COUNT) % PANE_COUNT;
+        if (a->lay.single || a->lay.visible[p] || p == PANE_SECRETS ||
+            p == PANE_ENDPOINTS)
+            return (enum pane_id)p;
     }
-    int at = 0;
-    for (int i = 0; i < n; i++)
-        if (order[i] == a->focus)
-            at = i;
-    if (!a->lay.single) {
-        /* Secrets and endpoints share a spot: Tab goes to the one shown,
-         * and from it to the other only when both are visible. */
-        for (;;) {
-            at = (at + dir + n) % n;
-            enum pane_id p = order[at];
-            if (a->lay.visible[p])
-                return p;
-            if ((p == PANE_SECRETS || p == PANE_ENDPOINTS) &&
-                p == a->right_top)
-                return p;
-        }
-    }
-    return order[(at + dir + n) % n];
+    return a->focus;
 }
 
 static void

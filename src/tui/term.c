@@ -23,12 +23,12 @@ static const char *const term_spin_ascii[] = {"|", "/", "-", "\\"};
 static const struct glyphs term_glyphs_utf8 = {
     .vline = "│", .hline = "─", .crumb = " › ", .expanded = "▾",
     .collapsed = "▸", .yes = "✓", .no = "✗", .ellipsis = "…", .warn = "!",
-    .dot = "•", .spinner = term_spin_utf8, .nspinner = 10};
+    .dot = "•", .focus = "▶", .spinner = term_spin_utf8, .nspinner = 10};
 
 static const struct glyphs term_glyphs_ascii = {
     .vline = "|", .hline = "-", .crumb = " > ", .expanded = "-",
     .collapsed = "+", .yes = "y", .no = "x", .ellipsis = "~", .warn = "!",
-    .dot = "*", .spinner = term_spin_ascii, .nspinner = 4};
+    .dot = "*", .focus = ">", .spinner = term_spin_ascii, .nspinner = 4};
 
 #define STYLE_NAME(code, name) [code] = name,
 static const char *const term_style_names[] = {STYLE_LIST(STYLE_NAME)};

@@ -41,6 +41,8 @@ enum style { STYLE_LIST(STYLE_ENUM) ST_COUNT };
 struct glyphs {
     const char *vline, *hline, *crumb, *expanded, *collapsed, *yes, *no,
         *ellipsis, *warn, *dot;
+    const char *focus; /* marks the focused pane's title, so focus shows
+                          without colour or reverse video too */
     const char *const *spinner;
     int nspinner;
 };

@@ -14,6 +14,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "tui/draw.h"
+#include "tui/text.h"
 
 static struct kv_endpoint_connection *
 endpoints_at(struct app *a, struct view *v, size_t row)
@@ -108,9 +109,14 @@ endpoints_draw(struct app *a, struct view *v)
              def ? (str_ieq(def, "Deny") ? _("Deny") : _("Allow"))
                  : _("Allow (no rules)"));
     draw_text(a, v->win, 2, 0, w, line, ST_NORMAL, true);
+    int statw = 14;
+    int namew = w - statw - 1;
+    if (namew > 40)
+        namew = 40;
     if (v->fi.n == 0) {
+        /* on the line of the column headings */
         const struct load *l = &a->vault->endpoints_load;
-        draw_text(a, v->win, v->body_y, 1, w - 2,
+        draw_text(a, v->win, 3, 1, w - 2,
                   l->state == LOAD_LOADING ? _("loading endpoints…")
                   : l->state == LOAD_FAILED
                       ? _("could not list the private endpoint connections")
@@ -118,6 +124,13 @@ endpoints_draw(struct app *a, struct view *v)
                   ST_DIM, true);
         return;
     }
+    /* The headings of the list below: what these rows are. */
+    char name[300], state[64], head[512];
+    text_fit(_("Private endpoint connection"), namew - 1, a->term.g.ellipsis,
+             true, name, sizeof name);
+    text_fit(_("State"), statw, a->term.g.ellipsis, true, state, sizeof state);
+    snprintf(head, sizeof head, " %s %s %s", name, state, _("Description"));
+    draw_text(a, v->win, 3, 0, w, head, ST_DIM, true);
     for (int y = 0; y < v->lv.height; y++) {
         size_t row = listview_row_at(&v->lv, y);
         struct kv_endpoint_connection *c = endpoints_at(a, v, row);
@@ -125,12 +138,7 @@ endpoints_draw(struct app *a, struct view *v)
             break;
         bool sel = row == v->lv.cursor;
         attr_t at = draw_row_attr(a, v, sel);
-        int statw = 14;
-        int namew = w - statw - 1;
-        if (namew > 40)
-            namew = 40;
         draw_text_attr(a, v->win, v->body_y + y, 0, w, "", at, true);
-        char name[300];
         snprintf(name, sizeof name, " %s", c->name ? c->name : "?");
         draw_text_attr(a, v->win, v->body_y + y, 0, namew, name, at, true);
         draw_text(a, v->win, v->body_y + y, namew + 1, statw,
@@ -166,8 +174,12 @@ endpoints_detail(struct app *a, struct view *v, struct buf *out)
 {
     struct kv_endpoint_connection *c = endpoints_at(a, v, v->lv.cursor);
     if (c == NULL) {
-        if (a->vault != NULL && a->vault->vault->json != NULL)
-            buf_puts(out, a->vault->vault->json);
+        /* No connection to show: the vault the pane is about. */
+        if (a->vault != NULL) {
+            buf_printf(out, "%s: %s\n\n", _("Vault"), a->vault->vault->name);
+            if (a->vault->vault->json != NULL)
+                buf_puts(out, a->vault->vault->json);
+        }
         return;
     }
     buf_printf(out, "%s: %s\n%s: %s\n%s: %s\n", _("Connection"), c->name,
@@ -194,5 +206,5 @@ const struct view_ops view_endpoints_ops = {
     .filter = endpoints_filter,
     .detail = endpoints_detail,
     .selected_name = endpoints_selected_name,
-    .top_lines = 2,
+    .top_lines = 3, /* public access, network rules, column headings */
 };

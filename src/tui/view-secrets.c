@@ -274,6 +274,56 @@ secrets_draw_value(struct app *a, struct view *v, int y, int x, int w,
     wattrset(v->win, A_NORMAL);
 }
 
+/* Column widths for a pane w wide, rows indented by indent: name,
+ * enabled mark, updated, time left, content type. Narrow panes drop the
+ * content type, then the date, then the time left. */
+struct secrets_cols {
+    int namew, enw, updw, leftw, ctw;
+};
+
+static void
+secrets_cols(int w, int indent, struct secrets_cols *c)
+{
+    c->leftw = 14;
+    c->updw = 11;
+    c->enw = 2;
+    c->ctw = 14;
+    c->namew = w - indent - c->enw - c->updw - c->leftw - c->ctw - 1;
+    if (c->namew < 14) {
+        c->ctw = 0;
+        c->namew = w - indent - c->enw - c->updw - c->leftw - 1;
+    }
+    if (c->namew < 12) {
+        c->updw = 0;
+        c->namew = w - indent - c->enw - c->leftw - 1;
+    }
+    if (c->namew < 10) {
+        c->leftw = 0;
+        c->namew = w - indent - c->enw - 1;
+    }
+}
+
+/* The column headings on line 1, aligned with the secrets' rows. */
+static void
+secrets_draw_header(struct app *a, struct view *v)
+{
+    struct secrets_cols c;
+    secrets_cols(v->rect.w, 2, &c);
+    char name[256], upd[64], left[64], line[512];
+    const char *e = a->term.g.ellipsis;
+    text_fit(_("Name"), c.namew, e, true, name, sizeof name);
+    text_fit(c.updw ? _("Updated") : "", c.updw > 0 ? c.updw - 1 : 0, e, true,
+             upd, sizeof upd);
+    text_fit(c.leftw ? _("Expires") : "", c.leftw > 0 ? c.leftw - 1 : 0, e,
+             true, left, sizeof left);
+    /* TRANSLATORS: column headings of the secrets pane; the content type
+     * column is 13 characters wide */
+    snprintf(line, sizeof line, "  %s   %s%s%s%s%s", name, upd,
+             c.updw ? " " : "", left, c.ctw ? " " : "",
+             c.ctw ? _("Content type") : "");
+    draw_text(a, v->win, 1, 0, v->rect.w, line, ST_DIM, true);
+}
+
 static void
 secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
                  bool sel)
@@ -314,20 +364,10 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     }
     int indent = r->ver >= 0 ? 4 : 2;
     /* Columns from the right: expires-left, updated, enabled. */
-    int leftw = 14, updw = 11, enw = 2, ctw = 14;
-    int namew = w - indent - enw - updw - leftw - ctw - 1;
-    if (namew < 14) {
-        ctw = 0;
-        namew = w - indent - enw - updw - leftw - 1;
-    }
-    if (namew < 12) {
-        updw = 0;
-        namew = w - indent - enw - leftw - 1;
-    }
-    if (namew < 10) {
-        leftw = 0;
-        namew = w - indent - enw - 1;
-    }
+    struct secrets_cols c;
+    secrets_cols(w, indent, &c);
+    int leftw = c.leftw, updw = c.updw, enw = c.enw, ctw = c.ctw,
+        namew = c.namew;
     text_fit(label, namew, g->ellipsis, true, name, sizeof name);
     draw_date(r->ver >= 0 ? attrs->created : attrs->updated, false, upd,
               sizeof upd);
@@ -381,19 +421,22 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
 static void
 secrets_draw(struct app *a, struct view *v)
 {
+    /* An empty pane says why on the line the headings would take. */
+    const char *empty = NULL;
     if (a->vault == NULL) {
-        draw_empty(a, v, _("open a vault: select it and press Enter"));
-        return;
-    }
-    if (v->lv.n == 0) {
+        empty = _("open a vault: select it and press Enter");
+    } else if (v->lv.n == 0) {
         const struct load *l = &a->vault->secrets_load;
-        draw_empty(a, v,
-                   l->state == LOAD_LOADING  ? _("loading secrets…")
-                   : l->state == LOAD_FAILED ? _("could not list the secrets")
-                   : v->fi.pattern[0]        ? _("no secret matches the filter")
-                                             : _("no secrets in this vault"));
+        empty = l->state == LOAD_LOADING  ? _("loading secrets…")
+                : l->state == LOAD_FAILED ? _("could not list the secrets")
+                : v->fi.pattern[0]        ? _("no secret matches the filter")
+                                          : _("no secrets in this vault");
+    }
+    if (empty != NULL) {
+        draw_text(a, v->win, 1, 1, v->rect.w - 2, empty, ST_DIM, false);
         return;
     }
+    secrets_draw_header(a, v);
     for (int y = 0; y < v->lv.height; y++) {
         size_t row = listview_row_at(&v->lv, y);
         struct secrets_row r;
@@ -593,4 +636,5 @@ const struct view_ops view_secrets_ops = {
     .selected_revealed = secrets_selected_revealed,
     .draw_row = secrets_draw_one,
     .destroy = secrets_destroy,
+    .top_lines = 1, /* the column headings */
 };

@@ -20,7 +20,15 @@ assert_screen "Context (2)" "context pane at 80x24"
 assert_screen "Subscription A" "subscriptions listed"
 assert_screen "kv-b02-test" "vaults of all subscriptions listed"
 assert_screen "Detail: kv-a00-prod" "detail pane follows the selection"
-assert_screen "? help" "status bar shows where help is"
+status_line() { screen_text | tail -n 1; }
+status_line | grep -qE "\? help *$" || fail "no '? help' at the right of the status bar"
+pass "status bar shows where help is"
+status_line | grep -qF "Enter open  Tab next pane" || fail "no key hints in the status bar"
+pass "status bar says what Enter and Tab do"
+screen_text | grep -qF "▶ Vaults (6)" || fail "no focus marker on the vaults pane"
+pass "the focused pane's title has the marker"
+[ "$(screen_text | grep -c '▶')" = 1 ] || fail "more than one focus marker"
+pass "only one pane is marked"
 screen_text | head -n 1 | grep -qF "read-only" && fail "read-only in the header without --read-only"
 pass "no read-only mark without --read-only"
 
@@ -31,6 +39,25 @@ pass "C-n bound in the config file moves down"
 keys Enter
 wait_for "Secrets of kv-a02-test (30)"
 assert_screen "api-key" "first secrets shown"
+assert_screen "▶ Secrets of kv-a02-test" "Enter on a vault moves the focus to its secrets"
+screen_text | grep -qE "Name +Updated +Expires" || fail "no column headings"
+pass "the secrets pane has column headings"
+status_line | grep -qF "Enter versions  Tab next pane  v show value" || fail "no secrets key hints"
+pass "the status bar follows the focus"
+# Tab: secrets and endpoints share a spot at 80x24; Tab shows each.
+keys Tab
+wait_for "▶ Endpoints of kv-a02-test (1)"
+assert_screen "Private endpoint connection" "the endpoints pane explains its rows"
+assert_screen "Public network access: Disabled" "and the vault's network access"
+keys Tab
+wait_for "▶ Detail"
+keys Tab
+wait_for "▶ Context (2)"
+keys BTab BTab
+wait_for "▶ Endpoints of kv-a02-test (1)"
+keys BTab
+wait_for "▶ Secrets of kv-a02-test (30)"
+pass "Tab and BTab walk context, vaults, secrets, endpoints, detail"
 assert_screen "kvdeck [fake] › FakeCloud › All subscriptions › kv-a02-test" "breadcrumb"
 
 # Filter.
@@ -100,6 +127,8 @@ wait_for "Secrets of kv-a02-test (30)"
 keys '?'
 wait_for "Keys (Esc or q closes this help)"
 assert_screen "copy the secret value to the clipboard" "help lists the actions"
+status_line | grep -qF "Esc close the help" || fail "the status bar does not say how to leave the help"
+pass "the status bar says how to leave the help"
 # Only what works is offered: the guided jobs of later versions are not
 # in the key table, so neither in the help.
 for w in "not available" "delete" "rotate" "create a vault" "attach"; do
@@ -125,6 +154,7 @@ keys Tab
 wait_for "Detail"
 screen_resize 30 10
 wait_for "terminal too small"
+assert_screen "q quits" "too small: says how to leave"
 screen_resize 80 24
 wait_for "Vaults (7)"
 assert_screen "Context (2)" "back at 80x24"
@@ -139,14 +169,26 @@ pass ":q exits with status 0"
 tm kill-session -t t
 
 # Read-only: the mode is shown in the header and explained in the help;
-# reading values still works. Colours off with NO_COLOR.
+# reading values still works. Colours off with NO_COLOR, ASCII lines with
+# LC_ALL=C; the help key rebound in the config file.
 : > "$SCR_RAW"
 rm -f "$SCR_DIR/status"
-screen_start 80 24 "env NO_COLOR=1 $FAKE --read-only"
+printf 'reveal-seconds = 2\nbind ? none\n' > "$cfg"
+screen_start 80 24 "env NO_COLOR=1 LC_ALL=C $FAKE --read-only"
 wait_for "Vaults (6)"
+screen_text | grep -qF "> Vaults (6)" || fail "no ASCII focus marker"
+pass "ASCII focus marker on the focused pane"
+status_line | grep -qE "F1 help *$" || fail "the status bar does not show the help key in effect"
+pass "the status bar names the help key in effect (F1, ? unbound)"
+screen_text | grep -q '│' && fail "UTF-8 line drawing with LC_ALL=C"
+pass "ASCII line drawing"
+# Without colour the focused title is in reverse video (and marked).
+screen_attrs | grep -F "> Vaults (6)" | grep -q "$(printf '\033')\[[0-9;]*7m" ||
+    fail "the focused title is not in reverse video"
+pass "the focused title is reversed without colour"
 screen_text | head -n 1 | grep -qE "read-only *$" || fail "read-only not at the right of the header"
 pass "read-only shown in the header"
-keys '?'
+keys F1
 wait_for "Keys (Esc or q closes this help)"
 keys G
 wait_for "Read-only mode (--read-only): kvdeck will change nothing."

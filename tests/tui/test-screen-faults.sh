@@ -25,8 +25,11 @@ pass "the status bar shows the error with its request id"
 screen_text | grep -qE "Request id: [0-9a-f-]{36}" || fail "no full request id in the detail pane"
 pass "the detail pane shows the whole request id"
 assert_screen "Secrets of kv-contoso-app-prod (0)" "nothing invented"
-# Still working: move around, then reload.
+# Still working: move around (to the endpoints and back), then reload.
 keys Tab
+wait_for "▶ Endpoints of kv-contoso-app-prod"
+keys BTab
+wait_for "▶ Secrets of kv-contoso-app-prod"
 keys r
 wait_for "Secrets of kv-contoso-app-prod (5)" 30
 wait_gone "✗ 500" 10

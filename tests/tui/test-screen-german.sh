@@ -23,6 +23,9 @@ assert_screen "Kontext (2)" "context pane in German"
 assert_screen "Alle Abonnements" "breadcrumb in German"
 assert_screen "schreibgeschützt" "read-only shown in German"
 assert_screen "? Hilfe" "status bar in German"
+screen_text | tail -n 1 | grep -qF "Enter öffnen  Tab nächster Bereich" ||
+    fail "key hints in the status bar not German"
+pass "key hints in the status bar in German"
 keys :
 type_text "vault kv-contoso-app-prod"
 keys Enter
@@ -35,6 +38,12 @@ for w in "retrying" "throttled" "attempt"; do
 done
 pass "no English progress text"
 wait_for "Geheimnisse von kv-contoso-app-prod (5)"
+screen_text | grep -qE "Name +Geändert +Läuft ab" || fail "column headings not German"
+pass "column headings in German"
+# The long breadcrumb keeps a blank before the read-only mark.
+screen_text | head -n 1 | grep -qE "[^ ] +schreibgeschützt *$" ||
+    fail "read-only mark glued to the breadcrumb"
+pass "read-only mark apart from the breadcrumb"
 # Time left until expiry, with German units (T = Tage, h = Stunden).
 screen_text | grep "smtp-password" | grep -qE "noch (19T|20T) [0-9]+h" ||
     fail "time left not in German units"
