@@ -3,7 +3,8 @@
 # when it did, for bench/console.sh. The console is watched from outside
 # only: `tmux capture-pane` in a loop, no hook in kvdeck.
 #
-#   console-screen.py --socket S --target T --since FILE|--send KEY \
+#   console-screen.py --socket S --target T [--attach SESSION]
+#       [--launch CMD --since FILE | --since FILE | --send KEY]
 #       [--interval SEC] [--interval2 SEC] [--timeout SEC] NAME=REGEX ...
 #
 # The pane is read through one tmux control-mode client (`tmux -C attach`,
@@ -12,9 +13,15 @@
 # 2-core machine). Set the window's window-size option to manual first,
 # so the control client cannot resize it.
 #
+# The control client attaches to SESSION (default "keep", which must
+# exist) before anything is timed; --launch then creates session TARGET
+# (80x24, window-size manual) running CMD, and --send types KEY into it,
+# both through that client, so neither Python's start-up nor the attach
+# delays the first capture.
+#
 # Time zero is either the wall-clock nanoseconds written in FILE (the
 # launcher writes `date +%s%N` just before it execs kvdeck) or the moment
-# just before `tmux send-keys KEY` (--send). Every NAME=REGEX is searched
+# just before the KEY is sent (--send). Every NAME=REGEX is searched
 # (Python re, MULTILINE) in each capture until all have matched; for each
 # one it prints "NAME MS", MS being the end of the first capture that
 # matched, in ms after time zero (an upper bound: the capture before did
@@ -72,10 +79,26 @@ class Control:
             self.p.kill()
 
 
+def read_start(path):
+    """The launcher's `date +%s%N`, waited for (5 s) if not written yet."""
+    deadline = time.time() + 5
+    while True:
+        try:
+            with open(path) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError, TypeError):
+            if time.time() > deadline:
+                print("no start time in %s" % path, file=sys.stderr)
+                return None
+            time.sleep(0.01)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--socket", required=True)
     ap.add_argument("--target", default="t")
+    ap.add_argument("--attach", default="keep")
+    ap.add_argument("--launch")
     ap.add_argument("--since")
     ap.add_argument("--send")
     ap.add_argument("--interval", type=float, default=0.02)
@@ -89,25 +112,17 @@ def main():
     for m in a.marks:
         name, _, rx = m.partition("=")
         marks.append((name, re.compile(rx, re.M)))
-    tm = ["tmux", "-S", a.socket]
+    ctl = Control(a.socket, a.attach)
+    t0 = None
+    if a.launch is not None:
+        if "'" in a.launch:
+            print("--launch: no single quotes please", file=sys.stderr)
+            return 2
+        ctl.run("new-session -d -s %s -x 80 -y 24 '%s'" % (a.target, a.launch))
+        ctl.run("set-option -w -t %s window-size manual" % a.target)
     if a.send is not None:
         t0 = time.time_ns()
-        subprocess.run(tm + ["send-keys", "-t", a.target, a.send], check=True)
-    else:
-        # the launcher may not have written it yet
-        deadline = time.time() + 30
-        while True:
-            try:
-                with open(a.since) as f:
-                    t0 = int(f.read().strip())
-                break
-            except (OSError, ValueError):
-                if time.time() > deadline:
-                    print("no start time in %s" % a.since, file=sys.stderr)
-                    return 1
-                time.sleep(0.005)
-
-    ctl = Control(a.socket, a.target)
+        ctl.run("send-keys -t %s %s" % (a.target, a.send))
     found = {}
     screen = ""
     n = 0
@@ -119,23 +134,24 @@ def main():
         n += 1
         for name, rx in marks:
             if name not in found and rx.search(screen):
-                found[name] = (t - t0) / 1e6
+                found[name] = t
         if len(found) == len(marks):
             break
         if time.time() > deadline:
             sys.stderr.write("timed out; waiting for %s; last screen:\n%s\n" %
                              (", ".join(m[0] for m in marks
                                         if m[0] not in found), screen))
-            for name, _ in marks:
-                if name in found:
-                    print("%s %.0f" % (name, found[name]))
             ctl.close()
             return 1
         time.sleep(a.interval2 if found and a.interval2 is not None
                    else a.interval)
     ctl.close()
+    if t0 is None:
+        t0 = read_start(a.since)
+        if t0 is None:
+            return 1
     for name, _ in marks:
-        print("%s %.0f" % (name, found[name]))
+        print("%s %.0f" % (name, (found[name] - t0) / 1e6))
     print("capture_ms %.1f" % ((time.time_ns() - first) / 1e6 / max(n, 1)))
     return 0
 

@@ -177,9 +177,10 @@ kv_config() {
     )
 }
 
-# launch NAME CONFIG [PREFIX...]: starts kvdeck (optionally under PREFIX, e.g.
-# valgrind) in a new 80x24 tmux session NAME. $work/NAME.start gets the
-# wall-clock ns just before the exec, $work/NAME.pid the process id.
+# launch NAME CONFIG [PREFIX...]: prepares $work/NAME.sh, which runs kvdeck
+# (optionally under PREFIX, e.g. valgrind); watch starts it in a new 80x24
+# tmux session NAME. $work/NAME.start gets the wall-clock ns just before
+# the exec, $work/NAME.pid the process id.
 launch() {
     local name=$1 cfg=$2
     shift 2
@@ -194,10 +195,15 @@ exec $* "$KVDECK" --config "$cfg" 2>"$work/$name.err"
 EOF
     chmod 700 "$work/$name.sh"
     rm -f "$work/$name.start" "$work/$name.pid"
-    tm new-session -d -s "$name" -x 80 -y 24 "exec $work/$name.sh"
-    # console-screen.py attaches a control client: the size stays 80x24
-    # (set per window: `set -g window-size manual` crashes tmux 3.3a here)
-    tm set -w -t "$name" window-size manual
+}
+# watch NAME [OPTIONS] MARKS...: starts the session NAME prepared by launch
+# (through console-screen.py's control client, attached beforehand, so the
+# first capture is not late) and waits for the MARKS
+watch() {
+    local name=$1
+    shift
+    $SCREEN --socket "$sock" --target "$name" --launch "exec $work/$name.sh" \
+        --since "$work/$name.start" "$@"
 }
 # quit NAME: q, then wait (10 s) for the process to end
 quit() {
@@ -340,7 +346,7 @@ for i in $(seq 1 "$runs"); do
     say "run $i/$runs: kvdeck, 2,000 vaults, then kvs00v000"
     sim0=$(cpu "$simA")
     launch "$name" "$cfgA"
-    out=$($SCREEN --socket "$sock" --target "$name" --since "$work/$name.start" --interval 0.01 --timeout 120 \
+    out=$(watch "$name" --interval 0.01 --timeout 120 \
         "first_vault_row=^ ?kvs\d\dv\d{3}\b" "all_vaults=Vaults \($NV\)") ||
         { echo "$out" >&2; cat "$work/$name.err" >&2; die "run $i: the vaults did not load"; }
     pid=$(cat "$work/$name.pid")
@@ -377,7 +383,7 @@ for i in $(seq 1 "$runs"); do
     say "run $i/$runs: kvdeck, 2,000 vaults without latency (simulator B)"
     sim0=$(cpu "$simB")
     launch "b0$i" "$work/kvdeck-B0.conf"
-    out=$($SCREEN --socket "$sock" --target "b0$i" --since "$work/b0$i.start" --interval 0.01 --timeout 120 \
+    out=$(watch "b0$i" --interval 0.01 --timeout 120 \
         "first_vault_row=^ ?kvs\d\dv\d{3}\b" "all_vaults=Vaults \($NV\)") ||
         { echo "$out" >&2; die "no-latency run $i: the vaults did not load"; }
     pid=$(cat "$work/b0$i.pid")
@@ -399,7 +405,7 @@ TERM_IN=$(cat "$work/a1.term" 2>/dev/null)
 
 say "kvdeck on the 100,000-row list (RSS, bytes per step)"
 launch b1 "$cfgB"
-outb=$($SCREEN --socket "$sock" --target b1 --since "$work/b1.start" --interval 0.1 --timeout 600 \
+outb=$(watch b1 --interval 0.1 --timeout 600 \
     "all_secrets=Secrets of kvs00v000 \($NB\)") || { echo "$outb" >&2; die "the 100,000 secrets did not load"; }
 sleep 1
 pid=$(cat "$work/b1.pid")
@@ -419,7 +425,7 @@ elif [ $do_cg = 1 ]; then
     mkdir -p "$work/cg"
     launch c1 "$cfgB" valgrind --tool=callgrind --instr-atstart=no \
         --callgrind-out-file="$work/cg/out.%p"
-    outc=$($SCREEN --socket "$sock" --target c1 --since "$work/c1.start" --interval 0.5 --timeout 900 \
+    outc=$(watch c1 --interval 0.5 --timeout 900 \
         "all_secrets=Secrets of kvs00v000 \($NB\)") || { echo "$outc" >&2; die "callgrind: the list did not load"; }
     cpid=$(cat "$work/c1.pid")
     cgc() { timeout 60 callgrind_control "$@" "$cpid" >/dev/null 2>>"$work/cg.err"; }
@@ -460,7 +466,7 @@ elif [ $do_cg = 1 ]; then
     say "kvdeck under callgrind listing the 2,000 vaults (profile)"
     launch c2 "$work/kvdeck-B0.conf" valgrind --tool=callgrind \
         --callgrind-out-file="$work/cg/load.%p"
-    if $SCREEN --socket "$sock" --target c2 --since "$work/c2.start" --interval 0.5 --timeout 600 \
+    if watch c2 --interval 0.5 --timeout 600 \
         "all_vaults=Vaults \($NV\)" >/dev/null; then
         sleep 1
         quit c2
@@ -645,14 +651,14 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
             pct() { awk -v a="$(cgv load "$1" 1)" -v t="$lt" 'BEGIN { if (a == "") print "-"; else printf "%.1f%%", 100 * a / t }'; }
             echo "Where kvdeck's CPU goes while it lists the $NV vaults (the same binary under callgrind"
             echo "from its start until \"Vaults ($NV)\" was on screen, simulator B, then q): $lt Ir in"
-            echo "all, inclusive shares: TLS handshakes (SSL_do_handshake) $(pct SSL_do_handshake), of which"
+            echo "all, inclusive shares: TLS handshakes (SSL_do_handshake, $(cgv load SSL_do_handshake) of them) $(pct SSL_do_handshake), of which"
             echo "parsing the CA bundle (PEM_X509_INFO_read_bio, $(cgv load PEM_X509_INFO_read_bio) calls) $(pct PEM_X509_INFO_read_bio);"
             echo "JSON parsing (json_parse) $(pct json_parse); vault decoding (az_vault_decode) $(pct az_vault_decode),"
             echo "of which pretty-printing each vault's JSON (json_pretty) $(pct json_pretty); the UI thread"
             echo "(app_run: store, views, drawing) $(pct app_run), of which frame_render $(pct frame_render)."
             echo "With \`ca-file\` set, kvdeck gives libcurl the system bundle plus the extra CA as one"
             echo "CURLOPT_CAINFO_BLOB, which is parsed again for every new connection (libcurl 7.88"
-            echo "caches only file-based CA stores); the vault lists use 20 parallel connections. Against"
+            echo "caches only file-based CA stores). Against"
             echo "real Azure no \`ca-file\` is needed and libcurl loads its default CA file, which libcurl"
             echo "7.87 and later cache per multi handle; that case is not measured here."
             echo
