@@ -13,7 +13,7 @@
 #include "base/xalloc.h"
 
 enum kv_status
-az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
+az_subscription_decode(const cJSON *j, struct kv_subscription *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j)) {
@@ -26,9 +26,8 @@ az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
         out->subscription_id = az_id_segment(out->id, "subscriptions");
     if (out->id == NULL && out->subscription_id != NULL)
         out->id = xasprintf("/subscriptions/%s", out->subscription_id);
-    if (out->id == NULL) {
+    if (out->id == NULL) { /* then subscription_id is NULL too */
         *why = xstrdup(_("a subscription without id or subscriptionId"));
-        az_subscription_clear(out);
         return KV_ERR_PARSE;
     }
     out->tenant_id = json_strdup(j, "tenantId");
@@ -39,7 +38,7 @@ az_subscription_decode(const cJSON *j, struct az_subscription *out, char **why)
 }
 
 enum kv_status
-az_group_decode(const cJSON *j, struct az_group *out, char **why)
+az_group_decode(const cJSON *j, struct kv_group *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {

@@ -14,7 +14,7 @@
 #include "base/xalloc.h"
 
 enum kv_status
-az_vault_decode(const cJSON *j, struct az_vault *out, char **why)
+az_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
@@ -59,7 +59,7 @@ pec_vault_id(const char *id)
 }
 
 enum kv_status
-az_pec_decode(const cJSON *j, struct az_pec *out, char **why)
+az_pec_decode(const cJSON *j, struct kv_endpoint_connection *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {

@@ -19,7 +19,7 @@
 /* Splits "https://host[:port]/COLLECTION/NAME[/VERSION]" into its vault
  * URI, name and version. Returns false if id has no such shape. */
 static bool
-split_id(const char *id, struct az_secret *out)
+split_id(const char *id, struct kv_secret_version *out)
 {
     const char *host = strstr(id, "://");
     if (host == NULL)
@@ -46,7 +46,7 @@ split_id(const char *id, struct az_secret *out)
 }
 
 static void
-attrs_decode(const cJSON *a, struct az_secret_attrs *out)
+attrs_decode(const cJSON *a, struct kv_secret_attrs *out)
 {
     memset(out, 0, sizeof *out);
     out->enabled = json_bool(a, "enabled", true);
@@ -58,9 +58,9 @@ attrs_decode(const cJSON *a, struct az_secret_attrs *out)
     out->recovery_level = json_strdup(a, "recoveryLevel");
 }
 
-/* Fills everything but json. */
+/* Fills everything but json; on failure *out owns nothing. */
 static enum kv_status
-decode_fields(const cJSON *j, struct az_secret *out, char **why)
+decode_fields(const cJSON *j, struct kv_secret_version *out, char **why)
 {
     memset(out, 0, sizeof *out);
     const char *id = json_str(j, "id");
@@ -71,7 +71,8 @@ decode_fields(const cJSON *j, struct az_secret *out, char **why)
     out->id = xstrdup(id);
     if (!split_id(id, out)) {
         *why = xasprintf(_("a secret id that is not a Key Vault URL: %s"), id);
-        az_secret_clear(out);
+        free(out->id); /* split_id() set nothing */
+        out->id = NULL;
         return KV_ERR_PARSE;
     }
     out->content_type = json_strdup(j, "contentType");
@@ -82,7 +83,8 @@ decode_fields(const cJSON *j, struct az_secret *out, char **why)
 }
 
 enum kv_status
-az_secret_decode(const cJSON *j, struct az_secret *out, char **why)
+az_secret_version_decode(const cJSON *j, struct kv_secret_version *out,
+                         char **why)
 {
     enum kv_status st = decode_fields(j, out, why);
     if (st != KV_OK)
@@ -99,9 +101,31 @@ az_secret_decode(const cJSON *j, struct az_secret *out, char **why)
     return KV_OK;
 }
 
+/* A list item is a version without the version: decode one, move it. */
 enum kv_status
-az_secret_bundle_decode(const char *body, size_t len, struct az_secret *out,
-                        struct secret **value, char **why)
+az_secret_decode(const cJSON *j, struct kv_secret_item *out, char **why)
+{
+    struct kv_secret_version v;
+    memset(out, 0, sizeof *out);
+    enum kv_status st = az_secret_version_decode(j, &v, why);
+    if (st != KV_OK)
+        return st;
+    free(v.version);
+    out->id = v.id;
+    out->name = v.name;
+    out->vault_uri = v.vault_uri;
+    out->content_type = v.content_type;
+    out->managed = v.managed;
+    out->attrs = v.attrs;
+    out->tags = v.tags;
+    out->json = v.json;
+    return KV_OK;
+}
+
+enum kv_status
+az_secret_bundle_decode(const char *body, size_t len,
+                        struct kv_secret_version *out, struct secret **value,
+                        char **why)
 {
     enum kv_status st;
     *value = NULL;

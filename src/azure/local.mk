@@ -16,6 +16,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/http.c src/azure/http.h \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
+	src/azure/model.c src/azure/model.h \
 	src/azure/ops.c src/azure/ops.h \
 	src/azure/request.c \
 	src/azure/resource.c src/azure/resource.h \

@@ -22,37 +22,37 @@ struct item_type {
     enum az_item_kind kind;
     size_t size;
     enum kv_status (*decode)(const cJSON *j, void *out, char **why);
-    void (*clear)(void *item);
+    void (*free_item)(void *item);
 };
 
-#define ITEM_WRAP(name, type)                                                  \
+#define ITEM_WRAP(name, type, model)                                           \
     static enum kv_status name##_dec(const cJSON *j, void *out, char **why)    \
     {                                                                          \
         return az_##name##_decode(j, (struct type *)out, why);                 \
     }                                                                          \
-    static void name##_clr(void *p)                                            \
+    static void name##_release(void *p)                                        \
     {                                                                          \
-        az_##name##_clear((struct type *)p);                                   \
+        kv_##model##_free((struct type *)p);                                   \
     }
-ITEM_WRAP(subscription, az_subscription)
-ITEM_WRAP(group, az_group)
-ITEM_WRAP(vault, az_vault)
-ITEM_WRAP(pec, az_pec)
-ITEM_WRAP(secret, az_secret)
+ITEM_WRAP(subscription, kv_subscription, subscription)
+ITEM_WRAP(group, kv_group, group)
+ITEM_WRAP(vault, kv_vault, vault)
+ITEM_WRAP(pec, kv_endpoint_connection, endpoint_connection)
+ITEM_WRAP(secret, kv_secret_item, secret_item)
+ITEM_WRAP(secret_version, kv_secret_version, secret_version)
 #undef ITEM_WRAP
 
+#define ITEM_TYPE(kind, type, name)                                            \
+    [kind] = {kind, sizeof(struct type), name##_dec, name##_release}
 static const struct item_type item_types[] = {
-    [AZ_ITEM_SUBSCRIPTION] = {AZ_ITEM_SUBSCRIPTION,
-                              sizeof(struct az_subscription), subscription_dec,
-                              subscription_clr},
-    [AZ_ITEM_GROUP] = {AZ_ITEM_GROUP, sizeof(struct az_group), group_dec,
-                       group_clr},
-    [AZ_ITEM_VAULT] = {AZ_ITEM_VAULT, sizeof(struct az_vault), vault_dec,
-                       vault_clr},
-    [AZ_ITEM_PEC] = {AZ_ITEM_PEC, sizeof(struct az_pec), pec_dec, pec_clr},
-    [AZ_ITEM_SECRET] = {AZ_ITEM_SECRET, sizeof(struct az_secret), secret_dec,
-                        secret_clr},
+    ITEM_TYPE(AZ_ITEM_SUBSCRIPTION, kv_subscription, subscription),
+    ITEM_TYPE(AZ_ITEM_GROUP, kv_group, group),
+    ITEM_TYPE(AZ_ITEM_VAULT, kv_vault, vault),
+    ITEM_TYPE(AZ_ITEM_PEC, kv_endpoint_connection, pec),
+    ITEM_TYPE(AZ_ITEM_SECRET, kv_secret_item, secret),
+    ITEM_TYPE(AZ_ITEM_VERSION, kv_secret_version, secret_version),
 };
+#undef ITEM_TYPE
 
 enum op_mode { OP_LIST, OP_GET, OP_FIND, OP_SECRET };
 
@@ -73,11 +73,8 @@ void
 az_op_free_items(enum az_item_kind kind, struct vec *items)
 {
     const struct item_type *t = &item_types[kind];
-    for (size_t i = 0; i < items->len; i++) {
-        if (items->items[i] != NULL)
-            t->clear(items->items[i]);
-        free(items->items[i]);
-    }
+    for (size_t i = 0; i < items->len; i++)
+        t->free_item(items->items[i]);
     vec_free(items);
 }
 
@@ -168,7 +165,7 @@ static const char *
 item_name(const struct az_op *op, const void *item)
 {
     if (op->type->kind == AZ_ITEM_VAULT)
-        return ((const struct az_vault *)item)->name;
+        return ((const struct kv_vault *)item)->name;
     return NULL;
 }
 
@@ -237,7 +234,7 @@ on_get(struct az_op *op, const struct az_response *resp)
     const char *body = az_response_body(resp, &len);
 
     if (op->mode == OP_SECRET) {
-        struct az_secret *meta = xcalloc(1, sizeof *meta);
+        struct kv_secret_version *meta = xcalloc(1, sizeof *meta);
         struct secret *value = NULL;
         if (az_secret_bundle_decode(body, len, meta, &value, &why) != KV_OK) {
             free(meta);
@@ -462,7 +459,7 @@ az_list_versions(struct az_client *c, const char *vault_uri, const char *name,
                           base, n, AZ_API_DATA, page_size(size));
     free(base);
     free(n);
-    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
+    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_VERSION, url, cb, ud);
 }
 
 struct az_op *
@@ -476,5 +473,5 @@ az_get_secret(struct az_client *c, const char *vault_uri, const char *name,
     free(base);
     free(n);
     free(v);
-    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
+    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_VERSION, url, cb, ud);
 }

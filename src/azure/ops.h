@@ -15,10 +15,12 @@
  * or the failure; the op is freed right after done() returns, so forget
  * the pointer then. After az_op_cancel() no callback runs.
  *
- * Ownership: page() receives a vector of heap-allocated items (struct
- * az_subscription *, az_group *, az_vault *, az_pec *, az_secret *); the
- * callee takes the items and must leave the vector empty or free them
- * (az_op_free_items). secret() takes meta and value. Strings in
+ * Ownership: page() receives a vector of heap-allocated model.h items
+ * (struct kv_subscription *, kv_group *, kv_vault *,
+ * kv_endpoint_connection *, kv_secret_item * for az_list_secrets,
+ * kv_secret_version * for az_list_versions); the callee takes the items
+ * and must leave the vector empty or free them (az_op_free_items, or the
+ * item's *_free()). secret() takes meta and value. Strings in
  * struct az_failure are borrowed for the duration of done().
  */
 #ifndef KV_AZURE_OPS_H
@@ -49,7 +51,8 @@ struct az_failure {
 
 struct az_op_cb {
     void (*page)(void *ud, struct vec *items, bool more);
-    void (*secret)(void *ud, struct az_secret *meta, struct secret *value);
+    void (*secret)(void *ud, struct kv_secret_version *meta,
+                   struct secret *value);
     void (*done)(void *ud, const struct az_failure *failure);
     void (*wait)(void *ud, const struct az_http_wait *w); /* may be NULL */
 };
@@ -59,7 +62,8 @@ enum az_item_kind {
     AZ_ITEM_GROUP,
     AZ_ITEM_VAULT,
     AZ_ITEM_PEC,
-    AZ_ITEM_SECRET,
+    AZ_ITEM_SECRET,  /* struct kv_secret_item */
+    AZ_ITEM_VERSION, /* struct kv_secret_version */
 };
 
 struct az_op;

@@ -1,6 +1,5 @@
 /*
- * resource.c — what all resource decoders share: tags, ARM id pieces,
- * and releasing the structs of resource.h.
+ * resource.c — what all resource decoders share: tags and ARM id pieces.
  */
 #include "config.h"
 
@@ -14,7 +13,7 @@
 #include "base/xalloc.h"
 
 void
-az_tags_decode(const cJSON *j, struct az_tags *out)
+az_tags_decode(const cJSON *j, struct kv_tags *out)
 {
     const cJSON *it;
     memset(out, 0, sizeof *out);
@@ -28,7 +27,7 @@ az_tags_decode(const cJSON *j, struct az_tags *out)
     {
         if (it->string == NULL)
             continue;
-        struct az_tag *t = &out->items[out->n++];
+        struct kv_tag *t = &out->items[out->n++];
         t->key = xstrdup(it->string);
         if (cJSON_IsString(it)) {
             t->value = xstrdup(it->valuestring);
@@ -38,17 +37,6 @@ az_tags_decode(const cJSON *j, struct az_tags *out)
             cJSON_free(s);
         }
     }
-}
-
-void
-az_tags_clear(struct az_tags *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        free(t->items[i].key);
-        free(t->items[i].value);
-    }
-    free(t->items);
-    memset(t, 0, sizeof *t);
 }
 
 char *
@@ -80,79 +68,4 @@ az_id_eq(const char *a, const char *b)
     while (nb > 0 && b[nb - 1] == '/')
         nb--;
     return na == nb && strncasecmp(a, b, na) == 0;
-}
-
-void
-az_subscription_clear(struct az_subscription *s)
-{
-    free(s->id);
-    free(s->subscription_id);
-    free(s->tenant_id);
-    free(s->display_name);
-    free(s->state);
-    free(s->json);
-    memset(s, 0, sizeof *s);
-}
-
-void
-az_group_clear(struct az_group *g)
-{
-    free(g->id);
-    free(g->name);
-    free(g->subscription_id);
-    free(g->location);
-    free(g->provisioning_state);
-    free(g->managed_by);
-    az_tags_clear(&g->tags);
-    free(g->json);
-    memset(g, 0, sizeof *g);
-}
-
-void
-az_vault_clear(struct az_vault *v)
-{
-    free(v->id);
-    free(v->name);
-    free(v->subscription_id);
-    free(v->resource_group);
-    free(v->location);
-    free(v->tenant_id);
-    free(v->vault_uri);
-    free(v->sku);
-    free(v->provisioning_state);
-    free(v->public_network_access);
-    free(v->network_default_action);
-    az_tags_clear(&v->tags);
-    free(v->json);
-    memset(v, 0, sizeof *v);
-}
-
-void
-az_pec_clear(struct az_pec *p)
-{
-    free(p->id);
-    free(p->name);
-    free(p->vault_id);
-    free(p->private_endpoint_id);
-    free(p->status);
-    free(p->description);
-    free(p->actions_required);
-    free(p->provisioning_state);
-    free(p->etag);
-    free(p->json);
-    memset(p, 0, sizeof *p);
-}
-
-void
-az_secret_clear(struct az_secret *s)
-{
-    free(s->id);
-    free(s->name);
-    free(s->version);
-    free(s->vault_uri);
-    free(s->content_type);
-    free(s->attrs.recovery_level);
-    az_tags_clear(&s->tags);
-    free(s->json);
-    memset(s, 0, sizeof *s);
 }

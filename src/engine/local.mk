@@ -5,10 +5,9 @@ noinst_LIBRARIES += src/engine/libkvengine.a
 src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
 	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 src_engine_libkvengine_a_SOURCES = \
-	src/engine/convert.c src/engine/convert.h \
 	src/engine/engine.c src/engine/engine.h \
 	src/engine/job.c src/engine/job.h \
-	src/engine/model.c src/engine/model.h \
+	src/engine/model.h \
 	src/engine/queue.c src/engine/queue.h \
 	src/engine/worker.c src/engine/worker.h
 

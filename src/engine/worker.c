@@ -15,7 +15,6 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
-#include "engine/convert.h"
 #include "engine/worker.h"
 
 struct worker {
@@ -102,37 +101,13 @@ run_fail(struct run *run, enum kv_status st, const char *msg)
     run_free(run);
 }
 
-/* Moves one az item into the model struct the job kind calls for. */
-static void *
-convert_item(enum job_kind kind, void *item)
-{
-    switch (kind) {
-    case JOB_LIST_SUBSCRIPTIONS:
-        return convert_subscription(item);
-    case JOB_LIST_GROUPS:
-        return convert_group(item);
-    case JOB_LIST_VAULTS:
-    case JOB_GET_VAULT:
-        return convert_vault(item);
-    case JOB_LIST_SECRETS:
-        return convert_secret_item(item);
-    case JOB_LIST_VERSIONS:
-    case JOB_GET_SECRET_VALUE:
-        return convert_secret_version(item);
-    case JOB_LIST_ENDPOINT_CONNECTIONS:
-        return convert_pec(item);
-    default:
-        return NULL;
-    }
-}
-
 static void
 on_page(void *ud, struct vec *items, bool more)
 {
     struct run *run = ud;
     struct result *r = result_new(RESULT_PAGE);
-    for (size_t i = 0; i < items->len; i++)
-        vec_push(&r->items, convert_item(run->job->kind, items->items[i]));
+    for (size_t i = 0; i < items->len; i++) /* the job's model items */
+        vec_push(&r->items, items->items[i]);
     items->len = 0; /* taken */
     r->more = more;
     r->page = run->page++;
@@ -140,11 +115,11 @@ on_page(void *ud, struct vec *items, bool more)
 }
 
 static void
-on_secret(void *ud, struct az_secret *meta, struct secret *value)
+on_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
 {
     struct run *run = ud;
     struct result *r = result_new(RESULT_PAGE);
-    vec_push(&r->items, convert_secret_version(meta));
+    vec_push(&r->items, meta);
     r->value = value;
     r->more = false;
     r->page = run->page++;

@@ -1,5 +1,5 @@
 /*
- * model.c — freeing the model structs of model.h and reading tags.
+ * model.c — freeing the resource structs of model.h and reading tags.
  */
 #include "config.h"
 
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
-#include "engine/model.h"
+#include "azure/model.h"
 
 void
 kv_tags_free(struct kv_tags *t)
@@ -83,18 +83,28 @@ kv_vault_free(struct kv_vault *v)
     free(v);
 }
 
+/* What a secret list item and a secret version both own. */
+static void
+secret_fields_free(char *id, char *name, char *vault_uri, char *content_type,
+                   struct kv_secret_attrs *attrs, struct kv_tags *tags,
+                   char *json)
+{
+    free(id);
+    free(name);
+    free(vault_uri);
+    free(content_type);
+    free(attrs->recovery_level);
+    kv_tags_free(tags);
+    free(json);
+}
+
 void
 kv_secret_item_free(struct kv_secret_item *s)
 {
     if (s == NULL)
         return;
-    free(s->id);
-    free(s->name);
-    free(s->vault_uri);
-    free(s->content_type);
-    free(s->attrs.recovery_level);
-    kv_tags_free(&s->tags);
-    free(s->json);
+    secret_fields_free(s->id, s->name, s->vault_uri, s->content_type, &s->attrs,
+                       &s->tags, s->json);
     free(s);
 }
 
@@ -103,14 +113,9 @@ kv_secret_version_free(struct kv_secret_version *s)
 {
     if (s == NULL)
         return;
-    free(s->id);
-    free(s->name);
     free(s->version);
-    free(s->vault_uri);
-    free(s->content_type);
-    free(s->attrs.recovery_level);
-    kv_tags_free(&s->tags);
-    free(s->json);
+    secret_fields_free(s->id, s->name, s->vault_uri, s->content_type, &s->attrs,
+                       &s->tags, s->json);
     free(s);
 }
 

@@ -1,0 +1,147 @@
+/*
+ * model.h — the resources kvdeck works with, as plain C structs (no
+ * libcurl, no cJSON): subscriptions, resource groups, vaults, secrets and
+ * their versions, private endpoint connections. The decoders of
+ * resource.h fill them straight from Azure's JSON; the engine passes the
+ * same structs on to the user interface (engine/model.h re-exports this
+ * header), so nothing is copied between layers.
+ *
+ * Every struct carries `json`, the resource as the service returned it,
+ * pretty-printed, for the detail pane. Secret values are never part of any
+ * of these structs nor of their json (a secret's value comes separately,
+ * in secure memory; see az_secret_bundle_decode() and engine/job.h).
+ *
+ * Ownership: every char * member is malloc'd and owned by the struct (NULL
+ * when the service did not send the field). The *_free() functions free
+ * the struct and everything it owns; NULL is fine. Items inside an engine
+ * result are owned by the result (result_free() frees them); a receiver
+ * that wants to keep an item takes it out of the result's vector (set the
+ * slot to NULL) and frees it later with the matching *_free().
+ *
+ * Times are unix seconds (UTC); 0 means "not set / unknown".
+ */
+#ifndef KV_AZURE_MODEL_H
+#define KV_AZURE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One tag; both strings owned. */
+struct kv_tag {
+    char *key;
+    char *value;
+};
+
+/* A resource's tags, in the order the service sent them. */
+struct kv_tags {
+    size_t n;
+    struct kv_tag *items; /* n entries, owned */
+};
+
+struct kv_subscription {
+    char *id;              /* "/subscriptions/<uuid>" */
+    char *subscription_id; /* "<uuid>" */
+    char *tenant_id;
+    char *display_name;
+    char *state; /* "Enabled", "Disabled", "Warned", "PastDue", "Deleted" */
+    char *json;
+};
+
+struct kv_group {
+    char *id; /* "/subscriptions/<s>/resourceGroups/<name>" */
+    char *name;
+    char *subscription_id;
+    char *location;
+    char *provisioning_state;
+    char *managed_by;
+    struct kv_tags tags;
+    char *json;
+};
+
+struct kv_vault {
+    char *id; /* full ARM id, as returned */
+    char *name;
+    char *subscription_id;
+    char *resource_group;
+    char *location;
+    char *tenant_id;
+    char *vault_uri; /* data-plane base, always WITHOUT a trailing '/' */
+    char *sku;       /* "standard" | "premium" (as returned, lower-case) */
+    char *provisioning_state;     /* "Succeeded", "RegisteringDns", ... */
+    char *public_network_access;  /* "Enabled" | "Disabled" | NULL */
+    char *network_default_action; /* networkAcls.defaultAction or NULL */
+    bool rbac;                    /* enableRbacAuthorization */
+    bool soft_delete;             /* enableSoftDelete (default true) */
+    int soft_delete_days;         /* softDeleteRetentionInDays, 0 unknown */
+    bool purge_protection;        /* enablePurgeProtection */
+    size_t access_policies;       /* number of access policy entries */
+    size_t endpoint_connections;  /* privateEndpointConnections listed */
+    int64_t created;              /* systemData.createdAt */
+    int64_t modified;             /* systemData.lastModifiedAt */
+    struct kv_tags tags;
+    char *json;
+};
+
+/* Data-plane attributes of a secret or a secret version. */
+struct kv_secret_attrs {
+    bool enabled;
+    int64_t created;
+    int64_t updated;
+    int64_t not_before; /* nbf */
+    int64_t expires;    /* exp */
+    int recoverable_days;
+    char *recovery_level; /* "Recoverable+Purgeable", ...; owned */
+};
+
+/* An entry of a vault's secret list (no version, never a value). */
+struct kv_secret_item {
+    char *id; /* "https://v.vault.azure.net/secrets/NAME" */
+    char *name;
+    char *vault_uri; /* without trailing '/' */
+    char *content_type;
+    bool managed; /* backs a certificate (managed by Key Vault) */
+    struct kv_secret_attrs attrs;
+    struct kv_tags tags;
+    char *json;
+};
+
+/* One version of a secret (a versions-list entry, or the metadata of a
+ * GET_SECRET_VALUE answer, value removed). */
+struct kv_secret_version {
+    char *id; /* "https://v.vault.azure.net/secrets/NAME/VERSION" */
+    char *name;
+    char *version; /* 32 hex digits */
+    char *vault_uri;
+    char *content_type;
+    bool managed;
+    struct kv_secret_attrs attrs;
+    struct kv_tags tags;
+    char *json;
+};
+
+struct kv_endpoint_connection {
+    char *id; /* ".../vaults/V/privateEndpointConnections/NAME" */
+    char *name;
+    char *vault_id;            /* the owning vault's ARM id */
+    char *private_endpoint_id; /* properties.privateEndpoint.id */
+    char *status;      /* "Pending", "Approved", "Rejected", "Disconnected" */
+    char *description; /* privateLinkServiceConnectionState.description */
+    char *actions_required;
+    char *provisioning_state;
+    char *etag;
+    char *json;
+};
+
+void kv_tags_free(struct kv_tags *t); /* frees the contents, not t */
+/* The value of tag key (case-insensitive), or NULL. */
+const char *kv_tags_get(const struct kv_tags *t, const char *key);
+
+void kv_subscription_free(struct kv_subscription *s);
+void kv_group_free(struct kv_group *g);
+void kv_vault_free(struct kv_vault *v);
+void kv_secret_item_free(struct kv_secret_item *s);
+void kv_secret_version_free(struct kv_secret_version *s);
+void kv_endpoint_connection_free(struct kv_endpoint_connection *c);
+
+#endif
