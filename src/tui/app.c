@@ -49,6 +49,7 @@ app_focus(struct app *a, enum pane_id p)
     a->views[old].dirty = true;
     a->views[p].dirty = true;
     a->header_dirty = true;
+    a->status_dirty = true; /* its key hints follow the focus */
     frame_relayout(a, false);
     a->views[PANE_DETAIL].ops->sync(a, &a->views[PANE_DETAIL], 0);
     a->views[PANE_DETAIL].dirty = true;

@@ -221,6 +221,14 @@ frame_status(struct app *a)
         text[0] = a->cmd.prompt;
         cmdline_text(&a->cmd, text + 1, sizeof text - 1);
         draw_text(a, s, 0, 0, w, text, ST_NORMAL, true);
+        /* What can be typed here, at the right while there is room. */
+        const char *hint =
+            a->mode == MODE_FILTER
+                ? _("words to match; Enter keeps, Esc clears")
+                : _("vault NAME|URI, sub NAME, group NAME, refresh, q");
+        int hw = text_width(hint);
+        if (text_width(text) + 3 + hw <= w)
+            draw_text(a, s, 0, w - hw - 1, hw, hint, ST_DIM, false);
         int cx = 1 + cmdline_cursor_col(&a->cmd);
         if (cx >= w)
             cx = w - 1;

@@ -47,12 +47,19 @@ pass "the status bar follows the focus"
 # Tab: secrets and endpoints share a spot at 80x24; Tab shows each.
 keys Tab
 wait_for "▶ Endpoints of kv-a02-test (1)"
+status_line | grep -qF "s secrets  Tab next pane" || fail "the key hints did not follow the focus"
+pass "the key hints follow the focus"
 assert_screen "Private endpoint connection" "the endpoints pane explains its rows"
 assert_screen "Public network access: Disabled" "and the vault's network access"
 keys Tab
 wait_for "▶ Detail"
+sleep 0.2
+status_line | grep -qF "j scroll  Tab next pane  Esc back" || fail "the key hints stayed behind (detail)"
 keys Tab
 wait_for "▶ Context (2)"
+sleep 0.2
+status_line | grep -qF "Enter choose  Tab next pane" || fail "the key hints stayed behind (context)"
+pass "the key hints follow the focus without a relayout"
 keys BTab BTab
 wait_for "▶ Endpoints of kv-a02-test (1)"
 keys BTab
@@ -62,6 +69,8 @@ assert_screen "kvdeck [fake] › FakeCloud › All subscriptions › kv-a02-test
 
 # Filter.
 keys /
+wait_for "words to match; Enter keeps, Esc clears" 5
+pass "the filter line says how it works"
 type_text "openai"
 wait_for "Secrets of kv-a02-test (1 of 30)"
 refute_screen "db-password" "filtered rows hidden"
