@@ -21,9 +21,9 @@
 # and of the simulator are read from /proc after each list is in. After
 # each such run, kvdeck lists the same 2,000 vaults from simulator B (no
 # latency) as a reference. In the first run the raw bytes kvdeck writes to its
-# terminal are counted with `tmux pipe-pane -O` while `j` is pressed (11
-# steps inside the first page, then 200 steps that scroll the list) and
-# PgDn 20 times. Interleaved with those runs (--az-runs, default 3): 20 x
+# terminal are counted with `tmux pipe-pane -O` while `j` is pressed
+# (rows-1 steps inside the first page, the number of visible rows read
+# from the screen, then 200 steps that scroll the list) and PgDn 20 times. Interleaved with those runs (--az-runs, default 3): 20 x
 # `az keyvault list --subscription S` one after the other, then the same 20
 # started at once, against the same simulator.
 #
@@ -32,8 +32,9 @@
 # step are measured as above. Then kvdeck runs under
 # `valgrind --tool=callgrind --instr-atstart=no`; once the list is loaded,
 # instrumentation is switched on and `callgrind_control -z/-d` brackets
-# an idle period, 50 and 250 `j` presses (each one scrolls the list) and 11
-# `k` presses inside the page. Instructions per key press = (Ir(250) -
+# an idle period, 50 and 250 `j` presses (each one scrolls the list) and
+# rows-1 `k` presses inside the page. A last run under callgrind profiles
+# kvdeck from its start until the 2,000 vaults are listed. Instructions per key press = (Ir(250) -
 # Ir(50)) / 200, all threads of the process, user space.
 #
 # Not part of make check. Loopback only (both simulators listen on
@@ -241,21 +242,33 @@ steps() {
     after=$(stat -c %s "$raw")
     echo $(((after - before) / $3))
 }
+# rows NAME: "VISIBLE TOP" of the secrets list on screen: how many secret
+# rows the pane shows and the name of the first (rows are "│▸ secret-NNNNN";
+# the detail pane's "Detail: secret-..." lines do not match)
+rows() {
+    screen "$1" | python3 -c '
+import re, sys
+r = [m.group(1) for m in (re.search(r"│\S?\s*(secret-\d{5})\b", l) for l in sys.stdin) if m]
+print(len(r), r[0] if r else "-")'
+}
 # bytes NAME: the whole bytes-per-step protocol on a freshly opened list
-# (cursor on the first row, 12 rows visible at 80x24). Sets B_IDLE B_INPAGE
-# B_SCROLL B_PGDN and B_CHECK (what the screen showed afterwards).
+# (cursor on the first row). Sets B_ROWS (visible rows), B_IDLE, B_INPAGE
+# (B_ROWS - 1 presses inside the page), B_SCROLL (200 presses, each
+# scrolling by a row), B_PGDN and B_CHECK (what the screen showed).
 bytes() {
-    local raw=$work/$1.raw s
+    local raw=$work/$1.raw s top0 top1 top2
     : >"$raw"
     tm pipe-pane -O -t "$1" "cat >>'$raw'"
     sleep 0.5
     s=$(stat -c %s "$raw")
     sleep 3
     B_IDLE=$(($(stat -c %s "$raw") - s))
-    B_INPAGE=$(steps "$1" j 11 0.05)
-    B_CHECK="top row after 11 j: $(screen "$1" | sed -n 3p | grep -o 'secret-[0-9]*' | head -n 1)"
+    read -r B_ROWS top0 <<<"$(rows "$1")"
+    B_INPAGE=$(steps "$1" j $((B_ROWS - 1)) 0.05)
+    read -r _ top1 <<<"$(rows "$1")"
     B_SCROLL=$(steps "$1" j 200 0.05)
-    B_CHECK="$B_CHECK; after 200 more: $(screen "$1" | sed -n 3p | grep -o 'secret-[0-9]*' | head -n 1)"
+    read -r _ top2 <<<"$(rows "$1")"
+    B_CHECK="$B_ROWS rows visible; top row $top0, after $((B_ROWS - 1)) j $top1, after 200 more $top2"
     B_PGDN=$(steps "$1" NPage 20 0.05)
     tm pipe-pane -t "$1"
 }
@@ -376,7 +389,7 @@ for i in $(seq 1 "$runs"); do
     if [ "$i" = 1 ]; then
         bytes "$name"
         bytes_a="$B_IDLE $B_INPAGE $B_SCROLL $B_PGDN"
-        check_a=$B_CHECK
+        check_a=$B_CHECK rows_a=$B_ROWS
     fi
     quit "$name"
     # the same 2,000 vaults without injected latency: what is not latency
@@ -413,7 +426,7 @@ rss_b=$(mem "$pid" VmRSS) hwm_b=$(mem "$pid" VmHWM)
 load_b=$(echo "$outb" | awk '$1 == "all_secrets" { print $2 }')
 bytes b1
 bytes_b="$B_IDLE $B_INPAGE $B_SCROLL $B_PGDN"
-check_b=$B_CHECK
+check_b=$B_CHECK rows_b=$B_ROWS
 quit b1
 
 cg_note="not measured (--no-callgrind)"
@@ -451,13 +464,16 @@ elif [ $do_cg = 1 ]; then
         done
     }
     : >"$work/cg.txt"
-    presses j 12 # cursor to the last visible row: every j from here scrolls
+    read -r cg_rows _ <<<"$(rows c1)"
+    # cursor to the last visible row: every j from here scrolls the list,
+    # and $cg_rows - 1 k presses after the j phases stay inside the page
+    presses j "$cg_rows"
     sleep 2
     cgc -i on
     sleep 1
     phase idle sleep 10 && phase j50 presses j 50 && phase j250 presses j 250 &&
-        phase k11 presses k 11 || say "a callgrind phase failed (see $work/cg.err)"
-    cg_check=$(screen c1 | sed -n 3p | grep -o 'secret-[0-9]*' | head -n 1)
+        phase kpage presses k $((cg_rows - 1)) || say "a callgrind phase failed (see $work/cg.err)"
+    read -r _ cg_check <<<"$(rows c1)"
     quit c1
     cg=$work/cg.txt
 
@@ -614,7 +630,7 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
     echo "included), 80x24, focus in the secrets pane, one key press every 50 ms (each press a"
     echo "loop turn and a frame of its own):"
     echo
-    echo "| list | idle 3 s | \`j\`, cursor inside the page (avg of 11) | \`j\` scrolling the list by one row (avg of 200) | PgDn (avg of 20) |"
+    echo "| list | idle 3 s | \`j\`, cursor inside the page (avg of rows−1 presses) | \`j\` scrolling the list by one row (avg of 200) | PgDn (avg of 20) |"
     echo "|---|---|---|---|---|"
     echo "| kvs00v000, 25,000 secrets (simulator A, run 1) | $bi_a | $bp_a | $bs_a | $bg_a |"
     echo "| kvs00v000, 100,000 secrets (simulator B) | $bi_b | $bp_b | $bs_b | $bg_b |"
@@ -627,7 +643,7 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
     echo "($rss_b KiB), VmHWM $(kib_mib "$hwm_b") ($hwm_b KiB)."
     echo
     if [ -n "$cg" ] && [ -s "$cg" ]; then
-        i50=$(cgv j50 totals) i250=$(cgv j250 totals) iidle=$(cgv idle totals) ik=$(cgv k11 totals)
+        i50=$(cgv j50 totals) i250=$(cgv j250 totals) iidle=$(cgv idle totals) ik=$(cgv kpage totals)
         ipk=$(( (${i250:-0} - ${i50:-0}) / 200 ))
         echo "Instructions per key press, 100,000-row list: kvdeck (the real binary, on simulator B)"
         echo "under \`valgrind --tool=callgrind --instr-atstart=no\`; instrumentation switched on after"
@@ -637,14 +653,14 @@ read -r bi_b bp_b bs_b bg_b <<<"$bytes_b"
         echo
         echo "| phase | Ir | frame_render calls | Ir in frame_render | Ir in doupdate | Ir in wget_wch |"
         echo "|---|---|---|---|---|---|"
-        for p in idle j50 j250 k11; do
+        for p in idle j50 j250 kpage; do
             echo "| $p | $(cgv $p totals) | $(cgv $p frame_render) | $(cgv $p frame_render 1) | $(cgv $p doupdate 1) | $(cgv $p wget_wch 1) |"
         done
         echo
         echo "**$ipk Ir per \`j\` that scrolls the list** ((Ir(250 presses) − Ir(50 presses)) / 200;"
         echo "idle 10 s = $iidle Ir, so the idle time between presses is negligible);"
-        echo "$(( ${ik:-0} / 11 )) Ir per \`k\` moving the cursor inside the page (11 presses / 11)."
-        echo "Screen after the phases: top row $cg_check."
+        echo "$(( ${ik:-0} / (${cg_rows:-2} - 1) )) Ir per \`k\` moving the cursor inside the page (phase kpage: $((${cg_rows:-2} - 1)) presses, $cg_rows rows visible)."
+        echo "Screen after the phases: top row $cg_check ($cg_rows + 300 presses of j, then k inside the page)."
         echo
         lt=$(cgv load totals)
         if [ -n "$lt" ]; then
