@@ -187,10 +187,20 @@ frame_first_key(struct app *a, enum key_action act, char *out, size_t n)
  * hints only, none cut. Returns the column after the last one. */
 static int
 frame_hints_draw(struct app *a, WINDOW *s, int x, int limit,
-                 const struct frame_hint *h)
+                 const struct frame_hint *hints)
 {
     attr_t key_attr = term_attr(&a->term, ST_STATUS) | A_BOLD;
-    for (int i = 0; i < FRAME_HINTS_MAX && h[i].act != ACT_NONE; i++) {
+    /* One pane at a time: Tab first, it is how the others are found. */
+    struct frame_hint h[FRAME_HINTS_MAX];
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < FRAME_HINTS_MAX && hints[i].act != ACT_NONE;
+             i++) {
+            bool first = a->lay.single && hints[i].act == ACT_NEXT_PANE;
+            if (first == (pass == 0))
+                h[n++] = hints[i];
+        }
+    for (int i = 0; i < n; i++) {
         char key[96];
         frame_first_key(a, h[i].act, key, sizeof key);
         if (key[0] == '\0')

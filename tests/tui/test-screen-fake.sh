@@ -159,6 +159,13 @@ assert_screen "Network rules: default action Deny" "network rules"
 screen_resize 40 12
 wait_for "Endpoints (1)"
 refute_screen "Context (" "40x12 shows only the focused pane"
+# (once the last message has gone)
+end=$(( $(date +%s) + 10 ))
+until status_line | grep -qE "^ Tab next pane"; do
+    [ "$(date +%s)" -le "$end" ] || fail "40x12: the status bar does not start with Tab"
+    sleep 0.2
+done
+pass "one pane at a time: the status bar says first that Tab shows the others"
 keys Tab
 wait_for "Detail"
 screen_resize 30 10
