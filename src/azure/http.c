@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -58,7 +59,8 @@ struct az_http {
     size_t max_body;
     int max_parallel;
     struct az_retry_policy retry;
-    struct buf ca_blob; /* system bundle + extra CA file (PEM), or empty */
+    struct buf ca_blob; /* the extra CA (PEM), or empty */
+    char *ca_dir;       /* system CA directory used beside ca_blob, or NULL */
     uint64_t next_id;
     struct vec pending, running, waiting, finishing; /* struct xfer * */
     uint64_t requests, retries;
@@ -218,9 +220,34 @@ default_ca_bundle(void)
     return path;
 }
 
-/* Builds the trust bundle: the system's CAs plus those of path. libcurl
- * takes one CA file (or blob) per transfer, so "adding" a CA means
- * handing it both; verification itself is never relaxed. */
+/* The hashed system CA directory (c_rehash layout), or NULL. */
+static char *
+default_ca_dir(void)
+{
+#if LIBCURL_VERSION_NUM >= 0x075400 /* CURLINFO_CAPATH: 7.84.0 */
+    CURL *e = curl_easy_init();
+    char *p = NULL;
+    char *dir = NULL;
+    if (e != NULL && curl_easy_getinfo(e, CURLINFO_CAPATH, &p) == CURLE_OK &&
+        p != NULL)
+        dir = xstrdup(p);
+    curl_easy_cleanup(e);
+    if (dir != NULL)
+        return dir;
+#endif
+    struct stat st;
+    if (stat("/etc/ssl/certs", &st) == 0 && S_ISDIR(st.st_mode))
+        return xstrdup("/etc/ssl/certs");
+    return NULL;
+}
+
+/* Adds the CAs of path to the system's. A CA blob replaces libcurl's CA
+ * file but not its CA directory, so the blob holds only the extra CA and
+ * the system's trust comes from the hashed directory, looked up per
+ * certificate: parsing the whole system bundle for every new connection
+ * would serialise parallel handshakes on the worker thread. Without such
+ * a directory, the blob is the system bundle plus the extra CA.
+ * Verification itself is never relaxed. */
 static enum kv_status
 load_ca(struct az_http *h, const char *path, char **why)
 {
@@ -251,12 +278,15 @@ load_ca(struct az_http *h, const char *path, char **why)
         *why = xasprintf(_("CA file %s holds no PEM certificate"), path);
         goto out;
     }
-    char *sys = default_ca_bundle();
-    if (sys != NULL && slurp(&h->ca_blob, sys))
-        buf_putc(&h->ca_blob, '\n');
-    else
-        buf_reset(&h->ca_blob);
-    free(sys);
+    h->ca_dir = default_ca_dir();
+    if (h->ca_dir == NULL) {
+        char *sys = default_ca_bundle();
+        if (sys != NULL && slurp(&h->ca_blob, sys))
+            buf_putc(&h->ca_blob, '\n');
+        else
+            buf_reset(&h->ca_blob);
+        free(sys);
+    }
     buf_append(&h->ca_blob, extra.data, extra.len);
     st = KV_OK;
 out:
@@ -333,6 +363,7 @@ az_http_free(struct az_http *h)
     if (h->multi != NULL)
         curl_multi_cleanup(h->multi);
     buf_free(&h->ca_blob);
+    free(h->ca_dir);
     free(h->user_agent);
     free(h);
 }
@@ -431,6 +462,8 @@ xfer_start(struct az_http *h, struct xfer *x)
                                  .len = h->ca_blob.len,
                                  .flags = CURL_BLOB_NOCOPY};
         curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+        if (h->ca_dir != NULL)
+            curl_easy_setopt(e, CURLOPT_CAPATH, h->ca_dir);
     }
 #endif
     set_method(e, r);
