@@ -26,29 +26,30 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f, _("Usage: %s [OPTION]...\n"
-                 "A terminal console for Azure Key Vault.\n"
-                 "\n"
-                 "  --demo             open the console on a local simulated "
-                 "Azure (kvdeck-sim)\n"
-                 "  --demo-seed NAME   the simulator's data set (default: "
-                 "demo)\n"
-                 "  --cloud NAME|FILE  AzureCloud, AzureUSGovernment, "
-                 "AzureChinaCloud,\n"
-                 "                     or a custom cloud file\n"
-                 "  --config FILE      read FILE instead of "
-                 "~/.config/kvdeck/config\n"
-                 "  --read-only        change nothing (this version only "
-                 "reads; later write\n"
-                 "                     actions will honour it)\n"
-                 "  --log FILE         write a debug log (secrets redacted)\n"
-                 "  -h, --help         show this help and exit\n"
-                 "  -V, --version      show the version and exit\n"
-                 "\n"
-                 "Sign-in: AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-                 "AZURE_CLIENT_SECRET, or the\n"
-                 "tenant, client-id and client-secret settings of the "
-                 "config file.\n"),
+    fprintf(f,
+            _("Usage: %s [OPTION]...\n"
+              "A terminal console for Azure Key Vault.\n"
+              "\n"
+              "  --demo             open the console on a local simulated "
+              "Azure (kvdeck-sim)\n"
+              "  --demo-seed NAME   the simulator's data set (default: "
+              "demo)\n"
+              "  --cloud NAME|FILE  AzureCloud, AzureUSGovernment, "
+              "AzureChinaCloud,\n"
+              "                     or a custom cloud file\n"
+              "  --config FILE      read FILE instead of "
+              "~/.config/kvdeck/config\n"
+              "  --read-only        change nothing (this version only "
+              "reads; later write\n"
+              "                     actions will honour it)\n"
+              "  --log FILE         write a debug log (secrets redacted)\n"
+              "  -h, --help         show this help and exit\n"
+              "  -V, --version      show the version and exit\n"
+              "\n"
+              "Sign-in: AZURE_TENANT_ID, AZURE_CLIENT_ID and "
+              "AZURE_CLIENT_SECRET, or the\n"
+              "tenant, client-id and client-secret settings of the "
+              "config file.\n"),
             PACKAGE_NAME);
 }
 

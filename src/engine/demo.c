@@ -109,8 +109,8 @@ demo_read_connection(struct demo *d, char **why)
     cJSON *root = NULL;
     FILE *f = fopen(d->conn_path, "r");
     if (f == NULL) {
-        *why = xasprintf(_("cannot read %s: %s"), d->conn_path,
-                         strerror(errno));
+        *why =
+            xasprintf(_("cannot read %s: %s"), d->conn_path, strerror(errno));
         return KV_ERR_IO;
     }
     text = xmalloc(65536);

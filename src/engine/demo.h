@@ -19,15 +19,15 @@
 #include "base/status.h"
 
 struct demo {
-    pid_t pid;          /* the simulator; also its process group id */
-    char *sim_path;     /* the kvdeck-sim that was started */
-    char *state_dir;    /* private temporary directory (removed on stop) */
-    char *conn_path;    /* state_dir/connection.json */
-    char *cloud_file;   /* custom cloud file for the engine */
-    char *ca_file;      /* the simulator's CA, trusted in addition */
+    pid_t pid;        /* the simulator; also its process group id */
+    char *sim_path;   /* the kvdeck-sim that was started */
+    char *state_dir;  /* private temporary directory (removed on stop) */
+    char *conn_path;  /* state_dir/connection.json */
+    char *cloud_file; /* custom cloud file for the engine */
+    char *ca_file;    /* the simulator's CA, trusted in addition */
     char *tenant, *client_id;
     struct secret *client_secret;
-    char *control;      /* the simulator's control endpoint */
+    char *control; /* the simulator's control endpoint */
 };
 
 /* Finds kvdeck-sim: $KVDECK_SIM, next to the running program, in its
@@ -39,8 +39,8 @@ char *demo_find_sim(char **why);
  * timeout_ms for its connection file. On failure *why says what went
  * wrong (with the end of the simulator's log) and nothing is left
  * running. */
-enum kv_status demo_start(const char *seed, int timeout_ms,
-                          struct demo **out, char **why);
+enum kv_status demo_start(const char *seed, int timeout_ms, struct demo **out,
+                          char **why);
 
 /* Stops the simulator (SIGTERM, then SIGKILL after 3 s), removes the
  * state directory and frees d. NULL is fine. */

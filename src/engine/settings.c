@@ -77,7 +77,7 @@ settings_set_str(char **slot, const char *value)
 
 static bool
 settings_tristate(const char *v, enum config_tristate *out, const char *yes,
-                const char *no)
+                  const char *no)
 {
     if (str_ieq(v, "auto"))
         *out = CONFIG_AUTO;
@@ -113,7 +113,7 @@ settings_words(char *s, char **w, int max)
 
 static enum kv_status
 settings_directive(struct settings *cfg, char *rest, bool bind, int line,
-                 char **msg)
+                   char **msg)
 {
     char *w[6];
     int n = settings_words(rest, w, 6);
@@ -122,8 +122,8 @@ settings_directive(struct settings *cfg, char *rest, bool bind, int line,
             *msg = xstrdup(_("expected \"bind KEY ACTION\""));
             return KV_ERR_CONFIG;
         }
-        cfg->binds = xreallocarray(cfg->binds, cfg->nbinds + 1,
-                                   sizeof *cfg->binds);
+        cfg->binds =
+            xreallocarray(cfg->binds, cfg->nbinds + 1, sizeof *cfg->binds);
         cfg->binds[cfg->nbinds].key = xstrdup(w[0]);
         cfg->binds[cfg->nbinds].action = xstrdup(w[1]);
         cfg->binds[cfg->nbinds].line = line;
@@ -153,8 +153,8 @@ settings_directive(struct settings *cfg, char *rest, bool bind, int line,
             return KV_ERR_CONFIG;
         }
     }
-    cfg->styles = xreallocarray(cfg->styles, cfg->nstyles + 1,
-                                sizeof *cfg->styles);
+    cfg->styles =
+        xreallocarray(cfg->styles, cfg->nstyles + 1, sizeof *cfg->styles);
     cfg->styles[cfg->nstyles++] = st;
     return KV_OK;
 }
@@ -162,15 +162,18 @@ settings_directive(struct settings *cfg, char *rest, bool bind, int line,
 /* One "name = value" line. */
 static enum kv_status
 settings_setting(struct settings *cfg, const char *name, char *value,
-               char **msg)
+                 char **msg)
 {
     struct {
         const char *name;
         char **slot;
     } strs[] = {
-        {"cloud", &cfg->cloud},       {"tenant", &cfg->tenant},
-        {"client-id", &cfg->client_id}, {"ca-file", &cfg->ca_file},
-        {"subscription", &cfg->subscription}, {"group", &cfg->group},
+        {"cloud", &cfg->cloud},
+        {"tenant", &cfg->tenant},
+        {"client-id", &cfg->client_id},
+        {"ca-file", &cfg->ca_file},
+        {"subscription", &cfg->subscription},
+        {"group", &cfg->group},
         {"vault", &cfg->vault},
     };
     if (*value == '\0') {

@@ -16,8 +16,8 @@
  *     ascii = auto|yes|no         # line drawing
  *     mouse = yes|no
  *     reveal-seconds = 5
- *     bind KEY ACTION             # e.g. bind C-d page-down; ACTION none unbinds
- *     style ELEMENT FG [BG] [bold] [reverse] [underline]
+ *     bind KEY ACTION             # e.g. bind C-d page-down; ACTION none
+ * unbinds style ELEMENT FG [BG] [bold] [reverse] [underline]
  *
  * Errors name the file and line: "/home/a/.config/kvdeck/config:7: ...".
  * The file is refused when another user could read or change it, since
@@ -51,8 +51,8 @@ struct config_style {
     int line;
 };
 
-#define CONFIG_ATTR_BOLD 1
-#define CONFIG_ATTR_REVERSE 2
+#define CONFIG_ATTR_BOLD      1
+#define CONFIG_ATTR_REVERSE   2
 #define CONFIG_ATTR_UNDERLINE 4
 
 struct settings {
@@ -83,11 +83,11 @@ char *settings_default_path(void);
  * regular, not owned by the user, or open to group or others. On error
  * *why names the file (and line) and *out is NULL. */
 enum kv_status settings_load(const char *path, struct settings **out,
-                           char **why);
+                             char **why);
 
 /* Parses text (modified in place and wiped afterwards by the caller if it
  * held a secret) into cfg; name is used in messages. Pure. */
 enum kv_status settings_parse(struct settings *cfg, const char *name,
-                            char *text, char **why);
+                              char *text, char **why);
 
 #endif

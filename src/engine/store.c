@@ -397,8 +397,7 @@ store_load_secrets(struct store *s, struct store_vault *v)
 {
     if (v->vault->vault_uri == NULL)
         return;
-    store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri),
-                v);
+    store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri), v);
 }
 
 void
@@ -446,8 +445,8 @@ store_record_error(struct store *s, struct load *l, const struct result *r,
     l->status = r->status;
     l->http_status = r->http_status;
     l->error_code = r->error_code ? xstrdup(r->error_code) : NULL;
-    l->message = xstrdup(r->message ? r->message
-                                    : kv_status_message(r->status));
+    l->message =
+        xstrdup(r->message ? r->message : kv_status_message(r->status));
     l->request_id = r->request_id ? xstrdup(r->request_id) : NULL;
     free(l->progress);
     l->progress = NULL;
@@ -458,9 +457,9 @@ store_record_error(struct store *s, struct load *l, const struct result *r,
     free(s->last_error_what);
     s->last_error_what = xstrdup(what);
     if (r->http_status > 0)
-        s->last_error = xasprintf("%ld%s%s", r->http_status,
-                                  r->error_code ? " " : "",
-                                  r->error_code ? r->error_code : "");
+        s->last_error =
+            xasprintf("%ld%s%s", r->http_status, r->error_code ? " " : "",
+                      r->error_code ? r->error_code : "");
     else
         s->last_error = xstrdup(kv_status_message(r->status));
     s->last_error_message = xstrdup(l->message);
@@ -694,8 +693,10 @@ store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
 static int
 store_version_cmp(const void *a, const void *b)
 {
-    const struct kv_secret_version *x = *(const struct kv_secret_version *const *)a;
-    const struct kv_secret_version *y = *(const struct kv_secret_version *const *)b;
+    const struct kv_secret_version *x =
+        *(const struct kv_secret_version *const *)a;
+    const struct kv_secret_version *y =
+        *(const struct kv_secret_version *const *)b;
     if (x->attrs.created != y->attrs.created)
         return x->attrs.created > y->attrs.created ? -1 : 1;
     return strcmp(x->version ? x->version : "", y->version ? y->version : "");
@@ -722,8 +723,7 @@ store_apply_versions(struct store *s, struct store_secret *sec,
 }
 
 static unsigned
-store_apply_endpoints(struct store *s, struct store_vault *v,
-                      struct result *r)
+store_apply_endpoints(struct store *s, struct store_vault *v, struct result *r)
 {
     char *label = xasprintf(_("endpoints of %s"), v->vault->name);
     int st = store_step(s, &v->endpoints_load, r, label);

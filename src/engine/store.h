@@ -48,38 +48,38 @@ struct load {
     int64_t since;         /* time_now() of the last state change */
     int64_t loaded_at;     /* time_now() of the last completed load, 0 */
     uint64_t job_id, generation;
-    unsigned pages;        /* pages received by the current/last load */
+    unsigned pages; /* pages received by the current/last load */
     /* the last error (kept until the next successful load) */
     enum kv_status status;
     long http_status;
     char *error_code, *message, *request_id;
-    char *progress;        /* "throttled (429), retrying in 4 s", or NULL */
+    char *progress; /* "throttled (429), retrying in 4 s", or NULL */
     int64_t retry_at_ms;
 };
 
 struct store_secret {
     struct kv_secret_item *item;
     struct load versions_load;
-    struct vec versions;     /* struct kv_secret_version *, newest first */
-    size_t index;            /* position in the vault's secrets */
-    uint64_t seen;           /* internal: refresh generation last seen */
+    struct vec versions; /* struct kv_secret_version *, newest first */
+    size_t index;        /* position in the vault's secrets */
+    uint64_t seen;       /* internal: refresh generation last seen */
 };
 
 struct store_vault {
-    struct kv_vault *vault;  /* id may be NULL when opened by URI */
-    bool by_uri;             /* opened with :vault URI (no ARM data) */
+    struct kv_vault *vault; /* id may be NULL when opened by URI */
+    bool by_uri;            /* opened with :vault URI (no ARM data) */
     struct load secrets_load, endpoints_load;
-    struct vec secrets;      /* struct store_secret * in arrival order */
-    struct vec endpoints;    /* struct kv_endpoint_connection * */
-    uint64_t secrets_epoch;  /* bumped when secrets are removed */
+    struct vec secrets;     /* struct store_secret * in arrival order */
+    struct vec endpoints;   /* struct kv_endpoint_connection * */
+    uint64_t secrets_epoch; /* bumped when secrets are removed */
     uint64_t seen;
-    void *secret_map;        /* internal: name -> index */
+    void *secret_map; /* internal: name -> index */
 };
 
 struct store_sub {
     struct kv_subscription *sub;
     struct load groups_load, vaults_load;
-    struct vec groups;       /* struct kv_group * */
+    struct vec groups; /* struct kv_group * */
     uint64_t seen;
 };
 
@@ -91,8 +91,8 @@ enum store_change {
     STORE_SECRETS = 1 << 3,
     STORE_VERSIONS = 1 << 4,
     STORE_ENDPOINTS = 1 << 5,
-    STORE_STATUS = 1 << 6,   /* a load's state/progress/error changed */
-    STORE_REMOVED = 1 << 7,  /* nodes were dropped: re-fetch pointers */
+    STORE_STATUS = 1 << 6,  /* a load's state/progress/error changed */
+    STORE_REMOVED = 1 << 7, /* nodes were dropped: re-fetch pointers */
 };
 
 /* Submits a job (taking it) and returns its id, 0 on failure. */
@@ -103,20 +103,20 @@ struct store {
     store_submit_fn submit;
     store_cancel_fn cancel;
     void *ctx;
-    int64_t stale_after;     /* seconds until fresh becomes stale */
+    int64_t stale_after; /* seconds until fresh becomes stale */
     struct load subs_load;
-    struct vec subs;         /* struct store_sub * */
-    struct vec vaults;       /* struct store_vault *, all subscriptions */
-    uint64_t vaults_epoch;   /* bumped when vaults are removed */
+    struct vec subs;       /* struct store_sub * */
+    struct vec vaults;     /* struct store_vault *, all subscriptions */
+    uint64_t vaults_epoch; /* bumped when vaults are removed */
     uint64_t next_gen;
     /* the most recent error anywhere, for the status bar */
-    char *last_error;        /* "500 InternalServerError" */
-    char *last_error_what;   /* "secrets of kv-app" */
+    char *last_error;         /* "500 InternalServerError" */
+    char *last_error_what;    /* "secrets of kv-app" */
     char *last_error_message; /* the service's (or our) sentence */
     char *last_request_id;
     int64_t last_error_at;
     const struct load *last_error_load; /* cleared when it succeeds */
-    void *vault_map;         /* internal: id/uri -> vault */
+    void *vault_map;                    /* internal: id/uri -> vault */
 };
 
 struct store *store_new(store_submit_fn submit, store_cancel_fn cancel,

@@ -130,15 +130,14 @@ app_request_value(struct app *a, const char *vault_uri, const char *name,
     r->vault_uri = xstrdup(vault_uri);
     r->name = xstrdup(name);
     r->version = version ? xstrdup(version) : NULL;
-    r->job_id = engine_submit(a->eng,
-                              job_get_secret_value(vault_uri, name, version));
+    r->job_id =
+        engine_submit(a->eng, job_get_secret_value(vault_uri, name, version));
     if (r->job_id == 0) {
         app_message(a, true, "%s", _("the engine is not running"));
         return;
     }
-    app_message(a, false, copy ? _("fetching %s to copy it…")
-                               : _("fetching %s…"),
-                name);
+    app_message(a, false,
+                copy ? _("fetching %s to copy it…") : _("fetching %s…"), name);
 }
 
 /* A GET_SECRET_VALUE result for the current request. */
@@ -163,8 +162,8 @@ app_value_result(struct app *a, struct result *r)
             enum kv_status st = osc52_write(a->term.fd, rv->value, mode, &why);
             app_reveal_clear(a); /* wipes it; the job's DONE is dropped */
             if (st == KV_OK)
-                app_message(a, false,
-                            _("copied %s to the clipboard (OSC 52)"), name);
+                app_message(a, false, _("copied %s to the clipboard (OSC 52)"),
+                            name);
             else
                 app_message(a, true, "%s", why);
             free(why);
@@ -172,8 +171,7 @@ app_value_result(struct app *a, struct result *r)
             break;
         }
         /* Shown from now on, masked again after reveal-seconds. */
-        rv->until_ms =
-            time_mono_ms() + (int64_t)a->cfg->reveal_seconds * 1000;
+        rv->until_ms = time_mono_ms() + (int64_t)a->cfg->reveal_seconds * 1000;
         free(a->message);
         a->message = NULL;
         a->status_dirty = true;
@@ -189,12 +187,11 @@ app_value_result(struct app *a, struct result *r)
         break;
     case RESULT_ERROR: {
         rv->job_id = 0;
-        char *msg = xasprintf("%s: %s%s%s%s", rv->name,
-                              r->message ? r->message
-                                         : kv_status_message(r->status),
-                              r->request_id ? " (" : "",
-                              r->request_id ? r->request_id : "",
-                              r->request_id ? ")" : "");
+        char *msg = xasprintf(
+            "%s: %s%s%s%s", rv->name,
+            r->message ? r->message : kv_status_message(r->status),
+            r->request_id ? " (" : "", r->request_id ? r->request_id : "",
+            r->request_id ? ")" : "");
         app_message(a, true, "%s", msg);
         free(msg);
         app_reveal_clear(a);

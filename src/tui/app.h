@@ -44,8 +44,7 @@ struct view_ops {
     const struct load *(*load)(struct app *a, struct view *v);
     /* Draws rows into v->win below the title (lines 1..h-1). */
     void (*draw)(struct app *a, struct view *v);
-    enum view_result (*key)(struct app *a, struct view *v,
-                            enum key_action act);
+    enum view_result (*key)(struct app *a, struct view *v, enum key_action act);
     /* The store changed (STORE_* bits); update indexes, return true when
      * the view must be redrawn. */
     bool (*sync)(struct app *a, struct view *v, unsigned changes);
@@ -78,9 +77,9 @@ struct view {
     bool dirty;
     size_t rows_dirty[2]; /* rows to redraw when only the cursor moved;
                              (size_t)-1 when none */
-    int body_y;     /* first list line in win (1 + ops->top_lines) */
-    uint64_t epoch; /* store epoch the index was built for */
-    void *priv;     /* view-specific state */
+    int body_y;           /* first list line in win (1 + ops->top_lines) */
+    uint64_t epoch;       /* store epoch the index was built for */
+    void *priv;           /* view-specific state */
 };
 
 enum input_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
@@ -88,10 +87,10 @@ enum input_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
 /* A secret value on its way (GET_SECRET_VALUE), or shown. */
 struct reveal {
     uint64_t job_id;
-    bool copy;              /* copy to the clipboard instead of showing */
+    bool copy; /* copy to the clipboard instead of showing */
     char *vault_uri, *name, *version; /* version NULL = latest */
-    struct secret *value;   /* while shown; wiped when masked */
-    int64_t until_ms;       /* time_mono_ms() when it is masked again */
+    struct secret *value;             /* while shown; wiped when masked */
+    int64_t until_ms; /* time_mono_ms() when it is masked again */
 };
 
 struct app_options {
@@ -122,17 +121,17 @@ struct app {
     char *ctx_group;
     /* the vault opened with Enter (its secrets/endpoints are shown) */
     struct store_vault *vault;
-    char *pending_vault; /* :vault NAME waiting for the list/GET_VAULT */
+    char *pending_vault;  /* :vault NAME waiting for the list/GET_VAULT */
     uint64_t pending_job; /* its GET_VAULT (by resource id), 0 none */
 
     struct reveal reveal;
-    char *message;       /* transient status text */
+    char *message; /* transient status text */
     bool message_error;
     int64_t message_until_ms;
     int help_top;
     int spin;
     int64_t next_tick_ms;
-    bool last_busy;      /* the status bar last showed activity */
+    bool last_busy; /* the status bar last showed activity */
     /* KVDECK_BENCH=FILE: milestones (first row drawn, list complete) for
      * bench/console-*.sh; KVDECK_BENCH_OPEN=VAULT opens that vault once
      * every vault list is complete. */

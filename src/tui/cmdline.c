@@ -32,8 +32,7 @@ cmdline_start(struct cmdline *c, char prompt, const char *initial)
 static void
 cmdline_delete(struct cmdline *c, size_t from, size_t to)
 {
-    memmove(c->text + from, c->text + to,
-            (c->len - to + 1) * sizeof(wchar_t));
+    memmove(c->text + from, c->text + to, (c->len - to + 1) * sizeof(wchar_t));
     c->len -= to - from;
     c->cursor = from;
 }

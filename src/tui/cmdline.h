@@ -15,7 +15,7 @@
 #define CMDLINE_MAX 256
 
 struct cmdline {
-    char prompt;        /* ':' or '/' */
+    char prompt; /* ':' or '/' */
     wchar_t text[CMDLINE_MAX];
     size_t len, cursor; /* in characters */
 };
@@ -36,13 +36,13 @@ void cmdline_text(const struct cmdline *c, char *out, size_t n);
 int cmdline_cursor_col(const struct cmdline *c);
 
 /* X(code, name, needs an argument, help) */
-#define CMD_LIST(X)                                                          \
-    X(CMD_SUB, "sub", true, N_(":sub NAME|ID   go to a subscription"))       \
-    X(CMD_GROUP, "group", true, N_(":group NAME   go to a resource group"))  \
-    X(CMD_VAULT, "vault", true,                                              \
-      N_(":vault NAME|URI   open a vault, even without Reader rights"))      \
-    X(CMD_REFRESH, "refresh", false, N_(":refresh   reload the pane"))       \
-    X(CMD_HELP, "help", false, N_(":help   the keys and commands"))          \
+#define CMD_LIST(X)                                                            \
+    X(CMD_SUB, "sub", true, N_(":sub NAME|ID   go to a subscription"))         \
+    X(CMD_GROUP, "group", true, N_(":group NAME   go to a resource group"))    \
+    X(CMD_VAULT, "vault", true,                                                \
+      N_(":vault NAME|URI   open a vault, even without Reader rights"))        \
+    X(CMD_REFRESH, "refresh", false, N_(":refresh   reload the pane"))         \
+    X(CMD_HELP, "help", false, N_(":help   the keys and commands"))            \
     X(CMD_QUIT, "q", false, N_(":q   quit"))
 
 #define CMD_ENUM(code, name, arg, help) code,
@@ -56,8 +56,7 @@ struct command {
 
 /* Parses "vault kv-app" (without the ':'). Accepts unique prefixes and
  * "quit". On error *why is set (caller frees). */
-enum kv_status command_parse(const char *line, struct command *cmd,
-                             char **why);
+enum kv_status command_parse(const char *line, struct command *cmd, char **why);
 void command_clear(struct command *cmd);
 /* Help lines for the commands (static translated strings). */
 const char *command_help(enum command_kind k);

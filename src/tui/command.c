@@ -24,8 +24,9 @@ command_sub(struct app *a, const char *arg)
             if (c->sub->display_name != NULL &&
                 str_istarts(c->sub->display_name, arg)) {
                 if (sub != NULL) {
-                    app_message(a, true, _("\"%s\" matches more than one "
-                                           "subscription"),
+                    app_message(a, true,
+                                _("\"%s\" matches more than one "
+                                  "subscription"),
                                 arg);
                     return;
                 }

@@ -13,16 +13,16 @@
 #include "tui/text.h"
 
 int
-draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width,
-               const char *s, attr_t attr, bool pad)
+draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
+               attr_t attr, bool pad)
 {
     char buf[1024];
     if (width <= 0)
         return 0;
     if (width > 250)
         width = 250;
-    int used = text_fit(s ? s : "", width, a->term.g.ellipsis, pad, buf,
-                        sizeof buf);
+    int used =
+        text_fit(s ? s : "", width, a->term.g.ellipsis, pad, buf, sizeof buf);
     wattrset(w, attr);
     mvwaddstr(w, y, x, buf);
     wattrset(w, A_NORMAL);
@@ -54,8 +54,8 @@ draw_row_attr(struct app *a, struct view *v, bool selected)
 {
     if (!selected)
         return term_attr(&a->term, ST_NORMAL);
-    return term_attr(&a->term, a->focus == v->id ? ST_SELECTED
-                                                 : ST_SELECTED_INACTIVE);
+    return term_attr(&a->term,
+                     a->focus == v->id ? ST_SELECTED : ST_SELECTED_INACTIVE);
 }
 
 void
@@ -100,8 +100,8 @@ draw_title(struct app *a, struct view *v)
             time_format_left(now - ld->loaded_at, when, sizeof when);
             /* TRANSLATORS: "stale 12m": the list was loaded 12 minutes ago */
             if (w >= 40)
-                snprintf(right, sizeof right, _("%s stale %s "),
-                         a->term.g.warn, when);
+                snprintf(right, sizeof right, _("%s stale %s "), a->term.g.warn,
+                         when);
             else
                 snprintf(right, sizeof right, "%s ", a->term.g.warn);
             break;
@@ -124,8 +124,7 @@ draw_title(struct app *a, struct view *v)
      * style: reverse video alone is lost on some terminals and to
      * screen readers. */
     char left[300];
-    snprintf(left, sizeof left, "%s %s", focus ? a->term.g.focus : " ",
-             title);
+    snprintf(left, sizeof left, "%s %s", focus ? a->term.g.focus : " ", title);
     draw_text(a, v->win, 0, 0, w - rw, left, st, true);
     if (rw > 0)
         draw_text(a, v->win, 0, w - rw, rw, right, st, true);
@@ -140,12 +139,11 @@ draw_footer_text(struct app *a, const struct load *l, char *buf, size_t n,
     if (l->state == LOAD_FAILED && l->message != NULL) {
         *err = true;
         if (l->http_status > 0)
-            snprintf(buf, n, "%s %ld %s%s%s%s%s%s", a->term.g.no,
-                     l->http_status, l->error_code ? l->error_code : "",
-                     l->error_code ? ": " : "", l->message,
-                     l->request_id ? " (" : "",
-                     l->request_id ? l->request_id : "",
-                     l->request_id ? ")" : "");
+            snprintf(
+                buf, n, "%s %ld %s%s%s%s%s%s", a->term.g.no, l->http_status,
+                l->error_code ? l->error_code : "", l->error_code ? ": " : "",
+                l->message, l->request_id ? " (" : "",
+                l->request_id ? l->request_id : "", l->request_id ? ")" : "");
         else
             snprintf(buf, n, "%s %s", a->term.g.no, l->message);
         return true;

@@ -76,8 +76,8 @@ filter_index_reset(struct filter_index *fi)
 }
 
 size_t
-filter_index_extend(struct filter_index *fi, size_t total,
-                    filter_text_fn text, void *ctx)
+filter_index_extend(struct filter_index *fi, size_t total, filter_text_fn text,
+                    void *ctx)
 {
     size_t added = 0;
     if (total < fi->scanned)

@@ -21,10 +21,10 @@ typedef const char *(*filter_text_fn)(void *ctx, size_t i);
 typedef bool (*filter_keep_fn)(void *ctx, size_t i);
 
 struct filter_index {
-    size_t *rows;    /* source row numbers of the matching rows */
+    size_t *rows; /* source row numbers of the matching rows */
     size_t n, cap;
-    size_t scanned;  /* source rows already looked at */
-    char *pattern;   /* current pattern, never NULL */
+    size_t scanned;      /* source rows already looked at */
+    char *pattern;       /* current pattern, never NULL */
     filter_keep_fn keep; /* NULL: every row is a candidate */
 };
 

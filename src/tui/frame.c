@@ -47,8 +47,7 @@ frame_relayout(struct app *a, bool force)
     struct layout nl;
     layout_compute(&nl, LINES, COLS, a->focus, a->right_top);
     bool same = !force && nl.rows == a->lay.rows && nl.cols == a->lay.cols &&
-                nl.single == a->lay.single &&
-                nl.too_small == a->lay.too_small;
+                nl.single == a->lay.single && nl.too_small == a->lay.too_small;
     for (int i = 0; same && i < PANE_COUNT; i++)
         same = nl.visible[i] == a->lay.visible[i] &&
                frame_rect_eq(&nl.pane[i], &a->lay.pane[i]);
@@ -194,8 +193,7 @@ frame_hints_draw(struct app *a, WINDOW *s, int x, int limit,
     struct frame_hint h[FRAME_HINTS_MAX];
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < FRAME_HINTS_MAX && hints[i].act != ACT_NONE;
-             i++) {
+        for (int i = 0; i < FRAME_HINTS_MAX && hints[i].act != ACT_NONE; i++) {
             bool first = a->lay.single && hints[i].act == ACT_NEXT_PANE;
             if (first == (pass == 0))
                 h[n++] = hints[i];
@@ -257,23 +255,23 @@ frame_status(struct app *a)
         snprintf(act, sizeof act, " %s ", a->term.g.warn);
         size_t l = strlen(act);
         snprintf(act + l, sizeof act - l,
-                 P_("throttled: retry in %ld second", "throttled: retry in %ld seconds",
-                    secs),
+                 P_("throttled: retry in %ld second",
+                    "throttled: retry in %ld seconds", secs),
                  secs);
     } else if (st.waiting > 0) {
         snprintf(act, sizeof act, " %s ", a->term.g.warn);
         size_t l = strlen(act);
-        snprintf(act + l, sizeof act - l,
-                 P_("%u request backing off", "%u requests backing off",
-                    st.waiting),
-                 st.waiting);
+        snprintf(
+            act + l, sizeof act - l,
+            P_("%u request backing off", "%u requests backing off", st.waiting),
+            st.waiting);
     } else if (st.in_flight > 0 || st.jobs > 0) {
         unsigned n = st.in_flight > 0 ? st.in_flight : st.jobs;
         snprintf(act, sizeof act, " %s ",
                  a->term.g.spinner[a->spin % a->term.g.nspinner]);
         size_t l = strlen(act);
-        snprintf(act + l, sizeof act - l,
-                 P_("%u request", "%u requests", n), n);
+        snprintf(act + l, sizeof act - l, P_("%u request", "%u requests", n),
+                 n);
     }
     char hkey[96], help[128];
     frame_first_key(a, ACT_HELP, hkey, sizeof hkey);
@@ -288,7 +286,8 @@ frame_status(struct app *a)
     int x = 0;
     if (act[0] != '\0')
         x = draw_text(a, s, 0, 0, w - hw, act,
-                      st.throttled ? ST_WARNING : ST_STATUS, false) + 1;
+                      st.throttled ? ST_WARNING : ST_STATUS, false) +
+            1;
     const char *msg = NULL;
     bool err = false;
     char *owned = NULL;
@@ -302,13 +301,12 @@ frame_status(struct app *a)
         const char *rid = a->store->last_request_id;
         const char *m = a->store->last_error_message;
         const char *what = a->store->last_error_what;
-        owned = rid != NULL
-                    ? xasprintf("%s %s [%s %.8s] %s: %s", a->term.g.no,
-                                a->store->last_error, _("request"), rid,
-                                what ? what : "", m ? m : "")
-                    : xasprintf("%s %s %s: %s", a->term.g.no,
-                                a->store->last_error, what ? what : "",
-                                m ? m : "");
+        owned = rid != NULL ? xasprintf("%s %s [%s %.8s] %s: %s", a->term.g.no,
+                                        a->store->last_error, _("request"), rid,
+                                        what ? what : "", m ? m : "")
+                            : xasprintf("%s %s %s: %s", a->term.g.no,
+                                        a->store->last_error, what ? what : "",
+                                        m ? m : "");
         msg = owned;
         err = true;
     }
@@ -372,8 +370,8 @@ frame_help_entry(struct vec *all, const char *left, const char *text,
         vec_push(all, xasprintf("%s%*s  %s", left, keycol - text_width(left),
                                 "", (char *)wrapped.items[i++]));
     for (; i < wrapped.len; i++)
-        vec_push(all, xasprintf("%*s  %s", keycol, "",
-                                (char *)wrapped.items[i]));
+        vec_push(all,
+                 xasprintf("%*s  %s", keycol, "", (char *)wrapped.items[i]));
     vec_free_all(&wrapped, free);
 }
 
@@ -417,9 +415,9 @@ frame_help(struct app *a)
         vec_push(&all, xstrdup(""));
         /* Nothing of this version writes; say so rather than pretend. */
         text_wrap(_("Read-only mode (--read-only): kvdeck will change "
-                          "nothing. This version only reads anyway; the "
-                          "write actions of later versions stay switched "
-                          "off."),
+                    "nothing. This version only reads anyway; the "
+                    "write actions of later versions stay switched "
+                    "off."),
                   width, &all);
     }
     int max_top = (int)all.len - rows > 0 ? (int)all.len - rows : 0;
@@ -452,9 +450,8 @@ frame_help_key(struct app *a, int key, bool is_key)
         a->help_top += a->lay.rows - 2;
         break;
     case ACT_PAGE_UP:
-        a->help_top = a->help_top > a->lay.rows - 2
-                          ? a->help_top - (a->lay.rows - 2)
-                          : 0;
+        a->help_top =
+            a->help_top > a->lay.rows - 2 ? a->help_top - (a->lay.rows - 2) : 0;
         break;
     case ACT_HOME:
         a->help_top = 0;

@@ -41,24 +41,18 @@ static const struct {
     const char *key;
     enum key_action action;
 } keys_defaults[] = {
-    {"k", ACT_UP},          {"Up", ACT_UP},
-    {"j", ACT_DOWN},        {"Down", ACT_DOWN},
-    {"PgUp", ACT_PAGE_UP},  {"C-b", ACT_PAGE_UP},
-    {"PgDn", ACT_PAGE_DOWN}, {"C-f", ACT_PAGE_DOWN},
-    {"Space", ACT_PAGE_DOWN}, {"g", ACT_HOME},
-    {"Home", ACT_HOME},     {"G", ACT_END},
-    {"End", ACT_END},       {"Tab", ACT_NEXT_PANE},
-    {"BTab", ACT_PREV_PANE}, {"Enter", ACT_ENTER},
-    {"l", ACT_ENTER},       {"Right", ACT_ENTER},
-    {"Esc", ACT_BACK},      {"h", ACT_BACK},
-    {"Left", ACT_BACK},     {"Backspace", ACT_BACK},
-    {"s", ACT_SECRETS},     {"e", ACT_ENDPOINTS},
-    {"d", ACT_DETAIL},      {"/", ACT_FILTER},
-    {":", ACT_COMMAND},     {"r", ACT_REFRESH},
-    {"F5", ACT_REFRESH},    {"v", ACT_REVEAL},
-    {"y", ACT_COPY},        {"?", ACT_HELP},
-    {"F1", ACT_HELP},       {"C-l", ACT_REDRAW},
-    {"q", ACT_QUIT},
+    {"k", ACT_UP},           {"Up", ACT_UP},         {"j", ACT_DOWN},
+    {"Down", ACT_DOWN},      {"PgUp", ACT_PAGE_UP},  {"C-b", ACT_PAGE_UP},
+    {"PgDn", ACT_PAGE_DOWN}, {"C-f", ACT_PAGE_DOWN}, {"Space", ACT_PAGE_DOWN},
+    {"g", ACT_HOME},         {"Home", ACT_HOME},     {"G", ACT_END},
+    {"End", ACT_END},        {"Tab", ACT_NEXT_PANE}, {"BTab", ACT_PREV_PANE},
+    {"Enter", ACT_ENTER},    {"l", ACT_ENTER},       {"Right", ACT_ENTER},
+    {"Esc", ACT_BACK},       {"h", ACT_BACK},        {"Left", ACT_BACK},
+    {"Backspace", ACT_BACK}, {"s", ACT_SECRETS},     {"e", ACT_ENDPOINTS},
+    {"d", ACT_DETAIL},       {"/", ACT_FILTER},      {":", ACT_COMMAND},
+    {"r", ACT_REFRESH},      {"F5", ACT_REFRESH},    {"v", ACT_REVEAL},
+    {"y", ACT_COPY},         {"?", ACT_HELP},        {"F1", ACT_HELP},
+    {"C-l", ACT_REDRAW},     {"q", ACT_QUIT},
 };
 
 /* Named keys; the first name of a code is the one shown. */
@@ -66,17 +60,28 @@ static const struct {
     const char *name;
     int key;
 } keys_named[] = {
-    {"Up", KEY_UP},         {"Down", KEY_DOWN},
-    {"Left", KEY_LEFT},     {"Right", KEY_RIGHT},
-    {"PgUp", KEY_PPAGE},    {"PageUp", KEY_PPAGE},
-    {"PgDn", KEY_NPAGE},    {"PageDown", KEY_NPAGE},
-    {"Home", KEY_HOME},     {"End", KEY_END},
-    {"Insert", KEY_IC},     {"Delete", KEY_DC},
-    {"Tab", '\t'},          {"BTab", KEY_BTAB},
-    {"S-Tab", KEY_BTAB},    {"Enter", '\n'},
-    {"Return", '\n'},       {"Esc", KEY_ESC},
-    {"Escape", KEY_ESC},    {"Space", ' '},
-    {"Backspace", KEY_BACKSPACE}, {"BS", KEY_BACKSPACE},
+    {"Up", KEY_UP},
+    {"Down", KEY_DOWN},
+    {"Left", KEY_LEFT},
+    {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE},
+    {"PageUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE},
+    {"PageDown", KEY_NPAGE},
+    {"Home", KEY_HOME},
+    {"End", KEY_END},
+    {"Insert", KEY_IC},
+    {"Delete", KEY_DC},
+    {"Tab", '\t'},
+    {"BTab", KEY_BTAB},
+    {"S-Tab", KEY_BTAB},
+    {"Enter", '\n'},
+    {"Return", '\n'},
+    {"Esc", KEY_ESC},
+    {"Escape", KEY_ESC},
+    {"Space", ' '},
+    {"Backspace", KEY_BACKSPACE},
+    {"BS", KEY_BACKSPACE},
 };
 
 /* Folds the codes terminals send for the same key into one. */
@@ -229,8 +234,7 @@ keytab_lookup(const struct keytab *kt, int key)
 }
 
 enum kv_status
-keytab_bind(struct keytab *kt, const char *key, const char *action,
-            char **why)
+keytab_bind(struct keytab *kt, const char *key, const char *action, char **why)
 {
     int code = keys_parse(key);
     if (code < 0) {
@@ -249,8 +253,7 @@ keytab_bind(struct keytab *kt, const char *key, const char *action,
 }
 
 void
-keytab_keys_for(const struct keytab *kt, enum key_action a, char *out,
-                size_t n)
+keytab_keys_for(const struct keytab *kt, enum key_action a, char *out, size_t n)
 {
     size_t o = 0;
     out[0] = '\0';

@@ -24,30 +24,30 @@
  * keys.c and its handling to loop_action(); --read-only then leaves it
  * out of the key table, the help and "bind" by itself (keytab_new(),
  * keytab_bind()). No action of this version changes anything. */
-#define KEY_ACTION_LIST(X)                                                   \
-    X(ACT_NONE, "none", NULL, false)                                         \
-    X(ACT_UP, "up", N_("move up"), false)                                    \
-    X(ACT_DOWN, "down", N_("move down"), false)                              \
-    X(ACT_PAGE_UP, "page-up", N_("one page up"), false)                      \
-    X(ACT_PAGE_DOWN, "page-down", N_("one page down"), false)                \
-    X(ACT_HOME, "home", N_("first row"), false)                              \
-    X(ACT_END, "end", N_("last row"), false)                                 \
-    X(ACT_NEXT_PANE, "next-pane", N_("next pane"), false)                    \
-    X(ACT_PREV_PANE, "prev-pane", N_("previous pane"), false)                \
-    X(ACT_ENTER, "enter", N_("open, or expand the versions"), false)         \
-    X(ACT_BACK, "back", N_("back, or collapse"), false)                      \
-    X(ACT_SECRETS, "secrets", N_("show the vault's secrets"), false)         \
-    X(ACT_ENDPOINTS, "endpoints", N_("show the vault's endpoints"), false)   \
-    X(ACT_DETAIL, "detail", N_("go to the detail pane"), false)              \
-    X(ACT_FILTER, "filter", N_("filter the list as you type"), false)        \
-    X(ACT_COMMAND, "command", N_("command line (:sub, :group, :vault, :q)"), \
-      false)                                                                 \
-    X(ACT_REFRESH, "refresh", N_("reload what this pane shows"), false)      \
-    X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),   \
-      false)                                                                 \
-    X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false) \
-    X(ACT_HELP, "help", N_("this help"), false)                              \
-    X(ACT_REDRAW, "redraw", N_("redraw the screen"), false)                  \
+#define KEY_ACTION_LIST(X)                                                     \
+    X(ACT_NONE, "none", NULL, false)                                           \
+    X(ACT_UP, "up", N_("move up"), false)                                      \
+    X(ACT_DOWN, "down", N_("move down"), false)                                \
+    X(ACT_PAGE_UP, "page-up", N_("one page up"), false)                        \
+    X(ACT_PAGE_DOWN, "page-down", N_("one page down"), false)                  \
+    X(ACT_HOME, "home", N_("first row"), false)                                \
+    X(ACT_END, "end", N_("last row"), false)                                   \
+    X(ACT_NEXT_PANE, "next-pane", N_("next pane"), false)                      \
+    X(ACT_PREV_PANE, "prev-pane", N_("previous pane"), false)                  \
+    X(ACT_ENTER, "enter", N_("open, or expand the versions"), false)           \
+    X(ACT_BACK, "back", N_("back, or collapse"), false)                        \
+    X(ACT_SECRETS, "secrets", N_("show the vault's secrets"), false)           \
+    X(ACT_ENDPOINTS, "endpoints", N_("show the vault's endpoints"), false)     \
+    X(ACT_DETAIL, "detail", N_("go to the detail pane"), false)                \
+    X(ACT_FILTER, "filter", N_("filter the list as you type"), false)          \
+    X(ACT_COMMAND, "command", N_("command line (:sub, :group, :vault, :q)"),   \
+      false)                                                                   \
+    X(ACT_REFRESH, "refresh", N_("reload what this pane shows"), false)        \
+    X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),     \
+      false)                                                                   \
+    X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false)   \
+    X(ACT_HELP, "help", N_("this help"), false)                                \
+    X(ACT_REDRAW, "redraw", N_("redraw the screen"), false)                    \
     X(ACT_QUIT, "quit", N_("quit"), false)
 
 #define KEY_ACTION_ENUM(code, name, help, writes) code,

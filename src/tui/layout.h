@@ -33,11 +33,11 @@ struct rect {
 struct layout {
     int rows, cols;
     bool too_small;
-    bool single;                     /* one pane at a time */
+    bool single; /* one pane at a time */
     struct rect header, status;
-    struct rect pane[PANE_COUNT];    /* title row included */
+    struct rect pane[PANE_COUNT]; /* title row included */
     bool visible[PANE_COUNT];
-    struct rect separator;           /* vertical line; w == 0 if none */
+    struct rect separator; /* vertical line; w == 0 if none */
 };
 
 /* right_top is PANE_SECRETS or PANE_ENDPOINTS: which of the two takes

@@ -44,8 +44,9 @@ loop_bind_keys(struct app *a, char **why)
         char *msg = NULL;
         const struct config_bind *b = &a->cfg->binds[i];
         if (keytab_bind(a->keys, b->key, b->action, &msg) != KV_OK) {
-            *why = xasprintf("%s:%d: %s", a->cfg->path ? a->cfg->path : "config",
-                             b->line, msg);
+            *why =
+                xasprintf("%s:%d: %s", a->cfg->path ? a->cfg->path : "config",
+                          b->line, msg);
             free(msg);
             return KV_ERR_CONFIG;
         }
@@ -122,14 +123,16 @@ loop_bench(struct app *a)
     if (a->views[PANE_VAULTS].fi.n > 0)
         loop_bench_mark(a, BENCH_FIRST_VAULT, "first_vault_row",
                         a->views[PANE_VAULTS].fi.n);
-    bool all = a->store->subs_load.state == LOAD_FRESH && a->store->subs.len > 0;
+    bool all =
+        a->store->subs_load.state == LOAD_FRESH && a->store->subs.len > 0;
     for (size_t i = 0; all && i < a->store->subs.len; i++) {
         struct store_sub *sub = a->store->subs.items[i];
         all = sub->vaults_load.state == LOAD_FRESH ||
               sub->vaults_load.state == LOAD_FAILED;
     }
     if (all) {
-        loop_bench_mark(a, BENCH_ALL_VAULTS, "all_vaults", a->store->vaults.len);
+        loop_bench_mark(a, BENCH_ALL_VAULTS, "all_vaults",
+                        a->store->vaults.len);
         if (a->bench_open != NULL && !(a->bench_done & BENCH_OPEN)) {
             struct store_vault *v = store_find_vault(a->store, a->bench_open);
             if (v != NULL) {
@@ -336,13 +339,12 @@ loop_action(struct app *a, enum key_action act)
             res = VIEW_REDRAW;
         } else {
             static const enum pane_id parent[PANE_COUNT] = {
-                [PANE_CONTEXT] = PANE_CONTEXT,
-                [PANE_VAULTS] = PANE_CONTEXT,
-                [PANE_SECRETS] = PANE_VAULTS,
-                [PANE_ENDPOINTS] = PANE_VAULTS,
+                [PANE_CONTEXT] = PANE_CONTEXT, [PANE_VAULTS] = PANE_CONTEXT,
+                [PANE_SECRETS] = PANE_VAULTS,  [PANE_ENDPOINTS] = PANE_VAULTS,
                 [PANE_DETAIL] = PANE_DETAIL,
             };
-            enum pane_id to = v->id == PANE_DETAIL ? a->last_list : parent[v->id];
+            enum pane_id to =
+                v->id == PANE_DETAIL ? a->last_list : parent[v->id];
             if (to != v->id)
                 app_focus(a, to);
             res = VIEW_REDRAW_ALL;
@@ -567,7 +569,8 @@ app_run(const struct app_options *opt, char **why)
     if (a->cfg->vault != NULL) {
         if (str_istarts(a->cfg->vault, "https://")) {
             char *w = NULL;
-            struct store_vault *v = store_add_vault_uri(a->store, a->cfg->vault, &w);
+            struct store_vault *v =
+                store_add_vault_uri(a->store, a->cfg->vault, &w);
             if (v != NULL)
                 app_open_vault(a, v, PANE_SECRETS);
             free(w);

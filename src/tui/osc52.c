@@ -32,8 +32,7 @@ osc52_put(struct secret *s, const char *text)
 /* Appends base64 of data to s; with chunk > 0 a DCS break is inserted
  * every chunk output bytes (for screen's 768-byte string limit). */
 static void
-osc52_base64(struct secret *s, const unsigned char *d, size_t len,
-             size_t chunk)
+osc52_base64(struct secret *s, const unsigned char *d, size_t len, size_t chunk)
 {
     static const char tab[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -81,7 +80,6 @@ osc52_build(const void *data, size_t len, enum osc52_mode mode)
     }
     return s;
 }
-
 
 enum kv_status
 osc52_write(int fd, const struct secret *value, enum osc52_mode mode,

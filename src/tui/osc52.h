@@ -24,8 +24,7 @@ enum osc52_mode osc52_mode_from_env(const char *tmux, const char *sty);
 
 /* The escape sequence that puts len bytes at data on the clipboard.
  * Returns a secret the caller frees with secret_free(). */
-struct secret *osc52_build(const void *data, size_t len,
-                           enum osc52_mode mode);
+struct secret *osc52_build(const void *data, size_t len, enum osc52_mode mode);
 
 /* Builds and writes the sequence to fd (the terminal), retrying short
  * writes; wipes it afterwards. */

@@ -25,8 +25,7 @@ static volatile pid_t signals_child;
 
 static const int signals_queued[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT,
                                      SIGTSTP,  SIGCONT, SIGCHLD};
-static const int signals_fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                    SIGABRT};
+static const int signals_fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
 static void
 signals_queue(int sig)
@@ -82,8 +81,7 @@ signals_init(char **why)
     for (size_t i = 0; i < sizeof signals_queued / sizeof signals_queued[0];
          i++)
         signals_install(signals_queued[i], signals_queue);
-    for (size_t i = 0; i < sizeof signals_fatal / sizeof signals_fatal[0];
-         i++)
+    for (size_t i = 0; i < sizeof signals_fatal / sizeof signals_fatal[0]; i++)
         signals_install(signals_fatal[i], signals_crash);
     signal(SIGPIPE, SIG_IGN);
     return KV_OK;
@@ -104,8 +102,7 @@ signals_next(void)
 }
 
 void
-signals_arm_restore(int tty_fd, const struct termios *saved,
-                    const char *reset)
+signals_arm_restore(int tty_fd, const struct termios *saved, const char *reset)
 {
     signals_armed = 0;
     if (reset == NULL || saved == NULL)

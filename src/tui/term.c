@@ -20,15 +20,33 @@ static const char *const term_spin_utf8[] = {"⠋", "⠙", "⠹", "⠸", "⠼",
                                              "⠴", "⠦", "⠧", "⠇", "⠏"};
 static const char *const term_spin_ascii[] = {"|", "/", "-", "\\"};
 
-static const struct glyphs term_glyphs_utf8 = {
-    .vline = "│", .hline = "─", .crumb = " › ", .expanded = "▾",
-    .collapsed = "▸", .yes = "✓", .no = "✗", .ellipsis = "…", .warn = "!",
-    .dot = "•", .focus = "▶", .spinner = term_spin_utf8, .nspinner = 10};
+static const struct glyphs term_glyphs_utf8 = {.vline = "│",
+                                               .hline = "─",
+                                               .crumb = " › ",
+                                               .expanded = "▾",
+                                               .collapsed = "▸",
+                                               .yes = "✓",
+                                               .no = "✗",
+                                               .ellipsis = "…",
+                                               .warn = "!",
+                                               .dot = "•",
+                                               .focus = "▶",
+                                               .spinner = term_spin_utf8,
+                                               .nspinner = 10};
 
-static const struct glyphs term_glyphs_ascii = {
-    .vline = "|", .hline = "-", .crumb = " > ", .expanded = "-",
-    .collapsed = "+", .yes = "y", .no = "x", .ellipsis = "~", .warn = "!",
-    .dot = "*", .focus = ">", .spinner = term_spin_ascii, .nspinner = 4};
+static const struct glyphs term_glyphs_ascii = {.vline = "|",
+                                                .hline = "-",
+                                                .crumb = " > ",
+                                                .expanded = "-",
+                                                .collapsed = "+",
+                                                .yes = "y",
+                                                .no = "x",
+                                                .ellipsis = "~",
+                                                .warn = "!",
+                                                .dot = "*",
+                                                .focus = ">",
+                                                .spinner = term_spin_ascii,
+                                                .nspinner = 4};
 
 #define STYLE_NAME(code, name) [code] = name,
 static const char *const term_style_names[] = {STYLE_LIST(STYLE_NAME)};
@@ -154,8 +172,7 @@ term_color_parse(const char *name, bool *ok)
             return i;
     if (str_istarts(name, "bright") || str_istarts(name, "light"))
         for (short i = 0; i < 8; i++)
-            if (str_ieq(name + (str_istarts(name, "bright") ? 6 : 5),
-                        names[i]))
+            if (str_ieq(name + (str_istarts(name, "bright") ? 6 : 5), names[i]))
                 return (short)(i + 8);
     if (str_istarts(name, "colour") || str_istarts(name, "color")) {
         char *end;
@@ -179,8 +196,10 @@ term_apply_styles(struct termctl *t, const struct settings *cfg, char **why)
         bool okf, okb;
         short fg = term_color_parse(cs->fg, &okf);
         short bg = term_color_parse(cs->bg, &okb);
-        const char *bad = s < 0 ? cs->element : !okf ? cs->fg : !okb ? cs->bg
-                                                                    : NULL;
+        const char *bad = s < 0  ? cs->element
+                          : !okf ? cs->fg
+                          : !okb ? cs->bg
+                                 : NULL;
         if (bad != NULL) {
             *why = xasprintf(s < 0 ? _("%s:%d: unknown style \"%s\"")
                                    : _("%s:%d: unknown colour \"%s\""),

@@ -19,18 +19,18 @@
 #include "engine/settings.h"
 
 /* X(code, config name) — the drawing styles a config "style" line sets. */
-#define STYLE_LIST(X)                                                        \
-    X(ST_NORMAL, "normal")                                                   \
-    X(ST_HEADER, "header")                                                   \
-    X(ST_TITLE, "title")                                                     \
-    X(ST_TITLE_FOCUS, "title-focus")                                         \
-    X(ST_SELECTED, "selected")                                               \
-    X(ST_SELECTED_INACTIVE, "selected-inactive")                             \
-    X(ST_STATUS, "status")                                                   \
-    X(ST_ERROR, "error")                                                     \
-    X(ST_WARNING, "warning")                                                 \
-    X(ST_OK, "ok")                                                           \
-    X(ST_DIM, "dim")                                                         \
+#define STYLE_LIST(X)                                                          \
+    X(ST_NORMAL, "normal")                                                     \
+    X(ST_HEADER, "header")                                                     \
+    X(ST_TITLE, "title")                                                       \
+    X(ST_TITLE_FOCUS, "title-focus")                                           \
+    X(ST_SELECTED, "selected")                                                 \
+    X(ST_SELECTED_INACTIVE, "selected-inactive")                               \
+    X(ST_STATUS, "status")                                                     \
+    X(ST_ERROR, "error")                                                       \
+    X(ST_WARNING, "warning")                                                   \
+    X(ST_OK, "ok")                                                             \
+    X(ST_DIM, "dim")                                                           \
     X(ST_VALUE, "value")
 
 #define STYLE_ENUM(code, name) code,
@@ -50,8 +50,8 @@ struct glyphs {
 struct termctl {
     SCREEN *scr;
     FILE *out, *in;
-    int fd;          /* the terminal (stdout) */
-    bool active;     /* curses is running (endwin not yet called) */
+    int fd;      /* the terminal (stdout) */
+    bool active; /* curses is running (endwin not yet called) */
     bool color, utf8, mouse;
     struct glyphs g;
     attr_t attr[ST_COUNT];

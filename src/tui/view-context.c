@@ -164,11 +164,11 @@ ctx_draw(struct app *a, struct view *v)
             break;
         struct ctx_row *r = &p->rows[row];
         bool sel = row == v->lv.cursor;
-        bool chosen = r->sub == a->ctx_sub &&
-                      (r->group == NULL
-                           ? a->ctx_group == NULL
-                           : a->ctx_group != NULL &&
-                                 str_ieq(r->group->name, a->ctx_group));
+        bool chosen =
+            r->sub == a->ctx_sub &&
+            (r->group == NULL ? a->ctx_group == NULL
+                              : a->ctx_group != NULL &&
+                                    str_ieq(r->group->name, a->ctx_group));
         char line[512];
         if (r->sub == NULL) {
             snprintf(line, sizeof line, "%s%s", chosen ? a->term.g.dot : " ",
@@ -185,8 +185,8 @@ ctx_draw(struct app *a, struct view *v)
                      st && !str_eq(st, "Enabled") ? st : "",
                      st && !str_eq(st, "Enabled") ? ")" : "");
         } else {
-            snprintf(line, sizeof line, "%s   %s",
-                     chosen ? a->term.g.dot : " ", r->group->name);
+            snprintf(line, sizeof line, "%s   %s", chosen ? a->term.g.dot : " ",
+                     r->group->name);
         }
         draw_text_attr(a, v->win, v->body_y + y, 0, w, line,
                        draw_row_attr(a, v, sel), true);

@@ -128,8 +128,8 @@ detail_sync(struct app *a, struct view *v, unsigned changes)
 static void
 detail_title(struct app *a, struct view *v, char *buf, size_t n)
 {
-    const char *name = a->views[a->last_list].ops->selected_name(
-        a, &a->views[a->last_list]);
+    const char *name =
+        a->views[a->last_list].ops->selected_name(a, &a->views[a->last_list]);
     if (name != NULL)
         snprintf(buf, n, _("Detail: %s"), name);
     else
@@ -161,8 +161,7 @@ detail_draw(struct app *a, struct view *v)
         char head[64];
         snprintf(head, sizeof head, _("Value (hidden in %llds):"),
                  (long long)(left > 0 ? left : 0));
-        draw_text(a, v->win, v->body_y, 1, v->rect.w - 1, head, ST_VALUE,
-                  true);
+        draw_text(a, v->win, v->body_y, 1, v->rect.w - 1, head, ST_VALUE, true);
         y0 = 1;
         size_t off = 0;
         while (off < val->len && y0 < v->lv.height && cw > 0) {
@@ -196,14 +195,14 @@ detail_draw(struct app *a, struct view *v)
         while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
             end--;
         char line[512];
-        size_t n = end - start < sizeof line - 1 ? end - start
-                                                 : sizeof line - 1;
+        size_t n =
+            end - start < sizeof line - 1 ? end - start : sizeof line - 1;
         memcpy(line, s + start, n);
         line[n] = '\0';
         /* Summary lines ("Name: value") before the JSON are plain; JSON
          * keys dim the punctuation-free look by staying normal. */
-        draw_text(a, v->win, v->body_y + y, 1, v->rect.w - 1, line,
-                  ST_NORMAL, true);
+        draw_text(a, v->win, v->body_y + y, 1, v->rect.w - 1, line, ST_NORMAL,
+                  true);
     }
 }
 

@@ -41,8 +41,8 @@ endpoints_sync(struct app *a, struct view *v, unsigned changes)
             listview_init(&v->lv);
         v->priv = a->vault;
         filter_index_set(&v->fi, v->fi.pattern,
-                         a->vault ? a->vault->endpoints.len : 0,
-                         endpoints_text, a->vault);
+                         a->vault ? a->vault->endpoints.len : 0, endpoints_text,
+                         a->vault);
         listview_set_count(&v->lv, v->fi.n);
         return true;
     }

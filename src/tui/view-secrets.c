@@ -100,8 +100,8 @@ secrets_row(struct app *a, struct view *v, size_t d, struct secrets_row *out)
         size_t sub = secrets_sub_rows(nsec);
         if (d <= next + extra + sub) {
             out->sec = nsec;
-            out->ver = nsec->versions.len > 0 ? (long)(d - next - extra - 1)
-                                              : -2;
+            out->ver =
+                nsec->versions.len > 0 ? (long)(d - next - extra - 1) : -2;
             return true;
         }
         extra += sub;
@@ -335,8 +335,9 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     if (r->ver == -2) {
         const struct load *l = &r->sec->versions_load;
         const char *t = l->state == LOAD_LOADING ? _("loading versions…")
-                        : l->state == LOAD_FAILED && l->message ? l->message
-                                                                : _("no versions");
+                        : l->state == LOAD_FAILED && l->message
+                            ? l->message
+                            : _("no versions");
         snprintf(line, sizeof line, "    %s", t);
         draw_text_attr(a, v->win, y, 0, w, line,
                        l->state == LOAD_FAILED
@@ -385,8 +386,8 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
                          : secrets_is_expanded(secrets_priv(v), r->sec)
                              ? g->expanded
                              : g->collapsed;
-    bool revealed = app_is_revealed(a, r->sec->item->name,
-                                    r->ver >= 0 ? version : NULL);
+    bool revealed =
+        app_is_revealed(a, r->sec->item->name, r->ver >= 0 ? version : NULL);
     char cols[256] = "";
     if (!revealed) {
         char u[40], l2[64];
@@ -397,8 +398,7 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
                  attrs->enabled ? g->yes : g->no, " ", u, updw ? " " : "", l2,
                  ctw ? " " : "");
     }
-    snprintf(line, sizeof line, "%*s%s%s%s", indent - 2, "", marker, " ",
-             name);
+    snprintf(line, sizeof line, "%*s%s%s%s", indent - 2, "", marker, " ", name);
     size_t l = strlen(line);
     snprintf(line + l, sizeof line - l, "%s%s", cols, revealed ? "" : ct);
     draw_text_attr(a, v->win, y, 0, w, line, at, true);
@@ -520,8 +520,8 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
             if (r.ver >= 0)
                 ver = ((struct kv_secret_version *)r.sec->versions.items[r.ver])
                           ->version;
-            app_request_value(a, a->vault->vault->vault_uri,
-                              r.sec->item->name, ver, act == ACT_COPY);
+            app_request_value(a, a->vault->vault->vault_uri, r.sec->item->name,
+                              ver, act == ACT_COPY);
         }
         return VIEW_REDRAW;
     case ACT_REFRESH:
@@ -602,13 +602,12 @@ static bool
 secrets_selected_revealed(struct app *a, struct view *v)
 {
     struct secrets_row r;
-    if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) ||
-        r.ver == -2)
+    if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
         return false;
-    const char *ver = r.ver >= 0 ? ((struct kv_secret_version *)
-                                        r.sec->versions.items[r.ver])
-                                       ->version
-                                 : NULL;
+    const char *ver =
+        r.ver >= 0 ? ((struct kv_secret_version *)r.sec->versions.items[r.ver])
+                         ->version
+                   : NULL;
     return app_is_revealed(a, r.sec->item->name, ver);
 }
 

@@ -49,7 +49,8 @@ vaults_keep(void *ctx, size_t i)
     if (a->ctx_sub != NULL &&
         !str_ieq(sv->vault->subscription_id, a->ctx_sub->sub->subscription_id))
         return false;
-    if (a->ctx_group != NULL && !str_ieq(sv->vault->resource_group, a->ctx_group))
+    if (a->ctx_group != NULL &&
+        !str_ieq(sv->vault->resource_group, a->ctx_group))
         return false;
     return true;
 }
@@ -59,7 +60,8 @@ vaults_text(void *ctx, size_t i)
 {
     struct app *a = ctx;
     struct vaults_priv *p = a->views[PANE_VAULTS].priv;
-    struct kv_vault *kv = ((struct store_vault *)a->store->vaults.items[i])->vault;
+    struct kv_vault *kv =
+        ((struct store_vault *)a->store->vaults.items[i])->vault;
     snprintf(p->text, sizeof p->text, "%s %s %s", kv->name ? kv->name : "",
              kv->resource_group ? kv->resource_group : "",
              kv->location ? kv->location : "");
@@ -189,13 +191,13 @@ vaults_draw_row(struct app *a, struct view *v, size_t row, int y)
         char name[200], loc[64], grp[200];
         bool odd = kv->provisioning_state &&
                    !str_eq(kv->provisioning_state, "Succeeded");
-        text_fit(kv->name ? kv->name : "?", namew - 1, a->term.g.ellipsis,
-                 true, name, sizeof name);
-        text_fit(kv->location ? kv->location : "", locw - 1,
-                 a->term.g.ellipsis, true, loc, sizeof loc);
+        text_fit(kv->name ? kv->name : "?", namew - 1, a->term.g.ellipsis, true,
+                 name, sizeof name);
+        text_fit(kv->location ? kv->location : "", locw - 1, a->term.g.ellipsis,
+                 true, loc, sizeof loc);
         snprintf(grp, sizeof grp, "%s%s%s",
-                 kv->resource_group ? kv->resource_group : "",
-                 odd ? "  " : "", odd ? kv->provisioning_state : "");
+                 kv->resource_group ? kv->resource_group : "", odd ? "  " : "",
+                 odd ? kv->provisioning_state : "");
         snprintf(line, sizeof line, "%s%s %s %s", mark, name, loc, grp);
     } else {
         snprintf(line, sizeof line, "%s%s", mark, kv->name ? kv->name : "?");

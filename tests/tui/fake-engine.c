@@ -87,7 +87,9 @@ fake_vault(int s, int i)
     struct kv_vault *v = xcalloc(1, sizeof *v);
     v->subscription_id = fake_sub_id(s);
     v->name = xasprintf("kv-%c%02d-%s", 'a' + s % 26, i,
-                        i % 3 == 0 ? "prod" : i % 3 == 1 ? "dev" : "test");
+                        i % 3 == 0   ? "prod"
+                        : i % 3 == 1 ? "dev"
+                                     : "test");
     v->resource_group = xasprintf("rg-%s", i % 2 ? "app" : "data");
     v->location = xstrdup(i % 2 ? "westeurope" : "northeurope");
     v->id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
@@ -123,7 +125,7 @@ fake_attrs(struct kv_secret_attrs *a, int i)
     a->enabled = i % 7 != 6;
     a->created = 1767225600 + (int64_t)i * 3600; /* 2026-01-01 */
     a->updated = a->created;
-    a->expires = i % 5 == 0 ? 1893456000 : 0;   /* 2030-01-01 */
+    a->expires = i % 5 == 0 ? 1893456000 : 0; /* 2030-01-01 */
     a->recovery_level = xstrdup("Recoverable+Purgeable");
 }
 
@@ -212,9 +214,9 @@ engine_submit(struct engine *e, struct job *job)
         break;
     case JOB_GET_SECRET_VALUE: {
         r = result_new(RESULT_PAGE);
-        char *val = xasprintf("value-of-%s%s%s", job->name,
-                              job->version ? "-" : "",
-                              job->version ? job->version + 28 : "");
+        char *val =
+            xasprintf("value-of-%s%s%s", job->name, job->version ? "-" : "",
+                      job->version ? job->version + 28 : "");
         r->value = secret_dup(val, strlen(val));
         secmem_wipe(val, strlen(val));
         free(val);

@@ -46,8 +46,8 @@ main(int argc, char **argv)
     struct engine_config ec;
     memset(&ec, 0, sizeof ec);
     struct engine *e = engine_new(&ec, &why);
-    struct app_options ao = {.engine = e, .cfg = cfg, .read_only = ro,
-                             .mode_label = "fake"};
+    struct app_options ao = {
+        .engine = e, .cfg = cfg, .read_only = ro, .mode_label = "fake"};
     int rc = app_run(&ao, &why);
     if (rc != 0) {
         fprintf(stderr, "kvdeck-fake: %s\n", why);

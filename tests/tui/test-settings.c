@@ -21,8 +21,8 @@ parse(const char *text, struct settings **out, char **why)
     struct settings *cfg = settings_new();
     char *copy = xstrdup(text);
     *why = NULL;
-    enum kv_status st = settings_parse(cfg, "/home/u/.config/kvdeck/config",
-                                       copy, why);
+    enum kv_status st =
+        settings_parse(cfg, "/home/u/.config/kvdeck/config", copy, why);
     free(copy);
     if (out != NULL && st == KV_OK)
         *out = cfg;
@@ -80,11 +80,10 @@ expect_error(const char *text, const char *want, const char *what)
 {
     char *why = NULL;
     enum kv_status st = parse(text, NULL, &why);
-    ok(st == KV_ERR_CONFIG && why != NULL && strstr(why, want) != NULL,
-       "%s", what);
+    ok(st == KV_ERR_CONFIG && why != NULL && strstr(why, want) != NULL, "%s",
+       what);
     if (why == NULL || strstr(why, want) == NULL)
-        printf("#   got: %s\n#   want: ...%s...\n", why ? why : "(null)",
-               want);
+        printf("#   got: %s\n#   want: ...%s...\n", why ? why : "(null)", want);
     free(why);
 }
 
@@ -94,7 +93,8 @@ test_errors(void)
     expect_error("vault = a\ncolour = sometimes\n",
                  "/home/u/.config/kvdeck/config:2: color must be",
                  "bad color value names file and line 2");
-    expect_error("\n\n\nfrobnicate = 1\n", "config:4: unknown setting \"frobnicate\"",
+    expect_error("\n\n\nfrobnicate = 1\n",
+                 "config:4: unknown setting \"frobnicate\"",
                  "unknown setting names line 4");
     expect_error("vault kv\n", ":1: expected \"name = value\"",
                  "missing '=' is reported");

@@ -39,7 +39,9 @@ test_text(void)
     is_str(out, "abc   ", "padding to the width");
     text_fit("a\033[2Jb\x07", 10, "~", false, out, sizeof out);
     is_str(out, "a?[2Jb?", "control characters are neutralised");
-    text_fit("x\xc2\x9b" "31m", 10, "~", false, out, sizeof out);
+    text_fit("x\xc2\x9b"
+             "31m",
+             10, "~", false, out, sizeof out);
     is_str(out, "x?31m", "C1 CSI is neutralised");
     text_fit("日本語", 5, "~", false, out, sizeof out);
     is_int(text_width(out), 5, "wide characters do not overflow the width");
@@ -68,8 +70,8 @@ test_text(void)
     is_int((int)text_wrap("", 10, &lines), 1, "wrap: empty text, one line");
     vec_free_all(&lines, free);
     int widest = 0;
-    text_wrap("Read-only mode (--read-only): kvdeck will change nothing.",
-              20, &lines);
+    text_wrap("Read-only mode (--read-only): kvdeck will change nothing.", 20,
+              &lines);
     for (size_t i = 0; i < lines.len; i++)
         if (text_width(lines.items[i]) > widest)
             widest = text_width(lines.items[i]);
@@ -77,7 +79,7 @@ test_text(void)
     vec_free_all(&lines, free);
 }
 
-static const char *names[] = {"kv-app-prod", "kv-app-dev", "kv-data-prod",
+static const char *names[] = {"kv-app-prod", "kv-app-dev",  "kv-data-prod",
                               "KV-Legacy",   "api-gateway", "kv-app-test"};
 
 static const char *
@@ -254,7 +256,8 @@ test_cmdline(void)
 
     struct command cmd;
     char *why = NULL;
-    is_int(command_parse("vault kv-app-prod", &cmd, &why), KV_OK, "parse :vault");
+    is_int(command_parse("vault kv-app-prod", &cmd, &why), KV_OK,
+           "parse :vault");
     is_int(cmd.kind, CMD_VAULT, ":vault kind");
     is_str(cmd.arg, "kv-app-prod", ":vault argument");
     command_clear(&cmd);
