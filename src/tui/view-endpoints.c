@@ -92,7 +92,8 @@ endpoints_draw(struct app *a, struct view *v)
     int w = v->rect.w;
     char line[512];
     if (a->vault == NULL) {
-        draw_empty(a, v, _("open a vault: select it and press Enter"));
+        draw_text(a, v->win, 1, 1, w - 2,
+                  _("open a vault: select it and press Enter"), ST_DIM, false);
         return;
     }
     const struct kv_vault *kv = a->vault->vault;

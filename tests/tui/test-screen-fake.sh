@@ -32,6 +32,20 @@ pass "only one pane is marked"
 screen_text | head -n 1 | grep -qF "read-only" && fail "read-only in the header without --read-only"
 pass "no read-only mark without --read-only"
 
+# Before a vault is opened, Tab reaches the secrets and endpoints panes,
+# and each says, right under its title, what to do.
+keys Tab
+wait_for "▶ Secrets"
+screen_text | sed -n 3p | grep -qF "open a vault: select it and press Enter" ||
+    fail "no hint under the secrets title"
+keys Tab
+wait_for "▶ Endpoints"
+screen_text | sed -n 3p | grep -qF "open a vault: select it and press Enter" ||
+    fail "no hint under the endpoints title"
+pass "empty secrets and endpoints panes say how to fill them"
+keys BTab BTab
+wait_for "▶ Vaults (6)"
+
 # Down twice (once through the rebound C-n), open the vault.
 keys C-n Down
 wait_for "Detail: kv-a02-test"
