@@ -143,7 +143,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # sim_start NAME SEED [OPTIONS...]: starts a simulator in $work/NAME;
 # sets CONN and adds its pid to $sims.
 sim_start() {
-    local dir=$work/$1 seed=$2 line= i
+    local dir=$work/$1 seed=$2 line='' i
     shift 2
     mkdir -p "$dir"
     "$SIM" --state-dir "$dir/state" --listen 127.0.0.1:0 --seed "$seed" "$@" \
@@ -389,7 +389,7 @@ for i in $(seq 1 "$runs"); do
     if [ "$i" = 1 ]; then
         bytes "$name"
         bytes_a="$B_IDLE $B_INPAGE $B_SCROLL $B_PGDN"
-        check_a=$B_CHECK rows_a=$B_ROWS
+        check_a=$B_CHECK
     fi
     quit "$name"
     # the same 2,000 vaults without injected latency: what is not latency
@@ -426,7 +426,7 @@ rss_b=$(mem "$pid" VmRSS) hwm_b=$(mem "$pid" VmHWM)
 load_b=$(echo "$outb" | awk '$1 == "all_secrets" { print $2 }')
 bytes b1
 bytes_b="$B_IDLE $B_INPAGE $B_SCROLL $B_PGDN"
-check_b=$B_CHECK rows_b=$B_ROWS
+check_b=$B_CHECK
 quit b1
 
 cg_note="not measured (--no-callgrind)"
