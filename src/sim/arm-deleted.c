@@ -31,7 +31,7 @@ deleted_list(struct arm_ctx *cx)
     if (!s)
         return;
     cJSON_Delete(s);
-    prefix = arm_vault_key("dvault|%s|", cx->cap[0]);
+    prefix = arm_key("dvault|%s|", cx->cap[0]);
     arm_list(cx, prefix, NULL, render_deleted, NULL);
     free(prefix);
 }
@@ -39,7 +39,7 @@ deleted_list(struct arm_ctx *cx)
 static void
 deleted_get(struct arm_ctx *cx)
 {
-    char *key = arm_vault_key("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_key("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc;
 
     if (s) {
@@ -60,8 +60,8 @@ deleted_get(struct arm_ctx *cx)
 static void
 deleted_purge(struct arm_ctx *cx)
 {
-    char *key = arm_vault_key("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    char *nkey = arm_vault_key("vname|%s", cx->cap[2]);
+    char *key = arm_key("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *nkey = arm_key("vname|%s", cx->cap[2]);
     char *v = util_lower(cx->cap[2]);
     cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc = NULL;
     struct store_txn *t;

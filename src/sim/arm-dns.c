@@ -18,22 +18,7 @@
 #include "sim/store.h"
 #include "sim/util.h"
 
-static char *
-dkey(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static char *
-dkey(const char *fmt, ...)
-{
-    va_list ap;
-    char *k, *l;
-
-    va_start(ap, fmt);
-    k = xvasprintf(fmt, ap);
-    va_end(ap);
-    l = util_lower(k);
-    free(k);
-    return l;
-}
 
 static void
 dns_accepted(struct arm_ctx *cx, const char *kind, const char *resource_key,
@@ -89,7 +74,7 @@ zone_render(struct arm_ctx *cx, const cJSON *doc)
 static char *
 zone_key(struct arm_ctx *cx)
 {
-    return dkey("zone|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    return arm_key("zone|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
 }
 
 static bool
@@ -209,17 +194,7 @@ render_zone(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
 static void
 zone_list(struct arm_ctx *cx)
 {
-    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
-                            : arm_need_sub(cx, cx->cap[0]);
-    char *prefix;
-
-    if (!s)
-        return;
-    cJSON_Delete(s);
-    prefix = cx->ncap > 1 ? dkey("zone|%s|%s|", cx->cap[0], cx->cap[1])
-                          : dkey("zone|%s|", cx->cap[0]);
-    arm_list(cx, prefix, NULL, render_zone, NULL);
-    free(prefix);
+    arm_list_scoped(cx, "zone", render_zone);
 }
 
 static void
@@ -282,7 +257,7 @@ need_zone(struct arm_ctx *cx)
 static char *
 link_key(struct arm_ctx *cx)
 {
-    return dkey("vlink|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+    return arm_key("vlink|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
                 cx->cap[3]);
 }
 
@@ -405,7 +380,7 @@ link_list(struct arm_ctx *cx)
     if (!z)
         return;
     cJSON_Delete(z);
-    prefix = dkey("vlink|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
+    prefix = arm_key("vlink|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
     arm_list(cx, prefix, NULL, render_link, NULL);
     free(prefix);
 }
@@ -471,7 +446,7 @@ records_list(struct arm_ctx *cx)
         cJSON_Delete(z);
         return;
     }
-    prefix = dkey("rec|%s|%s|%s|a|", cx->cap[0], cx->cap[1], cx->cap[2]);
+    prefix = arm_key("rec|%s|%s|%s|a|", cx->cap[0], cx->cap[1], cx->cap[2]);
     root = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(root, "value");
     if (all)
@@ -502,7 +477,7 @@ record_one(struct arm_ctx *cx)
         cJSON_Delete(z);
         return;
     }
-    key = dkey("rec|%s|%s|%s|a|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+    key = arm_key("rec|%s|%s|%s|a|%s", cx->cap[0], cx->cap[1], cx->cap[2],
                cx->cap[4]);
     if (strcmp(cx->rq->method, "GET") == 0) {
         if ((r = store_get_json(cx->sim->store, key)))

@@ -22,19 +22,6 @@
 #include "sim/store.h"
 #include "sim/util.h"
 
-char *
-arm_net_key(const char *fmt, ...)
-{
-    va_list ap;
-    char *k, *l;
-
-    va_start(ap, fmt);
-    k = xvasprintf(fmt, ap);
-    va_end(ap);
-    l = util_lower(k);
-    free(k);
-    return l;
-}
 
 /* Pretty JSON like the Network RP; takes ownership of body. */
 void
@@ -142,7 +129,7 @@ arm_net_location(struct arm_ctx *cx, const cJSON *body, char **out)
 cJSON *
 arm_net_subnet_endpoints(struct sim *sim, const char *sub, const char *subnet_id)
 {
-    char *prefix = arm_net_key("pe|%s|", sub);
+    char *prefix = arm_key("pe|%s|", sub);
     struct vec kvs = VEC_INIT;
     cJSON *arr = cJSON_CreateArray();
 
@@ -231,7 +218,7 @@ vnet_render(struct arm_ctx *cx, const cJSON *doc)
 static char *
 vnet_key(struct arm_ctx *cx)
 {
-    return arm_net_key("vnet|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    return arm_key("vnet|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
 }
 
 /* Builds a stored subnet from a request body's subnet object. */
@@ -375,7 +362,7 @@ vnet_put(struct arm_ctx *cx)
             arm_error(cx, 400, "InvalidAddressPrefixFormat", "%s", err);
             goto unlock;
         }
-        skey = arm_net_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+        skey = arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
                     name);
         store_txn_put(t, skey, s);
         cJSON_Delete(s);
@@ -433,17 +420,7 @@ render_vnet(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
 static void
 vnet_list(struct arm_ctx *cx)
 {
-    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
-                            : arm_need_sub(cx, cx->cap[0]);
-    char *prefix;
-
-    if (!s)
-        return;
-    cJSON_Delete(s);
-    prefix = cx->ncap > 1 ? arm_net_key("vnet|%s|%s|", cx->cap[0], cx->cap[1])
-                          : arm_net_key("vnet|%s|", cx->cap[0]);
-    arm_list(cx, prefix, NULL, render_vnet, NULL);
-    free(prefix);
+    arm_list_scoped(cx, "vnet", render_vnet);
 }
 
 /* True (after answering 400) when a subnet still holds endpoints. */
@@ -519,7 +496,7 @@ out:
 static char *
 subnet_key(struct arm_ctx *cx)
 {
-    return arm_net_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+    return arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
                 cx->cap[3]);
 }
 
@@ -618,7 +595,7 @@ subnet_list(struct arm_ctx *cx)
     if (!v)
         return;
     cJSON_Delete(v);
-    prefix = arm_net_key("subnet|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
+    prefix = arm_key("subnet|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
     arm_list(cx, prefix, NULL, render_subnet, NULL);
     free(prefix);
 }

@@ -11,8 +11,6 @@
 
 #include "sim/arm.h"
 
-/* A lower-case store key built with printf. */
-char *arm_net_key(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Answers pretty JSON like the Network RP; takes ownership of body. */
 void arm_net_json(struct arm_ctx *cx, int status, cJSON *body);
 /* A long-running operation record lasting the configured delay. */

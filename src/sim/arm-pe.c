@@ -24,7 +24,7 @@
 static char *
 pe_key(struct arm_ctx *cx)
 {
-    return arm_net_key("pe|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    return arm_key("pe|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
 }
 
 static cJSON *
@@ -349,17 +349,7 @@ render_pe(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
 static void
 pe_list(struct arm_ctx *cx)
 {
-    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
-                            : arm_need_sub(cx, cx->cap[0]);
-    char *prefix;
-
-    if (!s)
-        return;
-    cJSON_Delete(s);
-    prefix = cx->ncap > 1 ? arm_net_key("pe|%s|%s|", cx->cap[0], cx->cap[1])
-                          : arm_net_key("pe|%s|", cx->cap[0]);
-    arm_list(cx, prefix, NULL, render_pe, NULL);
-    free(prefix);
+    arm_list_scoped(cx, "pe", render_pe);
 }
 
 /* Adds to t the removal of the A records a zone group maintains. */
@@ -381,7 +371,7 @@ drop_zone_records(struct store_txn *t, const cJSON *zg)
 
             if (!zkey)
                 break;
-            rk = arm_net_key("rec|%s|a|%s", zkey + strlen("zone|"),
+            rk = arm_key("rec|%s|a|%s", zkey + strlen("zone|"),
                       json_str(rs, "recordSetName"));
             store_txn_del(t, rk);
             free(rk);
@@ -428,7 +418,7 @@ pe_delete(struct arm_ctx *cx)
                                               "privateLinkServiceId"));
 
             if (vk) {
-                char *pk = arm_net_key("pec|%s|%s", vk + strlen("vault|"),
+                char *pk = arm_key("pec|%s|%s", vk + strlen("vault|"),
                                 json_str(c, "name"));
 
                 store_txn_del(t, pk);
@@ -473,7 +463,7 @@ need_pe(struct arm_ctx *cx)
 static char *
 zg_key(struct arm_ctx *cx)
 {
-    return arm_net_key("zg|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+    return arm_key("zg|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
                 cx->cap[3]);
 }
 
@@ -606,7 +596,7 @@ zg_put(struct arm_ctx *cx)
             a = cJSON_CreateObject();
             cJSON_AddStringToObject(a, "ipv4Address", ip ? ip : "10.0.0.4");
             cJSON_AddItemToArray(arecs, a);
-            rk = arm_net_key("rec|%s|a|%s", zkey + strlen("zone|"), vname);
+            rk = arm_key("rec|%s|a|%s", zkey + strlen("zone|"), vname);
             store_txn_put(t, rk, rec);
             cJSON_Delete(rec);
             free(fqdn);
@@ -683,7 +673,7 @@ zg_list(struct arm_ctx *cx)
     if (!pe)
         return;
     cJSON_Delete(pe);
-    prefix = arm_net_key("zg|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
+    prefix = arm_key("zg|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
     arm_list(cx, prefix, NULL, render_zg, NULL);
     free(prefix);
 }

@@ -36,19 +36,6 @@ static const char *const storage_perms[] = {
     "recover", "purge", "backup", "restore", "setsas", "listsas", "getsas",
     "deletesas", NULL};
 
-char *
-arm_vault_key(const char *fmt, ...)
-{
-    va_list ap;
-    char *k, *l;
-
-    va_start(ap, fmt);
-    k = xvasprintf(fmt, ap);
-    va_end(ap);
-    l = util_lower(k);
-    free(k);
-    return l;
-}
 
 /* Key Vault's own name rule (stricter than the spec's pattern). */
 bool
@@ -381,7 +368,7 @@ render_vault(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
 cJSON *
 arm_vault_name_entry(struct sim *sim, const char *name)
 {
-    char *k = arm_vault_key("vname|%s", name);
+    char *k = arm_key("vname|%s", name);
     cJSON *e = store_get_json(sim->store, k);
 
     free(k);
@@ -399,8 +386,8 @@ arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
     char *lsub = xstrndup(sub, (size_t)(strchr(sub, '|') - sub));
     int64_t now = sim_now_ms() / 1000;
     int days = (int)json_int(props, "softDeleteRetentionInDays", 90);
-    char *dkey = arm_vault_key("dvault|%s|%s|%s", lsub, loc, name);
-    char *nkey = arm_vault_key("vname|%s", name);
+    char *dkey = arm_key("dvault|%s|%s|%s", lsub, loc, name);
+    char *nkey = arm_key("vname|%s", name);
     char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
     char *did, *d1, *d2;
     cJSON *dv = cJSON_CreateObject(), *dp, *ne;
@@ -461,7 +448,7 @@ out:
 static void
 vault_get(struct arm_ctx *cx)
 {
-    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg, *doc;
 
     if ((rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
@@ -531,8 +518,8 @@ vault_put(struct arm_ctx *cx)
         if (!*p)
             break;
     }
-    key = arm_vault_key("vault|%s|%s|%s", sub, cx->cap[1], name);
-    nkey = arm_vault_key("vname|%s", name);
+    key = arm_key("vault|%s|%s|%s", sub, cx->cap[1], name);
+    nkey = arm_key("vname|%s", name);
     store_write_lock(cx->sim->store);
     t = store_txn_new();
     old = store_get_json(cx->sim->store, key);
@@ -656,7 +643,7 @@ out:
 static void
 vault_patch(struct arm_ctx *cx)
 {
-    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg = NULL, *body = NULL, *doc = NULL, *old = NULL;
     const cJSON *bprops, *tags;
     struct store_txn *t;
@@ -702,7 +689,7 @@ out:
 static void
 vault_delete(struct arm_ctx *cx)
 {
-    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg, *doc;
     struct store_txn *t;
 
@@ -729,17 +716,7 @@ vault_delete(struct arm_ctx *cx)
 static void
 vault_list(struct arm_ctx *cx)
 {
-    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
-                            : arm_need_sub(cx, cx->cap[0]);
-    char *prefix;
-
-    if (!s)
-        return;
-    cJSON_Delete(s);
-    prefix = cx->ncap > 1 ? arm_vault_key("vault|%s|%s|", cx->cap[0], cx->cap[1])
-                          : arm_vault_key("vault|%s|", cx->cap[0]);
-    arm_list(cx, prefix, NULL, render_vault, NULL);
-    free(prefix);
+    arm_list_scoped(cx, "vault", render_vault);
 }
 
 /* Merges (add), subtracts (remove) or sets (replace) permission lists. */
@@ -794,7 +771,7 @@ static void
 access_policies(struct arm_ctx *cx)
 {
     const char *op = cx->cap[3];
-    char *key = arm_vault_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     cJSON *rg = NULL, *body = NULL, *doc = NULL, *out;
     cJSON *pols, *cur;
     const cJSON *p;

@@ -713,3 +713,33 @@ const struct sim_area_ops arm_area = {
     .precheck = arm_precheck,
     .handle = arm_handle,
 };
+
+char *
+arm_key(const char *fmt, ...)
+{
+    va_list ap;
+    char *k, *l;
+
+    va_start(ap, fmt);
+    k = xvasprintf(fmt, ap);
+    va_end(ap);
+    l = util_lower(k);
+    free(k);
+    return l;
+}
+
+void
+arm_list_scoped(struct arm_ctx *cx, const char *kind, arm_render_fn render)
+{
+    cJSON *s = cx->ncap > 1 ? arm_need_rg(cx, cx->cap[0], cx->cap[1])
+                            : arm_need_sub(cx, cx->cap[0]);
+    char *prefix;
+
+    if (!s)
+        return;
+    cJSON_Delete(s);
+    prefix = cx->ncap > 1 ? arm_key("%s|%s|%s|", kind, cx->cap[0], cx->cap[1])
+                          : arm_key("%s|%s|", kind, cx->cap[0]);
+    arm_list(cx, prefix, NULL, render, NULL);
+    free(prefix);
+}

@@ -84,6 +84,13 @@ typedef cJSON *(*arm_render_fn)(struct arm_ctx *cx, const char *key,
 void arm_list(struct arm_ctx *cx, const char *prefix,
               bool (*filter)(const char *key, const char *val, void *ud),
               arm_render_fn render, void *ud);
+/* GET .../subscriptions/S[/resourceGroups/G]/providers/... list: checks
+ * that the subscription (and group) exist, then lists the store keys
+ * "KIND|S|" or "KIND|S|G|" through render. */
+void arm_list_scoped(struct arm_ctx *cx, const char *kind,
+                     arm_render_fn render);
+/* A lower-case store key built with printf (caller frees). */
+char *arm_key(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Long-running operations: records op|ID finishing delay_ms from now and
  * returns ID (caller frees). extra (may be NULL) is stored with it. */
@@ -114,8 +121,6 @@ bool arm_api_since(const struct arm_ctx *cx, const char *version);
 
 
 /* Provider hooks used across files. */
-/* A lower-case store key built with printf (caller frees). */
-char *arm_vault_key(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Key Vault's name rule: 3-24 of [A-Za-z0-9-], letter first, no "--". */
 bool arm_vault_name_ok(const char *name);
 /* The global name index entry {state, key} (caller deletes) or NULL. */
