@@ -12,7 +12,8 @@
  *   GET  /_sim/count?prefix=P       number of store keys with prefix P
  *   GET|DELETE /_sim/requests       request counters (total, in flight
  *                                   and waiting out latency, now and at
- *                                   most at once); reset
+ *                                   most at once; writes and counts by
+ *                                   method and area); reset
  */
 #include "config.h"
 
@@ -78,6 +79,55 @@ deviation_list(unsigned bits)
     return a;
 }
 
+/* {"GET":n,...} of one area, and its writes (PUT, PATCH, POST, DELETE)
+ * added to *writes. */
+static cJSON *
+area_methods(struct sim *sim, enum sim_area a, long *writes)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    for (int m = 0; m < SIM_M_COUNT; m++) {
+        long n = atomic_load(&sim->by_method[a][m]);
+
+        cJSON_AddNumberToObject(o, sim_method_name((enum sim_method)m),
+                                (double)n);
+        if (sim_method_writes((enum sim_method)m))
+            *writes += n;
+    }
+    return o;
+}
+
+/* writes and by_method cover ARM and the data plane (what a client
+ * changes); by_area has each area on its own, Entra ID's token requests
+ * under login. */
+static void
+method_counters(struct sim *sim, cJSON *o)
+{
+    static const char *const names[AREA_CONTROL] = {
+        [AREA_LOGIN] = "login", [AREA_ARM] = "arm", [AREA_GRAPH] = "graph",
+        [AREA_VAULT] = "vault"};
+    cJSON *by_area = cJSON_CreateObject(), *by_method = cJSON_CreateObject();
+    long writes = 0;
+
+    for (int a = 0; a < AREA_CONTROL; a++) {
+        long w = 0;
+        cJSON *m = area_methods(sim, (enum sim_area)a, &w);
+
+        cJSON_AddNumberToObject(m, "writes", (double)w);
+        cJSON_AddItemToObject(by_area, names[a], m);
+        if (a == AREA_ARM || a == AREA_VAULT)
+            writes += w;
+    }
+    for (int m = 0; m < SIM_M_COUNT; m++)
+        cJSON_AddNumberToObject(
+            by_method, sim_method_name((enum sim_method)m),
+            (double)(atomic_load(&sim->by_method[AREA_ARM][m]) +
+                     atomic_load(&sim->by_method[AREA_VAULT][m])));
+    cJSON_AddNumberToObject(o, "writes", (double)writes);
+    cJSON_AddItemToObject(o, "by_method", by_method);
+    cJSON_AddItemToObject(o, "by_area", by_area);
+}
+
 static cJSON *
 request_counters(struct sim *sim)
 {
@@ -90,6 +140,7 @@ request_counters(struct sim *sim)
     cJSON_AddNumberToObject(o, "in_latency", atomic_load(&sim->in_latency));
     cJSON_AddNumberToObject(o, "max_in_latency",
                             atomic_load(&sim->in_latency_max));
+    method_counters(sim, o);
     return o;
 }
 
@@ -102,6 +153,9 @@ requests(struct sim_req *rq, struct sim_resp *rs)
 
     if (strcmp(rq->method, "DELETE") == 0) {
         atomic_store(&sim->requests, 0);
+        for (int a = 0; a < AREA_COUNT; a++)
+            for (int m = 0; m < SIM_M_COUNT; m++)
+                atomic_store(&sim->by_method[a][m], 0);
         atomic_store(&sim->in_flight_max, atomic_load(&sim->in_flight));
         atomic_store(&sim->in_latency_max, atomic_load(&sim->in_latency));
     } else if (strcmp(rq->method, "GET") != 0) {
@@ -128,6 +182,8 @@ status(struct sim_req *rq, struct sim_resp *rs)
     cJSON_AddNumberToObject(o, "dns_delay_ms", atomic_load(&sim->dns_delay_ms));
     cJSON_AddNumberToObject(o, "retry_after", atomic_load(&sim->retry_after));
     cJSON_AddNumberToObject(o, "page_size", atomic_load(&sim->page_size));
+    cJSON_AddNumberToObject(o, "soft_delete_delay_ms",
+                            atomic_load(&sim->soft_delete_delay_ms));
     cJSON_AddBoolToObject(o, "device_auto_approve",
                           atomic_load(&sim->device_auto_approve));
     cJSON_AddNumberToObject(o, "device_interval",
@@ -177,6 +233,8 @@ config(struct sim_req *rq, struct sim_resp *rs)
         !set_int(b, "dns_delay_ms", &sim->dns_delay_ms, 0, 3600000, rs) ||
         !set_int(b, "retry_after", &sim->retry_after, 0, 3600, rs) ||
         !set_int(b, "page_size", &sim->page_size, 1, 1000, rs) ||
+        !set_int(b, "soft_delete_delay_ms", &sim->soft_delete_delay_ms, 0,
+                 3600000, rs) ||
         !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
         !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs))
         goto out;

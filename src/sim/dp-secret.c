@@ -1,10 +1,11 @@
 /*
- * dp-secret.c — the Key Vault secrets API: set (a new 32-hex version),
- * get (latest, by version, trailing-slash form), list and list versions
- * (maxresults 1..25, absolute nextLink with $skiptoken, explicit null at
- * the end), update attributes, delete into the deleted state, deleted
- * list/get, recover, purge (204), backup and restore. Access policies are
- * enforced when the vault does not use RBAC.
+ * dp-secret.c — the Key Vault secrets API for live secrets: set (a new
+ * 32-hex version), get (latest, by version, trailing-slash form), list
+ * and list versions (paged by dp_page), update a version's attributes
+ * (PATCH; no value in the answer, tags replaced whole, attributes
+ * merged), and the dispatch of every /secrets and /deletedsecrets
+ * request with the permission each needs. Access policies are enforced
+ * when the vault does not use RBAC.
  */
 #include "config.h"
 
@@ -16,21 +17,26 @@
 #include "base/secmem.h"
 #include "base/str.h"
 #include "base/xalloc.h"
-#include "sim/dp.h"
+#include "sim/dp-secret.h"
+#include "sim/fault.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
+/* Limits of a secret (Key Vault service limits). */
 #define MAX_VALUE 25600
 #define MAX_TAGS 15
+#define MAX_TAG_NAME 512
+#define MAX_TAG_VALUE 256
 
-enum perm { P_GET, P_LIST, P_SET, P_DELETE, P_RECOVER, P_PURGE, P_BACKUP,
-            P_RESTORE };
-static const char *const perm_names[] = {"get", "list", "set", "delete",
-                                         "recover", "purge", "backup",
-                                         "restore"};
+static const char *const perm_names[] = {
+    [DP_PERM_GET] = "get",         [DP_PERM_LIST] = "list",
+    [DP_PERM_SET] = "set",         [DP_PERM_DELETE] = "delete",
+    [DP_PERM_RECOVER] = "recover", [DP_PERM_PURGE] = "purge",
+    [DP_PERM_BACKUP] = "backup",   [DP_PERM_RESTORE] = "restore",
+};
 
-static bool
-allowed(struct dp_ctx *cx, enum perm p)
+bool
+dp_secret_allowed(struct dp_ctx *cx, enum dp_perm p)
 {
     const cJSON *props = cJSON_GetObjectItem(cx->vault, "properties");
     const char *oid = json_str(cx->rq->claims, "oid");
@@ -38,7 +44,7 @@ allowed(struct dp_ctx *cx, enum perm p)
     char *caller;
 
     if (json_bool(props, "enableRbacAuthorization", false))
-        return true; /* role assignments are not modelled */
+        return true; /* role assignments are not modelled yet */
     cJSON_ArrayForEach(pol, cJSON_GetObjectItem(props, "accessPolicies"))
     {
         if (!str_eq(json_str(pol, "objectId"), oid))
@@ -56,7 +62,7 @@ allowed(struct dp_ctx *cx, enum perm p)
     caller = xasprintf("appid=%s;oid=%s;iss=https://sts.windows.net/%s/",
                        json_str(cx->rq->claims, "appid"), oid ? oid : "",
                        cx->sim->id.tenant);
-    dp_error(cx, 403, "Forbidden", "ForbiddenByPolicy",
+    dp_error(cx, 403, "Forbidden", "AccessDenied",
              "The user, group or application '%s' does not have secrets %s "
              "permission on key vault '%s;location=%s'. For help resolving "
              "this issue, please see "
@@ -67,9 +73,9 @@ allowed(struct dp_ctx *cx, enum perm p)
     return false;
 }
 
-/* "kind|vault|name" or, with ver (may be ""), "kind|vault|name|ver". */
-static char *
-lower_key(const char *kind, const char *v, const char *name, const char *ver)
+char *
+dp_secret_key(const char *kind, const char *v, const char *name,
+              const char *ver)
 {
     char *k = ver ? xasprintf("%s|%s|%s|%s", kind, v, name, ver)
                   : xasprintf("%s|%s|%s", kind, v, name);
@@ -79,6 +85,14 @@ lower_key(const char *kind, const char *v, const char *name, const char *ver)
     return l;
 }
 
+bool
+dp_secret_visible(const cJSON *doc)
+{
+    return json_int(doc, "_visibleAt", 0) <= sim_now_ms();
+}
+
+/* recoveryLevel and recoverableDays from the vault's soft-delete
+ * settings. */
 static void
 recovery(const struct dp_ctx *cx, cJSON *attrs)
 {
@@ -96,28 +110,21 @@ recovery(const struct dp_ctx *cx, cJSON *attrs)
     json_set(attrs, "recoverableDays", cJSON_CreateNumber(days));
 }
 
-/* The "https://host" prefix of ids. */
-static char *
-vault_base(const struct dp_ctx *cx)
-{
-    return xasprintf("https://%s", cx->rq->host);
-}
-
-/* Renders a stored version as a bundle or list item. */
-static cJSON *
-render(struct dp_ctx *cx, const char *name, const char *ver,
-       const cJSON *sv, bool with_value, bool with_version)
+cJSON *
+dp_secret_render(struct dp_ctx *cx, const char *name, const char *ver,
+                 const cJSON *sv, bool with_value, bool with_version)
 {
     cJSON *o = cJSON_CreateObject(), *attrs;
-    char *base = vault_base(cx), *id;
     const cJSON *tags = cJSON_GetObjectItem(sv, "tags");
+    char *id;
 
     if (with_value && json_str(sv, "value"))
         cJSON_AddStringToObject(o, "value", json_str(sv, "value"));
     if (json_str(sv, "contentType"))
         cJSON_AddStringToObject(o, "contentType", json_str(sv, "contentType"));
-    id = with_version ? xasprintf("%s/secrets/%s/%s", base, name, ver)
-                      : xasprintf("%s/secrets/%s", base, name);
+    id = with_version
+             ? xasprintf("https://%s/secrets/%s/%s", cx->rq->host, name, ver)
+             : xasprintf("https://%s/secrets/%s", cx->rq->host, name);
     cJSON_AddStringToObject(o, "id", id);
     attrs = cJSON_Duplicate(cJSON_GetObjectItem(sv, "attributes"), true);
     if (!attrs)
@@ -126,13 +133,12 @@ render(struct dp_ctx *cx, const char *name, const char *ver,
     cJSON_AddItemToObject(o, "attributes", attrs);
     if (tags && cJSON_GetArraySize(tags) > 0)
         cJSON_AddItemToObject(o, "tags", cJSON_Duplicate(tags, true));
-    free(base);
     free(id);
     return o;
 }
 
-static void
-not_found(struct dp_ctx *cx, const char *name, const char *ver)
+void
+dp_secret_not_found(struct dp_ctx *cx, const char *name, const char *ver)
 {
     dp_error(cx, 404, "SecretNotFound", NULL,
              "A secret with (name/id) %s%s%s was not found in this key "
@@ -153,6 +159,52 @@ name_ok(struct dp_ctx *cx, const char *name)
     return false;
 }
 
+/* Length in UTF-16 code units, as the service counts characters. */
+static size_t
+utf16_len(const char *s)
+{
+    size_t n = 0;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xc0) != 0x80)
+            n++;
+        if (*p >= 0xf0)
+            n++; /* outside the BMP: a surrogate pair */
+    }
+    return n;
+}
+
+/* Tags: at most MAX_TAGS string values, names and values within their
+ * lengths. The service names no property for these failures. */
+static bool
+tags_ok(struct dp_ctx *cx, const cJSON *tags)
+{
+    const cJSON *t;
+
+    if (!cJSON_IsObject(tags)) {
+        dp_error(cx, 400, "BadParameter", NULL,
+                 "Property tags has invalid value\r\n");
+        return false;
+    }
+    cJSON_ArrayForEach(t, tags)
+    {
+        if (!cJSON_IsString(t)) {
+            dp_error(cx, 400, "BadParameter", NULL,
+                     "Property tags has invalid value\r\n");
+            return false;
+        }
+        if (utf16_len(t->string) > MAX_TAG_NAME ||
+            utf16_len(t->valuestring) > MAX_TAG_VALUE)
+            break;
+    }
+    if (t || cJSON_GetArraySize(tags) > MAX_TAGS) {
+        dp_error(cx, 400, "BadParameter", NULL,
+                 "Property has invalid value\r\n");
+        return false;
+    }
+    return true;
+}
+
 /* Validates attributes/tags/contentType of a set or update body. */
 static bool
 body_ok(struct dp_ctx *cx, const cJSON *b)
@@ -167,22 +219,8 @@ body_ok(struct dp_ctx *cx, const cJSON *b)
                  "Property contentType has invalid value\r\n");
         return false;
     }
-    if (tags && !cJSON_IsNull(tags)) {
-        const cJSON *t;
-
-        if (!cJSON_IsObject(tags) || cJSON_GetArraySize(tags) > MAX_TAGS) {
-            dp_error(cx, 400, "BadParameter", NULL,
-                     "Tags must be an object of at most %d string values.",
-                     MAX_TAGS);
-            return false;
-        }
-        cJSON_ArrayForEach(t, tags) if (!cJSON_IsString(t))
-        {
-            dp_error(cx, 400, "BadParameter", NULL,
-                     "Property tags has invalid value\r\n");
-            return false;
-        }
-    }
+    if (tags && !cJSON_IsNull(tags) && !tags_ok(cx, tags))
+        return false;
     if (attrs && !cJSON_IsNull(attrs)) {
         if (!cJSON_IsObject(attrs)) {
             dp_error(cx, 400, "BadParameter", NULL,
@@ -205,7 +243,9 @@ body_ok(struct dp_ctx *cx, const cJSON *b)
     return true;
 }
 
-/* Applies contentType/tags/attributes from b onto the stored version. */
+/* Applies contentType/tags/attributes from b onto the stored version:
+ * tags given replace the old ones whole, attributes given are merged
+ * (null removes one), and updated becomes now. */
 static void
 apply(cJSON *sv, const cJSON *b, int64_t now)
 {
@@ -253,37 +293,44 @@ order_attrs(cJSON *sv)
     json_set(sv, "attributes", n);
 }
 
-static void
-secret_set(struct dp_ctx *cx, const char *name)
+/* The set body's value, or an answered 400 and NULL. */
+static const char *
+set_value(struct dp_ctx *cx, const cJSON *b)
 {
-    cJSON *b = req_json(cx->rq), *sv = NULL, *head = NULL, *ds = NULL;
-    const cJSON *val;
-    char *hk = lower_key("sec", cx->vname, name, NULL);
-    char *dk = lower_key("dsec", cx->vname, name, NULL);
-    char *ver = NULL, *vk = NULL;
-    int64_t now = sim_now_ms() / 1000;
-    struct store_txn *t;
-    char *why = NULL;
+    const cJSON *val = cJSON_GetObjectItem(b, "value");
 
     if (!b) {
         dp_error(cx, 400, "BadParameter", NULL,
                  "The request body is not a valid JSON object.");
-        goto out;
+        return NULL;
     }
-    val = cJSON_GetObjectItem(b, "value");
     if (!cJSON_IsString(val)) {
         dp_error(cx, 400, "BadParameter", NULL,
                  "Property value is required and must be a string.");
-        goto out;
+        return NULL;
     }
-    if (strlen(val->valuestring) > MAX_VALUE) {
-        dp_error(cx, 400, "BadParameter", NULL,
-                 "Secret value is too large: %zu bytes. The maximum size of "
-                 "a secret value is 25 KB (25600 bytes).",
-                 strlen(val->valuestring));
-        goto out;
+    if (utf16_len(val->valuestring) > MAX_VALUE) {
+        dp_error(cx, 400, "BadParameter", "SecretTooLarge",
+                 "Secret is beyond the maximum permitted length of %d "
+                 "characters.",
+                 MAX_VALUE);
+        return NULL;
     }
-    if (!body_ok(cx, b))
+    return val->valuestring;
+}
+
+static void
+secret_set(struct dp_ctx *cx, const char *name)
+{
+    cJSON *b = req_json(cx->rq), *sv = NULL, *head = NULL, *ds = NULL;
+    const char *val = set_value(cx, b);
+    char *hk = dp_secret_key("sec", cx->vname, name, NULL);
+    char *dk = dp_secret_key("dsec", cx->vname, name, NULL);
+    char *ver = NULL, *vk = NULL, *why = NULL;
+    int64_t now = sim_now_ms() / 1000;
+    struct store_txn *t;
+
+    if (!val || !body_ok(cx, b))
         goto out;
     store_write_lock(cx->sim->store);
     if ((ds = store_get_json(cx->sim->store, dk))) {
@@ -297,9 +344,9 @@ secret_set(struct dp_ctx *cx, const char *name)
     }
     head = store_get_json(cx->sim->store, hk);
     ver = util_hex(32);
-    vk = lower_key("secv", cx->vname, name, ver);
+    vk = dp_secret_key("secv", cx->vname, name, ver);
     sv = cJSON_CreateObject();
-    cJSON_AddStringToObject(sv, "value", val->valuestring);
+    cJSON_AddStringToObject(sv, "value", val);
     cJSON_AddObjectToObject(sv, "attributes");
     cJSON_AddBoolToObject(cJSON_GetObjectItem(sv, "attributes"), "enabled",
                           true);
@@ -312,6 +359,8 @@ secret_set(struct dp_ctx *cx, const char *name)
         cJSON_AddStringToObject(head, "name", name);
     }
     json_set_str(head, "latest", ver);
+    /* A new version ends a recover's consistency window. */
+    cJSON_DeleteItemFromObject(head, "_visibleAt");
     t = store_txn_new();
     store_txn_put(t, vk, sv);
     store_txn_put(t, hk, head);
@@ -322,12 +371,14 @@ secret_set(struct dp_ctx *cx, const char *name)
     }
     store_write_unlock(cx->sim->store);
     resp_json(cx->rs, 200,
-              render(cx, json_str(head, "name"), ver, sv, true, true));
+              dp_secret_render(cx, json_str(head, "name"), ver, sv, true,
+                               true));
 out:
-    if (b && cJSON_GetObjectItem(b, "value") &&
-        cJSON_IsString(cJSON_GetObjectItem(b, "value")))
-        secmem_wipe(cJSON_GetObjectItem(b, "value")->valuestring,
-                    strlen(cJSON_GetObjectItem(b, "value")->valuestring));
+    if (cJSON_IsString(cJSON_GetObjectItem(b, "value"))) {
+        char *v = cJSON_GetObjectItem(b, "value")->valuestring;
+
+        secmem_wipe(v, strlen(v));
+    }
     cJSON_Delete(b);
     cJSON_Delete(sv);
     cJSON_Delete(head);
@@ -339,27 +390,30 @@ out:
     free(why);
 }
 
-/* The head (sec|) and the version to use (caller frees both). */
+/* The head (sec|) and the version to use (caller frees all three); a
+ * head inside a recover's consistency window is not found yet. */
 static bool
 lookup(struct dp_ctx *cx, const char *name, const char *ver, cJSON **head,
        cJSON **sv, char **version)
 {
-    char *hk = lower_key("sec", cx->vname, name, NULL), *vk;
+    char *hk = dp_secret_key("sec", cx->vname, name, NULL), *vk;
 
     *sv = NULL;
     *version = NULL;
     *head = store_get_json(cx->sim->store, hk);
     free(hk);
-    if (!*head) {
-        not_found(cx, name, ver);
+    if (!*head || !dp_secret_visible(*head)) {
+        cJSON_Delete(*head);
+        *head = NULL;
+        dp_secret_not_found(cx, name, ver);
         return false;
     }
     *version = xstrdup(ver && *ver ? ver : json_str(*head, "latest"));
-    vk = lower_key("secv", cx->vname, name, *version);
+    vk = dp_secret_key("secv", cx->vname, name, *version);
     *sv = store_get_json(cx->sim->store, vk);
     free(vk);
     if (!*sv) {
-        not_found(cx, name, ver);
+        dp_secret_not_found(cx, name, ver);
         cJSON_Delete(*head);
         *head = NULL;
         free(*version);
@@ -369,25 +423,54 @@ lookup(struct dp_ctx *cx, const char *name, const char *ver, cJSON **head,
     return true;
 }
 
+/* Changes one character of a bundle's value (the corrupt-value fault):
+ * the first printable ASCII one, or appends one to a value without. */
+static void
+corrupt_value(cJSON *bundle)
+{
+    cJSON *v = cJSON_GetObjectItem(bundle, "value");
+    char *s, *p;
+
+    if (!cJSON_IsString(v))
+        return;
+    for (p = v->valuestring; *p; p++)
+        if (*p >= 0x20 && *p < 0x7f)
+            break;
+    if (*p) {
+        *p = *p == 'x' ? 'y' : 'x';
+        return;
+    }
+    s = xasprintf("%sx", v->valuestring);
+    cJSON_SetValuestring(v, s);
+    free(s);
+}
+
 static void
 secret_get(struct dp_ctx *cx, const char *name, const char *ver)
 {
-    cJSON *head, *sv;
+    cJSON *head, *sv, *o;
     char *version;
 
     if (!lookup(cx, name, ver, &head, &sv, &version))
         return;
-    if (!json_bool(cJSON_GetObjectItem(sv, "attributes"), "enabled", true))
+    if (!json_bool(cJSON_GetObjectItem(sv, "attributes"), "enabled", true)) {
         dp_error(cx, 403, "Forbidden", "SecretDisabled",
                  "Operation get is not allowed on a disabled secret.");
-    else
-        resp_json(cx->rs, 200, render(cx, json_str(head, "name"), version, sv,
-                                      true, true));
+    } else {
+        o = dp_secret_render(cx, json_str(head, "name"), version, sv, true,
+                             true);
+        if (faults_fire(cx->sim->faults, FAULT_CORRUPT_VALUE, cx->rq->area,
+                        cx->rq->method, cx->rq->path))
+            corrupt_value(o);
+        resp_json(cx->rs, 200, o);
+    }
     cJSON_Delete(head);
     cJSON_Delete(sv);
     free(version);
 }
 
+/* PATCH /secrets/{name}/{version}: an empty version (the trailing-slash
+ * form azure-cli sends) means the latest one. */
 static void
 secret_update(struct dp_ctx *cx, const char *name, const char *ver)
 {
@@ -409,14 +492,15 @@ secret_update(struct dp_ctx *cx, const char *name, const char *ver)
     }
     apply(sv, b, sim_now_ms() / 1000);
     order_attrs(sv);
-    vk = lower_key("secv", cx->vname, name, version);
+    vk = dp_secret_key("secv", cx->vname, name, version);
     t = store_txn_new();
     store_txn_put(t, vk, sv);
     if (store_commit(cx->sim->store, t, &why) != KV_OK)
         dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
     else
-        resp_json(cx->rs, 200, render(cx, json_str(head, "name"), version, sv,
-                                      false, true));
+        resp_json(cx->rs, 200,
+                  dp_secret_render(cx, json_str(head, "name"), version, sv,
+                                   false, true));
     store_write_unlock(cx->sim->store);
 out:
     cJSON_Delete(b);
@@ -427,150 +511,22 @@ out:
     free(why);
 }
 
-/* Adds the deleted-secret fields to a rendered bundle or item. */
-static void
-deleted_fields(struct dp_ctx *cx, cJSON *o, const cJSON *ds)
-{
-    char *base = vault_base(cx);
-    char *rid = xasprintf("%s/deletedsecrets/%s", base, json_str(ds, "name"));
-    cJSON *n = cJSON_CreateObject(), *it;
-
-    cJSON_AddStringToObject(n, "recoveryId", rid);
-    cJSON_AddNumberToObject(n, "deletedDate",
-                            (double)json_int(ds, "deletedDate", 0));
-    cJSON_AddNumberToObject(n, "scheduledPurgeDate",
-                            (double)json_int(ds, "scheduledPurgeDate", 0));
-    while ((it = cJSON_DetachItemViaPointer(o, o->child)) != NULL)
-        cJSON_AddItemToObject(n, it->string, it);
-    /* Move n's members into o, keeping the service's order. */
-    while ((it = cJSON_DetachItemViaPointer(n, n->child)) != NULL)
-        cJSON_AddItemToObject(o, it->string, it);
-    cJSON_Delete(n);
-    free(base);
-    free(rid);
-}
-
-static void
-secret_delete(struct dp_ctx *cx, const char *name)
-{
-    cJSON *head = NULL, *sv = NULL, *ds, *o;
-    char *version = NULL, *hk, *dk, *why = NULL;
-    const cJSON *props = cJSON_GetObjectItem(cx->vault, "properties");
-    int days = (int)json_int(props, "softDeleteRetentionInDays", 90);
-    int64_t now = sim_now_ms() / 1000;
-    struct store_txn *t;
-
-    store_write_lock(cx->sim->store);
-    if (!lookup(cx, name, NULL, &head, &sv, &version)) {
-        store_write_unlock(cx->sim->store);
-        return;
-    }
-    hk = lower_key("sec", cx->vname, name, NULL);
-    dk = lower_key("dsec", cx->vname, name, NULL);
-    ds = cJSON_Duplicate(head, true);
-    cJSON_AddNumberToObject(ds, "deletedDate", (double)now);
-    cJSON_AddNumberToObject(ds, "scheduledPurgeDate",
-                            (double)(now + (int64_t)days * 86400));
-    t = store_txn_new();
-    store_txn_del(t, hk);
-    store_txn_put(t, dk, ds);
-    if (store_commit(cx->sim->store, t, &why) != KV_OK) {
-        dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
-    } else {
-        o = render(cx, json_str(head, "name"), version, sv, false, true);
-        deleted_fields(cx, o, ds);
-        resp_json(cx->rs, 200, o);
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(head);
-    cJSON_Delete(sv);
-    cJSON_Delete(ds);
-    free(version);
-    free(hk);
-    free(dk);
-    free(why);
-}
-
-/* One page of a data-plane list; item renders an entry (NULL skips). */
-typedef cJSON *(*dp_item_fn)(struct dp_ctx *cx, const struct store_kv *kv,
-                             void *ud);
-
-static void
-page(struct dp_ctx *cx, const char *prefix, dp_item_fn item, void *ud)
-{
-    const char *mr = req_query(cx->rq, "maxresults");
-    const char *tok = req_query(cx->rq, "$skiptoken");
-    long max = 25;
-    unsigned char *after = NULL;
-    size_t alen = 0;
-    struct vec kvs = VEC_INIT;
-    bool more = false;
-    cJSON *root, *arr;
-
-    if (mr) {
-        char *end;
-
-        max = strtol(mr, &end, 10);
-        if (*end || max < 1 || max > 25) {
-            dp_error(cx, 400, "BadParameter", NULL,
-                     "Invalid value for maxresults: %s. The value must be "
-                     "between 1 and 25.",
-                     mr);
-            return;
-        }
-    }
-    if (tok && *tok &&
-        (!str_base64_decode(tok, strlen(tok), &after, &alen) ||
-         strncmp((char *)after, prefix, strlen(prefix)) != 0)) {
-        free(after);
-        dp_error(cx, 400, "BadParameter", NULL, "Invalid skip token.");
-        return;
-    }
-    store_scan(cx->sim->store, prefix, (char *)after, (size_t)max, NULL, NULL,
-               &kvs, &more);
-    root = cJSON_CreateObject();
-    arr = cJSON_AddArrayToObject(root, "value");
-    for (size_t i = 0; i < kvs.len; i++) {
-        cJSON *it = item(cx, kvs.items[i], ud);
-
-        if (it)
-            cJSON_AddItemToArray(arr, it);
-    }
-    if (more && kvs.len &&
-        !(atomic_load(&cx->sim->deviations) & SIM_DEV_NO_NEXTLINK)) {
-        struct store_kv *last = kvs.items[kvs.len - 1];
-        char *t64 = str_base64url(last->key, strlen(last->key));
-        bool port = strchr(cx->rq->host, ':') != NULL;
-        char *next = xasprintf("https://%s%s%s?api-version=%s&$skiptoken=%s%s%s",
-                               cx->rq->host, port ? "" : ":443",
-                               cx->rq->path, cx->api, t64,
-                               mr ? "&maxresults=" : "", mr ? mr : "");
-
-        cJSON_AddStringToObject(root, "nextLink", next);
-        free(t64);
-        free(next);
-    } else {
-        cJSON_AddNullToObject(root, "nextLink");
-    }
-    resp_json(cx->rs, 200, root);
-    vec_free_all(&kvs, store_kv_free);
-    free(after);
-}
-
 /* sec| entry -> list item (latest version's attributes). */
 static cJSON *
 item_secret(struct dp_ctx *cx, const struct store_kv *kv, void *ud)
 {
-    cJSON *head = cJSON_Parse(kv->val), *sv, *o = NULL;
-    char *vk;
+    cJSON *head = cJSON_Parse(kv->val), *sv = NULL, *o = NULL;
+    char *vk = NULL;
 
-    if (!head)
-        return NULL;
-    vk = lower_key("secv", cx->vname, json_str(head, "name"),
-                   json_str(head, "latest"));
-    sv = store_get_json(cx->sim->store, vk);
+    (void)ud;
+    if (head && dp_secret_visible(head)) {
+        vk = dp_secret_key("secv", cx->vname, json_str(head, "name"),
+                           json_str(head, "latest"));
+        sv = store_get_json(cx->sim->store, vk);
+    }
     if (sv)
-        o = render(cx, json_str(head, "name"), NULL, sv, false, false);
+        o = dp_secret_render(cx, json_str(head, "name"), NULL, sv, false,
+                             false);
     cJSON_Delete(sv);
     cJSON_Delete(head);
     free(vk);
@@ -586,329 +542,81 @@ item_version(struct dp_ctx *cx, const struct store_kv *kv, void *ud)
 
     if (!sv)
         return NULL;
-    o = render(cx, name, ver, sv, false, true);
+    o = dp_secret_render(cx, name, ver, sv, false, true);
     cJSON_Delete(sv);
-    return o;
-}
-
-static cJSON *
-item_deleted(struct dp_ctx *cx, const struct store_kv *kv, void *ud)
-{
-    cJSON *ds = cJSON_Parse(kv->val), *sv, *o = NULL;
-    char *vk;
-
-    if (!ds)
-        return NULL;
-    vk = lower_key("secv", cx->vname, json_str(ds, "name"),
-                   json_str(ds, "latest"));
-    sv = store_get_json(cx->sim->store, vk);
-    if (sv) {
-        o = render(cx, json_str(ds, "name"), NULL, sv, false, false);
-        deleted_fields(cx, o, ds);
-    }
-    cJSON_Delete(sv);
-    cJSON_Delete(ds);
-    free(vk);
     return o;
 }
 
 static void
 secret_versions(struct dp_ctx *cx, const char *name)
 {
-    char *hk = lower_key("sec", cx->vname, name, NULL);
-    char *prefix = lower_key("secv", cx->vname, name, "");
+    char *hk = dp_secret_key("sec", cx->vname, name, NULL);
+    char *prefix = dp_secret_key("secv", cx->vname, name, "");
     cJSON *head = store_get_json(cx->sim->store, hk);
 
-    if (!head)
-        not_found(cx, name, NULL);
+    if (!head || !dp_secret_visible(head))
+        dp_secret_not_found(cx, name, NULL);
     else
-        page(cx, prefix, item_version, (void *)json_str(head, "name"));
+        dp_page(cx, prefix, item_version, (void *)json_str(head, "name"));
     cJSON_Delete(head);
     free(hk);
     free(prefix);
 }
 
 static void
-deleted_get(struct dp_ctx *cx, const char *name)
+method_not_allowed(struct dp_ctx *cx)
 {
-    char *dk = lower_key("dsec", cx->vname, name, NULL);
-    struct store_kv kv = {.key = dk, .val = store_get(cx->sim->store, dk)};
-    cJSON *o = kv.val ? item_deleted(cx, &kv, NULL) : NULL;
-
-    if (o) {
-        /* The bundle carries the version id. */
-        cJSON *ds = cJSON_Parse(kv.val);
-        char *base = vault_base(cx);
-        char *id = xasprintf("%s/secrets/%s/%s", base, json_str(ds, "name"),
-                             json_str(ds, "latest"));
-
-        json_set_str(o, "id", id);
-        resp_json(cx->rs, 200, o);
-        cJSON_Delete(ds);
-        free(base);
-        free(id);
-    } else {
-        dp_error(cx, 404, "SecretNotFound", NULL,
-                 "Deleted Secret not found: %s", name);
-    }
-    free(kv.val);
-    free(dk);
-}
-
-static void
-deleted_purge(struct dp_ctx *cx, const char *name)
-{
-    char *dk = lower_key("dsec", cx->vname, name, NULL);
-    char *vp = lower_key("secv", cx->vname, name, "");
-    char *why = NULL, *ds;
-    struct store_txn *t;
-
-    if (json_bool(cJSON_GetObjectItem(cx->vault, "properties"),
-                  "enablePurgeProtection", false)) {
-        dp_error(cx, 403, "Forbidden", "ForbiddenByPolicy",
-                 "Operation \"purge\" is not allowed because purge protection "
-                 "is enabled for this vault. Key Vault service will "
-                 "automatically purge it after the retention period has "
-                 "passed.");
-        goto out;
-    }
-    store_write_lock(cx->sim->store);
-    ds = store_get(cx->sim->store, dk);
-    if (!ds) {
-        dp_error(cx, 404, "SecretNotFound", NULL,
-                 "Deleted Secret not found: %s", name);
-    } else {
-        t = store_txn_new();
-        store_txn_del(t, dk);
-        store_txn_del_prefix(t, vp);
-        if (store_commit(cx->sim->store, t, &why) != KV_OK)
-            dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
-        else
-            resp_json(cx->rs, 204, NULL);
-    }
-    store_write_unlock(cx->sim->store);
-    free(ds);
-out:
-    free(dk);
-    free(vp);
-    free(why);
-}
-
-static void
-deleted_recover(struct dp_ctx *cx, const char *name)
-{
-    char *dk = lower_key("dsec", cx->vname, name, NULL);
-    char *hk = lower_key("sec", cx->vname, name, NULL);
-    cJSON *ds, *head, *sv = NULL;
-    char *why = NULL, *vk = NULL;
-    struct store_txn *t;
-
-    store_write_lock(cx->sim->store);
-    ds = store_get_json(cx->sim->store, dk);
-    if (!ds) {
-        dp_error(cx, 404, "SecretNotFound", NULL,
-                 "Deleted Secret not found: %s", name);
-        goto out;
-    }
-    head = cJSON_CreateObject();
-    cJSON_AddStringToObject(head, "name", json_str(ds, "name"));
-    cJSON_AddStringToObject(head, "latest", json_str(ds, "latest"));
-    vk = lower_key("secv", cx->vname, name, json_str(ds, "latest"));
-    sv = store_get_json(cx->sim->store, vk);
-    t = store_txn_new();
-    store_txn_del(t, dk);
-    store_txn_put(t, hk, head);
-    if (store_commit(cx->sim->store, t, &why) != KV_OK)
-        dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
-    else if (sv)
-        resp_json(cx->rs, 200, render(cx, json_str(head, "name"),
-                                      json_str(head, "latest"), sv, false,
-                                      true));
-    else
-        not_found(cx, name, NULL);
-    cJSON_Delete(head);
-out:
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(ds);
-    cJSON_Delete(sv);
-    free(dk);
-    free(hk);
-    free(vk);
-    free(why);
-}
-
-#define BACKUP_MAGIC "KVSIM-SECRET-BACKUP-1."
-
-static void
-secret_backup(struct dp_ctx *cx, const char *name)
-{
-    char *hk = lower_key("sec", cx->vname, name, NULL);
-    char *prefix = lower_key("secv", cx->vname, name, "");
-    cJSON *head = store_get_json(cx->sim->store, hk), *blob, *vers, *o;
-    struct vec kvs = VEC_INIT;
-    char *json, *b64, *val;
-
-    if (!head) {
-        not_found(cx, name, NULL);
-        goto out;
-    }
-    store_scan(cx->sim->store, prefix, NULL, 0, NULL, NULL, &kvs, NULL);
-    blob = cJSON_CreateObject();
-    cJSON_AddItemToObject(blob, "head", cJSON_Duplicate(head, true));
-    vers = cJSON_AddObjectToObject(blob, "versions");
-    for (size_t i = 0; i < kvs.len; i++) {
-        struct store_kv *kv = kvs.items[i];
-
-        cJSON_AddItemToObject(vers, strrchr(kv->key, '|') + 1,
-                              cJSON_Parse(kv->val));
-    }
-    json = json_print(blob);
-    b64 = str_base64url(json, strlen(json));
-    val = xasprintf("%s%s", BACKUP_MAGIC, b64);
-    o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "value", val);
-    resp_json(cx->rs, 200, o);
-    cJSON_Delete(blob);
-    secmem_wipe(json, strlen(json));
-    free(json);
-    free(b64);
-    free(val);
-    vec_free_all(&kvs, store_kv_free);
-out:
-    cJSON_Delete(head);
-    free(hk);
-    free(prefix);
-}
-
-static void
-secret_restore(struct dp_ctx *cx)
-{
-    cJSON *b = req_json(cx->rq), *blob = NULL, *head, *v;
-    const char *val = json_str(b, "value");
-    unsigned char *raw = NULL;
-    size_t len = 0;
-    char *hk = NULL, *dk = NULL, *why = NULL, *old = NULL, *dold = NULL;
-    const char *name;
-    struct store_txn *t;
-
-    if (!val || !str_starts(val, BACKUP_MAGIC) ||
-        !str_base64_decode(val + strlen(BACKUP_MAGIC),
-                           strlen(val + strlen(BACKUP_MAGIC)), &raw, &len) ||
-        !(blob = json_parse_object((char *)raw, len)) ||
-        !(head = cJSON_GetObjectItem(blob, "head")) ||
-        !(name = json_str(head, "name"))) {
-        dp_error(cx, 400, "BadParameter", NULL,
-                 "Backup blob contains invalid or corrupt version.");
-        goto out;
-    }
-    hk = lower_key("sec", cx->vname, name, NULL);
-    dk = lower_key("dsec", cx->vname, name, NULL);
-    store_write_lock(cx->sim->store);
-    if ((old = store_get(cx->sim->store, hk)) ||
-        (dold = store_get(cx->sim->store, dk))) {
-        dp_error(cx, 409, "Conflict", NULL,
-                 "Secret %s already exists in this vault.", name);
-    } else {
-        t = store_txn_new();
-        store_txn_put(t, hk, head);
-        cJSON_ArrayForEach(v, cJSON_GetObjectItem(blob, "versions"))
-        {
-            char *vk = lower_key("secv", cx->vname, name, v->string);
-
-            store_txn_put(t, vk, v);
-            free(vk);
-        }
-        if (store_commit(cx->sim->store, t, &why) != KV_OK)
-            dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
-        else
-            resp_json(cx->rs, 200,
-                      render(cx, name, json_str(head, "latest"),
-                             cJSON_GetObjectItem(
-                                 cJSON_GetObjectItem(blob, "versions"),
-                                 json_str(head, "latest")),
-                             false, true));
-    }
-    store_write_unlock(cx->sim->store);
-out:
-    cJSON_Delete(b);
-    cJSON_Delete(blob);
-    free(raw);
-    free(hk);
-    free(dk);
-    free(old);
-    free(dold);
-    free(why);
+    dp_error(cx, 405, "MethodNotAllowed", NULL,
+             "The method %s is not allowed on %s.", cx->rq->method,
+             cx->rq->path);
 }
 
 void
 dp_secrets(struct dp_ctx *cx, char **seg, int n)
 {
     const char *m = cx->rq->method;
-    bool deleted = strcasecmp(seg[0], "deletedsecrets") == 0;
     bool trailing = str_ends(cx->rq->path, "/");
     const char *name = n >= 2 ? seg[1] : NULL;
+    const char *ver = n == 3 ? seg[2] : NULL;
 
-    if (name && strcasecmp(name, "restore") == 0 && !deleted && n == 2 &&
-        strcmp(m, "POST") == 0) {
-        if (allowed(cx, P_RESTORE))
-            secret_restore(cx);
+    if (strcasecmp(seg[0], "secrets") == 0 && n == 2 &&
+        strcasecmp(name, "restore") == 0 && strcmp(m, "POST") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_RESTORE))
+            dp_secret_restore(cx);
         return;
     }
     if (name && !name_ok(cx, name))
         return;
-    if (!deleted) {
-        if (n == 1 && strcmp(m, "GET") == 0) {
-            if (allowed(cx, P_LIST)) {
-                char *p = lower_key("sec", cx->vname, "", NULL);
+    if (strcasecmp(seg[0], "deletedsecrets") == 0) {
+        dp_secret_deleted(cx, seg, n);
+    } else if (n == 1 && strcmp(m, "GET") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_LIST)) {
+            char *p = dp_secret_key("sec", cx->vname, "", NULL);
 
-                page(cx, p, item_secret, NULL);
-                free(p);
-            }
-        } else if (n == 3 && strcasecmp(seg[2], "versions") == 0 &&
-                   strcmp(m, "GET") == 0) {
-            if (allowed(cx, P_LIST))
-                secret_versions(cx, name);
-        } else if (n == 3 && strcasecmp(seg[2], "backup") == 0 &&
-                   strcmp(m, "POST") == 0) {
-            if (allowed(cx, P_BACKUP))
-                secret_backup(cx, name);
-        } else if ((n == 2 || n == 3) && strcmp(m, "GET") == 0) {
-            if (allowed(cx, P_GET))
-                secret_get(cx, name, n == 3 ? seg[2] : NULL);
-        } else if (n == 2 && !trailing && strcmp(m, "PUT") == 0) {
-            if (allowed(cx, P_SET))
-                secret_set(cx, name);
-        } else if ((n == 2 || n == 3) && strcmp(m, "PATCH") == 0) {
-            if (allowed(cx, P_SET))
-                secret_update(cx, name, n == 3 ? seg[2] : NULL);
-        } else if (n == 2 && strcmp(m, "DELETE") == 0) {
-            if (allowed(cx, P_DELETE))
-                secret_delete(cx, name);
-        } else {
-            dp_error(cx, 405, "MethodNotAllowed", NULL,
-                     "The method %s is not allowed on %s.", m, cx->rq->path);
-        }
-        return;
-    }
-    if (n == 1 && strcmp(m, "GET") == 0) {
-        if (allowed(cx, P_LIST)) {
-            char *p = lower_key("dsec", cx->vname, "", NULL);
-
-            page(cx, p, item_deleted, NULL);
+            dp_page(cx, p, item_secret, NULL);
             free(p);
         }
-    } else if (n == 2 && strcmp(m, "GET") == 0) {
-        if (allowed(cx, P_LIST))
-            deleted_get(cx, name);
-    } else if (n == 2 && strcmp(m, "DELETE") == 0) {
-        if (allowed(cx, P_PURGE))
-            deleted_purge(cx, name);
-    } else if (n == 3 && strcasecmp(seg[2], "recover") == 0 &&
+    } else if (ver && strcasecmp(ver, "versions") == 0 &&
+               strcmp(m, "GET") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_LIST))
+            secret_versions(cx, name);
+    } else if (ver && strcasecmp(ver, "backup") == 0 &&
                strcmp(m, "POST") == 0) {
-        if (allowed(cx, P_RECOVER))
-            deleted_recover(cx, name);
+        if (dp_secret_allowed(cx, DP_PERM_BACKUP))
+            dp_secret_backup(cx, name);
+    } else if ((n == 2 || n == 3) && strcmp(m, "GET") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_GET))
+            secret_get(cx, name, ver);
+    } else if (n == 2 && !trailing && strcmp(m, "PUT") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_SET))
+            secret_set(cx, name);
+    } else if ((n == 2 || n == 3) && strcmp(m, "PATCH") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_SET))
+            secret_update(cx, name, ver);
+    } else if (n == 2 && strcmp(m, "DELETE") == 0) {
+        if (dp_secret_allowed(cx, DP_PERM_DELETE))
+            dp_secret_delete(cx, name);
     } else {
-        dp_error(cx, 405, "MethodNotAllowed", NULL,
-                 "The method %s is not allowed on %s.", m, cx->rq->path);
+        method_not_allowed(cx);
     }
 }

@@ -3,7 +3,8 @@
  * unknown vault or one whose DNS is not registered yet does not answer,
  * like a name that does not resolve), the 401 challenge answered before
  * any body is read, network rules (publicNetworkAccess, firewall,
- * private endpoints), api-versions, then dispatch to the secrets API.
+ * private endpoints), api-versions, then dispatch to the secrets API;
+ * and the paging every data-plane list shares (dp_page).
  */
 #include "config.h"
 
@@ -133,6 +134,68 @@ dp_network_ok(struct sim_req *rq, const cJSON *vault, bool *firewall)
     }
     *firewall = true;
     return false;
+}
+
+void
+dp_page(struct dp_ctx *cx, const char *prefix, dp_item_fn item, void *ud)
+{
+    const char *mr = req_query(cx->rq, "maxresults");
+    const char *tok = req_query(cx->rq, "$skiptoken");
+    long max = 25;
+    unsigned char *after = NULL;
+    size_t alen = 0;
+    struct vec kvs = VEC_INIT;
+    bool more = false;
+    cJSON *root, *arr;
+
+    if (mr) {
+        char *end;
+
+        max = strtol(mr, &end, 10);
+        if (*end || max < 1 || max > 25) {
+            dp_error(cx, 400, "BadParameter", NULL,
+                     "Invalid value for maxresults: %s. The value must be "
+                     "between 1 and 25.",
+                     mr);
+            return;
+        }
+    }
+    if (tok && *tok &&
+        (!str_base64_decode(tok, strlen(tok), &after, &alen) ||
+         strncmp((char *)after, prefix, strlen(prefix)) != 0)) {
+        free(after);
+        dp_error(cx, 400, "BadParameter", NULL, "Invalid skip token.");
+        return;
+    }
+    store_scan(cx->sim->store, prefix, (char *)after, (size_t)max, NULL, NULL,
+               &kvs, &more);
+    root = cJSON_CreateObject();
+    arr = cJSON_AddArrayToObject(root, "value");
+    for (size_t i = 0; i < kvs.len; i++) {
+        cJSON *it = item(cx, kvs.items[i], ud);
+
+        if (it)
+            cJSON_AddItemToArray(arr, it);
+    }
+    if (more && kvs.len &&
+        !(atomic_load(&cx->sim->deviations) & SIM_DEV_NO_NEXTLINK)) {
+        struct store_kv *last = kvs.items[kvs.len - 1];
+        char *t64 = str_base64url(last->key, strlen(last->key));
+        bool port = strchr(cx->rq->host, ':') != NULL;
+        char *next = xasprintf("https://%s%s%s?api-version=%s&$skiptoken=%s%s%s",
+                               cx->rq->host, port ? "" : ":443",
+                               cx->rq->path, cx->api, t64,
+                               mr ? "&maxresults=" : "", mr ? mr : "");
+
+        cJSON_AddStringToObject(root, "nextLink", next);
+        free(t64);
+        free(next);
+    } else {
+        cJSON_AddNullToObject(root, "nextLink");
+    }
+    resp_json(cx->rs, 200, root);
+    vec_free_all(&kvs, store_kv_free);
+    free(after);
 }
 
 static char *

@@ -38,7 +38,16 @@ static const char *const kind_names[] = {
     [FAULT_THROTTLE] = "throttle", [FAULT_ERROR] = "error",
     [FAULT_DROP] = "drop",         [FAULT_SLOW] = "slow",
     [FAULT_MALFORMED] = "malformed",
+    [FAULT_CORRUPT_VALUE] = "corrupt-value",
+    [FAULT_DROP_AFTER_COMMIT] = "drop-after-commit",
 };
+
+/* Kinds decided by faults_fire where they act, not on arrival. */
+static bool
+late(enum fault_kind k)
+{
+    return k == FAULT_CORRUPT_VALUE || k == FAULT_DROP_AFTER_COMMIT;
+}
 
 static const char *const area_names[AREA_COUNT] = {
     [AREA_LOGIN] = "login", [AREA_ARM] = "arm",     [AREA_GRAPH] = "graph",
@@ -345,6 +354,23 @@ matches(const struct rule *r, enum sim_area area, const char *method,
     return true;
 }
 
+/* Counts a matching request against r; true when r fires on it. */
+static bool
+rule_fires(struct rule *r)
+{
+    uint64_t x;
+
+    r->seen++;
+    x = util_splitmix(&r->rng);
+    if (r->count && r->fired >= r->count)
+        return false;
+    if (r->every > 0)
+        return r->seen % r->every == 0;
+    if (r->p > 0)
+        return (double)(x >> 11) / 9007199254740992.0 < r->p;
+    return true;
+}
+
 void
 faults_decide(struct faults *f, enum sim_area area, const char *method,
               const char *path, struct fault_decision *d)
@@ -355,22 +381,9 @@ faults_decide(struct faults *f, enum sim_area area, const char *method,
     pthread_mutex_lock(&f->mu);
     for (size_t i = 0; i < f->rules.len; i++) {
         struct rule *r = f->rules.items[i];
-        bool fire;
-        uint64_t x;
 
-        if (!matches(r, area, method, path))
-            continue;
-        r->seen++;
-        x = util_splitmix(&r->rng);
-        if (r->count && r->fired >= r->count)
-            continue;
-        if (r->every > 0)
-            fire = r->seen % r->every == 0;
-        else if (r->p > 0)
-            fire = (double)(x >> 11) / 9007199254740992.0 < r->p;
-        else
-            fire = true;
-        if (!fire)
+        if (late(r->kind) || !matches(r, area, method, path) ||
+            !rule_fires(r))
             continue;
         if (r->kind == FAULT_LATENCY) {
             r->fired++;
@@ -389,4 +402,26 @@ faults_decide(struct faults *f, enum sim_area area, const char *method,
         d->bps = r->bps;
     }
     pthread_mutex_unlock(&f->mu);
+}
+
+bool
+faults_fire(struct faults *f, enum fault_kind kind, enum sim_area area,
+            const char *method, const char *path)
+{
+    bool fired = false;
+
+    if (!f || area == AREA_CONTROL)
+        return false;
+    pthread_mutex_lock(&f->mu);
+    for (size_t i = 0; i < f->rules.len; i++) {
+        struct rule *r = f->rules.items[i];
+
+        if (r->kind != kind || !matches(r, area, method, path) ||
+            !rule_fires(r) || fired)
+            continue;
+        r->fired++;
+        fired = true;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return fired;
 }

@@ -1,18 +1,28 @@
 /*
  * fault.h — deterministic fault injection: latency, 429 with
- * Retry-After, 5xx, dropped connections, slow bodies and malformed JSON,
- * each optionally scoped by area, method and path prefix.
+ * Retry-After, 5xx, dropped connections, slow bodies, malformed JSON, a
+ * corrupted secret value and a write whose answer is lost, each
+ * optionally scoped by area, method and path prefix.
  *
  * Rules come from --fault SPEC, KVSIM_FAULTS (specs separated by ';')
  * or the control endpoint. A SPEC is "KIND[,key=value]...": KIND one of
- * latency, throttle, error, drop, slow, malformed; keys every=N, p=PROB,
- * count=N, path=PREFIX, area=arm|vault|login|graph, method=M, ms=,
- * jitter=, status=, retry-after=, bps=. Decisions depend only on the
- * seed and the order of matching requests. Thread-safe.
+ * latency, throttle, error, drop, slow, malformed, corrupt-value,
+ * drop-after-commit; keys every=N, p=PROB, count=N, path=PREFIX,
+ * area=arm|vault|login|graph, method=M, ms=, jitter=, status=,
+ * retry-after=, bps=. Decisions depend only on the seed and the order of
+ * matching requests. Thread-safe.
+ *
+ * Most kinds are decided when a request arrives (faults_decide). The two
+ * late kinds are decided only where they can act, so that every= and
+ * count= count those occasions alone: corrupt-value when a secret GET is
+ * about to answer 200 with a value, drop-after-commit when an ARM or
+ * data-plane write (PUT, PATCH, POST, DELETE) has been handled with a
+ * 2xx answer, which is then not sent (faults_fire).
  */
 #ifndef KV_SIM_FAULT_H
 #define KV_SIM_FAULT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -28,6 +38,8 @@ enum fault_kind {
     FAULT_DROP,
     FAULT_SLOW,
     FAULT_MALFORMED,
+    FAULT_CORRUPT_VALUE,
+    FAULT_DROP_AFTER_COMMIT,
 };
 
 struct faults *faults_new(uint64_t seed);
@@ -41,8 +53,13 @@ void faults_clear(struct faults *f);
 void faults_set_seed(struct faults *f, uint64_t seed);
 /* The rules and their counters (caller deletes). */
 cJSON *faults_to_json(struct faults *f);
-/* Decides what happens to one request; d is zeroed first. */
+/* Decides what happens to one request as it arrives (late kinds are
+ * left out); d is zeroed first. */
 void faults_decide(struct faults *f, enum sim_area area, const char *method,
                    const char *path, struct fault_decision *d);
+/* Decides whether a rule of the late kind fires on this occasion (true:
+ * act). f may be NULL. */
+bool faults_fire(struct faults *f, enum fault_kind kind, enum sim_area area,
+                 const char *method, const char *path);
 
 #endif

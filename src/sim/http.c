@@ -37,6 +37,35 @@ static const struct sim_area_ops *const areas[AREA_COUNT] = {
     [AREA_CONTROL] = &control_area,
 };
 
+static const char *const method_names[SIM_M_COUNT] = {
+    [SIM_M_GET] = "GET",     [SIM_M_HEAD] = "HEAD",
+    [SIM_M_PUT] = "PUT",     [SIM_M_PATCH] = "PATCH",
+    [SIM_M_POST] = "POST",   [SIM_M_DELETE] = "DELETE",
+    [SIM_M_OTHER] = "OTHER",
+};
+
+enum sim_method
+sim_method_of(const char *method)
+{
+    for (int i = 0; i < SIM_M_OTHER; i++)
+        if (strcmp(method, method_names[i]) == 0)
+            return (enum sim_method)i;
+    return SIM_M_OTHER;
+}
+
+const char *
+sim_method_name(enum sim_method m)
+{
+    return method_names[m];
+}
+
+bool
+sim_method_writes(enum sim_method m)
+{
+    return m == SIM_M_PUT || m == SIM_M_PATCH || m == SIM_M_POST ||
+           m == SIM_M_DELETE;
+}
+
 int64_t
 sim_now_ms(void)
 {
@@ -241,6 +270,8 @@ req_count_in(struct sim_req *rq)
         return;
     rq->counted = true;
     atomic_fetch_add(&rq->sim->requests, 1);
+    atomic_fetch_add(&rq->sim->by_method[rq->area][sim_method_of(rq->method)],
+                     1);
     gauge_up(&rq->sim->in_flight, &rq->sim->in_flight_max);
 }
 
@@ -464,6 +495,19 @@ queue(struct sim_req *rq, struct sim_resp *rs)
     return ret;
 }
 
+/* The drop-after-commit fault: a write to ARM or the data plane that
+ * was handled with success loses its answer (the change is kept). */
+static bool
+lost_after_commit(struct sim_req *rq, const struct sim_resp *rs)
+{
+    if ((rq->area != AREA_ARM && rq->area != AREA_VAULT) ||
+        !sim_method_writes(sim_method_of(rq->method)) || rs->status < 200 ||
+        rs->status > 299 || rq->fault.kind != FAULT_NONE)
+        return false;
+    return faults_fire(rq->sim->faults, FAULT_DROP_AFTER_COMMIT, rq->area,
+                       rq->method, rq->path);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload,
@@ -533,6 +577,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     } else {
         areas[rq->area]->handle(rq, &rs);
     }
+    if (lost_after_commit(rq, &rs))
+        rq->close_now = true;
     if (rq->close_now) {
         resp_free(&rs);
         return MHD_NO;

@@ -14,7 +14,9 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/control.c src/sim/control.h \
 	src/sim/device.c src/sim/device.h \
 	src/sim/dp.c src/sim/dp.h \
-	src/sim/dp-secret.c \
+	src/sim/dp-secret.c src/sim/dp-secret.h \
+	src/sim/dp-secret-backup.c \
+	src/sim/dp-secret-deleted.c \
 	src/sim/entra.c \
 	src/sim/fault.c src/sim/fault.h \
 	src/sim/files.c src/sim/files.h \

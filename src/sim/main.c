@@ -79,6 +79,8 @@ usage(FILE *f)
             "  --deviate NAME           provisioning-state | no-nextlink\n"
             "  --fault SPEC             inject a fault (repeatable)\n"
             "  --fault-seed N           seed of fault decisions (1)\n"
+            "  --soft-delete-delay MS   deleted and recovered secrets show "
+            "after MS (0)\n"
             "  --compact-bytes N        journal size that triggers a "
             "snapshot\n"
             "  -h, --help               show this help\n"
@@ -167,7 +169,7 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
     enum {
         O_STATE = 256, O_LISTEN, O_PROXY, O_PPROXY, O_NOPROXY, O_SEED,
         O_TOKEN, O_LRO, O_DNS, O_RETRY, O_PAGE, O_AUTO, O_DINT, O_DLIFE,
-        O_DEVIATE, O_FAULT, O_FSEED, O_COMPACT
+        O_DEVIATE, O_FAULT, O_FSEED, O_COMPACT, O_SDDELAY
     };
     static const struct option longopts[] = {
         {"state-dir", required_argument, NULL, O_STATE},
@@ -188,6 +190,7 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         {"fault", required_argument, NULL, O_FAULT},
         {"fault-seed", required_argument, NULL, O_FSEED},
         {"compact-bytes", required_argument, NULL, O_COMPACT},
+        {"soft-delete-delay", required_argument, NULL, O_SDDELAY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -257,6 +260,10 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         case O_FSEED:
             o->fault_seed = strtoul(optarg, NULL, 10);
             break;
+        case O_SDDELAY:
+            sim->soft_delete_delay_ms =
+                int_arg("--soft-delete-delay", optarg, 0, 3600000);
+            break;
         case O_COMPACT:
             sim->compact_bytes = int_arg("--compact-bytes", optarg, 1024,
                                          INT_MAX);
@@ -314,6 +321,10 @@ main(int argc, char **argv)
 
     memset(&sim, 0, sizeof sim);
     sim_defaults(&sim);
+    /* Settings from the environment; options override them. */
+    if ((env = getenv("KVSIM_SOFT_DELETE_DELAY")) && *env)
+        sim.soft_delete_delay_ms =
+            int_arg("KVSIM_SOFT_DELETE_DELAY", env, 0, 3600000);
     parse(argc, argv, &o, &sim);
     if (!o.state_dir)
         o.state_dir = default_state_dir();

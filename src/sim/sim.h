@@ -40,6 +40,27 @@ enum sim_deviation {
     SIM_DEV_NO_NEXTLINK = 1u << 1,  /* lists never carry nextLink */
 };
 
+enum sim_area {
+    AREA_LOGIN,
+    AREA_ARM,
+    AREA_GRAPH,
+    AREA_VAULT,
+    AREA_CONTROL,
+    AREA_COUNT
+};
+
+/* Request methods as the counters of GET /_sim/requests tell them. */
+enum sim_method {
+    SIM_M_GET,
+    SIM_M_HEAD,
+    SIM_M_PUT,
+    SIM_M_PATCH,
+    SIM_M_POST,
+    SIM_M_DELETE,
+    SIM_M_OTHER,
+    SIM_M_COUNT
+};
+
 struct sim_identity {
     char *tenant;      /* uuid */
     char *domain;      /* e.g. contoso.onmicrosoft.com */
@@ -78,21 +99,17 @@ struct sim {
     _Atomic long requests;
     _Atomic int in_flight, in_flight_max;
     _Atomic int in_latency, in_latency_max;
+    /* Requests by area and method, counted as they arrive. */
+    _Atomic long by_method[AREA_COUNT][SIM_M_COUNT];
+    /* Soft delete and recover are eventually consistent for this long
+     * (ms; 0: at once). See dp-secret-deleted.c. */
+    _Atomic int soft_delete_delay_ms;
 
     struct sim_identity id;
     struct sim_keys keys;
     struct store *store;
     struct faults *faults;
     struct devices *devices;
-};
-
-enum sim_area {
-    AREA_LOGIN,
-    AREA_ARM,
-    AREA_GRAPH,
-    AREA_VAULT,
-    AREA_CONTROL,
-    AREA_COUNT
 };
 
 struct fault_decision {
@@ -158,6 +175,12 @@ void resp_header(struct sim_resp *rs, const char *name, const char *fmt, ...)
 void resp_json(struct sim_resp *rs, int status, cJSON *body);
 void resp_text(struct sim_resp *rs, int status, const char *ctype,
                const char *text);
+
+/* A request method as counted, and its name ("OTHER" for the rest). */
+enum sim_method sim_method_of(const char *method);
+const char *sim_method_name(enum sim_method m);
+/* True for PUT, PATCH, POST and DELETE. */
+bool sim_method_writes(enum sim_method m);
 
 /* The current time in ms, and the request's origin for absolute URLs. */
 int64_t sim_now_ms(void);

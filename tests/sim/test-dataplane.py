@@ -177,8 +177,9 @@ def policies(c, sim):
     c.eq(r.status, 200, "policy narrowed to list")
     r = sim.dp("GET", V, "/secrets/temp")
     err = r.json()["error"]
-    c.eq((r.status, err["innererror"]["code"]), (403, "ForbiddenByPolicy"),
-         "get without permission: ForbiddenByPolicy")
+    c.eq((r.status, err["code"], err["innererror"]["code"]),
+         (403, "Forbidden", "AccessDenied"),
+         "get without permission: Forbidden/AccessDenied")
     r = sim.dp("GET", V, "/secrets")
     c.eq(r.status, 200, "list still allowed")
     sim.arm("PATCH", vid, {"properties": {"enableRbacAuthorization": True}})
