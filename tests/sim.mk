@@ -7,6 +7,7 @@ SIM_TESTS = \
 	tests/sim/test-arm.sh \
 	tests/sim/test-apiversions.sh \
 	tests/sim/test-dataplane.sh \
+	tests/sim/test-writepath.sh \
 	tests/sim/test-network.sh \
 	tests/sim/test-proxy.sh \
 	tests/sim/test-faults.sh \
