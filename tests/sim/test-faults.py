@@ -2,7 +2,11 @@
 Nth request and with a probability (the same pattern for the same seed),
 500 and 503, a connection dropped mid-response, a slow body, malformed
 JSON, scoping by path prefix / area / method, count limits, and setting
-faults by flag, by KVSIM_FAULTS and through the control endpoint."""
+faults by flag, by KVSIM_FAULTS and through the control endpoint; the
+late kinds corrupt-value (a secret GET answers a well-formed bundle with
+one character of the value changed) and drop-after-commit (a successful
+write is kept but its answer never sent), counted only where they act;
+and the request counters by method (writes) of /_sim/requests."""
 import http.client
 import json
 import socket
@@ -18,6 +22,116 @@ def subs(sim):
 
 def pattern(sim, n):
     return [subs(sim).status for _ in range(n)]
+
+
+V = "kv-contoso-dev"
+DROPPED = (http.client.IncompleteRead, ConnectionError, ssl.SSLError,
+           http.client.HTTPException, socket.error)
+
+
+def no_answer(fn):
+    """True when fn's request got no answer (the connection closed)."""
+    try:
+        fn()
+    except DROPPED:
+        return True
+    return False
+
+
+def rule(sim, kind):
+    for r in sim.control("GET", "/faults").json()["faults"]:
+        if r["kind"] == kind:
+            return r
+    return {}
+
+
+def corrupt_value(c, sim):
+    sim.dp("PUT", V, "/secrets/cv", {"value": "hello-world"})
+    sim.control("PUT", "/faults", {"faults": ["corrupt-value,count=1"]})
+    # Neither a write, a list, ARM nor a 404 uses the rule up.
+    sim.dp("PUT", V, "/secrets/cv2", {"value": "other"})
+    sim.dp("GET", V, "/secrets")
+    sim.dp("GET", V, "/secrets/missing")
+    subs(sim)
+    c.eq(rule(sim, "corrupt-value").get("fired"), 0,
+         "corrupt-value waits for a secret GET")
+    r = sim.dp("GET", V, "/secrets/cv")
+    j = r.json()
+    got = j.get("value", "")
+    c.eq(r.status, 200, "corrupt-value: still 200")
+    c.ok(got != "hello-world" and len(got) == len("hello-world") and
+         sum(a != b for a, b in zip(got, "hello-world")) == 1,
+         "corrupt-value: one character differs (%r)" % got)
+    c.ok(j["id"].split("/secrets/")[1].startswith("cv/") and
+         j["attributes"]["enabled"] is True, "corrupt-value: a whole bundle")
+    c.eq(sim.dp("GET", V, "/secrets/cv").json()["value"], "hello-world",
+         "count=1: the next GET is right, the stored value untouched")
+    sim.control("PUT", "/faults", {"faults": [
+        {"kind": "corrupt-value", "every": 2, "path": "/secrets/cv"}]})
+    got = [sim.dp("GET", V, "/secrets/cv").json()["value"] == "hello-world"
+           for _ in range(4)]
+    c.eq(got, [True, False, True, False], "corrupt-value every=2")
+    c.eq(sim.dp("GET", V, "/secrets/cv2").json()["value"], "other",
+         "path scope")
+    sim.control("DELETE", "/faults")
+
+
+def drop_after_commit(c, sim):
+    sim.control("PUT", "/faults", {"faults": [
+        "drop-after-commit,method=PUT,path=/secrets/,count=1"]})
+    c.eq(sim.dp("GET", V, "/secrets/dac").status, 404, "reads are not hit")
+    c.eq(sim.dp("PUT", V, "/secrets/dac", "not json").status, 400,
+         "a refused write is answered and does not use the rule up")
+    c.ok(no_answer(lambda: sim.dp("PUT", V, "/secrets/dac",
+                                  {"value": "v1"})),
+         "drop-after-commit: the first good PUT gets no answer")
+    r = sim.dp("GET", V, "/secrets/dac")
+    c.eq((r.status, r.json().get("value")), (200, "v1"),
+         "drop-after-commit: the write was kept")
+    c.eq(len(sim.dp("GET", V, "/secrets/dac/versions").json()["value"]), 1,
+         "exactly one version")
+    c.eq(sim.dp("PUT", V, "/secrets/dac", {"value": "v2"}).status, 200,
+         "count=1: the next PUT is answered")
+    c.eq((rule(sim, "drop-after-commit").get("fired")), 1, "fired once")
+    sim.control("PUT", "/faults", {"faults": [
+        {"kind": "drop-after-commit", "area": "arm", "method": "PUT",
+         "count": 1}]})
+    path = "/subscriptions/%s/resourcegroups/rg-dropped" % sim.subscription()
+    c.ok(no_answer(lambda: sim.arm("PUT", path, {"location": "eastus"},
+                                 api="2021-04-01")),
+         "drop-after-commit on an ARM PUT")
+    c.eq(sim.arm("GET", path, api="2021-04-01").status, 200,
+         "the resource group exists")
+    sim.control("DELETE", "/faults")
+
+
+def counters(c, sim):
+    sim.control("DELETE", "/requests")
+    j = sim.control("GET", "/requests").json()
+    c.eq((j["writes"], j["by_method"]["PUT"], j["total"]), (0, 0, 0),
+         "counters reset by DELETE")
+    sim.token(fresh=True)
+    sim.dp("GET", V, "/secrets")
+    subs(sim)
+    j = sim.control("GET", "/requests").json()
+    c.eq(j["writes"], 0, "no write sent: writes 0 (token POSTs are not "
+         "writes)")
+    c.eq(j["by_area"]["login"]["POST"], 1, "the token POST under login")
+    sim.dp("PUT", V, "/secrets/cnt", {"value": "x"})
+    sim.dp("PATCH", V, "/secrets/cnt/", {"tags": {"a": "b"}})
+    sim.dp("POST", V, "/secrets/cnt/backup")
+    sim.dp("DELETE", V, "/secrets/cnt")
+    sim.arm("PUT", "/subscriptions/%s/resourcegroups/rg-cnt"
+            % sim.subscription(), {"location": "eastus"}, api="2021-04-01")
+    j = sim.control("GET", "/requests").json()
+    c.eq(j["writes"], 5, "writes counts PUT, PATCH, POST and DELETE")
+    c.eq({k: j["by_method"][k] for k in ("GET", "PUT", "PATCH", "POST",
+                                         "DELETE")},
+         {"GET": 2, "PUT": 2, "PATCH": 1, "POST": 1, "DELETE": 1},
+         "by_method (ARM and data plane)")
+    c.eq((j["by_area"]["vault"]["writes"], j["by_area"]["arm"]["writes"]),
+         (4, 1), "by_area writes")
+    c.eq(j["total"], 8, "total keeps counting everything but control")
 
 
 def run(c):
@@ -104,11 +218,16 @@ def run(c):
         c.eq(subs(sim).status, 200, "normal again")
         r = sim.control("POST", "/faults", {"faults": ["nonsense"]})
         c.eq(r.status, 400, "bad fault spec refused")
+        corrupt_value(c, sim)
+        drop_after_commit(c, sim)
+        counters(c, sim)
     finally:
         c.eq(sim.stop(check=False), 0, "clean exit")
         sim.cleanup()
 
-    env = simlib.Sim(env={"KVSIM_FAULTS": "error,status=503,every=2,area=login"})
+    env = simlib.Sim(env={"KVSIM_FAULTS": "error,status=503,every=2,"
+                          "area=login;corrupt-value,path=/secrets/cv,count=1"},
+                     args=["--fault", "drop-after-commit,method=PATCH,count=1"])
     try:
         import urllib.parse
         form = urllib.parse.urlencode({
@@ -122,6 +241,15 @@ def run(c):
                                    "application/x-www-form-urlencoded"})
               .status for _ in range(4)]
         c.eq(st, [200, 503, 200, 503], "KVSIM_FAULTS applies to logins")
+        env.vault_token()  # the 5th login: every=2 lets it through
+        env.dp("PUT", V, "/secrets/cv", {"value": "abc"})
+        c.ok(env.dp("GET", V, "/secrets/cv").json()["value"] != "abc",
+             "corrupt-value from KVSIM_FAULTS")
+        c.ok(no_answer(lambda: env.dp("PATCH", V, "/secrets/cv/",
+                                    {"tags": {"t": "1"}})),
+             "drop-after-commit from --fault")
+        c.eq(env.dp("GET", V, "/secrets/cv").json()["tags"], {"t": "1"},
+             "the dropped PATCH was kept")
     finally:
         env.cleanup()
 
