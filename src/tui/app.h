@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/secmem.h"
+#include "base/vec.h"
 #include "engine/engine.h"
 #include "engine/settings.h"
 #include "engine/store.h"
@@ -31,6 +32,8 @@ enum view_result {
     VIEW_REDRAW = 1 << 1,     /* this view */
     VIEW_REDRAW_ALL = 1 << 2, /* every pane (selection changed context) */
     VIEW_QUIT = 1 << 3,
+    VIEW_CLOSE = 1 << 4,  /* a modal screen: pop it (screen.h) */
+    VIEW_STATUS = 1 << 5, /* the status bar (key hints) changed */
 };
 
 struct app;
@@ -82,7 +85,10 @@ struct view {
     void *priv;           /* view-specific state */
 };
 
-enum input_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
+/* What the status line is: the bar, or the `/` or `:` line being typed.
+ * Help, forms, dialogs and the plan screens are modal screens on
+ * app.screens (screen.h), not modes. */
+enum input_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND };
 
 /* A secret value on its way (GET_SECRET_VALUE), or shown. */
 struct reveal {
@@ -112,7 +118,10 @@ struct app {
     enum pane_id focus, right_top, last_list;
     enum input_mode mode;
     struct cmdline cmd;
-    WINDOW *header, *status, *sep, *help;
+    WINDOW *header, *status, *sep;
+    struct vec screens;      /* struct screen *, the top one last */
+    struct vec screens_gone; /* popped this turn, freed by screen_reap() */
+    uint64_t screen_ids;     /* the last screen id given */
     bool header_dirty, status_dirty, all_dirty;
     bool quit;
 
@@ -128,7 +137,6 @@ struct app {
     char *message; /* transient status text */
     bool message_error;
     int64_t message_until_ms;
-    int help_top;
     int spin;
     int64_t next_tick_ms;
     bool last_busy; /* the status bar last showed activity */

@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "tui/app.h"
 #include "tui/frame.h"
+#include "tui/screen.h"
 
 static void
 command_sub(struct app *a, const char *arg)
@@ -121,8 +122,10 @@ app_pending_vault(struct app *a)
 }
 
 void
-app_vault_result(struct app *a, const struct result *r)
+app_vault_deliver(void *ctx, struct result *r)
 {
+    struct app *a = ctx;
+    a->store_changes |= store_apply_vault_result(a->store, r);
     if (r->job_id != a->pending_job ||
         (r->type != RESULT_DONE && r->type != RESULT_ERROR))
         return;
@@ -155,7 +158,8 @@ command_vault(struct app *a, const char *arg)
     if (str_istarts(arg, "/subscriptions/") &&
         store_find_vault(a->store, arg) == NULL) {
         struct job *job = job_get_vault(arg);
-        job->tag = a->store;
+        job->deliver = app_vault_deliver;
+        job->ctx = a;
         a->pending_job = engine_submit(a->eng, job);
         app_message(a, false, _("looking up %s…"), arg);
     } else if (store_find_vault(a->store, arg) == NULL) {
@@ -192,9 +196,7 @@ app_command(struct app *a, const char *line)
         break;
     }
     case CMD_HELP:
-        a->mode = MODE_HELP;
-        a->help_top = 0;
-        frame_relayout(a, true);
+        screen_help_push(a);
         break;
     case CMD_QUIT:
         a->quit = true;

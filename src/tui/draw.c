@@ -62,7 +62,7 @@ void
 draw_title(struct app *a, struct view *v)
 {
     int w = v->rect.w;
-    bool focus = a->focus == v->id && a->mode != MODE_HELP;
+    bool focus = a->focus == v->id;
     enum style st = focus ? ST_TITLE_FOCUS : ST_TITLE;
     char title[256], right[128] = "";
     v->ops->title(a, v, title, sizeof title);

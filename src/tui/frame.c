@@ -1,5 +1,6 @@
 /*
- * frame.c — layout, header, status bar, help overlay and rendering.
+ * frame.c — layout, header, status bar and rendering: the panes, then
+ * the modal screens above them (screen.c), one doupdate() per turn.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "base/xalloc.h"
 #include "tui/draw.h"
 #include "tui/frame.h"
+#include "tui/screen.h"
 #include "tui/text.h"
 
 static void
@@ -30,9 +32,9 @@ frame_free(struct app *a)
     frame_delwin(&a->header);
     frame_delwin(&a->status);
     frame_delwin(&a->sep);
-    frame_delwin(&a->help);
     for (int i = 0; i < PANE_COUNT; i++)
         frame_delwin(&a->views[i].win);
+    screen_delwins(a);
 }
 
 static bool
@@ -62,6 +64,7 @@ frame_relayout(struct app *a, bool force)
     wnoutrefresh(stdscr);
     if (nl.too_small)
         return;
+    screen_relayout(a);
     a->header = newwin(1, nl.cols, 0, 0);
     a->status = newwin(1, nl.cols, nl.rows - 1, 0);
     if (nl.separator.w > 0)
@@ -75,8 +78,6 @@ frame_relayout(struct app *a, bool force)
         v->body_y = 1 + v->ops->top_lines;
         listview_set_height(&v->lv, v->rect.h - v->body_y);
     }
-    if (a->mode == MODE_HELP)
-        a->help = newwin(nl.rows - 1, nl.cols, 0, 0);
 }
 
 /* The breadcrumb: kvdeck › cloud › subscription › group › vault › item. */
@@ -136,44 +137,32 @@ frame_header(struct app *a)
 /* Key hints for the status bar: what the main keys do where the focus
  * is, so a newcomer needs no manual. The keys come from the key table,
  * so a rebound key shows as bound. */
-struct frame_hint {
-    enum key_action act;
-    const char *label; /* N_() */
-};
-
-#define FRAME_HINTS_MAX 6
+#define FRAME_HINTS_MAX 8 /* a NULL label included */
 /* Most useful first: the bar shows as many as fit, and on a small
  * terminal (one pane at a time) Tab is what shows the other panes. */
 static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
-    [PANE_CONTEXT] = {{ACT_ENTER, N_("choose")},
-                      {ACT_NEXT_PANE, N_("next pane")},
-                      {ACT_FILTER, N_("filter")}},
-    [PANE_VAULTS] = {{ACT_ENTER, N_("open")},
-                     {ACT_NEXT_PANE, N_("next pane")},
-                     {ACT_ENDPOINTS, N_("endpoints")},
-                     {ACT_FILTER, N_("filter")}},
-    [PANE_SECRETS] = {{ACT_ENTER, N_("versions")},
-                      {ACT_NEXT_PANE, N_("next pane")},
-                      {ACT_REVEAL, N_("show value")},
-                      {ACT_COPY, N_("copy")},
-                      {ACT_ENDPOINTS, N_("endpoints")},
-                      {ACT_FILTER, N_("filter")}},
-    [PANE_ENDPOINTS] = {{ACT_SECRETS, N_("secrets")},
-                        {ACT_NEXT_PANE, N_("next pane")},
-                        {ACT_FILTER, N_("filter")}},
-    [PANE_DETAIL] = {{ACT_DOWN, N_("scroll")},
-                     {ACT_NEXT_PANE, N_("next pane")},
-                     {ACT_BACK, N_("back")}},
+    [PANE_CONTEXT] = {{ACT_ENTER, NULL, N_("choose")},
+                      {ACT_NEXT_PANE, NULL, N_("next pane")},
+                      {ACT_FILTER, NULL, N_("filter")}},
+    [PANE_VAULTS] = {{ACT_ENTER, NULL, N_("open")},
+                     {ACT_NEXT_PANE, NULL, N_("next pane")},
+                     {ACT_ENDPOINTS, NULL, N_("endpoints")},
+                     {ACT_FILTER, NULL, N_("filter")}},
+    [PANE_SECRETS] = {{ACT_ENTER, NULL, N_("versions")},
+                      {ACT_NEXT_PANE, NULL, N_("next pane")},
+                      {ACT_REVEAL, NULL, N_("show value")},
+                      {ACT_COPY, NULL, N_("copy")},
+                      {ACT_ENDPOINTS, NULL, N_("endpoints")},
+                      {ACT_FILTER, NULL, N_("filter")}},
+    [PANE_ENDPOINTS] = {{ACT_SECRETS, NULL, N_("secrets")},
+                        {ACT_NEXT_PANE, NULL, N_("next pane")},
+                        {ACT_FILTER, NULL, N_("filter")}},
+    [PANE_DETAIL] = {{ACT_DOWN, NULL, N_("scroll")},
+                     {ACT_NEXT_PANE, NULL, N_("next pane")},
+                     {ACT_BACK, NULL, N_("back")}},
 };
 
-static const struct frame_hint frame_hints_help[FRAME_HINTS_MAX] = {
-    {ACT_BACK, N_("close the help")},
-    {ACT_DOWN, N_("scroll")},
-    {ACT_PAGE_DOWN, N_("page")},
-};
-
-/* The first key bound to act ("Enter" of "Enter, l, Right"), or "". */
-static void
+void
 frame_first_key(struct app *a, enum key_action act, char *out, size_t n)
 {
     keytab_keys_for(a->keys, act, out, n);
@@ -193,14 +182,18 @@ frame_hints_draw(struct app *a, WINDOW *s, int x, int limit,
     struct frame_hint h[FRAME_HINTS_MAX];
     int n = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < FRAME_HINTS_MAX && hints[i].act != ACT_NONE; i++) {
-            bool first = a->lay.single && hints[i].act == ACT_NEXT_PANE;
+        for (int i = 0; hints[i].label != NULL && n < FRAME_HINTS_MAX; i++) {
+            bool first = a->lay.single && hints[i].key == NULL &&
+                         hints[i].act == ACT_NEXT_PANE;
             if (first == (pass == 0))
                 h[n++] = hints[i];
         }
     for (int i = 0; i < n; i++) {
         char key[96];
-        frame_first_key(a, h[i].act, key, sizeof key);
+        if (h[i].key != NULL)
+            snprintf(key, sizeof key, "%s", h[i].key);
+        else
+            frame_first_key(a, h[i].act, key, sizeof key);
         if (key[0] == '\0')
             continue;
         const char *label = _(h[i].label);
@@ -278,8 +271,12 @@ frame_status(struct app *a)
     /* TRANSLATORS: %s is the help key, "?" */
     snprintf(help, sizeof help, _("%s help"), hkey[0] ? hkey : ":help");
     int hw = text_width(help) + 1;
-    if (a->mode == MODE_HELP) {
-        frame_hints_draw(a, s, 0, w, frame_hints_help);
+    struct screen *top = screen_top(a);
+    if (top != NULL) {
+        /* A modal screen has the keys: its hints, and nothing that
+         * would send a newcomer to keys that do not work here. */
+        if (top->ops->hints != NULL)
+            frame_hints_draw(a, s, 0, w, top->ops->hints(a, top));
         wnoutrefresh(s);
         return;
     }
@@ -353,122 +350,6 @@ frame_rows(struct app *a, struct view *v)
     wnoutrefresh(v->win);
 }
 
-/* One help entry: left (keys or a command) in a column of keycol, text
- * wrapped beside it; when left does not fit the column it gets a line
- * of its own and the text starts below it. Lines go to all. */
-static void
-frame_help_entry(struct vec *all, const char *left, const char *text,
-                 int keycol, int width)
-{
-    struct vec wrapped = VEC_INIT;
-    int tw = width - keycol - 2;
-    text_wrap(text, tw > 8 ? tw : 8, &wrapped);
-    size_t i = 0;
-    if (text_width(left) > keycol)
-        vec_push(all, xstrdup(left));
-    else
-        vec_push(all, xasprintf("%s%*s  %s", left, keycol - text_width(left),
-                                "", (char *)wrapped.items[i++]));
-    for (; i < wrapped.len; i++)
-        vec_push(all,
-                 xasprintf("%*s  %s", keycol, "", (char *)wrapped.items[i]));
-    vec_free_all(&wrapped, free);
-}
-
-/* A heading of the help (drawn in the title style): marked with a
- * leading \001, which is not drawn. */
-static void
-frame_help_heading(struct vec *all, const char *text)
-{
-    vec_push(all, xasprintf("\001%s", text));
-}
-
-static void
-frame_help(struct app *a)
-{
-    WINDOW *w = a->help;
-    werase(w);
-    int rows = a->lay.rows - 1, cols = a->lay.cols;
-    int width = cols - 2;
-    int keycol = width >= 60 ? 20 : width >= 48 ? 16 : 12;
-    struct vec all = VEC_INIT;
-    frame_help_heading(&all, _("Keys (Esc or q closes this help)"));
-    char **lines = keytab_help(a->keys);
-    for (char **l = lines; *l; l++) {
-        char *tab = strchr(*l, '\t');
-        *tab = '\0';
-        frame_help_entry(&all, *l, tab + 1, keycol, width);
-        free(*l);
-    }
-    free(lines);
-    vec_push(&all, xstrdup(""));
-    frame_help_heading(&all, _("Commands"));
-    for (int k = 0; k < CMD_COUNT; k++) {
-        /* ":vault NAME|URI   open a vault": the command, then its text */
-        const char *h = command_help((enum command_kind)k);
-        const char *gap = strstr(h, "   ");
-        char *cmd = gap ? xstrndup(h, (size_t)(gap - h)) : xstrdup(h);
-        frame_help_entry(&all, cmd, gap ? gap + 3 : "", keycol, width);
-        free(cmd);
-    }
-    if (a->opt.read_only) {
-        vec_push(&all, xstrdup(""));
-        /* Nothing of this version writes; say so rather than pretend. */
-        text_wrap(_("Read-only mode (--read-only): kvdeck will change "
-                    "nothing. This version only reads anyway; the "
-                    "write actions of later versions stay switched "
-                    "off."),
-                  width, &all);
-    }
-    int max_top = (int)all.len - rows > 0 ? (int)all.len - rows : 0;
-    if (a->help_top > max_top)
-        a->help_top = max_top;
-    for (int y = 0; y < rows && (size_t)(a->help_top + y) < all.len; y++) {
-        const char *l = all.items[a->help_top + y];
-        bool heading = l[0] == '\001';
-        draw_text(a, w, y, 1, width, l + heading,
-                  heading ? ST_TITLE : ST_NORMAL, true);
-    }
-    vec_free_all(&all, free);
-    wnoutrefresh(w);
-}
-
-bool
-frame_help_key(struct app *a, int key, bool is_key)
-{
-    enum key_action act = keytab_lookup(a->keys, key);
-    if (!is_key && (key == 'q' || key == 27))
-        return false;
-    switch (act) {
-    case ACT_DOWN:
-        a->help_top++;
-        break;
-    case ACT_UP:
-        a->help_top = a->help_top > 0 ? a->help_top - 1 : 0;
-        break;
-    case ACT_PAGE_DOWN:
-        a->help_top += a->lay.rows - 2;
-        break;
-    case ACT_PAGE_UP:
-        a->help_top =
-            a->help_top > a->lay.rows - 2 ? a->help_top - (a->lay.rows - 2) : 0;
-        break;
-    case ACT_HOME:
-        a->help_top = 0;
-        break;
-    case ACT_END:
-        a->help_top = 1000;
-        break;
-    case ACT_HELP:
-    case ACT_BACK:
-    case ACT_QUIT:
-        return false;
-    default:
-        break;
-    }
-    return true;
-}
-
 static void
 frame_too_small(struct app *a)
 {
@@ -508,28 +389,50 @@ frame_render(struct app *a)
             wnoutrefresh(a->sep);
         }
     }
-    if (a->mode == MODE_HELP) {
-        if (a->all_dirty || a->views[PANE_DETAIL].dirty || a->header_dirty)
-            frame_help(a);
-        a->header_dirty = false;
-        for (int i = 0; i < PANE_COUNT; i++)
-            a->views[i].dirty = false;
-    } else {
-        if (a->header_dirty)
+    /* A screen over the whole terminal hides the panes: they stay dirty
+     * and are drawn when it goes. */
+    bool covered = false;
+    for (size_t i = 0; i < a->screens.len && !covered; i++) {
+        struct screen *sc = a->screens.items[i];
+        covered = sc->full && sc->win != NULL;
+    }
+    bool drawn = false;
+    if (!covered) {
+        if (a->header_dirty) {
             frame_header(a);
+            drawn = true;
+        }
         for (int i = 0; i < PANE_COUNT; i++) {
             struct view *v = &a->views[i];
-            if (v->dirty && v->win != NULL)
+            if (v->dirty && v->win != NULL) {
                 frame_pane(a, v);
-            else if (v->rows_dirty[0] != (size_t)-1 && v->win != NULL)
+                drawn = true;
+            } else if (v->rows_dirty[0] != (size_t)-1 && v->win != NULL) {
                 frame_rows(a, v);
+                drawn = true;
+            }
             v->dirty = false;
             v->rows_dirty[0] = v->rows_dirty[1] = (size_t)-1;
         }
+        a->header_dirty = false;
     }
+    screen_render(a, drawn || a->all_dirty);
     if (a->status_dirty || a->mode == MODE_COMMAND || a->mode == MODE_FILTER)
         frame_status(a);
-    curs_set(a->mode == MODE_COMMAND || a->mode == MODE_FILTER ? 1 : 0);
-    a->header_dirty = a->status_dirty = a->all_dirty = false;
+    /* The cursor: in the top screen's text field, or on the `:` or `/`
+     * line. The window that places it is put out last. */
+    struct screen *top = screen_top(a);
+    bool cursor = false;
+    if (top != NULL && top->body != NULL && top->cur_y >= 0) {
+        leaveok(top->body, FALSE);
+        wmove(top->body, top->cur_y, top->cur_x);
+        wnoutrefresh(top->body);
+        cursor = true;
+    } else if (top == NULL &&
+               (a->mode == MODE_COMMAND || a->mode == MODE_FILTER)) {
+        cursor = true;
+    }
+    curs_set(cursor ? 1 : 0);
+    a->status_dirty = a->all_dirty = false;
     doupdate();
 }

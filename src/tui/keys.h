@@ -54,6 +54,12 @@
 enum key_action { KEY_ACTION_LIST(KEY_ACTION_ENUM) KEY_ACTION_COUNT };
 #undef KEY_ACTION_ENUM
 
+/* Key codes of our own past curses' KEY_MAX: the start and end of a
+ * bracketed paste (term.c asks the terminal for them, define_key()
+ * names them), so a pasted line break or ESC is text, not a command. */
+#define KEYS_PASTE_BEGIN 0x7f01
+#define KEYS_PASTE_END   0x7f02
+
 struct keytab;
 
 /* A table with the default bindings. With read_only, actions that change

@@ -6,13 +6,17 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/cmdline.c src/tui/cmdline.h \
 	src/tui/command.c \
 	src/tui/draw.c src/tui/draw.h \
+	src/tui/edit.c src/tui/edit.h \
 	src/tui/filter.c src/tui/filter.h \
+	src/tui/form.c src/tui/form.h \
 	src/tui/frame.c src/tui/frame.h \
 	src/tui/keys.c src/tui/keys.h \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/listview.c src/tui/listview.h \
 	src/tui/loop.c \
 	src/tui/osc52.c src/tui/osc52.h \
+	src/tui/screen.c src/tui/screen.h \
+	src/tui/screen-help.c \
 	src/tui/signals.c src/tui/signals.h \
 	src/tui/term.c src/tui/term.h \
 	src/tui/text.c src/tui/text.h \

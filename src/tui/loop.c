@@ -1,7 +1,8 @@
 /*
  * loop.c — the console's main loop: poll() on the terminal, the engine's
- * wake pipe and the signal pipe; keys go to the focused pane, results to
- * the store, and each turn ends with one doupdate() of the dirty windows.
+ * wake pipe and the signal pipe; keys go to the top modal screen, else
+ * to the focused pane, results to the store (or to the screen that
+ * asked), and each turn ends with one doupdate() of the dirty windows.
  * Nothing here waits for the network.
  */
 #include "config.h"
@@ -20,6 +21,7 @@
 #include "base/xalloc.h"
 #include "tui/app.h"
 #include "tui/frame.h"
+#include "tui/screen.h"
 #include "tui/signals.h"
 
 #define LOOP_TICK_MS 500
@@ -292,9 +294,7 @@ loop_action(struct app *a, enum key_action act)
         a->quit = true;
         return;
     case ACT_HELP:
-        a->mode = MODE_HELP;
-        a->help_top = 0;
-        frame_relayout(a, true);
+        screen_help_push(a);
         return;
     case ACT_COMMAND:
         loop_start_mode(a, MODE_COMMAND);
@@ -362,7 +362,8 @@ static void
 loop_mouse(struct app *a)
 {
     MEVENT ev;
-    if (getmouse(&ev) != OK || a->lay.too_small || a->mode != MODE_NORMAL)
+    if (getmouse(&ev) != OK || a->lay.too_small || a->mode != MODE_NORMAL ||
+        screen_top(a) != NULL)
         return;
     for (int i = 0; i < PANE_COUNT; i++) {
         struct view *v = &a->views[i];
@@ -405,15 +406,16 @@ loop_key(struct app *a, int ch, bool is_key)
             a->quit = true;
         return;
     }
-    switch (a->mode) {
-    case MODE_HELP:
-        if (!frame_help_key(a, ch, is_key)) {
-            a->mode = MODE_NORMAL;
-            frame_relayout(a, true);
-        } else {
-            a->all_dirty = true;
-        }
+    if (!is_key && keytab_lookup(a->keys, ch) == ACT_REDRAW && ch < 32) {
+        /* C-l redraws wherever the keys go (a control key, so a form
+         * field never loses a letter to it). */
+        clearok(curscr, TRUE);
+        a->all_dirty = true;
         return;
+    }
+    if (screen_key(a, ch, is_key))
+        return;
+    switch (a->mode) {
     case MODE_FILTER:
     case MODE_COMMAND: {
         enum cmdline_result r = cmdline_feed(&a->cmd, ch, is_key);
@@ -460,6 +462,10 @@ loop_signal(struct app *a, int sig)
         frame_relayout(a, true);
         break;
     case SIGCONT:
+        /* The size may have changed while stopped: lay out anew, the
+         * screens included. */
+        term_resize(&a->term);
+        frame_relayout(a, true);
         clearok(curscr, TRUE);
         a->all_dirty = true;
         break;
@@ -536,9 +542,11 @@ loop_timers(struct app *a)
             next = t;
         a->status_dirty = true;
     }
-    if (next < 0)
-        return -1;
-    return next - now > 0 ? (int)(next - now) : 0;
+    int timeout = next < 0 ? -1 : next - now > 0 ? (int)(next - now) : 0;
+    int screens = screen_tick(a, now);
+    if (screens >= 0 && (timeout < 0 || screens < timeout))
+        timeout = screens;
+    return timeout;
 }
 
 int
@@ -618,8 +626,10 @@ app_run(const struct app_options *opt, char **why)
         }
         if (fds[1].revents & POLLIN)
             loop_results(a);
+        screen_reap(a);
     }
     rc = 0;
+    screen_free_all(a);
     app_reveal_clear(a);
     frame_free(a);
     term_close(&a->term);

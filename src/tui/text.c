@@ -51,8 +51,13 @@ text_next(const char *s, size_t len, int *width, bool *ok)
 int
 text_width(const char *s)
 {
+    return text_width_n(s, strlen(s));
+}
+
+int
+text_width_n(const char *s, size_t len)
+{
     int total = 0;
-    size_t len = strlen(s);
     while (len > 0) {
         int w;
         bool ok;

@@ -16,6 +16,8 @@
 /* Columns s takes on screen (control characters count as one '?').
  * Invalid bytes count as one column each. */
 int text_width(const char *s);
+/* The same for the first n bytes of s. */
+int text_width_n(const char *s, size_t n);
 
 /* Copies s into out (size n, always NUL-terminated) so that it takes at
  * most width columns; when it had to cut, the last column holds ellipsis
