@@ -2,7 +2,10 @@
  * test-widgets.c — unit tests for the console's pure pieces: text
  * fitting, filter matching and the filter index, list cursor arithmetic,
  * layout at many sizes, the command line editor and command parser,
- * the key table (names, bindings, help) and the OSC 52 sequence.
+ * the key table (names, bindings, help), the OSC 52 sequence, the line
+ * editor and the form model (editing, checks and their messages, focus,
+ * submit refused while a field is wrong, secret fields that stay in
+ * secure memory and show only masks).
  */
 #include "config.h"
 
@@ -16,6 +19,8 @@
 #include "base/str.h"
 #include "base/vec.h"
 #include "tui/cmdline.h"
+#include "tui/edit.h"
+#include "tui/form.h"
 #include "tui/filter.h"
 #include "tui/keys.h"
 #include "tui/layout.h"
@@ -434,6 +439,205 @@ test_osc52(void)
     secret_free(s);
 }
 
+static void
+type_into(struct form *f, const char *s)
+{
+    /* characters as wget_wch() gives them: one wide character each */
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t len = strlen(s);
+    while (len > 0) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s, len, &st);
+        if (n == 0 || n > len)
+            break;
+        form_feed(f, (int)wc, false);
+        s += n;
+        len -= n;
+    }
+}
+
+static void
+test_edit(void)
+{
+    char buf[32] = "";
+    struct edit e;
+    edit_init(&e, buf, 16);
+    const char *w = "vault kv-x";
+    for (const char *p = w; *p; p++)
+        edit_feed(&e, *p, false);
+    is_str(buf, "vault kv-x", "typing fills the buffer");
+    is_int(edit_feed(&e, 23, false), EDIT_CHANGED, "C-w deletes a word");
+    is_str(buf, "vault ", "C-w: the word before the cursor");
+    edit_feed(&e, 1, false);
+    edit_feed(&e, 'X', false);
+    is_str(buf, "Xvault ", "C-a then typing inserts at the start");
+    edit_feed(&e, KEY_RIGHT, true);
+    edit_feed(&e, 11, false);
+    is_str(buf, "Xv", "C-k deletes to the end");
+    edit_feed(&e, KEY_LEFT, true);
+    edit_feed(&e, 21, false);
+    is_str(buf, "v", "C-u deletes to the start");
+    edit_feed(&e, 5, false);
+    edit_feed(&e, 0x00f6, false); /* ö */
+    is_str(buf, "v\xc3\xb6", "a wide character is stored as UTF-8");
+    is_int((int)edit_chars(&e, e.len), 2, "two characters, three bytes");
+    edit_feed(&e, KEY_LEFT, true);
+    is_int((int)e.cursor, 1, "Left steps over the whole character");
+    edit_feed(&e, KEY_DC, true);
+    is_str(buf, "v", "Delete removes the whole character");
+    ok(buf[1] == 0 && buf[2] == 0, "the freed bytes are wiped");
+    edit_feed(&e, KEY_BACKSPACE, true);
+    is_str(buf, "", "Backspace");
+    for (int i = 0; i < 16; i++)
+        edit_feed(&e, 'a', false);
+    is_int(edit_feed(&e, 'b', false), EDIT_FULL, "no more than cap bytes");
+    is_int((int)e.len, 16, "length stays at cap");
+    is_int(edit_feed(&e, 7, false), EDIT_IGNORED, "a control key is ignored");
+    is_int(edit_feed(&e, 0x9b, false), EDIT_IGNORED, "C1 CSI is not typed");
+}
+
+static const char *
+check_name(const char *text, void *ctx)
+{
+    (void)ctx;
+    size_t n = strlen(text);
+    bool ok = n >= 1 && n <= 127;
+    for (const char *p = text; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+             (*p >= '0' && *p <= '9') || *p == '-';
+    return ok ? NULL : "1-127 characters: letters, digits and -";
+}
+
+static const char *
+check_nonempty(const char *text, void *ctx)
+{
+    (void)ctx;
+    return *text ? NULL : "type the value";
+}
+
+static void
+test_form(void)
+{
+    struct form *f = form_new();
+    size_t info = form_add_info(f, "The value is stored in kv-app-prod.");
+    size_t name = form_add_text(f, "Name", NULL, 127, check_name, NULL);
+    size_t value = form_add_secret(f, "Value", 64, check_nonempty, NULL);
+    static const char *const types[] = {"text/plain", "application/json",
+                                        "none"};
+    size_t type = form_add_choice(f, "Content type", types, 3, 0);
+    size_t on = form_add_check(f, "Enabled", true);
+    form_set_buttons(f, "Review", "Cancel");
+    ok(!form_focusable(f, info), "an info line takes no focus");
+    is_int((int)f->focus, (int)name, "the first field has the focus");
+
+    /* A wrong name: the message waits until the field is left. */
+    type_into(f, "my key");
+    ok(form_error(f, name) == NULL, "no message while typing");
+    ok(!form_ok(f), "but the form is not ok");
+    is_int(form_feed(f, '\t', false), FORM_REDRAW, "Tab moves on");
+    is_int((int)f->focus, (int)value, "to the secret field");
+    is_str(form_error(f, name), "1-127 characters: letters, digits and -",
+           "the name's message shows once the field is left");
+    ok(form_error(f, value) == NULL, "an untouched field shows nothing");
+
+    /* Submit refused: the focus jumps to the first field in error. */
+    form_feed(f, KEY_DOWN, true);
+    form_feed(f, KEY_DOWN, true);
+    form_feed(f, KEY_DOWN, true);
+    is_int((int)f->focus, (int)f->n, "Down reaches the submit button");
+    is_int(form_feed(f, '\r', false), FORM_REDRAW, "Enter on it is refused");
+    is_int((int)f->focus, (int)name, "focus on the first field in error");
+    is_str(form_error(f, value), "type the value",
+           "after a submit every message shows");
+
+    /* Fix the name: its message goes at once. */
+    form_feed(f, 23, false); /* C-w: "key" */
+    form_feed(f, KEY_BACKSPACE, true);
+    form_feed(f, KEY_HOME, true);
+    type_into(f, "openai-");
+    is_str(form_text(f, name), "openai-my", "editing at the start");
+    ok(form_error(f, name) == NULL, "the message goes when the text is right");
+
+    /* The secret: secure memory only, masks on screen. */
+    form_focus(f, value);
+    type_into(f, "s3cr3t-Vä");
+    const struct secret *sec = form_secret(f, value);
+    is_str(sec->data, "s3cr3t-V\xc3\xa4", "the value is in the secret");
+    is_int((int)sec->len, 10, "its length in bytes");
+    ok(form_text(f, value) == NULL, "no plain text for a secret field");
+    char shown[256];
+    int col;
+    form_display(f, value, 30, "•", shown, sizeof shown, &col);
+    is_str(shown, "•••••••••", "shown as one mask per character");
+    is_int(col, 9, "the cursor after the last mask");
+    form_display(f, value, 30, "*", shown, sizeof shown, &col);
+    is_str(shown, "*********", "ASCII mask without UTF-8");
+    ok(strpbrk(shown, "s3crtVä") == NULL, "no character of the value shown");
+    const char *data = sec->data;
+    form_feed(f, 21, false); /* C-u */
+    is_int((int)form_secret(f, value)->len, 0, "C-u empties the value");
+    bool wiped = true;
+    for (int i = 0; i < 10; i++)
+        wiped = wiped && data[i] == 0;
+    ok(wiped, "and wipes its bytes");
+    type_into(f, "new-value");
+
+    /* Choice and checkbox. */
+    form_focus(f, type);
+    form_feed(f, KEY_RIGHT, true);
+    is_int((int)form_choice(f, type), 1, "Right picks the next choice");
+    form_feed(f, KEY_LEFT, true);
+    form_feed(f, KEY_LEFT, true);
+    is_int((int)form_choice(f, type), 2, "Left wraps round");
+    form_feed(f, ' ', false);
+    is_int((int)form_choice(f, type), 0, "Space cycles");
+    form_focus(f, on);
+    form_feed(f, ' ', false);
+    ok(!form_checked(f, on), "Space toggles the checkbox");
+
+    /* Enter on the last field submits now that all is well. */
+    ok(form_ok(f), "every field checks out");
+    is_int(form_feed(f, '\n', false), FORM_SUBMIT,
+           "Enter on the last field submits");
+    struct secret *taken = form_take_secret(f, value);
+    is_str(taken->data, "new-value", "the value is handed over");
+    is_int((int)form_secret(f, value)->len, 0, "and the field is empty");
+    secret_free(taken);
+
+    /* A message from elsewhere (the server) shows until the next edit. */
+    form_set_error(f, name, "a secret of that name exists");
+    ok(!form_ok(f), "a set error keeps the form from submitting");
+    form_focus(f, name);
+    type_into(f, "2");
+    ok(form_error(f, name) == NULL, "an edit clears it");
+
+    /* Paste: a line break at the end of a copied key is dropped, Esc
+     * inside the paste is no cancel. */
+    form_focus(f, value);
+    form_feed(f, 21, false);
+    form_feed(f, KEYS_PASTE_BEGIN, true);
+    type_into(f, "sk-abc\033\n");
+    form_feed(f, KEYS_PASTE_END, true);
+    is_str(form_secret(f, value)->data, "sk-abc", "pasted text, no controls");
+
+    /* Long text scrolls inside the field, the cursor stays in view. */
+    form_focus(f, name);
+    form_feed(f, 21, false);
+    for (int i = 0; i < 100; i++)
+        form_feed(f, 'a' + i % 26, false);
+    form_display(f, name, 20, "*", shown, sizeof shown, &col);
+    is_int(col, 19, "cursor at the field's last column");
+    ok(text_width(shown) <= 20, "no wider than the field");
+    is_int(shown[18], 'a' + 99 % 26, "the end of the text is shown");
+    form_feed(f, KEY_HOME, true);
+    form_display(f, name, 20, "*", shown, sizeof shown, &col);
+    is_int(col, 0, "Home: the start is shown");
+    is_int(shown[0], 'a', "from its first character");
+    is_int(form_feed(f, 27, false), FORM_CANCEL, "Esc cancels");
+    form_free(f);
+}
+
 int
 main(void)
 {
@@ -445,5 +649,7 @@ main(void)
     test_cmdline();
     test_keys();
     test_osc52();
+    test_edit();
+    test_form();
     return tap_done();
 }
