@@ -103,9 +103,10 @@ area_methods(struct sim *sim, enum sim_area a, long *writes)
 static void
 method_counters(struct sim *sim, cJSON *o)
 {
-    static const char *const names[AREA_CONTROL] = {
-        [AREA_LOGIN] = "login", [AREA_ARM] = "arm", [AREA_GRAPH] = "graph",
-        [AREA_VAULT] = "vault"};
+    static const char *const names[AREA_CONTROL] = {[AREA_LOGIN] = "login",
+                                                    [AREA_ARM] = "arm",
+                                                    [AREA_GRAPH] = "graph",
+                                                    [AREA_VAULT] = "vault"};
     cJSON *by_area = cJSON_CreateObject(), *by_method = cJSON_CreateObject();
     long writes = 0;
 
@@ -287,10 +288,10 @@ faults(struct sim_req *rq, struct sim_resp *rs)
             faults_set_seed(sim->faults, (uint64_t)it->valuedouble);
         cJSON_ArrayForEach(r, cJSON_GetObjectItem(b, "faults"))
         {
-            enum kv_status st = cJSON_IsString(r)
-                                    ? faults_add_spec(sim->faults,
-                                                      r->valuestring, &why)
-                                    : faults_add_json(sim->faults, r, &why);
+            enum kv_status st =
+                cJSON_IsString(r)
+                    ? faults_add_spec(sim->faults, r->valuestring, &why)
+                    : faults_add_json(sim->faults, r, &why);
 
             if (st != KV_OK) {
                 ctl_error(rs, 400, why);
@@ -457,9 +458,8 @@ control_handle(struct sim_req *rq, struct sim_resp *rs)
         const char *pre = req_query(rq, "prefix");
         cJSON *o = cJSON_CreateObject();
 
-        cJSON_AddNumberToObject(o, "count",
-                                (double)store_count(rq->sim->store,
-                                                    pre ? pre : ""));
+        cJSON_AddNumberToObject(
+            o, "count", (double)store_count(rq->sim->store, pre ? pre : ""));
         resp_json(rs, 200, o);
     } else
         ctl_error(rs, 404, "unknown control request");

@@ -101,13 +101,13 @@ dp_secret_restore(struct dp_ctx *cx)
         if (store_commit(cx->sim->store, t, &why) != KV_OK)
             dp_error(cx, 500, "InternalServerError", NULL, "%s", why);
         else
-            resp_json(cx->rs, 200,
-                      dp_secret_render(
-                          cx, name, json_str(head, "latest"),
-                          cJSON_GetObjectItem(
-                              cJSON_GetObjectItem(blob, "versions"),
-                              json_str(head, "latest")),
-                          false, true));
+            resp_json(
+                cx->rs, 200,
+                dp_secret_render(
+                    cx, name, json_str(head, "latest"),
+                    cJSON_GetObjectItem(cJSON_GetObjectItem(blob, "versions"),
+                                        json_str(head, "latest")),
+                    false, true));
     }
     store_write_unlock(cx->sim->store);
 out:

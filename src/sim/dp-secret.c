@@ -23,9 +23,9 @@
 #include "sim/util.h"
 
 /* Limits of a secret (Key Vault service limits). */
-#define MAX_VALUE 25600
-#define MAX_TAGS 15
-#define MAX_TAG_NAME 512
+#define MAX_VALUE     25600
+#define MAX_TAGS      15
+#define MAX_TAG_NAME  512
 #define MAX_TAG_VALUE 256
 
 static const char *const perm_names[] = {
@@ -49,9 +49,9 @@ dp_secret_allowed(struct dp_ctx *cx, enum dp_perm p)
     {
         if (!str_eq(json_str(pol, "objectId"), oid))
             continue;
-        cJSON_ArrayForEach(s, cJSON_GetObjectItem(
-                                  cJSON_GetObjectItem(pol, "permissions"),
-                                  "secrets"))
+        cJSON_ArrayForEach(
+            s, cJSON_GetObjectItem(cJSON_GetObjectItem(pol, "permissions"),
+                                   "secrets"))
         {
             if (cJSON_IsString(s) &&
                 (strcasecmp(s->valuestring, "all") == 0 ||
@@ -280,8 +280,8 @@ apply(cJSON *sv, const cJSON *b, int64_t now)
 static void
 order_attrs(cJSON *sv)
 {
-    static const char *const order[] = {"enabled", "nbf", "exp", "created",
-                                        "updated", NULL};
+    static const char *const order[] = {"enabled", "nbf",     "exp",
+                                        "created", "updated", NULL};
     cJSON *a = cJSON_GetObjectItem(sv, "attributes"), *n = cJSON_CreateObject();
 
     for (size_t i = 0; order[i]; i++) {
@@ -370,9 +370,9 @@ secret_set(struct dp_ctx *cx, const char *name)
         goto out;
     }
     store_write_unlock(cx->sim->store);
-    resp_json(cx->rs, 200,
-              dp_secret_render(cx, json_str(head, "name"), ver, sv, true,
-                               true));
+    resp_json(
+        cx->rs, 200,
+        dp_secret_render(cx, json_str(head, "name"), ver, sv, true, true));
 out:
     if (cJSON_IsString(cJSON_GetObjectItem(b, "value"))) {
         char *v = cJSON_GetObjectItem(b, "value")->valuestring;

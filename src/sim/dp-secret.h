@@ -45,8 +45,7 @@ cJSON *dp_secret_render(struct dp_ctx *cx, const char *name, const char *ver,
                         const cJSON *sv, bool with_value, bool with_version);
 
 /* 404 SecretNotFound for name (and ver when not NULL). */
-void dp_secret_not_found(struct dp_ctx *cx, const char *name,
-                         const char *ver);
+void dp_secret_not_found(struct dp_ctx *cx, const char *name, const char *ver);
 
 /* False while a document written with a visibility time (_visibleAt, ms)
  * is still inside its eventual-consistency window. */

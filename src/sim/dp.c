@@ -22,8 +22,8 @@
 #include "sim/store.h"
 #include "sim/util.h"
 
-static const char *const dp_versions[] = {"7.0", "7.1", "7.2", "7.3", "7.4",
-                                          "7.5", "7.6", "2025-07-01", NULL};
+static const char *const dp_versions[] = {
+    "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01", NULL};
 
 void
 dp_error(struct dp_ctx *cx, int status, const char *code, const char *inner,
@@ -74,13 +74,13 @@ has_private_link(struct sim *sim, const cJSON *vault)
     for (size_t i = 0; i < pecs.len && !ok; i++) {
         struct store_kv *kv = pecs.items[i];
         cJSON *p = cJSON_Parse(kv->val);
-        const cJSON *st = cJSON_GetObjectItem(
-            cJSON_GetObjectItem(p, "properties"),
-            "privateLinkServiceConnectionState");
-        char *pekey = arm_key_of_id(json_str(
+        const cJSON *st =
             cJSON_GetObjectItem(cJSON_GetObjectItem(p, "properties"),
-                                "privateEndpoint"),
-            "id"));
+                                "privateLinkServiceConnectionState");
+        char *pekey = arm_key_of_id(
+            json_str(cJSON_GetObjectItem(cJSON_GetObjectItem(p, "properties"),
+                                         "privateEndpoint"),
+                     "id"));
         char *pe = pekey ? store_get(sim->store, pekey) : NULL;
 
         ok = pe && str_eq(json_str(st, "status"), "Approved");
@@ -103,9 +103,8 @@ ip_in_rule(const char *ip, const char *rule)
     int bits = slash ? atoi(slash + 1) : 32;
     uint32_t mask;
 
-    snprintf(net, sizeof net, "%.*s", (int)(slash ? slash - rule
-                                                  : (long)strlen(rule)),
-             rule);
+    snprintf(net, sizeof net, "%.*s",
+             (int)(slash ? slash - rule : (long)strlen(rule)), rule);
     if (inet_pton(AF_INET, ip, &a) != 1 || inet_pton(AF_INET, net, &r) != 1)
         return false;
     mask = bits <= 0 ? 0 : bits >= 32 ? 0xffffffffu : ~0u << (32 - bits);
@@ -128,8 +127,8 @@ dp_network_ok(struct sim_req *rq, const cJSON *vault, bool *firewall)
         return true;
     cJSON_ArrayForEach(r, cJSON_GetObjectItem(acl, "ipRules"))
     {
-        if (ip_in_rule(rq->peer, json_str(r, "value") ? json_str(r, "value")
-                                                      : ""))
+        if (ip_in_rule(rq->peer,
+                       json_str(r, "value") ? json_str(r, "value") : ""))
             return true;
     }
     *firewall = true;
@@ -182,10 +181,10 @@ dp_page(struct dp_ctx *cx, const char *prefix, dp_item_fn item, void *ud)
         struct store_kv *last = kvs.items[kvs.len - 1];
         char *t64 = str_base64url(last->key, strlen(last->key));
         bool port = strchr(cx->rq->host, ':') != NULL;
-        char *next = xasprintf("https://%s%s%s?api-version=%s&$skiptoken=%s%s%s",
-                               cx->rq->host, port ? "" : ":443",
-                               cx->rq->path, cx->api, t64,
-                               mr ? "&maxresults=" : "", mr ? mr : "");
+        char *next =
+            xasprintf("https://%s%s%s?api-version=%s&$skiptoken=%s%s%s",
+                      cx->rq->host, port ? "" : ":443", cx->rq->path, cx->api,
+                      t64, mr ? "&maxresults=" : "", mr ? mr : "");
 
         cJSON_AddStringToObject(root, "nextLink", next);
         free(t64);
@@ -202,16 +201,16 @@ static char *
 caller_of(const struct sim_req *rq)
 {
     return xasprintf("appid=%s;oid=%s;iss=https://sts.windows.net/%s/",
-                     json_str(rq->claims, "appid"),
-                     json_str(rq->claims, "oid"), rq->sim->id.tenant);
+                     json_str(rq->claims, "appid"), json_str(rq->claims, "oid"),
+                     rq->sim->id.tenant);
 }
 
 static bool
 dp_precheck(struct sim_req *rq, struct sim_resp *rs)
 {
     struct dp_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
-    cJSON *vault = rq->vault && *rq->vault ? vault_of(rq->sim, rq->vault)
-                                           : NULL;
+    cJSON *vault =
+        rq->vault && *rq->vault ? vault_of(rq->sim, rq->vault) : NULL;
     char *found = NULL, *res, *caller;
     const char *tenant;
     enum auth_result r;
@@ -225,8 +224,7 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
     }
     r = auth_check(rq, AUD_VAULT, &found);
     if (r != AUTH_OK) {
-        tenant = json_str(cJSON_GetObjectItem(vault, "properties"),
-                          "tenantId");
+        tenant = json_str(cJSON_GetObjectItem(vault, "properties"), "tenantId");
         res = auth_vault_resource(rq);
         switch (r) {
         case AUTH_MISSING:
@@ -236,8 +234,8 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
             break;
         case AUTH_AUDIENCE:
             dp_error(&cx, 401, "Unauthorized", NULL,
-                     "AKV10022: Invalid audience. Expected %s, found: %s.",
-                     res, found ? found : "");
+                     "AKV10022: Invalid audience. Expected %s, found: %s.", res,
+                     found ? found : "");
             break;
         case AUTH_TENANT:
             dp_error(&cx, 401, "Unauthorized", NULL,

@@ -17,8 +17,8 @@ struct dp_ctx {
     struct sim_req *rq;
     struct sim_resp *rs;
     struct sim *sim;
-    cJSON *vault;       /* the vault's ARM document */
-    const char *vname;  /* lower-case vault name */
+    cJSON *vault;      /* the vault's ARM document */
+    const char *vname; /* lower-case vault name */
     const char *api;
 };
 
@@ -34,8 +34,7 @@ typedef cJSON *(*dp_item_fn)(struct dp_ctx *cx, const struct store_kv *kv,
 /* Answers one page of a data-plane list of the entries under prefix:
  * maxresults 1..25 (default 25), $skiptoken, an absolute nextLink with
  * :443 and the request's maxresults, or "nextLink": null at the end. */
-void dp_page(struct dp_ctx *cx, const char *prefix, dp_item_fn item,
-             void *ud);
+void dp_page(struct dp_ctx *cx, const char *prefix, dp_item_fn item, void *ud);
 /* Answers the secrets API (dp-secret*.c). */
 void dp_secrets(struct dp_ctx *cx, char **seg, int n);
 

@@ -18,9 +18,9 @@ struct rule {
     enum fault_kind kind;
     long every;
     double p;
-    long count;     /* max triggers, 0 = unlimited */
+    long count; /* max triggers, 0 = unlimited */
     char *path;
-    int area;       /* -1 any */
+    int area; /* -1 any */
     char *method;
     int ms, jitter, status, retry_after, bps;
     long seen, fired;
@@ -34,9 +34,12 @@ struct faults {
 };
 
 static const char *const kind_names[] = {
-    [FAULT_NONE] = "none",         [FAULT_LATENCY] = "latency",
-    [FAULT_THROTTLE] = "throttle", [FAULT_ERROR] = "error",
-    [FAULT_DROP] = "drop",         [FAULT_SLOW] = "slow",
+    [FAULT_NONE] = "none",
+    [FAULT_LATENCY] = "latency",
+    [FAULT_THROTTLE] = "throttle",
+    [FAULT_ERROR] = "error",
+    [FAULT_DROP] = "drop",
+    [FAULT_SLOW] = "slow",
     [FAULT_MALFORMED] = "malformed",
     [FAULT_CORRUPT_VALUE] = "corrupt-value",
     [FAULT_DROP_AFTER_COMMIT] = "drop-after-commit",
@@ -50,7 +53,7 @@ late(enum fault_kind k)
 }
 
 static const char *const area_names[AREA_COUNT] = {
-    [AREA_LOGIN] = "login", [AREA_ARM] = "arm",     [AREA_GRAPH] = "graph",
+    [AREA_LOGIN] = "login", [AREA_ARM] = "arm",         [AREA_GRAPH] = "graph",
     [AREA_VAULT] = "vault", [AREA_CONTROL] = "control",
 };
 
@@ -144,8 +147,7 @@ rule_set(struct rule *r, const char *key, const char *val, char **why)
         r->jitter = (int)strtol(val, &end, 10);
     else if (strcmp(key, "status") == 0)
         r->status = (int)strtol(val, &end, 10);
-    else if (strcmp(key, "retry-after") == 0 ||
-             strcmp(key, "retry_after") == 0)
+    else if (strcmp(key, "retry-after") == 0 || strcmp(key, "retry_after") == 0)
         r->retry_after = (int)strtol(val, &end, 10);
     else if (strcmp(key, "bps") == 0)
         r->bps = (int)strtol(val, &end, 10);
@@ -382,8 +384,7 @@ faults_decide(struct faults *f, enum sim_area area, const char *method,
     for (size_t i = 0; i < f->rules.len; i++) {
         struct rule *r = f->rules.items[i];
 
-        if (late(r->kind) || !matches(r, area, method, path) ||
-            !rule_fires(r))
+        if (late(r->kind) || !matches(r, area, method, path) || !rule_fires(r))
             continue;
         if (r->kind == FAULT_LATENCY) {
             r->fired++;

@@ -44,11 +44,9 @@ enum fault_kind {
 
 struct faults *faults_new(uint64_t seed);
 void faults_free(struct faults *f);
-enum kv_status faults_add_spec(struct faults *f, const char *spec,
-                               char **why);
+enum kv_status faults_add_spec(struct faults *f, const char *spec, char **why);
 /* {"kind":..., "every":..., ...} with the keys of a spec. */
-enum kv_status faults_add_json(struct faults *f, const cJSON *rule,
-                               char **why);
+enum kv_status faults_add_json(struct faults *f, const cJSON *rule, char **why);
 void faults_clear(struct faults *f);
 void faults_set_seed(struct faults *f, uint64_t seed);
 /* The rules and their counters (caller deletes). */

@@ -32,15 +32,14 @@ struct http_server {
 };
 
 static const struct sim_area_ops *const areas[AREA_COUNT] = {
-    [AREA_LOGIN] = &entra_area, [AREA_ARM] = &arm_area,
-    [AREA_GRAPH] = &graph_area, [AREA_VAULT] = &dp_area,
+    [AREA_LOGIN] = &entra_area,     [AREA_ARM] = &arm_area,
+    [AREA_GRAPH] = &graph_area,     [AREA_VAULT] = &dp_area,
     [AREA_CONTROL] = &control_area,
 };
 
 static const char *const method_names[SIM_M_COUNT] = {
-    [SIM_M_GET] = "GET",     [SIM_M_HEAD] = "HEAD",
-    [SIM_M_PUT] = "PUT",     [SIM_M_PATCH] = "PATCH",
-    [SIM_M_POST] = "POST",   [SIM_M_DELETE] = "DELETE",
+    [SIM_M_GET] = "GET",     [SIM_M_HEAD] = "HEAD", [SIM_M_PUT] = "PUT",
+    [SIM_M_PATCH] = "PATCH", [SIM_M_POST] = "POST", [SIM_M_DELETE] = "DELETE",
     [SIM_M_OTHER] = "OTHER",
 };
 
@@ -116,8 +115,7 @@ resp_json(struct sim_resp *rs, int status, cJSON *body)
 }
 
 void
-resp_text(struct sim_resp *rs, int status, const char *ctype,
-          const char *text)
+resp_text(struct sim_resp *rs, int status, const char *ctype, const char *text)
 {
     rs->status = status;
     buf_reset(&rs->body);
@@ -169,8 +167,8 @@ classify(struct sim_req *rq)
     const char *first;
     char *colon;
 
-    rq->host = h && *h ? util_lower(h)
-                       : xasprintf("127.0.0.1:%d", rq->sim->port);
+    rq->host =
+        h && *h ? util_lower(h) : xasprintf("127.0.0.1:%d", rq->sim->port);
     if (rq->host[0] == '[') {
         char *close = strchr(rq->host, ']');
 
@@ -184,8 +182,8 @@ classify(struct sim_req *rq)
     rq->base = xasprintf("https://%s", rq->host);
     if (str_ends(rq->hostname, ".vault.localhost")) {
         rq->area = AREA_VAULT;
-        rq->vault = xstrndup(rq->hostname, strlen(rq->hostname) -
-                                               strlen(".vault.localhost"));
+        rq->vault = xstrndup(rq->hostname,
+                             strlen(rq->hostname) - strlen(".vault.localhost"));
         return;
     }
     if (strcmp(rq->hostname, "login.microsoftonline.com") == 0 ||
@@ -208,8 +206,7 @@ classify(struct sim_req *rq)
     else if (str_istarts(first, "v1.0/") || str_istarts(first, "beta/"))
         rq->area = AREA_GRAPH;
     else if (str_istarts(first, "subscriptions") ||
-             str_istarts(first, "tenants") ||
-             str_istarts(first, "providers") ||
+             str_istarts(first, "tenants") || str_istarts(first, "providers") ||
              str_istarts(first, "metadata/") || *first == '\0')
         rq->area = AREA_ARM;
     else
@@ -335,16 +332,16 @@ common_headers(struct sim_req *rq, struct sim_resp *rs)
                     (long long)(sim_now_ms() / 1000), rq->request_id);
         if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
             resp_header(rs, "x-ms-ratelimit-remaining-subscription-reads",
-                        "%ld", 11999 - (atomic_fetch_add(&sim->reads, 1) %
-                                        11999));
+                        "%ld",
+                        11999 - (atomic_fetch_add(&sim->reads, 1) % 11999));
         else if (strcmp(rq->method, "DELETE") == 0)
             resp_header(rs, "x-ms-ratelimit-remaining-subscription-deletes",
-                        "%ld", 14999 - (atomic_fetch_add(&sim->deletes, 1) %
-                                        14999));
+                        "%ld",
+                        14999 - (atomic_fetch_add(&sim->deletes, 1) % 14999));
         else
             resp_header(rs, "x-ms-ratelimit-remaining-subscription-writes",
-                        "%ld", 1199 - (atomic_fetch_add(&sim->writes, 1) %
-                                       1199));
+                        "%ld",
+                        1199 - (atomic_fetch_add(&sim->writes, 1) % 1199));
         break;
     case AREA_VAULT:
         resp_header(rs, "x-ms-request-id", "%s", rq->request_id);
@@ -379,9 +376,9 @@ fault_response(struct sim_req *rq, struct sim_resp *rs)
     const char *code, *msg;
 
     if (rq->area == AREA_LOGIN) {
-        cJSON_AddStringToObject(root, "error", d->status == 429
-                                                   ? "temporarily_unavailable"
-                                                   : "server_error");
+        cJSON_AddStringToObject(root, "error",
+                                d->status == 429 ? "temporarily_unavailable"
+                                                 : "server_error");
         cJSON_AddStringToObject(root, "error_description",
                                 "AADSTS90033: A transient error has occurred. "
                                 "Please try again.");
@@ -481,10 +478,9 @@ queue(struct sim_req *rq, struct sim_resp *rs)
             rs->body.data[half] = '\0';
             buf_puts(&rs->body, "\",]}<truncated");
         }
-        r = MHD_create_response_from_buffer(rs->body.len,
-                                            rs->body.data ? rs->body.data
-                                                          : (char *)"",
-                                            MHD_RESPMEM_MUST_COPY);
+        r = MHD_create_response_from_buffer(
+            rs->body.len, rs->body.data ? rs->body.data : (char *)"",
+            MHD_RESPMEM_MUST_COPY);
     }
     for (size_t i = 0; i + 1 < rs->headers.len; i += 2)
         MHD_add_response_header(r, rs->headers.items[i],
@@ -524,16 +520,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
         rq = req_new(sim, c, url, method);
         *ctx = rq;
         req_count_in(rq);
-        faults_decide(sim->faults, rq->area, rq->method, rq->path,
-                      &rq->fault);
+        faults_decide(sim->faults, rq->area, rq->method, rq->path, &rq->fault);
         /* The latency comes first, as a slow network would: requests
          * that arrive together then wait together, whatever their
          * handlers cost afterwards. */
         if (rq->fault.latency_ms > 0)
             latency_wait(rq);
         resp_init(&rs);
-        if (rq->fault.kind == FAULT_THROTTLE ||
-            rq->fault.kind == FAULT_ERROR) {
+        if (rq->fault.kind == FAULT_THROTTLE || rq->fault.kind == FAULT_ERROR) {
             fault_response(rq, &rs);
             rq->fault.kind = FAULT_NONE;
             ret = queue(rq, &rs);
@@ -643,9 +637,9 @@ http_start(struct sim *sim, const char *host, int port,
     }
     sl = sizeof ss;
     getsockname(fd, (struct sockaddr *)&ss, &sl);
-    sim->port = ntohs(ss.ss_family == AF_INET6
-                          ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                          : ((struct sockaddr_in *)&ss)->sin_port);
+    sim->port =
+        ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                       : ((struct sockaddr_in *)&ss)->sin_port);
     h = xcalloc(1, sizeof *h);
     h->fd = fd;
     h->d = MHD_start_daemon(

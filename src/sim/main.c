@@ -114,8 +114,8 @@ int_arg(const char *opt, const char *v, int min, int max)
     long n = strtol(v, &end, 10);
 
     if (*end || n < min || n > max) {
-        fprintf(stderr, "kvdeck-sim: %s wants a number in %d..%d\n", opt,
-                min, max);
+        fprintf(stderr, "kvdeck-sim: %s wants a number in %d..%d\n", opt, min,
+                max);
         exit(2);
     }
     return (int)n;
@@ -167,9 +167,25 @@ static void
 parse(int argc, char **argv, struct options *o, struct sim *sim)
 {
     enum {
-        O_STATE = 256, O_LISTEN, O_PROXY, O_PPROXY, O_NOPROXY, O_SEED,
-        O_TOKEN, O_LRO, O_DNS, O_RETRY, O_PAGE, O_AUTO, O_DINT, O_DLIFE,
-        O_DEVIATE, O_FAULT, O_FSEED, O_COMPACT, O_SDDELAY
+        O_STATE = 256,
+        O_LISTEN,
+        O_PROXY,
+        O_PPROXY,
+        O_NOPROXY,
+        O_SEED,
+        O_TOKEN,
+        O_LRO,
+        O_DNS,
+        O_RETRY,
+        O_PAGE,
+        O_AUTO,
+        O_DINT,
+        O_DLIFE,
+        O_DEVIATE,
+        O_FAULT,
+        O_FSEED,
+        O_COMPACT,
+        O_SDDELAY
     };
     static const struct option longopts[] = {
         {"state-dir", required_argument, NULL, O_STATE},
@@ -265,8 +281,8 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
                 int_arg("--soft-delete-delay", optarg, 0, 3600000);
             break;
         case O_COMPACT:
-            sim->compact_bytes = int_arg("--compact-bytes", optarg, 1024,
-                                         INT_MAX);
+            sim->compact_bytes =
+                int_arg("--compact-bytes", optarg, 1024, INT_MAX);
             break;
         case 'h':
             usage(stdout);
@@ -280,8 +296,7 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "kvdeck-sim: unexpected argument '%s'\n",
-                argv[optind]);
+        fprintf(stderr, "kvdeck-sim: unexpected argument '%s'\n", argv[optind]);
         exit(2);
     }
 }
@@ -343,8 +358,8 @@ main(int argc, char **argv)
         goto out;
     }
     if ((env = getenv("KVSIM_DEVIATE")) && *env) {
-        char *d = o.deviations ? xasprintf("%s,%s", o.deviations, env)
-                               : xstrdup(env);
+        char *d =
+            o.deviations ? xasprintf("%s,%s", o.deviations, env) : xstrdup(env);
 
         free(o.deviations);
         o.deviations = d;
@@ -362,8 +377,8 @@ main(int argc, char **argv)
 
         for (tok = strtok_r(copy, ";", &save); tok;
              tok = strtok_r(NULL, ";", &save))
-            if (*str_trim(tok) && faults_add_spec(sim.faults, tok, &why) !=
-                                      KV_OK) {
+            if (*str_trim(tok) &&
+                faults_add_spec(sim.faults, tok, &why) != KV_OK) {
                 free(copy);
                 goto out;
             }
@@ -392,8 +407,7 @@ main(int argc, char **argv)
         goto out;
     if (!sim.seed)
         sim.seed = xstrdup(o.seed);
-    if (store_len(sim.store) == 0 &&
-        seed_load(&sim, o.seed, &why) != KV_OK)
+    if (store_len(sim.store) == 0 && seed_load(&sim, o.seed, &why) != KV_OK)
         goto out;
     sim.devices = devices_new();
 

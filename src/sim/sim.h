@@ -62,27 +62,27 @@ enum sim_method {
 };
 
 struct sim_identity {
-    char *tenant;      /* uuid */
-    char *domain;      /* e.g. contoso.onmicrosoft.com */
-    char *client_id;   /* the registered service principal */
+    char *tenant;    /* uuid */
+    char *domain;    /* e.g. contoso.onmicrosoft.com */
+    char *client_id; /* the registered service principal */
     char *client_secret;
     char *sp_object_id;
     char *app_name;
-    char *user_oid;    /* the device-code user */
+    char *user_oid; /* the device-code user */
     char *user_upn;
     char *user_name;
 };
 
 struct sim {
-    char *state_dir;       /* absolute */
+    char *state_dir; /* absolute */
     char *listen_host;
-    int port;              /* HTTPS */
-    int proxy_port;        /* 0: off */
+    int port;       /* HTTPS */
+    int proxy_port; /* 0: off */
     int private_proxy_port;
     char *seed;
     long compact_bytes;
 
-    _Atomic int token_lifetime;  /* seconds */
+    _Atomic int token_lifetime; /* seconds */
     _Atomic int lro_delay_ms;
     _Atomic int dns_delay_ms;
     _Atomic int retry_after;     /* seconds, LRO polling hint */
@@ -114,7 +114,7 @@ struct sim {
 
 struct fault_decision {
     int latency_ms;
-    int kind;        /* enum fault_kind */
+    int kind; /* enum fault_kind */
     int status;
     int retry_after;
     int bps;
@@ -122,32 +122,32 @@ struct fault_decision {
 
 struct sim_req {
     struct sim *sim;
-    void *conn;          /* struct MHD_Connection */
+    void *conn; /* struct MHD_Connection */
     char *method;
-    char *path;          /* decoded path, no query */
-    char *host;          /* Host header, lower case, port kept */
-    char *hostname;      /* without port */
-    char *base;          /* "https://" + host */
+    char *path;     /* decoded path, no query */
+    char *host;     /* Host header, lower case, port kept */
+    char *hostname; /* without port */
+    char *base;     /* "https://" + host */
     enum sim_area area;
-    char *vault;         /* data plane: lower-case vault name */
+    char *vault; /* data plane: lower-case vault name */
     struct buf body;
     bool too_large;
-    bool private_path;   /* arrived over the private network */
-    bool close_now;      /* drop the connection without an answer */
-    bool answered;       /* a response has been queued */
-    bool counted;        /* counted in sim->in_flight */
+    bool private_path; /* arrived over the private network */
+    bool close_now;    /* drop the connection without an answer */
+    bool answered;     /* a response has been queued */
+    bool counted;      /* counted in sim->in_flight */
     char peer[64];
     char *request_id;
     char *correlation_id;
-    cJSON *claims;       /* verified bearer token claims, or NULL */
+    cJSON *claims; /* verified bearer token claims, or NULL */
     struct fault_decision fault;
 };
 
 struct sim_resp {
     int status;
     struct buf body;
-    struct vec headers;  /* "Name\0value" pairs as two strings each */
-    bool no_common;      /* skip ARM request-id headers */
+    struct vec headers; /* "Name\0value" pairs as two strings each */
+    bool no_common;     /* skip ARM request-id headers */
 };
 
 struct sim_area_ops {
@@ -158,8 +158,8 @@ struct sim_area_ops {
     void (*handle)(struct sim_req *rq, struct sim_resp *rs);
 };
 
-extern const struct sim_area_ops entra_area, arm_area, graph_area,
-    dp_area, control_area;
+extern const struct sim_area_ops entra_area, arm_area, graph_area, dp_area,
+    control_area;
 
 /* Request accessors (http.c). Strings belong to the request. */
 const char *req_query(const struct sim_req *rq, const char *key);
