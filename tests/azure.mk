@@ -69,6 +69,14 @@ tests_unit_test_worker_http_SOURCES = tests/unit/test-worker-http.c \
 	tests/tools/testserver.c tests/tools/testserver.h
 tests_unit_test_worker_http_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_worker_http_LDADD = $(AZ_TEST_LIBS)
+# the azure write operations (az_client alone, no engine)
+check_PROGRAMS += tests/unit/test-worker-secrets
+TESTS += tests/unit/test-worker-secrets
+WORKER_TESTS += tests/unit/test-worker-secrets
+tests_unit_test_worker_secrets_SOURCES = tests/unit/test-worker-secrets.c \
+	tests/tools/testserver.c tests/tools/testserver.h
+tests_unit_test_worker_secrets_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_secrets_LDADD = $(AZ_TEST_LIBS)
 
 # ---- the engine against kvdeck-sim ------------------------------------------
 if ENABLE_SIM

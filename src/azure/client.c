@@ -14,6 +14,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "base/timeutil.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
 
@@ -46,6 +47,9 @@ struct call {
     bool reauthed;          /* a 401 with a token was already retried */
     char *held_body;        /* body held back from the unauthenticated try */
     size_t held_len;
+    struct secret *held_secret; /* the same for a secret body */
+    az_timer_fn timer;          /* a timer, not a request */
+    int64_t due_ms;
     az_call_done_fn done;
     az_http_wait_fn wait;
     void *ud;
@@ -86,6 +90,7 @@ call_free(struct call *k)
     free(k->tenant);
     free(k->scope);
     free(k->held_body);
+    secret_free(k->held_secret);
     free(k);
 }
 
@@ -189,6 +194,10 @@ send_now(struct call *k, const struct secret *token)
             req->body = k->held_body;
             req->body_len = k->held_len;
             k->held_body = NULL;
+        }
+        if (k->held_secret != NULL) {
+            req->secret_body = k->held_secret;
+            k->held_secret = NULL;
         }
     }
     k->token_sent = token != NULL;
@@ -331,8 +340,10 @@ az_client_call(struct az_client *c, enum az_plane plane, struct az_request *req,
      * body) to learn the tenant and resource from the challenge */
     k->held_body = req->body;
     k->held_len = req->body_len;
+    k->held_secret = req->secret_body;
     req->body = NULL;
     req->body_len = 0;
+    req->secret_body = NULL;
     send_now(k, NULL);
     return k->id;
 }
@@ -354,13 +365,69 @@ az_client_cancel(struct az_client *c, uint64_t id)
     }
 }
 
+uint64_t
+az_client_after(struct az_client *c, long delay_ms, az_timer_fn fn, void *ud)
+{
+    struct call *k = xcalloc(1, sizeof *k);
+    k->id = c->next_id++;
+    k->c = c;
+    k->timer = fn;
+    k->due_ms = time_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+    k->ud = ud;
+    vec_push(&c->calls, k);
+    return k->id;
+}
+
+/* Milliseconds until the next timer is due, or -1 without timers. */
+static long
+next_timer(const struct az_client *c)
+{
+    long best = -1;
+    int64_t now = time_mono_ms();
+    for (size_t i = 0; i < c->calls.len; i++) {
+        const struct call *k = c->calls.items[i];
+        if (k->timer == NULL)
+            continue;
+        long d = k->due_ms > now ? (long)(k->due_ms - now) : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return best;
+}
+
+/* Runs the due timers; one at a time, since each may add or cancel. */
+static void
+run_timers(struct az_client *c)
+{
+    int64_t now = time_mono_ms();
+    for (;;) {
+        struct call *due = NULL;
+        for (size_t i = 0; i < c->calls.len && due == NULL; i++) {
+            struct call *k = c->calls.items[i];
+            if (k->timer != NULL && k->due_ms <= now) {
+                due = k;
+                vec_remove(&c->calls, i);
+            }
+        }
+        if (due == NULL)
+            return;
+        due->timer(due->ud);
+        call_free(due);
+    }
+}
+
 unsigned
 az_client_run(struct az_client *c, int timeout_ms)
 {
     az_auth_dispatch(c->auth);
-    unsigned n =
-        az_http_run(c->http, az_auth_has_ready(c->auth) ? 0 : timeout_ms);
+    long t = next_timer(c);
+    if (az_auth_has_ready(c->auth))
+        t = 0;
+    else if (t < 0 || (timeout_ms >= 0 && timeout_ms < t))
+        t = timeout_ms;
+    unsigned n = az_http_run(c->http, t > INT32_MAX ? INT32_MAX : (int)t);
     az_auth_dispatch(c->auth);
+    run_timers(c);
     return n > c->calls.len ? n : (unsigned)c->calls.len;
 }
 

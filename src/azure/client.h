@@ -12,6 +12,8 @@
  *    domain of the vault's host), remembered per vault origin, and the
  *    request is sent again with a token for that resource.
  *  - A token is only ever sent over https.
+ *  - A body held in secure memory (req->secret_body) is held back from
+ *    that first unauthenticated try like any other body.
  *
  * Threading: the worker thread only, except az_client_wakeup().
  * Ownership: az_client_call() takes the request. The done callback owns
@@ -64,8 +66,17 @@ const char *az_client_credential_name(const struct az_client *c);
 uint64_t az_client_call(struct az_client *c, enum az_plane plane,
                         struct az_request *req, az_call_done_fn done,
                         az_http_wait_fn wait, void *ud);
-/* Stops a call; no callback runs for it afterwards. */
+/* Stops a call (or a timer); no callback runs for it afterwards. */
 void az_client_cancel(struct az_client *c, uint64_t call);
+
+/* A timer: fn(ud) runs once from az_client_run() on the worker thread,
+ * no sooner than delay_ms from now (0: on the next turn). Returns an id
+ * for az_client_cancel (> 0). Long-running-operation polls wait with it,
+ * and operations report bad arguments through it, so that no callback
+ * ever runs inside the call that started an operation. */
+typedef void (*az_timer_fn)(void *ud);
+uint64_t az_client_after(struct az_client *c, long delay_ms, az_timer_fn fn,
+                         void *ud);
 
 /* One turn of the event loop (see az_http_run). Returns the number of
  * calls still active. */

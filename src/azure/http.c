@@ -48,6 +48,7 @@ struct xfer {
     int64_t started_ms; /* running: when the attempt started */
     bool wait_throttled;
     bool too_large;
+    bool reached; /* the attempt got past connecting: it may have landed */
     bool cancelled;
     char errbuf[CURL_ERROR_SIZE];
 };
@@ -466,6 +467,8 @@ xfer_start(struct az_http *h, struct xfer *x)
             curl_easy_setopt(e, CURLOPT_CAPATH, h->ca_dir);
     }
 #endif
+    if (r->no_replay) /* libcurl replays on a reused connection that died */
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
     set_method(e, r);
     if (log_enabled())
         log_debug("http: > %s %s (attempt %d, client request id %s)", r->method,
@@ -582,8 +585,16 @@ static void
 attempt_ended(struct az_http *h, struct xfer *x, CURLcode rc)
 {
     struct az_response *resp = x->resp;
-    long code = 0;
+    long code = 0, header_bytes = 0;
+    curl_off_t tls_done = 0, uploaded = 0;
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+    /* Whether the request may have left: headers or body written, or at
+     * least the connection (and TLS) was up when it failed. */
+    curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &header_bytes);
+    curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+    x->reached =
+        rc == CURLE_OK || header_bytes > 0 || uploaded > 0 || tls_done > 0;
     xfer_detach_easy(x);
     resp->result = status_of_curl(rc, x->too_large);
     if (resp->result == KV_OK) {
@@ -628,6 +639,8 @@ attempt_decide(struct az_http *h, struct xfer *x)
     struct az_retry_input in = {
         .method = x->req->method,
         .safe_to_replay = x->req->safe_to_replay,
+        .no_replay = x->req->no_replay,
+        .reached = x->reached,
         .transport = resp->result,
         .http_status = resp->status,
         .retry_after = resp->retry_after,
@@ -640,6 +653,10 @@ attempt_decide(struct az_http *h, struct xfer *x)
     if (d.throttled)
         resp->throttled = true;
     if (!d.retry) {
+        resp->ambiguous = d.ambiguous;
+        if (d.ambiguous)
+            log_debug("http: %s %s may have reached the server: ambiguous",
+                      x->req->method, x->req->url);
         if (d.budget_spent && resp->result != KV_OK) {
             char *why = xasprintf(_("%s (gave up after %d attempts)"),
                                   resp->why, resp->attempts);

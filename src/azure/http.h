@@ -51,7 +51,11 @@ struct az_request {
     size_t body_len;
     struct secret *secret_body; /* a body carrying a credential (owned) */
     bool safe_to_replay;        /* a POST/PATCH that may be sent again */
-    bool secret_response;       /* keep the answer in secure memory */
+    bool no_replay;       /* never re-sent once it may have reached the server
+                             (a secret PUT makes a version each time); goes out
+                             on a fresh connection so that libcurl cannot
+                             replay it on a dead kept-alive one either */
+    bool secret_response; /* keep the answer in secure memory */
 };
 
 struct az_response {
@@ -72,6 +76,8 @@ struct az_response {
     int attempts;   /* attempts made */
     long waited_ms; /* back-off spent */
     bool throttled; /* some attempt was answered 429/503 */
+    bool ambiguous; /* a request that is not replayable failed after it
+                       may have reached the server (see retry.h) */
 };
 
 /* Why a request waits before its next attempt (for progress lines). */

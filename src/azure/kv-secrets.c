@@ -1,8 +1,8 @@
 /*
  * kv-secrets.c — decoders for the Key Vault data plane's secrets: list
- * items (SecretItem), version items and bundles (SecretBundle), PROTOCOL.md
- * §5. Times are unix seconds; a bundle's value goes to secure memory and
- * is wiped from the parse tree.
+ * items (SecretItem), version items and bundles (SecretBundle), deleted
+ * secrets (DeletedSecretItem/Bundle), PROTOCOL.md §5. Times are unix seconds; a
+ * bundle's value goes to secure memory and is wiped from the parse tree.
  */
 #include "config.h"
 
@@ -119,6 +119,30 @@ az_secret_decode(const cJSON *j, struct kv_secret_item *out, char **why)
     out->attrs = v.attrs;
     out->tags = v.tags;
     out->json = v.json;
+    return KV_OK;
+}
+
+enum kv_status
+az_deleted_secret_decode(const cJSON *j, struct kv_deleted_secret *out,
+                         char **why)
+{
+    struct kv_secret_version v;
+    memset(out, 0, sizeof *out);
+    enum kv_status st = az_secret_version_decode(j, &v, why);
+    if (st != KV_OK)
+        return st;
+    out->id = v.id;
+    out->name = v.name;
+    out->version = v.version;
+    out->vault_uri = v.vault_uri;
+    out->content_type = v.content_type;
+    out->managed = v.managed;
+    out->attrs = v.attrs;
+    out->tags = v.tags;
+    out->json = v.json;
+    out->recovery_id = json_strdup(j, "recoveryId");
+    out->deleted_date = json_time(j, "deletedDate");
+    out->scheduled_purge_date = json_time(j, "scheduledPurgeDate");
     return KV_OK;
 }
 

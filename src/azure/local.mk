@@ -17,7 +17,8 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
 	src/azure/model.c src/azure/model.h \
-	src/azure/ops.c src/azure/ops.h \
+	src/azure/ops.c src/azure/ops.h src/azure/ops-int.h \
+	src/azure/ops-secret-write.c \
 	src/azure/request.c \
 	src/azure/resource.c src/azure/resource.h \
 	src/azure/retry.c src/azure/retry.h \

@@ -120,6 +120,18 @@ kv_secret_version_free(struct kv_secret_version *s)
 }
 
 void
+kv_deleted_secret_free(struct kv_deleted_secret *s)
+{
+    if (s == NULL)
+        return;
+    free(s->recovery_id);
+    free(s->version);
+    secret_fields_free(s->id, s->name, s->vault_uri, s->content_type, &s->attrs,
+                       &s->tags, s->json);
+    free(s);
+}
+
+void
 kv_endpoint_connection_free(struct kv_endpoint_connection *c)
 {
     if (c == NULL)

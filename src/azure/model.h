@@ -1,10 +1,10 @@
 /*
  * model.h — the resources kvdeck works with, as plain C structs (no
  * libcurl, no cJSON): subscriptions, resource groups, vaults, secrets and
- * their versions, private endpoint connections. The decoders of
- * resource.h fill them straight from Azure's JSON; the engine passes the
- * same structs on to the user interface (engine/model.h re-exports this
- * header), so nothing is copied between layers.
+ * their versions, soft-deleted secrets, private endpoint connections. The
+ * decoders of resource.h fill them straight from Azure's JSON; the engine
+ * passes the same structs on to the user interface (engine/model.h re-exports
+ * this header), so nothing is copied between layers.
  *
  * Every struct carries `json`, the resource as the service returned it,
  * pretty-printed, for the detail pane. Secret values are never part of any
@@ -120,6 +120,23 @@ struct kv_secret_version {
     char *json;
 };
 
+/* A soft-deleted secret (DeletedSecretItem in a list, DeletedSecretBundle
+ * from a delete or a get). Never a value. */
+struct kv_deleted_secret {
+    char *id;          /* ".../secrets/NAME[/VERSION]" */
+    char *recovery_id; /* ".../deletedsecrets/NAME" */
+    char *name;
+    char *version; /* from a bundle's id; NULL for list items */
+    char *vault_uri;
+    char *content_type;
+    bool managed;
+    struct kv_secret_attrs attrs;
+    struct kv_tags tags;
+    int64_t deleted_date;         /* deletedDate */
+    int64_t scheduled_purge_date; /* scheduledPurgeDate */
+    char *json;
+};
+
 struct kv_endpoint_connection {
     char *id; /* ".../vaults/V/privateEndpointConnections/NAME" */
     char *name;
@@ -142,6 +159,7 @@ void kv_group_free(struct kv_group *g);
 void kv_vault_free(struct kv_vault *v);
 void kv_secret_item_free(struct kv_secret_item *s);
 void kv_secret_version_free(struct kv_secret_version *s);
+void kv_deleted_secret_free(struct kv_deleted_secret *s);
 void kv_endpoint_connection_free(struct kv_endpoint_connection *c);
 
 #endif

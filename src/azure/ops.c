@@ -1,29 +1,23 @@
 /*
  * ops.c — list/get operations over az_client (see ops.h): URLs and
  * api-versions, paging with nextLink, decoding pages into structs, and
- * turning error answers into a struct az_failure.
+ * turning error answers into a struct az_failure. The op machinery here
+ * is shared with the write operations through ops-int.h.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "azure/arm.h"
 #include "azure/json.h"
-#include "azure/ops.h"
+#include "azure/ops-int.h"
 #include "azure/url.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/xalloc.h"
-
-/* How to decode and free the items of one kind. */
-struct item_type {
-    enum az_item_kind kind;
-    size_t size;
-    enum kv_status (*decode)(const cJSON *j, void *out, char **why);
-    void (*free_item)(void *item);
-};
 
 #define ITEM_WRAP(name, type, model)                                           \
     static enum kv_status name##_dec(const cJSON *j, void *out, char **why)    \
@@ -40,58 +34,65 @@ ITEM_WRAP(vault, kv_vault, vault)
 ITEM_WRAP(pec, kv_endpoint_connection, endpoint_connection)
 ITEM_WRAP(secret, kv_secret_item, secret_item)
 ITEM_WRAP(secret_version, kv_secret_version, secret_version)
+ITEM_WRAP(deleted_secret, kv_deleted_secret, deleted_secret)
 #undef ITEM_WRAP
+
+/* AZ_ITEM_NONE: nothing is decoded into items. */
+static enum kv_status
+none_dec(const cJSON *j, void *out, char **why)
+{
+    (void)j;
+    (void)out;
+    *why = xstrdup("no item kind");
+    return KV_ERR_INTERNAL;
+}
 
 #define ITEM_TYPE(kind, type, name)                                            \
     [kind] = {kind, sizeof(struct type), name##_dec, name##_release}
-static const struct item_type item_types[] = {
+static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_SUBSCRIPTION, kv_subscription, subscription),
     ITEM_TYPE(AZ_ITEM_GROUP, kv_group, group),
     ITEM_TYPE(AZ_ITEM_VAULT, kv_vault, vault),
     ITEM_TYPE(AZ_ITEM_PEC, kv_endpoint_connection, pec),
     ITEM_TYPE(AZ_ITEM_SECRET, kv_secret_item, secret),
     ITEM_TYPE(AZ_ITEM_VERSION, kv_secret_version, secret_version),
+    ITEM_TYPE(AZ_ITEM_DELETED_SECRET, kv_deleted_secret, deleted_secret),
+    [AZ_ITEM_NONE] = {AZ_ITEM_NONE, 1, none_dec, free},
 };
 #undef ITEM_TYPE
 
-enum op_mode { OP_LIST, OP_GET, OP_FIND, OP_SECRET };
-
-struct az_op {
-    struct az_client *c;
-    enum op_mode mode;
-    enum az_plane plane;
-    const struct item_type *type;
-    char *origin_url; /* the first URL: nextLinks must stay on its origin */
-    char *match;      /* OP_FIND: the name looked for */
-    uint64_t call;
-    unsigned pages;
-    struct az_op_cb cb;
-    void *ud;
-};
+const struct az_item_type *
+az_op_item_type(enum az_item_kind kind)
+{
+    return &item_types[kind];
+}
 
 void
 az_op_free_items(enum az_item_kind kind, struct vec *items)
 {
-    const struct item_type *t = &item_types[kind];
+    const struct az_item_type *t = &item_types[kind];
     for (size_t i = 0; i < items->len; i++)
         t->free_item(items->items[i]);
     vec_free(items);
 }
 
-static void
-op_free(struct az_op *op)
+void
+az_op_free(struct az_op *op)
 {
+    if (op->state_free != NULL)
+        op->state_free(op->state);
     free(op->origin_url);
     free(op->match);
+    free(op->method);
+    free(op->body);
+    secret_free(op->secret_body);
+    free(op->early_why);
     free(op);
 }
 
-static void op_send(struct az_op *op, const char *url);
-
-/* Ends the op with a failure built from what we know. */
-static void
-fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
-     const char *why)
+void
+az_op_fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
+           const char *why)
 {
     struct az_error err = {0};
     struct az_failure f = {.status = st};
@@ -102,6 +103,11 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
         f.http_status = resp->status;
         f.request_id = az_response_request_id(resp);
         f.attempts = resp->attempts;
+        f.ambiguous = resp->ambiguous;
+        /* a write answered 2xx landed; what followed went wrong (a body
+         * we cannot read): the caller must look before writing again */
+        if (op->write && resp->status >= 200 && resp->status <= 299)
+            f.ambiguous = true;
         const char *body = az_response_body(resp, &len);
         if (resp->status >= 400 && az_error_parse(body, len, &err)) {
             f.code = err.code;
@@ -124,18 +130,35 @@ fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
     op->cb.done(op->ud, &f);
     az_error_free(&err);
     free(msg);
-    op_free(op);
+    az_op_free(op);
 }
 
 static void
-succeed(struct az_op *op)
+fail_now(void *ud)
+{
+    struct az_op *op = ud;
+    op->call = 0;
+    az_op_fail(op, op->early_status, NULL, op->early_why);
+}
+
+void
+az_op_fail_later(struct az_op *op, enum kv_status st, const char *why)
+{
+    op->early_status = st;
+    free(op->early_why);
+    op->early_why = xstrdup(why);
+    op->call = az_client_after(op->c, 0, fail_now, op);
+}
+
+void
+az_op_succeed(struct az_op *op)
 {
     op->cb.done(op->ud, NULL);
-    op_free(op);
+    az_op_free(op);
 }
 
-static void
-deliver(struct az_op *op, struct vec *items, bool more)
+void
+az_op_deliver(struct az_op *op, struct vec *items, bool more)
 {
     op->pages++;
     op->cb.page(op->ud, items, more);
@@ -179,7 +202,7 @@ on_list_page(struct az_op *op, const struct az_response *resp)
     const char *body = az_response_body(resp, &len);
 
     if (az_page_parse(body, len, op->origin_url, &page, &why) != KV_OK) {
-        fail(op, KV_ERR_PARSE, resp, why);
+        az_op_fail(op, KV_ERR_PARSE, resp, why);
         free(why);
         return;
     }
@@ -190,20 +213,20 @@ on_list_page(struct az_op *op, const struct az_response *resp)
     if (next != NULL && !az_url_same_origin(next, op->origin_url)) {
         why = xasprintf(_("refusing a nextLink to another host: %s"), next);
         az_op_free_items(op->type->kind, &items);
-        fail(op, KV_ERR_PARSE, resp, why);
+        az_op_fail(op, KV_ERR_PARSE, resp, why);
         free(why);
         free(next);
         return;
     }
-    if (op->mode == OP_FIND) {
+    if (op->mode == AZ_OP_FIND) {
         for (size_t i = 0; i < items.len; i++) {
             if (str_ieq(item_name(op, items.items[i]), op->match)) {
                 struct vec one = VEC_INIT;
                 vec_push(&one, vec_remove(&items, i));
                 az_op_free_items(op->type->kind, &items);
-                deliver(op, &one, false);
+                az_op_deliver(op, &one, false);
                 free(next);
-                succeed(op);
+                az_op_succeed(op);
                 return;
             }
         }
@@ -211,18 +234,18 @@ on_list_page(struct az_op *op, const struct az_response *resp)
         if (next == NULL) {
             why = xasprintf(_("no vault named \"%s\" in this subscription"),
                             op->match);
-            fail(op, KV_ERR_NOT_FOUND, NULL, why);
+            az_op_fail(op, KV_ERR_NOT_FOUND, NULL, why);
             free(why);
             return;
         }
     } else if (items.len > 0 || next == NULL) {
-        deliver(op, &items, next != NULL);
+        az_op_deliver(op, &items, next != NULL);
     }
     if (next == NULL) {
-        succeed(op);
+        az_op_succeed(op);
         return;
     }
-    op_send(op, next);
+    az_op_send(op, next);
     free(next);
 }
 
@@ -233,33 +256,39 @@ on_get(struct az_op *op, const struct az_response *resp)
     size_t len;
     const char *body = az_response_body(resp, &len);
 
-    if (op->mode == OP_SECRET) {
+    if (op->mode == AZ_OP_EMPTY) {
+        az_op_succeed(op);
+        return;
+    }
+    if (op->mode == AZ_OP_SECRET) {
         struct kv_secret_version *meta = xcalloc(1, sizeof *meta);
         struct secret *value = NULL;
         if (az_secret_bundle_decode(body, len, meta, &value, &why) != KV_OK) {
             free(meta);
-            fail(op, KV_ERR_PARSE, resp, why);
+            az_op_fail(op, KV_ERR_PARSE, resp, why);
             free(why);
             return;
         }
         op->cb.secret(op->ud, meta, value);
-        succeed(op);
+        az_op_succeed(op);
         return;
     }
     cJSON *root = json_parse(body, len, op->origin_url, &why);
+    if (op->plane == AZ_PLANE_DATA)
+        json_scrub(root, "value"); /* should a bundle ever echo one */
     void *item = xcalloc(1, op->type->size);
     if (root == NULL || op->type->decode(root, item, &why) != KV_OK) {
         cJSON_Delete(root);
         free(item);
-        fail(op, KV_ERR_PARSE, resp, why);
+        az_op_fail(op, KV_ERR_PARSE, resp, why);
         free(why);
         return;
     }
     cJSON_Delete(root);
     struct vec one = VEC_INIT;
     vec_push(&one, item);
-    deliver(op, &one, false);
-    succeed(op);
+    az_op_deliver(op, &one, false);
+    az_op_succeed(op);
 }
 
 static void
@@ -267,11 +296,13 @@ on_done(void *ud, struct az_response *resp, enum kv_status st, const char *why)
 {
     struct az_op *op = ud;
     op->call = 0;
-    if (resp == NULL || st != KV_OK) {
-        fail(op, st, resp, why);
+    if (op->mode == AZ_OP_CUSTOM) {
+        op->on_response(op, resp, st, why);
+    } else if (resp == NULL || st != KV_OK) {
+        az_op_fail(op, st, resp, why);
     } else if (resp->status < 200 || resp->status > 299) {
-        fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
-    } else if (op->mode == OP_LIST || op->mode == OP_FIND) {
+        az_op_fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
+    } else if (op->mode == AZ_OP_LIST || op->mode == AZ_OP_FIND) {
         on_list_page(op, resp);
     } else {
         on_get(op, resp);
@@ -287,17 +318,40 @@ on_wait(void *ud, const struct az_http_wait *w)
         op->cb.wait(op->ud, w);
 }
 
-static void
-op_send(struct az_op *op, const char *url)
+void
+az_op_send_request(struct az_op *op, struct az_request *req)
 {
-    struct az_request *req = az_request_new("GET", url);
-    req->secret_response = op->mode == OP_SECRET;
     op->call = az_client_call(op->c, op->plane, req, on_done, on_wait, op);
 }
 
-static struct az_op *
-op_start(struct az_client *c, enum op_mode mode, enum az_plane plane,
-         enum az_item_kind kind, char *url, const struct az_op_cb *cb, void *ud)
+void
+az_op_send(struct az_op *op, const char *url)
+{
+    struct az_request *req =
+        az_request_new(op->method != NULL ? op->method : "GET", url);
+    if (op->body != NULL)
+        az_request_json(req, op->body);
+    if (op->secret_body != NULL) { /* one request takes it */
+        req->secret_body = op->secret_body;
+        op->secret_body = NULL;
+        az_request_header(req, "Content-Type: application/json");
+    }
+    req->no_replay = op->no_replay;
+    req->secret_response = op->mode == AZ_OP_SECRET;
+    /* a data-plane write may echo a value (a bundle): secure memory */
+    if (op->write && op->plane == AZ_PLANE_DATA)
+        req->secret_response = true;
+    free(op->method); /* later requests (nextLink) are GETs */
+    op->method = NULL;
+    free(op->body);
+    op->body = NULL;
+    az_op_send_request(op, req);
+}
+
+struct az_op *
+az_op_new(struct az_client *c, enum az_op_mode mode, enum az_plane plane,
+          enum az_item_kind kind, char *url, const struct az_op_cb *cb,
+          void *ud)
 {
     struct az_op *op = xcalloc(1, sizeof *op);
     op->c = c;
@@ -307,7 +361,15 @@ op_start(struct az_client *c, enum op_mode mode, enum az_plane plane,
     op->origin_url = url; /* taken */
     op->cb = *cb;
     op->ud = ud;
-    op_send(op, url);
+    return op;
+}
+
+static struct az_op *
+op_start(struct az_client *c, enum az_op_mode mode, enum az_plane plane,
+         enum az_item_kind kind, char *url, const struct az_op_cb *cb, void *ud)
+{
+    struct az_op *op = az_op_new(c, mode, plane, kind, url, cb, ud);
+    az_op_send(op, url);
     return op;
 }
 
@@ -318,12 +380,11 @@ az_op_cancel(struct az_op *op)
         return;
     if (op->call != 0)
         az_client_cancel(op->c, op->call);
-    op_free(op);
+    az_op_free(op);
 }
 
-/* "{arm}{path}?api-version=V" with path pieces URL-encoded by the caller. */
-static char *
-arm_url(struct az_client *c, const char *path, const char *api)
+char *
+az_op_arm_url(struct az_client *c, const char *path, const char *api)
 {
     char *base = az_cloud_arm_url(az_client_cloud(c), path);
     char *url = xasprintf("%s%capi-version=%s", base,
@@ -335,8 +396,9 @@ arm_url(struct az_client *c, const char *path, const char *api)
 struct az_op *
 az_list_subscriptions(struct az_client *c, const struct az_op_cb *cb, void *ud)
 {
-    return op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_SUBSCRIPTION,
-                    arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS), cb, ud);
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_SUBSCRIPTION,
+                    az_op_arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS),
+                    cb, ud);
 }
 
 struct az_op *
@@ -345,8 +407,8 @@ az_list_groups(struct az_client *c, const char *subscription,
 {
     char *s = str_url_encode(subscription);
     char *path = xasprintf("/subscriptions/%s/resourcegroups", s);
-    struct az_op *op = op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_GROUP,
-                                arm_url(c, path, AZ_API_GROUPS), cb, ud);
+    struct az_op *op = op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_GROUP,
+                                az_op_arm_url(c, path, AZ_API_GROUPS), cb, ud);
     free(s);
     free(path);
     return op;
@@ -368,8 +430,9 @@ az_list_vaults(struct az_client *c, const char *subscription, const char *group,
                          "vaults",
                          s);
     }
-    struct az_op *op = op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_VAULT,
-                                arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
+    struct az_op *op =
+        op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_VAULT,
+                 az_op_arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
     free(s);
     free(path);
     return op;
@@ -383,24 +446,18 @@ az_find_vault(struct az_client *c, const char *subscription, const char *name,
     char *path = xasprintf("/subscriptions/%s/providers/Microsoft.KeyVault/"
                            "vaults",
                            s);
-    struct az_op *op = xcalloc(1, sizeof *op);
-    op->c = c;
-    op->mode = OP_FIND;
-    op->plane = AZ_PLANE_ARM;
-    op->type = &item_types[AZ_ITEM_VAULT];
-    op->origin_url = arm_url(c, path, AZ_API_KEYVAULT);
+    struct az_op *op =
+        az_op_new(c, AZ_OP_FIND, AZ_PLANE_ARM, AZ_ITEM_VAULT,
+                  az_op_arm_url(c, path, AZ_API_KEYVAULT), cb, ud);
     op->match = xstrdup(name);
-    op->cb = *cb;
-    op->ud = ud;
-    op_send(op, op->origin_url);
+    az_op_send(op, op->origin_url);
     free(s);
     free(path);
     return op;
 }
 
-/* An ARM id must be a path: "/subscriptions/..." without '?' or '#'. */
-static char *
-id_path(const char *id, const char *suffix)
+char *
+az_op_id_path(const char *id, const char *suffix)
 {
     if (id == NULL || id[0] != '/' || strpbrk(id, "?# ") != NULL)
         return NULL;
@@ -414,22 +471,22 @@ struct az_op *
 az_get_vault(struct az_client *c, const char *vault_id,
              const struct az_op_cb *cb, void *ud)
 {
-    char *path = id_path(vault_id, "");
-    char *url = path != NULL ? arm_url(c, path, AZ_API_KEYVAULT)
+    char *path = az_op_id_path(vault_id, "");
+    char *url = path != NULL ? az_op_arm_url(c, path, AZ_API_KEYVAULT)
                              : xasprintf("%s", "invalid-vault-id:");
     free(path);
-    return op_start(c, OP_GET, AZ_PLANE_ARM, AZ_ITEM_VAULT, url, cb, ud);
+    return op_start(c, AZ_OP_GET, AZ_PLANE_ARM, AZ_ITEM_VAULT, url, cb, ud);
 }
 
 struct az_op *
 az_list_endpoint_connections(struct az_client *c, const char *vault_id,
                              const struct az_op_cb *cb, void *ud)
 {
-    char *path = id_path(vault_id, "/privateEndpointConnections");
-    char *url = path != NULL ? arm_url(c, path, AZ_API_KEYVAULT)
+    char *path = az_op_id_path(vault_id, "/privateEndpointConnections");
+    char *url = path != NULL ? az_op_arm_url(c, path, AZ_API_KEYVAULT)
                              : xasprintf("%s", "invalid-vault-id:");
     free(path);
-    return op_start(c, OP_LIST, AZ_PLANE_ARM, AZ_ITEM_PEC, url, cb, ud);
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_PEC, url, cb, ud);
 }
 
 static int
@@ -438,40 +495,87 @@ page_size(int n)
     return n >= 1 && n <= 25 ? n : 25;
 }
 
+char *
+az_op_data_url(const char *vault_uri, const char *collection, const char *name,
+               const char *rest, const char *query)
+{
+    char *base = str_rstrip_slash(vault_uri);
+    char *n = name != NULL ? str_url_encode(name) : NULL;
+    char *url = xasprintf("%s/%s%s%s%s?api-version=%s%s", base, collection,
+                          n != NULL ? "/" : "", n != NULL ? n : "",
+                          rest != NULL ? rest : "", AZ_API_DATA,
+                          query != NULL ? query : "");
+    free(base);
+    free(n);
+    return url;
+}
+
+bool
+az_op_secret_name_ok(const char *name)
+{
+    size_t n = name != NULL ? strlen(name) : 0;
+    if (n == 0 || n > 127)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = name[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+              (ch >= 'A' && ch <= 'Z') || ch == '-'))
+            return false;
+    }
+    return true;
+}
+
 struct az_op *
 az_list_secrets(struct az_client *c, const char *vault_uri, int size,
                 const struct az_op_cb *cb, void *ud)
 {
-    char *base = str_rstrip_slash(vault_uri);
-    char *url = xasprintf("%s/secrets?api-version=%s&maxresults=%d", base,
-                          AZ_API_DATA, page_size(size));
-    free(base);
-    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_SECRET, url, cb, ud);
+    char q[32];
+    snprintf(q, sizeof q, "&maxresults=%d", page_size(size));
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_DATA, AZ_ITEM_SECRET,
+                    az_op_data_url(vault_uri, "secrets", NULL, NULL, q), cb,
+                    ud);
 }
 
 struct az_op *
 az_list_versions(struct az_client *c, const char *vault_uri, const char *name,
                  int size, const struct az_op_cb *cb, void *ud)
 {
-    char *base = str_rstrip_slash(vault_uri), *n = str_url_encode(name);
-    char *url = xasprintf("%s/secrets/%s/versions?api-version=%s&"
-                          "maxresults=%d",
-                          base, n, AZ_API_DATA, page_size(size));
-    free(base);
-    free(n);
-    return op_start(c, OP_LIST, AZ_PLANE_DATA, AZ_ITEM_VERSION, url, cb, ud);
+    char q[32];
+    snprintf(q, sizeof q, "&maxresults=%d", page_size(size));
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_DATA, AZ_ITEM_VERSION,
+                    az_op_data_url(vault_uri, "secrets", name, "/versions", q),
+                    cb, ud);
 }
 
 struct az_op *
 az_get_secret(struct az_client *c, const char *vault_uri, const char *name,
               const char *version, const struct az_op_cb *cb, void *ud)
 {
-    char *base = str_rstrip_slash(vault_uri), *n = str_url_encode(name);
     char *v = str_url_encode(version != NULL ? version : "");
-    char *url =
-        xasprintf("%s/secrets/%s/%s?api-version=%s", base, n, v, AZ_API_DATA);
-    free(base);
-    free(n);
+    char *rest = xasprintf("/%s", v);
+    char *url = az_op_data_url(vault_uri, "secrets", name, rest, NULL);
     free(v);
-    return op_start(c, OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_VERSION, url, cb, ud);
+    free(rest);
+    return op_start(c, AZ_OP_SECRET, AZ_PLANE_DATA, AZ_ITEM_VERSION, url, cb,
+                    ud);
+}
+
+struct az_op *
+az_list_deleted_secrets(struct az_client *c, const char *vault_uri, int size,
+                        const struct az_op_cb *cb, void *ud)
+{
+    char q[32];
+    snprintf(q, sizeof q, "&maxresults=%d", page_size(size));
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_DATA, AZ_ITEM_DELETED_SECRET,
+                    az_op_data_url(vault_uri, "deletedsecrets", NULL, NULL, q),
+                    cb, ud);
+}
+
+struct az_op *
+az_get_deleted_secret(struct az_client *c, const char *vault_uri,
+                      const char *name, const struct az_op_cb *cb, void *ud)
+{
+    return op_start(
+        c, AZ_OP_GET, AZ_PLANE_DATA, AZ_ITEM_DELETED_SECRET,
+        az_op_data_url(vault_uri, "deletedsecrets", name, NULL, NULL), cb, ud);
 }

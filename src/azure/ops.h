@@ -1,7 +1,10 @@
 /*
  * ops.h — the Azure operations the console needs, each a small state
  * machine over az_client calls: list (following nextLink, page by page),
- * get, and get a secret's value.
+ * get, get a secret's value; and the writes: set/update/delete/recover/
+ * purge a data-plane secret, and any ARM write with its long-running
+ * operation followed to the end (Azure-AsyncOperation, Location,
+ * provisioningState; see lro.h).
  *
  *   list subscriptions, resource groups, vaults (in a subscription or a
  *   group), a vault's private endpoint connections; get a vault (by id,
@@ -11,22 +14,40 @@
  * Callbacks: page() for each non-empty page as it arrives (an empty page
  * carrying a nextLink is skipped, never the end); the last page
  * (more == false) is always delivered, even when empty. secret() once
- * for az_get_secret. done() exactly once at the end, with NULL on success
- * or the failure; the op is freed right after done() returns, so forget
- * the pointer then. After az_op_cancel() no callback runs.
+ * for az_get_secret and az_secret_set. done() exactly once at the end,
+ * with NULL on success or the failure; the op is freed right after done()
+ * returns, so forget the pointer then. After az_op_cancel() no callback
+ * runs. No callback ever runs inside the call that starts an op (bad
+ * arguments fail from the next az_client_run() turn). progress() (may be
+ * NULL) once per poll of a long-running operation; resource() (may be
+ * NULL) once with an ARM write's final body.
+ *
+ * Writes and ambiguity: a data-plane secret PUT is never replayed by the
+ * transport once it may have reached the server (retry.h has the table).
+ * When a write that is not replayable fails after it may have landed
+ * (no answer, reset, timeout, 5xx, or a 2xx whose body cannot be read),
+ * failure->ambiguous is true: re-read (the latest version) and decide;
+ * never send the same PUT blindly again.
  *
  * Ownership: page() receives a vector of heap-allocated model.h items
  * (struct kv_subscription *, kv_group *, kv_vault *,
  * kv_endpoint_connection *, kv_secret_item * for az_list_secrets,
- * kv_secret_version * for az_list_versions); the callee takes the items
- * and must leave the vector empty or free them (az_op_free_items, or the
- * item's *_free()). secret() takes meta and value. Strings in
- * struct az_failure are borrowed for the duration of done().
+ * kv_secret_version * for az_list_versions, az_secret_update and
+ * az_secret_recover; kv_deleted_secret * for az_secret_delete,
+ * az_list_deleted_secrets and az_get_deleted_secret; for az_arm_write_as
+ * the kind it names); the callee takes the items and must leave the
+ * vector empty or free them (az_op_free_items, or the item's *_free()).
+ * secret() takes meta and value. Strings in struct az_failure, progress
+ * text and resource json are borrowed for the duration of the callback.
+ * Arguments of the starting calls are copied (a value into secure
+ * memory, wiped when the request is freed); the caller keeps its own.
  */
 #ifndef KV_AZURE_OPS_H
 #define KV_AZURE_OPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "azure/client.h"
 #include "azure/resource.h"
@@ -38,6 +59,8 @@
 #define AZ_API_GROUPS        "2021-04-01"
 #define AZ_API_KEYVAULT      "2023-07-01"
 #define AZ_API_DATA          "7.5"
+#define AZ_API_NETWORK       "2024-01-01"
+#define AZ_API_PRIVATE_DNS   "2020-06-01"
 
 struct az_failure {
     enum kv_status status;
@@ -47,6 +70,8 @@ struct az_failure {
     const char *message;    /* a sentence for a person, never NULL */
     const char *request_id; /* NULL when none */
     int attempts;
+    bool ambiguous; /* a write that is not replayable may have landed:
+                       look (re-read) before writing again */
 };
 
 struct az_op_cb {
@@ -55,6 +80,12 @@ struct az_op_cb {
                    struct secret *value);
     void (*done)(void *ud, const struct az_failure *failure);
     void (*wait)(void *ud, const struct az_http_wait *w); /* may be NULL */
+    /* A long-running operation polled once more: "Creating…
+     * (provisioningState: RegisteringDns)". May be NULL. */
+    void (*progress)(void *ud, const char *text);
+    /* An ARM write's final resource body (len 0 and "" when there is
+     * none, e.g. after a DELETE). May be NULL. */
+    void (*resource)(void *ud, const char *json, size_t len);
 };
 
 enum az_item_kind {
@@ -62,8 +93,10 @@ enum az_item_kind {
     AZ_ITEM_GROUP,
     AZ_ITEM_VAULT,
     AZ_ITEM_PEC,
-    AZ_ITEM_SECRET,  /* struct kv_secret_item */
-    AZ_ITEM_VERSION, /* struct kv_secret_version */
+    AZ_ITEM_SECRET,         /* struct kv_secret_item */
+    AZ_ITEM_VERSION,        /* struct kv_secret_version */
+    AZ_ITEM_DELETED_SECRET, /* struct kv_deleted_secret */
+    AZ_ITEM_NONE,           /* no item (az_arm_write: resource() only) */
 };
 
 struct az_op;
@@ -97,6 +130,89 @@ struct az_op *az_list_versions(struct az_client *c, const char *vault_uri,
 struct az_op *az_get_secret(struct az_client *c, const char *vault_uri,
                             const char *name, const char *version,
                             const struct az_op_cb *cb, void *ud);
+
+/* The soft-deleted secrets of a vault; page_size 1..25 (0: 25). */
+struct az_op *az_list_deleted_secrets(struct az_client *c,
+                                      const char *vault_uri, int page_size,
+                                      const struct az_op_cb *cb, void *ud);
+struct az_op *az_get_deleted_secret(struct az_client *c, const char *vault_uri,
+                                    const char *name, const struct az_op_cb *cb,
+                                    void *ud);
+
+/* ---- data-plane secret writes (ops-secret-write.c) ------------------ */
+
+enum az_set {
+    AZ_LEAVE = 0, /* leave the field out of the request */
+    AZ_SET_FALSE,
+    AZ_SET_TRUE,
+};
+
+/* What a set or an update sends beside the value. A zeroed struct sends
+ * nothing: every field can be left out. */
+struct az_secret_write {
+    const char *content_type;   /* NULL: leave out ("" is sent as "") */
+    enum az_set enabled;        /* attributes.enabled */
+    bool set_not_before;        /* send attributes.nbf: */
+    int64_t not_before;         /*   unix seconds; 0 sends null (clears) */
+    bool set_expires;           /* send attributes.exp: */
+    int64_t expires;            /*   unix seconds; 0 sends null (clears) */
+    const struct kv_tags *tags; /* NULL: leave out; else the whole set
+                                   (n == 0 sends {}, clearing them) */
+};
+
+/* PUT {vault}/secrets/{name}: a new version holding value. The body is
+ * built in secure memory and never replayed (see above). On success
+ * secret() gets the new version's metadata and the echoed value. w may
+ * be NULL (value only). KV_ERR_INVALID (from the loop) for a bad name or
+ * a value that is not UTF-8 text. */
+struct az_op *az_secret_set(struct az_client *c, const char *vault_uri,
+                            const char *name, const struct secret *value,
+                            const struct az_secret_write *w,
+                            const struct az_op_cb *cb, void *ud);
+/* PATCH {vault}/secrets/{name}/{version} (version NULL or "": the
+ * latest) with the fields w sets; page() gets the updated version (one
+ * kv_secret_version). */
+struct az_op *az_secret_update(struct az_client *c, const char *vault_uri,
+                               const char *name, const char *version,
+                               const struct az_secret_write *w,
+                               const struct az_op_cb *cb, void *ud);
+/* DELETE {vault}/secrets/{name}; page() gets the kv_deleted_secret. */
+struct az_op *az_secret_delete(struct az_client *c, const char *vault_uri,
+                               const char *name, const struct az_op_cb *cb,
+                               void *ud);
+/* POST {vault}/deletedsecrets/{name}/recover; page() gets the recovered
+ * latest version (kv_secret_version, no value). */
+struct az_op *az_secret_recover(struct az_client *c, const char *vault_uri,
+                                const char *name, const struct az_op_cb *cb,
+                                void *ud);
+/* DELETE {vault}/deletedsecrets/{name} (204): done(NULL) only. */
+struct az_op *az_secret_purge(struct az_client *c, const char *vault_uri,
+                              const char *name, const struct az_op_cb *cb,
+                              void *ud);
+
+/* ---- Resource Manager writes (ops-arm-write.c, lro.h) --------------- */
+
+/* method "PUT", "PATCH", "POST" or "DELETE" on an ARM id or path (must
+ * start with '/', no '?', '#' or blank) with ?api-version=api_version,
+ * body JSON or NULL. 201/202 answers are followed: Azure-AsyncOperation
+ * first, then Location, then (PUT/PATCH) the resource's
+ * provisioningState, each poll after Retry-After (clamped by the
+ * client's lro policy), progress() once per poll, within the policy's
+ * budget (KV_ERR_TIMEOUT after it). The final body goes to resource();
+ * a Failed/Canceled operation becomes the failure, with the operation's
+ * error code and message and the request id of the answer that said so.
+ * PUT and DELETE are retried by the transport as usual (idempotent);
+ * POST and PATCH are not. */
+struct az_op *az_arm_write(struct az_client *c, const char *method,
+                           const char *path, const char *api_version,
+                           const char *body, const struct az_op_cb *cb,
+                           void *ud);
+/* As az_arm_write, and the final body, decoded as kind, goes to page()
+ * (one item; none when the body is empty) after resource(). */
+struct az_op *az_arm_write_as(struct az_client *c, const char *method,
+                              const char *path, const char *api_version,
+                              const char *body, enum az_item_kind kind,
+                              const struct az_op_cb *cb, void *ud);
 
 void az_op_cancel(struct az_op *op);
 /* Frees the items of a page vector of the given kind and empties it. */

@@ -1,7 +1,7 @@
 /*
  * resource.h — Azure resources decoded from JSON into plain C structs:
  * subscriptions, resource groups, vaults, private endpoint connections,
- * and Key Vault secrets (list items, versions, bundles).
+ * and Key Vault secrets (list items, versions, bundles, deleted ones).
  *
  * The structs are those of model.h (cJSON-free, shared with the engine
  * and the user interface); the decoders fill them directly.
@@ -45,6 +45,11 @@ enum kv_status az_secret_decode(const cJSON *j, struct kv_secret_item *out,
 /* A versions-list entry (the version comes from the id). */
 enum kv_status az_secret_version_decode(const cJSON *j,
                                         struct kv_secret_version *out,
+                                        char **why);
+/* A soft-deleted secret: DeletedSecretItem or DeletedSecretBundle (any
+ * "value" is left out of json); name and version come from the id. */
+enum kv_status az_deleted_secret_decode(const cJSON *j,
+                                        struct kv_deleted_secret *out,
                                         char **why);
 /* Decodes a SecretBundle body (GET /secrets/NAME/VERSION): metadata into
  * *out (json without the value) and the value into *value (secure memory,

@@ -41,6 +41,12 @@ az_retry_idempotent(const char *method)
     return false;
 }
 
+bool
+az_retry_replayable(const char *method, bool safe_to_replay, bool no_replay)
+{
+    return !no_replay && (safe_to_replay || az_retry_idempotent(method));
+}
+
 /* Parses an IMF-fixdate (RFC 9110 §5.6.7), the form servers send. */
 static bool
 parse_http_date(const char *s, int64_t *out)
@@ -149,11 +155,17 @@ az_retry_decide(const struct az_retry_policy *p,
 {
     struct az_retry_decision d = {0};
     long after_ms = -1;
+    bool replayable =
+        az_retry_replayable(in->method, in->safe_to_replay, in->no_replay);
+    bool landed; /* the attempt may have been processed */
 
     if (in->transport != KV_OK) {
         d.reason = transport_reason(in->transport);
+        landed = in->reached && in->transport != KV_ERR_CONNECT &&
+                 in->transport != KV_ERR_TLS;
     } else {
         d.reason = status_reason(in->http_status);
+        landed = in->http_status >= 500 || in->http_status == 408;
         if (in->http_status == 429 || in->http_status == 503) {
             d.throttled = true;
             long ms;
@@ -161,11 +173,23 @@ az_retry_decide(const struct az_retry_policy *p,
                 after_ms = ms;
         }
     }
-    if (d.reason == NULL)
-        return d; /* success or a final failure */
-    if (!az_retry_idempotent(in->method) && !in->safe_to_replay) {
-        d.reason = _("not retried: the request is not idempotent");
+    bool final_ambiguous = !replayable && landed;
+    if (d.reason == NULL) {
+        d.ambiguous = final_ambiguous; /* success or a final failure */
         return d;
+    }
+    if (!replayable) {
+        /* no_replay: only what the service surely did not process */
+        bool unprocessed = (in->transport != KV_OK && !landed) ||
+                           (in->transport == KV_OK && in->http_status == 429);
+        if (!in->no_replay || !unprocessed) {
+            d.reason = in->no_replay
+                           ? _("not retried: the request may have reached "
+                               "the server and must not be sent twice")
+                           : _("not retried: the request is not idempotent");
+            d.ambiguous = final_ambiguous;
+            return d;
+        }
     }
     d.delay_ms = after_ms >= 0 ? after_ms
                                : az_retry_backoff(p, in->attempts, in->random);
@@ -173,6 +197,7 @@ az_retry_decide(const struct az_retry_policy *p,
         in->waited_ms + d.delay_ms > p->max_total_wait_ms ||
         d.delay_ms > RETRY_AFTER_MAX_MS) {
         d.budget_spent = true;
+        d.ambiguous = final_ambiguous;
         return d;
     }
     d.retry = true;

@@ -13,6 +13,13 @@ highest number of requests seen in flight at once.
 Behaviour is chosen by the path (see route()): subscription names such as
 "throttle", "unavail", "err500", "reset", "cut", "big", "hang", "slow",
 "par-N" trigger the faults the tests need. Only loopback is used.
+
+Data-plane secret writes (PUT/PATCH/DELETE/POST) echo what they were
+sent; the last body of each method is kept in DIR/body-METHOD.json. Secret
+names "drop" (connection closed once the PUT is read, no answer),
+"unavail" (503), "throttle" (429 with Retry-After: 1, then success) and
+"hang" (no answer) are faults. ARM paths under providers/Microsoft.Test
+play long-running operations (see lro()).
 """
 import hashlib
 import http.server
@@ -89,7 +96,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             request_no += 1
             rid = "srv-%d" % request_no
         self.send_response(code)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if body:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("x-ms-request-id", rid)
         for k, v in (headers or {}).items():
@@ -136,6 +144,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.dispatch()
 
     def do_PUT(self):
+        self.dispatch()
+
+    def do_PATCH(self):
+        self.dispatch()
+
+    def do_DELETE(self):
         self.dispatch()
 
     def dispatch(self):
@@ -328,6 +342,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if len(parts) == 3 and parts[0] == "secrets" and parts[2] == "versions":
             value = [{"id": "%s/secrets/%s/%032x" % (vurl, parts[1], i), "attributes": attrs} for i in range(3)]
             return self.send_json(200, {"value": value, "nextLink": None})
+        if self.command != "GET" or parts[:1] == ["deletedsecrets"]:
+            return self.data_write(vurl, parts, attrs)
         if len(parts) in (2, 3) and parts[0] == "secrets":
             name = parts[1]
             if name == "missing":
@@ -336,6 +352,65 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(200, {"value": "the-value-of-" + name,
                                         "id": "%s/secrets/%s/%s" % (vurl, name, ver),
                                         "attributes": attrs, "tags": {}})
+        self.send_json(404, {"error": {"code": "NotFound", "message": "no such path"}})
+
+    def data_write(self, vurl, parts, attrs):
+        with open(os.path.join(self.server.dir, "body-%s.json" % self.command), "wb") as f:
+            f.write(self.body)
+        req = json.loads(self.body) if self.body else {}
+        name = parts[1] if len(parts) > 1 else ""
+        ver = "%032x" % (count("version " + name) + 0xabc000)
+        a = dict(attrs)
+        a.update({k: v for k, v in req.get("attributes", {}).items() if v is not None})
+        bundle = {"id": "%s/secrets/%s/%s" % (vurl, name, ver), "attributes": a,
+                  "tags": req.get("tags", {})}
+        if "contentType" in req:
+            bundle["contentType"] = req["contentType"]
+        deleted = {"recoveryId": "%s/deletedsecrets/%s" % (vurl, name),
+                   "deletedDate": 1690270840, "scheduledPurgeDate": 1690875640,
+                   "id": "%s/secrets/%s/%032x" % (vurl, name, 5),
+                   "attributes": attrs, "tags": {"test": "foo"}, "contentType": "text/plain"}
+        if name == "missing":
+            return self.send_json(404, {"error": {"code": "SecretNotFound", "message": "A secret with (name/id) missing was not found in this key vault."}})
+        if self.command == "PUT" and parts[0] == "secrets" and len(parts) == 2:
+            n = count("put " + name)
+            if name == "drop":
+                return self.rst(partial_header=False)
+            if name == "hang":
+                time.sleep(20)
+                return self.rst(partial_header=False)
+            if name == "unavail":
+                return self.send_json(503, {"error": {"code": "ServiceUnavailable", "message": "Try later."}})
+            if name == "throttle" and n == 1:
+                return self.send_json(429, {"error": {"code": "Throttled", "message": "Slow down."}}, {"Retry-After": "1"})
+            if not isinstance(req.get("value"), str):
+                return self.send_json(400, {"error": {"code": "BadParameter", "message": "value is required"}})
+            bundle["value"] = req["value"]
+            return self.send_json(201 if name == "throttle" else 200, bundle)
+        if self.command == "PATCH" and parts[0] == "secrets" and len(parts) == 3:
+            bundle["id"] = "%s/secrets/%s/%s" % (vurl, name, parts[2] or "%032x" % 7)
+            return self.send_json(200, bundle)
+        if self.command == "DELETE" and parts[0] == "secrets" and len(parts) == 2:
+            return self.send_json(200, deleted)
+        if self.command == "POST" and parts[0] == "deletedsecrets" and parts[2:] == ["recover"]:
+            return self.send_json(200, bundle)
+        if self.command == "DELETE" and parts[0] == "deletedsecrets" and len(parts) == 2:
+            return self.send_json(204, None, raw=b"")
+        if self.command == "GET" and parts == ["deletedsecrets"]:
+            q = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            skip = int(q.get("$skiptoken", ["0"])[0])
+            n = int(q.get("maxresults", ["25"])[0])
+            names = ["gone-%02d" % i for i in range(5)]
+            value = []
+            for s in names[skip:skip + n]:
+                d = dict(deleted, recoveryId="%s/deletedsecrets/%s" % (vurl, s), id="%s/secrets/%s" % (vurl, s))
+                value.append(d)
+            nxt = None
+            if skip + n < len(names):
+                nxt = "%s/deletedsecrets?api-version=7.5&$skiptoken=%d&maxresults=%d" % (vurl, skip + n, n)
+            return self.send_json(200, {"value": value, "nextLink": nxt})
+        if self.command == "GET" and parts[0] == "deletedsecrets" and len(parts) == 2:
+            return self.send_json(200, deleted)
         self.send_json(404, {"error": {"code": "NotFound", "message": "no such path"}})
 
     # ---- plain transport checks (no auth) -----------------------------
@@ -379,6 +454,7 @@ def main():
     srv.port = srv.server_address[1]
     srv.log = os.path.join(d, "requests.log")
     srv.stats = os.path.join(d, "stats.json")
+    srv.dir = d
     open(srv.log, "w").close()
     with open(os.path.join(d, "cloud.json"), "w") as f:
         json.dump({"name": "kvtest",

@@ -1,7 +1,8 @@
 /*
  * test-azure-retry.c — the retry policy as a pure function: Retry-After
  * in both forms, back-off bounds with jitter, what is retried and what is
- * never replayed, and the budget.
+ * never replayed, the budget, and the no_replay/ambiguity table of
+ * retry.h row by row.
  */
 #include "config.h"
 
@@ -213,6 +214,117 @@ test_budget(void)
        "an hour-long Retry-After is not waited out");
 }
 
+/* One row of the decision table in retry.h. */
+struct row {
+    const char *method;
+    bool no_replay;
+    enum kv_status transport;
+    bool reached;
+    long status;
+    const char *retry_after;
+    bool retry;
+    bool ambiguous;
+    const char *what;
+};
+
+static void
+test_replay_table(void)
+{
+    static const struct row rows[] = {
+        /* a data-plane secret PUT */
+        {"PUT", true, KV_ERR_CONNECT, false, 0, NULL, true, false,
+         "no_replay PUT, connection refused/DNS: retried"},
+        {"PUT", true, KV_ERR_TIMEOUT, false, 0, NULL, true, false,
+         "no_replay PUT, connect timeout (never connected): retried"},
+        {"PUT", true, KV_ERR_IO, false, 0, NULL, true, false,
+         "no_replay PUT, reset before the connection was up: retried"},
+        {"PUT", true, KV_OK, true, 429, "1", true, false,
+         "no_replay PUT, 429 + Retry-After: retried"},
+        {"PUT", true, KV_OK, true, 429, NULL, true, false,
+         "no_replay PUT, 429 without Retry-After: retried"},
+        {"PUT", true, KV_ERR_IO, true, 0, NULL, false, true,
+         "no_replay PUT, reset after sending: final, ambiguous"},
+        {"PUT", true, KV_ERR_TIMEOUT, true, 0, NULL, false, true,
+         "no_replay PUT, timeout after sending: final, ambiguous"},
+        {"PUT", true, KV_ERR_TOO_LARGE, true, 0, NULL, false, true,
+         "no_replay PUT, answer too large: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 503, "1", false, true,
+         "no_replay PUT, 503 + Retry-After: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 500, NULL, false, true,
+         "no_replay PUT, 500: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 502, NULL, false, true,
+         "no_replay PUT, 502: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 504, NULL, false, true,
+         "no_replay PUT, 504: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 501, NULL, false, true,
+         "no_replay PUT, 501: final, ambiguous"},
+        {"PUT", true, KV_OK, true, 408, NULL, false, true,
+         "no_replay PUT, 408: final, ambiguous"},
+        {"PUT", true, KV_ERR_TLS, false, 0, NULL, false, false,
+         "no_replay PUT, TLS failure: final, not ambiguous"},
+        {"PUT", true, KV_OK, true, 409, NULL, false, false,
+         "no_replay PUT, 409: final, not ambiguous"},
+        {"PUT", true, KV_OK, true, 400, NULL, false, false,
+         "no_replay PUT, 400: final, not ambiguous"},
+        {"PUT", true, KV_OK, true, 200, NULL, false, false,
+         "no_replay PUT, 200: success"},
+        /* an ARM PUT of a whole resource, a DELETE: idempotent */
+        {"PUT", false, KV_ERR_IO, true, 0, NULL, true, false,
+         "ARM PUT, reset after sending: retried"},
+        {"PUT", false, KV_OK, true, 503, NULL, true, false,
+         "ARM PUT, 503: retried"},
+        {"DELETE", false, KV_ERR_TIMEOUT, true, 0, NULL, true, false,
+         "DELETE, timeout: retried"},
+        {"PUT", false, KV_OK, true, 501, NULL, false, false,
+         "ARM PUT, 501: final, not ambiguous (replayable)"},
+        /* POST and PATCH keep their rule: never replayed */
+        {"POST", false, KV_ERR_CONNECT, false, 0, NULL, false, false,
+         "POST, connection refused: not retried, not ambiguous"},
+        {"POST", false, KV_OK, true, 429, "1", false, false,
+         "POST, 429: not retried, not ambiguous"},
+        {"POST", false, KV_ERR_IO, true, 0, NULL, false, true,
+         "POST, reset after sending: not retried, ambiguous"},
+        {"PATCH", false, KV_OK, true, 500, NULL, false, true,
+         "PATCH, 500: not retried, ambiguous"},
+        {"PATCH", false, KV_OK, true, 404, NULL, false, false,
+         "PATCH, 404: not ambiguous"},
+    };
+    struct az_retry_policy p = az_retry_default();
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct row *r = &rows[i];
+        struct az_retry_input in =
+            input(r->method, r->transport, r->status, r->retry_after, 1);
+        in.no_replay = r->no_replay;
+        in.reached = r->reached;
+        struct az_retry_decision d = az_retry_decide(&p, &in);
+        ok(d.retry == r->retry && d.ambiguous == r->ambiguous, "%s", r->what);
+    }
+
+    /* the budget running out on a 429 is not ambiguous; on a retried
+     * unreached failure neither */
+    struct az_retry_input in = input("PUT", KV_OK, 429, "1", 4);
+    in.no_replay = true;
+    struct az_retry_decision d = az_retry_decide(&p, &in);
+    ok(!d.retry && d.budget_spent && !d.ambiguous,
+       "no_replay PUT, 429 on the last attempt: given up, not ambiguous");
+    in = input("PUT", KV_ERR_CONNECT, 0, NULL, 4);
+    in.no_replay = true;
+    d = az_retry_decide(&p, &in);
+    ok(!d.retry && d.budget_spent && !d.ambiguous,
+       "no_replay PUT, refused on the last attempt: not ambiguous");
+    in = input("POST", KV_ERR_IO, 0, NULL, 1);
+    in.safe_to_replay = true;
+    in.no_replay = true;
+    in.reached = true;
+    ok(!az_retry_decide(&p, &in).retry,
+       "no_replay wins over safe_to_replay (reset after sending)");
+    ok(az_retry_replayable("PUT", false, false) &&
+           !az_retry_replayable("PUT", false, true) &&
+           az_retry_replayable("POST", true, false) &&
+           !az_retry_replayable("PATCH", false, false),
+       "az_retry_replayable");
+}
+
 int
 main(void)
 {
@@ -221,5 +333,6 @@ main(void)
     test_not_idempotent();
     test_backoff_bounds();
     test_budget();
+    test_replay_table();
     return tap_done();
 }
