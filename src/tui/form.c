@@ -38,6 +38,11 @@ form_free(struct form *f)
         for (size_t k = 0; k < fd->nchoices; k++)
             free(fd->choices[k]);
         free(fd->choices);
+        if (fd->confirm != NULL) {
+            free(fd->confirm[0]);
+            free(fd->confirm[1]);
+            free(fd->confirm);
+        }
     }
     free(f->fields);
     free(f->submit_label);
@@ -131,6 +136,29 @@ form_add_info(struct form *f, const char *text)
 {
     form_add(f, FORM_INFO, text);
     return f->n - 1;
+}
+
+/* The check of a typed confirmation; ctx is the field's confirm[]. */
+static const char *
+form_check_confirm(const char *text, void *ctx)
+{
+    char **c = ctx;
+    return strcmp(text, c[0]) == 0 ? NULL : c[1];
+}
+
+size_t
+form_add_confirm(struct form *f, const char *label, const char *name)
+{
+    size_t i = form_add_text(f, label, NULL, strlen(name) + 64, NULL, NULL);
+    struct form_field *fd = &f->fields[i];
+    fd->confirm = xcalloc(2, sizeof *fd->confirm);
+    fd->confirm[0] = xstrdup(name);
+    /* TRANSLATORS: %s is the name of what is about to be deleted */
+    fd->confirm[1] = xasprintf(_("type %s exactly to confirm"), name);
+    fd->check = form_check_confirm;
+    fd->check_ctx = fd->confirm;
+    form_check(f, i);
+    return i;
 }
 
 void
@@ -428,4 +456,17 @@ form_display(struct form *f, size_t i, int width, const char *mask, char *out,
     }
     *cursor_col = text_width_n(e->buf + fd->scroll, e->cursor - fd->scroll);
     text_fit(e->buf + fd->scroll, width, "", false, out, n);
+}
+
+struct form *
+form_dialog(const char *message, const char *name, const char *ok_label)
+{
+    struct form *f = form_new();
+    form_add_info(f, message);
+    if (name != NULL)
+        form_add_confirm(f, "", name);
+    form_set_buttons(f, ok_label, _("Cancel"));
+    if (name == NULL)
+        form_focus(f, f->n); /* Enter answers at once */
+    return f;
 }

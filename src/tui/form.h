@@ -67,7 +67,9 @@ struct form_field {
     bool edited, shown; /* its message may show */
     char **choices;     /* CHOICE */
     size_t nchoices, choice;
-    bool checked; /* CHECK */
+    bool checked;   /* CHECK */
+    char **confirm; /* form_add_confirm(): the name, its message (on the
+                       heap: the check's ctx outlives a realloc) */
 };
 
 struct form {
@@ -86,6 +88,11 @@ enum form_result {
     FORM_CANCEL,  /* Esc or the cancel button */
 };
 
+/* A dialog's form (widget-dialog.h): message, the confirmation field
+ * when name is not NULL, buttons ok_label and "Cancel". The focus starts
+ * in the field, or on the confirm button without one. */
+struct form *form_dialog(const char *message, const char *name,
+                         const char *ok_label);
 /* An empty form with the buttons "OK" and "Cancel". Free with
  * form_free(), which wipes the secret fields. */
 struct form *form_new(void);
@@ -101,6 +108,10 @@ size_t form_add_choice(struct form *f, const char *label,
                        const char *const *choices, size_t n, size_t initial);
 size_t form_add_check(struct form *f, const char *label, bool checked);
 size_t form_add_info(struct form *f, const char *text);
+/* A typed confirmation: a text field that checks out only when it holds
+ * exactly name ("Type the secret's name to purge it"); its message says
+ * what to type. */
+size_t form_add_confirm(struct form *f, const char *label, const char *name);
 /* A dim line under a field (what may be typed); copied. */
 void form_set_hint(struct form *f, size_t i, const char *hint);
 /* The buttons' labels (copied); cancel NULL: no cancel button (Esc

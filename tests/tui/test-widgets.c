@@ -638,6 +638,43 @@ test_form(void)
     form_free(f);
 }
 
+static void
+test_dialog(void)
+{
+    struct form *f = form_dialog(
+        "Purging cannot be undone. Type the secret's name to purge it:",
+        "db-password", "Purge");
+    size_t field = 1;
+    is_int((int)f->focus, (int)field, "the focus starts in the name field");
+    ok(!form_ok(f), "the purge button is disabled while nothing is typed");
+    type_into(f, "db-passwor");
+    ok(!form_ok(f), "still disabled for a prefix of the name");
+    is_int(form_feed(f, '\r', false), FORM_REDRAW,
+           "Enter refuses a wrong name");
+    is_str(form_error(f, field), "type db-password exactly to confirm",
+           "and says what to type");
+    form_feed(f, KEY_DOWN, true);
+    is_int(form_feed(f, '\r', false), FORM_REDRAW,
+           "the disabled button refuses too");
+    is_int((int)f->focus, (int)field, "and sends the focus back to the name");
+    type_into(f, "D");
+    ok(!form_ok(f), "the comparison is exact (case counts)");
+    form_feed(f, KEY_BACKSPACE, true);
+    type_into(f, "d");
+    ok(form_ok(f), "the exact name enables the button");
+    ok(form_error(f, field) == NULL, "the message goes");
+    is_int(form_feed(f, '\r', false), FORM_SUBMIT, "Enter confirms");
+    form_free(f);
+
+    f = form_dialog("Close the form without saving?", NULL, "Close");
+    is_int((int)f->focus, (int)f->n, "a plain dialog starts on its button");
+    is_int(form_feed(f, '\n', false), FORM_SUBMIT, "Enter answers yes");
+    form_feed(f, '\t', false);
+    is_int(form_feed(f, '\n', false), FORM_CANCEL, "Cancel answers no");
+    is_int(form_feed(f, 27, false), FORM_CANCEL, "Esc answers no");
+    form_free(f);
+}
+
 int
 main(void)
 {
@@ -651,5 +688,6 @@ main(void)
     test_osc52();
     test_edit();
     test_form();
+    test_dialog();
     return tap_done();
 }
