@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/base/libkvbase.a
 src_base_libkvbase_a_SOURCES = \
 	src/base/buf.c src/base/buf.h \
 	src/base/i18n.h \
+	src/base/jsonflat.c src/base/jsonflat.h \
 	src/base/log.c src/base/log.h \
 	src/base/secmem.c src/base/secmem.h \
 	src/base/status.c src/base/status.h \

@@ -16,6 +16,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/engine.h"
+#include "engine/journal.h"
 #include "engine/worker.h"
 
 /* Turns the engine's configuration into the client's. */
@@ -43,6 +44,16 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
         cc->http.retry.max_total_wait_ms = cfg->max_retry_wait_ms;
     if (cfg->retry_base_ms > 0)
         cc->http.retry.base_ms = cfg->retry_base_ms;
+}
+
+/* A configured value, else the environment's (unless told not to). */
+static char *
+identity(const char *configured, const char *env, bool no_env)
+{
+    const char *v = configured;
+    if ((v == NULL || *v == '\0') && !no_env)
+        v = getenv(env);
+    return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
 }
 
 struct engine *
@@ -75,6 +86,12 @@ engine_new(const struct engine_config *cfg, char **why)
     }
     const char *cred = az_client_credential_name(e->client);
     e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
+    e->tenant_id = identity(cfg->tenant_id, "AZURE_TENANT_ID",
+                            cfg->no_environment);
+    e->principal = identity(cfg->client_id, "AZURE_CLIENT_ID",
+                            cfg->no_environment);
+    e->journal_path = cfg->journal_path != NULL ? xstrdup(cfg->journal_path)
+                                                : journal_default_path();
     int err = pthread_create(&e->thread, NULL, worker_main, e);
     if (err != 0) {
         *why =
@@ -116,6 +133,23 @@ engine_submit(struct engine *e, struct job *job)
     }
     az_client_wakeup(e->client);
     return id;
+}
+
+void
+engine_interrupt(struct engine *e, uint64_t id)
+{
+    if (id == 0)
+        return;
+    pthread_mutex_lock(&e->mu);
+    id_set_add(&e->interrupt_req, id);
+    pthread_mutex_unlock(&e->mu);
+    az_client_wakeup(e->client);
+}
+
+const char *
+engine_journal_path(const struct engine *e)
+{
+    return e->journal_path;
 }
 
 void
@@ -227,7 +261,11 @@ engine_free(struct engine *e)
     result_queue_destroy(&e->results);
     id_set_free(&e->cancel_req);
     id_set_free(&e->cancelled);
+    id_set_free(&e->interrupt_req);
     az_client_free(e->client);
+    free(e->tenant_id);
+    free(e->principal);
+    free(e->journal_path);
     free(e->cloud_name);
     free(e->credential_name);
     free(e->vault_suffix);

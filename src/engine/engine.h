@@ -56,6 +56,7 @@ struct engine_config {
     long retry_base_ms;      /* first back-off step, default 800 (doubles
                                 up to 30 s, jittered) */
     int max_parallel;        /* concurrent transfers, default 64 */
+    const char *journal_path; /* NULL: journal_default_path() */
 };
 
 /* A snapshot of what the worker is doing, for the status bar. */
@@ -90,6 +91,15 @@ uint64_t engine_submit(struct engine *e, struct job *job);
  * dropped and no further result of it is ever returned. Unknown or
  * finished ids are ignored. */
 void engine_cancel(struct engine *e, uint64_t id);
+
+/* Asks a job to stop at its next safe point and still report: a plan
+ * stops between steps (the step in flight finishes) and its terminal
+ * result is an ERROR with status KV_ERR_CANCELLED carrying the plan.
+ * Jobs without safe points are cancelled. Unknown ids are ignored. */
+void engine_interrupt(struct engine *e, uint64_t id);
+
+/* Where plans journal their steps (NULL when no home is known). */
+const char *engine_journal_path(const struct engine *e);
 
 /* Returns the next result (caller frees with result_free()) or NULL when
  * none is queued. Never blocks. */

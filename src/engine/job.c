@@ -1,5 +1,7 @@
 /*
- * job.c — constructing and freeing jobs and results (see job.h).
+ * job.c — constructing and freeing jobs and results (see job.h). The
+ * kinds' ops tables live with the code that runs them (job-read.c,
+ * plan-run.c); this file only builds parameter structs.
  */
 #include "config.h"
 
@@ -8,6 +10,7 @@
 
 #include "base/xalloc.h"
 #include "engine/job.h"
+#include "engine/run.h"
 
 static char *
 dup(const char *s)
@@ -15,12 +18,90 @@ dup(const char *s)
     return s != NULL ? xstrdup(s) : NULL;
 }
 
+/* Every kind's ops table, by kind. */
+static const struct job_type *const job_types[JOB_KIND_COUNT] = {
+    [JOB_LIST_SUBSCRIPTIONS] = &job_type_list_subscriptions,
+    [JOB_LIST_GROUPS] = &job_type_list_groups,
+    [JOB_LIST_VAULTS] = &job_type_list_vaults,
+    [JOB_GET_VAULT] = &job_type_get_vault,
+    [JOB_LIST_SECRETS] = &job_type_list_secrets,
+    [JOB_LIST_VERSIONS] = &job_type_list_versions,
+    [JOB_GET_SECRET_VALUE] = &job_type_get_secret_value,
+    [JOB_LIST_ENDPOINT_CONNECTIONS] = &job_type_list_endpoint_connections,
+    [JOB_LIST_DELETED_SECRETS] = &job_type_list_deleted_secrets,
+    [JOB_PLAN] = &job_type_plan,
+};
+
+const struct job_type *
+job_type_of(enum job_kind kind)
+{
+    return (unsigned)kind < JOB_KIND_COUNT ? job_types[kind] : NULL;
+}
+
 struct job *
 job_new(enum job_kind kind)
 {
     struct job *j = xcalloc(1, sizeof *j);
+    j->type = job_type_of(kind);
     j->kind = kind;
+    switch (kind) {
+    case JOB_LIST_GROUPS:
+    case JOB_LIST_VAULTS:
+        j->params = xcalloc(1, sizeof(struct job_scope));
+        break;
+    case JOB_GET_VAULT:
+    case JOB_LIST_ENDPOINT_CONNECTIONS:
+        j->params = xcalloc(1, sizeof(struct job_vault_ref));
+        break;
+    case JOB_LIST_SECRETS:
+    case JOB_LIST_VERSIONS:
+    case JOB_GET_SECRET_VALUE:
+    case JOB_LIST_DELETED_SECRETS:
+        j->params = xcalloc(1, sizeof(struct job_secret_ref));
+        break;
+    case JOB_PLAN:
+        j->params = xcalloc(1, sizeof(struct job_plan_params));
+        break;
+    default:
+        break;
+    }
     return j;
+}
+
+struct job_scope *
+job_scope(const struct job *j)
+{
+    return j != NULL &&
+                   (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS)
+               ? j->params
+               : NULL;
+}
+
+struct job_vault_ref *
+job_vault_ref(const struct job *j)
+{
+    return j != NULL && (j->kind == JOB_GET_VAULT ||
+                         j->kind == JOB_LIST_ENDPOINT_CONNECTIONS)
+               ? j->params
+               : NULL;
+}
+
+struct job_secret_ref *
+job_secret_ref(const struct job *j)
+{
+    return j != NULL &&
+                   (j->kind == JOB_LIST_SECRETS ||
+                    j->kind == JOB_LIST_VERSIONS ||
+                    j->kind == JOB_GET_SECRET_VALUE ||
+                    j->kind == JOB_LIST_DELETED_SECRETS)
+               ? j->params
+               : NULL;
+}
+
+struct job_plan_params *
+job_plan_params(const struct job *j)
+{
+    return j != NULL && j->kind == JOB_PLAN ? j->params : NULL;
 }
 
 struct job *
@@ -33,7 +114,8 @@ struct job *
 job_list_groups(const char *subscription_id)
 {
     struct job *j = job_new(JOB_LIST_GROUPS);
-    j->subscription_id = dup(subscription_id);
+    struct job_scope *p = j->params;
+    p->subscription_id = dup(subscription_id);
     return j;
 }
 
@@ -41,8 +123,9 @@ struct job *
 job_list_vaults(const char *subscription_id, const char *resource_group)
 {
     struct job *j = job_new(JOB_LIST_VAULTS);
-    j->subscription_id = dup(subscription_id);
-    j->resource_group = dup(resource_group);
+    struct job_scope *p = j->params;
+    p->subscription_id = dup(subscription_id);
+    p->resource_group = dup(resource_group);
     return j;
 }
 
@@ -50,43 +133,64 @@ struct job *
 job_get_vault(const char *vault_id)
 {
     struct job *j = job_new(JOB_GET_VAULT);
-    j->vault_id = dup(vault_id);
+    struct job_vault_ref *p = j->params;
+    p->vault_id = dup(vault_id);
+    return j;
+}
+
+static struct job *
+secret_job(enum job_kind kind, const char *vault_uri, const char *name,
+           const char *version)
+{
+    struct job *j = job_new(kind);
+    struct job_secret_ref *p = j->params;
+    p->vault_uri = dup(vault_uri);
+    p->name = dup(name);
+    p->version = dup(version);
     return j;
 }
 
 struct job *
 job_list_secrets(const char *vault_uri)
 {
-    struct job *j = job_new(JOB_LIST_SECRETS);
-    j->vault_uri = dup(vault_uri);
-    return j;
+    return secret_job(JOB_LIST_SECRETS, vault_uri, NULL, NULL);
 }
 
 struct job *
 job_list_versions(const char *vault_uri, const char *name)
 {
-    struct job *j = job_new(JOB_LIST_VERSIONS);
-    j->vault_uri = dup(vault_uri);
-    j->name = dup(name);
-    return j;
+    return secret_job(JOB_LIST_VERSIONS, vault_uri, name, NULL);
 }
 
 struct job *
 job_get_secret_value(const char *vault_uri, const char *name,
                      const char *version)
 {
-    struct job *j = job_new(JOB_GET_SECRET_VALUE);
-    j->vault_uri = dup(vault_uri);
-    j->name = dup(name);
-    j->version = dup(version);
-    return j;
+    return secret_job(JOB_GET_SECRET_VALUE, vault_uri, name, version);
+}
+
+struct job *
+job_list_deleted_secrets(const char *vault_uri)
+{
+    return secret_job(JOB_LIST_DELETED_SECRETS, vault_uri, NULL, NULL);
 }
 
 struct job *
 job_list_endpoint_connections(const char *vault_id)
 {
     struct job *j = job_new(JOB_LIST_ENDPOINT_CONNECTIONS);
-    j->vault_id = dup(vault_id);
+    struct job_vault_ref *p = j->params;
+    p->vault_id = dup(vault_id);
+    return j;
+}
+
+struct job *
+job_plan(struct plan *p, enum plan_mode mode)
+{
+    struct job *j = job_new(JOB_PLAN);
+    struct job_plan_params *pp = j->params;
+    pp->plan = p;
+    pp->mode = mode;
     return j;
 }
 
@@ -95,29 +199,18 @@ job_free(struct job *j)
 {
     if (j == NULL)
         return;
-    free(j->subscription_id);
-    free(j->resource_group);
-    free(j->vault_id);
-    free(j->vault_uri);
-    free(j->name);
-    free(j->version);
+    if (j->type != NULL && j->type->free_params != NULL)
+        j->type->free_params(j->params);
+    else
+        free(j->params);
     free(j);
 }
 
 const char *
 job_kind_name(enum job_kind kind)
 {
-    static const char *const names[] = {
-        [JOB_LIST_SUBSCRIPTIONS] = "LIST_SUBSCRIPTIONS",
-        [JOB_LIST_GROUPS] = "LIST_GROUPS",
-        [JOB_LIST_VAULTS] = "LIST_VAULTS",
-        [JOB_GET_VAULT] = "GET_VAULT",
-        [JOB_LIST_SECRETS] = "LIST_SECRETS",
-        [JOB_LIST_VERSIONS] = "LIST_VERSIONS",
-        [JOB_GET_SECRET_VALUE] = "GET_SECRET_VALUE",
-        [JOB_LIST_ENDPOINT_CONNECTIONS] = "LIST_ENDPOINT_CONNECTIONS",
-    };
-    return (unsigned)kind < JOB_KIND_COUNT ? names[kind] : "?";
+    const struct job_type *t = job_type_of(kind);
+    return t != NULL ? t->name : "?";
 }
 
 struct result *
@@ -129,35 +222,13 @@ result_new(enum result_type type)
     return r;
 }
 
-/* Frees one model item of the given job kind. */
-static void
-item_free(enum job_kind kind, void *item)
+bool
+result_dispatch(struct result *r)
 {
-    switch (kind) {
-    case JOB_LIST_SUBSCRIPTIONS:
-        kv_subscription_free(item);
-        break;
-    case JOB_LIST_GROUPS:
-        kv_group_free(item);
-        break;
-    case JOB_LIST_VAULTS:
-    case JOB_GET_VAULT:
-        kv_vault_free(item);
-        break;
-    case JOB_LIST_SECRETS:
-        kv_secret_item_free(item);
-        break;
-    case JOB_LIST_VERSIONS:
-    case JOB_GET_SECRET_VALUE:
-        kv_secret_version_free(item);
-        break;
-    case JOB_LIST_ENDPOINT_CONNECTIONS:
-        kv_endpoint_connection_free(item);
-        break;
-    default:
-        free(item);
-        break;
-    }
+    if (r == NULL || r->deliver == NULL)
+        return false;
+    r->deliver(r->ctx, r);
+    return true;
 }
 
 void
@@ -165,11 +236,17 @@ result_free(struct result *r)
 {
     if (r == NULL)
         return;
-    for (size_t i = 0; i < r->items.len; i++)
-        if (r->items.items[i] != NULL)
-            item_free(r->kind, r->items.items[i]);
+    for (size_t i = 0; i < r->items.len; i++) {
+        if (r->items.items[i] == NULL)
+            continue;
+        if (r->free_item != NULL)
+            r->free_item(r->items.items[i]);
+        else
+            free(r->items.items[i]);
+    }
     vec_free(&r->items);
     secret_free(r->value);
+    plan_free(r->plan);
     free(r->error_code);
     free(r->inner_code);
     free(r->message);
@@ -189,6 +266,8 @@ result_type_name(enum result_type type)
         return "ERROR";
     case RESULT_PROGRESS:
         return "PROGRESS";
+    case RESULT_STEP:
+        return "STEP";
     }
     return "?";
 }

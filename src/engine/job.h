@@ -23,6 +23,11 @@
  *   any               PROGRESS (r->message) while waiting, e.g. "throttled
  *                     (429), retrying in 4 s".
  *
+ * Each kind is a struct job_type (an ops table: start, cancel, free of
+ * its own parameter struct and items); the worker never switches on the
+ * kind. Results carry the submitter's deliver/ctx/tag back, so they reach
+ * whoever asked (result_dispatch()), not a switch in the UI.
+ *
  * Ownership: job_*() constructors copy their string arguments; the job
  * owns them and job_free() frees them. A struct result owns everything it
  * points to except `tag`; result_free() frees it all and wipes the secret
@@ -39,39 +44,99 @@
 #include "base/status.h"
 #include "base/vec.h"
 #include "engine/model.h"
+#include "engine/plan.h"
 
 enum job_kind {
-    JOB_LIST_SUBSCRIPTIONS,        /* items: struct kv_subscription */
-    JOB_LIST_GROUPS,               /* subscription_id; kv_group */
-    JOB_LIST_VAULTS,               /* subscription_id [, resource_group];
+    JOB_LIST_SUBSCRIPTIONS,        /* no params; kv_subscription */
+    JOB_LIST_GROUPS,               /* job_scope: subscription_id; kv_group */
+    JOB_LIST_VAULTS,               /* job_scope: subscription_id [, group];
                                       kv_vault */
-    JOB_GET_VAULT,                 /* vault_id, or subscription_id + name;
-                                      kv_vault. With only vault_uri: a
-                                      kv_vault with name and vault_uri
-                                      (no ARM call, no Reader rights
-                                      needed) */
-    JOB_LIST_SECRETS,              /* vault_uri; kv_secret_item */
-    JOB_LIST_VERSIONS,             /* vault_uri, name; kv_secret_version */
-    JOB_GET_SECRET_VALUE,          /* vault_uri, name [, version];
-                                      kv_secret_version + value */
-    JOB_LIST_ENDPOINT_CONNECTIONS, /* vault_id; kv_endpoint_connection */
+    JOB_GET_VAULT,                 /* job_vault_ref: vault_id, or
+                                      subscription_id + name; kv_vault.
+                                      With only vault_uri: a kv_vault with
+                                      name and vault_uri (no ARM call, no
+                                      Reader rights needed) */
+    JOB_LIST_SECRETS,              /* job_secret_ref: vault_uri;
+                                      kv_secret_item */
+    JOB_LIST_VERSIONS,             /* job_secret_ref: vault_uri, name;
+                                      kv_secret_version */
+    JOB_GET_SECRET_VALUE,          /* job_secret_ref: vault_uri, name
+                                      [, version]; kv_secret_version +
+                                      value */
+    JOB_LIST_ENDPOINT_CONNECTIONS, /* job_vault_ref: vault_id;
+                                      kv_endpoint_connection */
+    JOB_LIST_DELETED_SECRETS,      /* job_secret_ref: vault_uri;
+                                      kv_deleted_secret */
+    JOB_PLAN,                      /* job_plan_params: STEP results, then
+                                      DONE/ERROR carrying the plan */
     JOB_KIND_COUNT
 };
 
-struct job {
+struct result;
+struct job_run; /* the worker's side of a job (engine/run.h) */
+
+/* Where a job's results go: whoever submitted the job sets deliver and
+ * ctx; the UI loop calls result_dispatch(r), which calls deliver(ctx, r).
+ * r is borrowed (the loop frees it afterwards): take what you keep out of
+ * it (items, value, plan) and set the slot to NULL. */
+typedef void (*result_deliver_fn)(void *ctx, struct result *r);
+
+/* A kind of job: its ops. One const table per kind (engine/job-read.c,
+ * engine/plan-run.c); the worker only ever calls through it. */
+struct job_type {
+    const char *name; /* "LIST_VAULTS" */
     enum job_kind kind;
-    uint64_t generation; /* the caller's; echoed in every result */
-    void *tag;           /* opaque to the engine; echoed; never freed */
-    char *subscription_id;
-    char *resource_group;
-    char *vault_id;  /* full ARM id of a vault */
-    char *vault_uri; /* data-plane base, "https://v.vault.azure.net[/]" */
-    char *name;      /* secret name (data plane) or vault name */
-    char *version;   /* secret version; NULL = latest */
-    int page_size;   /* data-plane maxresults, 1..25; 0 = 25 */
+    /* Worker: starts the work. It ends with exactly one run_done() or
+     * run_fail() (engine/run.h), at once or from a callback later. */
+    void (*start)(struct job_run *run);
+    /* Worker: stops what is in flight; no callback of it runs after. */
+    void (*cancel)(struct job_run *run);
+    /* Worker, optional: stop at the next safe point and still report
+     * (plans: between steps). NULL: the same as cancel. */
+    void (*interrupt)(struct job_run *run);
+    /* Frees the kind's parameter struct (NULL is fine). */
+    void (*free_params)(void *params);
+    /* Frees one model item of the kind's PAGE results. */
+    void (*free_item)(void *item);
 };
 
-/* A zeroed job of that kind; fill the fields with malloc'd strings. */
+/* Parameter structs (all strings malloc'd, owned by the job). */
+struct job_scope { /* LIST_GROUPS, LIST_VAULTS */
+    char *subscription_id;
+    char *resource_group; /* NULL: the whole subscription */
+};
+struct job_vault_ref { /* GET_VAULT, LIST_ENDPOINT_CONNECTIONS */
+    char *vault_id;  /* full ARM id of a vault */
+    char *subscription_id;
+    char *name;      /* vault name (with subscription_id) */
+    char *vault_uri; /* data-plane base, "https://v.vault.azure.net[/]" */
+};
+struct job_secret_ref { /* LIST_SECRETS, LIST_VERSIONS, GET_SECRET_VALUE,
+                           LIST_DELETED_SECRETS */
+    char *vault_uri;
+    char *name;    /* secret name */
+    char *version; /* NULL = latest */
+    int page_size; /* data-plane maxresults, 1..25; 0 = 25 */
+};
+struct job_plan_params { /* JOB_PLAN */
+    struct plan *plan; /* owned while the engine holds the job */
+    enum plan_mode mode;
+};
+
+struct job {
+    const struct job_type *type;
+    enum job_kind kind;  /* type->kind */
+    void *params;        /* the kind's struct above; owned */
+    uint64_t generation; /* the caller's; echoed in every result */
+    void *tag;           /* opaque to the engine; echoed; never freed */
+    result_deliver_fn deliver; /* echoed; see result_dispatch() */
+    void *ctx;                 /* echoed */
+};
+
+/* The type table of a kind (never NULL for a valid kind). */
+const struct job_type *job_type_of(enum job_kind kind);
+/* A job of that kind with zeroed parameters (fill them with malloc'd
+ * strings through job_scope() & co). */
 struct job *job_new(enum job_kind kind);
 struct job *job_list_subscriptions(void);
 struct job *job_list_groups(const char *subscription_id);
@@ -85,7 +150,15 @@ struct job *job_list_versions(const char *vault_uri, const char *name);
 struct job *job_get_secret_value(const char *vault_uri, const char *name,
                                  const char *version);
 struct job *job_list_endpoint_connections(const char *vault_id);
+struct job *job_list_deleted_secrets(const char *vault_uri);
+/* Runs plan p (taken) in the given mode. */
+struct job *job_plan(struct plan *p, enum plan_mode mode);
 void job_free(struct job *job); /* NULL is fine */
+/* The parameters of a job, typed; NULL when the kind has other ones. */
+struct job_scope *job_scope(const struct job *j);
+struct job_vault_ref *job_vault_ref(const struct job *j);
+struct job_secret_ref *job_secret_ref(const struct job *j);
+struct job_plan_params *job_plan_params(const struct job *j);
 /* "LIST_VAULTS", ... (static string). */
 const char *job_kind_name(enum job_kind kind);
 
@@ -94,13 +167,18 @@ enum result_type {
     RESULT_DONE,
     RESULT_ERROR,
     RESULT_PROGRESS,
+    RESULT_STEP, /* a plan's step changed state (r->step, r->step_state,
+                    r->message = progress text or the step's error) */
 };
 
 struct result {
     uint64_t job_id;
     uint64_t generation;
     void *tag;
+    result_deliver_fn deliver;
+    void *ctx;
     enum job_kind kind;
+    void (*free_item)(void *item); /* the job type's, for items */
     enum result_type type;
 
     /* PAGE */
@@ -121,7 +199,17 @@ struct result {
     int attempts;          /* HTTP attempts made by the failing request */
     int64_t retry_at_ms;   /* PROGRESS while backing off: time_mono_ms()
                               when the next attempt starts, else 0 */
+
+    /* plans (JOB_PLAN) */
+    size_t step;                /* STEP: index of the step */
+    enum step_state step_state; /* STEP: its new state */
+    struct plan *plan;          /* DONE/ERROR of a plan: the plan, handed
+                                   back (owned; take it: r->plan = NULL) */
 };
+
+/* Hands r to its owner: r->deliver(r->ctx, r). Returns false (and does
+ * nothing) when the job had no owner. r stays the caller's to free. */
+bool result_dispatch(struct result *r);
 
 /* A zeroed result (for the engine and for tests). */
 struct result *result_new(enum result_type type);

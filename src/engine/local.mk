@@ -7,8 +7,14 @@ src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
 src_engine_libkvengine_a_SOURCES = \
 	src/engine/engine.c src/engine/engine.h \
 	src/engine/job.c src/engine/job.h \
+	src/engine/job-read.c \
+	src/engine/journal.c src/engine/journal.h \
 	src/engine/model.h \
+	src/engine/plan.c src/engine/plan.h src/engine/plan-impl.h \
+	src/engine/plan-run.c \
+	src/engine/plan-secret.c src/engine/plan-secret-ops.c \
 	src/engine/queue.c src/engine/queue.h \
+	src/engine/run.h \
 	src/engine/worker.c src/engine/worker.h
 
 # The console helper's engine files (store, settings, demo).

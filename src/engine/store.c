@@ -164,9 +164,17 @@ store_state_name(enum load_state st)
     }
 }
 
+static void store_on_subs(void *ctx, struct result *r);
+static void store_on_groups(void *ctx, struct result *r);
+static void store_on_vaults(void *ctx, struct result *r);
+static void store_on_secrets(void *ctx, struct result *r);
+static void store_on_versions(void *ctx, struct result *r);
+static void store_on_endpoints(void *ctx, struct result *r);
+
 /* Cancels what the load is doing and sends job for it. */
 static void
-store_start(struct store *s, struct load *l, struct job *job, void *tag)
+store_start(struct store *s, struct load *l, struct job *job, void *tag,
+            result_deliver_fn deliver)
 {
     if (l->state == LOAD_LOADING && l->job_id != 0 && s->cancel != NULL)
         s->cancel(s->ctx, l->job_id);
@@ -177,6 +185,8 @@ store_start(struct store *s, struct load *l, struct job *job, void *tag)
     l->retry_at_ms = 0;
     job->generation = l->generation;
     job->tag = tag;
+    job->deliver = deliver;
+    job->ctx = s;
     l->job_id = s->submit != NULL ? s->submit(s->ctx, job) : 0;
     if (s->submit == NULL)
         job_free(job);
@@ -368,21 +378,24 @@ store_add_vault_uri(struct store *s, const char *uri, char **why)
 void
 store_load_subscriptions(struct store *s)
 {
-    store_start(s, &s->subs_load, job_list_subscriptions(), s);
+    store_start(s, &s->subs_load, job_list_subscriptions(), s,
+                store_on_subs);
 }
 
 void
 store_load_groups(struct store *s, struct store_sub *sub)
 {
     store_start(s, &sub->groups_load,
-                job_list_groups(sub->sub->subscription_id), sub);
+                job_list_groups(sub->sub->subscription_id), sub,
+                store_on_groups);
 }
 
 void
 store_load_vaults(struct store *s, struct store_sub *sub)
 {
     store_start(s, &sub->vaults_load,
-                job_list_vaults(sub->sub->subscription_id, NULL), sub);
+                job_list_vaults(sub->sub->subscription_id, NULL), sub,
+                store_on_vaults);
 }
 
 void
@@ -397,7 +410,8 @@ store_load_secrets(struct store *s, struct store_vault *v)
 {
     if (v->vault->vault_uri == NULL)
         return;
-    store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri), v);
+    store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri), v,
+                store_on_secrets);
 }
 
 void
@@ -407,7 +421,8 @@ store_load_versions(struct store *s, struct store_vault *v,
     if (v->vault->vault_uri == NULL)
         return;
     store_start(s, &sec->versions_load,
-                job_list_versions(v->vault->vault_uri, sec->item->name), sec);
+                job_list_versions(v->vault->vault_uri, sec->item->name), sec,
+                store_on_versions);
 }
 
 void
@@ -423,7 +438,8 @@ store_load_endpoints(struct store *s, struct store_vault *v)
         return;
     }
     store_start(s, &v->endpoints_load,
-                job_list_endpoint_connections(v->vault->id), v);
+                job_list_endpoint_connections(v->vault->id), v,
+                store_on_endpoints);
 }
 
 /* ---- applying results ---------------------------------------------------- */
@@ -740,39 +756,60 @@ store_apply_endpoints(struct store *s, struct store_vault *v, struct result *r)
     return STORE_ENDPOINTS | STORE_STATUS;
 }
 
+/* The deliver functions: each load's results come back to the function
+ * its start named (ctx is the store, tag the node the load belongs to;
+ * a node is never freed while a load of it runs: removal cancels first,
+ * and a cancelled job's results never reach us). */
+#define STORE_ON(name, apply, node_type)                                       \
+    static void name(void *ctx, struct result *r)                             \
+    {                                                                          \
+        struct store *s = ctx;                                                 \
+        s->changes |= apply(s, (node_type *)r->tag, r);                        \
+    }
+STORE_ON(store_on_groups, store_apply_groups, struct store_sub)
+STORE_ON(store_on_vaults, store_apply_vaults, struct store_sub)
+STORE_ON(store_on_secrets, store_apply_secrets, struct store_vault)
+STORE_ON(store_on_versions, store_apply_versions, struct store_secret)
+STORE_ON(store_on_endpoints, store_apply_endpoints, struct store_vault)
+#undef STORE_ON
+
+static void
+store_on_subs(void *ctx, struct result *r)
+{
+    struct store *s = ctx;
+    s->changes |= store_apply_subs(s, r);
+}
+
+unsigned
+store_apply_vault_result(struct store *s, struct result *r)
+{
+    if (r->type == RESULT_PAGE) {
+        for (size_t i = 0; i < r->items.len; i++)
+            store_add_vault(s, store_take(r, i));
+        return STORE_VAULTS;
+    }
+    if (r->type == RESULT_ERROR) {
+        struct load tmp;
+        memset(&tmp, 0, sizeof tmp);
+        store_record_error(s, &tmp, r, _("vault"));
+        s->last_error_load = NULL;
+        load_clear(&tmp);
+        return STORE_STATUS;
+    }
+    return 0;
+}
+
+unsigned
+store_take_changes(struct store *s)
+{
+    unsigned c = s->changes;
+    s->changes = 0;
+    return c;
+}
+
 unsigned
 store_apply(struct store *s, struct result *r)
 {
-    switch (r->kind) {
-    case JOB_LIST_SUBSCRIPTIONS:
-        return r->tag == s ? store_apply_subs(s, r) : 0;
-    case JOB_LIST_GROUPS:
-        return store_apply_groups(s, r->tag, r);
-    case JOB_LIST_VAULTS:
-        return store_apply_vaults(s, r->tag, r);
-    case JOB_LIST_SECRETS:
-        return store_apply_secrets(s, r->tag, r);
-    case JOB_LIST_VERSIONS:
-        return store_apply_versions(s, r->tag, r);
-    case JOB_LIST_ENDPOINT_CONNECTIONS:
-        return store_apply_endpoints(s, r->tag, r);
-    case JOB_GET_VAULT:
-        if (r->type == RESULT_PAGE) {
-            for (size_t i = 0; i < r->items.len; i++)
-                store_add_vault(s, store_take(r, i));
-            return STORE_VAULTS;
-        }
-        if (r->type == RESULT_ERROR) {
-            struct load tmp;
-            memset(&tmp, 0, sizeof tmp);
-            store_record_error(s, &tmp, r, _("vault"));
-            s->last_error_load = NULL;
-            load_clear(&tmp);
-            return STORE_STATUS;
-        }
-        return 0;
-    case JOB_GET_SECRET_VALUE:
-    default:
-        return 0;
-    }
+    result_dispatch(r);
+    return store_take_changes(s);
 }

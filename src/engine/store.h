@@ -117,6 +117,7 @@ struct store {
     int64_t last_error_at;
     const struct load *last_error_load; /* cleared when it succeeds */
     void *vault_map;                    /* internal: id/uri -> vault */
+    unsigned changes; /* STORE_* bits since store_take_changes() */
 };
 
 struct store *store_new(store_submit_fn submit, store_cancel_fn cancel,
@@ -141,9 +142,18 @@ void store_load_versions(struct store *s, struct store_vault *v,
                          struct store_secret *sec);
 void store_load_endpoints(struct store *s, struct store_vault *v);
 
-/* Applies one result; returns enum store_change bits (0: not ours or
- * stale). GET_SECRET_VALUE results are not handled here. */
+/* Hands one result of a store load to its owner (result_dispatch())
+ * and returns the enum store_change bits it caused (0: not the store's,
+ * or stale). For tests; the console dispatches every result and then
+ * asks store_take_changes(). */
 unsigned store_apply(struct store *s, struct result *r);
+/* The loads' results reach the store through their jobs' deliver
+ * functions (result_dispatch()); this returns the STORE_* bits they
+ * changed since the last call, and clears them. */
+unsigned store_take_changes(struct store *s);
+/* A GET_VAULT result someone else asked for (":vault ID"): its vault
+ * joins the store, its error the status bar. Returns STORE_* bits. */
+unsigned store_apply_vault_result(struct store *s, struct result *r);
 
 /* Lookups (NULL when unknown). */
 struct store_sub *store_find_sub(const struct store *s, const char *id_or_name);

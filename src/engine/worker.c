@@ -15,32 +15,26 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
+#include "engine/run.h"
 #include "engine/worker.h"
 
 struct worker {
     struct engine *e;
-    struct vec runs; /* struct run * */
-};
-
-/* One job being worked on. */
-struct run {
-    struct worker *w;
-    uint64_t id;
-    struct job *job;
-    struct az_op *op;
-    unsigned page;
-    bool finished; /* the terminal result was pushed (and counted) */
+    struct vec runs; /* struct job_run * */
 };
 
 /* Queues r for the UI unless the job was cancelled. Takes r. */
 static void
-push(struct run *run, struct result *r)
+push(struct job_run *run, struct result *r)
 {
-    struct engine *e = run->w->e;
+    struct engine *e = run->e;
     r->job_id = run->id;
     r->generation = run->job->generation;
     r->tag = run->job->tag;
+    r->deliver = run->job->deliver;
+    r->ctx = run->job->ctx;
     r->kind = run->job->kind;
+    r->free_item = run->job->type->free_item;
     bool terminal = r->type == RESULT_DONE || r->type == RESULT_ERROR;
     /* Stats read after this result already account for it: a finished
      * job, or (PROGRESS) the request now waiting to retry. */
@@ -69,16 +63,16 @@ push(struct run *run, struct result *r)
 }
 
 static void
-run_free(struct run *run)
+run_free(struct job_run *run)
 {
     struct worker *w = run->w;
     for (size_t i = 0; i < w->runs.len; i++)
         if (w->runs.items[i] == run)
             vec_remove(&w->runs, i);
     if (!run->finished) {
-        pthread_mutex_lock(&w->e->mu);
-        w->e->jobs--;
-        pthread_mutex_unlock(&w->e->mu);
+        pthread_mutex_lock(&run->e->mu);
+        run->e->jobs--;
+        pthread_mutex_unlock(&run->e->mu);
     }
     job_free(run->job);
     free(run);
@@ -90,21 +84,15 @@ dup(const char *s)
     return s != NULL ? xstrdup(s) : NULL;
 }
 
-/* Ends a run with an ERROR that did not come from Azure. */
-static void
-run_fail(struct run *run, enum kv_status st, const char *msg)
+void
+run_push(struct job_run *run, struct result *r)
 {
-    struct result *r = result_new(RESULT_ERROR);
-    r->status = st;
-    r->message = xstrdup(msg);
     push(run, r);
-    run_free(run);
 }
 
-static void
-on_page(void *ud, struct vec *items, bool more)
+void
+run_page(struct job_run *run, struct vec *items, bool more)
 {
-    struct run *run = ud;
     struct result *r = result_new(RESULT_PAGE);
     for (size_t i = 0; i < items->len; i++) /* the job's model items */
         vec_push(&r->items, items->items[i]);
@@ -114,10 +102,58 @@ on_page(void *ud, struct vec *items, bool more)
     push(run, r);
 }
 
+void
+run_progress(struct job_run *run, const char *text)
+{
+    struct result *r = result_new(RESULT_PROGRESS);
+    r->message = xstrdup(text);
+    push(run, r);
+}
+
+void
+run_done(struct job_run *run, struct result *r)
+{
+    if (r == NULL)
+        r = result_new(RESULT_DONE);
+    r->type = RESULT_DONE;
+    push(run, r);
+    run_free(run);
+}
+
+void
+run_fail(struct job_run *run, const struct az_failure *f, struct result *r)
+{
+    if (r == NULL)
+        r = result_new(RESULT_ERROR);
+    r->type = RESULT_ERROR;
+    r->status = f->status != KV_OK ? f->status : KV_ERR_INTERNAL;
+    r->http_status = f->http_status;
+    r->error_code = dup(f->code);
+    r->inner_code = dup(f->inner_code);
+    r->message = dup(f->message);
+    r->request_id = dup(f->request_id);
+    r->attempts = f->attempts;
+    push(run, r);
+    run_free(run);
+}
+
+void
+run_fail_msg(struct job_run *run, enum kv_status st, const char *msg)
+{
+    struct az_failure f = {.status = st, .message = msg};
+    run_fail(run, &f, NULL);
+}
+
+static void
+on_page(void *ud, struct vec *items, bool more)
+{
+    run_page(ud, items, more);
+}
+
 static void
 on_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
 {
-    struct run *run = ud;
+    struct job_run *run = ud;
     struct result *r = result_new(RESULT_PAGE);
     vec_push(&r->items, meta);
     r->value = value;
@@ -129,28 +165,18 @@ on_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
 static void
 on_done(void *ud, const struct az_failure *f)
 {
-    struct run *run = ud;
-    run->op = NULL; /* freed by ops after this returns */
-    if (f == NULL) {
-        push(run, result_new(RESULT_DONE));
-    } else {
-        struct result *r = result_new(RESULT_ERROR);
-        r->status = f->status;
-        r->http_status = f->http_status;
-        r->error_code = dup(f->code);
-        r->inner_code = dup(f->inner_code);
-        r->message = dup(f->message);
-        r->request_id = dup(f->request_id);
-        r->attempts = f->attempts;
-        push(run, r);
-    }
-    run_free(run);
+    struct job_run *run = ud;
+    run->state = NULL; /* the op is freed by ops after this returns */
+    if (f == NULL)
+        run_done(run, NULL);
+    else
+        run_fail(run, f, NULL);
 }
 
 static void
 on_wait(void *ud, const struct az_http_wait *w)
 {
-    struct run *run = ud;
+    struct job_run *run = ud;
     struct result *r = result_new(RESULT_PROGRESS);
     long secs = (w->delay_ms + 999) / 1000;
     r->message = xasprintf(_("%s, retrying in %ld s (attempt %d)"), w->reason,
@@ -160,120 +186,31 @@ on_wait(void *ud, const struct az_http_wait *w)
     push(run, r);
 }
 
-static const struct az_op_cb run_cb = {
+const struct az_op_cb run_op_cb = {
     .page = on_page,
     .secret = on_secret,
     .done = on_done,
     .wait = on_wait,
 };
 
-static bool
-set(const char *s)
-{
-    return s != NULL && *s != '\0';
-}
-
-/* GET_VAULT with only a URI: what can be known without Resource
- * Manager (the name is the host's first label). */
-static void
-vault_from_uri(struct run *run)
-{
-    const char *uri = run->job->vault_uri;
-    const char *host = strstr(uri, "://");
-    host = host != NULL ? host + 3 : uri;
-    size_t n = strcspn(host, ".:/");
-    if (n == 0 || !str_istarts(uri, "https://")) {
-        run_fail(run, KV_ERR_INVALID, _("not a vault URI (https://NAME...)"));
-        return;
-    }
-    struct kv_vault *v = xcalloc(1, sizeof *v);
-    v->name = xstrndup(host, n);
-    v->vault_uri = str_rstrip_slash(uri);
-    v->soft_delete = true;
-    v->json = xasprintf("{\n  \"name\": \"%s\",\n  \"vaultUri\": \"%s\"\n}",
-                        v->name, v->vault_uri);
-    struct result *r = result_new(RESULT_PAGE);
-    vec_push(&r->items, v);
-    push(run, r);
-    push(run, result_new(RESULT_DONE));
-    run_free(run);
-}
-
-/* Starts the operation for a job; on bad parameters ends it at once. */
+/* Starts the job through its type; a job without one ends at once. */
 static void
 run_start(struct worker *w, uint64_t id, struct job *job)
 {
-    struct az_client *c = w->e->client;
-    struct run *run = xcalloc(1, sizeof *run);
+    struct job_run *run = xcalloc(1, sizeof *run);
     run->w = w;
+    run->e = w->e;
+    run->client = w->e->client;
     run->id = id;
     run->job = job;
     vec_push(&w->runs, run);
     log_debug("engine: job %llu %s", (unsigned long long)id,
               job_kind_name(job->kind));
-
-    switch (job->kind) {
-    case JOB_LIST_SUBSCRIPTIONS:
-        run->op = az_list_subscriptions(c, &run_cb, run);
-        return;
-    case JOB_LIST_GROUPS:
-        if (!set(job->subscription_id))
-            break;
-        run->op = az_list_groups(c, job->subscription_id, &run_cb, run);
-        return;
-    case JOB_LIST_VAULTS:
-        if (!set(job->subscription_id))
-            break;
-        run->op = az_list_vaults(c, job->subscription_id,
-                                 set(job->resource_group) ? job->resource_group
-                                                          : NULL,
-                                 &run_cb, run);
-        return;
-    case JOB_GET_VAULT:
-        if (!set(job->vault_id) && !set(job->subscription_id) &&
-            set(job->vault_uri)) {
-            vault_from_uri(run);
-            return;
-        }
-        if (set(job->vault_id))
-            run->op = az_get_vault(c, job->vault_id, &run_cb, run);
-        else if (set(job->subscription_id) && set(job->name))
-            run->op =
-                az_find_vault(c, job->subscription_id, job->name, &run_cb, run);
-        else
-            break;
-        return;
-    case JOB_LIST_SECRETS:
-        if (!set(job->vault_uri))
-            break;
-        run->op =
-            az_list_secrets(c, job->vault_uri, job->page_size, &run_cb, run);
-        return;
-    case JOB_LIST_VERSIONS:
-        if (!set(job->vault_uri) || !set(job->name))
-            break;
-        run->op = az_list_versions(c, job->vault_uri, job->name, job->page_size,
-                                   &run_cb, run);
-        return;
-    case JOB_GET_SECRET_VALUE:
-        if (!set(job->vault_uri) || !set(job->name))
-            break;
-        run->op = az_get_secret(c, job->vault_uri, job->name, job->version,
-                                &run_cb, run);
-        return;
-    case JOB_LIST_ENDPOINT_CONNECTIONS:
-        if (!set(job->vault_id))
-            break;
-        run->op = az_list_endpoint_connections(c, job->vault_id, &run_cb, run);
-        return;
-    default:
-        run_fail(run, KV_ERR_INVALID, _("unknown job kind"));
+    if (job->type == NULL || job->type->start == NULL) {
+        run_fail_msg(run, KV_ERR_INVALID, _("unknown job kind"));
         return;
     }
-    char *msg =
-        xasprintf(_("job %s is missing a parameter"), job_kind_name(job->kind));
-    run_fail(run, KV_ERR_INVALID, msg);
-    free(msg);
+    job->type->start(run);
 }
 
 /* Stops a job in flight; its results were already filtered out. */
@@ -281,13 +218,39 @@ static void
 run_cancel(struct worker *w, uint64_t id)
 {
     for (size_t i = 0; i < w->runs.len; i++) {
-        struct run *run = w->runs.items[i];
+        struct job_run *run = w->runs.items[i];
         if (run->id != id)
             continue;
         log_debug("engine: job %llu cancelled", (unsigned long long)id);
-        az_op_cancel(run->op);
-        run->op = NULL;
+        run->job->type->cancel(run);
         run_free(run);
+        return;
+    }
+}
+
+/* Asks a job to stop at its next safe point (or cancels it when its
+ * kind has none: then, as for engine_cancel(), nothing more of it is
+ * reported). */
+static void
+run_interrupt(struct worker *w, uint64_t id)
+{
+    for (size_t i = 0; i < w->runs.len; i++) {
+        struct job_run *run = w->runs.items[i];
+        if (run->id != id)
+            continue;
+        if (run->job->type->interrupt != NULL) {
+            run->job->type->interrupt(run);
+            return;
+        }
+        pthread_mutex_lock(&w->e->mu);
+        id_set_add(&w->e->cancelled, id);
+        result_queue_drop_job(&w->e->results, id);
+        pthread_mutex_unlock(&w->e->mu);
+        run->job->type->cancel(run);
+        run_free(run);
+        pthread_mutex_lock(&w->e->mu);
+        id_set_remove(&w->e->cancelled, id);
+        pthread_mutex_unlock(&w->e->mu);
         return;
     }
 }
@@ -298,7 +261,7 @@ take_work(struct worker *w)
 {
     struct engine *e = w->e;
     struct vec in = VEC_INIT;
-    struct id_set cancels = {0};
+    struct id_set cancels = {0}, interrupts = {0};
     bool stop;
 
     pthread_mutex_lock(&e->mu);
@@ -306,6 +269,8 @@ take_work(struct worker *w)
     vec_init(&e->inbox);
     cancels = e->cancel_req;
     memset(&e->cancel_req, 0, sizeof e->cancel_req);
+    interrupts = e->interrupt_req;
+    memset(&e->interrupt_req, 0, sizeof e->interrupt_req);
     stop = e->stopping;
     pthread_mutex_unlock(&e->mu);
 
@@ -330,6 +295,9 @@ take_work(struct worker *w)
         pthread_mutex_unlock(&e->mu);
     }
     id_set_free(&cancels);
+    for (size_t i = 0; i < interrupts.len; i++)
+        run_interrupt(w, interrupts.ids[i]);
+    id_set_free(&interrupts);
     return !stop;
 }
 
@@ -349,9 +317,8 @@ worker_main(void *arg)
     }
     /* shutting down: stop what is in flight, report nothing more */
     while (w.runs.len > 0) {
-        struct run *run = w.runs.items[w.runs.len - 1];
-        az_op_cancel(run->op);
-        run->op = NULL;
+        struct job_run *run = w.runs.items[w.runs.len - 1];
+        run->job->type->cancel(run);
         run_free(run);
     }
     vec_free(&w.runs);

@@ -31,6 +31,7 @@ struct engine {
     struct vec inbox;            /* struct inbox_entry * (mu) */
     struct id_set cancel_req;    /* ids the worker must stop (mu) */
     struct id_set cancelled;     /* ids whose results are dropped (mu) */
+    struct id_set interrupt_req; /* ids to stop at a safe point (mu) */
     bool stopping;               /* (mu) */
     uint64_t next_id;            /* (mu) */
     unsigned jobs;               /* accepted and not finished (mu) */
@@ -43,6 +44,10 @@ struct engine {
     char *credential_name;
     char *vault_suffix; /* ".vault.azure.net" or NULL */
     char *vault_port;   /* ":43121" for a *.localhost suffix, or "" */
+    /* for the journal: who changes what, where */
+    char *tenant_id;    /* the credential's tenant, or NULL */
+    char *principal;    /* its client id / principal, or NULL */
+    char *journal_path; /* NULL: no journal could be placed */
 };
 
 /* The worker thread's body; arg is the engine. */

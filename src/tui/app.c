@@ -130,8 +130,10 @@ app_request_value(struct app *a, const char *vault_uri, const char *name,
     r->vault_uri = xstrdup(vault_uri);
     r->name = xstrdup(name);
     r->version = version ? xstrdup(version) : NULL;
-    r->job_id =
-        engine_submit(a->eng, job_get_secret_value(vault_uri, name, version));
+    struct job *job = job_get_secret_value(vault_uri, name, version);
+    job->deliver = app_value_deliver;
+    job->ctx = a;
+    r->job_id = engine_submit(a->eng, job);
     if (r->job_id == 0) {
         app_message(a, true, "%s", _("the engine is not running"));
         return;
@@ -142,8 +144,9 @@ app_request_value(struct app *a, const char *vault_uri, const char *name,
 
 /* A GET_SECRET_VALUE result for the current request. */
 void
-app_value_result(struct app *a, struct result *r)
+app_value_deliver(void *ctx, struct result *r)
 {
+    struct app *a = ctx;
     struct reveal *rv = &a->reveal;
     if (r->job_id != rv->job_id || rv->job_id == 0)
         return;

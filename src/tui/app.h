@@ -148,6 +148,7 @@ struct app {
     int64_t bench_t0;
     unsigned bench_done;
     uint64_t bytes_hint;
+    unsigned store_changes; /* STORE_* bits from results not the store's */
 };
 
 /* Runs the console until the user quits or a terminating signal. The
@@ -168,16 +169,18 @@ bool app_is_revealed(const struct app *a, const char *name,
                      const char *version);
 /* Masks and wipes a shown value (and cancels a pending fetch). */
 void app_reveal_clear(struct app *a);
-/* Handles a GET_SECRET_VALUE result (takes r->value when it is ours). */
-void app_value_result(struct app *a, struct result *r);
+/* A GET_SECRET_VALUE result (result_dispatch; ctx is the app): takes
+ * r->value when it answers the current request. */
+void app_value_deliver(void *ctx, struct result *r);
 /* Runs a `:` command line (without the ':'). */
 void app_command(struct app *a, const char *line);
 /* Opens the vault of a pending ":vault" (or config "vault =") once it is
  * known, or by the URI its name has in this cloud once no list that
  * could hold it is loading any more. Call after results. */
 void app_pending_vault(struct app *a);
-/* A GET_VAULT result: ends the wait for a pending ":vault ID". */
-void app_vault_result(struct app *a, const struct result *r);
+/* A GET_VAULT result (result_dispatch; ctx is the app): its vault joins
+ * the store; ends the wait for a pending ":vault ID". */
+void app_vault_deliver(void *ctx, struct result *r);
 
 /* The views (view-*.c). */
 extern const struct view_ops view_context_ops;

@@ -159,15 +159,11 @@ loop_results(struct app *a)
     struct result *r;
     unsigned changes = 0;
     while ((r = engine_next_result(a->eng)) != NULL) {
-        if (r->kind == JOB_GET_SECRET_VALUE) {
-            app_value_result(a, r);
-        } else {
-            changes |= store_apply(a->store, r);
-            if (r->kind == JOB_GET_VAULT)
-                app_vault_result(a, r);
-        }
+        result_dispatch(r); /* to whoever asked: store, reveal, screens */
         result_free(r);
     }
+    changes = store_take_changes(a->store) | a->store_changes;
+    a->store_changes = 0;
     if (changes == 0)
         return;
     if (changes & STORE_SUBS)

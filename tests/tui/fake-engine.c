@@ -65,7 +65,10 @@ fake_push(struct engine *e, const struct job *job, uint64_t id,
     r->job_id = id;
     r->generation = job->generation;
     r->tag = job->tag;
+    r->deliver = job->deliver;
+    r->ctx = job->ctx;
     r->kind = job->kind;
+    r->free_item = job->type->free_item;
     vec_push(&e->queue, r);
 }
 
@@ -157,7 +160,7 @@ engine_submit(struct engine *e, struct job *job)
         for (int i = 0; i < 2; i++) {
             struct kv_group *gr = xcalloc(1, sizeof *gr);
             gr->name = xstrdup(g[i]);
-            gr->subscription_id = xstrdup(job->subscription_id);
+            gr->subscription_id = xstrdup(job_scope(job)->subscription_id);
             gr->location = xstrdup("westeurope");
             vec_push(&r->items, gr);
         }
@@ -166,7 +169,7 @@ engine_submit(struct engine *e, struct job *job)
         break;
     }
     case JOB_LIST_VAULTS: {
-        int s = atoi(strrchr(job->subscription_id, '-') + 1) - 1;
+        int s = atoi(strrchr(job_scope(job)->subscription_id, '-') + 1) - 1;
         for (int i = 0; i < e->vaults; i += 25) {
             r = result_new(RESULT_PAGE);
             for (int j = i; j < i + 25 && j < e->vaults; j++)
@@ -183,8 +186,8 @@ engine_submit(struct engine *e, struct job *job)
             for (int j = i; j < i + 25 && j < e->secrets; j++) {
                 struct kv_secret_item *s = xcalloc(1, sizeof *s);
                 s->name = fake_secret_name(j);
-                s->vault_uri = xstrdup(job->vault_uri);
-                s->id = xasprintf("%s/secrets/%s", job->vault_uri, s->name);
+                s->vault_uri = xstrdup(job_secret_ref(job)->vault_uri);
+                s->id = xasprintf("%s/secrets/%s", job_secret_ref(job)->vault_uri, s->name);
                 s->content_type = j % 2 ? xstrdup("text/plain") : NULL;
                 fake_attrs(&s->attrs, j);
                 s->json = xasprintf("{\n  \"id\": \"%s\"\n}", s->id);
@@ -201,9 +204,9 @@ engine_submit(struct engine *e, struct job *job)
         r = result_new(RESULT_PAGE);
         for (int j = 0; j < 3; j++) {
             struct kv_secret_version *v = xcalloc(1, sizeof *v);
-            v->name = xstrdup(job->name);
+            v->name = xstrdup(job_secret_ref(job)->name);
             v->version = xasprintf("%08x%024x", 0xabc00000u + (unsigned)j, j);
-            v->vault_uri = xstrdup(job->vault_uri);
+            v->vault_uri = xstrdup(job_secret_ref(job)->vault_uri);
             v->content_type = xstrdup("text/plain");
             fake_attrs(&v->attrs, j);
             v->attrs.created += j * 86400;
@@ -215,8 +218,8 @@ engine_submit(struct engine *e, struct job *job)
     case JOB_GET_SECRET_VALUE: {
         r = result_new(RESULT_PAGE);
         char *val =
-            xasprintf("value-of-%s%s%s", job->name, job->version ? "-" : "",
-                      job->version ? job->version + 28 : "");
+            xasprintf("value-of-%s%s%s", job_secret_ref(job)->name, job_secret_ref(job)->version ? "-" : "",
+                      job_secret_ref(job)->version ? job_secret_ref(job)->version + 28 : "");
         r->value = secret_dup(val, strlen(val));
         secmem_wipe(val, strlen(val));
         free(val);

@@ -45,6 +45,9 @@ answer(const struct job *job, enum result_type t)
     r->kind = job->kind;
     r->generation = job->generation;
     r->tag = job->tag;
+    r->deliver = job->deliver;
+    r->ctx = job->ctx;
+    r->free_item = job->type->free_item;
     return r;
 }
 
@@ -113,7 +116,7 @@ main(void)
     /* Vaults: two pages, then a refresh where one disappears. */
     store_load_vaults(s, sub);
     struct job *vj = f.jobs[1];
-    is_str(vj->subscription_id, "sub-1", "vault job for the subscription");
+    is_str(job_scope(vj)->subscription_id, "sub-1", "vault job for the subscription");
     r = answer(vj, RESULT_PAGE);
     vec_push(&r->items, vault("sub-1", "kv-a"));
     vec_push(&r->items, vault("sub-1", "kv-b"));

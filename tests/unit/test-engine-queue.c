@@ -87,12 +87,15 @@ test_jobs_and_results(void)
     strcpy(buf, "sub-1");
     struct job *j = job_list_vaults(buf, "rg");
     buf[0] = 'X';
-    is_str(j->subscription_id, "sub-1", "constructors copy their strings");
-    is_str(j->resource_group, "rg", "optional group kept");
+    is_str(job_scope(j)->subscription_id, "sub-1",
+           "constructors copy their strings");
+    is_str(job_scope(j)->resource_group, "rg", "optional group kept");
+    ok(job_vault_ref(j) == NULL && job_secret_ref(j) == NULL,
+       "a job has only its own kind's parameters");
     is_str(job_kind_name(j->kind), "LIST_VAULTS", "kind name");
     job_free(j);
     j = job_get_secret_value("https://v.vault.azure.net", "n", NULL);
-    ok(j->version == NULL, "no version: latest");
+    ok(job_secret_ref(j)->version == NULL, "no version: latest");
     job_free(j);
     job_free(NULL);
 

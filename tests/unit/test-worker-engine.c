@@ -83,8 +83,8 @@ test_vaults(struct engine *e)
     outcome_free(&o);
 
     struct job *j = job_new(JOB_GET_VAULT);
-    j->subscription_id = strdup("sub-a");
-    j->name = strdup("KV2");
+    job_vault_ref(j)->subscription_id = strdup("sub-a");
+    job_vault_ref(j)->name = strdup("KV2");
     outcome_run(e, j, 15000, &o);
     v = outcome_item(&o, 0);
     ok(o.end != NULL && o.end->type == RESULT_DONE && v != NULL &&
@@ -93,7 +93,7 @@ test_vaults(struct engine *e)
     outcome_free(&o);
 
     j = job_new(JOB_GET_VAULT);
-    j->vault_uri = strdup("https://myvault.vault.localhost:1234/");
+    job_vault_ref(j)->vault_uri = strdup("https://myvault.vault.localhost:1234/");
     outcome_run(e, j, 15000, &o);
     v = outcome_item(&o, 0);
     ok(o.end != NULL && o.end->type == RESULT_DONE && v != NULL &&

@@ -1,0 +1,258 @@
+/*
+ * job-read.c — the read jobs' ops tables: each kind starts one azure
+ * operation (azure/ops.h) whose callbacks report through run_op_cb, and
+ * cancels it. Parameters are checked here, so a job missing one ends
+ * with a clear ERROR instead of a malformed request.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure/ops.h"
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "engine/run.h"
+
+static bool
+set(const char *s)
+{
+    return s != NULL && *s != '\0';
+}
+
+static void
+missing(struct job_run *run)
+{
+    char *msg = xasprintf(_("job %s is missing a parameter"),
+                          job_kind_name(run->job->kind));
+    run_fail_msg(run, KV_ERR_INVALID, msg);
+    free(msg);
+}
+
+static void
+read_cancel(struct job_run *run)
+{
+    az_op_cancel(run->state);
+    run->state = NULL;
+}
+
+static void
+scope_free(void *p)
+{
+    struct job_scope *s = p;
+    if (s == NULL)
+        return;
+    free(s->subscription_id);
+    free(s->resource_group);
+    free(s);
+}
+
+static void
+vault_ref_free(void *p)
+{
+    struct job_vault_ref *v = p;
+    if (v == NULL)
+        return;
+    free(v->vault_id);
+    free(v->subscription_id);
+    free(v->name);
+    free(v->vault_uri);
+    free(v);
+}
+
+static void
+secret_ref_free(void *p)
+{
+    struct job_secret_ref *s = p;
+    if (s == NULL)
+        return;
+    free(s->vault_uri);
+    free(s->name);
+    free(s->version);
+    free(s);
+}
+
+#define ITEM_FREE(fn, type)                                                    \
+    static void fn##_item(void *p)                                             \
+    {                                                                          \
+        fn((struct type *)p);                                                  \
+    }
+ITEM_FREE(kv_subscription_free, kv_subscription)
+ITEM_FREE(kv_group_free, kv_group)
+ITEM_FREE(kv_vault_free, kv_vault)
+ITEM_FREE(kv_secret_item_free, kv_secret_item)
+ITEM_FREE(kv_secret_version_free, kv_secret_version)
+ITEM_FREE(kv_endpoint_connection_free, kv_endpoint_connection)
+ITEM_FREE(kv_deleted_secret_free, kv_deleted_secret)
+#undef ITEM_FREE
+
+/* ---- starts ----------------------------------------------------------- */
+
+static void
+start_subscriptions(struct job_run *run)
+{
+    run->state = az_list_subscriptions(run->client, &run_op_cb, run);
+}
+
+static void
+start_groups(struct job_run *run)
+{
+    struct job_scope *p = run->job->params;
+    if (!set(p->subscription_id)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_groups(run->client, p->subscription_id, &run_op_cb,
+                                run);
+}
+
+static void
+start_vaults(struct job_run *run)
+{
+    struct job_scope *p = run->job->params;
+    if (!set(p->subscription_id)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_vaults(run->client, p->subscription_id,
+                                set(p->resource_group) ? p->resource_group
+                                                       : NULL,
+                                &run_op_cb, run);
+}
+
+/* GET_VAULT with only a URI: what can be known without Resource
+ * Manager (the name is the host's first label). */
+static void
+vault_from_uri(struct job_run *run, const char *uri)
+{
+    const char *host = strstr(uri, "://");
+    host = host != NULL ? host + 3 : uri;
+    size_t n = strcspn(host, ".:/");
+    if (n == 0 || !str_istarts(uri, "https://")) {
+        run_fail_msg(run, KV_ERR_INVALID,
+                     _("not a vault URI (https://NAME...)"));
+        return;
+    }
+    struct kv_vault *v = xcalloc(1, sizeof *v);
+    v->name = xstrndup(host, n);
+    v->vault_uri = str_rstrip_slash(uri);
+    v->soft_delete = true;
+    v->json = xasprintf("{\n  \"name\": \"%s\",\n  \"vaultUri\": \"%s\"\n}",
+                        v->name, v->vault_uri);
+    struct vec one = VEC_INIT;
+    vec_push(&one, v);
+    run_page(run, &one, false);
+    vec_free(&one);
+    run_done(run, NULL);
+}
+
+static void
+start_get_vault(struct job_run *run)
+{
+    struct job_vault_ref *p = run->job->params;
+    if (set(p->vault_id))
+        run->state = az_get_vault(run->client, p->vault_id, &run_op_cb, run);
+    else if (set(p->subscription_id) && set(p->name))
+        run->state = az_find_vault(run->client, p->subscription_id, p->name,
+                                   &run_op_cb, run);
+    else if (set(p->vault_uri))
+        vault_from_uri(run, p->vault_uri);
+    else
+        missing(run);
+}
+
+static void
+start_endpoints(struct job_run *run)
+{
+    struct job_vault_ref *p = run->job->params;
+    if (!set(p->vault_id)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_endpoint_connections(run->client, p->vault_id,
+                                              &run_op_cb, run);
+}
+
+static void
+start_secrets(struct job_run *run)
+{
+    struct job_secret_ref *p = run->job->params;
+    if (!set(p->vault_uri)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_secrets(run->client, p->vault_uri, p->page_size,
+                                 &run_op_cb, run);
+}
+
+static void
+start_deleted(struct job_run *run)
+{
+    struct job_secret_ref *p = run->job->params;
+    if (!set(p->vault_uri)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_deleted_secrets(run->client, p->vault_uri,
+                                         p->page_size, &run_op_cb, run);
+}
+
+static void
+start_versions(struct job_run *run)
+{
+    struct job_secret_ref *p = run->job->params;
+    if (!set(p->vault_uri) || !set(p->name)) {
+        missing(run);
+        return;
+    }
+    run->state = az_list_versions(run->client, p->vault_uri, p->name,
+                                  p->page_size, &run_op_cb, run);
+}
+
+static void
+start_value(struct job_run *run)
+{
+    struct job_secret_ref *p = run->job->params;
+    if (!set(p->vault_uri) || !set(p->name)) {
+        missing(run);
+        return;
+    }
+    run->state = az_get_secret(run->client, p->vault_uri, p->name,
+                               p->version, &run_op_cb, run);
+}
+
+/* ---- the tables ------------------------------------------------------- */
+
+#define READ_TYPE(var, nm, k, st, pf, itf)                                     \
+    const struct job_type var = {                                              \
+        .name = nm,                                                            \
+        .kind = k,                                                             \
+        .start = st,                                                           \
+        .cancel = read_cancel,                                                 \
+        .free_params = pf,                                                     \
+        .free_item = itf,                                                      \
+    }
+
+READ_TYPE(job_type_list_subscriptions, "LIST_SUBSCRIPTIONS",
+          JOB_LIST_SUBSCRIPTIONS, start_subscriptions, free,
+          kv_subscription_free_item);
+READ_TYPE(job_type_list_groups, "LIST_GROUPS", JOB_LIST_GROUPS, start_groups,
+          scope_free, kv_group_free_item);
+READ_TYPE(job_type_list_vaults, "LIST_VAULTS", JOB_LIST_VAULTS, start_vaults,
+          scope_free, kv_vault_free_item);
+READ_TYPE(job_type_get_vault, "GET_VAULT", JOB_GET_VAULT, start_get_vault,
+          vault_ref_free, kv_vault_free_item);
+READ_TYPE(job_type_list_secrets, "LIST_SECRETS", JOB_LIST_SECRETS,
+          start_secrets, secret_ref_free, kv_secret_item_free_item);
+READ_TYPE(job_type_list_versions, "LIST_VERSIONS", JOB_LIST_VERSIONS,
+          start_versions, secret_ref_free, kv_secret_version_free_item);
+READ_TYPE(job_type_get_secret_value, "GET_SECRET_VALUE", JOB_GET_SECRET_VALUE,
+          start_value, secret_ref_free, kv_secret_version_free_item);
+READ_TYPE(job_type_list_endpoint_connections, "LIST_ENDPOINT_CONNECTIONS",
+          JOB_LIST_ENDPOINT_CONNECTIONS, start_endpoints, vault_ref_free,
+          kv_endpoint_connection_free_item);
+READ_TYPE(job_type_list_deleted_secrets, "LIST_DELETED_SECRETS",
+          JOB_LIST_DELETED_SECRETS, start_deleted, secret_ref_free,
+          kv_deleted_secret_free_item);
+#undef READ_TYPE

@@ -1,0 +1,130 @@
+/*
+ * plan-impl.h — the inside of a plan, shared by the plan builders
+ * (plan-secret.c), the pure accessors (plan.c) and the runner on the
+ * worker (plan-run.c). Not for the UI: it sees plan.h only.
+ *
+ * A step is data (text, target, arguments) plus a const struct step_ops
+ * that knows how to run it on the worker and how to build its undo. A
+ * plan's context (ctx, with ctx_free) carries what its steps share: the
+ * new value (secure memory), the version read before writing, the
+ * version written.
+ */
+#ifndef KV_ENGINE_PLAN_IMPL_H
+#define KV_ENGINE_PLAN_IMPL_H
+
+#include "azure/client.h"
+#include "azure/ops.h"
+#include "base/vec.h"
+#include "engine/plan.h"
+
+struct plan_exec; /* plan-run.c: a plan running on the worker */
+struct plan_step;
+
+struct step_ops {
+    const char *op; /* "secret-set": the journal's op name */
+    bool writes;    /* changes Azure (false: a read or check) */
+    /* journal outcome when done, for a step that writes only the journal
+     * ("scheduled"); NULL: "done", journaled when writes */
+    const char *done_outcome;
+    /* Worker: starts the step. It ends with exactly one plan_exec_step_end()
+     * (at once or from a callback). */
+    void (*run)(struct plan_exec *x, struct plan_step *s);
+    /* Worker: stops the step's request in flight (no callback after). */
+    void (*cancel)(struct plan_exec *x, struct plan_step *s);
+    /* Pure: a new step undoing s (done), or NULL when Azure has none. */
+    struct plan_step *(*undo)(const struct plan *p, const struct plan_step *s);
+};
+
+/* Step arguments: what the secret steps need (unused fields NULL/0). */
+struct step_args {
+    char *vault_uri;
+    char *name;
+    char *version;      /* the version acted on (PATCH), or NULL */
+    char *to_vault_uri; /* copy: the target vault */
+    char *to_name;      /* copy: the name there */
+    /* attributes to write (PATCH/PUT): has_* say which are sent */
+    bool has_enabled, enabled;
+    bool has_expires, has_not_before;
+    int64_t expires, not_before; /* 0 with has_*: clear (null) */
+    char *content_type;          /* NULL: leave out */
+    bool has_tags;
+    struct kv_tags tags;
+    int64_t due; /* retire-later: when (unix seconds) */
+};
+
+struct plan_step {
+    const struct step_ops *ops;
+    char *text;   /* the sentence */
+    char *target; /* resource id / URL, or NULL */
+    struct step_args args;
+    struct step_args undo_args; /* edit: the attributes to restore */
+    enum step_state state;
+    char *progress;
+    bool failed;
+    struct plan_failure failure;
+    char *request_id; /* of the step's last answered request */
+    char *version;    /* the secret version it wrote or acted on (journal) */
+    void *op;         /* the step's azure op in flight, or NULL */
+    int phase;        /* the step's own progress through its requests */
+    int tries;        /* writes sent (ambiguous-failure resolution) */
+};
+
+struct plan {
+    const char *kind; /* static */
+    char *title;
+    char id[37];
+    struct vec steps; /* struct plan_step * */
+    char *confirm_name;
+    /* shared by the steps */
+    struct secret *value;               /* new value (set/rotate/copy) */
+    char *expected_version;             /* rotate: latest at review time */
+    char *written_version;              /* the version a write made */
+    char *prior_version; /* the latest version before the write (NULL:
+                            none), to tell whether an ambiguous write
+                            landed */
+    struct kv_secret_version *source; /* copy: the source's metadata */
+    struct kv_secret_version *result;   /* its metadata */
+    bool verified;                      /* read back == written */
+};
+
+/* The runner's services to the step ops (plan-run.c; worker only). */
+struct az_client *plan_exec_client(struct plan_exec *x);
+struct plan *plan_exec_plan(struct plan_exec *x);
+/* The step whose request is in flight (the undo step while rolling back). */
+struct plan_step *plan_exec_step(struct plan_exec *x);
+/* Progress text for the running step (a STEP result). */
+void plan_exec_progress(struct plan_exec *x, const char *text);
+/* Ends the running step: done (f NULL), skipped, or failed with f. The
+ * runner journals it, reports it and goes on (or stops). */
+void plan_exec_step_end(struct plan_exec *x, const struct az_failure *f,
+                        bool skipped);
+
+/* The secret steps (plan-secret-ops.c). */
+extern const struct step_ops step_secret_absent;  /* GET: 404 expected */
+extern const struct step_ops step_secret_latest;  /* GET latest; rotate:
+                                                     refuse if changed */
+extern const struct step_ops step_secret_set;     /* PUT a version */
+extern const struct step_ops step_secret_verify;  /* GET it, compare */
+extern const struct step_ops step_secret_update;  /* PATCH attributes */
+extern const struct step_ops step_secret_disable; /* PATCH enabled=false */
+extern const struct step_ops step_secret_enable;  /* PATCH enabled=true */
+extern const struct step_ops step_secret_delete;  /* DELETE (soft) */
+extern const struct step_ops step_secret_recover; /* POST recover */
+extern const struct step_ops step_secret_purge;   /* DELETE deleted */
+extern const struct step_ops step_secret_read;    /* GET the value to copy */
+extern const struct step_ops step_retire_later;   /* journal only */
+
+/* Builders' helpers (plan.c). */
+struct plan *plan_new(const char *kind, const char *title);
+struct plan_step *plan_add(struct plan *p, const struct step_ops *ops,
+                           const char *target, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void plan_step_free(struct plan_step *s);
+void step_args_copy(struct step_args *dst, const struct step_args *src);
+void step_args_clear(struct step_args *a);
+void plan_set_progress(struct plan_step *s, const char *text);
+void plan_set_failure(struct plan_step *s, const struct plan_failure *f);
+void plan_failure_clear(struct plan_failure *f);
+struct plan_step *plan_step_at(const struct plan *p, size_t i);
+
+#endif

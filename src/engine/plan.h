@@ -1,0 +1,187 @@
+/*
+ * plan.h — a plan: every change kvdeck makes to Azure is an ordered list
+ * of steps the user reviews before anything is sent ("terraform plan"),
+ * then runs on the worker step by step, each step reported as it goes.
+ *
+ *     struct plan *p = plan_secret_set(&args);   // pure: no network
+ *     for (size_t i = 0; i < plan_steps(p); i++)  // the review
+ *         puts(plan_step_text(p, i));
+ *     uint64_t id = engine_submit(e, job_plan(p, PLAN_APPLY)); // p handed over
+ *     ... RESULT_STEP results: r->step, r->step_state, r->message ...
+ *     ... terminal DONE or ERROR: r->plan is the plan, handed back ...
+ *
+ * A failed step stops the plan. The plan that comes back in the terminal
+ * result says what was done and what was not (plan_report()), and can be
+ * sent again: PLAN_RETRY runs from the failed step on, PLAN_ROLLBACK runs
+ * the undo of every done step in reverse order (only when
+ * plan_can_roll_back()). "Leave as is" is simply plan_free().
+ *
+ * engine_interrupt() stops a running plan between steps: the step in
+ * flight finishes (a write cut half way would leave Azure in a state
+ * nobody knows), later steps stay pending, and the terminal result is an
+ * ERROR with status KV_ERR_CANCELLED carrying the plan.
+ *
+ * Each step outcome is written to the journal (engine/journal.h) by the
+ * worker before it is reported. A plan never holds a value in ordinary
+ * memory: new values live in a struct secret (secure memory) owned by
+ * the plan and wiped by plan_free().
+ *
+ * Threading and ownership: a plan belongs to one thread at a time. The UI
+ * builds it and owns it until job_plan() hands it to the engine; the
+ * worker owns it while it runs; the terminal result hands it back
+ * (r->plan, owned by the result until taken: set r->plan = NULL). Never
+ * touch a plan the engine holds; the RESULT_STEP results carry copies of
+ * everything the screen needs.
+ */
+#ifndef KV_ENGINE_PLAN_H
+#define KV_ENGINE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/secmem.h"
+#include "base/status.h"
+#include "engine/model.h"
+
+enum step_state {
+    STEP_PENDING, /* not started */
+    STEP_RUNNING,
+    STEP_DONE,
+    STEP_FAILED,
+    STEP_SKIPPED, /* not needed after all (e.g. nothing to retire) */
+    STEP_UNDONE,  /* done, then rolled back */
+};
+
+enum plan_mode {
+    PLAN_APPLY,    /* from the first pending step */
+    PLAN_RETRY,    /* from the failed step (then what follows) */
+    PLAN_ROLLBACK, /* undo the done steps, last first */
+};
+
+/* What Azure said when a step failed (copied; owned by the plan). */
+struct plan_failure {
+    enum kv_status status;
+    long http_status;
+    char *code;       /* Azure's error.code or NULL */
+    char *inner_code; /* innermost innererror.code or NULL */
+    char *message;    /* a sentence for a person */
+    char *request_id; /* NULL when none */
+};
+
+struct plan;
+
+/* "rotate", "secret-set", ... (static; the journal's plan kind). */
+const char *plan_kind(const struct plan *p);
+/* A one-line title for the review ("Rotate openai-api-key in kv-x"). */
+const char *plan_title(const struct plan *p);
+/* A random UUID naming this plan in the journal. */
+const char *plan_id(const struct plan *p);
+size_t plan_steps(const struct plan *p);
+/* The step's sentence ("Write a new version of NAME in VAULT"). */
+const char *plan_step_text(const struct plan *p, size_t i);
+/* The operation's name for the journal ("secret-set"). */
+const char *plan_step_op(const struct plan *p, size_t i);
+/* The resource the step changes (ARM id or data-plane URL), or NULL. */
+const char *plan_step_target(const struct plan *p, size_t i);
+enum step_state plan_step_state(const struct plan *p, size_t i);
+/* The last progress text of the step, or NULL. */
+const char *plan_step_progress(const struct plan *p, size_t i);
+/* The failure of a FAILED step, else NULL. */
+const struct plan_failure *plan_step_failure(const struct plan *p, size_t i);
+/* Whether the step writes (false: a read or a check). --read-only and
+ * --dry-run refuse plans with a writing step. */
+bool plan_step_writes(const struct plan *p, size_t i);
+/* Whether a done step can be undone. */
+bool plan_step_has_undo(const struct plan *p, size_t i);
+/* Irreversible or access-closing: the review asks for this name typed
+ * (NULL when no typed confirmation is needed). */
+const char *plan_confirm_name(const struct plan *p);
+/* True when any step writes. */
+bool plan_writes(const struct plan *p);
+/* True when the plan stopped at a failed step. */
+bool plan_failed(const struct plan *p);
+/* True when every step is DONE or SKIPPED. */
+bool plan_finished(const struct plan *p);
+/* True when at least one step is done and every done step has an undo. */
+bool plan_can_roll_back(const struct plan *p);
+/* A report for a person: each step with its state, then Azure's error
+ * with its request id, and what now exists. Caller frees. */
+char *plan_report(const struct plan *p);
+/* "pending", "running", "done", "failed", "skipped", "undone"
+ * (translated). */
+const char *step_state_name(enum step_state st);
+/* Untranslated, for the journal and --json. */
+const char *step_state_key(enum step_state st);
+void plan_free(struct plan *p); /* wipes values; NULL is fine */
+
+/* ---- what a plan produced (for the screens and --json) --------------- */
+
+/* The secret version a write step created or changed (NULL until then;
+ * borrowed from the plan). Metadata only, never a value. */
+const struct kv_secret_version *plan_result_version(const struct plan *p);
+/* The new value a set/rotate plan wrote (secure memory, borrowed; NULL for
+ * other plans). Wiped by plan_free(). */
+const struct secret *plan_new_value(const struct plan *p);
+/* The rotate plan verified the value read back equals the value written. */
+bool plan_verified(const struct plan *p);
+
+/* ---- building secret plans (plan-secret.c; pure) -------------------- */
+
+enum retire_mode {
+    RETIRE_KEEP,  /* the old version stays enabled */
+    RETIRE_NOW,   /* disable it once the new one is verified */
+    RETIRE_LATER, /* record a retirement due after retire_after seconds */
+};
+
+/* What the user asked for. Strings are borrowed (the builders copy
+ * them); value is taken (secure memory; the plan wipes it). */
+struct secret_change {
+    const char *vault_uri;  /* data-plane base */
+    const char *vault_name; /* for the sentences */
+    const char *name;
+    struct secret *value; /* set/rotate: the new value (taken) */
+    const char *content_type; /* NULL: not sent */
+    bool has_expires, has_not_before, has_enabled, has_tags;
+    int64_t expires, not_before; /* 0 with has_*: clear it */
+    bool enabled;
+    const struct kv_tags *tags;
+    /* edit: the version changed and its attributes now (for the undo);
+     * rotate: the latest version as reviewed (refused if it changed) */
+    const struct kv_secret_version *current;
+    /* copy: where to */
+    const char *to_vault_uri, *to_vault_name, *to_name;
+    /* rotate */
+    enum retire_mode retire;
+    int64_t retire_after; /* seconds, RETIRE_LATER */
+    /* set: true for a new secret (the name must be free); false for a new
+     * version of an existing one */
+    bool create;
+};
+
+/* A secret's name as Key Vault accepts it: 1-127 of 0-9 a-z A-Z and '-'.
+ * Returns NULL when valid, else a message (static, translated). */
+const char *plan_check_secret_name(const char *name);
+
+/* New secret / new version: [check the name is free | read the latest
+ * version], write, read back and compare. */
+struct plan *plan_secret_set(struct secret_change *c);
+/* Edit a version's attributes (PATCH); undo restores c->current's. */
+struct plan *plan_secret_edit(struct secret_change *c);
+/* Copy the latest value, content type, tags and expiry to another vault. */
+struct plan *plan_secret_copy(struct secret_change *c);
+/* Soft delete (undo: recover); typed confirmation of the name. */
+struct plan *plan_secret_delete(struct secret_change *c);
+/* Recover a deleted secret (undo: delete). */
+struct plan *plan_secret_recover(struct secret_change *c);
+/* Purge a deleted secret: irreversible; typed confirmation. */
+struct plan *plan_secret_purge(struct secret_change *c);
+/* Rotate: check the latest is still c->current, write the new value with
+ * c's attributes (tags carried over plus rotated-at, by the caller), read
+ * it back and compare in constant time, then retire the old version as
+ * c->retire says. Any failure leaves the old version enabled. */
+struct plan *plan_rotate(struct secret_change *c);
+/* Disable one version now (a due retirement from :pending). */
+struct plan *plan_secret_disable(struct secret_change *c);
+
+#endif
