@@ -24,6 +24,11 @@ tests_unit_test_azure_retry_LDADD = $(AZ_TEST_LIBS)
 tests_unit_test_azure_decode_SOURCES = tests/unit/test-azure-decode.c
 tests_unit_test_azure_decode_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_decode_LDADD = $(AZ_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-azure-lro
+TESTS += tests/unit/test-azure-lro
+tests_unit_test_azure_lro_SOURCES = tests/unit/test-azure-lro.c
+tests_unit_test_azure_lro_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_lro_LDADD = $(AZ_TEST_LIBS)
 check_PROGRAMS += tests/unit/test-azure-auth tests/unit/test-engine-queue
 TESTS += tests/unit/test-azure-auth tests/unit/test-engine-queue
 tests_unit_test_azure_auth_SOURCES = tests/unit/test-azure-auth.c
@@ -87,3 +92,14 @@ tests_unit_test_engine_sim_SOURCES = tests/unit/test-engine-sim.c \
 	$(WORKER_TOOLS)
 tests_unit_test_engine_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_engine_sim_LDADD = $(ENGINE_TEST_LIBS)
+
+# ---- plans against kvdeck-sim (also under TSan: make check-worker) -------
+if ENABLE_SIM
+check_PROGRAMS += tests/unit/test-plan-sim
+TESTS += tests/unit/test-plan-sim
+WORKER_TESTS += tests/unit/test-plan-sim
+endif
+tests_unit_test_plan_sim_SOURCES = tests/unit/test-plan-sim.c \
+	$(WORKER_TOOLS)
+tests_unit_test_plan_sim_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_sim_LDADD = $(ENGINE_TEST_LIBS)

@@ -32,6 +32,7 @@ struct az_client {
     struct vec calls;      /* struct call * */
     struct vec challenges; /* struct known_challenge * */
     uint64_t next_id;
+    struct az_lro_policy lro;
 };
 
 struct call {
@@ -76,6 +77,7 @@ az_client_new(const struct az_client_config *cfg, char **why)
     c->auth = az_auth_new(cred, cred_why, http);
     c->arm_scope = az_cloud_arm_scope(cloud);
     c->next_id = 1;
+    c->lro = cfg->lro.budget_ms > 0 ? cfg->lro : az_lro_default();
     free(cred_why);
     log_debug("client: cloud %s (%s), ARM %s, credential %s", cloud->name,
               cloud->origin, cloud->resource_manager,
@@ -121,6 +123,12 @@ const struct az_cloud *
 az_client_cloud(const struct az_client *c)
 {
     return c->cloud;
+}
+
+const struct az_lro_policy *
+az_client_lro(const struct az_client *c)
+{
+    return &c->lro;
 }
 
 const char *

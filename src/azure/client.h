@@ -27,6 +27,7 @@
 
 #include "azure/cloud.h"
 #include "azure/http.h"
+#include "azure/lro.h"
 #include "base/secmem.h"
 #include "base/status.h"
 
@@ -37,6 +38,7 @@ struct az_client_config {
     const char *client_id; /* the environment (AZURE_*) */
     const struct secret *client_secret;
     bool no_env;
+    struct az_lro_policy lro; /* budget_ms 0: az_lro_default() */
 };
 
 enum az_plane {
@@ -59,6 +61,8 @@ struct az_client *az_client_new(const struct az_client_config *cfg, char **why);
 void az_client_free(struct az_client *c);
 
 const struct az_cloud *az_client_cloud(const struct az_client *c);
+/* How long-running operations are polled (see lro.h). */
+const struct az_lro_policy *az_client_lro(const struct az_client *c);
 /* "client secret (environment)" or NULL without a credential. */
 const char *az_client_credential_name(const struct az_client *c);
 

@@ -16,9 +16,11 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/http.c src/azure/http.h \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
+	src/azure/lro.c src/azure/lro.h \
 	src/azure/model.c src/azure/model.h \
 	src/azure/ops.c src/azure/ops.h src/azure/ops-int.h \
 	src/azure/ops-secret-write.c \
+	src/azure/ops-arm-write.c \
 	src/azure/request.c \
 	src/azure/resource.c src/azure/resource.h \
 	src/azure/retry.c src/azure/retry.h \

@@ -91,6 +91,12 @@ void az_op_succeed(struct az_op *op);
  * own finding why (may be NULL: the body's message is used). */
 void az_op_fail(struct az_op *op, enum kv_status st,
                 const struct az_response *resp, const char *why);
+/* As az_op_fail, with the error code (may be NULL) when it does not come
+ * from an error answer, and ambiguous set when the outcome of an
+ * accepted write is unknown. */
+void az_op_fail_full(struct az_op *op, enum kv_status st,
+                     const struct az_response *resp, const char *why,
+                     const char *code, bool ambiguous);
 /* As az_op_fail without an answer, from the next loop turn. */
 void az_op_fail_later(struct az_op *op, enum kv_status st, const char *why);
 /* Calls page() with items (which it may take) and frees what is left. */

@@ -94,6 +94,14 @@ void
 az_op_fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
            const char *why)
 {
+    az_op_fail_full(op, st, resp, why, NULL, false);
+}
+
+void
+az_op_fail_full(struct az_op *op, enum kv_status st,
+                const struct az_response *resp, const char *why,
+                const char *code, bool ambiguous)
+{
     struct az_error err = {0};
     struct az_failure f = {.status = st};
     char *msg = NULL;
@@ -116,6 +124,10 @@ az_op_fail(struct az_op *op, enum kv_status st, const struct az_response *resp,
                 f.status = az_status_from_http(resp->status, err.code);
         }
     }
+    if (code != NULL)
+        f.code = code;
+    if (ambiguous)
+        f.ambiguous = true;
     if (why != NULL) /* our own finding wins over the body's */
         f.message = why;
     else if (err.message != NULL)
