@@ -15,8 +15,10 @@ import logging
 import os
 import re
 import sys
+import ssl
 import time
 import traceback
+import urllib.request
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
@@ -256,9 +258,20 @@ class Scenario:
         self.check(v.properties.enable_rbac_authorization is False, "enableRbacAuthorization %r" % v.properties.enable_rbac_authorization)
         self.vault_obj = v
 
+    def control(self, path, body):
+        # The simulator's control endpoint (not Azure): run-time settings.
+        req = urllib.request.Request(self.conn["control"] + path, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        ctx = ssl.create_default_context(cafile=self.conn["ca"])
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                             urllib.request.HTTPSHandler(context=ctx))
+        with opener.open(req, timeout=10) as r:
+            return json.loads(r.read())
+
     def s_access_denied(self):
         # A vault whose only access policy is for somebody else: the data
-        # plane refuses this caller with 403 ForbiddenByPolicy.
+        # plane refuses this caller with 403 Forbidden / AccessDenied,
+        # naming the permission the operation needs (set) as Key Vault does.
         name = self.vault + "deny"
         other = "00000000-0000-0000-0000-0000000000aa"
         p = self.kv.vaults.begin_create_or_update(self.rg, name, {
@@ -275,8 +288,15 @@ class Scenario:
             sc.set_secret("nope", "x")
         except HttpResponseError as exc:
             self.check(exc.status_code == 403, "HTTP %r" % exc.status_code)
-            self.check("ForbiddenByPolicy" in str(exc) or "does not have secrets" in str(exc),
-                       "error %s" % str(exc)[:300])
+            err = json.loads(exc.response.text())["error"]
+            self.check(err.get("code") == "Forbidden", "code %r" % err.get("code"))
+            inner = (err.get("innererror") or {}).get("code")
+            self.check(inner == "AccessDenied", "innererror %r" % inner)
+            want = ("The user, group or application 'appid=%s;oid=%s;iss=https://sts.windows.net/%s/' does "
+                    "not have secrets set permission on key vault '%s;location=eastus'. For help resolving "
+                    "this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287"
+                    % (self.conn["client_id"], self.object_id, self.tenant, name))
+            self.check(err.get("message") == want, "message %r" % err.get("message"))
         else:
             raise AssertionError("set_secret without an access policy succeeded")
 
@@ -367,10 +387,52 @@ class Scenario:
         pages = [list(p) for p in self.sc.list_properties_of_secret_versions("rot", max_page_size=1).by_page()]
         self.check([len(p) for p in pages] == [1, 1, 1], "maxresults=1 gave pages %r" % [len(p) for p in pages])
 
+    def s_secret_update(self):
+        # PATCH /secrets/rot/{version}: attributes merge, tags replace, no value.
+        first = self.sc.get_secret("rot", self.versions[0]).properties
+        p = self.sc.update_secret_properties("rot", version=self.versions[0], enabled=False,
+                                             tags={"state": "retired"})
+        self.check(p.version == self.versions[0], "updated version %r" % p.version)
+        self.check(p.enabled is False and p.tags == {"state": "retired"}, "props %r %r" % (p.enabled, p.tags))
+        self.check(p.content_type == "text/plain", "contentType kept: %r" % p.content_type)
+        self.check(p.created_on == first.created_on and p.updated_on >= first.updated_on, "timestamps")
+        try:
+            self.sc.get_secret("rot", self.versions[0])
+        except HttpResponseError as exc:
+            self.check(exc.status_code == 403, "disabled version: HTTP %r" % exc.status_code)
+        else:
+            raise AssertionError("a disabled version can be read")
+        s = self.sc.get_secret("rot")
+        self.check(s.value == "v3" and s.properties.enabled is True, "latest untouched")
+        # Without a version the SDK PATCHes .../rot/ : the latest version.
+        p = self.sc.update_secret_properties("rot", content_type="application/x-conf")
+        self.check(p.version == self.versions[2] and p.content_type == "application/x-conf",
+                   "no version: latest %r %r" % (p.version, p.content_type))
+        p = self.sc.update_secret_properties("rot", version=self.versions[0], enabled=True)
+        self.check(p.enabled is True and p.tags == {"state": "retired"}, "re-enabled, tags kept")
+        try:
+            self.sc.update_secret_properties("rot", version="0" * 32, enabled=False)
+        except ResourceNotFoundError as exc:
+            self.check("SecretNotFound" in str(exc), "error %s" % str(exc)[:200])
+        else:
+            raise AssertionError("update of an unknown version succeeded")
+
     def s_secret_delete(self):
+        # Key Vault's delete is eventually consistent; with the simulator's
+        # soft_delete_delay_ms the deleted secret shows only after 3 s and
+        # the SDK's poller must wait for it (and recover's for the secret).
+        self.control("/config", {"soft_delete_delay_ms": 3000})
+        t0 = time.monotonic()
         poller = self.sc.begin_delete_secret("rot")
+        try:
+            self.sc.get_deleted_secret("rot")
+        except ResourceNotFoundError:
+            pass
+        else:
+            raise AssertionError("the deleted secret showed at once despite the delay")
         poller.wait(LRO_TIMEOUT)
         self.check(poller.done(), "delete poller not done after %.0f s" % LRO_TIMEOUT)
+        self.check(time.monotonic() - t0 >= 2.5, "the delete poller did not wait (%.1f s)" % (time.monotonic() - t0))
         d = poller.result()
         self.check(d.name == "rot" and d.recovery_id == self.vault_obj.properties.vault_uri + "deletedsecrets/rot",
                    "recoveryId %r" % d.recovery_id)
@@ -394,10 +456,15 @@ class Scenario:
             raise AssertionError("set on a soft-deleted name succeeded")
 
     def s_secret_recover(self):
+        t0 = time.monotonic()
         poller = self.sc.begin_recover_deleted_secret("rot")
-        poller.wait(LRO_TIMEOUT)
-        self.check(poller.done(), "recover poller not done")
-        r = poller.result()
+        try:
+            poller.wait(LRO_TIMEOUT)
+            self.check(poller.done(), "recover poller not done")
+            self.check(time.monotonic() - t0 >= 2.5, "the recover poller did not wait (%.1f s)" % (time.monotonic() - t0))
+            r = poller.result()
+        finally:
+            self.control("/config", {"soft_delete_delay_ms": 0})
         self.check(r.name == "rot" and r.version == self.versions[2], "recovered %r %r" % (r.name, r.version))
         s = self.sc.get_secret("rot")
         self.check(s.value == "v3", "value after recover %r" % s.value)
@@ -476,8 +543,9 @@ class Scenario:
         st("get_secret latest / by version / missing", self.s_secret_get)
         st("list_properties_of_secrets (all pages, maxresults)", self.s_secret_list)
         st("list_properties_of_secret_versions", self.s_secret_versions)
-        st("begin_delete_secret + deleted get/list + 409 on set", self.s_secret_delete)
-        st("begin_recover_deleted_secret", self.s_secret_recover)
+        st("update_secret_properties (by version, latest, unknown version)", self.s_secret_update)
+        st("begin_delete_secret (eventually consistent) + deleted get/list + 409 on set", self.s_secret_delete)
+        st("begin_recover_deleted_secret (eventually consistent)", self.s_secret_recover)
         st("virtual_networks + subnets begin_create_or_update", self.s_vnet, critical=True)
         st("private_endpoints.begin_create_or_update (groupIds vault)", self.s_pe, critical=True)
         st("private_endpoint_connections list_by_resource / get, vault shows it", self.s_pec)
