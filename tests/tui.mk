@@ -8,6 +8,15 @@ tests_tui_test_widgets_LDADD = src/tui/libkvtui.a src/base/libkvbase.a \
 	$(CURSES_LIBS) $(LIBINTL)
 TESTS += tests/tui/test-widgets
 
+# The modal screens, drawn by curses into memory.
+check_PROGRAMS += tests/tui/test-screens
+tests_tui_test_screens_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+tests_tui_test_screens_SOURCES = tests/tui/test-screens.c
+tests_tui_test_screens_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
+	src/azure/libkvazure.a src/base/libkvbase.a $(CURSES_LIBS) \
+	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
+TESTS += tests/tui/test-screens
+
 # The configuration file.
 check_PROGRAMS += tests/tui/test-settings
 tests_tui_test_settings_SOURCES = tests/tui/test-settings.c \
@@ -36,10 +45,12 @@ TESTS += tests/tui/test-store
 EXTRA_DIST += tests/tui/screen-lib.sh
 TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
-	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh
+	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \
+	tests/tui/test-screen-modal.sh
 EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
-	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh
+	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \
+	tests/tui/test-screen-modal.sh
 
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh

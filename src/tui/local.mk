@@ -15,6 +15,8 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/listview.c src/tui/listview.h \
 	src/tui/loop.c \
 	src/tui/osc52.c src/tui/osc52.h \
+	src/tui/plansheet.c src/tui/plansheet.h \
+	src/tui/plansheet-plan.c \
 	src/tui/screen.c src/tui/screen.h \
 	src/tui/screen-help.c \
 	src/tui/signals.c src/tui/signals.h \
@@ -26,4 +28,6 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/view-secrets.c \
 	src/tui/view-vaults.c \
 	src/tui/widget-dialog.c src/tui/widget-dialog.h \
-	src/tui/widget-form.c src/tui/widget-form.h
+	src/tui/widget-form.c src/tui/widget-form.h \
+	src/tui/widget-progress.c src/tui/widget-progress.h \
+	src/tui/widget-review.c src/tui/widget-review.h
