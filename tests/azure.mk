@@ -82,6 +82,13 @@ tests_unit_test_worker_secrets_SOURCES = tests/unit/test-worker-secrets.c \
 	tests/tools/testserver.c tests/tools/testserver.h
 tests_unit_test_worker_secrets_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_worker_secrets_LDADD = $(AZ_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-worker-lro
+TESTS += tests/unit/test-worker-lro
+WORKER_TESTS += tests/unit/test-worker-lro
+tests_unit_test_worker_lro_SOURCES = tests/unit/test-worker-lro.c \
+	tests/tools/testserver.c tests/tools/testserver.h
+tests_unit_test_worker_lro_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_lro_LDADD = $(AZ_TEST_LIBS)
 
 # ---- the engine against kvdeck-sim ------------------------------------------
 if ENABLE_SIM

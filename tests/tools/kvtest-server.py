@@ -190,6 +190,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if scope != ARM_SCOPE:
             return self.arm_error(401, "InvalidAuthenticationToken",
                                   "The access token is missing or invalid.")
+        if "/providers/microsoft.test/" in path.lower():
+            return self.lro(parts)
         if parts == ["subscriptions"]:
             return self.subscriptions(q)
         if len(parts) == 3 and parts[0] == "subscriptions" and parts[2].lower() == "resourcegroups":
@@ -314,6 +316,70 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "privateLinkServiceConnectionState": {"status": "Approved", "description": "Auto Approved", "actionsRequired": "None"},
                                "provisioningState": "Succeeded"}}]})
         self.send_json(200, self.vault(sub, name))
+
+    # ---- long-running operations (providers/Microsoft.Test) ----------
+    def lro(self, parts):
+        """Resources .../things/NAME whose name picks the pattern: async*
+        (201 + Azure-AsyncOperation), both* (202 + both headers, status
+        answering 202 then 200), loc* and del* (202 + Location), prov*
+        (200 with provisioningState RegisteringDns, then Succeeded on the
+        second GET), fail* (the operation fails), slow* (never ends),
+        evil* (a Location on another host), post* (POST .../purge)."""
+        low = [p.lower() for p in parts]
+        opbase = "%s/subscriptions/%s/providers/Microsoft.Test" % (self.base(), parts[1])
+        ra = {"Retry-After": "1"}
+        if "operations" in low:  # Azure-AsyncOperation status
+            op = parts[low.index("operations") + 1]
+            n = count("op " + op)
+            if op.startswith("fail"):
+                return self.send_json(200, {"status": "Failed", "error": {
+                    "code": "ZoneFailed", "message": "The zone could not be created."}})
+            if n == 1:
+                return self.send_json(202 if op.startswith("both") else 200,
+                                      {"status": "InProgress"}, ra)
+            return self.send_json(200, {"status": "Succeeded"})
+        if "operationresults" in low:  # Location
+            op = parts[low.index("operationresults") + 1]
+            n = count("res " + op)
+            if op.startswith("slow"):
+                return self.send_json(202, None, ra, raw=b"")
+            if op.startswith("post"):
+                if n == 1:
+                    return self.send_json(202, {"status": "NotStarted"}, ra)
+                return self.send_json(200, {"status": "Succeeded", "purged": True})
+            if n == 1:
+                return self.send_json(202, None, ra, raw=b"")
+            if op.startswith("del"):
+                return self.send_json(204, None, raw=b"")
+            return self.send_json(200, None, raw=b"")
+        i = low.index("things")
+        name = parts[i + 1]
+        rid = "/" + "/".join(parts[:i + 2])
+
+        def res(state):
+            return {"id": rid, "name": name, "type": "Microsoft.Test/things",
+                    "location": "westeurope",
+                    "properties": {"provisioningState": state}}
+        if self.command == "GET":
+            n = count("get " + name)
+            if name.startswith("prov") and n == 1:
+                return self.send_json(200, res("RegisteringDns"))
+            return self.send_json(200, res("Succeeded"))
+        if name == "missing":
+            return self.arm_error(404, "ResourceNotFound", "The Resource 'Microsoft.Test/things/missing' was not found.")
+        ao = "%s/operations/%s?api-version=2024-01-01&t=63&s=a%%2Bb" % (opbase, name)
+        loc = "%s/operationResults/%s?api-version=2024-01-01" % (opbase, name)
+        if name.startswith("async") or name.startswith("fail"):
+            return self.send_json(201, res("Creating"), dict(ra, **{"Azure-AsyncOperation": ao}))
+        if name.startswith("both"):
+            return self.send_json(202, {}, {"Azure-AsyncOperation": ao, "Location": loc})
+        if name.startswith(("loc", "del", "slow", "post")):
+            return self.send_json(202, None, dict(ra, Location=loc), raw=b"")
+        if name.startswith("evil"):
+            return self.send_json(202, None, {"Location": "https://attacker.example/op"}, raw=b"")
+        if name.startswith("prov"):
+            return self.send_json(200, res("RegisteringDns"))
+        return self.send_json(200, res("Succeeded"))
 
     # ---- Key Vault data plane ----------------------------------------
     def data_plane(self, vault, parts, q):
