@@ -43,7 +43,7 @@ wait_for "Keys (Esc or q closes this help)" 5
 keys C-z
 wait_for "Stopped" 10
 refute_screen "Keys (Esc or q closes" "Ctrl-Z leaves the alternate screen"
-keys "fg" Enter
+keys "fg; echo AFTER_FG=\$?" Enter
 wait_for "Keys (Esc or q closes this help)" 10
 status_line | grep -qF "Esc close the help" || fail "the hints are gone after fg"
 pass "fg brings the help back with its hints"
@@ -65,6 +65,6 @@ wait_for "Keys (Esc or q closes this help)"
 keys q
 wait_gone "Keys (Esc or q closes this help)"
 keys q
-wait_for "STATUS=0" 10
+wait_for "AFTER_FG=0" 10
 pass "q quits with status 0 after the help"
 exit 0
