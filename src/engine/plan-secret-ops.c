@@ -258,6 +258,11 @@ set_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
                     secmem_equal(value->data, p->value->data, value->len) &&
                     (p->prior_version == NULL ||
                      strcmp(meta->version, p->prior_version) != 0);
+        log_debug("plan: re-read: latest %s (prior %s), value %s (%zu/%zu)",
+                  meta->version,
+                  p->prior_version ? p->prior_version : "none",
+                  ours ? "ours" : "not ours", value ? value->len : 0,
+                  p->value ? p->value->len : 0);
         secret_free(value);
         if (ours) {
             s->phase = 2; /* landed */
@@ -289,9 +294,12 @@ set_done(void *ud, const struct az_failure *f)
         } else if (f->ambiguous) {
             /* the write may have landed: look before writing again */
             log_debug("plan: ambiguous write (%s); re-reading", f->message);
-            plan_exec_progress(
-                x, _("the answer was lost; reading the latest version to see "
-                     "whether the write landed"));
+            char *t = xasprintf(_("the answer was lost (%s); reading the "
+                                  "latest version to see whether the write "
+                                  "landed"),
+                                f->message);
+            plan_exec_progress(x, t);
+            free(t);
             s->phase = 1;
             s->op = az_get_secret(plan_exec_client(x), s->args.vault_uri,
                                   s->args.name, NULL, &set_cb, x);
@@ -480,13 +488,15 @@ const struct step_ops step_secret_read = {
 
 /* ---- update / disable / enable: PATCH a version ----------------------- */
 
+/* An edit's answer is the plan's result; a retirement's (the old
+ * version) is not: the rotation's result stays the version it wrote. */
 static void
 patch_page(void *ud, struct vec *items, bool more)
 {
     struct plan_exec *x = ud;
     struct plan *p = plan_exec_plan(x);
     (void)more;
-    if (items->len > 0) {
+    if (items->len > 0 && plan_exec_step(x)->ops == &step_secret_update) {
         kv_secret_version_free(p->result);
         p->result = items->items[0];
         items->items[0] = NULL;

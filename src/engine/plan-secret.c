@@ -222,7 +222,8 @@ plan_secret_edit(struct secret_change *c)
     if (c->current != NULL) { /* what the undo restores */
         const struct kv_secret_version *v = c->current;
         struct step_args old = {
-            .content_type = v->content_type,
+            /* "" clears a content type the edit set */
+            .content_type = v->content_type ? v->content_type : (char *)"",
             .has_enabled = true,
             .enabled = v->attrs.enabled,
             .has_expires = true,
