@@ -13,6 +13,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/cloud.c src/azure/cloud.h \
 	src/azure/credential.c src/azure/credential.h \
 	src/azure/credential-secret.c \
+	src/azure/generate.c src/azure/generate.h \
 	src/azure/http.c src/azure/http.h \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
