@@ -1,9 +1,10 @@
 /*
- * kvdeck.c — main: parse options, read the config file, start the engine
- * (against kvdeck-sim with --demo) and run the console.
+ * kvdeck.c — main: parse the global options, then either run a batch
+ * command (cli/: `kvdeck secret rotate …`) or open the session (config,
+ * --demo simulator, engine: engine/session.h) and run the console.
  *
- * The console lives in tui/, the engine in engine/; this file only wires
- * them together and is the one place that exits.
+ * The console lives in tui/, the commands in cli/, the engine in engine/;
+ * this file only wires them together and is the one place that exits.
  */
 #include "config.h"
 
@@ -17,9 +18,8 @@
 #include "base/log.h"
 #include "base/secmem.h"
 #include "base/xalloc.h"
-#include "engine/demo.h"
-#include "engine/engine.h"
-#include "engine/settings.h"
+#include "cli/cli.h"
+#include "engine/session.h"
 #include "tui/app.h"
 #include "tui/signals.h"
 
@@ -27,8 +27,9 @@ static void
 usage(FILE *f)
 {
     fprintf(f,
-            _("Usage: %s [OPTION]...\n"
-              "A terminal console for Azure Key Vault.\n"
+            _("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"
+              "A terminal console for Azure Key Vault; with a COMMAND, a "
+              "batch tool.\n"
               "\n"
               "  --demo             open the console on a local simulated "
               "Azure (kvdeck-sim)\n"
@@ -39,9 +40,8 @@ usage(FILE *f)
               "                     or a custom cloud file\n"
               "  --config FILE      read FILE instead of "
               "~/.config/kvdeck/config\n"
-              "  --read-only        change nothing (this version only "
-              "reads; later write\n"
-              "                     actions will honour it)\n"
+              "  --read-only        change nothing: plans that write "
+              "are refused\n"
               "  --log FILE         write a debug log (secrets redacted)\n"
               "  -h, --help         show this help and exit\n"
               "  -V, --version      show the version and exit\n"
@@ -51,6 +51,16 @@ usage(FILE *f)
               "tenant, client-id and client-secret settings of the "
               "config file.\n"),
             PACKAGE_NAME);
+    fprintf(f, "\n%s", cli_usage());
+}
+
+/* The console's hook between reading the config and starting the
+ * simulator: signal handlers first, so a SIGTERM during start-up still
+ * stops the simulator. */
+static enum kv_status
+console_before_start(char **why)
+{
+    return signals_init(why);
 }
 
 enum {
@@ -90,7 +100,8 @@ main(int argc, char **argv)
     const char *seed = "demo", *cloud = NULL, *config_path = NULL;
     char *why = NULL;
     int c, rc = 2;
-    while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    /* "+": stop at the command; its options are its own. */
+    while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DEMO:
             demo_mode = true;
@@ -126,11 +137,6 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, _("kvdeck: unknown command \"%s\"\n"), argv[optind]);
-        usage(stderr);
-        return 2;
-    }
     if (getenv("KVDECK_LOG") != NULL && !log_enabled() &&
         log_open(getenv("KVDECK_LOG"), &why) != KV_OK) {
         fprintf(stderr, "kvdeck: %s\n", why);
@@ -138,48 +144,42 @@ main(int argc, char **argv)
         return 2;
     }
 
-    struct settings *cfg = NULL;
-    struct demo *demo = NULL;
-    struct engine *eng = NULL;
-    if (settings_load(config_path, &cfg, &why) != KV_OK) {
-        fprintf(stderr, "kvdeck: %s\n", why);
-        goto out;
-    }
-    /* The signal handlers go in before the simulator starts, so a
-     * SIGTERM/SIGHUP during start-up still stops it. */
-    if (signals_init(&why) != KV_OK) {
-        fprintf(stderr, "kvdeck: %s\n", why);
-        goto out;
-    }
-    struct engine_config ec;
-    memset(&ec, 0, sizeof ec);
-    if (demo_mode) {
-        if (demo_start(seed, 30000, &demo, &why) != KV_OK) {
-            fprintf(stderr, _("kvdeck: cannot start the demo: %s\n"), why);
-            goto out;
+    if (optind < argc) {
+        if (!cli_is_command(argv[optind])) {
+            fprintf(stderr, _("kvdeck: unknown command \"%s\"\n"),
+                    argv[optind]);
+            usage(stderr);
+            rc = 2;
+        } else {
+            struct cli_globals g = {
+                .cloud = cloud,
+                .config_path = config_path,
+                .demo = demo_mode,
+                .demo_seed = seed,
+                .read_only = read_only,
+            };
+            rc = cli_run(&g, argc - optind, argv + optind);
         }
-        signals_set_child_group(demo->pid);
-        ec.cloud = demo->cloud_file;
-        ec.ca_file = demo->ca_file;
-        ec.tenant_id = demo->tenant;
-        ec.client_id = demo->client_id;
-        ec.client_secret = demo->client_secret;
-        ec.no_environment = true;
-    } else {
-        ec.cloud = cloud != NULL ? cloud : cfg->cloud;
-        ec.ca_file = cfg->ca_file;
-        ec.tenant_id = cfg->tenant;
-        ec.client_id = cfg->client_id;
-        ec.client_secret = cfg->client_secret;
+        log_close();
+        return rc;
     }
-    eng = engine_new(&ec, &why);
-    if (eng == NULL) {
+
+    struct session *s = NULL;
+    struct session_options so = {
+        .cloud = cloud,
+        .config_path = config_path,
+        .demo = demo_mode,
+        .demo_seed = seed,
+        .before_start = console_before_start,
+    };
+    if (session_open(&so, &s, &why) != KV_OK) {
         fprintf(stderr, "kvdeck: %s\n", why);
         goto out;
     }
+    signals_set_child_group(session_child_group(s));
     struct app_options ao = {
-        .engine = eng,
-        .cfg = cfg,
+        .engine = s->eng,
+        .cfg = s->cfg,
         .read_only = read_only,
         .mode_label = demo_mode ? _("demo") : NULL,
     };
@@ -190,10 +190,8 @@ main(int argc, char **argv)
     rc = 0;
 out:
     free(why);
-    engine_free(eng);
+    session_close(s);
     signals_set_child_group(0);
-    demo_stop(demo);
-    settings_free(cfg);
     log_close();
     return rc;
 }

@@ -1,8 +1,12 @@
-# src/cli/local.mk — the kvdeck program (console now, batch sub-commands
-# later).
+# src/cli/local.mk — the kvdeck program: the console (tui/) and the batch
+# sub-commands (cli/) over the same engine.
 bin_PROGRAMS += src/kvdeck
 src_kvdeck_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
-src_kvdeck_SOURCES = src/kvdeck.c
+src_kvdeck_SOURCES = src/kvdeck.c \
+	src/cli/cli.c src/cli/cli.h src/cli/cli-int.h \
+	src/cli/cli-args.c src/cli/cli-journal.c src/cli/cli-output.c \
+	src/cli/cli-plan.c src/cli/cli-run.c src/cli/cli-secret.c \
+	src/cli/cli-secret-write.c src/cli/cli-time.c src/cli/cli-value.c
 src_kvdeck_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
 	src/azure/libkvazure.a src/base/libkvbase.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \

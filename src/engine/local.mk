@@ -17,5 +17,11 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/run.h \
 	src/engine/worker.c src/engine/worker.h
 
+# One session setup for the console and the batch commands; values from
+# --generate for the front ends.
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/session.c src/engine/session.h \
+	src/engine/generate.c src/engine/generate.h
+
 # The console helper's engine files (store, settings, demo).
 include src/engine/console.mk

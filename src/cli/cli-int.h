@@ -1,0 +1,139 @@
+/*
+ * cli-int.h — what the batch command files share: the parsed command
+ * line (struct cli), exit codes, option bits, and the helpers of
+ * cli-args.c, cli-run.c, cli-output.c, cli-value.c and cli-time.c.
+ *
+ * Ownership: struct cli belongs to cli_run() (cli.c); its strings point
+ * into argv (borrowed) except tags, which it owns (kv_tags_free).
+ */
+#ifndef KV_CLI_INT_H
+#define KV_CLI_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/secmem.h"
+#include "base/vec.h"
+#include "cli/cli.h"
+#include "engine/engine.h"
+#include "engine/model.h"
+#include "engine/plan.h"
+#include "engine/session.h"
+
+/* The documented exit codes (man page, EXIT STATUS). */
+enum cli_exit {
+    CLI_OK = 0,        /* done */
+    CLI_FAILED = 1,    /* failed */
+    CLI_USAGE = 2,     /* bad command line or configuration */
+    CLI_AUTH = 3,      /* not signed in / not authorised (401, 403) */
+    CLI_NOT_FOUND = 4, /* the vault, secret or version does not exist */
+    CLI_REFUSED = 5,   /* conflict, changed since review, read-only, no
+                          --yes without a terminal */
+};
+
+/* Option bits: which options a command accepts. */
+enum {
+    OPT_JSON = 1u << 0,
+    OPT_DRY_RUN = 1u << 1,
+    OPT_YES = 1u << 2,
+    OPT_VERSION = 1u << 3,
+    OPT_SHOW_VALUE = 1u << 4,
+    OPT_VALUE_FILE = 1u << 5,
+    OPT_GENERATE = 1u << 6,
+    OPT_CONTENT_TYPE = 1u << 7,
+    OPT_EXPIRES = 1u << 8,
+    OPT_NOT_BEFORE = 1u << 9,
+    OPT_TAGS = 1u << 10,
+    OPT_RETIRE_OLD = 1u << 11,
+    OPT_NAME = 1u << 12,
+    OPT_IF_VERSION = 1u << 13,
+};
+#define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
+#define OPT_WRITE_ATTRS                                                        \
+    (OPT_VALUE_FILE | OPT_GENERATE | OPT_CONTENT_TYPE | OPT_EXPIRES |          \
+     OPT_NOT_BEFORE | OPT_TAGS)
+
+struct cli {
+    const struct cli_globals *g;
+    const char *cmd; /* "secret set", for messages */
+    struct session *s;
+    struct engine *e;
+    unsigned given; /* OPT_* bits seen */
+    bool json, dry_run, yes, show_value;
+    const char *version, *value_file, *generate, *content_type, *expires,
+        *not_before, *retire_old, *name, *if_version;
+    struct kv_tags tags;
+    char **pos; /* positional arguments (borrowed from argv) */
+    int npos;
+};
+
+/* A command of a subject: its positional arguments and options. */
+struct cli_cmd {
+    const char *name;
+    int min_pos, max_pos;
+    unsigned opts;
+    bool writes; /* refused under --read-only before anything is sent */
+    int (*run)(struct cli *c);
+    const char *args; /* usage after the name, e.g. "VAULT NAME" */
+};
+
+/* cli-args.c: parses argv (after the command's words) into c. Returns
+ * CLI_OK or CLI_USAGE (with the message printed). */
+int cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc,
+                   char **argv);
+
+/* cli-run.c */
+/* Opens the session (engine) on first use; CLI_OK or an exit code (the
+ * message printed). */
+int cli_session(struct cli *c);
+/* The vault's data-plane URI from a name or URI (caller frees). */
+char *cli_vault_uri(struct cli *c, const char *vault);
+/* The vault's name for sentences, from a name or URI (caller frees). */
+char *cli_vault_name(const char *vault);
+/* Runs a read job to its end: items of every PAGE are moved into items
+ * (caller frees them with the kind's *_free), a value into *value when
+ * value is not NULL (caller frees). Returns the terminal result (caller
+ * frees). */
+struct result *cli_wait_job(struct cli *c, struct job *j, struct vec *items,
+                            struct secret **value);
+/* The exit code and a message on stderr for a failed result or step. */
+int cli_fail(struct cli *c, enum kv_status st, long http, const char *code,
+             const char *inner, const char *message, const char *request_id);
+int cli_fail_result(struct cli *c, const struct result *r);
+/* Review, confirm and run a plan (taken); prints the outcome. */
+int cli_plan(struct cli *c, struct plan *p);
+
+/* cli-output.c: JSON shaped like the REST API's, and text. */
+void cli_json_string(FILE *f, const char *s);
+void cli_json_secret_value(FILE *f, const struct secret *v);
+void cli_json_item(FILE *f, const struct kv_secret_item *s);
+void cli_json_version(FILE *f, const struct kv_secret_version *v,
+                      const struct secret *value);
+void cli_json_deleted(FILE *f, const struct kv_deleted_secret *d);
+void cli_text_version(FILE *f, const struct kv_secret_version *v,
+                      const struct secret *value);
+/* A unix time as ISO 8601, or "-" for 0 (into out, >= 24 bytes). */
+const char *cli_time(int64_t t, char *out, size_t n);
+
+/* cli-value.c: the new value from --value-file, --generate or stdin.
+ * Returns CLI_OK with *out set (caller frees) or an exit code. */
+int cli_value(struct cli *c, struct secret **out);
+
+/* cli-time.c: "2027-03-05", "2027-03-05T10:00:00Z", "+90d", "90d" into
+ * unix seconds; false when it is none of those. */
+bool cli_parse_date(const char *s, int64_t now, int64_t *out);
+/* "30m", "24h", "7d" into seconds; false otherwise. */
+bool cli_parse_duration(const char *s, int64_t *out);
+
+/* cli-secret.c, cli-secret-write.c, cli-journal.c */
+extern const struct cli_cmd cli_secret_cmds[];
+int cli_secret_set(struct cli *c);
+int cli_secret_rotate(struct cli *c);
+int cli_secret_copy(struct cli *c);
+int cli_secret_delete(struct cli *c);
+int cli_secret_recover(struct cli *c);
+int cli_secret_purge(struct cli *c);
+int cli_journal(struct cli *c);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * cli-run.c — driving the engine from a batch command: open the session,
+ * wait for a job's results, turn failures into exit codes and messages,
+ * and review, confirm and run a plan.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "cli/cli-int.h"
+
+int
+cli_session(struct cli *c)
+{
+    if (c->e != NULL)
+        return CLI_OK;
+    struct session_options o = {
+        .cloud = c->g->cloud,
+        .config_path = c->g->config_path,
+        .demo = c->g->demo,
+        .demo_seed = c->g->demo_seed,
+    };
+    char *why = NULL;
+    if (session_open(&o, &c->s, &why) != KV_OK) {
+        fprintf(stderr, "kvdeck: %s\n", why);
+        free(why);
+        return CLI_USAGE;
+    }
+    c->e = c->s->eng;
+    return CLI_OK;
+}
+
+char *
+cli_vault_uri(struct cli *c, const char *vault)
+{
+    if (str_istarts(vault, "https://"))
+        return str_rstrip_slash(vault);
+    return engine_vault_uri(c->e, vault);
+}
+
+char *
+cli_vault_name(const char *vault)
+{
+    if (!str_istarts(vault, "https://"))
+        return xstrdup(vault);
+    const char *h = vault + 8;
+    return xstrndup(h, strcspn(h, ".:/"));
+}
+
+struct result *
+cli_wait_job(struct cli *c, struct job *j, struct vec *items,
+             struct secret **value)
+{
+    uint64_t id = engine_submit(c->e, j);
+    if (id == 0)
+        return NULL;
+    for (;;) {
+        struct result *r = engine_wait_result(c->e, -1);
+        if (r == NULL || r->job_id != id) {
+            result_free(r);
+            continue;
+        }
+        switch (r->type) {
+        case RESULT_PAGE:
+            for (size_t i = 0; items != NULL && i < r->items.len; i++) {
+                vec_push(items, r->items.items[i]);
+                r->items.items[i] = NULL;
+            }
+            if (value != NULL && r->value != NULL) {
+                secret_free(*value);
+                *value = r->value;
+                r->value = NULL;
+            }
+            result_free(r);
+            break;
+        case RESULT_PROGRESS:
+            if (isatty(2))
+                fprintf(stderr, "kvdeck: %s\n", r->message);
+            result_free(r);
+            break;
+        case RESULT_DONE:
+        case RESULT_ERROR:
+            return r;
+        default:
+            result_free(r);
+        }
+    }
+}
+
+/* Which exit code a failure gets (see enum cli_exit). */
+static int
+cli_exit_for(enum kv_status st, long http, const char *code)
+{
+    if (http == 401 || st == KV_ERR_AUTH)
+        return CLI_AUTH;
+    if (http == 403 && code != NULL && strcmp(code, "Forbidden") != 0 &&
+        strcmp(code, "AccessDenied") != 0)
+        return CLI_FAILED; /* e.g. a disabled secret, not a permission */
+    if (http == 403 || st == KV_ERR_FORBIDDEN)
+        return CLI_AUTH;
+    if (http == 404 || st == KV_ERR_NOT_FOUND)
+        return CLI_NOT_FOUND;
+    if (http == 409 || st == KV_ERR_CONFLICT)
+        return CLI_REFUSED;
+    return CLI_FAILED;
+}
+
+int
+cli_fail(struct cli *c, enum kv_status st, long http, const char *code,
+         const char *inner, const char *message, const char *request_id)
+{
+    const char *msg = message != NULL ? message : kv_status_message(st);
+    bool deleted = str_eq(inner, "ObjectIsDeletedButRecoverable") ||
+                   str_eq(code, "ObjectIsDeletedButRecoverable");
+    if (deleted) {
+        fprintf(stderr,
+                _("kvdeck %s: %s is deleted but can be recovered: run "
+                  "kvdeck secret recover %s %s (or purge it first)\n"),
+                c->cmd, c->npos > 1 ? c->pos[1] : "?",
+                c->npos > 0 ? c->pos[0] : "VAULT",
+                c->npos > 1 ? c->pos[1] : "NAME");
+        return CLI_REFUSED;
+    }
+    int rc = cli_exit_for(st, http, inner != NULL ? inner : code);
+    if (rc == CLI_AUTH && (http == 403 || st == KV_ERR_FORBIDDEN))
+        fprintf(stderr, _("kvdeck %s: not authorised: %s\n"), c->cmd, msg);
+    else if (rc == CLI_AUTH)
+        fprintf(stderr, _("kvdeck %s: not signed in: %s\n"), c->cmd, msg);
+    else
+        fprintf(stderr, "kvdeck %s: %s\n", c->cmd, msg);
+    if (request_id != NULL)
+        fprintf(stderr, _("  (request id %s)\n"), request_id);
+    return rc;
+}
+
+int
+cli_fail_result(struct cli *c, const struct result *r)
+{
+    if (r == NULL) {
+        fprintf(stderr, _("kvdeck %s: the engine stopped\n"), c->cmd);
+        return CLI_FAILED;
+    }
+    return cli_fail(c, r->status, r->http_status, r->error_code, r->inner_code,
+                    r->message, r->request_id);
+}

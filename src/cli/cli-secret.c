@@ -1,0 +1,147 @@
+/*
+ * cli-secret.c — `kvdeck secret list|list-deleted|show`: the reads, and
+ * the table of every `kvdeck secret` command (the writes are in
+ * cli-secret-write.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "cli/cli-int.h"
+
+static int
+cli_secret_list(struct cli *c)
+{
+    char *uri = cli_vault_uri(c, c->pos[0]);
+    struct vec items;
+    vec_init(&items);
+    struct result *r = cli_wait_job(c, job_list_secrets(uri), &items, NULL);
+    int rc = CLI_OK;
+    if (r == NULL || r->type == RESULT_ERROR) {
+        rc = cli_fail_result(c, r);
+        goto out;
+    }
+    if (c->json)
+        fputs("[", stdout);
+    for (size_t i = 0; i < items.len; i++) {
+        const struct kv_secret_item *s = items.items[i];
+        char exp[32], upd[32];
+        if (c->json) {
+            if (i)
+                fputs(",\n", stdout);
+            cli_json_item(stdout, s);
+        } else {
+            printf("%-40s %-8s %-20s %-20s %s\n", s->name,
+                   s->attrs.enabled ? _("enabled") : _("disabled"),
+                   cli_time(s->attrs.updated, upd, sizeof upd),
+                   cli_time(s->attrs.expires, exp, sizeof exp),
+                   s->content_type ? s->content_type : "");
+        }
+    }
+    if (c->json)
+        fputs("]\n", stdout);
+out:
+    result_free(r);
+    vec_free_all(&items, (void (*)(void *))kv_secret_item_free);
+    free(uri);
+    return rc;
+}
+
+static int
+cli_secret_list_deleted(struct cli *c)
+{
+    char *uri = cli_vault_uri(c, c->pos[0]);
+    struct vec items;
+    vec_init(&items);
+    struct result *r =
+        cli_wait_job(c, job_list_deleted_secrets(uri), &items, NULL);
+    int rc = CLI_OK;
+    if (r == NULL || r->type == RESULT_ERROR) {
+        rc = cli_fail_result(c, r);
+        goto out;
+    }
+    if (c->json)
+        fputs("[", stdout);
+    for (size_t i = 0; i < items.len; i++) {
+        const struct kv_deleted_secret *d = items.items[i];
+        char del[32], purge[32];
+        if (c->json) {
+            if (i)
+                fputs(",\n", stdout);
+            cli_json_deleted(stdout, d);
+        } else {
+            printf("%-40s %s %-20s %s %s\n", d->name, _("deleted"),
+                   cli_time(d->deleted_date, del, sizeof del), _("purged"),
+                   cli_time(d->scheduled_purge_date, purge, sizeof purge));
+        }
+    }
+    if (c->json)
+        fputs("]\n", stdout);
+out:
+    result_free(r);
+    vec_free_all(&items, (void (*)(void *))kv_deleted_secret_free);
+    free(uri);
+    return rc;
+}
+
+static int
+cli_secret_show(struct cli *c)
+{
+    char *uri = cli_vault_uri(c, c->pos[0]);
+    struct vec items;
+    struct secret *value = NULL;
+    vec_init(&items);
+    struct result *r = cli_wait_job(
+        c, job_get_secret_value(uri, c->pos[1], c->version), &items, &value);
+    int rc = CLI_OK;
+    if (r == NULL || r->type == RESULT_ERROR || items.len == 0) {
+        rc = cli_fail_result(c, r);
+        goto out;
+    }
+    const struct secret *shown = c->show_value ? value : NULL;
+    if (c->json) {
+        cli_json_version(stdout, items.items[0], shown);
+        fputc('\n', stdout);
+    } else {
+        cli_text_version(stdout, items.items[0], shown);
+    }
+    fflush(stdout);
+out:
+    secret_free(value);
+    result_free(r);
+    vec_free_all(&items, (void (*)(void *))kv_secret_version_free);
+    free(uri);
+    return rc;
+}
+
+const struct cli_cmd cli_secret_cmds[] = {
+    {"list", 1, 1, OPT_JSON | OPT_DRY_RUN | OPT_YES, false, cli_secret_list,
+     N_("VAULT [--json]")},
+    {"list-deleted", 1, 1, OPT_JSON | OPT_DRY_RUN | OPT_YES, false,
+     cli_secret_list_deleted, N_("VAULT [--json]")},
+    {"show", 2, 2, OPT_COMMON | OPT_VERSION | OPT_SHOW_VALUE, false,
+     cli_secret_show, N_("VAULT NAME [--version V] [--show-value] [--json]")},
+    {"set", 2, 2, OPT_COMMON | OPT_WRITE_ATTRS, true, cli_secret_set,
+     N_("VAULT NAME [--value-file F | --generate SPEC] [--content-type T] "
+        "[--expires DATE] [--not-before DATE] [--tags K=V ...] [--dry-run] "
+        "[--yes] [--json]")},
+    {"rotate", 2, 2,
+     OPT_COMMON | OPT_WRITE_ATTRS | OPT_RETIRE_OLD | OPT_IF_VERSION, true,
+     cli_secret_rotate,
+     N_("VAULT NAME [--value-file F | --generate SPEC] [--content-type T] "
+        "[--expires DATE] [--not-before DATE] [--tags K=V ...] "
+        "[--retire-old now|DURATION|keep] [--if-version V] [--dry-run] "
+        "[--yes] [--json]")},
+    {"copy", 3, 3, OPT_COMMON | OPT_NAME, true, cli_secret_copy,
+     N_("VAULT NAME TO-VAULT [--name NEW] [--dry-run] [--yes] [--json]")},
+    {"delete", 2, 2, OPT_COMMON, true, cli_secret_delete,
+     N_("VAULT NAME [--dry-run] [--yes] [--json]")},
+    {"recover", 2, 2, OPT_COMMON, true, cli_secret_recover,
+     N_("VAULT NAME [--dry-run] [--yes] [--json]")},
+    {"purge", 2, 2, OPT_COMMON, true, cli_secret_purge,
+     N_("VAULT NAME [--dry-run] [--yes] [--json]")},
+    {NULL, 0, 0, 0, false, NULL, NULL},
+};
