@@ -24,6 +24,11 @@ tests_unit_test_azure_retry_LDADD = $(AZ_TEST_LIBS)
 tests_unit_test_azure_decode_SOURCES = tests/unit/test-azure-decode.c
 tests_unit_test_azure_decode_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_decode_LDADD = $(AZ_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-azure-write
+TESTS += tests/unit/test-azure-write
+tests_unit_test_azure_write_SOURCES = tests/unit/test-azure-write.c
+tests_unit_test_azure_write_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_write_LDADD = $(AZ_TEST_LIBS)
 check_PROGRAMS += tests/unit/test-azure-generate
 TESTS += tests/unit/test-azure-generate
 tests_unit_test_azure_generate_SOURCES = tests/unit/test-azure-generate.c
@@ -115,3 +120,10 @@ tests_unit_test_plan_sim_SOURCES = tests/unit/test-plan-sim.c \
 	$(WORKER_TOOLS)
 tests_unit_test_plan_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_sim_LDADD = $(ENGINE_TEST_LIBS)
+
+# ---- plans and the journal as data (no network) ----------------------------
+check_PROGRAMS += tests/unit/test-plan
+TESTS += tests/unit/test-plan
+tests_unit_test_plan_SOURCES = tests/unit/test-plan.c
+tests_unit_test_plan_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_LDADD = $(ENGINE_TEST_LIBS)
