@@ -109,6 +109,22 @@ screen_make_win(struct app *a, struct screen *s)
 }
 
 void
+screen_refit(struct app *a, struct screen *s)
+{
+    if (s->win == NULL || s->ops->size == NULL || s->gone)
+        return;
+    int h = 0, w = 0;
+    s->ops->size(a, s, a->lay.rows - 4, a->lay.cols - 4, &h, &w);
+    struct rect box;
+    bool full;
+    screen_place(a->lay.rows, a->lay.cols, h, w, &box, &full);
+    if (full == s->full && box.h == s->rect.h && box.w == s->rect.w)
+        return;
+    screen_make_win(a, s);
+    a->all_dirty = true; /* what a smaller box uncovers */
+}
+
+void
 screen_relayout(struct app *a)
 {
     for (size_t i = 0; i < a->screens.len; i++)

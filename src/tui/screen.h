@@ -92,6 +92,9 @@ void screen_pop(struct app *a, struct screen *s);
 struct screen *screen_top(const struct app *a);
 /* The screen with that id while it is on the stack, else NULL. */
 struct screen *screen_find(const struct app *a, uint64_t id);
+/* Asks ops->size again and remakes the box when the size it wants
+ * changed (a message under a field took another line). */
+void screen_refit(struct app *a, struct screen *s);
 /* Replaces the title (copied). */
 void screen_set_title(struct app *a, struct screen *s, const char *title);
 /* Sends job to the engine on behalf of s: its results go to

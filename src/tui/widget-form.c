@@ -39,19 +39,51 @@ wform_label_width(const struct form *f, int width)
     return lw > width / 3 ? width / 3 : lw;
 }
 
-/* Lines field i takes: info lines wrap; a field with a check or a hint
- * keeps a line under it for its message, so nothing jumps as it comes. */
-static int
-wform_field_lines(const struct form *f, size_t i, int width)
+/* The message under field i (its error, else its hint) as lines: beside
+ * the label column when it fits (*x = fx), else wrapped from column 4.
+ * Returns true for an error. */
+static bool
+wform_message(struct app *a, const struct form *f, size_t i, int width, int fx,
+              struct vec *out, int *x)
 {
     const struct form_field *fd = &f->fields[i];
+    const char *err = form_error(f, i);
+    char *m = err != NULL        ? xasprintf("%s %s", a->term.g.no, err)
+              : fd->hint != NULL ? xstrdup(fd->hint)
+                                 : NULL;
+    *x = fx;
+    if (m != NULL) {
+        if (text_width(m) <= width - fx) {
+            vec_push(out, m);
+            return err != NULL;
+        }
+        *x = width > 24 ? 4 : 0;
+        text_wrap(m, width - *x, out);
+        free(m);
+    }
+    return err != NULL;
+}
+
+/* Lines field i takes: info lines wrap; a field with a check or a hint
+ * keeps a line under it for its message, so little jumps as it comes;
+ * a long message takes the lines it needs. */
+static int
+wform_field_lines(struct app *a, const struct form *f, size_t i, int width)
+{
+    const struct form_field *fd = &f->fields[i];
+    struct vec l = VEC_INIT;
     if (fd->kind == FORM_INFO) {
-        struct vec l = VEC_INIT;
         int n = (int)text_wrap(fd->label, width, &l);
         vec_free_all(&l, free);
         return n;
     }
-    return 1 + (fd->check != NULL || fd->hint != NULL || fd->error_set != NULL);
+    int x;
+    wform_message(a, f, i, width, 2 + wform_label_width(f, width) + 1, &l, &x);
+    int n = (int)l.len;
+    vec_free_all(&l, free);
+    if (n == 0 && (fd->check != NULL || fd->error_set != NULL))
+        n = 1;
+    return 1 + n;
 }
 
 int
@@ -60,7 +92,7 @@ widget_form_height(struct app *a, struct form *f, int width)
     (void)a;
     int h = 0;
     for (size_t i = 0; i < f->n; i++)
-        h += wform_field_lines(f, i, width);
+        h += wform_field_lines(a, f, i, width);
     return h + 2; /* a blank line, the buttons */
 }
 
@@ -98,7 +130,7 @@ widget_form_draw(struct app *a, struct screen *s, struct form *f, WINDOW *w,
     int y = y0 - top;
     for (size_t i = 0; i < f->n; i++) {
         struct form_field *fd = &f->fields[i];
-        int lines = wform_field_lines(f, i, width);
+        int lines = wform_field_lines(a, f, i, width);
         bool focus = f->focus == i;
         if (y + lines <= 0 || y >= rows) {
             y += lines;
@@ -152,15 +184,15 @@ widget_form_draw(struct app *a, struct screen *s, struct form *f, WINDOW *w,
                 break;
             }
         }
-        if (lines > 1 && y + 1 >= 0 && y + 1 < rows) {
-            const char *err = form_error(f, i);
-            if (err != NULL) {
-                char m[512];
-                snprintf(m, sizeof m, "%s %s", a->term.g.no, err);
-                draw_text(a, w, y + 1, fx, fw, m, ST_ERROR, false);
-            } else if (fd->hint != NULL) {
-                draw_text(a, w, y + 1, fx, fw, fd->hint, ST_DIM, false);
-            }
+        if (lines > 1) {
+            struct vec l = VEC_INIT;
+            int x;
+            bool err = wform_message(a, f, i, width, fx, &l, &x);
+            for (size_t k = 0; k < l.len; k++)
+                if (y + 1 + (int)k >= 0 && y + 1 + (int)k < rows)
+                    draw_text(a, w, y + 1 + (int)k, x, width - x, l.items[k],
+                              err ? ST_ERROR : ST_DIM, false);
+            vec_free_all(&l, free);
         }
         y += lines;
     }
@@ -171,13 +203,13 @@ widget_form_draw(struct app *a, struct screen *s, struct form *f, WINDOW *w,
 
 /* The first line of the focus and its height, for scrolling. */
 static void
-wform_focus_lines(struct form *f, int width, int *y, int *h)
+wform_focus_lines(struct app *a, struct form *f, int width, int *y, int *h)
 {
     *y = 0;
     for (size_t i = 0; i < f->n && i < f->focus; i++)
-        *y += wform_field_lines(f, i, width);
+        *y += wform_field_lines(a, f, i, width);
     /* the buttons: a blank line and theirs, after the fields */
-    *h = f->focus < f->n ? wform_field_lines(f, f->focus, width) : 2;
+    *h = f->focus < f->n ? wform_field_lines(a, f, f->focus, width) : 2;
 }
 
 static void
@@ -188,7 +220,7 @@ wform_draw(struct app *a, struct screen *s, WINDOW *w)
     getmaxyx(w, rows, width);
     int total = widget_form_height(a, wf->f, width);
     int fy, fh;
-    wform_focus_lines(wf->f, width, &fy, &fh);
+    wform_focus_lines(a, wf->f, width, &fy, &fh);
     if (fy + fh > wf->top + rows)
         wf->top = fy + fh - rows;
     if (fy < wf->top)
@@ -216,6 +248,8 @@ wform_key(struct app *a, struct screen *s, int ch, bool is_key)
     struct form *f = wf->f;
     enum form_result r = form_feed(f, ch, is_key);
     enum view_result out = VIEW_HANDLED;
+    if (r == FORM_REDRAW)
+        screen_refit(a, s); /* a message may need another line */
     switch (r) {
     case FORM_SUBMIT:
         if (wf->done != NULL)

@@ -192,9 +192,9 @@ widget_review_push_sheet(struct app *a, struct plansheet *ps,
     r->done = done;
     r->ctx = ctx;
     if (ps->confirm_name != NULL) {
-        char *msg = xasprintf(_("This cannot be undone. Type %s to "
-                                "apply:"),
-                              ps->confirm_name);
+        /* TRANSLATORS: %s is the name of what the plan changes for good
+         * or closes (a secret to purge, a vault's public access) */
+        char *msg = xasprintf(_("To apply, type %s:"), ps->confirm_name);
         r->f = form_dialog(msg, ps->confirm_name, _("Apply"));
         free(msg);
     } else {
