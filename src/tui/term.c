@@ -12,6 +12,7 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "tui/keys.h"
 #include "tui/signals.h"
 #include "tui/term.h"
 #include "tui/text.h"
@@ -82,6 +83,14 @@ term_set_style(struct termctl *t, enum style s, short fg, short bg, attr_t a)
     }
 }
 
+/* Asks the terminal to mark pastes (or to stop). */
+static void
+term_paste(struct termctl *t, bool on)
+{
+    fputs(on ? "\033[?2004h" : "\033[?2004l", t->out);
+    fflush(t->out);
+}
+
 enum kv_status
 term_open(struct termctl *t, const struct settings *cfg, char **why)
 {
@@ -116,6 +125,11 @@ term_open(struct termctl *t, const struct settings *cfg, char **why)
     set_escdelay(25);
     curs_set(0);
     leaveok(stdscr, TRUE);
+    /* Bracketed paste: a pasted line break or ESC reaches a form as text
+     * (keys.h KEYS_PASTE_*); terminals without it ignore the request. */
+    define_key("\033[200~", KEYS_PASTE_BEGIN);
+    define_key("\033[201~", KEYS_PASTE_END);
+    term_paste(t, true);
 
     t->utf8 = cfg->ascii == CONFIG_NO ||
               (cfg->ascii == CONFIG_AUTO && text_locale_utf8());
@@ -154,6 +168,8 @@ term_open(struct termctl *t, const struct settings *cfg, char **why)
     }
     if (t->mouse && strlen(reset) + 16 < sizeof reset)
         strcat(reset, "\033[?1000l\033[?1006l");
+    if (strlen(reset) + 11 < sizeof reset)
+        strcat(reset, "\033[?2004l"); /* bracketed paste off */
     strcat(reset, "\r\n");
     signals_arm_restore(t->fd, &t->saved, reset);
     return KV_OK;
@@ -239,6 +255,7 @@ term_close(struct termctl *t)
     if (t->mouse)
         mousemask(0, NULL);
     curs_set(1);
+    term_paste(t, false);
     endwin();
     signals_arm_restore(t->fd, NULL, NULL);
     delscreen(t->scr);
@@ -251,10 +268,12 @@ term_suspend(struct termctl *t)
 {
     if (!t->active)
         return;
+    term_paste(t, false);
     endwin();
     signals_suspend();
     /* Back from the shell: the terminal may have been resized meanwhile. */
     reset_prog_mode();
+    term_paste(t, true);
     term_resize(t);
     clearok(curscr, TRUE);
 }
