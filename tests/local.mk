@@ -15,6 +15,7 @@ WORKER_TESTS =
 include tests/azure.mk
 include tests/sim.mk
 include tests/tui.mk
+include tests/cli.mk
 include tests/conformance.mk
 check-worker:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(WORKER_TESTS)'

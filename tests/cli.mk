@@ -1,0 +1,10 @@
+# tests/cli.mk — the batch commands against kvdeck-sim (included from
+# tests/local.mk). Each script starts its own simulator.
+EXTRA_DIST += tests/cli/clilib.sh tests/cli/simctl.py
+CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
+	tests/cli/test-cli-faults.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)
+check-cli:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CLI_TESTS)'
+.PHONY: check-cli

@@ -1,0 +1,83 @@
+"""simctl.py — the kvdeck-sim side of the batch-command tests: talks to a
+simulator started by clilib.sh (its connection file in $SIM_CONN) through
+tests/sim/simlib.py. Standard library only.
+
+    simctl.py writes                 the write counter (PUT/PATCH/POST/DELETE)
+    simctl.py count METHOD           ARM + data-plane requests of METHOD
+    simctl.py fault SPEC             adds a fault rule
+    simctl.py nofaults               removes them all
+    simctl.py perms VAULT PERM...    the test principal's secret permissions
+    simctl.py versions VAULT NAME    "VERSION enabled|disabled" per version
+    simctl.py put VAULT NAME FILE    writes a version behind kvdeck's back
+"""
+import json
+import os
+import ssl
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests",
+                                "sim"))
+import simlib  # noqa: E402
+
+
+def attach():
+    sim = simlib.Sim.__new__(simlib.Sim)
+    with open(os.environ["SIM_CONN"]) as f:
+        sim.conn = json.load(f)
+    sim.port = sim.conn["port"]
+    sim.ca = sim.conn["ca"]
+    sim.tenant = sim.conn["tenant"]
+    sim.ctx = ssl.create_default_context(cafile=sim.ca)
+    sim._tokens = {}
+    sim.proc = None
+    return sim
+
+
+def vault_id(sim, vault):
+    for sub in sim.conn["subscriptions"]:
+        r = sim.arm("GET", "/subscriptions/%s/providers/Microsoft.KeyVault/"
+                    "vaults" % sub)
+        for v in r.json().get("value", []):
+            if v["name"] == vault:
+                return v["id"]
+    raise SystemExit("no vault %s" % vault)
+
+
+def main(argv):
+    sim = attach()
+    cmd = argv[0]
+    if cmd == "writes":
+        print(sim.control("GET", "/requests").json()["writes"])
+    elif cmd == "count":
+        print(sim.control("GET", "/requests").json()["by_method"]
+              .get(argv[1], 0))
+    elif cmd == "fault":
+        r = sim.control("POST", "/faults", {"faults": [argv[1]]})
+        assert r.status < 300, r.body
+    elif cmd == "nofaults":
+        sim.control("DELETE", "/faults")
+    elif cmd == "perms":
+        pol = {"tenantId": sim.tenant,
+               "objectId": sim.conn["client_object_id"],
+               "permissions": {"secrets": argv[2:]}}
+        r = sim.arm("PUT", vault_id(sim, argv[1]) +
+                    "/accessPolicies/replace",
+                    {"properties": {"accessPolicies": [pol]}})
+        assert r.status == 200, r.body
+    elif cmd == "versions":
+        r = sim.dp("GET", argv[1], "/secrets/%s/versions" % argv[2])
+        for v in r.json()["value"]:
+            print(v["id"].rsplit("/", 1)[1],
+                  "enabled" if v["attributes"]["enabled"] else "disabled")
+    elif cmd == "put":
+        with open(argv[3]) as f:
+            val = f.read()
+        r = sim.dp("PUT", argv[1], "/secrets/" + argv[2], {"value": val})
+        assert r.status == 200, r.body
+        print(r.json()["id"].rsplit("/", 1)[1])
+    else:
+        raise SystemExit("simctl: unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
