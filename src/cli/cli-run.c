@@ -128,6 +128,9 @@ cli_fail(struct cli *c, enum kv_status st, long http, const char *code,
         return CLI_REFUSED;
     }
     int rc = cli_exit_for(st, http, inner != NULL ? inner : code);
+    /* The value read back differs: the write failed, nothing refused. */
+    if (str_eq(code, "VerifyMismatch"))
+        rc = CLI_FAILED;
     if (rc == CLI_AUTH && (http == 403 || st == KV_ERR_FORBIDDEN))
         fprintf(stderr, _("kvdeck %s: not authorised: %s\n"), c->cmd, msg);
     else if (rc == CLI_AUTH)

@@ -59,11 +59,11 @@ check '[ "$(jq_ "j[\"verified\"]")" = True ]' "rotate: verified"
 check '[ "$(jq_ "j[\"secret\"][\"tags\"][\"team\"]")" = ops ]' "rotate: tags carried over"
 check '[ "$(jq_ "\"rotated-at\" in j[\"secret\"][\"tags\"]")" = True ]' "rotate: rotated-at tag"
 check '[ "$(jq_ "80*86400 < j[\"secret\"][\"attributes\"][\"exp\"] - j[\"secret\"][\"attributes\"][\"created\"] <= 90*86400")" = True ]' "rotate: 90 days expiry by default"
-check 'simctl versions $V app-key | grep -q "^$old disabled"' "rotate now: the old version is disabled"
-check 'simctl versions $V app-key | grep -q "^$new enabled"' "rotate now: the new version is enabled"
+check 'simctl versions $V app-key | grep "^$old disabled" >/dev/null' "rotate now: the old version is disabled"
+check 'simctl versions $V app-key | grep "^$new enabled" >/dev/null' "rotate now: the new version is enabled"
 kv secret rotate $V app-key --generate alnum:32 --retire-old 7d --yes
 want_rc 0 "rotate --retire-old 7d"
-check 'simctl versions $V app-key | grep -q "^$new enabled"' "rotate 7d: the old version stays enabled"
+check 'simctl versions $V app-key | grep "^$new enabled" >/dev/null' "rotate 7d: the old version stays enabled"
 kv journal
 check 'echo "$out" | grep -q "Pending retirements: 1" && echo "$out" | grep -q "version $new"' "journal: the pending retirement"
 kv secret set $V rot-days --generate hex:8 --tags rotation-days=10 --yes
