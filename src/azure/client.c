@@ -49,6 +49,7 @@ struct call {
     char *held_body;        /* body held back from the unauthenticated try */
     size_t held_len;
     struct secret *held_secret; /* the same for a secret body */
+    bool held_no_replay;        /* restored with the body */
     az_timer_fn timer;          /* a timer, not a request */
     int64_t due_ms;
     az_call_done_fn done;
@@ -207,6 +208,10 @@ send_now(struct call *k, const struct secret *token)
             req->secret_body = k->held_secret;
             k->held_secret = NULL;
         }
+        if (k->held_no_replay) {
+            req->no_replay = true;
+            k->held_no_replay = false;
+        }
     }
     k->token_sent = token != NULL;
     k->req = NULL;
@@ -349,9 +354,11 @@ az_client_call(struct az_client *c, enum az_plane plane, struct az_request *req,
     k->held_body = req->body;
     k->held_len = req->body_len;
     k->held_secret = req->secret_body;
+    k->held_no_replay = req->no_replay;
     req->body = NULL;
     req->body_len = 0;
     req->secret_body = NULL;
+    req->no_replay = false; /* without its body it cannot write anything */
     send_now(k, NULL);
     return k->id;
 }
