@@ -18,7 +18,7 @@ simctl fault 'corrupt-value,every=3,count=1'
 kv secret rotate $V $N --generate hex:16 --retire-old now --yes
 want_rc 1 "verify mismatch: exit 1"
 check 'echo "$err" | grep -Eiq "differ|does not match|mismatch"' "the message says the value read back differs"
-check 'simctl versions $V $N | grep -q "^$old enabled"' "the old version is still enabled"
+check 'simctl versions $V $N | grep "^$old enabled" >/dev/null' "the old version is still enabled"
 simctl nofaults
 
 # drop-after-commit on the first PUT: exactly one new version.
