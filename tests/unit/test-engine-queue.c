@@ -29,6 +29,7 @@ page_of(uint64_t job)
     struct result *r = result_new(RESULT_PAGE);
     r->job_id = job;
     r->kind = JOB_LIST_GROUPS;
+    r->free_item = job_type_of(JOB_LIST_GROUPS)->free_item;
     struct kv_group *g = xcalloc(1, sizeof *g);
     g->name = xstrdup("g");
     g->tags.n = 1;
@@ -101,6 +102,7 @@ test_jobs_and_results(void)
 
     struct result *r = result_new(RESULT_PAGE);
     r->kind = JOB_GET_SECRET_VALUE;
+    r->free_item = job_type_of(JOB_GET_SECRET_VALUE)->free_item;
     struct kv_secret_version *v = xcalloc(1, sizeof *v);
     v->name = xstrdup("n");
     v->attrs.recovery_level = xstrdup("Recoverable");
