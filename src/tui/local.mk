@@ -25,7 +25,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/view-context.c \
 	src/tui/view-detail.c \
 	src/tui/view-endpoints.c \
-	src/tui/view-secrets.c \
+	src/tui/view-secrets.c src/tui/view-secrets.h \
 	src/tui/view-vaults.c \
 	src/tui/widget-dialog.c src/tui/widget-dialog.h \
 	src/tui/widget-form.c src/tui/widget-form.h \

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "tui/draw.h"
 #include "tui/text.h"
+#include "tui/view-secrets.h"
 
 struct secrets_priv {
     struct store_vault *vault; /* the vault the index is for */
@@ -609,6 +610,25 @@ secrets_selected_revealed(struct app *a, struct view *v)
                          ->version
                    : NULL;
     return app_is_revealed(a, r.sec->item->name, ver);
+}
+
+bool
+view_secrets_selected(struct app *a, struct secrets_selection *out)
+{
+    memset(out, 0, sizeof *out);
+    struct view *v = &a->views[PANE_SECRETS];
+    struct secrets_row r;
+    if (a->vault == NULL || v->priv == NULL ||
+        secrets_priv(v)->vault != a->vault ||
+        !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
+        return false;
+    out->vault = a->vault;
+    out->secret = r.sec;
+    if (r.ver >= 0)
+        out->version = r.sec->versions.items[r.ver];
+    if (r.sec->versions.len > 0)
+        out->latest = r.sec->versions.items[0];
+    return true;
 }
 
 static void

@@ -1,0 +1,34 @@
+/*
+ * view-secrets.h — what the secrets pane has selected, for the actions
+ * and wizards that work on it (edit, delete, copy, new version, rotate),
+ * and the pane's deleted-secrets mode.
+ *
+ * Ownership: every pointer handed out is the store's (engine/store.h):
+ * valid until the next store_apply() that reports STORE_REMOVED (that
+ * is, until the loop turn ends); copy what you keep.
+ */
+#ifndef KV_TUI_VIEW_SECRETS_H
+#define KV_TUI_VIEW_SECRETS_H
+
+#include <stdbool.h>
+
+#include "tui/app.h"
+
+struct secrets_selection {
+    struct store_vault *vault;   /* the opened vault; never NULL on true */
+    struct store_secret *secret; /* the selected secret; never NULL on true */
+    /* The version row under the cursor, or NULL when the cursor is on the
+     * secret's own row (then the action is about the latest version). */
+    const struct kv_secret_version *version;
+    /* The newest loaded version (versions are newest first), or NULL when
+     * the versions were not loaded. */
+    const struct kv_secret_version *latest;
+};
+
+/* Fills *out with the secrets pane's selection (whichever pane has the
+ * focus). Returns false (and zeroes *out) when no vault is open, the
+ * cursor is on no secret (empty list, a status line), or the pane shows
+ * the deleted secrets. */
+bool view_secrets_selected(struct app *a, struct secrets_selection *out);
+
+#endif
