@@ -31,6 +31,17 @@ app_message(struct app *a, bool error, const char *fmt, ...)
     a->status_dirty = true;
 }
 
+bool
+app_refuse_read_only(struct app *a)
+{
+    if (!a->opt.read_only)
+        return false;
+    app_message(a, true, "%s",
+                _("read-only: kvdeck was started with --read-only; nothing "
+                  "was sent"));
+    return true;
+}
+
 void
 app_mark_dirty(struct app *a, enum pane_id p)
 {

@@ -172,6 +172,10 @@ void app_reveal_clear(struct app *a);
 /* A GET_SECRET_VALUE result (result_dispatch; ctx is the app): takes
  * r->value when it answers the current request. */
 void app_value_deliver(void *ctx, struct result *r);
+/* Under --read-only: says on the status bar that nothing was sent and
+ * returns true (the caller then sends nothing). Else false. Every
+ * writing action and command asks this before it builds a plan. */
+bool app_refuse_read_only(struct app *a);
 /* Runs a `:` command line (without the ':'). */
 void app_command(struct app *a, const char *line);
 /* Opens the vault of a pending ":vault" (or config "vault =") once it is

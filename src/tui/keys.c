@@ -206,8 +206,6 @@ keytab_new(bool read_only)
     kt->read_only = read_only;
     for (size_t i = 0; i < sizeof keys_defaults / sizeof keys_defaults[0];
          i++) {
-        if (read_only && keys_action_writes(keys_defaults[i].action))
-            continue;
         keytab_set(kt, keys_parse(keys_defaults[i].key),
                    keys_defaults[i].action);
     }
@@ -246,8 +244,6 @@ keytab_bind(struct keytab *kt, const char *key, const char *action, char **why)
         *why = xasprintf(_("unknown action \"%s\""), action);
         return KV_ERR_CONFIG;
     }
-    if (kt->read_only && keys_action_writes(a))
-        return KV_OK;
     keytab_set(kt, code, a);
     return KV_OK;
 }
@@ -280,8 +276,14 @@ keytab_help(const struct keytab *kt)
         keytab_keys_for(kt, (enum key_action)a, keys, sizeof keys);
         if (keys[0] == '\0')
             continue;
-        lines[n++] =
-            xasprintf("%s\t%s", keys, keys_action_help((enum key_action)a));
+        if (kt->read_only && keys_action_writes((enum key_action)a))
+            /* TRANSLATORS: a help entry of a writing action under
+             * --read-only: "delete the secret (read-only)" */
+            lines[n++] = xasprintf(_("%s\t%s (read-only)"), keys,
+                                   keys_action_help((enum key_action)a));
+        else
+            lines[n++] = xasprintf("%s\t%s", keys,
+                                   keys_action_help((enum key_action)a));
     }
     lines[n] = NULL;
     return lines;

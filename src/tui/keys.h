@@ -21,9 +21,10 @@
  * changes something in Azure (the guided jobs: create a vault, rotate or
  * delete a secret, attach a private endpoint), add its line here with
  * `true` in the last column, its default key to keys_defaults[] in
- * keys.c and its handling to loop_action(); --read-only then leaves it
- * out of the key table, the help and "bind" by itself (keytab_new(),
- * keytab_bind()). No action of this version changes anything. */
+ * keys.c and its handling to loop_action() or a view's key handler.
+ * Under --read-only its keys stay bound and the help marks it
+ * "(read-only)"; loop_action() refuses it before anyone sees it, with a
+ * status message, and sends nothing (app_refuse_read_only()). */
 #define KEY_ACTION_LIST(X)                                                     \
     X(ACT_NONE, "none", NULL, false)                                           \
     X(ACT_UP, "up", N_("move up"), false)                                      \
@@ -63,7 +64,7 @@ enum key_action { KEY_ACTION_LIST(KEY_ACTION_ENUM) KEY_ACTION_COUNT };
 struct keytab;
 
 /* A table with the default bindings. With read_only, actions that change
- * anything are left out (their keys do nothing, help omits them). */
+ * anything keep their keys, and keytab_help() marks them "(read-only)". */
 struct keytab *keytab_new(bool read_only);
 void keytab_free(struct keytab *kt);
 
@@ -72,8 +73,7 @@ enum key_action keytab_lookup(const struct keytab *kt, int key);
 
 /* Binds key name to action name, as in a config line "bind C-d page-down".
  * Binding "none" unbinds. On error *why says what is wrong (caller
- * frees). Binding a writing action in a read-only table is accepted and
- * ignored. */
+ * frees). */
 enum kv_status keytab_bind(struct keytab *kt, const char *key,
                            const char *action, char **why);
 

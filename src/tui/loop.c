@@ -285,6 +285,9 @@ static void
 loop_action(struct app *a, enum key_action act)
 {
     struct view *v = &a->views[a->focus];
+    /* One place for --read-only: a writing action goes no further. */
+    if (keys_action_writes(act) && app_refuse_read_only(a))
+        return;
     switch (act) {
     case ACT_QUIT:
         a->quit = true;

@@ -75,11 +75,11 @@ help_lines(struct app *a, int width, struct vec *all)
     }
     if (a->opt.read_only) {
         vec_push(all, xstrdup(""));
-        /* Nothing of this version writes; say so rather than pretend. */
+        /* The writing keys stay bound so a newcomer learns they exist;
+         * loop_action() refuses them (app_refuse_read_only()). */
         text_wrap(_("Read-only mode (--read-only): kvdeck will change "
-                    "nothing. This version only reads anyway; the "
-                    "write actions of later versions stay switched "
-                    "off."),
+                    "nothing. The keys marked (read-only) only say so; "
+                    "nothing is sent to Azure."),
                   width, all);
     }
 }

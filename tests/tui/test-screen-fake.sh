@@ -222,7 +222,7 @@ keys F1
 wait_for "Keys (Esc or q closes this help)"
 keys G
 wait_for "Read-only mode (--read-only): kvdeck will change nothing."
-assert_screen "the write actions of later versions stay switched off" "the help says what read-only guards today"
+assert_screen "only say so; nothing is sent to Azure." "the help says what read-only does to the writing keys"
 keys Escape
 wait_gone "Keys (Esc or q closes this help)"
 keys Enter
