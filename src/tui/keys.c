@@ -282,8 +282,8 @@ keytab_help(const struct keytab *kt)
             lines[n++] = xasprintf(_("%s\t%s (read-only)"), keys,
                                    keys_action_help((enum key_action)a));
         else
-            lines[n++] = xasprintf("%s\t%s", keys,
-                                   keys_action_help((enum key_action)a));
+            lines[n++] =
+                xasprintf("%s\t%s", keys, keys_action_help((enum key_action)a));
     }
     lines[n] = NULL;
     return lines;
