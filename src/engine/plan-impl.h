@@ -65,6 +65,7 @@ struct plan_step {
     char *request_id; /* of the step's last answered request */
     char *version;    /* the secret version it wrote or acted on (journal) */
     void *op;         /* the step's azure op in flight, or NULL */
+    uint64_t timer;   /* its pause between polls (az_client_after), 0 */
     int phase;        /* the step's own progress through its requests */
     int tries;        /* writes sent (ambiguous-failure resolution) */
 };

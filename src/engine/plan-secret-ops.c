@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "azure/client.h"
 #include "azure/ops.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -21,8 +22,9 @@
 
 /* Writes sent at most for one step while resolving ambiguous failures. */
 #define MAX_WRITE_TRIES 3
-/* Polls of a recovered secret before giving up (1 s apart). */
+/* Polls of a recovered secret before giving up, RECOVER_PAUSE_MS apart. */
 #define RECOVER_POLLS 30
+#define RECOVER_PAUSE_MS 1000
 
 static char *
 dup(const char *s)
@@ -33,9 +35,11 @@ dup(const char *s)
 static void
 step_cancel(struct plan_exec *x, struct plan_step *s)
 {
-    (void)x;
     az_op_cancel(s->op);
     s->op = NULL;
+    if (s->timer != 0)
+        az_client_cancel(plan_exec_client(x), s->timer);
+    s->timer = 0;
 }
 
 /* The request id of the last answer, for the journal. */
@@ -652,6 +656,15 @@ purge_run(struct plan_exec *x, struct plan_step *s)
 static void recover_poll(struct plan_exec *x, struct plan_step *s);
 
 static void
+recover_pause_end(void *ud)
+{
+    struct plan_exec *x = ud;
+    struct plan_step *s = plan_exec_step(x);
+    s->timer = 0;
+    recover_poll(x, s);
+}
+
+static void
 recover_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
 {
     (void)ud;
@@ -687,9 +700,9 @@ recover_done(void *ud, const struct az_failure *f)
                         s->tries);
     plan_exec_progress(x, t);
     free(t);
-    struct timespec ts = {1, 0};
-    nanosleep(&ts, NULL); /* blocks the worker for the pause (rare) */
-    recover_poll(x, s);
+    /* a timer, not a sleep: the worker keeps serving the other jobs */
+    s->timer = az_client_after(plan_exec_client(x), RECOVER_PAUSE_MS,
+                               recover_pause_end, x);
 }
 
 static const struct az_op_cb recover_cb = {

@@ -112,6 +112,21 @@ sim_fault(const char *rule)
     return system(cmd) == 0;
 }
 
+/* Sets the running sim's soft-delete window (ms) through its control
+ * endpoint. */
+static bool
+sim_soft_delete_delay(int ms)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "curl -sf --noproxy '*' --cacert '%s' -X POST -H "
+             "'Content-Type: application/json' "
+             "-d '{\"soft_delete_delay_ms\":%d}' '%s/_sim/config' "
+             ">/dev/null",
+             sim_ca, ms, sim_url);
+    return system(cmd) == 0;
+}
+
 /* Runs a plan to its end; returns the terminal result (caller frees). */
 static struct result *
 run_plan(struct engine *e, struct plan *p, enum plan_mode mode,
@@ -471,10 +486,40 @@ main(void)
     ok(o.end != NULL && o.end->type == RESULT_DONE && o.items >= 1,
        "in the deleted list (%zu)", o.items);
     outcome_free(&o);
-    r = run_plan(e, plan_secret_recover(&d), PLAN_APPLY, NULL, false);
+    /* Recovery takes a while in Key Vault (the sim's window: 1.5 s): the
+     * plan waits on a timer, and meanwhile the worker serves other jobs
+     * (a list submitted after the plan ends first). */
+    ok(sim_soft_delete_delay(1500), "the sim's soft-delete window: 1.5 s");
+    uint64_t rid = engine_submit(e, job_plan(plan_secret_recover(&d),
+                                             PLAN_APPLY));
+    uint64_t lid = 0;
+    bool waited = false, list_first = false;
+    r = NULL;
+    for (;;) {
+        struct result *x = engine_wait_result(e, 60000);
+        if (x == NULL)
+            break;
+        if (x->job_id == rid && x->type == RESULT_STEP && x->message &&
+            strstr(x->message, "waiting") != NULL && lid == 0) {
+            waited = true;
+            lid = engine_submit(e, job_list_secrets(app_uri));
+        }
+        if (x->job_id == lid && lid != 0 && x->type == RESULT_DONE &&
+            r == NULL)
+            list_first = true;
+        if (x->job_id == rid &&
+            (x->type == RESULT_DONE || x->type == RESULT_ERROR)) {
+            r = x;
+            break;
+        }
+        result_free(x);
+    }
+    ok(waited, "the recover step waited for the secret to answer");
+    ok(list_first, "a job submitted while it waited ended first");
     ok(r != NULL && r->type == RESULT_DONE, "recovered (%s)",
        r && r->message ? r->message : "ok");
     result_free(r);
+    sim_soft_delete_delay(0);
     struct kv_secret_version *back = latest(e, app_uri, "smtp-password", NULL,
                                             NULL);
     ok(back != NULL, "the recovered secret answers");
