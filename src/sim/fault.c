@@ -209,12 +209,16 @@ rule_check(struct rule *r, char **why)
     return KV_OK;
 }
 
+/* Adds a rule with its own random stream; the rules already there keep
+ * their counts (a test adding a second fault mid-run must not re-arm the
+ * first one's "count"). */
 static void
 add_rule(struct faults *f, struct rule *r)
 {
     pthread_mutex_lock(&f->mu);
+    r->rng = f->seed * 1000003u + f->rules.len;
+    r->seen = r->fired = 0;
     vec_push(&f->rules, r);
-    reseed(f);
     pthread_mutex_unlock(&f->mu);
 }
 

@@ -73,6 +73,15 @@ def corrupt_value(c, sim):
     c.eq(got, [True, False, True, False], "corrupt-value every=2")
     c.eq(sim.dp("GET", V, "/secrets/cv2").json()["value"], "other",
          "path scope")
+    # A rule added later (POST) leaves the earlier rules' counts alone: a
+    # spent count=1 rule stays spent.
+    sim.control("PUT", "/faults", {"faults": ["corrupt-value,count=1"]})
+    sim.dp("GET", V, "/secrets/cv")
+    sim.control("POST", "/faults", {"faults": ["error,status=503,path=/x"]})
+    c.eq(sim.dp("GET", V, "/secrets/cv").json()["value"], "hello-world",
+         "adding a rule does not re-arm a spent one")
+    c.eq(rule(sim, "corrupt-value").get("fired"), 1,
+         "and keeps its count")
     sim.control("DELETE", "/faults")
 
 
