@@ -170,6 +170,7 @@ static void store_on_vaults(void *ctx, struct result *r);
 static void store_on_secrets(void *ctx, struct result *r);
 static void store_on_versions(void *ctx, struct result *r);
 static void store_on_endpoints(void *ctx, struct result *r);
+static void store_on_deleted(void *ctx, struct result *r);
 
 /* Cancels what the load is doing and sends job for it. */
 static void
@@ -227,6 +228,10 @@ store_vault_free(struct store_vault *v)
     for (size_t i = 0; i < v->endpoints.len; i++)
         kv_endpoint_connection_free(v->endpoints.items[i]);
     vec_free(&v->endpoints);
+    load_clear(&v->deleted_load);
+    for (size_t i = 0; i < v->deleted.len; i++)
+        kv_deleted_secret_free(v->deleted.items[i]);
+    vec_free(&v->deleted);
     smap_free(v->secret_map);
     free(v);
 }
@@ -442,6 +447,16 @@ store_load_endpoints(struct store *s, struct store_vault *v)
                 store_on_endpoints);
 }
 
+void
+store_load_deleted(struct store *s, struct store_vault *v)
+{
+    if (v->vault->vault_uri == NULL)
+        return;
+    store_start(s, &v->deleted_load,
+                job_list_deleted_secrets(v->vault->vault_uri), v,
+                store_on_deleted);
+}
+
 /* ---- applying results ---------------------------------------------------- */
 
 /* Takes item i out of the result (the store keeps it). */
@@ -590,6 +605,8 @@ store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen)
                 s->cancel(s->ctx, v->secrets_load.job_id);
             if (v->endpoints_load.state == LOAD_LOADING && s->cancel)
                 s->cancel(s->ctx, v->endpoints_load.job_id);
+            if (v->deleted_load.state == LOAD_LOADING && s->cancel)
+                s->cancel(s->ctx, v->deleted_load.job_id);
             for (size_t j = 0; j < v->secrets.len; j++) {
                 struct store_secret *sec = v->secrets.items[j];
                 if (sec->versions_load.state == LOAD_LOADING && s->cancel)
@@ -756,6 +773,26 @@ store_apply_endpoints(struct store *s, struct store_vault *v, struct result *r)
     return STORE_ENDPOINTS | STORE_STATUS;
 }
 
+/* Deleted secrets: the list is replaced when its first page comes, so a
+ * recovered or purged secret goes at the next load. */
+static unsigned
+store_apply_deleted(struct store *s, struct store_vault *v, struct result *r)
+{
+    char *label = xasprintf(_("deleted secrets of %s"), v->vault->name);
+    int st = store_step(s, &v->deleted_load, r, label);
+    free(label);
+    if (st >= 0)
+        return (unsigned)st;
+    if (v->deleted_load.pages == 1) {
+        for (size_t i = 0; i < v->deleted.len; i++)
+            kv_deleted_secret_free(v->deleted.items[i]);
+        vec_clear(&v->deleted);
+    }
+    for (size_t i = 0; i < r->items.len; i++)
+        vec_push(&v->deleted, store_take(r, i));
+    return STORE_DELETED | STORE_STATUS;
+}
+
 /* The deliver functions: each load's results come back to the function
  * its start named (ctx is the store, tag the node the load belongs to;
  * a node is never freed while a load of it runs: removal cancels first,
@@ -771,6 +808,7 @@ STORE_ON(store_on_vaults, store_apply_vaults, struct store_sub)
 STORE_ON(store_on_secrets, store_apply_secrets, struct store_vault)
 STORE_ON(store_on_versions, store_apply_versions, struct store_secret)
 STORE_ON(store_on_endpoints, store_apply_endpoints, struct store_vault)
+STORE_ON(store_on_deleted, store_apply_deleted, struct store_vault)
 #undef STORE_ON
 
 static void

@@ -71,6 +71,10 @@ struct store_vault {
     struct load secrets_load, endpoints_load;
     struct vec secrets;     /* struct store_secret * in arrival order */
     struct vec endpoints;   /* struct kv_endpoint_connection * */
+    /* the soft-deleted secrets (store_load_deleted()), in arrival order;
+     * replaced by each completed load */
+    struct load deleted_load;
+    struct vec deleted; /* struct kv_deleted_secret * */
     uint64_t secrets_epoch; /* bumped when secrets are removed */
     uint64_t seen;
     void *secret_map; /* internal: name -> index */
@@ -93,6 +97,7 @@ enum store_change {
     STORE_ENDPOINTS = 1 << 5,
     STORE_STATUS = 1 << 6,  /* a load's state/progress/error changed */
     STORE_REMOVED = 1 << 7, /* nodes were dropped: re-fetch pointers */
+    STORE_DELETED = 1 << 8, /* a vault's deleted secrets */
 };
 
 /* Submits a job (taking it) and returns its id, 0 on failure. */
@@ -141,6 +146,8 @@ void store_load_secrets(struct store *s, struct store_vault *v);
 void store_load_versions(struct store *s, struct store_vault *v,
                          struct store_secret *sec);
 void store_load_endpoints(struct store *s, struct store_vault *v);
+/* The vault's soft-deleted secrets (JOB_LIST_DELETED_SECRETS). */
+void store_load_deleted(struct store *s, struct store_vault *v);
 
 /* Hands one result of a store load to its owner (result_dispatch())
  * and returns the enum store_change bits it caused (0: not the store's,

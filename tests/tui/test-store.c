@@ -227,6 +227,40 @@ main(void)
            "endpoints of a vault opened by URI cannot be listed");
     ok(uv->endpoints_load.message != NULL, "and the pane says why");
 
+    /* Deleted secrets: a list of their own, replaced by each load. */
+    store_load_deleted(s, uv);
+    struct job *dj = f.jobs[f.n - 1];
+    is_int(dj->kind, JOB_LIST_DELETED_SECRETS, "deleted secrets: its job");
+    is_str(job_secret_ref(dj)->vault_uri, "https://kv-x.vault.azure.net",
+           "for the vault's URI");
+    is_int(uv->deleted_load.state, LOAD_LOADING, "deleted: loading");
+    r = answer(dj, RESULT_PAGE);
+    for (int i = 0; i < 2; i++) {
+        struct kv_deleted_secret *d = xcalloc(1, sizeof *d);
+        d->name = xasprintf("gone-%d", i);
+        vec_push(&r->items, d);
+    }
+    c = apply(s, r);
+    ok(c & STORE_DELETED, "a page changes the deleted list");
+    apply(s, answer(dj, RESULT_DONE));
+    is_int(uv->deleted.len, 2, "two deleted secrets");
+    is_int(uv->deleted_load.state, LOAD_FRESH, "deleted: fresh");
+    store_load_deleted(s, uv);
+    dj = f.jobs[f.n - 1];
+    r = answer(dj, RESULT_PAGE);
+    struct kv_deleted_secret *d1 = xcalloc(1, sizeof *d1);
+    d1->name = xstrdup("gone-1");
+    vec_push(&r->items, d1);
+    apply(s, r);
+    apply(s, answer(dj, RESULT_DONE));
+    is_int(uv->deleted.len, 1, "a reload replaces the list (one recovered)");
+    is_str(((struct kv_deleted_secret *)uv->deleted.items[0])->name, "gone-1",
+           "the one still deleted");
+    store_load_deleted(s, uv);
+    before = f.ncancel;
+    store_load_deleted(s, uv);
+    is_int(f.ncancel, before + 1, "restarting the deleted load cancels it");
+
     for (int i = 0; i < f.n; i++)
         job_free(f.jobs[i]);
     store_free(s);
