@@ -10,114 +10,43 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "azure/json.h"
 #include "base/str.h"
 #include "engine/engine.h"
 #include "tests/tap.h"
 #include "tests/tools/enginetest.h"
+#include "tests/tools/simproc.h"
 
-extern char **environ;
+static struct simproc sim;
 
-static pid_t sim_pid = -1;
-static int sim_in = -1;
-
-/* Starts the sim; returns the connection file's path (static) or NULL. */
-static const char *
-sim_start(const char *bin, const char *dir)
-{
-    static char path[512];
-    int out[2];
-    if (pipe(out) != 0)
-        return NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    const char *argv[] = {
-        bin,           "--state-dir",
-        dir,           "--listen",
-        "127.0.0.1:0", "--no-proxy",
-        "--seed",      "demo",
-        "--page-size", "1",
-        "--fault",     "throttle,count=1,area=arm,retry-after=1",
-        "--fault",     "drop,count=1,area=vault",
-        NULL};
-    int err =
-        posix_spawn(&sim_pid, bin, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    if (err != 0) {
-        close(out[0]);
-        return NULL;
-    }
-    FILE *f = fdopen(out[0], "r");
-    char line[600] = "";
-    bool ready = f != NULL && fgets(line, sizeof line, f) != NULL &&
-                 sscanf(line, "ready %511s", path) == 1;
-    if (f != NULL)
-        fclose(f);
-    (void)sim_in;
-    return ready ? path : NULL;
-}
-
-static void
-sim_stop(void)
-{
-    if (sim_pid > 0) {
-        kill(sim_pid, SIGTERM);
-        waitpid(sim_pid, NULL, 0);
-    }
-}
-
-static cJSON *
-read_json(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char buf[8192];
-    size_t n = f != NULL ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f != NULL)
-        fclose(f);
-    return json_parse(buf, n, path, NULL);
-}
+/* One-item ARM pages (nextLink followed), a 429 on the first ARM call,
+ * a dropped connection on the first data-plane call. */
+static const char *const sim_args[] = {
+    "--page-size", "1",
+    "--fault",     "throttle,count=1,area=arm,retry-after=1",
+    "--fault",     "drop,count=1,area=vault",
+    NULL};
 
 int
 main(void)
 {
-    const char *top = getenv("top_builddir");
-    char bin[512], dir[] = "/tmp/kvtest-sim-XXXXXX", cmd[600];
-    snprintf(bin, sizeof bin, "%s/src/sim/kvdeck-sim", top ? top : ".");
-    if (access(bin, X_OK) != 0)
-        tap_skip_all("kvdeck-sim is not built (%s)", bin);
+    const char *bin = simproc_bin();
+    if (bin == NULL)
+        tap_skip_all("kvdeck-sim is not built (set KVDECK_SIM)");
     enginetest_no_proxy();
-    if (mkdtemp(dir) == NULL)
-        tap_skip_all("no temporary directory");
-    const char *conn_path = sim_start(bin, dir);
-    ok(conn_path != NULL, "kvdeck-sim is ready");
-    if (conn_path == NULL) {
-        sim_stop();
+    bool up = simproc_start(&sim, bin, sim_args);
+    ok(up, "kvdeck-sim is ready");
+    if (!up) {
+        simproc_stop(&sim);
         return tap_done();
     }
-    cJSON *conn = read_json(conn_path);
-    const char *secret = json_str(conn, "client_secret");
-    struct secret *sec =
-        secret_dup(secret ? secret : "", secret ? strlen(secret) : 0);
-    struct engine_config c = {
-        .cloud = json_str(conn, "cloud_file"),
-        .ca_file = json_str(conn, "ca"),
-        .tenant_id = json_str(conn, "tenant"),
-        .client_id = json_str(conn, "client_id"),
-        .client_secret = sec,
-        .no_environment = true,
-        .retry_base_ms = 100,
-    };
+    const cJSON *conn = sim.conn;
+    struct engine_config c = {.retry_base_ms = 100};
+    simproc_config(&sim, &c);
     char *why = NULL;
     struct engine *e = engine_new(&c, &why);
     ok(e != NULL, "engine on the sim's cloud file (%s)", why ? why : "ok");
@@ -188,11 +117,6 @@ main(void)
     free(name);
     engine_free(e);
 out:
-    secret_free(sec);
-    cJSON_Delete(conn);
-    sim_stop();
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# cannot remove %s\n", dir);
+    simproc_stop(&sim);
     return tap_done();
 }

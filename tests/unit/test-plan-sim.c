@@ -10,13 +10,10 @@
  */
 #include "config.h"
 
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "azure/json.h"
@@ -28,70 +25,9 @@
 #include "engine/plan.h"
 #include "tests/tap.h"
 #include "tests/tools/enginetest.h"
+#include "tests/tools/simproc.h"
 
-extern char **environ;
-
-static pid_t sim_pid = -1;
-static int sim_in = -1;
-
-/* Starts the sim; returns the connection file's path (static) or NULL. */
-static const char *
-sim_start(const char *bin, const char *dir)
-{
-    static char path[512];
-    int out[2];
-    if (pipe(out) != 0)
-        return NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    const char *argv[] = {
-        bin,           "--state-dir",
-        dir,           "--listen",
-        "127.0.0.1:0", "--no-proxy",
-        "--seed",      "demo",
-        NULL};
-    int err =
-        posix_spawn(&sim_pid, bin, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(out[1]);
-    if (err != 0) {
-        close(out[0]);
-        return NULL;
-    }
-    FILE *f = fdopen(out[0], "r");
-    char line[600] = "";
-    bool ready = f != NULL && fgets(line, sizeof line, f) != NULL &&
-                 sscanf(line, "ready %511s", path) == 1;
-    if (f != NULL)
-        fclose(f);
-    (void)sim_in;
-    return ready ? path : NULL;
-}
-
-static void
-sim_stop(void)
-{
-    if (sim_pid > 0) {
-        kill(sim_pid, SIGTERM);
-        waitpid(sim_pid, NULL, 0);
-    }
-}
-
-static cJSON *
-read_json(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char buf[8192];
-    size_t n = f != NULL ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f != NULL)
-        fclose(f);
-    return json_parse(buf, n, path, NULL);
-}
-
-
-static char sim_url[256], sim_ca[512];
+static struct simproc sim;
 
 static char step_log[8192]; /* the last plan's step messages */
 
@@ -101,15 +37,10 @@ static char step_log[8192]; /* the last plan's step messages */
 static bool
 sim_fault(const char *rule)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "curl -sf --noproxy '*' --cacert '%s' -X DELETE '%s/_sim/faults' "
-             ">/dev/null && "
-             "curl -sf --noproxy '*' --cacert '%s' -X POST -H "
-             "'Content-Type: application/json' -d '{\"faults\":[\"%s\"]}' "
-             "'%s/_sim/faults' >/dev/null",
-             sim_ca, sim_url, sim_ca, rule, sim_url);
-    return system(cmd) == 0;
+    char body[1024];
+    snprintf(body, sizeof body, "{\"faults\":[\"%s\"]}", rule);
+    return simproc_control(&sim, "DELETE", "/faults", NULL) &&
+           simproc_control(&sim, "POST", "/faults", body);
 }
 
 /* Sets the running sim's soft-delete window (ms) through its control
@@ -117,14 +48,9 @@ sim_fault(const char *rule)
 static bool
 sim_soft_delete_delay(int ms)
 {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "curl -sf --noproxy '*' --cacert '%s' -X POST -H "
-             "'Content-Type: application/json' "
-             "-d '{\"soft_delete_delay_ms\":%d}' '%s/_sim/config' "
-             ">/dev/null",
-             sim_ca, ms, sim_url);
-    return system(cmd) == 0;
+    char body[64];
+    snprintf(body, sizeof body, "{\"soft_delete_delay_ms\":%d}", ms);
+    return simproc_control(&sim, "POST", "/config", body);
 }
 
 /* Runs a plan to its end; returns the terminal result (caller frees). */
@@ -221,42 +147,25 @@ slurp(const char *path)
 int
 main(void)
 {
-    const char *top = getenv("top_builddir");
-    char bin[512], dir[] = "/tmp/kvtest-plan-XXXXXX", cmd[600], jpath[600];
-    snprintf(bin, sizeof bin, "%s/src/sim/kvdeck-sim", top ? top : ".");
-    if (access(bin, X_OK) != 0)
-        tap_skip_all("kvdeck-sim is not built (%s)", bin);
+    char jpath[600];
+    const char *bin = simproc_bin();
+    if (bin == NULL)
+        tap_skip_all("kvdeck-sim is not built (set KVDECK_SIM)");
     if (system("curl --version >/dev/null 2>&1") != 0)
         tap_skip_all("curl is not installed (the sim's control endpoint)");
     enginetest_no_proxy();
-    if (mkdtemp(dir) == NULL)
-        tap_skip_all("no temporary directory");
-    snprintf(jpath, sizeof jpath, "%s/state/journal.jsonl", dir);
-    const char *conn_path = sim_start(bin, dir);
-    ok(conn_path != NULL, "kvdeck-sim is ready");
-    if (conn_path == NULL) {
-        sim_stop();
+    bool up = simproc_start(&sim, bin, NULL);
+    ok(up, "kvdeck-sim is ready");
+    if (!up) {
+        simproc_stop(&sim);
         return tap_done();
     }
-    cJSON *conn = read_json(conn_path);
-    snprintf(sim_ca, sizeof sim_ca, "%s", json_str(conn, "ca"));
-    snprintf(sim_url, sizeof sim_url, "https://127.0.0.1:%d",
-             cJSON_GetObjectItem(conn, "port")
-                 ? cJSON_GetObjectItem(conn, "port")->valueint
-                 : 0);
-    const char *secret = json_str(conn, "client_secret");
-    struct secret *sec =
-        secret_dup(secret ? secret : "", secret ? strlen(secret) : 0);
+    snprintf(jpath, sizeof jpath, "%s/state/journal.jsonl", sim.dir);
     struct engine_config c = {
-        .cloud = json_str(conn, "cloud_file"),
-        .ca_file = json_str(conn, "ca"),
-        .tenant_id = json_str(conn, "tenant"),
-        .client_id = json_str(conn, "client_id"),
-        .client_secret = sec,
-        .no_environment = true,
         .retry_base_ms = 100,
         .journal_path = jpath,
     };
+    simproc_config(&sim, &c);
     char *why = NULL;
     if (getenv("PLAN_LOG") != NULL)
         log_open(getenv("PLAN_LOG"), &why);
@@ -538,11 +447,6 @@ main(void)
     free(uri);
     engine_free(e);
 out:
-    secret_free(sec);
-    cJSON_Delete(conn);
-    sim_stop();
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# cannot remove %s\n", dir);
+    simproc_stop(&sim);
     return tap_done();
 }
