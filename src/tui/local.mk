@@ -7,6 +7,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/command.c \
 	src/tui/draw.c src/tui/draw.h \
 	src/tui/edit.c src/tui/edit.h \
+	src/tui/explain.c src/tui/explain.h \
 	src/tui/filter.c src/tui/filter.h \
 	src/tui/form.c src/tui/form.h \
 	src/tui/frame.c src/tui/frame.h \
@@ -30,4 +31,9 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/widget-dialog.c src/tui/widget-dialog.h \
 	src/tui/widget-form.c src/tui/widget-form.h \
 	src/tui/widget-progress.c src/tui/widget-progress.h \
-	src/tui/widget-review.c src/tui/widget-review.h
+	src/tui/widget-review.c src/tui/widget-review.h \
+	src/tui/wizard.c src/tui/wizard.h \
+	src/tui/wizard-outcome.c src/tui/wizard-outcome.h \
+	src/tui/wizard-rotate.c src/tui/wizard-rotate.h \
+	src/tui/wizard-secret.c src/tui/wizard-secret.h \
+	src/tui/wizard-value.c src/tui/wizard-value.h

@@ -1,0 +1,382 @@
+/*
+ * wizard-rotate.c — the rotate-an-API-key wizard (see wizard-rotate.h)
+ * on the wizard host (wizard.h). The latest version is read when the
+ * wizard opens (its value dropped at once): the review is about that
+ * version, and the plan refuses to write if another one took its place
+ * meanwhile.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "engine/job.h"
+#include "tui/wizard-outcome.h"
+#include "tui/wizard-rotate.h"
+#include "tui/wizard-value.h"
+#include "tui/wizard.h"
+
+enum { PAGE_CURRENT, PAGE_VALUE, PAGE_ATTRS, PAGES };
+enum { RETIRE_CHOICE_KEEP, RETIRE_CHOICE_NOW, RETIRE_CHOICE_LATER };
+
+struct rotate {
+    char *vault_uri, *vault_name, *name;
+    struct kv_secret_version *current; /* the latest, as read */
+    bool read_done;
+    uint64_t job;
+    struct wizard_value *wv;
+    struct secret *value; /* made when the value page is left */
+    struct form *attrs;   /* the attributes page's form, for its checks */
+    size_t f_expires, f_nbf, f_ctype, f_tags, f_retire, f_grace;
+    struct kv_tags tags; /* what the plan writes */
+    enum retire_mode retire;
+};
+
+static const char *
+rot_check_date(const char *text, void *ctx)
+{
+    (void)ctx;
+    int64_t t;
+    if (*text != '\0' && !wizard_parse_date(text, time_now(), &t))
+        return _("a date (2027-03-05), +90d, or empty for none");
+    return NULL;
+}
+
+static const char *
+rot_check_tags(const char *text, void *ctx)
+{
+    (void)ctx;
+    struct kv_tags t = {0};
+    const char *why = NULL;
+    bool ok = wizard_tags_parse(text, &t, &why);
+    kv_tags_free(&t);
+    return ok ? NULL : why;
+}
+
+static const char *
+rot_check_grace(const char *text, void *ctx)
+{
+    struct rotate *r = ctx;
+    int64_t d;
+    if (r->attrs == NULL ||
+        form_choice(r->attrs, r->f_retire) != RETIRE_CHOICE_LATER)
+        return NULL;
+    if (!wizard_parse_duration(text, &d) || d <= 0)
+        return _("a delay such as 30m, 24h, 7d");
+    return NULL;
+}
+
+/* Page 1: the latest version as it is now. */
+static struct form *
+rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
+{
+    (void)a;
+    (void)w;
+    const struct kv_secret_version *c = r->current;
+    struct form *f = form_new();
+    char when[32], left[32], *t;
+    int64_t now = time_now();
+    t = xasprintf(_("Secret        %s in %s"), r->name,
+                  r->vault_name ? r->vault_name : r->vault_uri);
+    form_add_info(f, t);
+    free(t);
+    t = xasprintf(_("Version       %.8s… (the latest, %s)"), c->version,
+                  c->attrs.enabled ? _("enabled") : _("disabled"));
+    form_add_info(f, t);
+    free(t);
+    wizard_format_day(c->attrs.created, when, sizeof when);
+    time_format_left(now - c->attrs.created, left, sizeof left);
+    t = xasprintf(_("Created       %s (%s ago)"), when, left);
+    form_add_info(f, t);
+    free(t);
+    if (c->attrs.expires != 0) {
+        wizard_format_day(c->attrs.expires, when, sizeof when);
+        time_format_left(c->attrs.expires - now, left, sizeof left);
+        t = xasprintf(_("Expires       %s (%s)"), when, left);
+    } else {
+        t = xstrdup(_("Expires       never"));
+    }
+    form_add_info(f, t);
+    free(t);
+    t = xasprintf(_("Content type  %s"),
+                  c->content_type && *c->content_type ? c->content_type : "-");
+    form_add_info(f, t);
+    free(t);
+    char *tags = wizard_tags_format(&c->tags);
+    t = xasprintf(_("Tags          %s"), *tags ? tags : "-");
+    form_add_info(f, t);
+    free(t);
+    free(tags);
+    form_add_info(f, "");
+    form_add_info(f, _("A new version gets a new value; applications that "
+                       "read the secret without a version get it at once."));
+    form_focus(f, f->n);
+    return f;
+}
+
+/* Page 3: attributes and the old version's retirement. */
+static struct form *
+rot_page_attrs(struct rotate *r)
+{
+    const struct kv_secret_version *c = r->current;
+    struct form *f = form_new();
+    char day[32];
+    r->attrs = f;
+    wizard_format_day(wizard_rotate_expiry(&c->tags, time_now()), day,
+                      sizeof day);
+    r->f_expires =
+        form_add_text(f, _("Expires"), day, 40, rot_check_date, NULL);
+    form_set_hint(f, r->f_expires,
+                  kv_tags_get(&c->tags, "rotation-days") ||
+                          kv_tags_get(&c->tags, "rotation")
+                      ? _("from the secret's rotation tag; empty: never")
+                      : _("90 days from now; empty: never"));
+    r->f_nbf =
+        form_add_text(f, _("Not before"), NULL, 40, rot_check_date, NULL);
+    r->f_ctype =
+        form_add_text(f, _("Content type"), c->content_type, 255, NULL, NULL);
+    char *tags = wizard_tags_format(&c->tags);
+    r->f_tags = form_add_text(f, _("Tags"), tags, 4096, rot_check_tags, NULL);
+    free(tags);
+    form_set_hint(f, r->f_tags, _("key=value, …; rotated-at is added"));
+    const char *retire[] = {_("keep it enabled"), _("disable it now"),
+                            _("disable it after a grace period")};
+    r->f_retire = form_add_choice(f, _("Old version"), retire, 3, 0);
+    form_set_hint(f, r->f_retire,
+                  _("only after the new one is read back and verified"));
+    r->f_grace =
+        form_add_text(f, _("Grace period"), "7d", 16, rot_check_grace, r);
+    return f;
+}
+
+static struct form *
+rot_page(struct app *a, struct wizard *w, int i)
+{
+    struct rotate *r = wizard_priv(w);
+    switch (i) {
+    case PAGE_CURRENT:
+        if (r->current != NULL)
+            return rot_page_current(a, w, r);
+        if (r->job == 0 && !r->read_done)
+            r->job = wizard_submit(
+                a, w, job_get_secret_value(r->vault_uri, r->name, NULL));
+        return NULL;
+    case PAGE_VALUE: {
+        struct form *f = form_new();
+        wizard_value_add(r->wv, f);
+        return f;
+    }
+    case PAGE_ATTRS:
+    default:
+        return rot_page_attrs(r);
+    }
+}
+
+static const char *
+rot_loading(struct app *a, struct wizard *w)
+{
+    (void)a;
+    (void)w;
+    return _("Reading the latest version…");
+}
+
+/* The latest version: keep its metadata, drop its value at once. */
+static void
+rot_on_result(struct app *a, struct wizard *w, struct result *r)
+{
+    struct rotate *rot = wizard_priv(w);
+    secret_free(r->value);
+    r->value = NULL;
+    if (r->job_id != rot->job)
+        return;
+    if (r->type == RESULT_PAGE && r->items.len > 0 && rot->current == NULL) {
+        rot->current = vec_remove(&r->items, 0);
+        return;
+    }
+    if (r->type == RESULT_ERROR) {
+        rot->job = 0;
+        rot->read_done = true;
+        app_message(a, true, _("rotate %s: %s%s%s"), rot->name,
+                    r->message ? r->message : kv_status_message(r->status),
+                    r->request_id ? _(" — request id ") : "",
+                    r->request_id ? r->request_id : "");
+        wizard_close(a, w);
+        return;
+    }
+    if (r->type == RESULT_DONE) {
+        rot->job = 0;
+        rot->read_done = true;
+        if (rot->current == NULL) {
+            app_message(a, true, _("rotate %s: no version returned"),
+                        rot->name);
+            wizard_close(a, w);
+            return;
+        }
+        wizard_update(a, w);
+    }
+}
+
+static bool
+rot_next(struct app *a, struct wizard *w, int i, struct form *f)
+{
+    (void)a;
+    struct rotate *r = wizard_priv(w);
+    if (i != PAGE_VALUE)
+        return true;
+    char *why = NULL;
+    size_t field = 0;
+    struct secret *v = NULL;
+    if (wizard_value_take(r->wv, &v, &why, &field) != KV_OK) {
+        form_set_error(f, field, why);
+        free(why);
+        return false;
+    }
+    secret_free(r->value);
+    r->value = v;
+    return true;
+}
+
+static struct plan *
+rot_plan(struct app *a, struct wizard *w, char **why)
+{
+    (void)a;
+    struct rotate *r = wizard_priv(w);
+    struct form *f = wizard_form(w, PAGE_ATTRS);
+    if (f == NULL || r->value == NULL || r->current == NULL) {
+        *why = xstrdup(_("the wizard lost its pages; start again"));
+        return NULL;
+    }
+    int64_t now = time_now();
+    struct secret_change ch;
+    memset(&ch, 0, sizeof ch);
+    ch.vault_uri = r->vault_uri;
+    ch.vault_name = r->vault_name;
+    ch.name = r->name;
+    ch.value = secret_dup(r->value->data, r->value->len);
+    const char *ct = form_text(f, r->f_ctype);
+    ch.content_type = *ct ? ct : NULL;
+    ch.has_expires = true;
+    if (*form_text(f, r->f_expires) != '\0')
+        wizard_parse_date(form_text(f, r->f_expires), now, &ch.expires);
+    if (*form_text(f, r->f_nbf) != '\0') {
+        ch.has_not_before = true;
+        wizard_parse_date(form_text(f, r->f_nbf), now, &ch.not_before);
+    }
+    const char *bad = NULL;
+    wizard_tags_parse(form_text(f, r->f_tags), &r->tags, &bad);
+    wizard_tags_rotated(&r->tags, now);
+    ch.has_tags = true;
+    ch.tags = &r->tags;
+    ch.current = r->current;
+    switch (form_choice(f, r->f_retire)) {
+    case RETIRE_CHOICE_NOW:
+        ch.retire = RETIRE_NOW;
+        break;
+    case RETIRE_CHOICE_LATER:
+        ch.retire = RETIRE_LATER;
+        wizard_parse_duration(form_text(f, r->f_grace), &ch.retire_after);
+        break;
+    default:
+        ch.retire = RETIRE_KEEP;
+        break;
+    }
+    r->retire = ch.retire;
+    struct plan *p = plan_rotate(&ch);
+    secret_free(ch.value); /* NULL: the plan took it */
+    return p;
+}
+
+/* How it ended, in sentences; the value stays on screen when it was
+ * written, so it can still be copied. */
+static void
+rot_end(struct app *a, struct wizard *w, struct plan *p)
+{
+    struct rotate *r = wizard_priv(w);
+    const char *old = r->current->version;
+    struct wizard_outcome o;
+    wizard_outcome_read(p, &o);
+    if (plan_finished(p)) {
+        wizard_say(w, ST_OK, _("%s Rotated %s in %s."), a->term.g.yes, r->name,
+                   r->vault_name ? r->vault_name : r->vault_uri);
+        wizard_say(w, ST_NORMAL,
+                   _("New version %.8s… written, read back and verified."),
+                   o.version ? o.version : "?");
+        if (r->retire == RETIRE_NOW)
+            wizard_say(w, ST_NORMAL, _("The old version %.8s… is disabled."),
+                       old);
+        else if (r->retire == RETIRE_LATER)
+            wizard_say(w, ST_NORMAL,
+                       _("The old version %.8s… stays enabled until its "
+                         "grace period ends; kvdeck reminds you (:pending)."),
+                       old);
+        else
+            wizard_say(w, ST_NORMAL, _("The old version %.8s… stays enabled."),
+                       old);
+    } else {
+        char *head = xasprintf(_("The rotation of %s stopped."), r->name);
+        wizard_outcome_failure(a, w, &o, head);
+        free(head);
+        if (o.written && !o.verified)
+            wizard_say(w, ST_WARNING,
+                       _("New version %.8s… was written but not verified: "
+                         "check it before you use it. Applications reading "
+                         "the latest version get it now."),
+                       o.version ? o.version : "?");
+        else if (o.written)
+            wizard_say(w, ST_NORMAL,
+                       _("New version %.8s… was written and verified."),
+                       o.version ? o.version : "?");
+        else
+            wizard_say(w, ST_NORMAL, "%s", _("No new version was written."));
+        wizard_say(w, ST_WARNING,
+                   _("The previous version %.8s… is still enabled."), old);
+    }
+    if (o.written && plan_new_value(p) != NULL)
+        wizard_show_value(
+            w, secret_dup(plan_new_value(p)->data, plan_new_value(p)->len));
+    wizard_outcome_refresh(a, r->vault_uri, r->name);
+}
+
+static void
+rot_free(void *priv)
+{
+    struct rotate *r = priv;
+    free(r->vault_uri);
+    free(r->vault_name);
+    free(r->name);
+    kv_secret_version_free(r->current);
+    wizard_value_free(r->wv);
+    secret_free(r->value);
+    kv_tags_free(&r->tags);
+    free(r);
+}
+
+static const struct wizard_ops rotate_ops = {
+    .name = "rotate",
+    .pages = PAGES,
+    .page = rot_page,
+    .next = rot_next,
+    .plan = rot_plan,
+    .end = rot_end,
+    .on_result = rot_on_result,
+    .loading = rot_loading,
+    .free = rot_free,
+};
+
+void
+wizard_rotate_start(struct app *a, const char *vault_uri,
+                    const char *vault_name, const char *name)
+{
+    struct rotate *r = xcalloc(1, sizeof *r);
+    r->vault_uri = xstrdup(vault_uri);
+    r->vault_name = vault_name ? xstrdup(vault_name) : NULL;
+    r->name = xstrdup(name);
+    r->wv = wizard_value_new();
+    char *t = xasprintf(_("Rotate %s"), name);
+    wizard_push(a, &rotate_ops, r, t);
+    free(t);
+}

@@ -1,0 +1,22 @@
+/*
+ * wizard-rotate.h — the rotate-an-API-key wizard (R on a secret, or
+ * :rotate NAME): 1. the latest version as it is now (read first: age,
+ * expiry, content type, tags); 2. the new value (generated, pasted with
+ * no echo, or from a file); 3. attributes (expiry from the rotation-days
+ * tag, else 90 days; tags carried over plus rotated-at) and what becomes
+ * of the old version (keep, disable now, disable after a grace period);
+ * then the plan's review, its progress (plan_rotate(): refused if the
+ * latest changed since the review, written, read back and compared,
+ * then the retirement), and the outcome with the new value masked.
+ */
+#ifndef KV_TUI_WIZARD_ROTATE_H
+#define KV_TUI_WIZARD_ROTATE_H
+
+#include "tui/app.h"
+
+/* Starts the wizard for secret name of the vault at vault_uri (strings
+ * copied; vault_name may be NULL). */
+void wizard_rotate_start(struct app *a, const char *vault_uri,
+                         const char *vault_name, const char *name);
+
+#endif
