@@ -13,6 +13,8 @@
 #include "tui/app.h"
 #include "tui/frame.h"
 #include "tui/screen.h"
+#include "tui/wizard-rotate.h"
+#include "tui/wizard-secret.h"
 
 static void
 command_sub(struct app *a, const char *arg)
@@ -195,6 +197,12 @@ app_command(struct app *a, const char *line)
         v->dirty = true;
         break;
     }
+    case CMD_NEW:
+        wizard_secret_new_here(a, cmd.arg);
+        break;
+    case CMD_ROTATE:
+        wizard_rotate_named(a, cmd.arg);
+        break;
     case CMD_HELP:
         screen_help_push(a);
         break;

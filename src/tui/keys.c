@@ -52,7 +52,11 @@ static const struct {
     {"d", ACT_DETAIL},       {"/", ACT_FILTER},      {":", ACT_COMMAND},
     {"r", ACT_REFRESH},      {"F5", ACT_REFRESH},    {"v", ACT_REVEAL},
     {"y", ACT_COPY},         {"?", ACT_HELP},        {"F1", ACT_HELP},
-    {"C-l", ACT_REDRAW},     {"q", ACT_QUIT},
+    {"C-l", ACT_REDRAW},     {"q", ACT_QUIT},        {"E", ACT_EDIT},
+    {"C", ACT_COPY_TO},      {"D", ACT_DELETE},      {"Delete", ACT_DELETE},
+    {"x", ACT_DELETED},      {"U", ACT_RECOVER},     {"P", ACT_PURGE},
+    {"Y", ACT_COPY_ID},      {"n", ACT_NEW_SECRET},  {"w", ACT_NEW_VERSION},
+    {"R", ACT_ROTATE},
 };
 
 /* Named keys; the first name of a code is the one shown. */

@@ -19,10 +19,13 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
+#include "tui/action.h"
 #include "tui/app.h"
 #include "tui/frame.h"
 #include "tui/screen.h"
 #include "tui/signals.h"
+#include "tui/wizard-rotate.h"
+#include "tui/wizard-secret.h"
 
 #define LOOP_TICK_MS 500
 
@@ -309,6 +312,15 @@ loop_action(struct app *a, enum key_action act)
         clearok(curscr, TRUE);
         a->all_dirty = true;
         return;
+    case ACT_NEW_SECRET:
+        wizard_secret_new_here(a, NULL);
+        return;
+    case ACT_NEW_VERSION:
+        wizard_secret_version_selected(a);
+        return;
+    case ACT_ROTATE:
+        wizard_rotate_selected(a);
+        return;
     case ACT_NEXT_PANE:
     case ACT_PREV_PANE:
         app_focus(a, loop_next_pane(a, act == ACT_NEXT_PANE ? 1 : -1));
@@ -316,6 +328,19 @@ loop_action(struct app *a, enum key_action act)
     case ACT_DETAIL:
         app_focus(a, PANE_DETAIL);
         return;
+    case ACT_COPY_ID:
+        action_copy_id(a);
+        return;
+    case ACT_DELETED:
+        /* the deleted secrets are a mode of the secrets pane */
+        if (a->vault == NULL) {
+            app_message(a, false, "%s", _("open a vault first"));
+            return;
+        }
+        if (a->focus != PANE_SECRETS)
+            app_focus(a, PANE_SECRETS);
+        v = &a->views[PANE_SECRETS];
+        break;
     case ACT_SECRETS:
     case ACT_ENDPOINTS:
         if (a->focus == PANE_VAULTS)
@@ -351,9 +376,14 @@ loop_action(struct app *a, enum key_action act)
     }
     if (res == VIEW_IGNORED && v->id != PANE_DETAIL)
         res = loop_list_key(a, v, act);
-    if (res == VIEW_IGNORED && (act == ACT_REVEAL || act == ACT_COPY))
+    if (res == VIEW_IGNORED && (act == ACT_REVEAL || act == ACT_COPY ||
+                                act == ACT_EDIT || act == ACT_DELETE ||
+                                act == ACT_COPY_TO))
         app_message(a, false, "%s",
                     _("select a secret or a version in the secrets pane"));
+    if (res == VIEW_IGNORED && (act == ACT_RECOVER || act == ACT_PURGE))
+        app_message(a, false, "%s",
+                    _("press x in the secrets pane for the deleted secrets"));
     loop_apply_result(a, v, res);
 }
 

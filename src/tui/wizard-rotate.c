@@ -15,6 +15,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/job.h"
+#include "tui/view-secrets.h"
 #include "tui/wizard-outcome.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-value.h"
@@ -379,4 +380,37 @@ wizard_rotate_start(struct app *a, const char *vault_uri,
     char *t = xasprintf(_("Rotate %s"), name);
     wizard_push(a, &rotate_ops, r, t);
     free(t);
+}
+
+void
+wizard_rotate_selected(struct app *a)
+{
+    struct secrets_selection sel;
+    if (app_refuse_read_only(a))
+        return;
+    if (!view_secrets_selected(a, &sel)) {
+        app_message(a, false, "%s",
+                    _("select a secret in the secrets pane to rotate it"));
+        return;
+    }
+    wizard_rotate_start(a, sel.vault->vault->vault_uri, sel.vault->vault->name,
+                        sel.secret->item->name);
+}
+
+void
+wizard_rotate_named(struct app *a, const char *name)
+{
+    if (app_refuse_read_only(a))
+        return;
+    if (a->vault == NULL) {
+        app_message(a, true, "%s", _("open a vault first (:vault NAME)"));
+        return;
+    }
+    const char *bad = plan_check_secret_name(name);
+    if (bad != NULL) {
+        app_message(a, true, "%s: %s", name, bad);
+        return;
+    }
+    wizard_rotate_start(a, a->vault->vault->vault_uri, a->vault->vault->name,
+                        name);
 }

@@ -18,5 +18,9 @@
  * copied; vault_name may be NULL). */
 void wizard_rotate_start(struct app *a, const char *vault_uri,
                          const char *vault_name, const char *name);
+/* R: the secret selected in the secrets pane (its latest version). */
+void wizard_rotate_selected(struct app *a);
+/* :rotate NAME: a secret of the opened vault. */
+void wizard_rotate_named(struct app *a, const char *name);
 
 #endif

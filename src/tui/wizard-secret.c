@@ -14,6 +14,7 @@
 #include "base/i18n.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
+#include "tui/view-secrets.h"
 #include "tui/wizard-outcome.h"
 #include "tui/wizard-secret.h"
 #include "tui/wizard-value.h"
@@ -352,4 +353,33 @@ wizard_secret_version(struct app *a, const char *vault_uri,
     char *t = xasprintf(_("New version of %s"), item->name);
     wizard_push(a, &secret_ops, ws, t);
     free(t);
+}
+
+void
+wizard_secret_new_here(struct app *a, const char *name)
+{
+    if (app_refuse_read_only(a))
+        return;
+    if (a->vault == NULL) {
+        app_message(a, true, "%s", _("open a vault first (:vault NAME)"));
+        return;
+    }
+    wizard_secret_new(a, a->vault->vault->vault_uri, a->vault->vault->name,
+                      name);
+}
+
+void
+wizard_secret_version_selected(struct app *a)
+{
+    struct secrets_selection sel;
+    if (app_refuse_read_only(a))
+        return;
+    if (!view_secrets_selected(a, &sel)) {
+        app_message(a, false, "%s",
+                    _("select a secret in the secrets pane to write a new "
+                      "version of it"));
+        return;
+    }
+    wizard_secret_version(a, sel.vault->vault->vault_uri,
+                          sel.vault->vault->name, sel.secret->item);
 }

@@ -21,5 +21,9 @@ void wizard_secret_new(struct app *a, const char *vault_uri,
 void wizard_secret_version(struct app *a, const char *vault_uri,
                            const char *vault_name,
                            const struct kv_secret_item *item);
+/* n and :new [NAME]: a new secret in the opened vault. */
+void wizard_secret_new_here(struct app *a, const char *name);
+/* w: a new version of the secret selected in the secrets pane. */
+void wizard_secret_version_selected(struct app *a);
 
 #endif
