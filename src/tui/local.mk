@@ -2,6 +2,7 @@
 noinst_LIBRARIES += src/tui/libkvtui.a
 src_tui_libkvtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 src_tui_libkvtui_a_SOURCES = \
+	src/tui/action.h src/tui/action-run.c src/tui/action-secret.c \
 	src/tui/app.c src/tui/app.h \
 	src/tui/cmdline.c src/tui/cmdline.h \
 	src/tui/command.c \
@@ -24,6 +25,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/term.c src/tui/term.h \
 	src/tui/text.c src/tui/text.h \
 	src/tui/view-context.c \
+	src/tui/view-deleted.c \
 	src/tui/view-detail.c \
 	src/tui/view-endpoints.c \
 	src/tui/view-secrets.c src/tui/view-secrets.h \

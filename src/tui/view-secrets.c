@@ -2,7 +2,8 @@
  * view-secrets.c — the secrets pane: the opened vault's secrets as their
  * pages stream in; Enter expands a secret's versions (loaded on demand);
  * `v` shows a value for a few seconds, `y` copies it without showing it.
- * Values are never fetched until asked for.
+ * Values are never fetched until asked for. `x` switches to the vault's
+ * deleted secrets (view-deleted.c) and back.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
+#include "tui/action.h"
 #include "tui/draw.h"
 #include "tui/text.h"
 #include "tui/view-secrets.h"
@@ -22,6 +24,7 @@
 struct secrets_priv {
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
+    bool deleted;              /* showing the deleted secrets */
 };
 
 /* One display row: a secret (ver < 0) or one of its version lines. */
@@ -63,6 +66,8 @@ static size_t
 secrets_count(struct view *v)
 {
     struct secrets_priv *p = secrets_priv(v);
+    if (p->deleted)
+        return p->vault != NULL ? p->vault->deleted.len : 0;
     size_t n = v->fi.n;
     for (size_t i = 0; i < p->expanded.len; i++)
         if (secrets_pos(v, p->expanded.items[i]) != (size_t)-1)
@@ -75,7 +80,7 @@ static bool
 secrets_row(struct app *a, struct view *v, size_t d, struct secrets_row *out)
 {
     struct secrets_priv *p = secrets_priv(v);
-    if (p->vault == NULL)
+    if (p->vault == NULL || p->deleted)
         return false;
     size_t extra = 0; /* version lines above the current candidate */
     /* Walk the expanded secrets in list order. */
@@ -130,6 +135,7 @@ secrets_reset(struct app *a, struct view *v)
 {
     struct secrets_priv *p = secrets_priv(v);
     p->vault = a->vault;
+    p->deleted = false;
     vec_clear(&p->expanded);
     filter_index_reset(&v->fi);
     free(v->fi.pattern);
@@ -195,6 +201,10 @@ secrets_sync(struct app *a, struct view *v, unsigned changes)
         listview_set_count(&v->lv, secrets_count(v));
         redraw = true;
     }
+    if ((changes & STORE_DELETED) && p->deleted) {
+        listview_set_count(&v->lv, secrets_count(v));
+        redraw = true;
+    }
     return redraw || (changes & STORE_STATUS);
 }
 
@@ -210,6 +220,8 @@ secrets_filter(struct app *a, struct view *v, const char *pattern)
 static const struct load *
 secrets_load(struct app *a, struct view *v)
 {
+    if (a->vault != NULL && secrets_priv(v)->deleted)
+        return &a->vault->deleted_load;
     return a->vault ? &a->vault->secrets_load : NULL;
 }
 
@@ -218,6 +230,10 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
 {
     if (a->vault == NULL) {
         snprintf(buf, n, "%s", _("Secrets"));
+        return;
+    }
+    if (secrets_priv(v)->deleted) {
+        view_deleted_title(a, v, buf, n);
         return;
     }
     size_t total = a->vault->secrets.len;
@@ -426,6 +442,9 @@ secrets_draw(struct app *a, struct view *v)
     const char *empty = NULL;
     if (a->vault == NULL) {
         empty = _("open a vault: select it and press Enter");
+    } else if (secrets_priv(v)->deleted) {
+        view_deleted_draw(a, v);
+        return;
     } else if (v->lv.n == 0) {
         const struct load *l = &a->vault->secrets_load;
         empty = l->state == LOAD_LOADING  ? _("loading secrets…")
@@ -451,7 +470,9 @@ static void
 secrets_draw_one(struct app *a, struct view *v, size_t row, int y)
 {
     struct secrets_row r;
-    if (secrets_row(a, v, row, &r))
+    if (a->vault != NULL && secrets_priv(v)->deleted)
+        view_deleted_draw_row(a, v, row, y);
+    else if (secrets_row(a, v, row, &r))
         secrets_draw_row(a, v, y, &r, row == v->lv.cursor);
 }
 
@@ -489,13 +510,50 @@ secrets_select(struct app *a, struct view *v, struct store_secret *sec)
     }
 }
 
+/* Back to the top of a list with other rows (the mode changed). */
+static void
+secrets_list_restart(struct view *v)
+{
+    int h = v->lv.height;
+    listview_init(&v->lv);
+    listview_set_height(&v->lv, h);
+    listview_set_count(&v->lv, secrets_count(v));
+}
+
 static enum view_result
 secrets_key(struct app *a, struct view *v, enum key_action act)
 {
     struct secrets_row r;
     bool have = a->vault != NULL && secrets_row(a, v, v->lv.cursor, &r);
     struct secrets_priv *p = secrets_priv(v);
+    if (act == ACT_DELETED) {
+        if (a->vault == NULL)
+            return VIEW_IGNORED;
+        /* Each switch asks again: a deletion shows only after a while. */
+        p->deleted = !p->deleted;
+        if (p->deleted)
+            store_load_deleted(a->store, a->vault);
+        secrets_list_restart(v);
+        return VIEW_REDRAW_ALL;
+    }
+    if (p->deleted && a->vault != NULL) {
+        if (act == ACT_BACK) {
+            p->deleted = false;
+            secrets_list_restart(v);
+            return VIEW_REDRAW_ALL;
+        }
+        return view_deleted_key(a, v, act);
+    }
     switch (act) {
+    case ACT_EDIT:
+        action_secret_edit(a);
+        return VIEW_HANDLED;
+    case ACT_DELETE:
+        action_secret_delete(a);
+        return VIEW_HANDLED;
+    case ACT_COPY_TO:
+        action_secret_copy_to(a);
+        return VIEW_HANDLED;
     case ACT_ENTER:
         if (!have)
             return VIEW_HANDLED;
@@ -573,6 +631,10 @@ static void
 secrets_detail(struct app *a, struct view *v, struct buf *out)
 {
     struct secrets_row r;
+    if (a->vault != NULL && secrets_priv(v)->deleted) {
+        view_deleted_detail(a, v, out);
+        return;
+    }
     if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
         return;
     if (r.ver >= 0) {
@@ -594,6 +656,8 @@ static const char *
 secrets_selected_name(struct app *a, struct view *v)
 {
     struct secrets_row r;
+    if (a->vault != NULL && secrets_priv(v)->deleted)
+        return view_deleted_selected_name(a, v);
     if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r))
         return NULL;
     return r.sec->item->name;
@@ -629,6 +693,13 @@ view_secrets_selected(struct app *a, struct secrets_selection *out)
     if (r.sec->versions.len > 0)
         out->latest = r.sec->versions.items[0];
     return true;
+}
+
+bool
+view_secrets_deleted(struct app *a)
+{
+    struct view *v = &a->views[PANE_SECRETS];
+    return a->vault != NULL && v->priv != NULL && secrets_priv(v)->deleted;
 }
 
 static void

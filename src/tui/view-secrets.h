@@ -31,4 +31,18 @@ struct secrets_selection {
  * the deleted secrets. */
 bool view_secrets_selected(struct app *a, struct secrets_selection *out);
 
+/* True while the pane shows the vault's deleted secrets (x toggles). */
+bool view_secrets_deleted(struct app *a);
+
+/* ---- the deleted mode (view-deleted.c), for view-secrets.c ------------- */
+
+size_t view_deleted_count(struct app *a);
+void view_deleted_title(struct app *a, struct view *v, char *buf, size_t n);
+void view_deleted_draw(struct app *a, struct view *v);
+void view_deleted_draw_row(struct app *a, struct view *v, size_t row, int y);
+void view_deleted_detail(struct app *a, struct view *v, struct buf *out);
+const char *view_deleted_selected_name(struct app *a, struct view *v);
+enum view_result view_deleted_key(struct app *a, struct view *v,
+                                  enum key_action act);
+
 #endif

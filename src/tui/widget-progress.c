@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "engine/job.h"
 #include "tui/draw.h"
+#include "tui/explain.h"
 #include "tui/text.h"
 #include "tui/widget-progress.h"
 
@@ -23,9 +24,10 @@ struct progress {
     struct plansheet *ps;
     widget_progress_fn done;
     void *ctx;
-    uint64_t job;      /* the plan's job while it runs, else 0 */
-    struct plan *plan; /* handed back at the end, until the choice */
-    bool stopping;     /* asked to stop between steps */
+    void (*ctx_free)(void *ctx); /* widget_progress_set_ctx_free() */
+    uint64_t job;                /* the plan's job while it runs, else 0 */
+    struct plan *plan;           /* handed back at the end, until the choice */
+    bool stopping;               /* asked to stop between steps */
     int spin;
     int64_t next_tick;
     size_t button; /* focused choice at the end */
@@ -303,6 +305,16 @@ progress_on_result(struct app *a, struct screen *s, struct result *r)
             pr->plan = r->plan;
             r->plan = NULL;
             plansheet_end_plan(ps, pr->plan, cancelled, now);
+            /* A 403 says which permission is missing and for whom,
+             * above Azure's own words (one place for every plan). */
+            char *why = explain_plan(a, pr->plan);
+            if (why != NULL) {
+                char *rep = xasprintf("%s\n\n%s", why,
+                                      ps->report != NULL ? ps->report : "");
+                free(ps->report);
+                ps->report = rep;
+                free(why);
+            }
         } else {
             plansheet_end(ps, now, r->type == RESULT_ERROR, cancelled, false,
                           r->message);
@@ -369,6 +381,8 @@ progress_destroy(struct screen *s)
     struct progress *pr = s->priv;
     plansheet_free(pr->ps);
     plan_free(pr->plan);
+    if (pr->ctx_free != NULL)
+        pr->ctx_free(pr->ctx);
     free(pr);
 }
 
@@ -393,6 +407,13 @@ widget_progress_push_sheet(struct app *a, struct plansheet *ps,
     pr->ctx = ctx;
     plansheet_start(ps, time_mono_ms());
     return screen_push(a, &widget_progress_ops, pr, ps->title);
+}
+
+void
+widget_progress_set_ctx_free(struct screen *s, void (*ctx_free)(void *ctx))
+{
+    if (s != NULL && s->ops == &widget_progress_ops)
+        ((struct progress *)s->priv)->ctx_free = ctx_free;
 }
 
 struct plansheet *

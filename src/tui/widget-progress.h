@@ -56,6 +56,11 @@ struct screen *widget_progress_push(struct app *a, struct plan *p,
 void widget_progress_again(struct app *a, struct screen *s, struct plan *p,
                            enum progress_choice c);
 
+/* Makes the screen own its ctx: ctx_free(ctx) runs when the screen is
+ * freed (after the done callback popped it, and at exit). */
+void widget_progress_set_ctx_free(struct screen *s,
+                                  void (*ctx_free)(void *ctx));
+
 /* The screen on a sheet (taken), nothing sent: results come through
  * screen_submit() of the caller, or a test's screen_deliver(). */
 struct screen *widget_progress_push_sheet(struct app *a, struct plansheet *ps,

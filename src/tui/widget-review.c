@@ -23,7 +23,8 @@ struct review {
     struct form *f; /* the confirmation (when asked for) and the buttons */
     widget_review_fn done;
     void *ctx;
-    int top; /* first step line shown */
+    void (*ctx_free)(void *ctx); /* widget_review_set_ctx_free() */
+    int top;                     /* first step line shown */
 };
 
 /* The steps as lines: "  1 ✎ Write a new version of ...", wrapped with
@@ -171,6 +172,8 @@ review_destroy(struct screen *s)
     struct review *r = s->priv;
     plansheet_free(r->ps);
     form_free(r->f);
+    if (r->ctx_free != NULL)
+        r->ctx_free(r->ctx);
     free(r);
 }
 
@@ -202,6 +205,13 @@ widget_review_push_sheet(struct app *a, struct plansheet *ps,
     }
     form_set_buttons(r->f, _("Apply"), _("Back"));
     return screen_push(a, &widget_review_ops, r, ps->title);
+}
+
+void
+widget_review_set_ctx_free(struct screen *s, void (*ctx_free)(void *ctx))
+{
+    if (s != NULL && s->ops == &widget_review_ops)
+        ((struct review *)s->priv)->ctx_free = ctx_free;
 }
 
 struct screen *

@@ -32,6 +32,10 @@ typedef void (*widget_review_fn)(struct app *a, struct screen *s, bool apply,
 /* A review of p (read now, not kept: the plan stays the caller's). */
 struct screen *widget_review_push(struct app *a, const struct plan *p,
                                   widget_review_fn done, void *ctx);
+/* Makes the review own its ctx: ctx_free(ctx) runs when the screen is
+ * freed (after done, and at exit). NULL gives it back (e.g. when the
+ * ctx moves on to a progress screen). */
+void widget_review_set_ctx_free(struct screen *s, void (*ctx_free)(void *ctx));
 /* The same from a sheet (taken). */
 struct screen *widget_review_push_sheet(struct app *a, struct plansheet *ps,
                                         widget_review_fn done, void *ctx);
