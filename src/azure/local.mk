@@ -13,7 +13,9 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/cloud.c src/azure/cloud.h \
 	src/azure/credential.c src/azure/credential.h \
 	src/azure/credential-chain.c \
+	src/azure/credential-int.h \
 	src/azure/credential-secret.c \
+	src/azure/credential-token.c \
 	src/azure/generate.c src/azure/generate.h \
 	src/azure/http.c src/azure/http.h \
 	src/azure/json.c src/azure/json.h \
