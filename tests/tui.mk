@@ -52,6 +52,11 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \
 	tests/tui/test-screen-modal.sh
 
+# The value-writing wizards against kvdeck-sim (tmux, python3).
+EXTRA_DIST += tests/tui/wizard-lib.sh tests/tui/wizsim.py
+TESTS += tests/tui/test-screen-rotate.sh
+EXTRA_DIST += tests/tui/test-screen-rotate.sh
+
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh

@@ -1,0 +1,56 @@
+# wizard-lib.sh — shared by the wizard screen tests (sourced after
+# screen-lib.sh): starts `kvdeck --demo` in tmux with the journal and a
+# debug log in the test directory, opens kv-contoso-dev, and points
+# tests/cli/simctl.py and tests/tui/wizsim.py at the demo's simulator.
+# Skips without kvdeck, kvdeck-sim or python3.
+KVDECK=$top_builddir/src/kvdeck
+SIM=$top_builddir/src/sim/kvdeck-sim
+[ -x "$KVDECK" ] || skip "src/kvdeck not built"
+[ -x "$SIM" ] || skip "kvdeck-sim not built (configure --disable-sim?)"
+command -v python3 >/dev/null 2>&1 || skip "python3 not found"
+export KVDECK_SIM=$SIM
+export TMPDIR=$SCR_DIR
+export top_srcdir
+export KVDECK_JOURNAL=$SCR_DIR/journal.jsonl
+KV_LOG=$SCR_DIR/kvdeck.log
+V=kv-contoso-dev
+
+simctl() { python3 "$top_srcdir/tests/cli/simctl.py" "$@"; }
+wizsim() { python3 "$top_srcdir/tests/tui/wizsim.py" "$@"; }
+versions() { simctl versions "$V" "$1" | wc -l; }
+# The latest version's id / value in the sim.
+latest_version() { wizsim latest "$V" "$1" | cut -d' ' -f1; }
+latest_value() { wizsim latest "$V" "$1" | cut -d' ' -f2-; }
+
+# wizard_start [COLS ROWS] — the console on the demo, kv-contoso-dev
+# open, the cursor on its first secret (db-password).
+wizard_start() {
+    screen_start "${1:-80}" "${2:-24}" "$KVDECK --log $KV_LOG --demo"
+    wait_for "kv-contoso-dev" 30
+    SIM_CONN=$(ls "$SCR_DIR"/kvdeck-demo-*/connection.json 2>/dev/null | head -n 1)
+    [ -n "$SIM_CONN" ] || fail "no connection file of the demo's simulator"
+    export SIM_CONN
+    keys :
+    type_text "vault $V"
+    keys Enter
+    wait_for "Secrets of $V (3)" 20
+    wait_for "db-password" 10
+}
+
+# rotate_to_review RETIRE — R on the selected secret, through its pages
+# to the review; RETIRE is how many times Right goes on the "Old
+# version" choice (0 keep, 1 now, 2 after a grace period).
+rotate_to_review() {
+    keys R
+    wait_for "(1/3)" 15
+    wait_for "the latest" 15
+    keys Enter
+    wait_for "(2/3)" 5
+    keys Enter Enter Enter Enter Enter Enter
+    wait_for "(3/3)" 5
+    keys Down Down Down Down
+    i=0
+    while [ "$i" -lt "$1" ]; do keys Right; i=$((i + 1)); done
+    keys Enter Enter
+    wait_for "[ Apply ]" 5
+}
