@@ -55,9 +55,11 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 # The value-writing wizards against kvdeck-sim (tmux, python3).
 EXTRA_DIST += tests/tui/wizard-lib.sh tests/tui/wizsim.py
 TESTS += tests/tui/test-screen-rotate.sh \
-	tests/tui/test-screen-rotate-faults.sh
+	tests/tui/test-screen-rotate-faults.sh \
+	tests/tui/test-screen-secret-new.sh
 EXTRA_DIST += tests/tui/test-screen-rotate.sh \
-	tests/tui/test-screen-rotate-faults.sh
+	tests/tui/test-screen-rotate-faults.sh \
+	tests/tui/test-screen-secret-new.sh
 
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh

@@ -42,6 +42,8 @@ int cmdline_cursor_col(const struct cmdline *c);
     X(CMD_VAULT, "vault", true,                                                \
       N_(":vault NAME|URI   open a vault, even without Reader rights"))        \
     X(CMD_REFRESH, "refresh", false, N_(":refresh   reload the pane"))         \
+    X(CMD_PENDING, "pending", false,                                           \
+      N_(":pending   retirements recorded for later; disable now"))           \
     X(CMD_NEW, "new", false,                                                   \
       N_(":new [NAME]   a new secret in the opened vault"))                    \
     X(CMD_ROTATE, "rotate", true,                                              \

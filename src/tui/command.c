@@ -10,6 +10,7 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "tui/action.h"
 #include "tui/app.h"
 #include "tui/frame.h"
 #include "tui/screen.h"
@@ -202,6 +203,9 @@ app_command(struct app *a, const char *line)
         break;
     case CMD_ROTATE:
         wizard_rotate_named(a, cmd.arg);
+        break;
+    case CMD_PENDING:
+        screen_pending_push(a);
         break;
     case CMD_HELP:
         screen_help_push(a);

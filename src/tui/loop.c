@@ -622,6 +622,7 @@ app_run(const struct app_options *opt, char **why)
         a->bench_t0 = time_mono_ms();
     }
     store_load_subscriptions(a->store);
+    action_pending_notice(a); /* "2 pending retirements, 1 due" */
     frame_relayout(a, true);
     for (int i = 0; i < PANE_COUNT; i++)
         a->views[i].ops->sync(a, &a->views[i], ~0u);

@@ -3,6 +3,7 @@ console's back (its connection file in $SIM_CONN), through
 tests/cli/simctl.py's attach(). Standard library only.
 
     wizsim.py latest VAULT NAME     "VERSION VALUE" of the latest version
+    wizsim.py show VAULT NAME       content type, tags, exp of the latest
     wizsim.py deleted VAULT NAME    exit 0 when NAME is soft-deleted
     wizsim.py requests              the sim's request counters as JSON
 """
@@ -23,6 +24,13 @@ def main(argv):
         assert r.status == 200, r.body
         j = r.json()
         print(j["id"].rsplit("/", 1)[1], j["value"])
+    elif cmd == "show":
+        r = sim.dp("GET", argv[1], "/secrets/%s" % argv[2])
+        assert r.status == 200, r.body
+        j = r.json()
+        print(json.dumps({"contentType": j.get("contentType"),
+                          "tags": j.get("tags", {}),
+                          "exp": j["attributes"].get("exp")}, sort_keys=True))
     elif cmd == "deleted":
         r = sim.dp("GET", argv[1], "/deletedsecrets/%s" % argv[2])
         sys.exit(0 if r.status == 200 else 1)
