@@ -56,10 +56,10 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 EXTRA_DIST += tests/tui/wizard-lib.sh tests/tui/wizsim.py
 TESTS += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
-	tests/tui/test-screen-secret-new.sh
+	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh
 EXTRA_DIST += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
-	tests/tui/test-screen-secret-new.sh
+	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh
 
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh
