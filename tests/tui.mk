@@ -46,7 +46,8 @@ EXTRA_DIST += tests/tui/screen-lib.sh
 TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
 	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \
-	tests/tui/test-screen-modal.sh
+	tests/tui/test-screen-modal.sh tests/tui/test-screen-secret-delete.sh
+EXTRA_DIST += tests/tui/simtui.py tests/tui/test-screen-secret-delete.sh
 EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
 	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \

@@ -16,6 +16,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "tui/action.h"
+#include "tui/frame.h"
 #include "tui/osc52.h"
 #include "tui/view-secrets.h"
 #include "tui/widget-form.h"
@@ -167,9 +168,10 @@ action_secret_edit(struct app *a)
         /* The attributes to prefill are a version's: fetch them first. */
         if (sel.secret->versions_load.state != LOAD_LOADING)
             store_load_versions(a->store, sel.vault, sel.secret);
-        app_message(a, false,
-                    _("loading the versions of %s; press the key again"),
-                    sel.secret->item->name);
+        char key[96];
+        frame_first_key(a, ACT_EDIT, key, sizeof key);
+        app_message(a, false, _("loading the versions of %s; press %s again"),
+                    sel.secret->item->name, key);
         return;
     }
     struct attr_edit *e = xcalloc(1, sizeof *e);
@@ -338,7 +340,7 @@ copy_id_add(struct copy_id *ci, struct form *f, const char *label,
 {
     vec_push(&ci->labels, xstrdup(label));
     vec_push(&ci->texts, xstrdup(text));
-    char *line = xasprintf("%zu  %s: %s", ci->texts.len, label, text);
+    char *line = xasprintf("%s: %s", label, text);
     form_add_info(f, line);
     free(line);
 }
@@ -402,10 +404,10 @@ action_copy_id(struct app *a)
         }
         free(id);
     }
-    const char *nums[] = {"1", "2", "3"};
     ci->choice =
-        form_add_choice(f, _("Copy"), nums, ci->texts.len, have ? 1 : 0);
-    form_set_hint(f, ci->choice, _("Left/Right or Space: which line"));
+        form_add_choice(f, _("Copy"), (const char *const *)ci->labels.items,
+                        ci->labels.len, have ? 1 : 0);
+    form_set_hint(f, ci->choice, _("Left/Right or Space: another one"));
     form_set_buttons(f, _("Copy"), _("Cancel"));
     widget_form_push(a, _("Copy an identifier"), f, copy_id_done, ci,
                      copy_id_free);

@@ -14,6 +14,7 @@
 #include "base/xalloc.h"
 #include "tui/draw.h"
 #include "tui/frame.h"
+#include "tui/view-secrets.h"
 #include "tui/screen.h"
 #include "tui/text.h"
 
@@ -153,13 +154,23 @@ static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
                       {ACT_REVEAL, NULL, N_("show value")},
                       {ACT_COPY, NULL, N_("copy")},
                       {ACT_ENDPOINTS, NULL, N_("endpoints")},
-                      {ACT_FILTER, NULL, N_("filter")}},
+                      {ACT_FILTER, NULL, N_("filter")},
+                      {ACT_DELETED, NULL, N_("deleted")}},
     [PANE_ENDPOINTS] = {{ACT_SECRETS, NULL, N_("secrets")},
                         {ACT_NEXT_PANE, NULL, N_("next pane")},
                         {ACT_FILTER, NULL, N_("filter")}},
     [PANE_DETAIL] = {{ACT_DOWN, NULL, N_("scroll")},
                      {ACT_NEXT_PANE, NULL, N_("next pane")},
                      {ACT_BACK, NULL, N_("back")}},
+};
+
+/* The secrets pane showing the deleted secrets (x). */
+static const struct frame_hint frame_hints_deleted[] = {
+    {ACT_RECOVER, NULL, N_("recover")},
+    {ACT_PURGE, NULL, N_("purge")},
+    {ACT_DELETED, NULL, N_("secrets")},
+    {ACT_NEXT_PANE, NULL, N_("next pane")},
+    {ACT_NONE, NULL, NULL},
 };
 
 void
@@ -311,7 +322,10 @@ frame_status(struct app *a)
         draw_text(a, s, 0, x + 1, w - hw - x - 1, msg,
                   err ? ST_ERROR : ST_STATUS, false);
     else if (msg == NULL)
-        frame_hints_draw(a, s, x, w - hw - 1, frame_hints[a->focus]);
+        frame_hints_draw(a, s, x, w - hw - 1,
+                         a->focus == PANE_SECRETS && view_secrets_deleted(a)
+                             ? frame_hints_deleted
+                             : frame_hints[a->focus]);
     free(owned);
     draw_text(a, s, 0, w - hw, hw, help, ST_STATUS, true);
     wnoutrefresh(s);

@@ -1,0 +1,62 @@
+"""simtui.py — what the console's screen tests ask kvdeck-sim behind the
+console's back (the simulator named by $SIM_CONN, the demo's
+connection.json). Builds on tests/cli/simctl.py; standard library only.
+
+    simtui.py config KEY=N           POST /_sim/config {"KEY": N}
+    simtui.py attrs VAULT NAME       "enabled=1 exp=DAY nbf=DAY ct=T tags=k=v,..."
+                                     of the latest version ("missing" if none)
+    simtui.py deleted VAULT NAME     "deleted" or "not-deleted"
+    simtui.py protect VAULT          switches purge protection on (ARM PATCH)
+    simtui.py rbac VAULT             switches the vault to Azure RBAC
+    simtui.py …                      anything else goes to simctl.py
+"""
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests",
+                                "cli"))
+import simctl  # noqa: E402
+
+
+def day(t):
+    if not t:
+        return "-"
+    return datetime.datetime.fromtimestamp(
+        t, datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+def main(argv):
+    cmd = argv[0]
+    if cmd not in ("config", "attrs", "deleted", "protect", "rbac"):
+        return simctl.main(argv)
+    sim = simctl.attach()
+    if cmd == "config":
+        k, v = argv[1].split("=", 1)
+        r = sim.control("POST", "/config", {k: int(v)})
+        assert r.status < 300, r.body
+    elif cmd == "attrs":
+        r = sim.dp("GET", argv[1], "/secrets/%s/" % argv[2])
+        if r.status == 404:
+            print("missing")
+            return
+        j = r.json()
+        a = j.get("attributes", {})
+        tags = ",".join("%s=%s" % kv for kv in sorted(j.get("tags", {})
+                                                        .items()))
+        print("enabled=%d exp=%s nbf=%s ct=%s tags=%s" % (
+            1 if a.get("enabled") else 0, day(a.get("exp")),
+            day(a.get("nbf")), j.get("contentType") or "-", tags or "-"))
+    elif cmd == "deleted":
+        r = sim.dp("GET", argv[1], "/deletedsecrets/%s" % argv[2])
+        print("deleted" if r.status == 200 else "not-deleted")
+    elif cmd in ("protect", "rbac"):
+        prop = ("enablePurgeProtection" if cmd == "protect"
+                else "enableRbacAuthorization")
+        r = sim.arm("PATCH", simctl.vault_id(sim, argv[1]),
+                    {"properties": {prop: True}})
+        assert r.status < 300, r.body
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
