@@ -2,3 +2,16 @@
 EXTRA_DIST += bench/RESULTS.md
 # bench/console.sh: the console against kvdeck-sim's scale seed (issue #4)
 EXTRA_DIST += bench/console.sh bench/console-screen.py bench/console-cg.py
+# bench/rotation.sh: a secret rotation by kvdeck, az rest and the Python
+# SDK against kvdeck-sim with latency, and the CPU time of a key press in
+# a wizard form (bench/form-keys, built only on demand: make bench-form)
+EXTRA_DIST += bench/rotation.sh bench/rotation-sdk.py
+EXTRA_PROGRAMS = bench/form-keys
+bench_form_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+bench_form_keys_SOURCES = bench/form-keys.c
+bench_form_keys_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
+	src/azure/libkvazure.a src/base/libkvbase.a $(CURSES_LIBS) \
+	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
+CLEANFILES += bench/form-keys$(EXEEXT)
+bench-form: bench/form-keys$(EXEEXT)
+.PHONY: bench-form
