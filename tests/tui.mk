@@ -17,6 +17,16 @@ tests_tui_test_screens_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
 	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
 TESTS += tests/tui/test-screens
 
+# The wizards' pure pieces (value sources, dates, tags, default expiry).
+check_PROGRAMS += tests/tui/test-wizard-value
+tests_tui_test_wizard_value_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+tests_tui_test_wizard_value_SOURCES = tests/tui/test-wizard-value.c
+tests_tui_test_wizard_value_LDADD = src/tui/libkvtui.a \
+	src/engine/libkvengine.a src/azure/libkvazure.a src/base/libkvbase.a \
+	$(CURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(LIBSECRET_LIBS) $(LIBINTL)
+TESTS += tests/tui/test-wizard-value
+
 # The configuration file.
 check_PROGRAMS += tests/tui/test-settings
 tests_tui_test_settings_SOURCES = tests/tui/test-settings.c \
