@@ -101,8 +101,10 @@ action_pending_notice(struct app *a)
         due += ((struct pending_item *)items.items[i])->due <= now;
     if (items.len > 0) {
         app_message(a, due > 0,
-                    _("%zu pending retirements, %zu due — :pending"), items.len,
-                    due);
+                    P_("%zu pending retirement, %zu due — :pending",
+                       "%zu pending retirements, %zu due — :pending",
+                       items.len),
+                    items.len, due);
         a->message_until_ms = time_mono_ms() + 20000;
     }
     vec_free_all(&items, pending_item_free);
