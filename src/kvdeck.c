@@ -43,13 +43,16 @@ usage(FILE *f)
               "  --read-only        change nothing: plans that write "
               "are refused\n"
               "  --log FILE         write a debug log (secrets redacted)\n"
+              "  --auth SOURCE      sign in with one source only: secret "
+              "or certificate\n"
               "  -h, --help         show this help and exit\n"
               "  -V, --version      show the version and exit\n"
               "\n"
-              "Sign-in: AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-              "AZURE_CLIENT_SECRET, or the\n"
-              "tenant, client-id and client-secret settings of the "
-              "config file.\n"),
+              "Sign-in: AZURE_TENANT_ID and AZURE_CLIENT_ID with "
+              "AZURE_CLIENT_SECRET or\n"
+              "AZURE_CLIENT_CERTIFICATE_PATH, or the tenant, client-id and "
+              "client-secret or\n"
+              "client-certificate settings of the config file.\n"),
             PACKAGE_NAME);
     fprintf(f, "\n%s", cli_usage());
 }
@@ -70,6 +73,7 @@ enum {
     OPT_CONFIG,
     OPT_READ_ONLY,
     OPT_LOG,
+    OPT_AUTH,
 };
 
 int
@@ -93,11 +97,13 @@ main(int argc, char **argv)
         {"config", required_argument, NULL, OPT_CONFIG},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {"log", required_argument, NULL, OPT_LOG},
+        {"auth", required_argument, NULL, OPT_AUTH},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     bool demo_mode = false, read_only = false;
     const char *seed = "demo", *cloud = NULL, *config_path = NULL;
+    const char *auth = NULL;
     char *why = NULL;
     int c, rc = 2;
     /* "+": stop at the command; its options are its own. */
@@ -118,6 +124,9 @@ main(int argc, char **argv)
             break;
         case OPT_READ_ONLY:
             read_only = true;
+            break;
+        case OPT_AUTH:
+            auth = optarg;
             break;
         case OPT_LOG:
             if (log_open(optarg, &why) != KV_OK) {
@@ -157,6 +166,7 @@ main(int argc, char **argv)
                 .demo = demo_mode,
                 .demo_seed = seed,
                 .read_only = read_only,
+                .auth = auth,
             };
             rc = cli_run(&g, argc - optind, argv + optind);
         }
@@ -170,6 +180,7 @@ main(int argc, char **argv)
         .config_path = config_path,
         .demo = demo_mode,
         .demo_seed = seed,
+        .auth = auth,
         .before_start = console_before_start,
     };
     if (session_open(&so, &s, &why) != KV_OK) {

@@ -2,7 +2,7 @@
 # tests/local.mk). Each script starts its own simulator.
 EXTRA_DIST += tests/cli/clilib.sh tests/cli/simctl.py
 CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
-	tests/cli/test-cli-faults.sh
+	tests/cli/test-cli-faults.sh tests/cli/test-cli-cert.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

@@ -19,6 +19,7 @@ struct waiter {
     uint64_t id;
     uint64_t seq;    /* the fetch it waits for */
     struct entry *e; /* in the ready list: the entry to answer from */
+    const char *why; /* in the ready list without e: why it fails */
     az_auth_fn fn;
     void *ud;
 };
@@ -194,6 +195,12 @@ wait_for_fetch(struct az_auth *a, struct entry *e, struct waiter *w)
     }
     w->seq = e->fetch_seq;
     w->e = NULL;
+    if (e->fetch_id == 0) { /* no request could be made: fail in dispatch */
+        w->why = _("the credential could not make a token request (see the "
+                   "debug log)");
+        vec_push(&a->ready, w);
+        return;
+    }
     vec_push(&e->waiters, w);
 }
 
@@ -269,8 +276,9 @@ az_auth_dispatch(struct az_auth *a)
         any = true;
         if (w->e == NULL) { /* no credential (or no tenant to ask) */
             w->fn(w->ud, KV_ERR_AUTH, NULL,
-                  a->cred == NULL ? a->missing_why
-                                  : _("no tenant to ask a token from"),
+                  w->why != NULL    ? w->why
+                  : a->cred == NULL ? a->missing_why
+                                    : _("no tenant to ask a token from"),
                   0);
             free(w);
         } else if (entry_valid(w->e)) {

@@ -64,14 +64,17 @@ az_client_new(const struct az_client_config *cfg, char **why)
     struct az_cloud *cloud = az_cloud_resolve(cfg->cloud, why);
     if (cloud == NULL)
         return NULL;
+    if (!az_credential_source_known(cfg->sign_in.auth, why)) {
+        az_cloud_free(cloud);
+        return NULL;
+    }
     struct az_http *http = az_http_new(&cfg->http, why);
     if (http == NULL) {
         az_cloud_free(cloud);
         return NULL;
     }
     struct az_credential *cred =
-        az_credential_chain(cloud, cfg->tenant_id, cfg->client_id,
-                            cfg->client_secret, cfg->no_env, &cred_why);
+        az_credential_chain(cloud, &cfg->sign_in, &cred_why);
     struct az_client *c = xcalloc(1, sizeof *c);
     c->cloud = cloud;
     c->http = http;

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "azure/cloud.h"
+#include "azure/credential.h"
 #include "azure/http.h"
 #include "azure/lro.h"
 #include "base/secmem.h"
@@ -34,10 +35,7 @@
 struct az_client_config {
     const char *cloud; /* built-in name or custom cloud file; NULL: public */
     struct az_http_config http;
-    const char *tenant_id; /* client secret credential, or NULL to use */
-    const char *client_id; /* the environment (AZURE_*) */
-    const struct secret *client_secret;
-    bool no_env;
+    struct az_sign_in sign_in; /* how to sign in (credential.h) */
     struct az_lro_policy lro; /* budget_ms 0: az_lro_default() */
 };
 

@@ -10,33 +10,105 @@
 
 #include "azure/credential.h"
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 
-struct az_credential *
-az_credential_chain(const struct az_cloud *cloud, const char *tenant,
-                    const char *client_id, const struct secret *secret,
-                    bool no_env, char **why)
+const char *const az_credential_sources[] = {"auto", "secret", "certificate",
+                                             NULL};
+
+bool
+az_credential_source_known(const char *auth, char **why)
 {
-    if (tenant != NULL && client_id != NULL && secret != NULL &&
-        secret->len > 0)
-        return az_credential_secret_new(cloud, tenant, client_id, secret,
-                                        N_("configuration"));
-    if (!no_env) {
-        const char *t = getenv("AZURE_TENANT_ID");
-        const char *id = getenv("AZURE_CLIENT_ID");
-        const char *s = getenv("AZURE_CLIENT_SECRET");
-        if (t != NULL && *t != '\0' && id != NULL && *id != '\0' && s != NULL &&
-            *s != '\0') {
+    if (auth == NULL)
+        return true;
+    for (size_t i = 0; az_credential_sources[i] != NULL; i++)
+        if (str_eq(auth, az_credential_sources[i]))
+            return true;
+    *why = xasprintf(_("unknown sign-in source \"%s\" (--auth or auth =): "
+                       "auto, secret or certificate"),
+                     auth);
+    return false;
+}
+
+/* The environment's value of name, or NULL when unset or empty. */
+static const char *
+env(const struct az_sign_in *o, const char *name)
+{
+    const char *v = o->no_env ? NULL : getenv(name);
+    return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static bool
+wants(const struct az_sign_in *o, const char *source)
+{
+    return o->auth == NULL || str_eq(o->auth, "auto") ||
+           str_eq(o->auth, source);
+}
+
+/* A certificate credential from path; password from the configuration
+ * or else the environment. */
+static struct az_credential *
+cert(const struct az_cloud *cloud, const struct az_sign_in *o,
+     const char *tenant, const char *client_id, const char *path,
+     const char *origin, char **why)
+{
+    const char *envpw = env(o, "AZURE_CLIENT_CERTIFICATE_PASSWORD");
+    struct secret *pw = NULL;
+    if (o->certificate_password != NULL)
+        pw = secret_dup(o->certificate_password->data,
+                        o->certificate_password->len);
+    else if (envpw != NULL)
+        pw = secret_dup(envpw, strlen(envpw));
+    struct az_credential *c =
+        az_credential_cert_new(cloud, tenant, client_id, path, pw, origin, why);
+    secret_free(pw);
+    return c;
+}
+
+struct az_credential *
+az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
+                    char **why)
+{
+    const char *tenant = o->tenant, *client_id = o->client_id;
+    bool conf = tenant != NULL && client_id != NULL;
+
+    if (!az_credential_source_known(o->auth, why))
+        return NULL;
+    /* 1. the configuration */
+    if (wants(o, "secret") && conf && o->client_secret != NULL &&
+        o->client_secret->len > 0)
+        return az_credential_secret_new(cloud, tenant, client_id,
+                                        o->client_secret, N_("configuration"));
+    if (wants(o, "certificate") && conf && o->certificate != NULL)
+        return cert(cloud, o, tenant, client_id, o->certificate,
+                    N_("configuration"), why);
+    /* 2. the environment (what the configuration names wins) */
+    const char *t = tenant != NULL ? tenant : env(o, "AZURE_TENANT_ID");
+    const char *id = client_id != NULL ? client_id : env(o, "AZURE_CLIENT_ID");
+    const char *s = env(o, "AZURE_CLIENT_SECRET");
+    const char *path = o->certificate != NULL
+                           ? o->certificate
+                           : env(o, "AZURE_CLIENT_CERTIFICATE_PATH");
+    if (t != NULL && id != NULL) {
+        if (wants(o, "secret") && s != NULL) {
             struct secret *sec = secret_dup(s, strlen(s));
-            struct az_credential *c = az_credential_secret_new(
-                cloud, tenant != NULL ? tenant : t,
-                client_id != NULL ? client_id : id, sec, N_("environment"));
+            struct az_credential *c =
+                az_credential_secret_new(cloud, t, id, sec, N_("environment"));
             secret_free(sec);
             return c;
         }
+        if (wants(o, "certificate") && path != NULL)
+            return cert(cloud, o, t, id, path, N_("environment"), why);
     }
-    *why = xstrdup(_("no Azure credential: set AZURE_TENANT_ID, "
-                     "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (a service "
-                     "principal), or configure a client secret"));
+    if (o->auth != NULL && str_eq(o->auth, "certificate"))
+        *why = xstrdup(_("no client certificate: set AZURE_TENANT_ID, "
+                         "AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH, "
+                         "or tenant, client-id and client-certificate in the "
+                         "configuration"));
+    else
+        *why = xstrdup(_("no Azure credential: set AZURE_TENANT_ID, "
+                         "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or "
+                         "AZURE_CLIENT_CERTIFICATE_PATH (a service "
+                         "principal), or configure one"));
     return NULL;
 }

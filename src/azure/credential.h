@@ -31,7 +31,9 @@ typedef void (*az_credential_done_fn)(void *ud, enum kv_status st,
 
 struct az_credential_ops {
     const char *kind; /* "client secret" */
-    /* Starts getting a token; returns an id for cancel (> 0). */
+    /* Starts getting a token; returns an id for cancel (> 0), or 0 when
+     * no request could be made (done is then never called; the waiters
+     * fail). */
     uint64_t (*acquire)(struct az_credential *c, struct az_http *h,
                         const char *tenant, const char *scope,
                         az_credential_done_fn done, void *ud);
@@ -56,15 +58,51 @@ struct az_credential *az_credential_secret_new(const struct az_cloud *cloud,
                                                const struct secret *secret,
                                                const char *origin);
 
-/* Picks the first source that is configured: the given client secret
- * (all three of tenant, client_id, secret), else AZURE_TENANT_ID /
- * AZURE_CLIENT_ID / AZURE_CLIENT_SECRET unless no_env. Returns NULL and
- * sets *why (caller frees) to what a person should set when none is. */
+/* A client-certificate credential (JWT client assertion, PS256 with
+ * x5t#S256; RS256 with x5t on AD FS) from a PEM file holding the
+ * certificate and its RSA private key; password opens an encrypted key
+ * (NULL: none; not kept). NULL and *why (caller frees) when the file
+ * cannot be used: unreadable, no certificate, no key, wrong password,
+ * not RSA, key and certificate not a pair. */
+struct az_credential *az_credential_cert_new(const struct az_cloud *cloud,
+                                             const char *tenant,
+                                             const char *client_id,
+                                             const char *path,
+                                             const struct secret *password,
+                                             const char *origin, char **why);
+
+/* How to sign in: what the configuration says. Strings and secrets are
+ * borrowed for the call. */
+struct az_sign_in {
+    const char *auth;      /* NULL or "auto": the chain; or one source:
+                              "secret", "certificate" */
+    const char *tenant;    /* home tenant; NULL: AZURE_TENANT_ID */
+    const char *client_id; /* NULL: AZURE_CLIENT_ID */
+    const struct secret *client_secret;
+    const char *certificate; /* PEM with the key; NULL: the environment's
+                                AZURE_CLIENT_CERTIFICATE_PATH */
+    const struct secret *certificate_password; /* NULL: the environment's
+                                AZURE_CLIENT_CERTIFICATE_PASSWORD */
+    bool no_env;                               /* ignore AZURE_* variables */
+};
+
+/* The sources az_sign_in.auth may name, NULL-terminated (static). */
+extern const char *const az_credential_sources[];
+/* True when auth is NULL or names a source; else false and *why
+ * (caller frees) lists them. */
+bool az_credential_source_known(const char *auth, char **why);
+
+/* The first source that is configured, in this order: a client secret,
+ * then a certificate, from the configuration; the same from the
+ * environment (AZURE_TENANT_ID and AZURE_CLIENT_ID with
+ * AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH) unless no_env.
+ * With o->auth naming a source, only that one. Returns NULL and sets
+ * *why (caller frees) to what a person should do when none is
+ * configured, or to what is wrong with the one that is (a certificate
+ * that does not load). */
 struct az_credential *az_credential_chain(const struct az_cloud *cloud,
-                                          const char *tenant,
-                                          const char *client_id,
-                                          const struct secret *secret,
-                                          bool no_env, char **why);
+                                          const struct az_sign_in *o,
+                                          char **why);
 
 void az_credential_free(struct az_credential *c);
 

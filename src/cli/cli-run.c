@@ -25,6 +25,7 @@ cli_session(struct cli *c)
         .config_path = c->g->config_path,
         .demo = c->g->demo,
         .demo_seed = c->g->demo_seed,
+        .auth = c->g->auth,
     };
     char *why = NULL;
     if (session_open(&o, &c->s, &why) != KV_OK) {

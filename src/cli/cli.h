@@ -20,6 +20,7 @@ struct cli_globals {
     bool demo;
     const char *demo_seed;
     bool read_only;
+    const char *auth; /* --auth: one sign-in source, or NULL */
 };
 
 /* True when word names a batch command ("secret", "journal"). */

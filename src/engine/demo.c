@@ -128,6 +128,7 @@ demo_read_connection(struct demo *d, char **why)
     d->tenant = json_strdup(root, "tenant");
     d->client_id = json_strdup(root, "client_id");
     d->control = json_strdup(root, "control");
+    d->client_certificate = json_strdup(root, "client_certificate");
     if (secret == NULL || d->cloud_file == NULL || d->ca_file == NULL ||
         d->tenant == NULL || d->client_id == NULL) {
         *why = xasprintf(_("%s lacks cloud_file, ca, tenant, client_id or "
@@ -265,6 +266,7 @@ demo_stop(struct demo *d)
     free(d->ca_file);
     free(d->tenant);
     free(d->client_id);
+    free(d->client_certificate);
     free(d->control);
     secret_free(d->client_secret);
     free(d);

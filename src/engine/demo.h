@@ -26,6 +26,8 @@ struct demo {
     char *cloud_file; /* custom cloud file for the engine */
     char *ca_file;    /* the simulator's CA, trusted in addition */
     char *tenant, *client_id;
+    char *client_certificate; /* the simulator's client certificate (PEM
+                                 with key), or NULL */
     struct secret *client_secret;
     char *control; /* the simulator's control endpoint */
 };

@@ -25,10 +25,13 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
 {
     memset(cc, 0, sizeof *cc);
     cc->cloud = cfg->cloud;
-    cc->tenant_id = cfg->tenant_id;
-    cc->client_id = cfg->client_id;
-    cc->client_secret = cfg->client_secret;
-    cc->no_env = cfg->no_environment;
+    cc->sign_in.auth = cfg->auth;
+    cc->sign_in.tenant = cfg->tenant_id;
+    cc->sign_in.client_id = cfg->client_id;
+    cc->sign_in.client_secret = cfg->client_secret;
+    cc->sign_in.certificate = cfg->client_certificate;
+    cc->sign_in.certificate_password = cfg->client_certificate_password;
+    cc->sign_in.no_env = cfg->no_environment;
     cc->http.user_agent = cfg->user_agent;
     cc->http.ca_file = cfg->ca_file;
     cc->http.connect_timeout_ms = cfg->connect_timeout_ms;

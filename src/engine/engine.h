@@ -36,12 +36,18 @@ struct engine_config {
                             JSON file (az cloud register --cloud-config) */
     const char *ca_file; /* extra CA bundle trusted in addition to the
                             system store (never replaces verification) */
-    /* Client-secret service principal. When tenant_id, client_id or
-     * client_secret is NULL, AZURE_TENANT_ID / AZURE_CLIENT_ID /
-     * AZURE_CLIENT_SECRET from the environment are used instead. */
+    /* How to sign in. auth: NULL or "auto" (the chain: a client secret,
+     * then a certificate, from here, then from the environment), or one
+     * of "secret", "certificate". When tenant_id or client_id is NULL,
+     * AZURE_TENANT_ID / AZURE_CLIENT_ID are used; without a secret or
+     * certificate here, AZURE_CLIENT_SECRET or
+     * AZURE_CLIENT_CERTIFICATE_PATH (and _PASSWORD). */
+    const char *auth;
     const char *tenant_id;
     const char *client_id;
     const struct secret *client_secret;
+    const char *client_certificate; /* PEM: certificate and private key */
+    const struct secret *client_certificate_password; /* encrypted key */
     bool no_environment;     /* true: ignore AZURE_* variables */
     const char *user_agent;  /* default "kvdeck/VERSION" */
     long connect_timeout_ms; /* default 10000 */

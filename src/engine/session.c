@@ -42,6 +42,8 @@ session_open(const struct session_options *o, struct session **out, char **why)
         ec.tenant_id = s->demo->tenant;
         ec.client_id = s->demo->client_id;
         ec.client_secret = s->demo->client_secret;
+        ec.client_certificate = s->demo->client_certificate;
+        ec.auth = o->auth;
         ec.no_environment = true;
     } else {
         ec.cloud = o->cloud != NULL ? o->cloud : s->cfg->cloud;
@@ -49,6 +51,9 @@ session_open(const struct session_options *o, struct session **out, char **why)
         ec.tenant_id = s->cfg->tenant;
         ec.client_id = s->cfg->client_id;
         ec.client_secret = s->cfg->client_secret;
+        ec.client_certificate = s->cfg->client_certificate;
+        ec.client_certificate_password = s->cfg->client_certificate_password;
+        ec.auth = o->auth != NULL ? o->auth : s->cfg->auth;
     }
     s->eng = engine_new(&ec, why);
     if (s->eng == NULL) {

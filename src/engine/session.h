@@ -32,6 +32,7 @@ struct session_options {
     bool demo;               /* start kvdeck-sim and use it */
     const char *demo_seed;   /* NULL: "demo" */
     int demo_timeout_ms;     /* 0: 30000 */
+    const char *auth;        /* --auth; NULL: the config's "auth" */
     /* Called after the config is read and before the simulator starts
      * (the console installs its signal handlers there); may be NULL.
      * A failure stops the setup with its message. */

@@ -39,6 +39,9 @@ settings_free(struct settings *cfg)
     free(cfg->client_id);
     free(cfg->ca_file);
     secret_free(cfg->client_secret);
+    free(cfg->auth);
+    free(cfg->client_certificate);
+    secret_free(cfg->client_certificate_password);
     free(cfg->subscription);
     free(cfg->group);
     free(cfg->vault);
@@ -171,6 +174,8 @@ settings_setting(struct settings *cfg, const char *name, char *value,
         {"cloud", &cfg->cloud},
         {"tenant", &cfg->tenant},
         {"client-id", &cfg->client_id},
+        {"auth", &cfg->auth},
+        {"client-certificate", &cfg->client_certificate},
         {"ca-file", &cfg->ca_file},
         {"subscription", &cfg->subscription},
         {"group", &cfg->group},
@@ -188,6 +193,11 @@ settings_setting(struct settings *cfg, const char *name, char *value,
     if (str_eq(name, "client-secret")) {
         secret_free(cfg->client_secret);
         cfg->client_secret = secret_dup(value, strlen(value));
+        return KV_OK;
+    }
+    if (str_eq(name, "client-certificate-password")) {
+        secret_free(cfg->client_certificate_password);
+        cfg->client_certificate_password = secret_dup(value, strlen(value));
         return KV_OK;
     }
     if (str_eq(name, "color") || str_eq(name, "colour")) {

@@ -59,6 +59,9 @@ struct settings {
     char *path; /* the file read, NULL when none */
     char *cloud, *tenant, *client_id, *ca_file;
     struct secret *client_secret;
+    char *auth;               /* "auto", "secret", "certificate" */
+    char *client_certificate; /* PEM file: certificate and private key */
+    struct secret *client_certificate_password;
     char *subscription, *group, *vault;
     enum config_tristate color; /* YES = always, NO = never */
     enum config_tristate ascii;

@@ -107,10 +107,10 @@ client(long budget_ms)
     c.http.retry = az_retry_default();
     c.http.retry.max_attempts = 3;
     c.http.retry.base_ms = 50;
-    c.tenant_id = "tenant-1";
-    c.client_id = "client-1";
-    c.client_secret = client_secret;
-    c.no_env = true;
+    c.sign_in.tenant = "tenant-1";
+    c.sign_in.client_id = "client-1";
+    c.sign_in.client_secret = client_secret;
+    c.sign_in.no_env = true;
     c.lro.default_ms = 300; /* fast tests: no Retry-After means 300 ms */
     c.lro.min_ms = 0;
     c.lro.max_ms = 1500; /* Retry-After: 1 still counts */

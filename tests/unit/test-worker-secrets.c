@@ -102,10 +102,10 @@ client(long timeout_ms, int attempts)
     c.http.retry = az_retry_default();
     c.http.retry.max_attempts = attempts;
     c.http.retry.base_ms = 50;
-    c.tenant_id = "tenant-1";
-    c.client_id = "client-1";
-    c.client_secret = client_secret;
-    c.no_env = true;
+    c.sign_in.tenant = "tenant-1";
+    c.sign_in.client_id = "client-1";
+    c.sign_in.client_secret = client_secret;
+    c.sign_in.no_env = true;
     struct az_client *cl = az_client_new(&c, &why);
     if (cl == NULL)
         printf("# az_client_new: %s\n", why);
