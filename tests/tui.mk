@@ -27,6 +27,15 @@ tests_tui_test_wizard_value_LDADD = src/tui/libkvtui.a \
 	$(LIBSECRET_LIBS) $(LIBINTL)
 TESTS += tests/tui/test-wizard-value
 
+# The secret actions' pure pieces: dates, the 403 sentence.
+check_PROGRAMS += tests/tui/test-actions
+tests_tui_test_actions_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
+tests_tui_test_actions_SOURCES = tests/tui/test-actions.c
+tests_tui_test_actions_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
+	src/azure/libkvazure.a src/base/libkvbase.a $(CURSES_LIBS) \
+	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
+TESTS += tests/tui/test-actions
+
 # The configuration file.
 check_PROGRAMS += tests/tui/test-settings
 tests_tui_test_settings_SOURCES = tests/tui/test-settings.c \
@@ -56,8 +65,12 @@ EXTRA_DIST += tests/tui/screen-lib.sh
 TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
 	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \
-	tests/tui/test-screen-modal.sh tests/tui/test-screen-secret-delete.sh
-EXTRA_DIST += tests/tui/simtui.py tests/tui/test-screen-secret-delete.sh
+	tests/tui/test-screen-modal.sh tests/tui/test-screen-secret-delete.sh \
+	tests/tui/test-screen-secret-edit.sh tests/tui/test-screen-readonly.sh \
+	tests/tui/test-screen-pending.sh
+EXTRA_DIST += tests/tui/simtui.py tests/tui/test-screen-secret-delete.sh \
+	tests/tui/test-screen-secret-edit.sh tests/tui/test-screen-readonly.sh \
+	tests/tui/test-screen-pending.sh
 EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-faults.sh tests/tui/test-screen-german.sh \
 	tests/tui/test-screen-signals.sh tests/tui/test-screen-vault.sh \

@@ -116,7 +116,7 @@ pending_size(struct app *a, struct screen *s, int max_h, int max_w, int *h,
 {
     (void)a;
     struct pending *p = s->priv;
-    *w = max_w < 76 ? max_w : 76;
+    *w = max_w < 82 ? max_w : 82;
     int want = (int)p->items.len + 4;
     *h = want < max_h ? want : max_h;
 }
@@ -135,7 +135,7 @@ pending_draw(struct app *a, struct screen *s, WINDOW *w)
     }
     char line[512], due[40], when[48];
     /* TRANSLATORS: the headings of the :pending list */
-    snprintf(line, sizeof line, "%-24.24s %-20.20s %-9.9s %s", _("Secret"),
+    snprintf(line, sizeof line, "%-24.24s %-18.18s %-9.9s %s", _("Secret"),
              _("Vault"), _("Version"), _("Due"));
     draw_text(a, w, 0, 0, width, line, ST_DIM, true);
     int64_t now = time_now();
@@ -151,7 +151,7 @@ pending_draw(struct app *a, struct screen *s, WINDOW *w)
             snprintf(when, sizeof when, "%s (%s)", due, _("due"));
         else
             snprintf(when, sizeof when, "%s", due);
-        snprintf(line, sizeof line, "%-24.24s %-20.20s %-8.8s  %s", it->name,
+        snprintf(line, sizeof line, "%-24.24s %-18.18s %-8.8s  %s", it->name,
                  it->vault, it->version, when);
         draw_text_attr(a, w, 1 + y, 0, width, line,
                        i == p->cursor   ? term_attr(&a->term, ST_SELECTED)

@@ -36,11 +36,13 @@ def main(argv):
         r = sim.control("POST", "/config", {k: int(v)})
         assert r.status < 300, r.body
     elif cmd == "attrs":
-        r = sim.dp("GET", argv[1], "/secrets/%s/" % argv[2])
-        if r.status == 404:
+        # from the versions list: a GET of a disabled version is refused
+        r = sim.dp("GET", argv[1], "/secrets/%s/versions" % argv[2])
+        vs = r.json().get("value", []) if r.status == 200 else []
+        if not vs:
             print("missing")
             return
-        j = r.json()
+        j = max(vs, key=lambda v: v.get("attributes", {}).get("created", 0))
         a = j.get("attributes", {})
         tags = ",".join("%s=%s" % kv for kv in sorted(j.get("tags", {})
                                                         .items()))
