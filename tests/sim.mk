@@ -4,6 +4,7 @@
 SIM_TESTS = \
 	tests/sim/test-serve.sh \
 	tests/sim/test-auth.sh \
+	tests/sim/test-signin.sh \
 	tests/sim/test-arm.sh \
 	tests/sim/test-apiversions.sh \
 	tests/sim/test-dataplane.sh \

@@ -18,51 +18,78 @@
 #include "sim/util.h"
 
 static const char *const api_subs[] = {
-    "2022-12-01", "2022-09-01", "2022-01-01", "2021-01-01", "2020-01-01",
-    "2019-11-01", "2019-06-01", "2019-05-01", "2019-03-01", "2018-06-01",
-    "2018-05-01", "2018-02-01", "2017-08-01", "2017-06-01", "2017-05-10",
-    "2016-09-01", "2016-06-01", "2016-02-01", "2015-11-01", "2015-01-01",
+    "2022-12-01",         "2022-09-01", "2022-01-01", "2021-01-01",
+    "2020-01-01",         "2019-11-01", "2019-06-01", "2019-05-01",
+    "2019-03-01",         "2018-06-01", "2018-05-01", "2018-02-01",
+    "2017-08-01",         "2017-06-01", "2017-05-10", "2016-09-01",
+    "2016-06-01",         "2016-02-01", "2015-11-01", "2015-01-01",
     "2014-04-01-preview", "2014-04-01", NULL};
 static const char *const api_res[] = {
-    "2025-04-01", "2025-03-01", "2024-11-01", "2024-08-01", "2024-07-01",
-    "2024-03-01", "2023-07-01", "2022-09-01", "2021-04-01", "2021-01-01",
-    "2020-10-01", "2020-08-01", "2020-06-01", "2019-10-01", "2019-08-01",
-    "2019-07-01", "2019-05-10", "2019-05-01", "2019-03-01", "2018-05-01",
-    "2018-02-01", "2017-08-01", "2017-06-01", "2017-05-10", "2016-09-01",
-    "2016-07-01", "2016-06-01", "2016-02-01", "2015-11-01", "2015-01-01",
-    "2014-04-01-preview", "2014-04-01", NULL};
-static const char *const api_kv[] = {
-    "2026-04-01-preview", "2026-02-01", "2025-05-01", "2024-12-01-preview", "2024-11-01", "2024-04-01-preview",
-    "2023-08-01-PREVIEW", "2023-07-01", "2023-02-01", "2022-11-01",
-    "2022-07-01", "2022-02-01-preview", "2021-11-01-preview", "2021-10-01",
-    "2021-06-01-preview", "2021-04-01-preview", "2020-04-01-preview",
-    "2019-09-01", "2018-02-14", "2018-02-14-preview", "2016-10-01",
-    "2015-06-01", NULL};
+    "2025-04-01", "2025-03-01", "2024-11-01",         "2024-08-01",
+    "2024-07-01", "2024-03-01", "2023-07-01",         "2022-09-01",
+    "2021-04-01", "2021-01-01", "2020-10-01",         "2020-08-01",
+    "2020-06-01", "2019-10-01", "2019-08-01",         "2019-07-01",
+    "2019-05-10", "2019-05-01", "2019-03-01",         "2018-05-01",
+    "2018-02-01", "2017-08-01", "2017-06-01",         "2017-05-10",
+    "2016-09-01", "2016-07-01", "2016-06-01",         "2016-02-01",
+    "2015-11-01", "2015-01-01", "2014-04-01-preview", "2014-04-01",
+    NULL};
+static const char *const api_kv[] = {"2026-04-01-preview",
+                                     "2026-02-01",
+                                     "2025-05-01",
+                                     "2024-12-01-preview",
+                                     "2024-11-01",
+                                     "2024-04-01-preview",
+                                     "2023-08-01-PREVIEW",
+                                     "2023-07-01",
+                                     "2023-02-01",
+                                     "2022-11-01",
+                                     "2022-07-01",
+                                     "2022-02-01-preview",
+                                     "2021-11-01-preview",
+                                     "2021-10-01",
+                                     "2021-06-01-preview",
+                                     "2021-04-01-preview",
+                                     "2020-04-01-preview",
+                                     "2019-09-01",
+                                     "2018-02-14",
+                                     "2018-02-14-preview",
+                                     "2016-10-01",
+                                     "2015-06-01",
+                                     NULL};
 static const char *const api_net[] = {
-    "2025-05-01", "2025-03-01", "2025-01-01", "2024-10-01", "2024-07-01", "2024-05-01", "2024-03-01", "2024-01-01",
-    "2023-11-01", "2023-09-01", "2023-06-01", "2023-05-01", "2023-04-01",
-    "2023-02-01", "2022-11-01", "2022-09-01", "2022-07-01", "2022-05-01",
-    "2022-01-01", "2021-08-01", "2021-05-01", "2021-03-01", "2021-02-01",
-    "2020-11-01", "2020-08-01", "2020-07-01", "2020-06-01", "2020-05-01",
-    "2020-04-01", "2020-03-01", "2019-12-01", "2019-11-01", "2019-09-01",
-    "2019-08-01", "2019-07-01", "2019-06-01", "2019-04-01", "2019-02-01",
-    "2018-12-01", "2018-11-01", "2018-10-01", "2018-08-01", "2018-07-01",
-    "2018-06-01", "2018-04-01", "2018-02-01", "2018-01-01", "2017-11-01",
-    "2017-10-01", "2017-09-01", "2017-08-01", "2017-06-01", "2017-04-01",
-    "2017-03-01", "2016-12-01", "2016-11-01", "2016-10-01", "2016-09-01",
-    "2016-08-01", "2016-07-01", "2016-06-01", "2016-03-30", "2015-06-15",
-    "2015-05-01-preview", NULL};
-static const char *const api_dns[] = {"2024-06-01", "2020-06-01",
-                                      "2020-01-01", "2018-09-01", NULL};
+    "2025-05-01", "2025-03-01", "2025-01-01", "2024-10-01",
+    "2024-07-01", "2024-05-01", "2024-03-01", "2024-01-01",
+    "2023-11-01", "2023-09-01", "2023-06-01", "2023-05-01",
+    "2023-04-01", "2023-02-01", "2022-11-01", "2022-09-01",
+    "2022-07-01", "2022-05-01", "2022-01-01", "2021-08-01",
+    "2021-05-01", "2021-03-01", "2021-02-01", "2020-11-01",
+    "2020-08-01", "2020-07-01", "2020-06-01", "2020-05-01",
+    "2020-04-01", "2020-03-01", "2019-12-01", "2019-11-01",
+    "2019-09-01", "2019-08-01", "2019-07-01", "2019-06-01",
+    "2019-04-01", "2019-02-01", "2018-12-01", "2018-11-01",
+    "2018-10-01", "2018-08-01", "2018-07-01", "2018-06-01",
+    "2018-04-01", "2018-02-01", "2018-01-01", "2017-11-01",
+    "2017-10-01", "2017-09-01", "2017-08-01", "2017-06-01",
+    "2017-04-01", "2017-03-01", "2016-12-01", "2016-11-01",
+    "2016-10-01", "2016-09-01", "2016-08-01", "2016-07-01",
+    "2016-06-01", "2016-03-30", "2015-06-15", "2015-05-01-preview",
+    NULL};
+static const char *const api_dns[] = {"2024-06-01", "2020-06-01", "2020-01-01",
+                                      "2018-09-01", NULL};
 
 static const char *const locations[] = {
-    "eastus", "eastus2", "westus", "westus2", "westus3", "centralus",
-    "northcentralus", "southcentralus", "westcentralus", "northeurope",
-    "westeurope", "uksouth", "ukwest", "francecentral", "germanywestcentral",
-    "swedencentral", "switzerlandnorth", "norwayeast", "japaneast",
-    "japanwest", "australiaeast", "southeastasia", "eastasia", "koreacentral",
-    "centralindia", "brazilsouth", "canadacentral", "canadaeast",
-    "southafricanorth", "uaenorth", "eastus2euap", "centraluseuap", NULL};
+    "eastus",         "eastus2",          "westus",
+    "westus2",        "westus3",          "centralus",
+    "northcentralus", "southcentralus",   "westcentralus",
+    "northeurope",    "westeurope",       "uksouth",
+    "ukwest",         "francecentral",    "germanywestcentral",
+    "swedencentral",  "switzerlandnorth", "norwayeast",
+    "japaneast",      "japanwest",        "australiaeast",
+    "southeastasia",  "eastasia",         "koreacentral",
+    "centralindia",   "brazilsouth",      "canadacentral",
+    "canadaeast",     "southafricanorth", "uaenorth",
+    "eastus2euap",    "centraluseuap",    NULL};
 
 static const char *const *
 api_list(enum arm_apis a)
@@ -319,8 +346,8 @@ arm_list(struct arm_ctx *cx, const char *prefix,
                   "The provided skip token is invalid.");
         return;
     }
-    store_scan(cx->sim->store, prefix, after, (size_t)arm_page_size(cx),
-               filter, ud, &page, &more);
+    store_scan(cx->sim->store, prefix, after, (size_t)arm_page_size(cx), filter,
+               ud, &page, &more);
     for (size_t i = 0; i < page.len; i++) {
         struct store_kv *kv = page.items[i];
         cJSON *doc = cJSON_Parse(kv->val);
@@ -515,8 +542,24 @@ arm_precheck(struct sim_req *rq, struct sim_resp *rs)
         return false;
     r = auth_check(rq, AUD_ARM, &found);
     switch (r) {
-    case AUTH_OK:
-        return false;
+    case AUTH_OK: {
+        char *claims = NULL;
+
+        if (!auth_claims_challenge(rq, &claims))
+            return false;
+        /* Continuous access evaluation: ask for a fresh token. */
+        arm_error(&cx, 401, "InvalidAuthenticationToken",
+                  "Continuous access evaluation resulted in challenge with "
+                  "result: InteractionRequired and code: "
+                  "TokenCreatedWithOutdatedPolicies");
+        resp_header(rs, "WWW-Authenticate",
+                    "Bearer authorization_uri=\"https://127.0.0.1:%d/\", "
+                    "error=\"insufficient_claims\", error_description=\"User "
+                    "session has been revoked\", claims=\"%s\"",
+                    rq->sim->port, claims);
+        free(claims);
+        return true;
+    }
     case AUTH_MISSING:
         code = "AuthenticationFailed";
         msg = desc = xstrdup("Authentication failed. The 'Authorization' "
@@ -695,15 +738,16 @@ arm_handle(struct sim_req *rq, struct sim_resp *rs)
     }
     if (path_known)
         arm_error(&cx, 405, "HttpMethodNotAllowed",
-                  "The HTTP method '%s' is not supported at '%s'.",
-                  rq->method, rq->path);
+                  "The HTTP method '%s' is not supported at '%s'.", rq->method,
+                  rq->path);
     else if (n >= 4 && strcasecmp(seg[n >= 6 ? 4 : 2], "providers") == 0)
         arm_error(&cx, 404, "InvalidResourceType",
                   "The resource type could not be found for path '%s'.",
                   rq->path);
     else
-        arm_error(&cx, 404, "NotFound", "The requested path '%s' does not "
-                                        "exist.",
+        arm_error(&cx, 404, "NotFound",
+                  "The requested path '%s' does not "
+                  "exist.",
                   rq->path);
     free(copy);
 }

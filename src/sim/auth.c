@@ -10,10 +10,9 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/auth.h"
+#include "sim/fault.h"
 #include "sim/jwt.h"
 #include "sim/util.h"
-
-#define REFRESH_LIFETIME (90 * 86400)
 
 static char *
 sts_issuer(const struct sim *sim)
@@ -25,21 +24,30 @@ char *
 auth_access_token(struct sim *sim, const char *aud,
                   const struct auth_subject *who, int *expires_in)
 {
-    int64_t now = sim_now_ms() / 1000;
+    int64_t now = sim_clock_s(sim);
+    int64_t nbf = who->not_before > now ? who->not_before : now;
     int life = atomic_load(&sim->token_lifetime);
     cJSON *c = cJSON_CreateObject();
     char *iss = sts_issuer(sim), *uti = util_hex(22), *tok;
+    const char *oid = who->oid ? who->oid : sim->id.sp_object_id;
 
     cJSON_AddStringToObject(c, "aud", aud);
     cJSON_AddStringToObject(c, "iss", iss);
     cJSON_AddNumberToObject(c, "iat", (double)now);
-    cJSON_AddNumberToObject(c, "nbf", (double)now);
+    cJSON_AddNumberToObject(c, "nbf", (double)nbf);
     cJSON_AddNumberToObject(c, "exp", (double)(now + life));
+    if (who->user) {
+        static const char *const amr[] = {"pwd", "mfa"};
+
+        cJSON_AddStringToObject(c, "acr", "1");
+        cJSON_AddItemToObject(c, "amr", cJSON_CreateStringArray(amr, 2));
+    }
     cJSON_AddStringToObject(c, "aio", "kvdeck-sim");
     cJSON_AddStringToObject(c, "appid", who->client_id);
-    cJSON_AddStringToObject(c, "appidacr", who->acr == 2   ? "2"
-                                           : who->acr == 1 ? "1"
-                                                           : "0");
+    cJSON_AddStringToObject(c, "appidacr",
+                            who->acr == 2   ? "2"
+                            : who->acr == 1 ? "1"
+                                            : "0");
     cJSON_AddStringToObject(c, "idp", iss);
     cJSON_AddStringToObject(c, "idtyp", who->user ? "user" : "app");
     if (who->user) {
@@ -50,12 +58,14 @@ auth_access_token(struct sim *sim, const char *aud,
         cJSON_AddStringToObject(c, "upn", sim->id.user_upn);
         cJSON_AddStringToObject(c, "unique_name", sim->id.user_upn);
     } else {
-        cJSON_AddStringToObject(c, "oid", sim->id.sp_object_id);
-        cJSON_AddStringToObject(c, "sub", sim->id.sp_object_id);
+        cJSON_AddStringToObject(c, "oid", oid);
+        cJSON_AddStringToObject(c, "sub", oid);
     }
     cJSON_AddStringToObject(c, "tid", sim->id.tenant);
     cJSON_AddStringToObject(c, "uti", uti);
     cJSON_AddStringToObject(c, "ver", "1.0");
+    if (who->mi_res_id)
+        cJSON_AddStringToObject(c, "xms_mirid", who->mi_res_id);
     tok = jwt_sign(sim->keys.signing, sim->keys.kid, c);
     if (expires_in)
         *expires_in = life;
@@ -68,7 +78,7 @@ auth_access_token(struct sim *sim, const char *aud,
 char *
 auth_id_token(struct sim *sim, const char *issuer, const char *client_id)
 {
-    int64_t now = sim_now_ms() / 1000;
+    int64_t now = sim_clock_s(sim);
     cJSON *c = cJSON_CreateObject();
     char *tok;
 
@@ -91,7 +101,7 @@ auth_id_token(struct sim *sim, const char *issuer, const char *client_id)
 char *
 auth_refresh_token(struct sim *sim, const char *client_id, const char *scope)
 {
-    int64_t now = sim_now_ms() / 1000;
+    int64_t now = sim_now_ms() / 1000; /* lifetimes are real time */
     cJSON *c = cJSON_CreateObject();
     char *jti = util_uuid(), *tok;
 
@@ -102,7 +112,9 @@ auth_refresh_token(struct sim *sim, const char *client_id, const char *scope)
     cJSON_AddStringToObject(c, "tid", sim->id.tenant);
     cJSON_AddStringToObject(c, "jti", jti);
     cJSON_AddNumberToObject(c, "iat", (double)now);
-    cJSON_AddNumberToObject(c, "exp", (double)(now + REFRESH_LIFETIME));
+    cJSON_AddNumberToObject(c, "iat_ms", (double)sim_now_ms());
+    cJSON_AddNumberToObject(
+        c, "exp", (double)(now + atomic_load(&sim->refresh_lifetime)));
     tok = jwt_sign(sim->keys.signing, sim->keys.kid, c);
     cJSON_Delete(c);
     free(jti);
@@ -110,17 +122,24 @@ auth_refresh_token(struct sim *sim, const char *client_id, const char *scope)
 }
 
 cJSON *
-auth_check_refresh(struct sim *sim, const char *token)
+auth_check_refresh(struct sim *sim, const char *token, enum auth_refresh *why)
 {
     struct jwt j;
     cJSON *claims = NULL;
 
+    *why = AUTH_RT_MALFORMED;
     if (!jwt_parse(token, &j))
         return NULL;
     if (jwt_verify(&j, sim->keys.signing) &&
         str_eq(json_str(j.claims, "typ"), "kvsim-refresh") &&
-        str_eq(json_str(j.claims, "tid"), sim->id.tenant) &&
-        json_int(j.claims, "exp", 0) > sim_now_ms() / 1000) {
+        str_eq(json_str(j.claims, "tid"), sim->id.tenant)) {
+        if (json_int(j.claims, "iat_ms", json_int(j.claims, "iat", 0) * 1000) <
+            atomic_load(&sim->refresh_revoked))
+            *why = AUTH_RT_REVOKED;
+        else if (json_int(j.claims, "exp", 0) <= sim_now_ms() / 1000)
+            *why = AUTH_RT_EXPIRED;
+        else
+            *why = AUTH_RT_OK;
         claims = j.claims;
         j.claims = NULL;
     }
@@ -131,8 +150,8 @@ auth_check_refresh(struct sim *sim, const char *token)
 char *
 auth_client_info(struct sim *sim)
 {
-    char *json = xasprintf("{\"uid\":\"%s\",\"utid\":\"%s\"}",
-                           sim->id.user_oid, sim->id.tenant);
+    char *json = xasprintf("{\"uid\":\"%s\",\"utid\":\"%s\"}", sim->id.user_oid,
+                           sim->id.tenant);
     char *r = str_base64url(json, strlen(json));
 
     free(json);
@@ -208,7 +227,7 @@ auth_check(struct sim_req *rq, enum auth_audience cls, char **found)
     struct jwt j;
     enum auth_result res = AUTH_OK;
     const char *aud, *tid;
-    int64_t exp, nbf, now = sim_now_ms() / 1000;
+    int64_t exp, nbf, now = sim_clock_s(rq->sim);
 
     if (found)
         *found = NULL;
@@ -253,4 +272,48 @@ auth_check(struct sim_req *rq, enum auth_audience cls, char **found)
 out:
     jwt_free(&j);
     return res;
+}
+
+int64_t
+auth_claims_nbf(const char *claims)
+{
+    cJSON *c = claims ? cJSON_Parse(claims) : NULL;
+    const cJSON *v = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(c, "access_token"), "nbf"),
+        "value");
+    int64_t r = 0;
+
+    if (cJSON_IsString(v))
+        r = strtoll(v->valuestring, NULL, 10);
+    else if (cJSON_IsNumber(v))
+        r = (int64_t)v->valuedouble;
+    cJSON_Delete(c);
+    return r > 0 ? r : 0;
+}
+
+bool
+auth_claims_challenge(struct sim_req *rq, char **claims)
+{
+    struct sim *sim = rq->sim;
+    int64_t nbf = json_int(rq->claims, "nbf", 0);
+    int64_t want = atomic_load(&sim->claims_nbf[rq->area]);
+    char *json;
+
+    if (want == 0 || nbf >= want) {
+        if (!faults_fire(sim->faults, FAULT_CLAIMS_CHALLENGE, rq->area,
+                         rq->method, rq->path))
+            return false;
+        /* The "revocation" is now; a token minted in this very second
+         * must ask for the claims to pass. */
+        want = sim_clock_s(sim);
+        if (want <= nbf)
+            want = nbf + 1;
+        atomic_store(&sim->claims_nbf[rq->area], want);
+    }
+    json = xasprintf("{\"access_token\":{\"nbf\":{\"essential\":true,"
+                     "\"value\":\"%lld\"}}}",
+                     (long long)want);
+    *claims = str_base64(json, strlen(json));
+    free(json);
+    return true;
 }

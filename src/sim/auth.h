@@ -20,8 +20,8 @@ enum auth_result {
     AUTH_BAD_FORMAT, /* not "Bearer <jwt>" */
     AUTH_INVALID,    /* undecodable or bad signature */
     AUTH_EXPIRED,
-    AUTH_TENANT,     /* issued for another tenant */
-    AUTH_AUDIENCE,   /* issued for another resource */
+    AUTH_TENANT,   /* issued for another tenant */
+    AUTH_AUDIENCE, /* issued for another resource */
 };
 
 enum auth_audience { AUD_ARM, AUD_VAULT, AUD_GRAPH };
@@ -31,19 +31,43 @@ struct auth_subject {
     const char *client_id; /* appid */
     const char *scope;     /* space separated, for refresh tokens */
     int acr;               /* appidacr: 1 secret, 2 certificate, 0 public */
+    const char *oid;       /* application: NULL for the registered service
+                              principal, else a managed identity's */
+    const char *mi_res_id; /* a user-assigned identity's resource id */
+    int64_t not_before;    /* from a claims request (s; 0: none) */
+};
+
+/* Why a refresh token is refused. */
+enum auth_refresh {
+    AUTH_RT_OK,
+    AUTH_RT_MALFORMED, /* undecodable, bad signature, other tenant */
+    AUTH_RT_EXPIRED,   /* inactive longer than its lifetime */
+    AUTH_RT_REVOKED,   /* issued before POST /_sim/refresh/revoke */
 };
 
 /* An access token for audience aud; *expires_in receives the lifetime. */
 char *auth_access_token(struct sim *sim, const char *aud,
                         const struct auth_subject *who, int *expires_in);
 /* An OpenID id_token for a user sign-in. */
-char *auth_id_token(struct sim *sim, const char *issuer,
-                    const char *client_id);
-/* A refresh token (a signed JWT, valid 90 days) for a user. */
+char *auth_id_token(struct sim *sim, const char *issuer, const char *client_id);
+/* A refresh token (a signed JWT, valid sim->refresh_lifetime, 90 days
+ * by default) for a user. */
 char *auth_refresh_token(struct sim *sim, const char *client_id,
                          const char *scope);
-/* Checks a refresh token; returns its claims (caller deletes) or NULL. */
-cJSON *auth_check_refresh(struct sim *sim, const char *token);
+/* Checks a refresh token; *why receives the verdict. Returns its claims
+ * whenever the signature holds, also when expired or revoked (caller
+ * deletes), else NULL. */
+cJSON *auth_check_refresh(struct sim *sim, const char *token,
+                          enum auth_refresh *why);
+/* The claims challenge (Continuous Access Evaluation): true when a
+ * request whose token passed auth_check() must be refused with 401
+ * error="insufficient_claims" — a claims-challenge fault fired on it,
+ * or an earlier challenge asked for tokens not before a time this token
+ * predates. *claims receives the challenge's base64 claims value
+ * (caller frees). */
+bool auth_claims_challenge(struct sim_req *rq, char **claims);
+/* The nbf a claims request parameter (JSON) asks for, or 0. */
+int64_t auth_claims_nbf(const char *claims);
 /* client_info=1: base64url {"uid","utid"} (caller frees). */
 char *auth_client_info(struct sim *sim);
 

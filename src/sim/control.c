@@ -4,8 +4,12 @@
  *   GET|POST|DELETE /_sim/faults    list, add ({"faults":[...],"seed"}),
  *                                   clear
  *   POST /_sim/config               change settings at run time
- *   GET  /_sim/device               pending device codes
+ *   GET  /_sim/device               device codes not yet redeemed
+ *   POST /_sim/device               {"user_code":"...",
+ *                                    "action":"approve"|"decline"}
  *   POST /_sim/device/approve|deny  {"user_code":"..."}
+ *   POST /_sim/refresh/revoke       refresh tokens issued so far are
+ *                                   revoked (invalid_grant AADSTS50173)
  *   GET|POST /_sim/devicelogin      the verification page (form)
  *   POST /_sim/certificates         {"pem":"..."} register a client cert
  *   POST /_sim/compact              write a snapshot now
@@ -106,7 +110,8 @@ method_counters(struct sim *sim, cJSON *o)
     static const char *const names[AREA_CONTROL] = {[AREA_LOGIN] = "login",
                                                     [AREA_ARM] = "arm",
                                                     [AREA_GRAPH] = "graph",
-                                                    [AREA_VAULT] = "vault"};
+                                                    [AREA_VAULT] = "vault",
+                                                    [AREA_IMDS] = "imds"};
     cJSON *by_area = cJSON_CreateObject(), *by_method = cJSON_CreateObject();
     long writes = 0;
 
@@ -191,6 +196,17 @@ status(struct sim_req *rq, struct sim_resp *rs)
                             atomic_load(&sim->device_interval));
     cJSON_AddNumberToObject(o, "device_lifetime",
                             atomic_load(&sim->device_lifetime));
+    cJSON_AddBoolToObject(o, "device_slow_down",
+                          atomic_load(&sim->device_slow_down));
+    cJSON_AddNumberToObject(o, "refresh_lifetime",
+                            atomic_load(&sim->refresh_lifetime));
+    cJSON_AddNumberToObject(o, "clock_skew_s", atomic_load(&sim->clock_skew_s));
+    cJSON_AddNumberToObject(o, "claims_nbf_arm",
+                            (double)atomic_load(&sim->claims_nbf[AREA_ARM]));
+    cJSON_AddNumberToObject(o, "claims_nbf_vault",
+                            (double)atomic_load(&sim->claims_nbf[AREA_VAULT]));
+    if (sim->imds_port)
+        cJSON_AddNumberToObject(o, "imds_port", sim->imds_port);
     cJSON_AddItemToObject(o, "deviations",
                           deviation_list(atomic_load(&sim->deviations)));
     cJSON_AddNumberToObject(o, "keys", (double)store_len(sim->store));
@@ -237,10 +253,16 @@ config(struct sim_req *rq, struct sim_resp *rs)
         !set_int(b, "soft_delete_delay_ms", &sim->soft_delete_delay_ms, 0,
                  3600000, rs) ||
         !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
-        !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs))
+        !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs) ||
+        !set_int(b, "refresh_lifetime", &sim->refresh_lifetime, 1, 400 * 86400,
+                 rs) ||
+        !set_int(b, "clock_skew_s", &sim->clock_skew_s, -366 * 86400,
+                 366 * 86400, rs))
         goto out;
     if ((it = cJSON_GetObjectItem(b, "device_auto_approve")))
         atomic_store(&sim->device_auto_approve, cJSON_IsTrue(it));
+    if ((it = cJSON_GetObjectItem(b, "device_slow_down")))
+        atomic_store(&sim->device_slow_down, cJSON_IsTrue(it));
     if ((it = cJSON_GetObjectItem(b, "deviations"))) {
         struct buf list = BUF_INIT;
         const cJSON *d;
@@ -276,6 +298,8 @@ faults(struct sim_req *rq, struct sim_resp *rs)
 
     if (strcmp(rq->method, "DELETE") == 0) {
         faults_clear(sim->faults);
+        for (int a = 0; a < AREA_COUNT; a++)
+            atomic_store(&sim->claims_nbf[a], 0);
     } else if (strcmp(rq->method, "POST") == 0 ||
                strcmp(rq->method, "PUT") == 0) {
         if (!(b = req_json(rq))) {
@@ -328,27 +352,64 @@ user_code_of(struct sim_req *rq)
     return code;
 }
 
+/* what: "approve", "deny"/"decline", or NULL for the "action" of a
+ * JSON body. */
 static void
 device(struct sim_req *rq, struct sim_resp *rs, const char *what)
 {
+    cJSON *b = NULL;
     char *code;
-    bool ok;
+    bool ok, approve;
 
     if (!what) {
-        resp_json(rs, 200, devices_list(rq->sim->devices));
-        return;
+        b = req_json(rq);
+        what = json_str(b, "action");
     }
     code = user_code_of(rq);
-    if (!code) {
-        ctl_error(rs, 400, "expected {\"user_code\":\"...\"}");
+    if (!code || !what ||
+        (strcmp(what, "approve") != 0 && strcmp(what, "decline") != 0 &&
+         strcmp(what, "deny") != 0)) {
+        ctl_error(rs, 400,
+                  "expected {\"user_code\":\"...\",\"action\":\"approve\"|"
+                  "\"decline\"}");
+        free(code);
+        cJSON_Delete(b);
         return;
     }
-    ok = devices_decide(rq->sim->devices, code, strcmp(what, "approve") == 0);
+    approve = strcmp(what, "approve") == 0;
+    ok = devices_decide(rq->sim->devices, code, approve);
     free(code);
+    cJSON_Delete(b);
     if (!ok)
         ctl_error(rs, 404, "no pending device code with that user code");
     else
         resp_json(rs, 200, devices_list(rq->sim->devices));
+}
+
+/* Revokes every refresh token issued until now (a password reset). */
+static void
+refresh_revoke(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct sim *sim = rq->sim;
+    int64_t now = sim_now_ms();
+    cJSON *doc = cJSON_CreateObject(), *o;
+    struct store_txn *t = store_txn_new();
+    char *why = NULL;
+
+    cJSON_AddNumberToObject(doc, "before", (double)now);
+    store_txn_put(t, "auth|revoked", doc);
+    store_write_lock(sim->store);
+    if (store_commit(sim->store, t, &why) != KV_OK) {
+        ctl_error(rs, 500, why);
+    } else {
+        atomic_store(&sim->refresh_revoked, now);
+        o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "revoked_before_ms", (double)now);
+        resp_json(rs, 200, o);
+    }
+    store_write_unlock(sim->store);
+    cJSON_Delete(doc);
+    free(why);
 }
 
 static void
@@ -435,7 +496,11 @@ control_handle(struct sim_req *rq, struct sim_resp *rs)
     else if (strcmp(p, "/config") == 0 && post)
         config(rq, rs);
     else if (strcmp(p, "/device") == 0 && get)
+        resp_json(rs, 200, devices_list(rq->sim->devices));
+    else if (strcmp(p, "/device") == 0 && post)
         device(rq, rs, NULL);
+    else if (strcmp(p, "/refresh/revoke") == 0 && post)
+        refresh_revoke(rq, rs);
     else if (strcmp(p, "/device/approve") == 0 && post)
         device(rq, rs, "approve");
     else if (strcmp(p, "/device/deny") == 0 && post)

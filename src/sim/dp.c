@@ -262,6 +262,22 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
         cJSON_Delete(vault);
         return true;
     }
+    if (auth_claims_challenge(rq, &res)) {
+        /* Continuous access evaluation: a challenge without authorization
+         * or resource, so that clients take it for a claims challenge. */
+        dp_error(&cx, 401, "Unauthorized", NULL,
+                 "Token validation failed: continuous access evaluation "
+                 "requires a token issued after a revocation event; "
+                 "acquire one with the claims of the challenge.");
+        resp_header(rs, "WWW-Authenticate",
+                    "Bearer realm=\"\", authorization_uri=\"https://"
+                    "127.0.0.1:%d/common/oauth2/authorize\", "
+                    "error=\"insufficient_claims\", claims=\"%s\"",
+                    rq->sim->port, res);
+        free(res);
+        cJSON_Delete(vault);
+        return true;
+    }
     if (!dp_network_ok(rq, vault, &firewall)) {
         caller = caller_of(rq);
         if (firewall)

@@ -43,18 +43,21 @@ static const char *const kind_names[] = {
     [FAULT_MALFORMED] = "malformed",
     [FAULT_CORRUPT_VALUE] = "corrupt-value",
     [FAULT_DROP_AFTER_COMMIT] = "drop-after-commit",
+    [FAULT_SLOW_DOWN] = "slow-down",
+    [FAULT_CLAIMS_CHALLENGE] = "claims-challenge",
 };
 
 /* Kinds decided by faults_fire where they act, not on arrival. */
 static bool
 late(enum fault_kind k)
 {
-    return k == FAULT_CORRUPT_VALUE || k == FAULT_DROP_AFTER_COMMIT;
+    return k == FAULT_CORRUPT_VALUE || k == FAULT_DROP_AFTER_COMMIT ||
+           k == FAULT_SLOW_DOWN || k == FAULT_CLAIMS_CHALLENGE;
 }
 
 static const char *const area_names[AREA_COUNT] = {
-    [AREA_LOGIN] = "login", [AREA_ARM] = "arm",         [AREA_GRAPH] = "graph",
-    [AREA_VAULT] = "vault", [AREA_CONTROL] = "control",
+    [AREA_LOGIN] = "login", [AREA_ARM] = "arm",   [AREA_GRAPH] = "graph",
+    [AREA_VAULT] = "vault", [AREA_IMDS] = "imds", [AREA_CONTROL] = "control",
 };
 
 struct faults *

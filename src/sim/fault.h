@@ -7,17 +7,19 @@
  * Rules come from --fault SPEC, KVSIM_FAULTS (specs separated by ';')
  * or the control endpoint. A SPEC is "KIND[,key=value]...": KIND one of
  * latency, throttle, error, drop, slow, malformed, corrupt-value,
- * drop-after-commit; keys every=N, p=PROB, count=N, path=PREFIX,
- * area=arm|vault|login|graph, method=M, ms=, jitter=, status=,
- * retry-after=, bps=. Decisions depend only on the seed and the order of
- * matching requests. Thread-safe.
+ * drop-after-commit, slow-down, claims-challenge; keys every=N, p=PROB,
+ * count=N, path=PREFIX, area=arm|vault|login|graph|imds, method=M, ms=,
+ * jitter=, status=, retry-after=, bps=. Decisions depend only on the seed and
+ * the order of matching requests. Thread-safe.
  *
  * Most kinds are decided when a request arrives (faults_decide). The two
  * late kinds are decided only where they can act, so that every= and
  * count= count those occasions alone: corrupt-value when a secret GET is
  * about to answer 200 with a value, drop-after-commit when an ARM or
  * data-plane write (PUT, PATCH, POST, DELETE) has been handled with a
- * 2xx answer, which is then not sent (faults_fire).
+ * 2xx answer, which is then not sent (faults_fire); slow-down when a
+ * device-code poll would answer authorization_pending; claims-challenge
+ * when an ARM or data-plane request's token has been verified.
  */
 #ifndef KV_SIM_FAULT_H
 #define KV_SIM_FAULT_H
@@ -40,6 +42,9 @@ enum fault_kind {
     FAULT_MALFORMED,
     FAULT_CORRUPT_VALUE,
     FAULT_DROP_AFTER_COMMIT,
+    FAULT_SLOW_DOWN,        /* a pending device-code poll: slow_down */
+    FAULT_CLAIMS_CHALLENGE, /* an authenticated ARM or vault request: 401
+                               error="insufficient_claims" */
 };
 
 struct faults *faults_new(uint64_t seed);

@@ -27,8 +27,8 @@ files_write_atomic(const char *path, const char *data, int mode, char **why)
     bool ok = false;
 
     if (fd >= 0) {
-        ok = write(fd, data, len) == (ssize_t)len && fchmod(fd, (mode_t)mode) == 0 &&
-             fsync(fd) == 0;
+        ok = write(fd, data, len) == (ssize_t)len &&
+             fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0;
         close(fd);
         ok = ok && rename(tmp, path) == 0;
     }
@@ -46,6 +46,36 @@ dup_field(const cJSON *j, const char *key)
     const char *s = json_str(j, key);
 
     return s ? xstrdup(s) : NULL;
+}
+
+/* The managed identities follow from the seed (stable across restarts
+ * without being kept in sim.json); the App Service identity header is
+ * new with every start, as on App Service. */
+static void
+derive_managed_identities(struct sim *sim, const char *seed)
+{
+    struct sim_identity *id = &sim->id;
+    const char *s = sim->seed ? sim->seed : seed;
+    const char *base = str_starts(s, "scale") ? "scale" : s;
+    char *k;
+
+    k = xasprintf("kvdeck-sim/%s/mi-system/client", base);
+    id->mi_client_id = util_uuid_from(k);
+    free(k);
+    k = xasprintf("kvdeck-sim/%s/mi-system/object", base);
+    id->mi_oid = util_uuid_from(k);
+    free(k);
+    k = xasprintf("kvdeck-sim/%s/mi-user/client", base);
+    id->uami_client_id = util_uuid_from(k);
+    free(k);
+    k = xasprintf("kvdeck-sim/%s/mi-user/object", base);
+    id->uami_oid = util_uuid_from(k);
+    free(k);
+    id->uami_resource_id = xstrdup(
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
+        "rg-identity/providers/Microsoft.ManagedIdentity/"
+        "userAssignedIdentities/id-kvdeck");
+    id->identity_header = util_hex(32);
 }
 
 enum kv_status
@@ -123,6 +153,8 @@ files_identity(struct sim *sim, const char *seed, char **why)
         free(u);
         free(secret);
     }
+    if (rc == KV_OK)
+        derive_managed_identities(sim, seed);
     buf_free(&b);
     free(path);
     return rc;
@@ -140,6 +172,12 @@ files_identity_free(struct sim_identity *id)
     free(id->user_oid);
     free(id->user_upn);
     free(id->user_name);
+    free(id->mi_client_id);
+    free(id->mi_oid);
+    free(id->uami_client_id);
+    free(id->uami_oid);
+    free(id->uami_resource_id);
+    free(id->identity_header);
     memset(id, 0, sizeof *id);
 }
 
@@ -180,8 +218,21 @@ files_write_connection(struct sim *sim, char **path, char **why)
     if (sim->proxy_port)
         free(add_url(c, "proxy", "http://127.0.0.1", sim->proxy_port, ""));
     if (sim->private_proxy_port)
-        free(add_url(c, "private_proxy", "http://127.0.0.1", sim->private_proxy_port, ""));
+        free(add_url(c, "private_proxy", "http://127.0.0.1",
+                     sim->private_proxy_port, ""));
     free(add_url(c, "control", "https://127.0.0.1", p, "/_sim"));
+    if (sim->imds_port) {
+        cJSON_AddNumberToObject(c, "imds_port", sim->imds_port);
+        free(add_url(c, "imds", "http://127.0.0.1", sim->imds_port, ""));
+        free(add_url(c, "identity_endpoint", "http://127.0.0.1", sim->imds_port,
+                     "/msi/token"));
+        cJSON_AddStringToObject(c, "identity_header", sim->id.identity_header);
+    }
+    cJSON_AddStringToObject(c, "mi_client_id", sim->id.mi_client_id);
+    cJSON_AddStringToObject(c, "mi_object_id", sim->id.mi_oid);
+    cJSON_AddStringToObject(c, "uami_client_id", sim->id.uami_client_id);
+    cJSON_AddStringToObject(c, "uami_object_id", sim->id.uami_oid);
+    cJSON_AddStringToObject(c, "uami_resource_id", sim->id.uami_resource_id);
     cJSON_AddStringToObject(c, "ca", sim->keys.ca_path);
     cJSON_AddStringToObject(c, "cloud_file", cloudpath);
     cJSON_AddStringToObject(c, "tenant", sim->id.tenant);
@@ -199,8 +250,8 @@ files_write_connection(struct sim *sim, char **path, char **why)
         cJSON *s = cJSON_Parse(kv->val);
 
         if (json_str(s, "subscriptionId"))
-            cJSON_AddItemToArray(subs,
-                                 cJSON_CreateString(json_str(s, "subscriptionId")));
+            cJSON_AddItemToArray(
+                subs, cJSON_CreateString(json_str(s, "subscriptionId")));
         cJSON_Delete(s);
     }
     vec_free_all(&kvs, store_kv_free);

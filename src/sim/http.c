@@ -29,12 +29,14 @@
 struct http_server {
     struct MHD_Daemon *d;
     int fd;
+    struct sim *sim;
+    bool plain; /* the managed-identity listener: HTTP, every path IMDS */
 };
 
 static const struct sim_area_ops *const areas[AREA_COUNT] = {
-    [AREA_LOGIN] = &entra_area,     [AREA_ARM] = &arm_area,
-    [AREA_GRAPH] = &graph_area,     [AREA_VAULT] = &dp_area,
-    [AREA_CONTROL] = &control_area,
+    [AREA_LOGIN] = &entra_area, [AREA_ARM] = &arm_area,
+    [AREA_GRAPH] = &graph_area, [AREA_VAULT] = &dp_area,
+    [AREA_IMDS] = &imds_area,   [AREA_CONTROL] = &control_area,
 };
 
 static const char *const method_names[SIM_M_COUNT] = {
@@ -69,6 +71,12 @@ int64_t
 sim_now_ms(void)
 {
     return util_now_ms();
+}
+
+int64_t
+sim_clock_s(const struct sim *sim)
+{
+    return util_now_ms() / 1000 + atomic_load(&sim->clock_skew_s);
 }
 
 const char *
@@ -214,7 +222,7 @@ classify(struct sim_req *rq)
 }
 
 static struct sim_req *
-req_new(struct sim *sim, struct MHD_Connection *c, const char *url,
+req_new(struct sim *sim, bool plain, struct MHD_Connection *c, const char *url,
         const char *method)
 {
     struct sim_req *rq = xcalloc(1, sizeof *rq);
@@ -241,7 +249,16 @@ req_new(struct sim *sim, struct MHD_Connection *c, const char *url,
             inet_ntop(AF_INET6, &in6->sin6_addr, rq->peer, sizeof rq->peer);
         }
     }
-    classify(rq);
+    if (plain) {
+        const char *h = req_header(rq, "Host");
+
+        rq->area = AREA_IMDS;
+        rq->host = h && *h ? util_lower(h) : xstrdup("127.0.0.1");
+        rq->hostname = xstrdup(rq->host);
+        rq->base = xasprintf("http://%s", rq->host);
+    } else {
+        classify(rq);
+    }
     rq->request_id = util_uuid();
     corr = req_header(rq, "x-ms-correlation-request-id");
     rq->correlation_id = corr && *corr ? xstrdup(corr) : util_uuid();
@@ -458,6 +475,16 @@ queue(struct sim_req *rq, struct sim_resp *rs)
     int kind = rq->fault.kind;
 
     common_headers(rq, rs);
+    if (atomic_load(&rq->sim->clock_skew_s) != 0 && !has_header(rs, "Date")) {
+        /* libmicrohttpd adds the true Date only when none is set. */
+        time_t t = (time_t)sim_clock_s(rq->sim);
+        struct tm tm;
+        char date[64];
+
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        resp_header(rs, "Date", "%s", date);
+    }
     if (rs->body.len && !has_header(rs, "Content-Type"))
         resp_header(rs, "Content-Type", "application/json; charset=utf-8");
     if ((kind == FAULT_DROP || kind == FAULT_SLOW) && rs->body.len > 0) {
@@ -509,7 +536,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload,
            size_t *upload_size, void **ctx)
 {
-    struct sim *sim = cls;
+    struct http_server *srv = cls;
+    struct sim *sim = srv->sim;
     struct sim_req *rq = *ctx;
     struct sim_resp rs;
     enum MHD_Result ret;
@@ -517,7 +545,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     if (!rq) {
         const struct sim_area_ops *ops;
 
-        rq = req_new(sim, c, url, method);
+        rq = req_new(sim, srv->plain, c, url, method);
         *ctx = rq;
         req_count_in(rq);
         faults_decide(sim->faults, rq->area, rq->method, rq->path, &rq->fault);
@@ -591,7 +619,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 }
 
 enum kv_status
-http_start(struct sim *sim, const char *host, int port,
+http_start(struct sim *sim, const char *host, int port, bool plain, int *bound,
            struct http_server **out, char **why)
 {
     struct sockaddr_storage ss;
@@ -599,7 +627,7 @@ http_start(struct sim *sim, const char *host, int port,
     int fd, one = 1;
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-                     MHD_USE_TLS | MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | (plain ? 0 : MHD_USE_TLS);
     struct http_server *h;
 
     memset(&ss, 0, sizeof ss);
@@ -637,21 +665,31 @@ http_start(struct sim *sim, const char *host, int port,
     }
     sl = sizeof ss;
     getsockname(fd, (struct sockaddr *)&ss, &sl);
-    sim->port =
+    *bound =
         ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                        : ((struct sockaddr_in *)&ss)->sin_port);
     h = xcalloc(1, sizeof *h);
     h->fd = fd;
-    h->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, sim, MHD_OPTION_LISTEN_SOCKET, fd,
-        MHD_OPTION_HTTPS_MEM_KEY, sim->keys.server_key_pem,
-        MHD_OPTION_HTTPS_MEM_CERT, sim->keys.server_cert_pem,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
-        MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1u << 20), MHD_OPTION_END);
+    h->sim = sim;
+    h->plain = plain;
+    if (plain)
+        h->d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, h, MHD_OPTION_LISTEN_SOCKET, fd,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
+            MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1u << 20), MHD_OPTION_END);
+    else
+        h->d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, h, MHD_OPTION_LISTEN_SOCKET, fd,
+            MHD_OPTION_HTTPS_MEM_KEY, sim->keys.server_key_pem,
+            MHD_OPTION_HTTPS_MEM_CERT, sim->keys.server_cert_pem,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
+            MHD_OPTION_THREAD_STACK_SIZE, (size_t)(1u << 20), MHD_OPTION_END);
     if (!h->d) {
-        *why = xstrdup("libmicrohttpd could not start the HTTPS server");
+        *why = xstrdup("libmicrohttpd could not start the server");
         close(fd);
         free(h);
         return KV_ERR_INTERNAL;

@@ -13,9 +13,14 @@
 struct http_server;
 
 /* Binds host:port (port 0: any free port; host must be a loopback
- * address) and starts serving; sim->port is set. */
+ * address) and starts serving; *bound receives the port. plain: HTTP
+ * without TLS, every request answered by the managed-identity area
+ * (IMDS and App Service forms); else HTTPS, classified by Host and path.
+ * The HTTPS server must be started first (the IMDS answers name its
+ * port). */
 enum kv_status http_start(struct sim *sim, const char *host, int port,
-                          struct http_server **out, char **why);
+                          bool plain, int *bound, struct http_server **out,
+                          char **why);
 void http_stop(struct http_server *h);
 /* True if host is a loopback address (127.0.0.0/8 or ::1). */
 bool http_is_loopback(const char *host);

@@ -17,11 +17,14 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/dp-secret.c src/sim/dp-secret.h \
 	src/sim/dp-secret-backup.c \
 	src/sim/dp-secret-deleted.c \
-	src/sim/entra.c \
+	src/sim/entra.c src/sim/entra.h \
+	src/sim/entra-token.c \
+	src/sim/entra-user.c \
 	src/sim/fault.c src/sim/fault.h \
 	src/sim/files.c src/sim/files.h \
 	src/sim/graph.c \
 	src/sim/http.c src/sim/http.h \
+	src/sim/imds.c \
 	src/sim/jwt.c src/sim/jwt.h \
 	src/sim/keys.c src/sim/keys.h \
 	src/sim/main.c \

@@ -42,6 +42,8 @@ struct options {
     char *proxy;
     char *private_proxy;
     bool no_proxy;
+    char *imds;
+    bool no_imds;
     char *seed;
     struct vec faults;
     char *deviations;
@@ -51,40 +53,51 @@ struct options {
 static void
 usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: kvdeck-sim [OPTION]...\n"
-            "A local Azure (Entra ID, ARM, Key Vault) over HTTPS on "
-            "loopback.\n\n"
-            "  --state-dir DIR          state, keys and connection file "
-            "(default\n"
-            "                           $XDG_STATE_HOME/kvdeck-sim)\n"
-            "  --listen HOST:PORT       HTTPS listener (default "
-            "127.0.0.1:0)\n"
-            "  --proxy HOST:PORT        CONNECT proxy (default 127.0.0.1:0)\n"
-            "  --private-proxy HOST:PORT  proxy whose tunnels come from the\n"
-            "                           private network (default "
-            "127.0.0.1:0)\n"
-            "  --no-proxy               run neither proxy\n"
-            "  --seed SPEC              demo | scale[:k=v,...] | empty "
-            "(first start)\n"
-            "  --token-lifetime SECONDS access token lifetime (3599)\n"
-            "  --lro-delay MS           long-running operation time (2000)\n"
-            "  --dns-delay MS           new vault's RegisteringDns time "
-            "(1000)\n"
-            "  --retry-after SECONDS    Retry-After of LRO answers (1)\n"
-            "  --page-size N            ARM page size without $top (100)\n"
-            "  --device-auto-approve    approve device codes by themselves\n"
-            "  --device-interval S      device-code polling interval (5)\n"
-            "  --device-lifetime S      device-code lifetime (900)\n"
-            "  --deviate NAME           provisioning-state | no-nextlink\n"
-            "  --fault SPEC             inject a fault (repeatable)\n"
-            "  --fault-seed N           seed of fault decisions (1)\n"
-            "  --soft-delete-delay MS   deleted and recovered secrets show "
-            "after MS (0)\n"
-            "  --compact-bytes N        journal size that triggers a "
-            "snapshot\n"
-            "  -h, --help               show this help\n"
-            "  -V, --version            show the version\n");
+    fprintf(
+        f,
+        "Usage: kvdeck-sim [OPTION]...\n"
+        "A local Azure (Entra ID, ARM, Key Vault) over HTTPS on "
+        "loopback.\n\n"
+        "  --state-dir DIR          state, keys and connection file "
+        "(default\n"
+        "                           $XDG_STATE_HOME/kvdeck-sim)\n"
+        "  --listen HOST:PORT       HTTPS listener (default "
+        "127.0.0.1:0)\n"
+        "  --proxy HOST:PORT        CONNECT proxy (default 127.0.0.1:0)\n"
+        "  --private-proxy HOST:PORT  proxy whose tunnels come from the\n"
+        "                           private network (default "
+        "127.0.0.1:0)\n"
+        "  --no-proxy               run neither proxy\n"
+        "  --imds HOST:PORT         managed-identity endpoint, plain HTTP\n"
+        "                           (IMDS and App Service; default\n"
+        "                           127.0.0.1:0)\n"
+        "  --no-imds                no managed-identity endpoint\n"
+        "  --seed SPEC              demo | scale[:k=v,...] | empty "
+        "(first start)\n"
+        "  --token-lifetime SECONDS access token lifetime (3599)\n"
+        "  --lro-delay MS           long-running operation time (2000)\n"
+        "  --dns-delay MS           new vault's RegisteringDns time "
+        "(1000)\n"
+        "  --retry-after SECONDS    Retry-After of LRO answers (1)\n"
+        "  --page-size N            ARM page size without $top (100)\n"
+        "  --device-auto-approve    approve device codes by themselves\n"
+        "  --device-interval S      device-code polling interval (5)\n"
+        "  --device-lifetime S      device-code lifetime (900)\n"
+        "  --device-slow-down       answer slow_down to polls sooner than\n"
+        "                           the interval (RFC 8628; Entra does not)\n"
+        "  --refresh-lifetime S     refresh-token inactivity lifetime\n"
+        "                           (7776000, 90 days)\n"
+        "  --clock-skew S           run the clock S seconds ahead (Date\n"
+        "                           header, token times; negative: behind)\n"
+        "  --deviate NAME           provisioning-state | no-nextlink\n"
+        "  --fault SPEC             inject a fault (repeatable)\n"
+        "  --fault-seed N           seed of fault decisions (1)\n"
+        "  --soft-delete-delay MS   deleted and recovered secrets show "
+        "after MS (0)\n"
+        "  --compact-bytes N        journal size that triggers a "
+        "snapshot\n"
+        "  -h, --help               show this help\n"
+        "  -V, --version            show the version\n");
 }
 
 static bool
@@ -185,7 +198,12 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         O_FAULT,
         O_FSEED,
         O_COMPACT,
-        O_SDDELAY
+        O_SDDELAY,
+        O_IMDS,
+        O_NOIMDS,
+        O_SLOWDOWN,
+        O_RTLIFE,
+        O_SKEW
     };
     static const struct option longopts[] = {
         {"state-dir", required_argument, NULL, O_STATE},
@@ -207,6 +225,11 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         {"fault-seed", required_argument, NULL, O_FSEED},
         {"compact-bytes", required_argument, NULL, O_COMPACT},
         {"soft-delete-delay", required_argument, NULL, O_SDDELAY},
+        {"imds", required_argument, NULL, O_IMDS},
+        {"no-imds", no_argument, NULL, O_NOIMDS},
+        {"device-slow-down", no_argument, NULL, O_SLOWDOWN},
+        {"refresh-lifetime", required_argument, NULL, O_RTLIFE},
+        {"clock-skew", required_argument, NULL, O_SKEW},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -232,6 +255,24 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
             break;
         case O_NOPROXY:
             o->no_proxy = true;
+            break;
+        case O_IMDS:
+            free(o->imds);
+            o->imds = xstrdup(optarg);
+            break;
+        case O_NOIMDS:
+            o->no_imds = true;
+            break;
+        case O_SLOWDOWN:
+            sim->device_slow_down = true;
+            break;
+        case O_RTLIFE:
+            sim->refresh_lifetime =
+                int_arg("--refresh-lifetime", optarg, 1, 400 * 86400);
+            break;
+        case O_SKEW:
+            sim->clock_skew_s =
+                int_arg("--clock-skew", optarg, -86400 * 366, 86400 * 366);
             break;
         case O_SEED:
             free(o->seed);
@@ -311,6 +352,7 @@ sim_defaults(struct sim *sim)
     sim->page_size = 100;
     sim->device_interval = 5;
     sim->device_lifetime = 900;
+    sim->refresh_lifetime = 90 * 86400;
     sim->compact_bytes = 8L << 20;
 }
 
@@ -326,7 +368,7 @@ main(int argc, char **argv)
 {
     struct options o = {.fault_seed = 1};
     struct sim sim;
-    struct http_server *http = NULL;
+    struct http_server *http = NULL, *imds = NULL;
     struct proxy *proxy = NULL, *pproxy = NULL;
     char *why = NULL, *host = NULL, *conn = NULL, *lockpath = NULL;
     const char *env;
@@ -409,7 +451,13 @@ main(int argc, char **argv)
         sim.seed = xstrdup(o.seed);
     if (store_len(sim.store) == 0 && seed_load(&sim, o.seed, &why) != KV_OK)
         goto out;
-    sim.devices = devices_new();
+    sim.devices = devices_new(sim.store);
+    {
+        cJSON *rv = store_get_json(sim.store, "auth|revoked");
+
+        sim.refresh_revoked = json_int(rv, "before", 0);
+        cJSON_Delete(rv);
+    }
 
     /* Signals: only the main thread takes SIGINT/SIGTERM, synchronously. */
     sigemptyset(&set);
@@ -419,8 +467,22 @@ main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (http_start(&sim, host, port, &http, &why) != KV_OK)
+    if (http_start(&sim, host, port, false, &sim.port, &http, &why) != KV_OK)
         goto out;
+    if (!o.no_imds) {
+        char *ih = NULL;
+        int ip = 0;
+
+        if (!split_hostport(o.imds ? o.imds : "127.0.0.1:0", &ih, &ip) ||
+            http_start(&sim, ih, ip, true, &sim.imds_port, &imds, &why) !=
+                KV_OK) {
+            if (!why)
+                why = xstrdup("--imds wants HOST:PORT");
+            free(ih);
+            goto out;
+        }
+        free(ih);
+    }
     if (!o.no_proxy) {
         char *ph = NULL;
         int pp = 0;
@@ -469,6 +531,7 @@ out:
         rc = fail(why);
     proxy_stop(pproxy);
     proxy_stop(proxy);
+    http_stop(imds);
     http_stop(http);
     if (conn && rc == 0)
         unlink(conn);
@@ -489,6 +552,7 @@ out:
     free(o.listen);
     free(o.proxy);
     free(o.private_proxy);
+    free(o.imds);
     free(o.seed);
     free(o.deviations);
     vec_free_all(&o.faults, free);

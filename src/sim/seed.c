@@ -19,7 +19,7 @@
 
 struct seeder {
     struct sim *sim;
-    int64_t now; /* seconds */
+    int64_t now;     /* seconds */
     const char *tag; /* makes derived ids differ between seeds */
 };
 
@@ -33,8 +33,7 @@ put(struct seeder *sd, const char *key, cJSON *doc)
     cJSON_Delete(doc);
 }
 
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 fmt(const char *f, ...)
@@ -155,9 +154,14 @@ vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
     cJSON_AddStringToObject(sku, "name", o->sku ? o->sku : "standard");
     cJSON_AddStringToObject(p, "tenantId", sd->sim->id.tenant);
     pols = cJSON_AddArrayToObject(p, "accessPolicies");
-    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant,
-                                      sd->sim->id.sp_object_id));
-    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant, sd->sim->id.user_oid));
+    cJSON_AddItemToArray(pols,
+                         policy(sd->sim->id.tenant, sd->sim->id.sp_object_id));
+    cJSON_AddItemToArray(pols,
+                         policy(sd->sim->id.tenant, sd->sim->id.user_oid));
+    /* The managed identities (IMDS / App Service), like the others. */
+    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant, sd->sim->id.mi_oid));
+    cJSON_AddItemToArray(pols,
+                         policy(sd->sim->id.tenant, sd->sim->id.uami_oid));
     cJSON_AddFalseToObject(p, "enabledForDeployment");
     cJSON_AddTrueToObject(p, "enableSoftDelete");
     cJSON_AddNumberToObject(p, "softDeleteRetentionInDays",
@@ -173,8 +177,8 @@ vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
 }
 
 static void
-add_vault(struct seeder *sd, const char *sub, const char *rg,
-          const char *name, const char *loc, const struct vault_opts *o)
+add_vault(struct seeder *sd, const char *sub, const char *rg, const char *name,
+          const char *loc, const struct vault_opts *o)
 {
     char *key = fmt("vault|%s|%s|%s", sub, rg, name);
     char *nk = fmt("vname|%s", name), *lkey = util_lower(key);
@@ -193,10 +197,10 @@ struct secret_opts {
     int versions;
     const char *content_type;
     const char *const *tags;
-    int64_t exp;          /* of the latest version; 0: none */
+    int64_t exp; /* of the latest version; 0: none */
     bool latest_disabled;
-    bool first_disabled;  /* the oldest version is disabled (retired) */
-    int step_days;        /* days between versions */
+    bool first_disabled; /* the oldest version is disabled (retired) */
+    int step_days;       /* days between versions */
 };
 
 /* Adds a secret with versions; the value of version i is value(i). */
@@ -429,8 +433,8 @@ add_private_endpoint(struct seeder *sd, const char *sub, const char *rg,
         cJSON *zg = cJSON_CreateObject(), *zp, *cfgs, *cfg, *cfp, *rs, *r;
         char *zgid = fmt("%s/privateDnsZoneGroups/default", id);
         char *zgkey = fmt("zg|%s|%s|%s|default", sub, rg, pe);
-        char *cfgid = fmt("%s/privateDnsZoneConfigs/privatelink-vaultcore",
-                          zgid);
+        char *cfgid =
+            fmt("%s/privateDnsZoneConfigs/privatelink-vaultcore", zgid);
         char *rkey = fmt("%s|a|%s", zone_key, vault);
         char *rfqdn = fmt("%s.privatelink.vaultcore.azure.net", vault);
         cJSON *rec = cJSON_CreateObject(), *rp, *arecs, *arec;
@@ -468,7 +472,8 @@ add_private_endpoint(struct seeder *sd, const char *sub, const char *rg,
 
         cJSON_AddStringToObject(rec, "id", recid);
         cJSON_AddStringToObject(rec, "name", vault);
-        cJSON_AddStringToObject(rec, "type", "Microsoft.Network/privateDnsZones/A");
+        cJSON_AddStringToObject(rec, "type",
+                                "Microsoft.Network/privateDnsZones/A");
         {
             char *re = util_uuid_from(recid);
 
@@ -602,18 +607,24 @@ seed_demo(struct seeder *sd)
     static const char *const ai_tags[] = {"env", "prod", "workload",
                                           "ai-assistant", NULL};
     static const char *const dev_tags[] = {"env", "dev", NULL};
-    static const char *const subnets_hub[] = {
-        "snet-apps", "10.10.1.0/24", "snet-private-endpoints",
-        "10.10.2.0/24", "snet-data", "10.10.3.0/24", NULL};
+    static const char *const subnets_hub[] = {"snet-apps",
+                                              "10.10.1.0/24",
+                                              "snet-private-endpoints",
+                                              "10.10.2.0/24",
+                                              "snet-data",
+                                              "10.10.3.0/24",
+                                              NULL};
     static const char *const subnets_dev[] = {"snet-default", "10.20.1.0/24",
                                               NULL};
     static const char *const openai_tags[] = {
-        "provider", "azure-openai", "endpoint",
-        "https://contoso-ai.openai.azure.com/", "rotation", "90d", NULL};
+        "provider", "azure-openai",
+        "endpoint", "https://contoso-ai.openai.azure.com/",
+        "rotation", "90d",
+        NULL};
     struct vault_opts app = {.tags = prod_tags};
     struct vault_opts ai = {.tags = ai_tags, .sku = "premium"};
-    struct vault_opts core = {.tags = prod_tags, .private_only = true,
-                              .purge_protection = true};
+    struct vault_opts core = {
+        .tags = prod_tags, .private_only = true, .purge_protection = true};
     struct vault_opts devv = {.tags = dev_tags, .retention = 7};
     char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
 
@@ -627,7 +638,8 @@ seed_demo(struct seeder *sd)
 
     add_vault(sd, prod, "rg-app-prod", "kv-contoso-app-prod", "eastus", &app);
     add_secret(sd, "kv-contoso-app-prod", "db-password",
-               &(struct secret_opts){.versions = 3, .content_type = "password",
+               &(struct secret_opts){.versions = 3,
+                                     .content_type = "password",
                                      .first_disabled = true},
                "app/db", NULL);
     add_secret(sd, "kv-contoso-app-prod", "storage-connection-string",
@@ -637,11 +649,12 @@ seed_demo(struct seeder *sd)
     add_secret(sd, "kv-contoso-app-prod", "redis-access-key",
                &(struct secret_opts){.versions = 1}, "app/redis", NULL);
     add_secret(sd, "kv-contoso-app-prod", "jwt-signing-key",
-               &(struct secret_opts){.versions = 2, .first_disabled = true,
-                                     .step_days = 45},
+               &(struct secret_opts){
+                   .versions = 2, .first_disabled = true, .step_days = 45},
                "app/jwt", NULL);
     add_secret(sd, "kv-contoso-app-prod", "smtp-password",
-               &(struct secret_opts){.versions = 1, .content_type = "password",
+               &(struct secret_opts){.versions = 1,
+                                     .content_type = "password",
                                      .exp = sd->now + 20 * DAY},
                "app/smtp", NULL);
 
@@ -679,8 +692,8 @@ seed_demo(struct seeder *sd)
                   "Microsoft.Network/privateDnsZones/"
                   "privatelink.vaultcore.azure.net",
                   prod);
-    zone_key = fmt("rec|%s|rg-network-prod|privatelink.vaultcore.azure.net",
-                   prod);
+    zone_key =
+        fmt("rec|%s|rg-network-prod|privatelink.vaultcore.azure.net", prod);
     vault_key = fmt("%s|rg-network-prod|kv-contoso-core-prod", prod);
     add_zone(sd, prod, "rg-network-prod", "privatelink.vaultcore.azure.net",
              vnet_id, "link-vnet-hub-prod");
@@ -698,8 +711,7 @@ seed_demo(struct seeder *sd)
     add_secret(sd, "kv-contoso-dev", "feature-flags-token",
                &(struct secret_opts){.versions = 1}, "dev/flags", NULL);
     add_secret(sd, "kv-contoso-dev", "legacy-api-key",
-               &(struct secret_opts){.versions = 1,
-                                     .exp = sd->now - 10 * DAY},
+               &(struct secret_opts){.versions = 1, .exp = sd->now - 10 * DAY},
                "dev/legacy", NULL);
     add_secret(sd, "kv-contoso-dev", "old-ftp-password",
                &(struct secret_opts){.versions = 1}, "dev/ftp", "deleted");
@@ -782,8 +794,8 @@ seed_scale(struct seeder *sd, const struct scale_params *p)
 
     for (long s = 0; s < p->subs; s++) {
         char *sid = fmt("kvdeck-scale/subscription/%ld", s);
-        char *sub = util_uuid_from(sid), *sname = fmt("Scale Subscription %02ld",
-                                                        s);
+        char *sub = util_uuid_from(sid),
+             *sname = fmt("Scale Subscription %02ld", s);
 
         add_sub(sd, sub, sname);
         for (long g = 0; g < p->groups; g++) {
@@ -795,8 +807,7 @@ seed_scale(struct seeder *sd, const struct scale_params *p)
         for (long v = 0; v < p->vaults; v++) {
             char *rg = fmt("rg-scale-%02ld", v % p->groups);
             char *name = fmt("kvs%02ldv%03ld", s, v);
-            long n = s == 0 && v == 0 && p->bigvault ? p->bigvault
-                                                     : p->secrets;
+            long n = s == 0 && v == 0 && p->bigvault ? p->bigvault : p->secrets;
 
             add_vault(sd, sub, rg, name, "eastus", &o);
             for (long k = 0; k < n; k++) {

@@ -17,6 +17,7 @@
  *   zg|S|RG|PE|ZG  zone|S|RG|Z  vlink|S|RG|Z|L  rec|S|RG|Z|TYPE|NAME
  *   op|ID (long-running operations)
  *   sec|V|NAME  secv|V|NAME|VERSION  dsec|V|NAME (data plane)
+ *   dev|DEVICECODE (device codes)  auth|revoked (refresh-token revocation)
  */
 #ifndef KV_SIM_SIM_H
 #define KV_SIM_SIM_H
@@ -45,6 +46,7 @@ enum sim_area {
     AREA_ARM,
     AREA_GRAPH,
     AREA_VAULT,
+    AREA_IMDS, /* managed identity, plain HTTP listener */
     AREA_CONTROL,
     AREA_COUNT
 };
@@ -71,6 +73,14 @@ struct sim_identity {
     char *user_oid; /* the device-code user */
     char *user_upn;
     char *user_name;
+    /* Managed identities: system-assigned, and one user-assigned
+     * (selected by client_id, object_id or mi_res_id). */
+    char *mi_client_id;
+    char *mi_oid;
+    char *uami_client_id;
+    char *uami_oid;
+    char *uami_resource_id;
+    char *identity_header; /* App Service X-IDENTITY-HEADER, per start */
 };
 
 struct sim {
@@ -79,6 +89,7 @@ struct sim {
     int port;       /* HTTPS */
     int proxy_port; /* 0: off */
     int private_proxy_port;
+    int imds_port; /* plain HTTP managed-identity endpoint; 0: off */
     char *seed;
     long compact_bytes;
 
@@ -90,6 +101,16 @@ struct sim {
     _Atomic int device_interval; /* seconds */
     _Atomic int device_lifetime; /* seconds */
     _Atomic bool device_auto_approve;
+    _Atomic bool device_slow_down;   /* RFC 8628 slow_down (Entra: off) */
+    _Atomic int refresh_lifetime;    /* seconds of inactivity */
+    _Atomic int64_t refresh_revoked; /* ms; refresh tokens issued before */
+    /* The simulator's clock runs this many seconds ahead (behind when
+     * negative): the Date header and the tokens' iat, nbf and exp. */
+    _Atomic int clock_skew_s;
+    /* A claims challenge asked for tokens not before this (s; 0: none),
+     * by area: tokens whose nbf is older are challenged again. Clearing
+     * the faults (DELETE /_sim/faults) ends the challenges. */
+    _Atomic int64_t claims_nbf[AREA_COUNT];
     _Atomic unsigned deviations;
     _Atomic long reads, writes, deletes; /* rate-limit headers */
     /* Requests (control requests not counted): total; how many are
@@ -159,7 +180,7 @@ struct sim_area_ops {
 };
 
 extern const struct sim_area_ops entra_area, arm_area, graph_area, dp_area,
-    control_area;
+    imds_area, control_area;
 
 /* Request accessors (http.c). Strings belong to the request. */
 const char *req_query(const struct sim_req *rq, const char *key);
@@ -184,5 +205,7 @@ bool sim_method_writes(enum sim_method m);
 
 /* The current time in ms, and the request's origin for absolute URLs. */
 int64_t sim_now_ms(void);
+/* The simulator's clock in seconds: now plus the configured skew. */
+int64_t sim_clock_s(const struct sim *sim);
 
 #endif
