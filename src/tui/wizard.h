@@ -8,7 +8,7 @@
  *     static const struct wizard_ops my_ops = {
  *         .name = "rotate", .pages = 3, .page = my_page, .next = my_next,
  *         .plan = my_plan, .end = my_end, .free = my_free};
- *     wizard_push(a, &my_ops, priv, _("Rotate db-password"));
+ *     wizard_push(a, &my_ops, priv, title);   // title: "Rotate NAME"
  *
  * Esc goes back a page (on the first page it closes the wizard); nothing
  * is sent before the review's Apply. Results of jobs sent with
