@@ -595,7 +595,8 @@ section=$(
     echo "one to three more round trips), nor does the CONNECT through the simulator's proxy"
     echo "that az and Python use. az reads its vault token from its cache (signed in before);"
     echo "kvdeck and the Python script sign in anew in every process (client secret, no"
-    echo "token cache on disk). az and Python times include Python's start-up and imports"
+    echo "token cache on disk); Python's \"other login\" request is MSAL's GET of the tenant's"
+    echo ".well-known/openid-configuration. az and Python times include Python's start-up and imports"
     echo "for every process; the az sequence also runs jq and cmp between the calls, as a"
     echo "script would. Figures from a shared 2-core machine: compare ratios from the same run."
     echo
