@@ -10,12 +10,14 @@
 
 #include "base/i18n.h"
 #include "base/xalloc.h"
+#include "tui/explain.h"
 #include "tui/wizard-outcome.h"
 
 void
 wizard_outcome_read(const struct plan *p, struct wizard_outcome *o)
 {
     memset(o, 0, sizeof *o);
+    o->plan = p;
     for (size_t i = 0; i < plan_steps(p); i++) {
         enum step_state st = plan_step_state(p, i);
         if (strcmp(plan_step_op(p, i), "secret-set") == 0 && st == STEP_DONE)
@@ -49,6 +51,10 @@ wizard_outcome_failure(struct app *a, struct wizard *w,
     wizard_say(w, ST_NORMAL, _("Azure said: %s%s%s%s"), status,
                f->code ? f->code : "", f->code ? ": " : "",
                f->message ? f->message : kv_status_message(f->status));
+    char *why = o->plan != NULL ? explain_plan(a, o->plan) : NULL;
+    if (why != NULL)
+        wizard_say(w, ST_WARNING, "%s", why);
+    free(why);
     if (f->request_id != NULL)
         wizard_say(w, ST_DIM, _("Request id: %s"), f->request_id);
 }

@@ -14,10 +14,11 @@
 #include "tui/wizard.h"
 
 struct wizard_outcome {
-    bool written;        /* the secret-set step is done */
-    bool verified;       /* plan_verified() */
-    bool cancelled;      /* stopped on request: nothing failed */
-    const char *version; /* the version written, borrowed from the plan */
+    const struct plan *plan; /* the plan read, borrowed */
+    bool written;            /* the secret-set step is done */
+    bool verified;           /* plan_verified() */
+    bool cancelled;          /* stopped on request: nothing failed */
+    const char *version;     /* the version written, borrowed from the plan */
     const struct plan_failure *failure; /* of the failed step, or NULL */
 };
 
@@ -25,7 +26,7 @@ struct wizard_outcome {
 void wizard_outcome_read(const struct plan *p, struct wizard_outcome *o);
 /* Says the plan stopped (headline, e.g. "The rotation of X stopped."),
  * then Azure's error with its request id, or that it was stopped on
- * request. */
+ * request; a 403 names the missing permission (explain.h). */
 void wizard_outcome_failure(struct app *a, struct wizard *w,
                             const struct wizard_outcome *o,
                             const char *headline);
