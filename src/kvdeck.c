@@ -43,8 +43,8 @@ usage(FILE *f)
               "  --read-only        change nothing: plans that write "
               "are refused\n"
               "  --log FILE         write a debug log (secrets redacted)\n"
-              "  --auth SOURCE      sign in with one source only: secret "
-              "or certificate\n"
+              "  --auth SOURCE      sign in with one source only: secret, "
+              "certificate or az\n"
               "  -h, --help         show this help and exit\n"
               "  -V, --version      show the version and exit\n"
               "\n"
@@ -52,7 +52,8 @@ usage(FILE *f)
               "AZURE_CLIENT_SECRET or\n"
               "AZURE_CLIENT_CERTIFICATE_PATH, or the tenant, client-id and "
               "client-secret or\n"
-              "client-certificate settings of the config file.\n"),
+              "client-certificate settings of the config file, or az "
+              "login.\n"),
             PACKAGE_NAME);
     fprintf(f, "\n%s", cli_usage());
 }

@@ -123,6 +123,14 @@ tests_unit_test_plan_sim_SOURCES = tests/unit/test-plan-sim.c \
 tests_unit_test_plan_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_sim_LDADD = $(ENGINE_TEST_LIBS)
 
+# ---- file descriptors in the transport's loop (no network) -----------------
+check_PROGRAMS += tests/unit/test-http-watch
+TESTS += tests/unit/test-http-watch
+WORKER_TESTS += tests/unit/test-http-watch
+tests_unit_test_http_watch_SOURCES = tests/unit/test-http-watch.c
+tests_unit_test_http_watch_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_http_watch_LDADD = $(AZ_TEST_LIBS)
+
 # ---- plans and the journal as data (no network) ----------------------------
 check_PROGRAMS += tests/unit/test-plan
 TESTS += tests/unit/test-plan

@@ -1,8 +1,9 @@
 # tests/cli.mk — the batch commands against kvdeck-sim (included from
 # tests/local.mk). Each script starts its own simulator.
-EXTRA_DIST += tests/cli/clilib.sh tests/cli/simctl.py
+EXTRA_DIST += tests/cli/clilib.sh tests/cli/simctl.py tests/cli/fake-az.py
 CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
-	tests/cli/test-cli-faults.sh tests/cli/test-cli-cert.sh
+	tests/cli/test-cli-faults.sh tests/cli/test-cli-cert.sh \
+	tests/cli/test-cli-az.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

@@ -14,7 +14,7 @@
 #include "base/xalloc.h"
 
 const char *const az_credential_sources[] = {"auto", "secret", "certificate",
-                                             NULL};
+                                             "az", NULL};
 
 bool
 az_credential_source_known(const char *auth, char **why)
@@ -25,7 +25,7 @@ az_credential_source_known(const char *auth, char **why)
         if (str_eq(auth, az_credential_sources[i]))
             return true;
     *why = xasprintf(_("unknown sign-in source \"%s\" (--auth or auth =): "
-                       "auto, secret or certificate"),
+                       "auto, secret, certificate or az"),
                      auth);
     return false;
 }
@@ -100,15 +100,32 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
         if (wants(o, "certificate") && path != NULL)
             return cert(cloud, o, t, id, path, N_("environment"), why);
     }
+    /* 3. the az CLI's login here */
+    if (wants(o, "az") &&
+        (!o->no_env || (o->auth != NULL && str_eq(o->auth, "az")))) {
+        char *home = az_credential_azcli_profile(NULL);
+        const char *tn = tenant != NULL ? tenant : home;
+        if (tn != NULL) {
+            struct az_credential *c = az_credential_azcli_new(cloud, tn);
+            free(home);
+            return c;
+        }
+        if (o->auth != NULL && str_eq(o->auth, "az")) {
+            *why = xstrdup(_("the az CLI is not signed in here (no default "
+                             "subscription in its profile): run az login "
+                             "first"));
+            return NULL;
+        }
+    }
     if (o->auth != NULL && str_eq(o->auth, "certificate"))
         *why = xstrdup(_("no client certificate: set AZURE_TENANT_ID, "
                          "AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH, "
                          "or tenant, client-id and client-certificate in the "
                          "configuration"));
     else
-        *why = xstrdup(_("no Azure credential: set AZURE_TENANT_ID, "
-                         "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or "
-                         "AZURE_CLIENT_CERTIFICATE_PATH (a service "
-                         "principal), or configure one"));
+        *why = xstrdup(_("no Azure credential: sign in with az login, or "
+                         "set AZURE_TENANT_ID, AZURE_CLIENT_ID and "
+                         "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH "
+                         "(a service principal), or configure one"));
     return NULL;
 }

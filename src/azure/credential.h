@@ -71,11 +71,27 @@ struct az_credential *az_credential_cert_new(const struct az_cloud *cloud,
                                              const struct secret *password,
                                              const char *origin, char **why);
 
+/* The az CLI's login on this host: tokens from `az account
+ * get-access-token` (run without a shell, 30 s at most; $KVDECK_AZ names
+ * another program, for tests). tenant: the home tenant. */
+struct az_credential *az_credential_azcli_new(const struct az_cloud *cloud,
+                                              const char *tenant);
+/* The tenant of az's default subscription from its profile
+ * ($AZURE_CONFIG_DIR or ~/.azure/azureProfile.json), or NULL when az is
+ * not signed in here (caller frees); *account (may be NULL) gets the
+ * signed-in user or app. Reads a file; runs nothing. */
+char *az_credential_azcli_profile(char **account);
+/* Parses `az account get-access-token -o json` output (accessToken,
+ * expires_on or the older local-time expiresOn). */
+enum kv_status az_credential_parse_azcli(const char *body, size_t len,
+                                         int64_t now, struct secret **token,
+                                         int64_t *expires_at, char **why);
+
 /* How to sign in: what the configuration says. Strings and secrets are
  * borrowed for the call. */
 struct az_sign_in {
     const char *auth;      /* NULL or "auto": the chain; or one source:
-                              "secret", "certificate" */
+                              "secret", "certificate", "az" */
     const char *tenant;    /* home tenant; NULL: AZURE_TENANT_ID */
     const char *client_id; /* NULL: AZURE_CLIENT_ID */
     const struct secret *client_secret;
@@ -95,7 +111,8 @@ bool az_credential_source_known(const char *auth, char **why);
 /* The first source that is configured, in this order: a client secret,
  * then a certificate, from the configuration; the same from the
  * environment (AZURE_TENANT_ID and AZURE_CLIENT_ID with
- * AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH) unless no_env.
+ * AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH) unless no_env;
+ * then the az CLI's login when az is signed in here (not with no_env).
  * With o->auth naming a source, only that one. Returns NULL and sets
  * *why (caller frees) to what a person should do when none is
  * configured, or to what is wrong with the one that is (a certificate

@@ -64,8 +64,20 @@ struct az_http {
     char *ca_dir;       /* system CA directory used beside ca_blob, or NULL */
     uint64_t next_id;
     struct vec pending, running, waiting, finishing; /* struct xfer * */
+    struct vec watches; /* struct watch *: file descriptors to wait on */
     uint64_t requests, retries;
     char last_request_id[96];
+};
+
+/* A file descriptor the loop waits on beside the transfers (a child
+ * process's output: the az CLI credential). */
+struct watch {
+    uint64_t id;
+    int fd;
+    int64_t deadline_ms; /* time_mono_ms(); 0: none */
+    az_http_fd_fn fn;
+    void *ud;
+    bool fired; /* readable or due: its callback runs this turn */
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -361,6 +373,7 @@ az_http_free(struct az_http *h)
             xfer_free(lists[i]->items[j]);
         vec_free(lists[i]);
     }
+    vec_free_all(&h->watches, free);
     if (h->multi != NULL)
         curl_multi_cleanup(h->multi);
     buf_free(&h->ca_blob);
@@ -687,6 +700,58 @@ attempt_decide(struct az_http *h, struct xfer *x)
     }
 }
 
+uint64_t
+az_http_watch(struct az_http *h, int fd, long timeout_ms, az_http_fd_fn fn,
+              void *ud)
+{
+    struct watch *w = xcalloc(1, sizeof *w);
+    w->id = h->next_id++;
+    w->fd = fd;
+    w->deadline_ms = timeout_ms > 0 ? time_mono_ms() + timeout_ms : 0;
+    w->fn = fn;
+    w->ud = ud;
+    vec_push(&h->watches, w);
+    return w->id;
+}
+
+void
+az_http_unwatch(struct az_http *h, uint64_t id)
+{
+    for (size_t i = 0; i < h->watches.len; i++) {
+        struct watch *w = h->watches.items[i];
+        if (w->id == id) {
+            vec_remove(&h->watches, i);
+            free(w);
+            return;
+        }
+    }
+}
+
+/* Calls back the watches that fired (each once: a watch ends when it
+ * fires; the callback watches again if it wants more). Callbacks may add
+ * and remove watches. */
+static void
+run_watches(struct az_http *h)
+{
+    for (;;) {
+        struct watch *w = NULL;
+        for (size_t i = 0; i < h->watches.len && w == NULL; i++) {
+            struct watch *c = h->watches.items[i];
+            if (c->fired)
+                w = vec_remove(&h->watches, i);
+        }
+        if (w == NULL)
+            return;
+        bool timed_out =
+            w->deadline_ms != 0 && time_mono_ms() >= w->deadline_ms;
+        az_http_fd_fn fn = w->fn;
+        void *ud = w->ud;
+        int fd = w->fd;
+        free(w);
+        fn(ud, fd, timed_out);
+    }
+}
+
 unsigned
 az_http_run(struct az_http *h, int timeout_ms)
 {
@@ -702,8 +767,26 @@ az_http_run(struct az_http *h, int timeout_ms)
         if (d < wait)
             wait = d;
     }
-    curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
+    struct curl_waitfd fds[16];
+    unsigned nfds = 0;
+    for (size_t i = 0; i < h->watches.len && nfds < 16; i++) {
+        struct watch *w = h->watches.items[i];
+        fds[nfds++] =
+            (struct curl_waitfd){.fd = w->fd, .events = CURL_WAIT_POLLIN};
+        long d = w->deadline_ms == 0    ? wait
+                 : w->deadline_ms > now ? (long)(w->deadline_ms - now)
+                                        : 0;
+        if (d < wait)
+            wait = d;
+    }
+    curl_multi_poll(h->multi, fds, nfds, (int)wait, NULL);
     curl_multi_perform(h->multi, &still);
+    now = time_mono_ms();
+    for (unsigned i = 0; i < nfds; i++) {
+        struct watch *w = h->watches.items[i];
+        w->fired = fds[i].revents != 0 ||
+                   (w->deadline_ms != 0 && now >= w->deadline_ms);
+    }
 
     while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
         if (msg->msg != CURLMSG_DONE)
@@ -722,8 +805,10 @@ az_http_run(struct az_http *h, int timeout_ms)
         else
             attempt_decide(h, x);
     }
+    run_watches(h);
     schedule(h);
-    return (unsigned)(h->running.len + h->pending.len + h->waiting.len);
+    return (unsigned)(h->running.len + h->pending.len + h->waiting.len +
+                      h->watches.len);
 }
 
 void

@@ -121,6 +121,16 @@ bool az_http_cancel(struct az_http *h, uint64_t id);
  * happens), calling callbacks. Returns the number of requests still
  * active (running, pending or waiting). */
 unsigned az_http_run(struct az_http *h, int timeout_ms);
+/* Waits (in az_http_run) until fd is readable (or at its end, or in
+ * error) or timeout_ms passed (0: no limit), then calls fn once from
+ * az_http_run; timed_out says which. A watch ends when it fires: watch
+ * again for more. At most 16 watches are served per turn. Returns an id
+ * for az_http_unwatch (> 0). The fd stays the caller's. */
+typedef void (*az_http_fd_fn)(void *ud, int fd, bool timed_out);
+uint64_t az_http_watch(struct az_http *h, int fd, long timeout_ms,
+                       az_http_fd_fn fn, void *ud);
+/* Ends a watch without calling it; unknown ids are ignored. */
+void az_http_unwatch(struct az_http *h, uint64_t id);
 /* Makes a blocked az_http_run() return soon. Thread-safe. */
 void az_http_wakeup(struct az_http *h);
 void az_http_stats(const struct az_http *h, struct az_http_stats *out);
