@@ -5,8 +5,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "azure/auth.h"
 #include "azure/credential.h"
@@ -75,35 +77,96 @@ test_chain(void)
     unsetenv("AZURE_TENANT_ID");
     unsetenv("AZURE_CLIENT_ID");
     unsetenv("AZURE_CLIENT_SECRET");
-    struct az_credential *c =
-        az_credential_chain(cloud, "t", "id", s, false, &why);
+    /* an az CLI profile only where a test puts one */
+    char azdir[] = "/tmp/kvtest-azcfg-XXXXXX", prof[64];
+    if (mkdtemp(azdir) == NULL)
+        return;
+    setenv("AZURE_CONFIG_DIR", azdir, 1);
+    snprintf(prof, sizeof prof, "%s/azureProfile.json", azdir);
+    struct az_sign_in o = {
+        .tenant = "t", .client_id = "id", .client_secret = s};
+    struct az_credential *c = az_credential_chain(cloud, &o, &why);
     ok(c != NULL && str_eq(c->name, "client secret (configuration)") &&
            str_eq(c->tenant, "t") && str_eq(c->ops->kind, "client secret"),
        "a configured client secret comes first");
     az_credential_free(c);
 
-    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
-    ok(c == NULL && why != NULL && strstr(why, "AZURE_TENANT_ID") != NULL,
-       "nothing configured: the message names the variables");
+    struct az_sign_in none = {0};
+    c = az_credential_chain(cloud, &none, &why);
+    ok(c == NULL && why != NULL && strstr(why, "AZURE_TENANT_ID") != NULL &&
+           strstr(why, "az login") != NULL,
+       "nothing configured: the message names the variables and az login");
     free(why);
     why = NULL;
 
     setenv("AZURE_TENANT_ID", "env-tenant", 1);
     setenv("AZURE_CLIENT_ID", "env-id", 1);
     setenv("AZURE_CLIENT_SECRET", "env-secret", 1);
-    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
+    c = az_credential_chain(cloud, &none, &why);
     ok(c != NULL && str_eq(c->name, "client secret (environment)") &&
            str_eq(c->tenant, "env-tenant"),
        "the AZURE_* variables");
     az_credential_free(c);
-    c = az_credential_chain(cloud, NULL, NULL, NULL, true, &why);
+    struct az_sign_in noenv = {.no_env = true};
+    c = az_credential_chain(cloud, &noenv, &why);
     ok(c == NULL, "unless the environment is to be ignored");
     free(why);
     why = NULL;
     setenv("AZURE_CLIENT_SECRET", "", 1);
-    c = az_credential_chain(cloud, NULL, NULL, NULL, false, &why);
+    c = az_credential_chain(cloud, &none, &why);
     ok(c == NULL, "an empty AZURE_CLIENT_SECRET does not count");
     free(why);
+    why = NULL;
+
+    /* The az CLI's login: only when its profile names a default
+     * subscription; after the service principals; --auth picks it. */
+    FILE *f = fopen(prof, "w");
+    if (f != NULL) {
+        fputs("\xef\xbb\xbf{\"subscriptions\": [{\"id\": \"s0\", "
+              "\"isDefault\": false, \"tenantId\": \"other\"}, {\"id\": "
+              "\"s1\", \"isDefault\": true, \"tenantId\": \"az-tenant\", "
+              "\"user\": {\"name\": \"admin@contoso.example\"}}]}",
+              f);
+        fclose(f);
+    }
+    char *account = NULL, *home = az_credential_azcli_profile(&account);
+    is_str(home, "az-tenant",
+           "az's profile: the default subscription's tenant");
+    is_str(account, "admin@contoso.example", "and who is signed in");
+    free(home);
+    free(account);
+    c = az_credential_chain(cloud, &none, &why);
+    ok(c != NULL && str_eq(c->ops->kind, "az CLI") &&
+           str_eq(c->tenant, "az-tenant"),
+       "nothing else configured, az signed in: the az CLI");
+    az_credential_free(c);
+    c = az_credential_chain(cloud, &noenv, &why);
+    ok(c == NULL, "not when the environment is to be ignored");
+    free(why);
+    why = NULL;
+    c = az_credential_chain(cloud, &o, &why);
+    ok(c != NULL && str_eq(c->ops->kind, "client secret"),
+       "a configured secret still comes first");
+    az_credential_free(c);
+    struct az_sign_in want_az = {
+        .auth = "az", .tenant = "t", .client_id = "id", .client_secret = s};
+    c = az_credential_chain(cloud, &want_az, &why);
+    ok(c != NULL && str_eq(c->ops->kind, "az CLI") && str_eq(c->tenant, "t"),
+       "--auth az over a configured secret (the configured tenant kept)");
+    az_credential_free(c);
+    unlink(prof);
+    struct az_sign_in want_az2 = {.auth = "az"};
+    c = az_credential_chain(cloud, &want_az2, &why);
+    ok(c == NULL && why != NULL && strstr(why, "run az login") != NULL,
+       "--auth az without a login: run az login");
+    free(why);
+    why = NULL;
+    struct az_sign_in bad = {.auth = "kerberos"};
+    c = az_credential_chain(cloud, &bad, &why);
+    ok(c == NULL && why != NULL && strstr(why, "kerberos") != NULL,
+       "an unknown source is named");
+    free(why);
+    rmdir(azdir);
 
     struct az_auth *a = az_auth_new(NULL, "no way in", NULL);
     ok(az_auth_name(a) == NULL && az_auth_tenant(a) == NULL,
