@@ -87,7 +87,14 @@ wait_for "Done in" 30
 pass "U recovers it (the plan waits for the sim)"
 keys Enter
 keys x
-wait_for "Secrets of kv-contoso-dev (3)" 15
+wait_for "Secrets of kv-contoso-dev" 10
+# the list may lag behind the recovery for a moment: r reloads it
+i=0
+while ! screen_text | grep -qF "Secrets of kv-contoso-dev (3)"; do
+    i=$((i + 1)); [ $i -le 20 ] || fail "the recovered secret is not listed"
+    sleep 0.5
+    keys r
+done
 pass "back in the secrets list"
 
 # --- purge: typed name, wrong name refused ------------------------------
