@@ -6,7 +6,9 @@
 # installed is reported as SKIP with the reason.
 CONFORMANCE_TESTS = \
 	tests/conformance/test-python.sh \
+	tests/conformance/test-python-signin.sh \
 	tests/conformance/test-js.sh \
+	tests/conformance/test-js-signin.sh \
 	tests/conformance/test-az.sh \
 	tests/conformance/test-deviation.sh
 
@@ -16,10 +18,12 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/README \
 	tests/conformance/az/sitecustomize.py \
 	tests/conformance/python/scenario.py \
+	tests/conformance/python/signin.py \
 	tests/conformance/js/.npmrc \
 	tests/conformance/js/package.json \
 	tests/conformance/js/package-lock.json \
 	tests/conformance/js/scenario.mjs \
+	tests/conformance/js/signin.mjs \
 	bench/sim-throughput.sh
 
 # Serial (-j1) so that the timings in the logs are each client's own; each
