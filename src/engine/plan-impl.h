@@ -68,6 +68,7 @@ struct plan_step {
     uint64_t timer;   /* its pause between polls (az_client_after), 0 */
     int phase;        /* the step's own progress through its requests */
     int tries;        /* writes sent (ambiguous-failure resolution) */
+    int64_t purge_at; /* check-absent: a deleted namesake's purge date */
 };
 
 struct plan {

@@ -23,7 +23,7 @@
 /* Writes sent at most for one step while resolving ambiguous failures. */
 #define MAX_WRITE_TRIES 3
 /* Polls of a recovered secret before giving up, RECOVER_PAUSE_MS apart. */
-#define RECOVER_POLLS 30
+#define RECOVER_POLLS    30
 #define RECOVER_PAUSE_MS 1000
 
 static char *
@@ -107,6 +107,59 @@ absent_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
     secret_free(value);
 }
 
+/* The deleted secret of the same name (phase 1): its purge date, so
+ * the message can say until when it can be recovered. */
+static void
+absent_page(void *ud, struct vec *items, bool more)
+{
+    struct plan_exec *x = ud;
+    struct plan_step *s = plan_exec_step(x);
+    (void)more;
+    for (size_t i = 0; i < items->len; i++) {
+        const struct kv_deleted_secret *d = items->items[i];
+        s->phase = 2; /* found */
+        s->purge_at = d->scheduled_purge_date;
+    }
+}
+
+static const struct az_op_cb absent_cb;
+
+/* No live secret has the name; a soft-deleted one would make the write
+ * fail with 409 ObjectIsDeletedButRecoverable only when it is sent, so
+ * ask first, and say so before anything is written. */
+static void
+absent_deleted_done(struct plan_exec *x, struct plan_step *s,
+                    const struct az_failure *f)
+{
+    if (s->phase != 2) {
+        /* not deleted either (404), or not allowed to look (403: the
+         * write will tell): the name is free as far as can be seen */
+        if (f != NULL && f->status != KV_ERR_NOT_FOUND)
+            log_debug("plan: deleted-secret check of %s: %s", s->args.name,
+                      f->message != NULL ? f->message : "failed");
+        plan_exec_step_end(x, NULL, false);
+        return;
+    }
+    char day[32] = "";
+    if (s->purge_at > 0)
+        time_format_iso(s->purge_at, day, sizeof day);
+    char *msg =
+        *day != '\0'
+            ? xasprintf(_("a deleted secret named %s is kept in this vault "
+                          "until %.10s; recover it, or purge it to use the "
+                          "name again"),
+                        s->args.name, day)
+            : xasprintf(_("a deleted secret named %s is kept in this vault; "
+                          "recover it, or purge it to use the name again"),
+                        s->args.name);
+    struct az_failure mine = {.status = KV_ERR_CONFLICT,
+                              .http_status = 409,
+                              .code = "ObjectIsDeletedButRecoverable",
+                              .message = msg};
+    plan_exec_step_end(x, &mine, false);
+    free(msg);
+}
+
 static void
 absent_done(void *ud, const struct az_failure *f)
 {
@@ -114,14 +167,21 @@ absent_done(void *ud, const struct az_failure *f)
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
     note_request(s, f);
-    if (f != NULL && f->status == KV_ERR_NOT_FOUND) {
-        plan_exec_step_end(x, NULL, false); /* free: as hoped */
+    if (s->phase >= 1) {
+        absent_deleted_done(x, s, f);
         return;
     }
-    if (f != NULL && !(f->http_status == 403 && f->code != NULL &&
-                       strcmp(f->code, "Forbidden") == 0 &&
-                       f->inner_code != NULL &&
-                       strcmp(f->inner_code, "SecretDisabled") == 0)) {
+    if (f != NULL && f->status == KV_ERR_NOT_FOUND) {
+        s->phase = 1; /* free of live secrets; deleted ones? */
+        plan_exec_progress(x, _("checking the vault's deleted secrets…"));
+        s->op = az_get_deleted_secret(plan_exec_client(x), s->args.vault_uri,
+                                      s->args.name, &absent_cb, x);
+        return;
+    }
+    if (f != NULL &&
+        !(f->http_status == 403 && f->code != NULL &&
+          strcmp(f->code, "Forbidden") == 0 && f->inner_code != NULL &&
+          strcmp(f->inner_code, "SecretDisabled") == 0)) {
         plan_exec_step_end(x, f, false);
         return;
     }
@@ -137,6 +197,7 @@ absent_done(void *ud, const struct az_failure *f)
 }
 
 static const struct az_op_cb absent_cb = {
+    .page = absent_page,
     .secret = absent_secret,
     .done = absent_done,
     .wait = on_wait,
@@ -263,8 +324,7 @@ set_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
                     (p->prior_version == NULL ||
                      strcmp(meta->version, p->prior_version) != 0);
         log_debug("plan: re-read: latest %s (prior %s), value %s (%zu/%zu)",
-                  meta->version,
-                  p->prior_version ? p->prior_version : "none",
+                  meta->version, p->prior_version ? p->prior_version : "none",
                   ours ? "ours" : "not ours", value ? value->len : 0,
                   p->value ? p->value->len : 0);
         secret_free(value);
@@ -327,8 +387,8 @@ set_done(void *ud, const struct az_failure *f)
         plan_exec_step_end(x, &mine, false);
         return;
     }
-    bool not_landed = s->phase == 3 || (f != NULL && f->status ==
-                                                         KV_ERR_NOT_FOUND);
+    bool not_landed =
+        s->phase == 3 || (f != NULL && f->status == KV_ERR_NOT_FOUND);
     if (f != NULL && !not_landed) {
         plan_exec_step_end(x, f, false);
         return;
@@ -360,8 +420,8 @@ set_send(struct plan_exec *x, struct plan_step *s)
     from_source(p->source, &w);
     s->phase = 0;
     s->tries++;
-    s->op = az_secret_set(plan_exec_client(x), s->args.vault_uri,
-                          s->args.name, p->value, &w, &set_cb, x);
+    s->op = az_secret_set(plan_exec_client(x), s->args.vault_uri, s->args.name,
+                          p->value, &w, &set_cb, x);
 }
 
 static void
@@ -517,8 +577,7 @@ static const struct az_op_cb patch_cb = {
 };
 
 static void
-patch_with(struct plan_exec *x, struct plan_step *s,
-           const struct step_args *a)
+patch_with(struct plan_exec *x, struct plan_step *s, const struct step_args *a)
 {
     struct az_secret_write w;
     to_write(a, &w);
@@ -696,8 +755,8 @@ recover_done(void *ud, const struct az_failure *f)
         plan_exec_step_end(x, f, false);
         return;
     }
-    char *t = xasprintf(_("recovering… (waiting for it to answer, %d s)"),
-                        s->tries);
+    char *t =
+        xasprintf(_("recovering… (waiting for it to answer, %d s)"), s->tries);
     plan_exec_progress(x, t);
     free(t);
     /* a timer, not a sleep: the worker keeps serving the other jobs */

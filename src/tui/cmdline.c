@@ -174,6 +174,9 @@ command_parse(const char *line, struct command *cmd, char **why)
     if (str_eq(word, "quit") || str_eq(word, "q")) {
         found = CMD_QUIT;
         matches = 1;
+    } else if (str_eq(word, "r")) { /* as before :rotate came */
+        found = CMD_REFRESH;
+        matches = 1;
     } else {
         for (int k = 0; k < CMD_COUNT; k++) {
             if (str_eq(word, commands[k].name)) {

@@ -435,6 +435,27 @@ main(void)
     kv_secret_version_free(back);
     r = run_plan(e, plan_secret_delete(&d), PLAN_APPLY, NULL, false);
     result_free(r);
+    /* Creating it again while it waits deleted: refused by the check,
+     * before any write, with the code the console offers recovery for. */
+    struct secret_change again = {.vault_uri = app_uri,
+                                  .name = "smtp-password",
+                                  .value = val("a-new-value"),
+                                  .create = true};
+    r = run_plan(e, plan_secret_set(&again), PLAN_APPLY, NULL, false);
+    const struct plan_failure *pf =
+        r != NULL && r->plan != NULL ? plan_step_failure(r->plan, 0) : NULL;
+    ok(r != NULL && r->type == RESULT_ERROR && pf != NULL &&
+           pf->code != NULL &&
+           strcmp(pf->code, "ObjectIsDeletedButRecoverable") == 0,
+       "create over a deleted name: refused at the check (%s)",
+       pf && pf->message ? pf->message : "?");
+    ok(r != NULL && r->plan != NULL &&
+           plan_step_state(r->plan, 1) == STEP_PENDING,
+       "nothing was written");
+    ok(pf != NULL && pf->message != NULL &&
+           strstr(pf->message, "recover it") != NULL,
+       "the message says what to do");
+    result_free(r);
     r = run_plan(e, plan_secret_purge(&d), PLAN_APPLY, NULL, false);
     ok(r != NULL && r->type == RESULT_DONE, "purged (%s)",
        r && r->message ? r->message : "ok");
