@@ -134,3 +134,54 @@ time_format_left(int64_t delta, char *out, size_t n)
     else
         snprintf(out, n, "%s", span);
 }
+
+bool
+time_parse_duration(const char *s, int64_t *out)
+{
+    int64_t n = 0;
+    const char *p = s;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p)) {
+        n = n * 10 + (*p++ - '0');
+        if (n > 100000000)
+            return false;
+    }
+    int64_t unit;
+    switch (*p) {
+    case 'm':
+        unit = 60;
+        break;
+    case 'h':
+        unit = 3600;
+        break;
+    case 'd':
+        unit = 86400;
+        break;
+    default:
+        return false;
+    }
+    if (p[1] != '\0')
+        return false;
+    *out = n * unit;
+    return true;
+}
+
+bool
+time_parse_date(const char *s, int64_t now, int64_t *out)
+{
+    int64_t d;
+    if (time_parse_duration(s[0] == '+' ? s + 1 : s, &d)) {
+        *out = now + d;
+        return true;
+    }
+    if (strlen(s) == 10) { /* a day: midnight UTC */
+        char full[32], back[32];
+        snprintf(full, sizeof full, "%sT00:00:00Z", s);
+        if (!time_parse_iso(full, out))
+            return false;
+        time_format_iso(*out, back, sizeof back);
+        return strncmp(back, s, 10) == 0; /* not 2027-02-30 */
+    }
+    return time_parse_iso(s, out);
+}

@@ -22,6 +22,12 @@ bool time_parse_iso(const char *s, int64_t *out);
 void time_format_iso(int64_t t, char *out, size_t n);
 /* Formats as "2026-11-30 02:56" (UTC) for tables. */
 void time_format_short(int64_t t, char *out, size_t n);
+/* A duration a person types: N followed by m, h or d ("30m", "24h",
+ * "7d"); false on anything else (no sign, no other unit). */
+bool time_parse_duration(const char *s, int64_t *out);
+/* A date a person types: a duration from now ("+90d" or "90d"), a day
+ * ("2027-03-05", midnight UTC) or ISO 8601. False on junk. */
+bool time_parse_date(const char *s, int64_t now, int64_t *out);
 /* "3d 4h", "5h 10m", "42m", "expired 2d ago": delta = when - now. */
 void time_format_left(int64_t delta, char *out, size_t n);
 

@@ -120,12 +120,6 @@ const char *cli_time(int64_t t, char *out, size_t n);
  * Returns CLI_OK with *out set (caller frees) or an exit code. */
 int cli_value(struct cli *c, struct secret **out);
 
-/* cli-time.c: "2027-03-05", "2027-03-05T10:00:00Z", "+90d", "90d" into
- * unix seconds; false when it is none of those. */
-bool cli_parse_date(const char *s, int64_t now, int64_t *out);
-/* "30m", "24h", "7d" into seconds; false otherwise. */
-bool cli_parse_duration(const char *s, int64_t *out);
-
 /* cli-secret.c, cli-secret-write.c, cli-journal.c */
 extern const struct cli_cmd cli_secret_cmds[];
 int cli_secret_set(struct cli *c);

@@ -48,7 +48,7 @@ cli_change_attrs(struct cli *c, struct secret_change *ch)
     int64_t now = time_now();
     ch->content_type = c->content_type;
     if (c->expires != NULL) {
-        if (!cli_parse_date(c->expires, now, &ch->expires)) {
+        if (!time_parse_date(c->expires, now, &ch->expires)) {
             fprintf(stderr,
                     _("kvdeck %s: --expires %s: not a date (2027-03-05, "
                       "2027-03-05T10:00:00Z, +90d)\n"),
@@ -58,7 +58,7 @@ cli_change_attrs(struct cli *c, struct secret_change *ch)
         ch->has_expires = true;
     }
     if (c->not_before != NULL) {
-        if (!cli_parse_date(c->not_before, now, &ch->not_before)) {
+        if (!time_parse_date(c->not_before, now, &ch->not_before)) {
             fprintf(stderr,
                     _("kvdeck %s: --not-before %s: not a date (2027-03-05, "
                       "2027-03-05T10:00:00Z, +90d)\n"),
@@ -103,7 +103,7 @@ cli_rotate_expiry(const struct kv_secret_version *cur, int64_t now)
     int64_t d;
     if (days != NULL && atoi(days) > 0)
         return now + (int64_t)atoi(days) * 86400;
-    if (dur != NULL && cli_parse_duration(dur, &d) && d > 0)
+    if (dur != NULL && time_parse_duration(dur, &d) && d > 0)
         return now + d;
     return now + 90 * 86400;
 }
@@ -134,7 +134,7 @@ cli_rotate_retire(struct cli *c, struct secret_change *ch)
         ch->retire = RETIRE_KEEP;
     } else if (strcmp(r, "now") == 0) {
         ch->retire = RETIRE_NOW;
-    } else if (cli_parse_duration(r, &ch->retire_after)) {
+    } else if (time_parse_duration(r, &ch->retire_after)) {
         ch->retire = RETIRE_LATER;
     } else {
         fprintf(stderr,

@@ -42,7 +42,7 @@ rot_check_date(const char *text, void *ctx)
 {
     (void)ctx;
     int64_t t;
-    if (*text != '\0' && !wizard_parse_date(text, time_now(), &t))
+    if (*text != '\0' && !time_parse_date(text, time_now(), &t))
         return _("a date (2027-03-05), +90d, or empty for none");
     return NULL;
 }
@@ -66,7 +66,7 @@ rot_check_grace(const char *text, void *ctx)
     if (r->attrs == NULL ||
         form_choice(r->attrs, r->f_retire) != RETIRE_CHOICE_LATER)
         return NULL;
-    if (!wizard_parse_duration(text, &d) || d <= 0)
+    if (!time_parse_duration(text, &d) || d <= 0)
         return _("a delay such as 30m, 24h, 7d");
     return NULL;
 }
@@ -262,10 +262,10 @@ rot_plan(struct app *a, struct wizard *w, char **why)
     ch.content_type = *ct ? ct : NULL;
     ch.has_expires = true;
     if (*form_text(f, r->f_expires) != '\0')
-        wizard_parse_date(form_text(f, r->f_expires), now, &ch.expires);
+        time_parse_date(form_text(f, r->f_expires), now, &ch.expires);
     if (*form_text(f, r->f_nbf) != '\0') {
         ch.has_not_before = true;
-        wizard_parse_date(form_text(f, r->f_nbf), now, &ch.not_before);
+        time_parse_date(form_text(f, r->f_nbf), now, &ch.not_before);
     }
     const char *bad = NULL;
     wizard_tags_parse(form_text(f, r->f_tags), &r->tags, &bad);
@@ -279,7 +279,7 @@ rot_plan(struct app *a, struct wizard *w, char **why)
         break;
     case RETIRE_CHOICE_LATER:
         ch.retire = RETIRE_LATER;
-        wizard_parse_duration(form_text(f, r->f_grace), &ch.retire_after);
+        time_parse_duration(form_text(f, r->f_grace), &ch.retire_after);
         break;
     default:
         ch.retire = RETIRE_KEEP;

@@ -57,7 +57,7 @@ ws_check_date(const char *text, void *ctx)
 {
     (void)ctx;
     int64_t t;
-    if (*text != '\0' && !wizard_parse_date(text, time_now(), &t))
+    if (*text != '\0' && !time_parse_date(text, time_now(), &t))
         return _("a date (2027-03-05), +90d, or empty for none");
     return NULL;
 }
@@ -174,11 +174,11 @@ ws_plan(struct app *a, struct wizard *w, char **why)
     ws->has_expires = *form_text(f, ws->f_expires) != '\0';
     ws->expires = 0;
     if (ws->has_expires)
-        wizard_parse_date(form_text(f, ws->f_expires), now, &ws->expires);
+        time_parse_date(form_text(f, ws->f_expires), now, &ws->expires);
     ws->has_nbf = *form_text(f, ws->f_nbf) != '\0';
     ws->nbf = 0;
     if (ws->has_nbf)
-        wizard_parse_date(form_text(f, ws->f_nbf), now, &ws->nbf);
+        time_parse_date(form_text(f, ws->f_nbf), now, &ws->nbf);
     const char *bad = NULL;
     wizard_tags_parse(form_text(f, ws->f_tags), &ws->tags, &bad);
     ws->stage = STAGE_WRITE;

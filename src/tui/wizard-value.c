@@ -228,54 +228,6 @@ wizard_value_take(struct wizard_value *wv, struct secret **out, char **why,
 
 /* ---- pure helpers ----------------------------------------------------- */
 
-bool
-wizard_parse_duration(const char *s, int64_t *out)
-{
-    int64_t n = 0;
-    const char *p = s;
-    if (!isdigit((unsigned char)*p))
-        return false;
-    while (isdigit((unsigned char)*p)) {
-        n = n * 10 + (*p++ - '0');
-        if (n > 100000000)
-            return false;
-    }
-    int64_t unit;
-    switch (*p) {
-    case 'm':
-        unit = 60;
-        break;
-    case 'h':
-        unit = 3600;
-        break;
-    case 'd':
-        unit = 86400;
-        break;
-    default:
-        return false;
-    }
-    if (p[1] != '\0')
-        return false;
-    *out = n * unit;
-    return true;
-}
-
-bool
-wizard_parse_date(const char *s, int64_t now, int64_t *out)
-{
-    int64_t d;
-    if (wizard_parse_duration(s[0] == '+' ? s + 1 : s, &d)) {
-        *out = now + d;
-        return true;
-    }
-    if (strlen(s) == 10) { /* a day: midnight UTC */
-        char full[32];
-        snprintf(full, sizeof full, "%sT00:00:00Z", s);
-        return time_parse_iso(full, out);
-    }
-    return time_parse_iso(s, out);
-}
-
 void
 wizard_format_day(int64_t t, char *out, size_t n)
 {
@@ -296,7 +248,7 @@ wizard_rotate_expiry(const struct kv_tags *tags, int64_t now)
     int64_t d;
     if (days != NULL && atoi(days) > 0)
         return now + (int64_t)atoi(days) * 86400;
-    if (dur != NULL && wizard_parse_duration(dur, &d) && d > 0)
+    if (dur != NULL && time_parse_duration(dur, &d) && d > 0)
         return now + d;
     return now + 90 * 86400;
 }

@@ -64,10 +64,6 @@ char *wizard_value_spec(enum wizard_alphabet al, const char *length,
 enum kv_status wizard_value_read_file(const char *path, struct secret **out,
                                       char **why);
 
-/* "30m", "24h", "7d" into seconds. */
-bool wizard_parse_duration(const char *s, int64_t *out);
-/* "2027-03-05", "2027-03-05T10:00:00Z" or "+90d"/"90d" from now. */
-bool wizard_parse_date(const char *s, int64_t now, int64_t *out);
 /* "2027-03-05" of t into out (>= 11 bytes); "" for 0. */
 void wizard_format_day(int64_t t, char *out, size_t n);
 /* A rotation's default expiry: now + the rotation-days tag (days), else

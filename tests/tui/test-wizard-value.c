@@ -48,19 +48,20 @@ static void
 test_dates(void)
 {
     int64_t d = 0, t = 0;
-    ok(wizard_parse_duration("7d", &d) && d == 7 * 86400, "7d");
-    ok(wizard_parse_duration("24h", &d) && d == 86400, "24h");
-    ok(wizard_parse_duration("30m", &d) && d == 1800, "30m");
-    ok(!wizard_parse_duration("7", &d), "no unit refused");
-    ok(!wizard_parse_duration("7dd", &d), "junk refused");
-    ok(!wizard_parse_duration("-7d", &d), "negative refused");
-    ok(wizard_parse_date("+90d", 1000, &t) && t == 1000 + 90 * 86400, "+90d");
-    ok(wizard_parse_date("2027-03-05", 0, &t), "a day parses");
+    ok(time_parse_duration("7d", &d) && d == 7 * 86400, "7d");
+    ok(time_parse_duration("24h", &d) && d == 86400, "24h");
+    ok(time_parse_duration("30m", &d) && d == 1800, "30m");
+    ok(!time_parse_duration("7", &d), "no unit refused");
+    ok(!time_parse_duration("7dd", &d), "junk refused");
+    ok(!time_parse_duration("-7d", &d), "negative refused");
+    ok(time_parse_date("+90d", 1000, &t) && t == 1000 + 90 * 86400, "+90d");
+    ok(time_parse_date("2027-03-05", 0, &t), "a day parses");
     char day[16];
     wizard_format_day(t, day, sizeof day);
     is_str(day, "2027-03-05", "and formats back");
-    ok(wizard_parse_date("2027-03-05T10:00:00Z", 0, &t), "ISO 8601");
-    ok(!wizard_parse_date("next week", 0, &t), "junk date refused");
+    ok(time_parse_date("2027-03-05T10:00:00Z", 0, &t), "ISO 8601");
+    ok(!time_parse_date("next week", 0, &t), "junk date refused");
+    ok(!time_parse_date("2027-02-30", 0, &t), "no such day refused");
     wizard_format_day(0, day, sizeof day);
     is_str(day, "", "no date: empty");
 }
