@@ -230,6 +230,12 @@ engine_cloud_name(const struct engine *e)
 }
 
 const char *
+engine_principal(const struct engine *e)
+{
+    return e->principal;
+}
+
+const char *
 engine_credential_name(const struct engine *e)
 {
     return e->credential_name;

@@ -122,6 +122,10 @@ void engine_stats(struct engine *e, struct engine_stats *out);
  * when none is configured. Static for the engine's lifetime. */
 const char *engine_cloud_name(const struct engine *e);
 const char *engine_credential_name(const struct engine *e);
+/* Who the engine signs in as, for messages and the journal: the client
+ * (application) id of the service principal, or NULL when unknown.
+ * Static for the engine's lifetime. */
+const char *engine_principal(const struct engine *e);
 
 /* The data-plane URI a vault named name has in this cloud:
  * "https://NAME" + the cloud's Key Vault DNS suffix (+ ":PORT" when the

@@ -168,9 +168,7 @@ explain_plan(struct app *a, const struct plan *p)
         struct store_vault *v =
             base != NULL ? store_find_vault(a->store, base) : NULL;
         free(base);
-        const char *principal = a->cfg != NULL ? a->cfg->client_id : NULL;
-        if (principal == NULL)
-            principal = getenv("AZURE_CLIENT_ID");
+        const char *principal = engine_principal(a->eng);
         struct explain_who w = {
             .principal = principal,
             .rbac = v == NULL || v->by_uri ? -1

@@ -9,6 +9,7 @@
 
 #include <langinfo.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -17,12 +18,48 @@
 #include "base/xalloc.h"
 #include "tui/text.h"
 
-/* Decodes one character at s (len bytes left). Returns the bytes used
- * (>= 1) and stores its width and whether it is printable as is. */
+/* ASCII stand-ins for the typographic characters kvdeck's own texts use,
+ * for terminals whose locale cannot show them (LC_ALL=C): "…" reads
+ * better as "..." than as "???". */
+static const struct {
+    uint32_t cp;
+    const char *ascii;
+} text_ascii[] = {
+    {0x2026, "..."}, {0x2013, "-"},  {0x2014, "--"}, {0x2018, "'"},
+    {0x2019, "'"},   {0x201c, "\""}, {0x201d, "\""}, {0x201e, "\""},
+    {0x00b7, "."},   {0x2022, "*"},  {0x2192, "->"}, {0x2190, "<-"},
+    {0x2713, "v"},   {0x2717, "x"},  {0x21b6, "<"},  {0x00d7, "x"},
+};
+
+/* A UTF-8 sequence at s (len bytes left) that the locale could not
+ * decode: its length (0 when it is not valid UTF-8) and code point. */
 static size_t
-text_next(const char *s, size_t len, int *width, bool *ok)
+text_utf8(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || n > len || s[0] > 0xf4)
+        return 0;
+    uint32_t c = s[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    *cp = c;
+    return n;
+}
+
+/* Decodes one character at s (len bytes left). Returns the bytes used
+ * (>= 1) and stores its width and whether it is printable as is; when
+ * not, *repl (may be NULL) is what to print instead ("..." for "…" in a
+ * locale without it) or NULL for '?'. */
+static size_t
+text_next_repl(const char *s, size_t len, int *width, bool *ok,
+               const char **repl)
 {
     unsigned char c = (unsigned char)*s;
+    if (repl != NULL)
+        *repl = NULL;
     if (c < 0x80) {
         *ok = c >= 0x20 && c != 0x7f;
         *width = 1;
@@ -33,9 +70,19 @@ text_next(const char *s, size_t len, int *width, bool *ok)
     wchar_t wc;
     size_t used = mbrtowc(&wc, s, len, &st);
     if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
+        uint32_t cp = 0;
+        size_t n = text_utf8((const unsigned char *)s, len, &cp);
         *ok = false;
         *width = 1;
-        return 1;
+        if (n == 0)
+            return 1;
+        for (size_t i = 0; i < sizeof text_ascii / sizeof text_ascii[0]; i++)
+            if (text_ascii[i].cp == cp) {
+                if (repl != NULL)
+                    *repl = text_ascii[i].ascii;
+                *width = (int)strlen(text_ascii[i].ascii);
+            }
+        return n; /* one stand-in for the whole character */
     }
     int w = wcwidth(wc);
     if (w < 0 || (wc >= 0x80 && wc < 0xa0)) {
@@ -46,6 +93,12 @@ text_next(const char *s, size_t len, int *width, bool *ok)
     *ok = true;
     *width = w;
     return used;
+}
+
+static size_t
+text_next(const char *s, size_t len, int *width, bool *ok)
+{
+    return text_next_repl(s, len, width, ok, NULL);
 }
 
 int
@@ -86,7 +139,8 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
     while (len > 0) {
         int w;
         bool ok;
-        size_t used = text_next(s, len, &w, &ok);
+        const char *repl;
+        size_t used = text_next_repl(s, len, &w, &ok, &repl);
         if (cols + w > room)
             break;
         if (ok) {
@@ -94,6 +148,11 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
                 break;
             memcpy(out + o, s, used);
             o += used;
+        } else if (repl != NULL) {
+            if (o + strlen(repl) + 1 > n)
+                break;
+            memcpy(out + o, repl, strlen(repl));
+            o += strlen(repl);
         } else {
             if (o + 2 > n)
                 break;

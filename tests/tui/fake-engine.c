@@ -311,6 +311,13 @@ engine_credential_name(const struct engine *e)
     return "fake";
 }
 
+const char *
+engine_principal(const struct engine *e)
+{
+    (void)e;
+    return "00000000-fake-0000-0000-000000000001";
+}
+
 void
 engine_interrupt(struct engine *e, uint64_t id)
 {

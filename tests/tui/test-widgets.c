@@ -692,11 +692,35 @@ test_dialog(void)
     form_free(f);
 }
 
+/* In a locale without UTF-8 (LC_ALL=C) kvdeck's own typography becomes
+ * ASCII, one stand-in per character, and anything else one '?'. */
+static void
+test_text_ascii(void)
+{
+    char out[128];
+    setlocale(LC_ALL, "C");
+    text_fit("Check that version 9c4c661d\xe2\x80\xa6 is the latest", 60, "~",
+             false, out, sizeof out);
+    is_str(out, "Check that version 9c4c661d... is the latest",
+           "C locale: an ellipsis is three dots");
+    is_int(text_width("a\xe2\x80\xa6"
+                      "b"),
+           5, "and counts three columns");
+    text_fit("\xe2\x80\x9cok\xe2\x80\x9d \xe2\x9c\x93 \xe6\x97\xa5", 20, "~",
+             false, out, sizeof out);
+    is_str(out, "\"ok\" v ?", "quotes and ticks become ASCII, others one ?");
+    text_fit("\xe2\x80\xa6\xe2\x80\xa6\xe2\x80\xa6", 7, "~", false, out,
+             sizeof out);
+    is_int(text_width(out), 7, "a cut never overflows the width");
+    setlocale(LC_ALL, "C.UTF-8");
+}
+
 int
 main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     test_text();
+    test_text_ascii();
     test_filter();
     test_listview();
     test_layout();
