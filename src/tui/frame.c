@@ -285,8 +285,12 @@ frame_status(struct app *a)
     struct screen *top = screen_top(a);
     if (top != NULL) {
         /* A modal screen has the keys: its hints, and nothing that
-         * would send a newcomer to keys that do not work here. */
-        if (top->ops->hints != NULL)
+         * would send a newcomer to keys that do not work here; a fresh
+         * message ("copied to the clipboard") for its few seconds. */
+        if (a->message != NULL && a->message_until_ms > now)
+            draw_text(a, s, 0, 1, w - 1, a->message,
+                      a->message_error ? ST_ERROR : ST_STATUS, false);
+        else if (top->ops->hints != NULL)
             frame_hints_draw(a, s, 0, w, top->ops->hints(a, top));
         wnoutrefresh(s);
         return;

@@ -102,7 +102,26 @@ progress_style(enum step_state st)
     }
 }
 
-/* Lines of the report at the end (wrapped). */
+/* A line of plan_report() the screen shows already: the title, or a
+ * step with its state ("  2. [done] Write ..."). */
+static bool
+progress_shown(const struct plansheet *ps, const char *line)
+{
+    if (ps->title != NULL && strcmp(line, ps->title) == 0)
+        return true;
+    const char *p = line;
+    if (strncmp(p, "  ", 2) != 0)
+        return false;
+    p += 2;
+    if (*p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return strncmp(p, ". [", 3) == 0;
+}
+
+/* Lines of the report at the end (wrapped), without what the steps above
+ * show: at 80x24 Azure's error and what exists now must fit. */
 static void
 progress_report(const struct plansheet *ps, int width, struct vec *out)
 {
@@ -112,7 +131,8 @@ progress_report(const struct plansheet *ps, int width, struct vec *out)
     while (*p != '\0') {
         size_t n = strcspn(p, "\n");
         char *line = xstrndup(p, n);
-        text_wrap(line, width, out);
+        if (!progress_shown(ps, line))
+            text_wrap(line, width, out);
         free(line);
         p += n;
         if (*p == '\n')

@@ -39,6 +39,19 @@ screen_start() {
     tm pipe-pane -O -t t "cat >> $SCR_RAW"
 }
 
+# screen_kill — ends the tmux server and waits until it is gone, so that
+# the next screen_start does not reach the dying one ("server exited
+# unexpectedly").
+screen_kill() {
+    tm kill-server >/dev/null 2>&1
+    n=0
+    while tm list-sessions >/dev/null 2>&1 && [ $n -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    rm -f "$SCR_SOCK"
+}
+
 screen_text() { tm capture-pane -p -t t; }
 screen_attrs() { tm capture-pane -p -e -t t; }
 screen_dump() {

@@ -60,7 +60,8 @@ wait_gone "$C2" 5
 sleep 0.5
 off2=$(rawsize)
 keys y
-sleep 0.5
+wait_for "copied the new value to the clipboard" 5
+pass "the wizard says it copied (over its key hints)"
 
 # argv and environment of kvdeck and its simulator, while they run.
 pane=$(tm display-message -p -t t '#{pane_pid}')

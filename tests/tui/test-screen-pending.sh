@@ -68,7 +68,7 @@ st=$(wait_exit)
 # A new start with the same journal: the status bar says so.
 : > "$SCR_DIR/status"
 rm -f "$SCR_DIR/status"
-tm kill-server >/dev/null 2>&1
+screen_kill
 screen_start 100 30 "$KVDECK --demo"
 wait_for "1 pending retirement, 0 due — :pending" 30
 pass "on start the status bar names the pending retirements"

@@ -94,11 +94,11 @@ wait_for "(2/2)" 5
 keys Enter Enter Enter Enter
 wait_for "[ Apply ]" 5
 keys Enter
-wait_for "Stopped at step 2" 20
-assert_screen "in a deleted but recoverable" "Azure's 409 is shown"
+wait_for "Stopped at step 1" 20
+assert_screen "a deleted secret named old-ftp-password is kept" "the check finds the deleted name before any write"
 keys l
 wait_for "Recover it (with its" 5
-pass "the 409 becomes an offer to recover the secret"
+pass "the deleted name becomes an offer to recover the secret"
 keys Enter
 wait_for "Done in" 30
 keys Enter
