@@ -125,17 +125,30 @@ rot_page_attrs(struct rotate *r)
 {
     const struct kv_secret_version *c = r->current;
     struct form *f = form_new();
-    char day[32];
+    char rel[32], when[32], hint[160];
     r->attrs = f;
-    wizard_format_day(wizard_rotate_expiry(&c->tags, time_now()), day,
-                      sizeof day);
+    /* relative ("+90d"), so that 90 days are 90 days from the moment of
+     * writing, not from a midnight; the hint shows the date it makes */
+    int64_t now = time_now();
+    int64_t secs = wizard_rotate_expiry(&c->tags, now) - now;
+    if (secs % 86400 == 0)
+        snprintf(rel, sizeof rel, "+%lldd", (long long)(secs / 86400));
+    else if (secs % 3600 == 0)
+        snprintf(rel, sizeof rel, "+%lldh", (long long)(secs / 3600));
+    else
+        snprintf(rel, sizeof rel, "+%lldm", (long long)(secs / 60));
+    time_format_short(now + secs, when, sizeof when);
+    snprintf(hint, sizeof hint,
+             kv_tags_get(&c->tags, "rotation-days") ||
+                     kv_tags_get(&c->tags, "rotation")
+                 ? _("%s UTC, from the secret's rotation tag; a date, +90d, "
+                     "or empty: never")
+                 : _("%s UTC, 90 days from now; a date, +90d, or empty: "
+                     "never"),
+             when);
     r->f_expires =
-        form_add_text(f, _("Expires"), day, 40, rot_check_date, NULL);
-    form_set_hint(f, r->f_expires,
-                  kv_tags_get(&c->tags, "rotation-days") ||
-                          kv_tags_get(&c->tags, "rotation")
-                      ? _("from the secret's rotation tag; empty: never")
-                      : _("90 days from now; empty: never"));
+        form_add_text(f, _("Expires"), rel, 40, rot_check_date, NULL);
+    form_set_hint(f, r->f_expires, hint);
     r->f_nbf =
         form_add_text(f, _("Not before"), NULL, 40, rot_check_date, NULL);
     r->f_ctype =

@@ -45,6 +45,11 @@ assert_screen "The old version ${old%"${old#????????}"}… is disabled." "the ou
 assert_screen "characters, hidden" "the value is masked"
 [ "$(versions $N)" -eq $((n0 + 1)) ] || fail "not exactly one new version"
 pass "exactly one new version in the sim"
+exp=$(wizsim exp "$V" $N)
+left=$((exp - $(date +%s)))
+[ "$left" -gt $((90 * 86400 - 300)) ] && [ "$left" -le $((90 * 86400)) ] ||
+    fail "the new version expires in $left s, not 90 days from now"
+pass "the new version expires 90 days from the rotation (not from a midnight)"
 simctl versions $V $N | grep "^$old disabled" >/dev/null || fail "the old version is not disabled in the sim"
 pass "the old version is disabled in the sim"
 new=$(latest_version $N)

@@ -1,7 +1,7 @@
 # wizard-lib.sh — shared by the wizard screen tests (sourced after
 # screen-lib.sh): starts `kvdeck --demo` in tmux with the journal and a
 # debug log in the test directory, opens kv-contoso-dev, and points
-# tests/cli/simctl.py and tests/tui/wizsim.py at the demo's simulator.
+# tests/cli/simctl.py and tests/tui/simtui.py at the demo's simulator.
 # Skips without kvdeck, kvdeck-sim or python3.
 KVDECK=$top_builddir/src/kvdeck
 SIM=$top_builddir/src/sim/kvdeck-sim
@@ -16,7 +16,7 @@ KV_LOG=$SCR_DIR/kvdeck.log
 V=kv-contoso-dev
 
 simctl() { python3 "$top_srcdir/tests/cli/simctl.py" "$@"; }
-wizsim() { python3 "$top_srcdir/tests/tui/wizsim.py" "$@"; }
+wizsim() { python3 "$top_srcdir/tests/tui/simtui.py" "$@"; }
 versions() { simctl versions "$V" "$1" | wc -l; }
 # The latest version's id / value in the sim.
 latest_version() { wizsim latest "$V" "$1" | cut -d' ' -f1; }
