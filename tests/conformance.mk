@@ -10,6 +10,7 @@ CONFORMANCE_TESTS = \
 	tests/conformance/test-js.sh \
 	tests/conformance/test-js-signin.sh \
 	tests/conformance/test-az.sh \
+	tests/conformance/test-az-reuse.sh \
 	tests/conformance/test-deviation.sh
 
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
