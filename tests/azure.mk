@@ -85,6 +85,14 @@ tests_unit_test_worker_http_SOURCES = tests/unit/test-worker-http.c \
 	tests/tools/testserver.c tests/tools/testserver.h
 tests_unit_test_worker_http_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_worker_http_LDADD = $(AZ_TEST_LIBS)
+# the Key Vault challenges: another tenant, claims (az_client alone)
+check_PROGRAMS += tests/unit/test-worker-challenge
+TESTS += tests/unit/test-worker-challenge
+WORKER_TESTS += tests/unit/test-worker-challenge
+tests_unit_test_worker_challenge_SOURCES = tests/unit/test-worker-challenge.c \
+	tests/tools/testserver.c tests/tools/testserver.h
+tests_unit_test_worker_challenge_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_worker_challenge_LDADD = $(AZ_TEST_LIBS)
 # the azure write operations (az_client alone, no engine)
 check_PROGRAMS += tests/unit/test-worker-secrets
 TESTS += tests/unit/test-worker-secrets

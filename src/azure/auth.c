@@ -184,14 +184,25 @@ fetched(void *ud, enum kv_status st, struct secret *token, int64_t expires_at,
     free(why);
 }
 
-/* Adds w to the waiters of e's next (or current) fetch. */
+/* Adds w to the waiters of e's next (or current) fetch; with claims, a
+ * fetch carrying them replaces the one in flight (whose token would not
+ * satisfy the claims challenge). */
 static void
-wait_for_fetch(struct az_auth *a, struct entry *e, struct waiter *w)
+wait_for_fetch(struct az_auth *a, struct entry *e, struct waiter *w,
+               const char *claims)
 {
+    if (claims != NULL && e->fetch_id != 0) {
+        a->cred->ops->cancel(a->cred, a->h, e->fetch_id);
+        e->fetch_id = 0;
+    }
     if (e->fetch_id == 0) {
         e->fetch_seq++;
-        e->fetch_id = a->cred->ops->acquire(a->cred, a->h, e->tenant, e->scope,
-                                            fetched, e);
+        if (claims != NULL && a->cred->ops->acquire_claims != NULL)
+            e->fetch_id = a->cred->ops->acquire_claims(
+                a->cred, a->h, e->tenant, e->scope, claims, fetched, e);
+        else
+            e->fetch_id = a->cred->ops->acquire(a->cred, a->h, e->tenant,
+                                                e->scope, fetched, e);
     }
     w->seq = e->fetch_seq;
     w->e = NULL;
@@ -222,7 +233,31 @@ az_auth_fetch(struct az_auth *a, const char *tenant, const char *scope,
         vec_push(&a->ready, w);
         return w->id;
     }
-    wait_for_fetch(a, e, w);
+    wait_for_fetch(a, e, w, NULL);
+    return w->id;
+}
+
+uint64_t
+az_auth_fetch_claims(struct az_auth *a, const char *tenant, const char *scope,
+                     const char *claims, az_auth_fn fn, void *ud)
+{
+    if (a->cred == NULL || tenant == NULL || claims == NULL) {
+        az_auth_invalidate(a, tenant, scope);
+        return az_auth_fetch(a, tenant, scope, fn, ud);
+    }
+    struct waiter *w = xcalloc(1, sizeof *w);
+    w->id = a->next_waiter++;
+    w->fn = fn;
+    w->ud = ud;
+    struct entry *e = find_entry(a, tenant, scope, true);
+    secret_free(e->token);
+    e->token = NULL;
+    log_debug("auth: claims challenge for %s %s: a fresh token%s", tenant,
+              scope,
+              a->cred->ops->acquire_claims != NULL ? " with the claims"
+                                                   : " (the source takes no "
+                                                     "claims)");
+    wait_for_fetch(a, e, w, claims);
     return w->id;
 }
 
@@ -285,7 +320,7 @@ az_auth_dispatch(struct az_auth *a)
             w->fn(w->ud, KV_OK, w->e->token, NULL, 0);
             free(w);
         } else { /* invalidated meanwhile */
-            wait_for_fetch(a, w->e, w);
+            wait_for_fetch(a, w->e, w, NULL);
         }
     }
     return any;

@@ -44,6 +44,13 @@ const struct secret *az_auth_cached(struct az_auth *a, const char *tenant,
  * for az_auth_cancel (> 0). */
 uint64_t az_auth_fetch(struct az_auth *a, const char *tenant, const char *scope,
                        az_auth_fn fn, void *ud);
+/* After a claims challenge: drops the cached token and fetches a fresh
+ * one whose request carries claims (the challenge's JSON; borrowed), for
+ * the sources that take claims (client secret, certificate); others just
+ * fetch a fresh token. A fetch in flight is replaced. */
+uint64_t az_auth_fetch_claims(struct az_auth *a, const char *tenant,
+                              const char *scope, const char *claims,
+                              az_auth_fn fn, void *ud);
 void az_auth_cancel(struct az_auth *a, uint64_t waiter);
 /* Forgets the cached token (after a 401 that used it). */
 void az_auth_invalidate(struct az_auth *a, const char *tenant,

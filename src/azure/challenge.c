@@ -118,6 +118,44 @@ az_challenge_parse(const char *header, struct az_challenge *out)
     return true;
 }
 
+char *
+az_challenge_claims(const char *header)
+{
+    const char *p = header;
+    char *name, *value, *claims = NULL;
+    bool insufficient = false;
+    if (header == NULL)
+        return NULL;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!str_istarts(p, "Bearer") ||
+        !(p[6] == '\0' || isspace((unsigned char)p[6])))
+        return NULL;
+    p += 6;
+    while (next_param(&p, &name, &value)) {
+        if (value != NULL && str_ieq(name, "error") &&
+            str_ieq(value, "insufficient_claims"))
+            insufficient = true;
+        else if (value != NULL && str_ieq(name, "claims") && claims == NULL) {
+            claims = value;
+            value = NULL;
+        }
+        free(name);
+        free(value);
+    }
+    unsigned char *json = NULL;
+    size_t len = 0;
+    if (insufficient && claims != NULL && *claims != '\0' &&
+        str_base64_decode(claims, strlen(claims), &json, &len) && len > 0 &&
+        json[0] == '{' && strlen((char *)json) == len) {
+        free(claims);
+        return (char *)json;
+    }
+    free(json);
+    free(claims);
+    return NULL;
+}
+
 bool
 az_challenge_fits(const struct az_challenge *c, const char *url)
 {

@@ -32,4 +32,14 @@ bool az_challenge_parse(const char *header, struct az_challenge *out);
 bool az_challenge_fits(const struct az_challenge *c, const char *url);
 void az_challenge_clear(struct az_challenge *c);
 
+/* A claims challenge (continuous access evaluation, conditional access):
+ *
+ *   WWW-Authenticate: Bearer authorization_uri="...",
+ *     error="insufficient_claims", claims="BASE64"
+ *
+ * Returns the decoded claims JSON (caller frees), or NULL when header is
+ * not a Bearer challenge with error="insufficient_claims" and claims
+ * that decode to a JSON object. */
+char *az_challenge_claims(const char *header);
+
 #endif

@@ -46,6 +46,7 @@ struct call {
     bool token_sent;        /* the last attempt carried a token */
     bool challenged;        /* a challenge was already followed */
     bool reauthed;          /* a 401 with a token was already retried */
+    bool claims_retried;    /* a claims challenge was already answered */
     char *held_body;        /* body held back from the unauthenticated try */
     size_t held_len;
     struct secret *held_secret; /* the same for a secret body */
@@ -287,6 +288,36 @@ follow_challenge(struct call *k, struct az_response *resp, char **why)
     return true;
 }
 
+/* A claims challenge (insufficient_claims) to a request that carried a
+ * token: the session was revoked or a policy wants more. Once, the token
+ * is replaced by one asked for with those claims and the request goes
+ * again; a second challenge ends the call. True when resp was handled
+ * (taken). */
+static bool
+follow_claims(struct call *k, struct az_response *resp)
+{
+    char *claims = az_challenge_claims(resp->www_authenticate);
+    if (claims == NULL)
+        return false;
+    if (k->claims_retried || k->tenant == NULL) {
+        free(claims);
+        finish(k, resp, KV_ERR_AUTH,
+               _("Azure asked again for claims the sign-in does not give "
+                 "(insufficient_claims), even with a fresh token asked for "
+                 "with them: the session was revoked or a conditional access "
+                 "policy applies; sign in again, or ask an administrator"));
+        return true;
+    }
+    log_debug("client: claims challenge for %s %s: fresh token, one retry",
+              k->req->method, k->req->url);
+    k->claims_retried = true;
+    az_response_free(resp);
+    k->waiter = az_auth_fetch_claims(k->c->auth, k->tenant, k->scope, claims,
+                                     on_token, k);
+    free(claims);
+    return true;
+}
+
 static void
 on_http(void *ud, struct az_request *req, struct az_response *resp)
 {
@@ -298,6 +329,8 @@ on_http(void *ud, struct az_request *req, struct az_response *resp)
         finish(k, resp, resp->result, resp->why);
         return;
     }
+    if (k->token_sent && follow_claims(k, resp))
+        return;
     if (k->plane == AZ_PLANE_DATA && !k->challenged &&
         resp->www_authenticate != NULL) {
         if (!follow_challenge(k, resp, &why)) {

@@ -154,8 +154,9 @@ assertion(const struct cert_priv *p, bool adfs, const char *aud)
 /* Returns 0 (the waiters fail) only when signing failed, which a key
  * that loaded and matched its certificate does not do. */
 static uint64_t
-cert_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
-             const char *scope, az_credential_done_fn done, void *ud)
+cert_acquire_claims(struct az_credential *c, struct az_http *h,
+                    const char *tenant, const char *scope, const char *claims,
+                    az_credential_done_fn done, void *ud)
 {
     struct cert_priv *p = c->priv;
     char *aud = az_cloud_token_url(c->cloud, tenant);
@@ -178,8 +179,17 @@ cert_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
     az_form_add(&body, "client_assertion_type", type, sizeof type - 1);
     az_form_add(&body, "client_assertion", a->data, a->len);
     az_form_add(&body, "scope", scope, strlen(scope));
+    if (claims != NULL) /* after a claims challenge */
+        az_form_add(&body, "claims", claims, strlen(claims));
     secret_free(a);
     return az_token_post(&p->fetches, c, h, tenant, body, done, ud);
+}
+
+static uint64_t
+cert_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
+             const char *scope, az_credential_done_fn done, void *ud)
+{
+    return cert_acquire_claims(c, h, tenant, scope, NULL, done, ud);
 }
 
 static void
@@ -206,6 +216,7 @@ static const struct az_credential_ops cert_ops = {
     .acquire = cert_acquire,
     .cancel = cert_cancel,
     .free = cert_free_priv,
+    .acquire_claims = cert_acquire_claims,
 };
 
 /* The password callback: the caller's password, or none (an encrypted

@@ -20,9 +20,11 @@ struct secret_priv {
     struct az_token_fetches fetches;
 };
 
+/* claims: a claims challenge's JSON for the claims= parameter, or NULL. */
 static uint64_t
-secret_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
-               const char *scope, az_credential_done_fn done, void *ud)
+secret_acquire_claims(struct az_credential *c, struct az_http *h,
+                      const char *tenant, const char *scope, const char *claims,
+                      az_credential_done_fn done, void *ud)
 {
     struct secret_priv *p = c->priv;
     struct secret *body = secret_new(256 + p->secret->len * 3);
@@ -31,7 +33,16 @@ secret_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
     az_form_add(&body, "client_id", p->client_id, strlen(p->client_id));
     az_form_add(&body, "client_secret", p->secret->data, p->secret->len);
     az_form_add(&body, "scope", scope, strlen(scope));
+    if (claims != NULL)
+        az_form_add(&body, "claims", claims, strlen(claims));
     return az_token_post(&p->fetches, c, h, tenant, body, done, ud);
+}
+
+static uint64_t
+secret_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
+               const char *scope, az_credential_done_fn done, void *ud)
+{
+    return secret_acquire_claims(c, h, tenant, scope, NULL, done, ud);
 }
 
 static void
@@ -56,6 +67,7 @@ static const struct az_credential_ops secret_ops = {
     .acquire = secret_acquire,
     .cancel = secret_cancel,
     .free = secret_free_priv,
+    .acquire_claims = secret_acquire_claims,
 };
 
 struct az_credential *

@@ -39,6 +39,13 @@ struct az_credential_ops {
                         az_credential_done_fn done, void *ud);
     void (*cancel)(struct az_credential *c, struct az_http *h, uint64_t id);
     void (*free)(struct az_credential *c); /* the private part */
+    /* Optional: acquire with a claims request (the JSON of a claims
+     * challenge, sent as the token request's claims= parameter). NULL:
+     * the source cannot pass claims, and a plain acquire is made. */
+    uint64_t (*acquire_claims)(struct az_credential *c, struct az_http *h,
+                               const char *tenant, const char *scope,
+                               const char *claims, az_credential_done_fn done,
+                               void *ud);
 };
 
 struct az_credential {

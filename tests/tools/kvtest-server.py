@@ -21,6 +21,7 @@ names "drop" (connection closed once the PUT is read, no answer),
 "hang" (no answer) are faults. ARM paths under providers/Microsoft.Test
 play long-running operations (see lro()).
 """
+import base64
 import hashlib
 import http.server
 import json
@@ -42,6 +43,10 @@ ARM_SCOPE = "https://management.core.windows.net//.default"
 lock = threading.Lock()
 counts = {}  # path -> requests seen
 tokens = {}  # access token -> scope
+token_tenant = {}  # access token -> the tenant it was issued in
+claimed = set()  # access tokens asked for with claims=
+OTHER_TENANT = "tenant-2"  # vault kvother lives here
+CAE_CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}'
 inflight = 0
 max_inflight = 0
 request_no = 0
@@ -207,7 +212,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sec = form.get("client_secret", [""])[0]
         scope = form.get("scope", [""])[0]
         count("token " + scope)
-        if tenant != TENANT or cid != CLIENT_ID or sec != CLIENT_SECRET:
+        if tenant not in (TENANT, OTHER_TENANT) or cid != CLIENT_ID or \
+                sec != CLIENT_SECRET:
             return self.send_json(401, {
                 "error": "invalid_client",
                 "error_description": "AADSTS7000215: Invalid client secret provided."})
@@ -215,6 +221,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              count("tokens"))
         with lock:
             tokens[tok] = scope
+            token_tenant[tok] = tenant
+            if form.get("claims", [""])[0] == CAE_CLAIMS:
+                claimed.add(tok)
+        if "claims" in form:
+            count("claims " + form["claims"][0])
         self.send_json(200, {"token_type": "Bearer", "expires_in": 3599,
                              "ext_expires_in": 3599, "access_token": tok})
 
@@ -388,10 +399,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if vault == "kvevil":
             res = "https://attacker.example"
         scope = self.bearer()
-        if scope is None or scope != res + "/.default":
+        tenant = OTHER_TENANT if vault == "kvother" else TENANT
+        h = self.headers.get("Authorization", "")[7:]
+        with lock:
+            tok_tenant = token_tenant.get(h)
+            tok_claimed = h in claimed
+        if scope is None or scope != res + "/.default" or tok_tenant != tenant:
             count("challenge " + vault)
             return self.send_json(401, {"error": {"code": "Unauthorized", "message": "AKV10000: Request is missing a Bearer or PoP token."}},
-                                  {"WWW-Authenticate": 'Bearer authorization="%s/%s", resource="%s"' % (self.base(), TENANT, res)})
+                                  {"WWW-Authenticate": 'Bearer authorization="%s/%s", resource="%s"' % (self.base(), tenant, res)})
+        # kvcae: continuous access evaluation, satisfied by a token asked
+        # for with the claims; kvcae2 challenges every token
+        if (vault == "kvcae" and not tok_claimed) or vault == "kvcae2":
+            count("claims-challenge " + vault)
+            b64 = base64.b64encode(CAE_CLAIMS.encode()).decode()
+            return self.send_json(401, {"error": {"code": "Unauthorized", "message": "Token validation failed: insufficient claims."}},
+                                  {"WWW-Authenticate": 'Bearer realm="", authorization_uri="%s/common/oauth2/authorize", error="insufficient_claims", claims="%s"' % (self.base(), b64)})
         vurl = "https://%s.vault.localhost:%d" % (vault, port)
         attrs = {"enabled": True, "created": 1690270834, "updated": 1690270834,
                  "recoveryLevel": "CustomizedRecoverable+Purgeable", "recoverableDays": 7}
