@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/xalloc.h"
 #include "azure/model.h"
 
 void
@@ -30,6 +31,22 @@ kv_tags_get(const struct kv_tags *t, const char *key)
         if (str_ieq(t->items[i].key, key))
             return t->items[i].value;
     return NULL;
+}
+
+void
+kv_tags_set(struct kv_tags *t, const char *key, const char *value)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (str_ieq(t->items[i].key, key)) {
+            free(t->items[i].value);
+            t->items[i].value = xstrdup(value);
+            return;
+        }
+    }
+    t->items = xreallocarray(t->items, t->n + 1, sizeof *t->items);
+    t->items[t->n].key = xstrdup(key);
+    t->items[t->n].value = xstrdup(value);
+    t->n++;
 }
 
 void

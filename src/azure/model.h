@@ -153,6 +153,8 @@ struct kv_endpoint_connection {
 void kv_tags_free(struct kv_tags *t); /* frees the contents, not t */
 /* The value of tag key (case-insensitive), or NULL. */
 const char *kv_tags_get(const struct kv_tags *t, const char *key);
+/* Sets key to value (copies both); a key of any case is replaced. */
+void kv_tags_set(struct kv_tags *t, const char *key, const char *value);
 
 void kv_subscription_free(struct kv_subscription *s);
 void kv_group_free(struct kv_group *g);

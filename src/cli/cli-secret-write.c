@@ -93,38 +93,6 @@ cli_secret_set(struct cli *c)
     return rc;
 }
 
-/* The expiry a rotation gives by default: the rotation-days tag (or a
- * "rotation" tag such as 90d), else 90 days. */
-static int64_t
-cli_rotate_expiry(const struct kv_secret_version *cur, int64_t now)
-{
-    const char *days = kv_tags_get(&cur->tags, "rotation-days");
-    const char *dur = kv_tags_get(&cur->tags, "rotation");
-    int64_t d;
-    if (days != NULL && atoi(days) > 0)
-        return now + (int64_t)atoi(days) * 86400;
-    if (dur != NULL && time_parse_duration(dur, &d) && d > 0)
-        return now + d;
-    return now + 90 * 86400;
-}
-
-/* Sets key to value in t (replacing a key of any case). */
-static void
-cli_tags_put(struct kv_tags *t, const char *key, const char *value)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        if (strcasecmp(t->items[i].key, key) == 0) {
-            free(t->items[i].value);
-            t->items[i].value = xstrdup(value);
-            return;
-        }
-    }
-    t->items = xreallocarray(t->items, t->n + 1, sizeof *t->items);
-    t->items[t->n].key = xstrdup(key);
-    t->items[t->n].value = xstrdup(value);
-    t->n++;
-}
-
 /* --retire-old into ch (default keep). */
 static int
 cli_rotate_retire(struct cli *c, struct secret_change *ch)
@@ -179,17 +147,15 @@ cli_secret_rotate(struct cli *c)
     int64_t now = time_now();
     if (!ch.has_expires) {
         ch.has_expires = true;
-        ch.expires = cli_rotate_expiry(cur, now);
+        ch.expires = plan_rotation_expiry(&cur->tags, now);
     }
     if (ch.content_type == NULL)
         ch.content_type = cur->content_type;
     for (size_t i = 0; i < cur->tags.n; i++)
-        cli_tags_put(&tags, cur->tags.items[i].key, cur->tags.items[i].value);
+        kv_tags_set(&tags, cur->tags.items[i].key, cur->tags.items[i].value);
     for (size_t i = 0; i < c->tags.n; i++)
-        cli_tags_put(&tags, c->tags.items[i].key, c->tags.items[i].value);
-    char iso[32];
-    time_format_iso(now, iso, sizeof iso);
-    cli_tags_put(&tags, "rotated-at", iso);
+        kv_tags_set(&tags, c->tags.items[i].key, c->tags.items[i].value);
+    plan_rotation_tags(&tags, now);
     ch.has_tags = true;
     ch.tags = &tags;
     /* --if-version: the version the caller reviewed, checked by the plan

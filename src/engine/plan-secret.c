@@ -99,9 +99,8 @@ describe(const struct secret_change *c)
     if (c->has_expires) {
         if (c->expires != 0)
             time_format_iso(c->expires, day, sizeof day);
-        char *n = c->expires != 0
-                      ? xasprintf(_("%s, expires %.10s"), out, day)
-                      : xasprintf(_("%s, no expiry"), out);
+        char *n = c->expires != 0 ? xasprintf(_("%s, expires %.10s"), out, day)
+                                  : xasprintf(_("%s, no expiry"), out);
         free(out);
         out = n;
     }
@@ -204,14 +203,14 @@ struct plan *
 plan_secret_edit(struct secret_change *c)
 {
     const char *ver = c->current != NULL ? c->current->version : NULL;
-    struct plan *p = begin(
-        "secret-edit",
-        xasprintf(_("Edit version %.8s… of %s in %s"), ver ? ver : "?",
-                  c->name, vname(c)),
-        c);
+    struct plan *p = begin("secret-edit",
+                           xasprintf(_("Edit version %.8s… of %s in %s"),
+                                     ver ? ver : "?", c->name, vname(c)),
+                           c);
     char *d = describe(c);
     if (c->has_enabled) {
-        char *n = xasprintf("%s, %s", d, c->enabled ? _("enabled") : _("disabled"));
+        char *n =
+            xasprintf("%s, %s", d, c->enabled ? _("enabled") : _("disabled"));
         free(d);
         d = n;
     }
@@ -252,8 +251,8 @@ plan_secret_copy(struct secret_change *c)
         "secret-copy",
         xasprintf(_("Copy %s from %s to %s in %s"), c->name, vname(c), to, tv),
         c);
-    char *t = xasprintf(_("Read the latest value of %s in %s"), c->name,
-                        vname(c));
+    char *t =
+        xasprintf(_("Read the latest value of %s in %s"), c->name, vname(c));
     add(p, &step_secret_read, c, NULL, t);
     free(t);
     struct secret_change dst = *c;
@@ -278,8 +277,7 @@ struct plan *
 plan_secret_delete(struct secret_change *c)
 {
     struct plan *p = begin(
-        "secret-delete",
-        xasprintf(_("Delete %s in %s"), c->name, vname(c)), c);
+        "secret-delete", xasprintf(_("Delete %s in %s"), c->name, vname(c)), c);
     p->confirm_name = xstrdup(c->name);
     char *t = xasprintf(_("Delete %s (all versions) in %s; it can be "
                           "recovered until it is purged"),
@@ -292,9 +290,9 @@ plan_secret_delete(struct secret_change *c)
 struct plan *
 plan_secret_recover(struct secret_change *c)
 {
-    struct plan *p = begin(
-        "secret-recover",
-        xasprintf(_("Recover %s in %s"), c->name, vname(c)), c);
+    struct plan *p =
+        begin("secret-recover",
+              xasprintf(_("Recover %s in %s"), c->name, vname(c)), c);
     char *t = xasprintf(_("Recover the deleted secret %s in %s and wait "
                           "until it answers"),
                         c->name, vname(c));
@@ -307,8 +305,7 @@ struct plan *
 plan_secret_purge(struct secret_change *c)
 {
     struct plan *p = begin(
-        "secret-purge",
-        xasprintf(_("Purge %s in %s"), c->name, vname(c)), c);
+        "secret-purge", xasprintf(_("Purge %s in %s"), c->name, vname(c)), c);
     p->confirm_name = xstrdup(c->name);
     char *t = xasprintf(_("Purge the deleted secret %s in %s for ever (this "
                           "cannot be undone)"),
@@ -322,14 +319,34 @@ struct plan *
 plan_secret_disable(struct secret_change *c)
 {
     const char *ver = c->current != NULL ? c->current->version : NULL;
-    struct plan *p = begin(
-        "retire",
-        xasprintf(_("Disable version %.8s… of %s in %s"), ver ? ver : "?",
-                  c->name, vname(c)),
-        c);
-    char *t = xasprintf(_("Disable version %.8s… of %s"), ver ? ver : "?",
-                        c->name);
+    struct plan *p = begin("retire",
+                           xasprintf(_("Disable version %.8s… of %s in %s"),
+                                     ver ? ver : "?", c->name, vname(c)),
+                           c);
+    char *t =
+        xasprintf(_("Disable version %.8s… of %s"), ver ? ver : "?", c->name);
     add(p, &step_secret_disable, c, ver, t);
     free(t);
     return p;
+}
+
+int64_t
+plan_rotation_expiry(const struct kv_tags *tags, int64_t now)
+{
+    const char *days = kv_tags_get(tags, "rotation-days");
+    const char *dur = kv_tags_get(tags, "rotation");
+    int64_t d;
+    if (days != NULL && atoi(days) > 0)
+        return now + (int64_t)atoi(days) * 86400;
+    if (dur != NULL && time_parse_duration(dur, &d) && d > 0)
+        return now + d;
+    return now + 90 * 86400;
+}
+
+void
+plan_rotation_tags(struct kv_tags *tags, int64_t now)
+{
+    char iso[32];
+    time_format_iso(now, iso, sizeof iso);
+    kv_tags_set(tags, "rotated-at", iso);
 }

@@ -181,6 +181,13 @@ struct plan *plan_secret_purge(struct secret_change *c);
  * it back and compare in constant time, then retire the old version as
  * c->retire says. Any failure leaves the old version enabled. */
 struct plan *plan_rotate(struct secret_change *c);
+/* A rotation's defaults, shared by the wizard and `secret rotate`: the
+ * new version's expiry is now + the rotation-days tag (days), else the
+ * rotation tag (a duration such as 90d), else 90 days; its tags are the
+ * old ones plus rotated-at (ISO 8601 of now). */
+int64_t plan_rotation_expiry(const struct kv_tags *tags, int64_t now);
+void plan_rotation_tags(struct kv_tags *tags, int64_t now);
+
 /* Disable one version now (a due retirement from :pending). */
 struct plan *plan_secret_disable(struct secret_change *c);
 

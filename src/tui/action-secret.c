@@ -87,7 +87,7 @@ edit_copy_version(const struct kv_secret_version *v)
     c->attrs.expires = v->attrs.expires;
     c->attrs.not_before = v->attrs.not_before;
     for (size_t i = 0; i < v->tags.n; i++)
-        wizard_tags_put(&c->tags, v->tags.items[i].key,
+        kv_tags_set(&c->tags, v->tags.items[i].key,
                         v->tags.items[i].value ? v->tags.items[i].value : "");
     return c;
 }
@@ -98,17 +98,6 @@ edit_check_day(const char *text, void *ctx)
     (void)ctx;
     int64_t t;
     return action_parse_day(text, &t);
-}
-
-static const char *
-edit_check_tags(const char *text, void *ctx)
-{
-    (void)ctx;
-    struct kv_tags t = {0, NULL};
-    const char *why = NULL;
-    bool ok = wizard_tags_parse(text, &t, &why);
-    kv_tags_free(&t);
-    return ok ? NULL : why;
 }
 
 static void
@@ -195,7 +184,7 @@ action_secret_edit(struct app *a)
     form_set_hint(f, e->nbf, _("YYYY-MM-DD (UTC), empty for none"));
     e->ctype =
         form_add_text(f, _("Content type"), v->content_type, 255, NULL, NULL);
-    e->tags = form_add_text(f, _("Tags"), tags, 4096, edit_check_tags, NULL);
+    e->tags = form_add_text(f, _("Tags"), tags, 4096, wizard_check_tags, NULL);
     form_set_hint(f, e->tags, _("key=value, key=value (at most 15)"));
     free(tags);
     form_set_buttons(f, _("Review"), _("Cancel"));

@@ -38,27 +38,6 @@ struct rotate {
 };
 
 static const char *
-rot_check_date(const char *text, void *ctx)
-{
-    (void)ctx;
-    int64_t t;
-    if (*text != '\0' && !time_parse_date(text, time_now(), &t))
-        return _("a date (2027-03-05), +90d, or empty for none");
-    return NULL;
-}
-
-static const char *
-rot_check_tags(const char *text, void *ctx)
-{
-    (void)ctx;
-    struct kv_tags t = {0};
-    const char *why = NULL;
-    bool ok = wizard_tags_parse(text, &t, &why);
-    kv_tags_free(&t);
-    return ok ? NULL : why;
-}
-
-static const char *
 rot_check_grace(const char *text, void *ctx)
 {
     struct rotate *r = ctx;
@@ -130,7 +109,7 @@ rot_page_attrs(struct rotate *r)
     /* relative ("+90d"), so that 90 days are 90 days from the moment of
      * writing, not from a midnight; the hint shows the date it makes */
     int64_t now = time_now();
-    int64_t secs = wizard_rotate_expiry(&c->tags, now) - now;
+    int64_t secs = plan_rotation_expiry(&c->tags, now) - now;
     if (secs % 86400 == 0)
         snprintf(rel, sizeof rel, "+%lldd", (long long)(secs / 86400));
     else if (secs % 3600 == 0)
@@ -147,14 +126,14 @@ rot_page_attrs(struct rotate *r)
                      "never"),
              when);
     r->f_expires =
-        form_add_text(f, _("Expires"), rel, 40, rot_check_date, NULL);
+        form_add_text(f, _("Expires"), rel, 40, wizard_check_date, NULL);
     form_set_hint(f, r->f_expires, hint);
     r->f_nbf =
-        form_add_text(f, _("Not before"), NULL, 40, rot_check_date, NULL);
+        form_add_text(f, _("Not before"), NULL, 40, wizard_check_date, NULL);
     r->f_ctype =
         form_add_text(f, _("Content type"), c->content_type, 255, NULL, NULL);
     char *tags = wizard_tags_format(&c->tags);
-    r->f_tags = form_add_text(f, _("Tags"), tags, 4096, rot_check_tags, NULL);
+    r->f_tags = form_add_text(f, _("Tags"), tags, 4096, wizard_check_tags, NULL);
     free(tags);
     form_set_hint(f, r->f_tags, _("key=value, …; rotated-at is added"));
     const char *retire[] = {_("keep it enabled"), _("disable it now"),
@@ -282,7 +261,7 @@ rot_plan(struct app *a, struct wizard *w, char **why)
     }
     const char *bad = NULL;
     wizard_tags_parse(form_text(f, r->f_tags), &r->tags, &bad);
-    wizard_tags_rotated(&r->tags, now);
+    plan_rotation_tags(&r->tags, now);
     ch.has_tags = true;
     ch.tags = &r->tags;
     ch.current = r->current;

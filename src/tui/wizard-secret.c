@@ -52,27 +52,6 @@ ws_check_name(const char *text, void *ctx)
     return plan_check_secret_name(text);
 }
 
-static const char *
-ws_check_date(const char *text, void *ctx)
-{
-    (void)ctx;
-    int64_t t;
-    if (*text != '\0' && !time_parse_date(text, time_now(), &t))
-        return _("a date (2027-03-05), +90d, or empty for none");
-    return NULL;
-}
-
-static const char *
-ws_check_tags(const char *text, void *ctx)
-{
-    (void)ctx;
-    struct kv_tags t = {0};
-    const char *why = NULL;
-    bool ok = wizard_tags_parse(text, &t, &why);
-    kv_tags_free(&t);
-    return ok ? NULL : why;
-}
-
 static struct form *
 ws_page(struct app *a, struct wizard *w, int i)
 {
@@ -99,12 +78,12 @@ ws_page(struct app *a, struct wizard *w, int i)
     ws->f_ctype =
         form_add_text(f, _("Content type"), ws->def_ctype, 255, NULL, NULL);
     ws->f_expires =
-        form_add_text(f, _("Expires"), NULL, 40, ws_check_date, NULL);
+        form_add_text(f, _("Expires"), NULL, 40, wizard_check_date, NULL);
     form_set_hint(f, ws->f_expires, _("2027-03-05, +90d; empty: never"));
     ws->f_nbf =
-        form_add_text(f, _("Not before"), NULL, 40, ws_check_date, NULL);
+        form_add_text(f, _("Not before"), NULL, 40, wizard_check_date, NULL);
     char *tags = wizard_tags_format(&ws->def_tags);
-    ws->f_tags = form_add_text(f, _("Tags"), tags, 4096, ws_check_tags, NULL);
+    ws->f_tags = form_add_text(f, _("Tags"), tags, 4096, wizard_check_tags, NULL);
     free(tags);
     form_set_hint(f, ws->f_tags, _("key=value, key=value"));
     return f;
@@ -347,7 +326,7 @@ wizard_secret_version(struct app *a, const char *vault_uri,
     struct wsecret *ws = ws_new(vault_uri, vault_name, item->name);
     ws->def_ctype = item->content_type ? xstrdup(item->content_type) : NULL;
     for (size_t i = 0; i < item->tags.n; i++)
-        wizard_tags_put(&ws->def_tags, item->tags.items[i].key,
+        kv_tags_set(&ws->def_tags, item->tags.items[i].key,
                         item->tags.items[i].value ? item->tags.items[i].value
                                                   : "");
     char *t = xasprintf(_("New version of %s"), item->name);

@@ -240,35 +240,6 @@ wizard_format_day(int64_t t, char *out, size_t n)
     snprintf(out, n, "%.10s", iso);
 }
 
-int64_t
-wizard_rotate_expiry(const struct kv_tags *tags, int64_t now)
-{
-    const char *days = kv_tags_get(tags, "rotation-days");
-    const char *dur = kv_tags_get(tags, "rotation");
-    int64_t d;
-    if (days != NULL && atoi(days) > 0)
-        return now + (int64_t)atoi(days) * 86400;
-    if (dur != NULL && time_parse_duration(dur, &d) && d > 0)
-        return now + d;
-    return now + 90 * 86400;
-}
-
-void
-wizard_tags_put(struct kv_tags *t, const char *key, const char *value)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        if (strcasecmp(t->items[i].key, key) == 0) {
-            free(t->items[i].value);
-            t->items[i].value = xstrdup(value);
-            return;
-        }
-    }
-    t->items = xreallocarray(t->items, t->n + 1, sizeof *t->items);
-    t->items[t->n].key = xstrdup(key);
-    t->items[t->n].value = xstrdup(value);
-    t->n++;
-}
-
 bool
 wizard_tags_parse(const char *text, struct kv_tags *out, const char **why)
 {
@@ -294,7 +265,7 @@ wizard_tags_parse(const char *text, struct kv_tags *out, const char **why)
             ok = false;
             break;
         }
-        wizard_tags_put(out, k, v);
+        kv_tags_set(out, k, v);
     }
     if (ok && out->n > 15) {
         *why = _("Key Vault takes at most 15 tags");
@@ -321,10 +292,23 @@ wizard_tags_format(const struct kv_tags *t)
     return out;
 }
 
-void
-wizard_tags_rotated(struct kv_tags *t, int64_t now)
+const char *
+wizard_check_date(const char *text, void *ctx)
 {
-    char iso[32];
-    time_format_iso(now, iso, sizeof iso);
-    wizard_tags_put(t, "rotated-at", iso);
+    (void)ctx;
+    int64_t t;
+    if (*text != '\0' && !time_parse_date(text, time_now(), &t))
+        return _("a date (2027-03-05), +90d, or empty for none");
+    return NULL;
+}
+
+const char *
+wizard_check_tags(const char *text, void *ctx)
+{
+    (void)ctx;
+    struct kv_tags t = {0};
+    const char *why = NULL;
+    bool ok = wizard_tags_parse(text, &t, &why);
+    kv_tags_free(&t);
+    return ok ? NULL : why;
 }

@@ -64,19 +64,16 @@ char *wizard_value_spec(enum wizard_alphabet al, const char *length,
 enum kv_status wizard_value_read_file(const char *path, struct secret **out,
                                       char **why);
 
+/* Form checks (form_check_fn): a date as time_parse_date() takes it, or
+ * empty; tags as wizard_tags_parse() takes them. */
+const char *wizard_check_date(const char *text, void *ctx);
+const char *wizard_check_tags(const char *text, void *ctx);
 /* "2027-03-05" of t into out (>= 11 bytes); "" for 0. */
 void wizard_format_day(int64_t t, char *out, size_t n);
-/* A rotation's default expiry: now + the rotation-days tag (days), else
- * the rotation tag (a duration such as 90d), else 90 days. */
-int64_t wizard_rotate_expiry(const struct kv_tags *tags, int64_t now);
-/* Sets key to value (a key of any case is replaced). Copies both. */
-void wizard_tags_put(struct kv_tags *t, const char *key, const char *value);
 /* Parses "k=v, k=v" (empty: no tags) into *out (emptied first). On
  * failure returns false with a static, translated message in *why. */
 bool wizard_tags_parse(const char *text, struct kv_tags *out, const char **why);
 /* "k=v, k=v" of t (caller frees). */
 char *wizard_tags_format(const struct kv_tags *t);
-/* The tags a rotation writes: t's, then rotated-at = now (ISO 8601). */
-void wizard_tags_rotated(struct kv_tags *t, int64_t now);
 
 #endif

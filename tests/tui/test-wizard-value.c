@@ -72,19 +72,19 @@ test_expiry_and_tags(void)
     struct kv_tags t = {0};
     const char *why = NULL;
     int64_t now = 1700000000;
-    is_int(wizard_rotate_expiry(&t, now), now + 90 * 86400, "no tag: 90 days");
+    is_int(plan_rotation_expiry(&t, now), now + 90 * 86400, "no tag: 90 days");
     ok(wizard_tags_parse("rotation=30d, env=prod", &t, &why), "tags parse");
     is_int(t.n, 2, "two tags");
-    is_int(wizard_rotate_expiry(&t, now), now + 30 * 86400,
+    is_int(plan_rotation_expiry(&t, now), now + 30 * 86400,
            "rotation=30d: 30 days");
-    wizard_tags_put(&t, "rotation-days", "7");
-    is_int(wizard_rotate_expiry(&t, now), now + 7 * 86400,
+    kv_tags_set(&t, "rotation-days", "7");
+    is_int(plan_rotation_expiry(&t, now), now + 7 * 86400,
            "rotation-days wins over rotation");
-    wizard_tags_put(&t, "ROTATION-DAYS", "0");
+    kv_tags_set(&t, "ROTATION-DAYS", "0");
     is_int(t.n, 3, "a key of another case is replaced, not added");
-    is_int(wizard_rotate_expiry(&t, now), now + 30 * 86400,
+    is_int(plan_rotation_expiry(&t, now), now + 30 * 86400,
            "rotation-days=0 is ignored");
-    wizard_tags_rotated(&t, now);
+    plan_rotation_tags(&t, now);
     is_str(kv_tags_get(&t, "rotated-at"), "2023-11-14T22:13:20Z",
            "rotated-at is the time of the rotation");
     is_str(kv_tags_get(&t, "env"), "prod", "tags carried over");
