@@ -77,7 +77,7 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-modal.sh
 
 # The value-writing wizards against kvdeck-sim (tmux, python3).
-EXTRA_DIST += tests/tui/wizard-lib.sh
+EXTRA_DIST += tests/tui/wizard-lib.sh tests/tui/demo-lib.sh
 TESTS += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
 	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh

@@ -9,20 +9,10 @@
 # Needs tmux, python3 and kvdeck-sim.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 
-KVDECK=$top_builddir/src/kvdeck
-SIM=$top_builddir/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] || skip "src/kvdeck not built"
-[ -x "$SIM" ] || skip "kvdeck-sim not built (configure --disable-sim?)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not found"
-export KVDECK_SIM=$SIM TMPDIR=$SCR_DIR KVDECK_JOURNAL=$SCR_DIR/journal.jsonl
-export top_srcdir
-st() { python3 "$top_srcdir/tests/tui/simtui.py" "$@"; }
+. "$top_srcdir/tests/tui/demo-lib.sh"
 V=kv-contoso-dev
 
-screen_start 100 30 "$KVDECK --demo"
-wait_for "kv-contoso-dev" 30
-SIM_CONN=$(ls "$SCR_DIR"/kvdeck-demo-*/connection.json)
-export SIM_CONN
+demo_start 100 30
 conn() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$SIM_CONN" "$1"; }
 (umask 077; printf 'cloud = %s\nca-file = %s\ntenant = %s\nclient-id = %s\nclient-secret = %s\n' \
     "$(conn cloud_file)" "$(conn ca)" "$(conn tenant)" "$(conn client_id)" \

@@ -6,20 +6,10 @@
 # actions "(read-only)". Needs tmux, python3 and kvdeck-sim.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 
-KVDECK=$top_builddir/src/kvdeck
-SIM=$top_builddir/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] || skip "src/kvdeck not built"
-[ -x "$SIM" ] || skip "kvdeck-sim not built (configure --disable-sim?)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not found"
-export KVDECK_SIM=$SIM TMPDIR=$SCR_DIR KVDECK_JOURNAL=$SCR_DIR/journal.jsonl
-export top_srcdir
-st() { python3 "$top_srcdir/tests/tui/simtui.py" "$@"; }
+. "$top_srcdir/tests/tui/demo-lib.sh"
 RO="read-only: kvdeck was started with --read-only; nothing was sent"
 
-screen_start 100 30 "$KVDECK --demo --read-only"
-wait_for "kv-contoso-dev" 30
-SIM_CONN=$(ls "$SCR_DIR"/kvdeck-demo-*/connection.json)
-export SIM_CONN
+demo_start 100 30 --read-only
 keys G Enter
 wait_for "Secrets of kv-contoso-dev (3)" 20
 w0=$(st writes)

@@ -3,20 +3,10 @@
 # debug log in the test directory, opens kv-contoso-dev, and points
 # tests/cli/simctl.py and tests/tui/simtui.py at the demo's simulator.
 # Skips without kvdeck, kvdeck-sim or python3.
-KVDECK=$top_builddir/src/kvdeck
-SIM=$top_builddir/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] || skip "src/kvdeck not built"
-[ -x "$SIM" ] || skip "kvdeck-sim not built (configure --disable-sim?)"
-command -v python3 >/dev/null 2>&1 || skip "python3 not found"
-export KVDECK_SIM=$SIM
-export TMPDIR=$SCR_DIR
-export top_srcdir
-export KVDECK_JOURNAL=$SCR_DIR/journal.jsonl
+. "$top_srcdir/tests/tui/demo-lib.sh"
 KV_LOG=$SCR_DIR/kvdeck.log
-V=kv-contoso-dev
 
-simctl() { python3 "$top_srcdir/tests/cli/simctl.py" "$@"; }
-wizsim() { python3 "$top_srcdir/tests/tui/simtui.py" "$@"; }
+wizsim() { st "$@"; }
 versions() { simctl versions "$V" "$1" | wc -l; }
 # The latest version's id / value in the sim.
 latest_version() { wizsim latest "$V" "$1" | cut -d' ' -f1; }
@@ -25,11 +15,7 @@ latest_value() { wizsim latest "$V" "$1" | cut -d' ' -f2-; }
 # wizard_start [COLS ROWS] — the console on the demo, kv-contoso-dev
 # open, the cursor on its first secret (db-password).
 wizard_start() {
-    screen_start "${1:-80}" "${2:-24}" "$KVDECK --log $KV_LOG --demo"
-    wait_for "kv-contoso-dev" 30
-    SIM_CONN=$(ls "$SCR_DIR"/kvdeck-demo-*/connection.json 2>/dev/null | head -n 1)
-    [ -n "$SIM_CONN" ] || fail "no connection file of the demo's simulator"
-    export SIM_CONN
+    demo_start "${1:-80}" "${2:-24}" "--log $KV_LOG"
     keys :
     type_text "vault $V"
     keys Enter
