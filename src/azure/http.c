@@ -73,9 +73,10 @@ struct az_http {
  * process's output: the az CLI credential). */
 struct watch {
     uint64_t id;
-    int fd;
-    int64_t deadline_ms; /* time_mono_ms(); 0: none */
+    int fd;              /* -1: a timer (az_http_after) */
+    int64_t deadline_ms; /* time_mono_ms(); 0: none (fd watches only) */
     az_http_fd_fn fn;
+    az_http_timer_fn timer_fn; /* a timer's callback */
     void *ud;
     bool fired; /* readable or due: its callback runs this turn */
 };
@@ -714,6 +715,19 @@ az_http_watch(struct az_http *h, int fd, long timeout_ms, az_http_fd_fn fn,
     return w->id;
 }
 
+uint64_t
+az_http_after(struct az_http *h, long delay_ms, az_http_timer_fn fn, void *ud)
+{
+    struct watch *w = xcalloc(1, sizeof *w);
+    w->id = h->next_id++;
+    w->fd = -1;
+    w->deadline_ms = time_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+    w->timer_fn = fn;
+    w->ud = ud;
+    vec_push(&h->watches, w);
+    return w->id;
+}
+
 void
 az_http_unwatch(struct az_http *h, uint64_t id)
 {
@@ -745,10 +759,14 @@ run_watches(struct az_http *h)
         bool timed_out =
             w->deadline_ms != 0 && time_mono_ms() >= w->deadline_ms;
         az_http_fd_fn fn = w->fn;
+        az_http_timer_fn timer_fn = w->timer_fn;
         void *ud = w->ud;
         int fd = w->fd;
         free(w);
-        fn(ud, fd, timed_out);
+        if (fd < 0)
+            timer_fn(ud);
+        else
+            fn(ud, fd, timed_out);
     }
 }
 
@@ -767,12 +785,20 @@ az_http_run(struct az_http *h, int timeout_ms)
         if (d < wait)
             wait = d;
     }
+    /* File descriptors (at most 16 a turn) beside the transfers; timers
+     * and time limits shorten the wait. */
     struct curl_waitfd fds[16];
+    size_t polled[16]; /* fds[k] is the watch at index polled[k] */
     unsigned nfds = 0;
-    for (size_t i = 0; i < h->watches.len && nfds < 16; i++) {
+    for (size_t i = 0; i < h->watches.len; i++) {
         struct watch *w = h->watches.items[i];
-        fds[nfds++] =
-            (struct curl_waitfd){.fd = w->fd, .events = CURL_WAIT_POLLIN};
+        if (w->fd >= 0 && nfds == 16)
+            continue;
+        if (w->fd >= 0) {
+            polled[nfds] = i;
+            fds[nfds++] =
+                (struct curl_waitfd){.fd = w->fd, .events = CURL_WAIT_POLLIN};
+        }
         long d = w->deadline_ms == 0    ? wait
                  : w->deadline_ms > now ? (long)(w->deadline_ms - now)
                                         : 0;
@@ -782,10 +808,16 @@ az_http_run(struct az_http *h, int timeout_ms)
     curl_multi_poll(h->multi, fds, nfds, (int)wait, NULL);
     curl_multi_perform(h->multi, &still);
     now = time_mono_ms();
-    for (unsigned i = 0; i < nfds; i++) {
+    /* (libcurl's perform calls none of our callbacks that could change
+     * the watches, so the indexes still hold) */
+    for (size_t i = 0; i < h->watches.len; i++) {
         struct watch *w = h->watches.items[i];
-        w->fired = fds[i].revents != 0 ||
-                   (w->deadline_ms != 0 && now >= w->deadline_ms);
+        w->fired = w->deadline_ms != 0 && now >= w->deadline_ms;
+    }
+    for (unsigned k = 0; k < nfds; k++) {
+        struct watch *w = h->watches.items[polled[k]];
+        if (fds[k].revents != 0)
+            w->fired = true;
     }
 
     while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {

@@ -129,7 +129,14 @@ unsigned az_http_run(struct az_http *h, int timeout_ms);
 typedef void (*az_http_fd_fn)(void *ud, int fd, bool timed_out);
 uint64_t az_http_watch(struct az_http *h, int fd, long timeout_ms,
                        az_http_fd_fn fn, void *ud);
-/* Ends a watch without calling it; unknown ids are ignored. */
+/* A timer: fn(ud) runs once from az_http_run(), no sooner than delay_ms
+ * from now (0: on the next turn), never inside this call. A timer counts
+ * as activity in az_http_run()'s answer. Returns an id for
+ * az_http_unwatch (> 0). */
+typedef void (*az_http_timer_fn)(void *ud);
+uint64_t az_http_after(struct az_http *h, long delay_ms, az_http_timer_fn fn,
+                       void *ud);
+/* Ends a watch or a timer without calling it; unknown ids are ignored. */
 void az_http_unwatch(struct az_http *h, uint64_t id);
 /* Makes a blocked az_http_run() return soon. Thread-safe. */
 void az_http_wakeup(struct az_http *h);
