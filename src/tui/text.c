@@ -181,10 +181,13 @@ text_wrap(const char *s, int width, struct vec *out)
     size_t count = 0;
     if (width < 1)
         width = 1;
-    for (;;) {
-        while (*s == ' ')
+    /* the first line keeps its indentation; continuations start at a
+     * word */
+    for (bool first = true;; first = false) {
+        while (!first && *s == ' ')
             s++;
         size_t len = strlen(s), i = 0, brk = 0;
+        size_t lead = strspn(s, " "); /* the indentation is no break */
         int cols = 0;
         /* Take characters while they fit; remember the last blank. */
         while (i < len) {
@@ -193,7 +196,7 @@ text_wrap(const char *s, int width, struct vec *out)
             size_t used = text_next(s + i, len - i, &w, &ok);
             if (cols + w > width)
                 break;
-            if (s[i] == ' ')
+            if (s[i] == ' ' && i > lead)
                 brk = i;
             cols += w;
             i += used;

@@ -17,6 +17,7 @@
 #include "engine/job.h"
 #include "tui/view-secrets.h"
 #include "tui/wizard-outcome.h"
+#include "tui/text.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-value.h"
 #include "tui/wizard.h"
@@ -86,11 +87,21 @@ rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
                   c->content_type && *c->content_type ? c->content_type : "-");
     form_add_info(f, t);
     free(t);
-    char *tags = wizard_tags_format(&c->tags);
-    t = xasprintf(_("Tags          %s"), *tags ? tags : "-");
-    form_add_info(f, t);
-    free(t);
-    free(tags);
+    /* one tag a line, under the first (a long endpoint URL then wraps
+     * in its own line, not under the labels) */
+    const char *tl = _("Tags          %s");
+    const char *at = strstr(tl, "%s");
+    int indent = at != NULL ? text_width_n(tl, (size_t)(at - tl)) : 0;
+    for (size_t i = 0; i < c->tags.n || i == 0; i++) {
+        const struct kv_tag *g = c->tags.n > 0 ? &c->tags.items[i] : NULL;
+        char *kv =
+            g != NULL ? xasprintf("%s=%s", g->key, g->value) : xstrdup("-");
+        t = i == 0 ? xasprintf(_("Tags          %s"), kv)
+                   : xasprintf("%*s%s", indent, "", kv);
+        form_add_info(f, t);
+        free(t);
+        free(kv);
+    }
     form_add_info(f, "");
     form_add_info(f, _("A new version gets a new value; applications that "
                        "read the secret without a version get it at once."));
@@ -133,7 +144,8 @@ rot_page_attrs(struct rotate *r)
     r->f_ctype =
         form_add_text(f, _("Content type"), c->content_type, 255, NULL, NULL);
     char *tags = wizard_tags_format(&c->tags);
-    r->f_tags = form_add_text(f, _("Tags"), tags, 4096, wizard_check_tags, NULL);
+    r->f_tags =
+        form_add_text(f, _("Tags"), tags, 4096, wizard_check_tags, NULL);
     free(tags);
     form_set_hint(f, r->f_tags, _("key=value, …; rotated-at is added"));
     const char *retire[] = {_("keep it enabled"), _("disable it now"),

@@ -64,6 +64,11 @@ test_text(void)
            "wrap counts columns, not bytes");
     is_str(vec_get(&lines, 1), "groß", "wrap: umlauts kept whole");
     vec_free_all(&lines, free);
+    is_int((int)text_wrap("    indented text", 12, &lines), 2,
+           "wrap: an indented line");
+    is_str(vec_get(&lines, 0), "    indented", "wrap: keeps its indentation");
+    is_str(vec_get(&lines, 1), "text", "wrap: continuations start at a word");
+    vec_free_all(&lines, free);
     is_int((int)text_wrap("abcdefghij", 4, &lines), 3,
            "wrap: a word longer than the line is cut");
     is_str(vec_get(&lines, 2), "ij", "wrap: the rest of the long word");
