@@ -176,3 +176,21 @@ conf_finish() {
     sim_log_tail 30
     exit 1
 }
+
+# step DESCRIPTION FUNCTION: runs one asserted step (its output in $OUT
+# and $ERR, emptied first) and prints its TAP line; on failure what the
+# step said and the ends of $ERR and $OUT.
+step() {
+    s0=$(conf_now_ms)
+    : >"$OUT"
+    : >"$ERR"
+    "$2" >"$conf_work/step.txt" 2>&1
+    rc=$?
+    conf_result $rc "$1" $(($(conf_now_ms) - s0))
+    if [ $rc -ne 0 ]; then
+        sed 's/^/# /' "$conf_work/step.txt"
+        [ -s "$ERR" ] && tail -n 15 "$ERR" | sed 's/^/#   stderr: /'
+        [ -s "$OUT" ] && head -c 1500 "$OUT" | sed 's/^/#   stdout: /'
+    fi
+    return $rc
+}

@@ -39,20 +39,6 @@ chmod 600 "$CFG"
 export KVDECK_JOURNAL=$conf_work/journal.jsonl
 VAULT=kv-contoso-dev
 
-step() {
-    s0=$(conf_now_ms)
-    : >"$OUT"
-    : >"$ERR"
-    "$2" >"$conf_work/step.txt" 2>&1
-    rc=$?
-    conf_result $rc "$1" $(($(conf_now_ms) - s0))
-    if [ $rc -ne 0 ]; then
-        sed 's/^/# /' "$conf_work/step.txt"
-        [ -s "$ERR" ] && tail -n 15 "$ERR" | sed 's/^/#   stderr: /'
-        [ -s "$OUT" ] && head -c 1500 "$OUT" | sed 's/^/#   stdout: /'
-    fi
-    return $rc
-}
 azq() { timeout 180 az "$@" >"$OUT" 2>"$ERR"; }
 kv() { rm -f "$LOG"; timeout 120 "$KVDECK" --config "$CFG" --log "$LOG" "$@" >"$OUT" 2>"$ERR"; }
 

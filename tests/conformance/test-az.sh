@@ -73,21 +73,6 @@ jqe() {
     return 1
 }
 
-# step DESCRIPTION FUNCTION: runs one asserted step and prints its TAP line.
-step() {
-    s0=$(conf_now_ms)
-    : >"$OUT"
-    : >"$ERR"
-    "$2" >"$conf_work/step.txt" 2>&1
-    rc=$?
-    conf_result $rc "$1" $(($(conf_now_ms) - s0))
-    if [ $rc -ne 0 ]; then
-        sed 's/^/# /' "$conf_work/step.txt"
-        [ -s "$ERR" ] && tail -n 15 "$ERR" | sed 's/^/#   stderr: /'
-        [ -s "$OUT" ] && head -c 1500 "$OUT" | sed 's/^/#   stdout: /'
-    fi
-    return $rc
-}
 
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 
