@@ -48,6 +48,12 @@ tests_unit_test_engine_queue_SOURCES = tests/unit/test-engine-queue.c
 tests_unit_test_engine_queue_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_engine_queue_LDADD = $(ENGINE_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-azure-mi
+TESTS += tests/unit/test-azure-mi
+tests_unit_test_azure_mi_SOURCES = tests/unit/test-azure-mi.c
+tests_unit_test_azure_mi_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_mi_LDADD = $(AZ_TEST_LIBS)
+
 # ---- replay of the recorded traffic ----------------------------------------
 check_PROGRAMS += tests/unit/test-azure-replay
 TESTS += tests/unit/test-azure-replay

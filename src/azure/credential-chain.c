@@ -13,8 +13,8 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 
-const char *const az_credential_sources[] = {"auto", "secret", "certificate",
-                                             "az", NULL};
+const char *const az_credential_sources[] = {
+    "auto", "secret", "certificate", "az", "managed-identity", NULL};
 
 bool
 az_credential_source_known(const char *auth, char **why)
@@ -25,7 +25,7 @@ az_credential_source_known(const char *auth, char **why)
         if (str_eq(auth, az_credential_sources[i]))
             return true;
     *why = xasprintf(_("unknown sign-in source \"%s\" (--auth or auth =): "
-                       "auto, secret, certificate or az"),
+                       "auto, secret, certificate, az or managed-identity"),
                      auth);
     return false;
 }
@@ -100,7 +100,14 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
         if (wants(o, "certificate") && path != NULL)
             return cert(cloud, o, t, id, path, N_("environment"), why);
     }
-    /* 3. the az CLI's login here */
+    /* 3. this machine's managed identity, when opted in */
+    if ((o->auth != NULL && str_eq(o->auth, "managed-identity")) ||
+        (wants(o, "managed-identity") && o->managed_identity))
+        return az_credential_mi_new(
+            cloud, t, id, env(o, "IDENTITY_ENDPOINT"),
+            env(o, "IDENTITY_HEADER"),
+            env(o, "AZURE_POD_IDENTITY_AUTHORITY_HOST"));
+    /* 4. the az CLI's login here */
     if (wants(o, "az") &&
         (!o->no_env || (o->auth != NULL && str_eq(o->auth, "az")))) {
         char *home = az_credential_azcli_profile(NULL);

@@ -94,6 +94,32 @@ enum kv_status az_credential_parse_azcli(const char *body, size_t len,
                                          int64_t now, struct secret **token,
                                          int64_t *expires_at, char **why);
 
+/* The managed identity of this machine (credential-mi.c): the App
+ * Service form when identity_endpoint and identity_header are both given
+ * (IDENTITY_ENDPOINT, IDENTITY_HEADER), else IMDS at imds_host (NULL:
+ * http://169.254.169.254; AZURE_POD_IDENTITY_AUTHORITY_HOST). client_id
+ * selects a user-assigned identity (NULL: the system-assigned one).
+ * tenant: the home tenant if known (NULL: "organizations"). Strings are
+ * copied. */
+struct az_credential *az_credential_mi_new(const struct az_cloud *cloud,
+                                           const char *tenant,
+                                           const char *client_id,
+                                           const char *identity_endpoint,
+                                           const char *identity_header,
+                                           const char *imds_host);
+/* Parses a managed-identity endpoint's answer: access_token, expires_on
+ * (number or numeric string), else expires_in, and resource (*resource,
+ * caller frees; may be NULL when not wanted). */
+enum kv_status az_credential_parse_mi(const char *body, size_t len,
+                                      int64_t now, struct secret **token,
+                                      int64_t *expires_at, char **resource,
+                                      char **why);
+/* A sentence for a managed-identity endpoint's refusal (IMDS's
+ * {"error","error_description"}, App Service's {"statusCode","message"}):
+ * "Identity not found" and a missing Metadata header named as such.
+ * Caller frees. */
+char *az_credential_mi_error(long status, const char *body, size_t len);
+
 /* How to sign in: what the configuration says. Strings and secrets are
  * borrowed for the call. */
 struct az_sign_in {
@@ -107,6 +133,10 @@ struct az_sign_in {
     const struct secret *certificate_password; /* NULL: the environment's
                                 AZURE_CLIENT_CERTIFICATE_PASSWORD */
     bool no_env;                               /* ignore AZURE_* variables */
+    /* The chain may use this machine's managed identity (opt-in: on a
+     * shared host it is the host's identity, not the person's);
+     * auth = "managed-identity" uses it whatever this says. */
+    bool managed_identity;
 };
 
 /* The sources az_sign_in.auth may name, NULL-terminated (static). */

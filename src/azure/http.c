@@ -28,6 +28,7 @@
 #include <openssl/x509.h>
 
 #include "azure/http.h"
+#include "azure/url.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -188,6 +189,8 @@ header_cb(char *line, size_t size, size_t nmemb, void *ud)
         keep_header(&r->async_operation, v, vl);
     else if (IS("content-type"))
         keep_header(&r->content_type, v, vl);
+    else if (IS("date"))
+        keep_header(&r->date, v, vl);
 #undef IS
     return n;
 }
@@ -454,7 +457,14 @@ xfer_start(struct az_http *h, struct xfer *x)
     curl_easy_setopt(e, CURLOPT_URL, r->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+    if (r->local_http && az_http_url_local(r->url)) {
+        /* a managed-identity endpoint on this machine: plain http is
+         * what it speaks, and no proxy may see its tokens */
+        curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+    } else {
+        curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+    }
     curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -664,6 +674,8 @@ attempt_decide(struct az_http *h, struct xfer *x)
         .random = random_u32(),
     };
     struct az_retry_decision d = az_retry_decide(&h->retry, &in);
+    if (x->req->single_attempt)
+        d.retry = false;
     if (d.throttled)
         resp->throttled = true;
     if (!d.retry) {
@@ -841,6 +853,27 @@ az_http_run(struct az_http *h, int timeout_ms)
     schedule(h);
     return (unsigned)(h->running.len + h->pending.len + h->waiting.len +
                       h->watches.len);
+}
+
+bool
+az_http_url_local(const char *url)
+{
+    if (!str_istarts(url, "http://") && !str_istarts(url, "https://"))
+        return false;
+    char *host = az_url_host(url);
+    bool local = false;
+    if (host != NULL) {
+        unsigned a, b, c, d;
+        char end;
+        if (sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) == 4 &&
+            a < 256 && b < 256 && c < 256 && d < 256)
+            local = a == 127 || (a == 169 && b == 254);
+        else
+            local = str_ieq(host, "localhost") || str_ieq(host, "::1") ||
+                    str_istarts(host, "fe80:");
+    }
+    free(host);
+    return local;
 }
 
 void

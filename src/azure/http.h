@@ -56,6 +56,11 @@ struct az_request {
                              on a fresh connection so that libcurl cannot
                              replay it on a dead kept-alive one either */
     bool secret_response; /* keep the answer in secure memory */
+    bool local_http;      /* plain http allowed, to a loopback or
+                             link-local host only (the managed-identity
+                             endpoints: IMDS, App Service), never through
+                             a proxy; https everywhere else */
+    bool single_attempt;  /* no retry whatever the answer (probes) */
 };
 
 struct az_response {
@@ -73,6 +78,7 @@ struct az_response {
     char *location;
     char *async_operation; /* Azure-AsyncOperation */
     char *content_type;
+    char *date;     /* the server's clock (Date) */
     int attempts;   /* attempts made */
     long waited_ms; /* back-off spent */
     bool throttled; /* some attempt was answered 429/503 */
@@ -161,6 +167,10 @@ void az_response_free(struct az_response *resp);
 
 /* Forgets what an attempt received (before the next attempt). */
 void az_response_reset(struct az_response *resp);
+
+/* True if url is http(s) to a loopback or link-local host (127.0.0.0/8,
+ * ::1, localhost, 169.254.0.0/16, fe80::/10): where local_http may go. */
+bool az_http_url_local(const char *url);
 
 /* Fills out with a random UUID v4 (37 bytes with the NUL). */
 void az_http_uuid(char out[37]);

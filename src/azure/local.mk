@@ -16,6 +16,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/credential-cert.c \
 	src/azure/credential-chain.c \
 	src/azure/credential-int.h \
+	src/azure/credential-mi.c \
 	src/azure/credential-secret.c \
 	src/azure/credential-token.c \
 	src/azure/generate.c src/azure/generate.h \

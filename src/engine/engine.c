@@ -32,6 +32,7 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
     cc->sign_in.certificate = cfg->client_certificate;
     cc->sign_in.certificate_password = cfg->client_certificate_password;
     cc->sign_in.no_env = cfg->no_environment;
+    cc->sign_in.managed_identity = cfg->managed_identity;
     cc->http.user_agent = cfg->user_agent;
     cc->http.ca_file = cfg->ca_file;
     cc->http.connect_timeout_ms = cfg->connect_timeout_ms;

@@ -49,6 +49,9 @@ struct engine_config {
     const char *client_certificate; /* PEM: certificate and private key */
     const struct secret *client_certificate_password; /* encrypted key */
     bool no_environment;     /* true: ignore AZURE_* variables */
+    bool managed_identity;   /* the chain may use this machine's managed
+                                identity (auth "managed-identity" always
+                                does) */
     const char *user_agent;  /* default "kvdeck/VERSION" */
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* whole request, default 60000 */

@@ -54,6 +54,7 @@ session_open(const struct session_options *o, struct session **out, char **why)
         ec.client_certificate = s->cfg->client_certificate;
         ec.client_certificate_password = s->cfg->client_certificate_password;
         ec.auth = o->auth != NULL ? o->auth : s->cfg->auth;
+        ec.managed_identity = s->cfg->managed_identity;
     }
     s->eng = engine_new(&ec, why);
     if (s->eng == NULL) {

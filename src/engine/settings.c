@@ -223,6 +223,15 @@ settings_setting(struct settings *cfg, const char *name, char *value,
         cfg->mouse = t == CONFIG_YES;
         return KV_OK;
     }
+    if (str_eq(name, "managed-identity")) {
+        enum config_tristate t;
+        if (!settings_tristate(value, &t, "yes", "no") || t == CONFIG_AUTO) {
+            *msg = xstrdup(_("managed-identity must be yes or no"));
+            return KV_ERR_CONFIG;
+        }
+        cfg->managed_identity = t == CONFIG_YES;
+        return KV_OK;
+    }
     if (str_eq(name, "reveal-seconds")) {
         char *end;
         long v = strtol(value, &end, 10);

@@ -9,6 +9,7 @@
  *     client-id = <uuid>
  *     client-secret = <secret>    # allowed: the file must be mode 0600
  *     ca-file = /path/extra-ca.pem
+ *     managed-identity = yes      # the chain may use the host's identity
  *     subscription = NAME|ID      # where the console opens
  *     group = NAME
  *     vault = NAME|URI
@@ -62,6 +63,10 @@ struct settings {
     char *auth;               /* "auto", "secret", "certificate" */
     char *client_certificate; /* PEM file: certificate and private key */
     struct secret *client_certificate_password;
+    bool managed_identity; /* managed-identity = yes: the chain may use
+                              this machine's managed identity */
+    char *device_client_id; /* device-client-id: the device code's public
+                               client (NULL: the Azure CLI's) */
     char *subscription, *group, *vault;
     enum config_tristate color; /* YES = always, NO = never */
     enum config_tristate ascii;
