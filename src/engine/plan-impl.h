@@ -78,15 +78,15 @@ struct plan {
     struct vec steps; /* struct plan_step * */
     char *confirm_name;
     /* shared by the steps */
-    struct secret *value;               /* new value (set/rotate/copy) */
-    char *expected_version;             /* rotate: latest at review time */
-    char *written_version;              /* the version a write made */
-    char *prior_version; /* the latest version before the write (NULL:
-                            none), to tell whether an ambiguous write
-                            landed */
+    struct secret *value;   /* new value (set/rotate/copy) */
+    char *expected_version; /* rotate: latest at review time */
+    char *written_version;  /* the version a write made */
+    char *prior_version;    /* the latest version before the write (NULL:
+                               none), to tell whether an ambiguous write
+                               landed */
     struct kv_secret_version *source; /* copy: the source's metadata */
-    struct kv_secret_version *result;   /* its metadata */
-    bool verified;                      /* read back == written */
+    struct kv_secret_version *result; /* its metadata */
+    bool verified;                    /* read back == written */
 };
 
 /* The runner's services to the step ops (plan-run.c; worker only). */
@@ -101,7 +101,18 @@ void plan_exec_progress(struct plan_exec *x, const char *text);
 void plan_exec_step_end(struct plan_exec *x, const struct az_failure *f,
                         bool skipped);
 
-/* The secret steps (plan-secret-ops.c). */
+/* What the secret step files share (plan-secret-ops.c): stop the step's
+ * request or timer; keep the last answer's request id for the journal;
+ * show a retry wait as progress; end the step with the op's outcome; a
+ * step's write arguments as the azure layer takes them. */
+void plan_step_cancel(struct plan_exec *x, struct plan_step *s);
+void plan_note_request(struct plan_step *s, const struct az_failure *f);
+void plan_on_wait(void *ud, const struct az_http_wait *w);
+void plan_simple_done(void *ud, const struct az_failure *f);
+void plan_to_write(const struct step_args *a, struct az_secret_write *w);
+
+/* The secret steps (plan-secret-ops.c: values; plan-secret-life.c:
+ * attributes and life cycle). */
 extern const struct step_ops step_secret_absent;  /* GET: 404 expected */
 extern const struct step_ops step_secret_latest;  /* GET latest; rotate:
                                                      refuse if changed */

@@ -22,9 +22,6 @@
 
 /* Writes sent at most for one step while resolving ambiguous failures. */
 #define MAX_WRITE_TRIES 3
-/* Polls of a recovered secret before giving up, RECOVER_PAUSE_MS apart. */
-#define RECOVER_POLLS    30
-#define RECOVER_PAUSE_MS 1000
 
 static char *
 dup(const char *s)
@@ -32,8 +29,8 @@ dup(const char *s)
     return s != NULL ? xstrdup(s) : NULL;
 }
 
-static void
-step_cancel(struct plan_exec *x, struct plan_step *s)
+void
+plan_step_cancel(struct plan_exec *x, struct plan_step *s)
 {
     az_op_cancel(s->op);
     s->op = NULL;
@@ -43,8 +40,8 @@ step_cancel(struct plan_exec *x, struct plan_step *s)
 }
 
 /* The request id of the last answer, for the journal. */
-static void
-note_request(struct plan_step *s, const struct az_failure *f)
+void
+plan_note_request(struct plan_step *s, const struct az_failure *f)
 {
     if (f != NULL && f->request_id != NULL) {
         free(s->request_id);
@@ -52,8 +49,8 @@ note_request(struct plan_step *s, const struct az_failure *f)
     }
 }
 
-static void
-on_wait(void *ud, const struct az_http_wait *w)
+void
+plan_on_wait(void *ud, const struct az_http_wait *w)
 {
     struct plan_exec *x = ud;
     char *t = xasprintf(_("%s, retrying in %ld s (attempt %d)"), w->reason,
@@ -63,8 +60,8 @@ on_wait(void *ud, const struct az_http_wait *w)
 }
 
 /* The write arguments of a step as the azure layer takes them. */
-static void
-to_write(const struct step_args *a, struct az_secret_write *w)
+void
+plan_to_write(const struct step_args *a, struct az_secret_write *w)
 {
     memset(w, 0, sizeof *w);
     w->content_type = a->content_type;
@@ -166,7 +163,7 @@ absent_done(void *ud, const struct az_failure *f)
     struct plan_exec *x = ud;
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
-    note_request(s, f);
+    plan_note_request(s, f);
     if (s->phase >= 1) {
         absent_deleted_done(x, s, f);
         return;
@@ -200,7 +197,7 @@ static const struct az_op_cb absent_cb = {
     .page = absent_page,
     .secret = absent_secret,
     .done = absent_done,
-    .wait = on_wait,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -213,7 +210,7 @@ absent_run(struct plan_exec *x, struct plan_step *s)
 const struct step_ops step_secret_absent = {
     .op = "secret-check-absent",
     .run = absent_run,
-    .cancel = step_cancel,
+    .cancel = plan_step_cancel,
 };
 
 /* ---- latest: what is there now (rotate: refuse if it changed) ------- */
@@ -243,7 +240,7 @@ latest_done(void *ud, const struct az_failure *f)
     struct plan *p = plan_exec_plan(x);
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
-    note_request(s, f);
+    plan_note_request(s, f);
     if (f != NULL && f->status == KV_ERR_NOT_FOUND) {
         free(p->prior_version);
         p->prior_version = NULL;
@@ -276,7 +273,7 @@ changed:;
 static const struct az_op_cb latest_cb = {
     .secret = latest_secret,
     .done = latest_done,
-    .wait = on_wait,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -289,7 +286,7 @@ latest_run(struct plan_exec *x, struct plan_step *s)
 const struct step_ops step_secret_latest = {
     .op = "secret-check-latest",
     .run = latest_run,
-    .cancel = step_cancel,
+    .cancel = plan_step_cancel,
 };
 
 /* ---- set: PUT a new version ------------------------------------------ */
@@ -351,7 +348,7 @@ set_done(void *ud, const struct az_failure *f)
     struct plan_exec *x = ud;
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
-    note_request(s, f);
+    plan_note_request(s, f);
     if (s->phase == 0) {
         if (f == NULL) {
             plan_exec_step_end(x, NULL, false);
@@ -408,7 +405,7 @@ set_done(void *ud, const struct az_failure *f)
 static const struct az_op_cb set_cb = {
     .secret = set_secret,
     .done = set_done,
-    .wait = on_wait,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -416,7 +413,7 @@ set_send(struct plan_exec *x, struct plan_step *s)
 {
     struct plan *p = plan_exec_plan(x);
     struct az_secret_write w;
-    to_write(&s->args, &w);
+    plan_to_write(&s->args, &w);
     from_source(p->source, &w);
     s->phase = 0;
     s->tries++;
@@ -441,7 +438,7 @@ const struct step_ops step_secret_set = {
     .op = "secret-set",
     .writes = true,
     .run = set_run,
-    .cancel = step_cancel,
+    .cancel = plan_step_cancel,
 };
 
 /* ---- verify: read the new version back -------------------------------- */
@@ -465,7 +462,7 @@ verify_done(void *ud, const struct az_failure *f)
     struct plan *p = plan_exec_plan(x);
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
-    note_request(s, f);
+    plan_note_request(s, f);
     if (f != NULL) {
         plan_exec_step_end(x, f, false);
         return;
@@ -485,7 +482,7 @@ verify_done(void *ud, const struct az_failure *f)
 static const struct az_op_cb verify_cb = {
     .secret = verify_secret,
     .done = verify_done,
-    .wait = on_wait,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -502,7 +499,7 @@ verify_run(struct plan_exec *x, struct plan_step *s)
 const struct step_ops step_secret_verify = {
     .op = "secret-verify",
     .run = verify_run,
-    .cancel = step_cancel,
+    .cancel = plan_step_cancel,
 };
 
 /* ---- read: the value to copy ----------------------------------------- */
@@ -521,20 +518,20 @@ read_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
     p->source = meta;
 }
 
-static void
-simple_done(void *ud, const struct az_failure *f)
+void
+plan_simple_done(void *ud, const struct az_failure *f)
 {
     struct plan_exec *x = ud;
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
-    note_request(s, f);
+    plan_note_request(s, f);
     plan_exec_step_end(x, f, false);
 }
 
 static const struct az_op_cb read_cb = {
     .secret = read_secret,
-    .done = simple_done,
-    .wait = on_wait,
+    .done = plan_simple_done,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -547,299 +544,5 @@ read_run(struct plan_exec *x, struct plan_step *s)
 const struct step_ops step_secret_read = {
     .op = "secret-read",
     .run = read_run,
-    .cancel = step_cancel,
-};
-
-/* ---- update / disable / enable: PATCH a version ----------------------- */
-
-/* An edit's answer is the plan's result; a retirement's (the old
- * version) is not: the rotation's result stays the version it wrote. */
-static void
-patch_page(void *ud, struct vec *items, bool more)
-{
-    struct plan_exec *x = ud;
-    struct plan *p = plan_exec_plan(x);
-    (void)more;
-    if (items->len > 0 && plan_exec_step(x)->ops == &step_secret_update) {
-        kv_secret_version_free(p->result);
-        p->result = items->items[0];
-        items->items[0] = NULL;
-        for (size_t i = 1; i < items->len; i++)
-            kv_secret_version_free(items->items[i]);
-        items->len = 0;
-    }
-}
-
-static const struct az_op_cb patch_cb = {
-    .page = patch_page,
-    .done = simple_done,
-    .wait = on_wait,
-};
-
-static void
-patch_with(struct plan_exec *x, struct plan_step *s, const struct step_args *a)
-{
-    struct az_secret_write w;
-    to_write(a, &w);
-    free(s->version);
-    s->version = dup(a->version);
-    s->op = az_secret_update(plan_exec_client(x), a->vault_uri, a->name,
-                             a->version, &w, &patch_cb, x);
-}
-
-static void
-update_run(struct plan_exec *x, struct plan_step *s)
-{
-    patch_with(x, s, &s->args);
-}
-
-static void
-disable_run(struct plan_exec *x, struct plan_step *s)
-{
-    struct step_args a = s->args;
-    a.has_enabled = true;
-    a.enabled = false;
-    a.content_type = NULL;
-    a.has_expires = a.has_not_before = a.has_tags = false;
-    patch_with(x, s, &a);
-}
-
-static void
-enable_run(struct plan_exec *x, struct plan_step *s)
-{
-    struct step_args a = s->args;
-    a.has_enabled = true;
-    a.enabled = true;
-    a.content_type = NULL;
-    a.has_expires = a.has_not_before = a.has_tags = false;
-    patch_with(x, s, &a);
-}
-
-/* An undo step: same target, other ops. */
-static struct plan_step *
-undo_step(const struct plan_step *s, const struct step_ops *ops,
-          const char *text, const struct step_args *args)
-{
-    struct plan_step *u = xcalloc(1, sizeof *u);
-    u->ops = ops;
-    u->text = xstrdup(text);
-    u->target = dup(s->target);
-    u->state = STEP_PENDING;
-    step_args_copy(&u->args, args);
-    return u;
-}
-
-static struct plan_step *
-update_undo(const struct plan *p, const struct plan_step *s)
-{
-    (void)p;
-    if (s->undo_args.name == NULL)
-        return NULL;
-    return undo_step(s, &step_secret_update,
-                     _("Restore the version's previous attributes"),
-                     &s->undo_args);
-}
-
-static struct plan_step *
-disable_undo(const struct plan *p, const struct plan_step *s)
-{
-    (void)p;
-    return undo_step(s, &step_secret_enable, _("Enable the version again"),
-                     &s->args);
-}
-
-static struct plan_step *
-enable_undo(const struct plan *p, const struct plan_step *s)
-{
-    (void)p;
-    return undo_step(s, &step_secret_disable, _("Disable the version again"),
-                     &s->args);
-}
-
-const struct step_ops step_secret_update = {
-    .op = "secret-update",
-    .writes = true,
-    .run = update_run,
-    .cancel = step_cancel,
-    .undo = update_undo,
-};
-
-const struct step_ops step_secret_disable = {
-    .op = "secret-disable",
-    .writes = true,
-    .run = disable_run,
-    .cancel = step_cancel,
-    .undo = disable_undo,
-};
-
-const struct step_ops step_secret_enable = {
-    .op = "secret-enable",
-    .writes = true,
-    .run = enable_run,
-    .cancel = step_cancel,
-    .undo = enable_undo,
-};
-
-/* ---- delete / recover / purge ---------------------------------------- */
-
-static void
-drop_page(void *ud, struct vec *items, bool more)
-{
-    (void)ud;
-    (void)more;
-    (void)items; /* the op frees what is not taken */
-}
-
-static const struct az_op_cb drop_cb = {
-    .page = drop_page,
-    .done = simple_done,
-    .wait = on_wait,
-};
-
-static void
-delete_run(struct plan_exec *x, struct plan_step *s)
-{
-    s->op = az_secret_delete(plan_exec_client(x), s->args.vault_uri,
-                             s->args.name, &drop_cb, x);
-}
-
-static void
-purge_run(struct plan_exec *x, struct plan_step *s)
-{
-    s->op = az_secret_purge(plan_exec_client(x), s->args.vault_uri,
-                            s->args.name, &drop_cb, x);
-}
-
-/* Recover, then wait until the secret answers again (recovery takes a
- * few seconds in Key Vault; a write right after it would fail). */
-static void recover_poll(struct plan_exec *x, struct plan_step *s);
-
-static void
-recover_pause_end(void *ud)
-{
-    struct plan_exec *x = ud;
-    struct plan_step *s = plan_exec_step(x);
-    s->timer = 0;
-    recover_poll(x, s);
-}
-
-static void
-recover_secret(void *ud, struct kv_secret_version *meta, struct secret *value)
-{
-    (void)ud;
-    secret_free(value);
-    kv_secret_version_free(meta);
-}
-
-static void
-recover_done(void *ud, const struct az_failure *f)
-{
-    struct plan_exec *x = ud;
-    struct plan_step *s = plan_exec_step(x);
-    s->op = NULL;
-    note_request(s, f);
-    if (s->phase == 0) {
-        if (f != NULL) {
-            plan_exec_step_end(x, f, false);
-            return;
-        }
-        s->phase = 1;
-        recover_poll(x, s);
-        return;
-    }
-    if (f == NULL) {
-        plan_exec_step_end(x, NULL, false);
-        return;
-    }
-    if (f->status != KV_ERR_NOT_FOUND || s->tries >= RECOVER_POLLS) {
-        plan_exec_step_end(x, f, false);
-        return;
-    }
-    char *t =
-        xasprintf(_("recovering… (waiting for it to answer, %d s)"), s->tries);
-    plan_exec_progress(x, t);
-    free(t);
-    /* a timer, not a sleep: the worker keeps serving the other jobs */
-    s->timer = az_client_after(plan_exec_client(x), RECOVER_PAUSE_MS,
-                               recover_pause_end, x);
-}
-
-static const struct az_op_cb recover_cb = {
-    .page = drop_page,
-    .secret = recover_secret,
-    .done = recover_done,
-    .wait = on_wait,
-};
-
-static void
-recover_poll(struct plan_exec *x, struct plan_step *s)
-{
-    s->tries++;
-    s->op = az_get_secret(plan_exec_client(x), s->args.vault_uri, s->args.name,
-                          NULL, &recover_cb, x);
-}
-
-static void
-recover_run(struct plan_exec *x, struct plan_step *s)
-{
-    s->op = az_secret_recover(plan_exec_client(x), s->args.vault_uri,
-                              s->args.name, &recover_cb, x);
-}
-
-static struct plan_step *
-delete_undo(const struct plan *p, const struct plan_step *s)
-{
-    (void)p;
-    return undo_step(s, &step_secret_recover, _("Recover the deleted secret"),
-                     &s->args);
-}
-
-static struct plan_step *
-recover_undo(const struct plan *p, const struct plan_step *s)
-{
-    (void)p;
-    return undo_step(s, &step_secret_delete, _("Delete the secret again"),
-                     &s->args);
-}
-
-const struct step_ops step_secret_delete = {
-    .op = "secret-delete",
-    .writes = true,
-    .run = delete_run,
-    .cancel = step_cancel,
-    .undo = delete_undo,
-};
-
-const struct step_ops step_secret_recover = {
-    .op = "secret-recover",
-    .writes = true,
-    .run = recover_run,
-    .cancel = step_cancel,
-    .undo = recover_undo,
-};
-
-const struct step_ops step_secret_purge = {
-    .op = "secret-purge",
-    .writes = true,
-    .run = purge_run,
-    .cancel = step_cancel,
-};
-
-/* ---- retire later: the journal remembers ------------------------------ */
-
-static void
-retire_later_run(struct plan_exec *x, struct plan_step *s)
-{
-    /* due was relative when the plan was built; it is absolute from now */
-    if (s->args.due < 1000000000)
-        s->args.due = time_now() + s->args.due;
-    free(s->version);
-    s->version = dup(s->args.version);
-    plan_exec_step_end(x, NULL, false);
-}
-
-const struct step_ops step_retire_later = {
-    .op = "retire-later",
-    .done_outcome = "scheduled",
-    .run = retire_later_run,
+    .cancel = plan_step_cancel,
 };
