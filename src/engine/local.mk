@@ -1,12 +1,11 @@
 # src/engine/local.mk — build list for the engine layer: the worker
 # thread, its queues, jobs/results and the model the UI reads.
-# (store.*, settings.* and demo.* belong to the console: console.mk.)
+# (keyring.c and store.* belong to the console and are listed by it.)
 noinst_LIBRARIES += src/engine/libkvengine.a
 src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
-	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(LIBSECRET_CFLAGS)
+	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
 src_engine_libkvengine_a_SOURCES = \
 	src/engine/engine.c src/engine/engine.h \
-	src/engine/signin.c src/engine/signin.h \
 	src/engine/job.c src/engine/job.h \
 	src/engine/job-read.c \
 	src/engine/journal.c src/engine/journal.h \
@@ -18,13 +17,6 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/queue.c src/engine/queue.h \
 	src/engine/run.h \
 	src/engine/worker.c src/engine/worker.h
-
-# Refresh tokens: the keyring (the only file with libsecret/GLib; linked
-# with $(LIBSECRET_LIBS) by every program that uses the engine) and the
-# glue to the credentials.
-src_engine_libkvengine_a_SOURCES += \
-	src/engine/keyring.c src/engine/keyring.h \
-	src/engine/tokens.c
 
 # One session setup for the console and the batch commands; values from
 # --generate for the front ends.
