@@ -6,7 +6,7 @@ AZ_TEST_INC = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	$(CRYPTO_CFLAGS)
 AZ_TEST_LIBS = src/azure/libkvazure.a src/base/libkvbase.a \
 	$(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(LIBINTL)
-ENGINE_TEST_LIBS = src/engine/libkvengine.a $(AZ_TEST_LIBS)
+ENGINE_TEST_LIBS = src/engine/libkvengine.a $(AZ_TEST_LIBS) $(LIBSECRET_LIBS)
 
 EXTRA_DIST += tests/tools/kvtest-server.py tests/tools/cassette-bodies.py
 

@@ -17,6 +17,7 @@ include tests/sim.mk
 include tests/tui.mk
 include tests/cli.mk
 include tests/conformance.mk
+include tests/keyring.mk
 check-worker:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(WORKER_TESTS)'
 .PHONY: check-worker

@@ -18,6 +18,7 @@
 
 #include "azure/cloud.h"
 #include "azure/http.h"
+#include "azure/token-store.h"
 #include "base/secmem.h"
 #include "base/status.h"
 
@@ -137,6 +138,10 @@ struct az_sign_in {
      * shared host it is the host's identity, not the person's);
      * auth = "managed-identity" uses it whatever this says. */
     bool managed_identity;
+    /* Where sources that receive refresh tokens (device code) keep them
+     * between runs, on the worker (token-store.h); NULL: in their memory
+     * only. Borrowed: outlives the client. */
+    const struct az_token_store *token_store;
 };
 
 /* The sources az_sign_in.auth may name, NULL-terminated (static). */

@@ -36,6 +36,8 @@ static const struct cli_opt cli_opts[] = {
     {"retire-old", OPT_RETIRE_OLD, true},
     {"name", OPT_NAME, true},
     {"if-version", OPT_IF_VERSION, true},
+    {"all", OPT_ALL, false},
+    {"tenant", OPT_TENANT, true},
 };
 
 /* Stores an option's argument in its field. */
@@ -81,6 +83,12 @@ cli_args_set(struct cli *c, unsigned bit, const char *arg)
         break;
     case OPT_IF_VERSION:
         c->if_version = arg;
+        break;
+    case OPT_ALL:
+        c->all = true;
+        break;
+    case OPT_TENANT:
+        c->tenant = arg;
         break;
     }
 }

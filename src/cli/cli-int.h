@@ -48,6 +48,8 @@ enum {
     OPT_RETIRE_OLD = 1u << 11,
     OPT_NAME = 1u << 12,
     OPT_IF_VERSION = 1u << 13,
+    OPT_ALL = 1u << 14,    /* logout --all */
+    OPT_TENANT = 1u << 15, /* --tenant T */
 };
 #define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
@@ -63,6 +65,8 @@ struct cli {
     bool json, dry_run, yes, show_value;
     const char *version, *value_file, *generate, *content_type, *expires,
         *not_before, *retire_old, *name, *if_version;
+    bool all;           /* --all */
+    const char *tenant; /* --tenant */
     struct kv_tags tags;
     char **pos; /* positional arguments (borrowed from argv) */
     int npos;
@@ -129,5 +133,7 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+/* cli-logout.c */
+int cli_logout(struct cli *c);
 
 #endif

@@ -15,11 +15,20 @@
 
 static const struct cli_cmd cli_journal_cmd = {
     "journal", 0, 0, OPT_JSON, false, cli_journal, N_("[--json]")};
+static const struct cli_cmd cli_logout_cmd = {
+    "logout",
+    0,
+    0,
+    OPT_JSON | OPT_ALL | OPT_TENANT,
+    false,
+    cli_logout,
+    N_("[--tenant T | --all] [--json]")};
 
 bool
 cli_is_command(const char *word)
 {
-    return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0;
+    return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0 ||
+           strcmp(word, "logout") == 0;
 }
 
 const char *
@@ -36,6 +45,7 @@ cli_usage(void)
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
              "  journal\n"
+             "  logout [--tenant T | --all]\n"
              "Every command takes --json, --dry-run and --yes. Exit status: "
              "0 done, 1 failed,\n"
              "2 usage, 3 not signed in or not authorised, 4 not found, 5 "
@@ -49,6 +59,10 @@ cli_find(int argc, char **argv, int *used)
     if (strcmp(argv[0], "journal") == 0) {
         *used = 1;
         return &cli_journal_cmd;
+    }
+    if (strcmp(argv[0], "logout") == 0) {
+        *used = 1;
+        return &cli_logout_cmd;
     }
     if (argc < 2) {
         fprintf(stderr, _("kvdeck secret: which command? (list, "

@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "engine/engine.h"
 #include "engine/journal.h"
+#include "engine/keyring.h"
 #include "engine/worker.h"
 
 /* Turns the engine's configuration into the client's. */
@@ -66,7 +67,9 @@ engine_new(const struct engine_config *cfg, char **why)
     struct az_client_config cc;
     struct engine *e = xcalloc(1, sizeof *e);
 
+    engine_tokens_init(e);
     client_config(cfg, &cc);
+    cc.sign_in.token_store = &e->token_store;
     e->results.rd = e->results.wr = -1;
     e->next_id = 1;
     pthread_mutex_init(&e->mu, NULL);
@@ -242,6 +245,29 @@ engine_credential_name(const struct engine *e)
     return e->credential_name;
 }
 
+const char *
+engine_token_storage(const struct engine *e)
+{
+    enum keyring_storage s = keyring_storage(e->keyring);
+    return s == KEYRING_UNPROBED ? NULL : keyring_storage_name(s);
+}
+
+const char *
+engine_token_storage_why(const struct engine *e)
+{
+    return keyring_why(e->keyring);
+}
+
+bool
+engine_tokens_memory_only(const struct engine *e)
+{
+    struct engine *m = (struct engine *)e; /* the lock only */
+    pthread_mutex_lock(&m->mu);
+    bool kept = e->token_kept;
+    pthread_mutex_unlock(&m->mu);
+    return kept && keyring_storage(e->keyring) == KEYRING_MEMORY_ONLY;
+}
+
 char *
 engine_vault_uri(const struct engine *e, const char *name)
 {
@@ -273,6 +299,7 @@ engine_free(struct engine *e)
     id_set_free(&e->cancelled);
     id_set_free(&e->interrupt_req);
     az_client_free(e->client);
+    engine_tokens_free(e);
     free(e->tenant_id);
     free(e->principal);
     free(e->journal_path);

@@ -130,6 +130,19 @@ const char *engine_credential_name(const struct engine *e);
  * Static for the engine's lifetime. */
 const char *engine_principal(const struct engine *e);
 
+/* Where refresh tokens are kept: "keyring" (the desktop keyring, through
+ * the Secret Service) or "memory only" (they end with the process); NULL
+ * while nothing has asked yet (the keyring is probed on the worker the
+ * first time a credential stores or looks up a token, or by a
+ * job_tokens_probe()). engine_token_storage_why() says why memory only
+ * ("no D-Bus session bus", ...), else NULL. Static strings, or owned by
+ * the engine. Never block. */
+const char *engine_token_storage(const struct engine *e);
+const char *engine_token_storage_why(const struct engine *e);
+/* True when a sign-in this run produced a refresh token and it is kept
+ * in memory only: the console then says "tokens in memory only". */
+bool engine_tokens_memory_only(const struct engine *e);
+
 /* The data-plane URI a vault named name has in this cloud:
  * "https://NAME" + the cloud's Key Vault DNS suffix (+ ":PORT" when the
  * suffix is a *.localhost one, as for kvdeck-sim, and Resource Manager

@@ -30,6 +30,7 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_LIST_ENDPOINT_CONNECTIONS] = &job_type_list_endpoint_connections,
     [JOB_LIST_DELETED_SECRETS] = &job_type_list_deleted_secrets,
     [JOB_PLAN] = &job_type_plan,
+    [JOB_TOKENS] = &job_type_tokens,
 };
 
 const struct job_type *
@@ -61,6 +62,9 @@ job_new(enum job_kind kind)
         break;
     case JOB_PLAN:
         j->params = xcalloc(1, sizeof(struct job_plan_params));
+        break;
+    case JOB_TOKENS:
+        j->params = xcalloc(1, sizeof(struct job_tokens));
         break;
     default:
         break;

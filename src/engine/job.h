@@ -69,6 +69,11 @@ enum job_kind {
                                       kv_deleted_secret */
     JOB_PLAN,                      /* job_plan_params: STEP results, then
                                       DONE/ERROR carrying the plan */
+    JOB_TOKENS,                    /* job_tokens: the refresh-token keyring
+                                      (engine/tokens.c); DONE with message
+                                      "keyring" or "memory only: WHY", and
+                                      for FORGET the removed entries in
+                                      items (struct keyring_entry) */
     JOB_KIND_COUNT
 };
 
@@ -122,6 +127,16 @@ struct job_plan_params { /* JOB_PLAN */
     struct plan *plan; /* owned while the engine holds the job */
     enum plan_mode mode;
 };
+enum job_tokens_op {
+    JOB_TOKENS_PROBE,  /* ask whether the desktop keyring answers */
+    JOB_TOKENS_FORGET, /* remove kept refresh tokens (kvdeck logout) */
+};
+struct job_tokens { /* JOB_TOKENS */
+    enum job_tokens_op op;
+    char *tenant; /* FORGET: the tenant's tokens in this cloud; NULL: the
+                     cloud's */
+    bool all;     /* FORGET: every kvdeck token, any cloud or tenant */
+};
 
 struct job {
     const struct job_type *type;
@@ -153,6 +168,10 @@ struct job *job_list_endpoint_connections(const char *vault_id);
 struct job *job_list_deleted_secrets(const char *vault_uri);
 /* Runs plan p (taken) in the given mode. */
 struct job *job_plan(struct plan *p, enum plan_mode mode);
+/* The keyring of refresh tokens (JOB_TOKENS): probe it; forget the
+ * tokens of tenant (NULL: any) in the engine's cloud, or all of them. */
+struct job *job_tokens_probe(void);
+struct job *job_tokens_forget(const char *tenant, bool all);
 void job_free(struct job *job); /* NULL is fine */
 /* The parameters of a job, typed; NULL when the kind has other ones. */
 struct job_scope *job_scope(const struct job *j);

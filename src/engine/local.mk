@@ -1,9 +1,9 @@
 # src/engine/local.mk — build list for the engine layer: the worker
 # thread, its queues, jobs/results and the model the UI reads.
-# (keyring.c and store.* belong to the console and are listed by it.)
+# (store.*, settings.* and demo.* belong to the console: console.mk.)
 noinst_LIBRARIES += src/engine/libkvengine.a
 src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
-	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS)
+	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(LIBSECRET_CFLAGS)
 src_engine_libkvengine_a_SOURCES = \
 	src/engine/engine.c src/engine/engine.h \
 	src/engine/job.c src/engine/job.h \
@@ -17,6 +17,13 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/queue.c src/engine/queue.h \
 	src/engine/run.h \
 	src/engine/worker.c src/engine/worker.h
+
+# Refresh tokens: the keyring (the only file with libsecret/GLib; linked
+# with $(LIBSECRET_LIBS) by every program that uses the engine) and the
+# glue to the credentials.
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/keyring.c src/engine/keyring.h \
+	src/engine/tokens.c
 
 # One session setup for the console and the batch commands; values from
 # --generate for the front ends.

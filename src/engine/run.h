@@ -68,5 +68,6 @@ extern const struct job_type job_type_get_secret_value;
 extern const struct job_type job_type_list_endpoint_connections;
 extern const struct job_type job_type_list_deleted_secrets;
 extern const struct job_type job_type_plan;
+extern const struct job_type job_type_tokens; /* tokens.c */
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "azure/client.h"
+#include "azure/token-store.h"
 #include "base/vec.h"
 #include "engine/engine.h"
 #include "engine/queue.h"
@@ -48,7 +49,16 @@ struct engine {
     char *tenant_id;    /* the credential's tenant, or NULL */
     char *principal;    /* its client id / principal, or NULL */
     char *journal_path; /* NULL: no journal could be placed */
+    /* refresh tokens (tokens.c): the keyring and the store the client's
+     * credentials call, on the worker */
+    struct keyring *keyring;
+    struct az_token_store token_store;
+    bool token_kept; /* (mu) a credential stored a refresh token */
 };
+
+/* tokens.c: sets up and frees e->keyring and e->token_store (no I/O). */
+void engine_tokens_init(struct engine *e);
+void engine_tokens_free(struct engine *e);
 
 /* The worker thread's body; arg is the engine. */
 void *worker_main(void *arg);

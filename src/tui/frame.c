@@ -109,9 +109,15 @@ frame_header(struct app *a)
                 buf_printf(&b, "%s%s", g->crumb, n);
         }
     }
-    char right[64] = "";
+    char right[160] = "";
     if (a->opt.read_only) /* a blank keeps it apart from the breadcrumb */
         snprintf(right, sizeof right, " %s", _("read-only "));
+    /* No keyring answered: the sign-in ends with this process. */
+    if (engine_tokens_memory_only(a->eng) && a->lay.cols >= 60) {
+        size_t l = strlen(right);
+        snprintf(right + l, sizeof right - l, " %s",
+                 _("tokens in memory only "));
+    }
     int rw = text_width(right);
     int w = a->lay.cols;
     /* Too long: keep the end (the most specific part). */

@@ -311,6 +311,28 @@ engine_credential_name(const struct engine *e)
     return "fake";
 }
 
+/* KVDECK_FAKE_MEMORY_ONLY=1: as if a device-code sign-in kept its
+ * refresh token with no keyring (the header says so). */
+const char *
+engine_token_storage(const struct engine *e)
+{
+    (void)e;
+    return getenv("KVDECK_FAKE_MEMORY_ONLY") != NULL ? "memory only" : NULL;
+}
+
+const char *
+engine_token_storage_why(const struct engine *e)
+{
+    (void)e;
+    return NULL;
+}
+
+bool
+engine_tokens_memory_only(const struct engine *e)
+{
+    return engine_token_storage(e) != NULL;
+}
+
 const char *
 engine_principal(const struct engine *e)
 {
