@@ -54,6 +54,12 @@ tests_unit_test_azure_mi_SOURCES = tests/unit/test-azure-mi.c
 tests_unit_test_azure_mi_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_mi_LDADD = $(AZ_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test-azure-device
+TESTS += tests/unit/test-azure-device
+tests_unit_test_azure_device_SOURCES = tests/unit/test-azure-device.c
+tests_unit_test_azure_device_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_device_LDADD = $(AZ_TEST_LIBS)
+
 # ---- replay of the recorded traffic ----------------------------------------
 check_PROGRAMS += tests/unit/test-azure-replay
 TESTS += tests/unit/test-azure-replay

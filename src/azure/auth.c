@@ -296,6 +296,13 @@ az_auth_invalidate(struct az_auth *a, const char *tenant, const char *scope)
     }
 }
 
+void
+az_auth_reset_sign_in(struct az_auth *a, bool cancel)
+{
+    if (a->cred != NULL && a->cred->ops->reset != NULL)
+        a->cred->ops->reset(a->cred, a->h, cancel);
+}
+
 bool
 az_auth_has_ready(const struct az_auth *a)
 {

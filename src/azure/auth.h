@@ -55,6 +55,10 @@ void az_auth_cancel(struct az_auth *a, uint64_t waiter);
 /* Forgets the cached token (after a 401 that used it). */
 void az_auth_invalidate(struct az_auth *a, const char *tenant,
                         const char *scope);
+/* For a credential that asks a person (device code): forget a failed
+ * sign-in so the next fetch starts a new one, or (cancel) give up the
+ * one in progress. Nothing for other sources. */
+void az_auth_reset_sign_in(struct az_auth *a, bool cancel);
 /* Runs callbacks that need no network (failures without a credential,
  * answers from the cache); true if there were any. */
 bool az_auth_dispatch(struct az_auth *a);

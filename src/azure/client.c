@@ -142,6 +142,12 @@ az_client_credential_name(const struct az_client *c)
     return az_auth_name(c->auth);
 }
 
+void
+az_client_reset_sign_in(struct az_client *c, bool cancel)
+{
+    az_auth_reset_sign_in(c->auth, cancel);
+}
+
 static struct known_challenge *
 find_challenge(struct az_client *c, const char *url)
 {

@@ -80,6 +80,11 @@ typedef void (*az_timer_fn)(void *ud);
 uint64_t az_client_after(struct az_client *c, long delay_ms, az_timer_fn fn,
                          void *ud);
 
+/* A device-code sign-in: start anew after a decline or an expiry (the
+ * next call asks for a new code), or (cancel) give up the one in
+ * progress. Nothing for other credentials. Worker thread. */
+void az_client_reset_sign_in(struct az_client *c, bool cancel);
+
 /* One turn of the event loop (see az_http_run). Returns the number of
  * calls still active. */
 unsigned az_client_run(struct az_client *c, int timeout_ms);

@@ -14,7 +14,8 @@
 #include "base/xalloc.h"
 
 const char *const az_credential_sources[] = {
-    "auto", "secret", "certificate", "az", "managed-identity", NULL};
+    "auto",        "secret",           "certificate", "az",
+    "device-code", "managed-identity", NULL};
 
 bool
 az_credential_source_known(const char *auth, char **why)
@@ -25,7 +26,8 @@ az_credential_source_known(const char *auth, char **why)
         if (str_eq(auth, az_credential_sources[i]))
             return true;
     *why = xasprintf(_("unknown sign-in source \"%s\" (--auth or auth =): "
-                       "auto, secret, certificate, az or managed-identity"),
+                       "auto, secret, certificate, az, device-code or "
+                       "managed-identity"),
                      auth);
     return false;
 }
@@ -112,7 +114,10 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
         (!o->no_env || (o->auth != NULL && str_eq(o->auth, "az")))) {
         char *home = az_credential_azcli_profile(NULL);
         const char *tn = tenant != NULL ? tenant : home;
-        if (tn != NULL) {
+        /* in the chain only when az is signed in here (a configured
+         * tenant alone says nothing about az) */
+        if (tn != NULL &&
+            (home != NULL || (o->auth != NULL && str_eq(o->auth, "az")))) {
             struct az_credential *c = az_credential_azcli_new(cloud, tn);
             free(home);
             return c;
@@ -124,15 +129,32 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
             return NULL;
         }
     }
-    if (o->auth != NULL && str_eq(o->auth, "certificate"))
+    if (o->auth != NULL && str_eq(o->auth, "certificate")) {
         *why = xstrdup(_("no client certificate: set AZURE_TENANT_ID, "
                          "AZURE_CLIENT_ID and AZURE_CLIENT_CERTIFICATE_PATH, "
                          "or tenant, client-id and client-certificate in the "
                          "configuration"));
-    else
-        *why = xstrdup(_("no Azure credential: sign in with az login, or "
-                         "set AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-                         "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH "
-                         "(a service principal), or configure one"));
+        return NULL;
+    }
+    const char *none =
+        _("no Azure credential: sign in with kvdeck login (a device code) "
+          "or az login, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and "
+          "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (a service "
+          "principal), or configure one");
+    /* 5. a person: a refresh token kept from an earlier sign-in, else a
+     * device code when someone can see it */
+    bool dc = o->auth != NULL && str_eq(o->auth, "device-code");
+    if (dc || (wants(o, "device-code") &&
+               (o->interactive || o->token_store != NULL))) {
+        const char *cid = o->device_client_id != NULL
+                              ? o->device_client_id
+                              : env(o, "KVDECK_DEVICE_CLIENT_ID");
+        struct az_credential *c = az_credential_device_new(
+            cloud, t, cid, o->on_device, o->device_ud, o->token_store);
+        if (!dc && !o->interactive)
+            az_credential_device_kept_only(c, none);
+        return c;
+    }
+    *why = xstrdup(none);
     return NULL;
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "azure/cloud.h"
+#include "azure/credential-device.h"
 #include "azure/http.h"
 #include "azure/token-store.h"
 #include "base/secmem.h"
@@ -47,6 +48,12 @@ struct az_credential_ops {
                                const char *tenant, const char *scope,
                                const char *claims, az_credential_done_fn done,
                                void *ud);
+    /* Optional, for sources that ask a person (device code): forget a
+     * failed sign-in so that the next acquire starts a new one; with
+     * cancel, give up the one in progress instead (its waiters fail with
+     * KV_ERR_CANCELLED, and so does every acquire until the next reset
+     * without cancel). */
+    void (*reset)(struct az_credential *c, struct az_http *h, bool cancel);
 };
 
 struct az_credential {
@@ -125,7 +132,8 @@ char *az_credential_mi_error(long status, const char *body, size_t len);
  * borrowed for the call. */
 struct az_sign_in {
     const char *auth;      /* NULL or "auto": the chain; or one source:
-                              "secret", "certificate", "az" */
+                              "secret", "certificate", "az",
+                              "device-code", "managed-identity" */
     const char *tenant;    /* home tenant; NULL: AZURE_TENANT_ID */
     const char *client_id; /* NULL: AZURE_CLIENT_ID */
     const struct secret *client_secret;
@@ -142,6 +150,17 @@ struct az_sign_in {
      * between runs, on the worker (token-store.h); NULL: in their memory
      * only. Borrowed: outlives the client. */
     const struct az_token_store *token_store;
+    /* The device code (credential-device.h). device_client_id: the
+     * public client; NULL: $KVDECK_DEVICE_CLIENT_ID, else
+     * AZ_DEVICE_CLIENT_ID. interactive: someone sees the code (the
+     * console, a batch command on a terminal), so that the chain may end
+     * in a device-code sign-in when nothing else is configured; without
+     * it only a refresh token kept in token_store is used there.
+     * on_device hears about codes and outcomes, on the worker. */
+    const char *device_client_id;
+    bool interactive;
+    az_device_fn on_device;
+    void *device_ud;
 };
 
 /* The sources az_sign_in.auth may name, NULL-terminated (static). */
@@ -154,8 +173,10 @@ bool az_credential_source_known(const char *auth, char **why);
  * then a certificate, from the configuration; the same from the
  * environment (AZURE_TENANT_ID and AZURE_CLIENT_ID with
  * AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH) unless no_env;
- * then the az CLI's login when az is signed in here (not with no_env).
- * With o->auth naming a source, only that one. Returns NULL and sets
+ * then the az CLI's login when az is signed in here (not with no_env);
+ * last a person's sign-in: a refresh token kept in o->token_store, else
+ * (o->interactive) a device code. With o->auth naming a source, only
+ * that one. Returns NULL and sets
  * *why (caller frees) to what a person should do when none is
  * configured, or to what is wrong with the one that is (a certificate
  * that does not load). */

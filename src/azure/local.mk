@@ -14,6 +14,8 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/credential.c src/azure/credential.h \
 	src/azure/credential-azcli.c \
 	src/azure/credential-cert.c \
+	src/azure/credential-device.c src/azure/credential-device.h \
+	src/azure/credential-device-parse.c \
 	src/azure/credential-chain.c \
 	src/azure/credential-int.h \
 	src/azure/credential-mi.c \

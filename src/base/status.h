@@ -27,7 +27,10 @@
     X(KV_ERR_TOO_LARGE, N_("too large"))                                     \
     X(KV_ERR_UNSUPPORTED, N_("not supported"))                               \
     X(KV_ERR_CONFIG, N_("configuration error"))                              \
-    X(KV_ERR_INTERNAL, N_("internal error"))
+    X(KV_ERR_INTERNAL, N_("internal error"))                                 \
+    X(KV_ERR_SIGNIN_DECLINED, N_("sign-in declined"))                        \
+    X(KV_ERR_SIGNIN_EXPIRED, N_("sign-in code expired"))                     \
+    X(KV_ERR_SIGNIN_CODE, N_("sign-in code not accepted"))
 
 #define KV_STATUS_ENUM(code, msg) code,
 enum kv_status { KV_STATUS_LIST(KV_STATUS_ENUM) KV_STATUS_COUNT };

@@ -34,6 +34,8 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
     cc->sign_in.certificate_password = cfg->client_certificate_password;
     cc->sign_in.no_env = cfg->no_environment;
     cc->sign_in.managed_identity = cfg->managed_identity;
+    cc->sign_in.interactive = cfg->interactive;
+    cc->sign_in.device_client_id = cfg->device_client_id;
     cc->http.user_agent = cfg->user_agent;
     cc->http.ca_file = cfg->ca_file;
     cc->http.connect_timeout_ms = cfg->connect_timeout_ms;
@@ -70,6 +72,8 @@ engine_new(const struct engine_config *cfg, char **why)
     engine_tokens_init(e);
     client_config(cfg, &cc);
     cc.sign_in.token_store = &e->token_store;
+    cc.sign_in.on_device = engine_sign_in_notice;
+    cc.sign_in.device_ud = e;
     e->results.rd = e->results.wr = -1;
     e->next_id = 1;
     pthread_mutex_init(&e->mu, NULL);

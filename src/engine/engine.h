@@ -52,6 +52,13 @@ struct engine_config {
     bool managed_identity;   /* the chain may use this machine's managed
                                 identity (auth "managed-identity" always
                                 does) */
+    bool interactive;        /* someone sees a device code: the chain may
+                                end in a device-code sign-in (auth
+                                "device-code" always does); see
+                                engine_on_sign_in() */
+    const char *device_client_id; /* the public client of the device code;
+                                NULL: $KVDECK_DEVICE_CLIENT_ID, else the
+                                Azure CLI's */
     const char *user_agent;  /* default "kvdeck/VERSION" */
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* whole request, default 60000 */
@@ -142,6 +149,20 @@ const char *engine_token_storage_why(const struct engine *e);
 /* True when a sign-in this run produced a refresh token and it is kept
  * in memory only: the console then says "tokens in memory only". */
 bool engine_tokens_memory_only(const struct engine *e);
+
+/* Where a person's sign-in news go (engine/signin.h): RESULT_SIGN_IN
+ * results (job_id 0) whose deliver/ctx are fn/ctx, so that
+ * result_dispatch() hands them over: the device code to show, a
+ * slow_down, signed in, or failed (declined, expired). Set it before the
+ * first job; fn NULL: such results have no owner. */
+void engine_on_sign_in(struct engine *e, result_deliver_fn fn, void *ctx);
+/* After a failed device-code sign-in (declined, expired, cancelled): the
+ * next request asks for a new code. Resubmit what failed. */
+void engine_sign_in_retry(struct engine *e);
+/* Gives up the device-code sign-in in progress: what waits for it fails
+ * (KV_ERR_CANCELLED), and so does every request until
+ * engine_sign_in_retry(). */
+void engine_sign_in_cancel(struct engine *e);
 
 /* The data-plane URI a vault named name has in this cloud:
  * "https://NAME" + the cloud's Key Vault DNS suffix (+ ":PORT" when the

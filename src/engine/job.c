@@ -251,6 +251,7 @@ result_free(struct result *r)
     vec_free(&r->items);
     secret_free(r->value);
     plan_free(r->plan);
+    engine_sign_in_free(r->sign_in);
     free(r->error_code);
     free(r->inner_code);
     free(r->message);
@@ -272,6 +273,8 @@ result_type_name(enum result_type type)
         return "PROGRESS";
     case RESULT_STEP:
         return "STEP";
+    case RESULT_SIGN_IN:
+        return "SIGN_IN";
     }
     return "?";
 }

@@ -45,6 +45,7 @@
 #include "base/vec.h"
 #include "engine/model.h"
 #include "engine/plan.h"
+#include "engine/signin.h"
 
 enum job_kind {
     JOB_LIST_SUBSCRIPTIONS,        /* no params; kv_subscription */
@@ -188,6 +189,8 @@ enum result_type {
     RESULT_PROGRESS,
     RESULT_STEP, /* a plan's step changed state (r->step, r->step_state,
                     r->message = progress text or the step's error) */
+    RESULT_SIGN_IN, /* no job (job_id 0): a person's sign-in, r->sign_in
+                       (engine/signin.h, engine_on_sign_in()) */
 };
 
 struct result {
@@ -224,6 +227,7 @@ struct result {
     enum step_state step_state; /* STEP: its new state */
     struct plan *plan;          /* DONE/ERROR of a plan: the plan, handed
                                    back (owned; take it: r->plan = NULL) */
+    struct engine_sign_in *sign_in; /* SIGN_IN (owned) */
 };
 
 /* Hands r to its owner: r->deliver(r->ctx, r). Returns false (and does

@@ -55,7 +55,11 @@ session_open(const struct session_options *o, struct session **out, char **why)
         ec.client_certificate_password = s->cfg->client_certificate_password;
         ec.auth = o->auth != NULL ? o->auth : s->cfg->auth;
         ec.managed_identity = s->cfg->managed_identity;
+        if (o->tenant != NULL)
+            ec.tenant_id = o->tenant;
     }
+    ec.interactive = o->interactive;
+    ec.device_client_id = s->cfg->device_client_id;
     s->eng = engine_new(&ec, why);
     if (s->eng == NULL) {
         st = KV_ERR_CONFIG;

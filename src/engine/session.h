@@ -33,6 +33,10 @@ struct session_options {
     const char *demo_seed;   /* NULL: "demo" */
     int demo_timeout_ms;     /* 0: 30000 */
     const char *auth;        /* --auth; NULL: the config's "auth" */
+    const char *tenant;      /* kvdeck login --tenant; NULL: the config's */
+    /* Someone sees a device code (the console; a batch command on a
+     * terminal, or kvdeck login): the chain may end in one. */
+    bool interactive;
     /* Called after the config is read and before the simulator starts
      * (the console installs its signal handlers there); may be NULL.
      * A failure stops the setup with its message. */

@@ -41,6 +41,7 @@ settings_free(struct settings *cfg)
     secret_free(cfg->client_secret);
     free(cfg->auth);
     free(cfg->client_certificate);
+    free(cfg->device_client_id);
     secret_free(cfg->client_certificate_password);
     free(cfg->subscription);
     free(cfg->group);
@@ -176,6 +177,7 @@ settings_setting(struct settings *cfg, const char *name, char *value,
         {"client-id", &cfg->client_id},
         {"auth", &cfg->auth},
         {"client-certificate", &cfg->client_certificate},
+        {"device-client-id", &cfg->device_client_id},
         {"ca-file", &cfg->ca_file},
         {"subscription", &cfg->subscription},
         {"group", &cfg->group},

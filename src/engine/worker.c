@@ -273,6 +273,8 @@ take_work(struct worker *w)
     memset(&e->interrupt_req, 0, sizeof e->interrupt_req);
     stop = e->stopping;
     pthread_mutex_unlock(&e->mu);
+    /* a sign-in retry before the jobs the UI sent after asking for it */
+    engine_sign_in_work(e);
 
     for (size_t i = 0; i < in.len; i++) {
         struct inbox_entry *ie = in.items[i];

@@ -54,7 +54,17 @@ struct engine {
     struct keyring *keyring;
     struct az_token_store token_store;
     bool token_kept; /* (mu) a credential stored a refresh token */
+    /* a person's sign-in (signin.c) */
+    result_deliver_fn sign_in_deliver; /* (mu) */
+    void *sign_in_ctx;                 /* (mu) */
+    int sign_in_req; /* (mu) 0, or SIGN_IN_REQ_* for the worker */
 };
+
+/* signin.c: the credential's notices, on the worker (ud: the engine),
+ * and what the UI asked for (retry, cancel), taken each worker turn. */
+enum { SIGN_IN_REQ_RETRY = 1, SIGN_IN_REQ_CANCEL = 2 };
+void engine_sign_in_notice(void *ud, const struct az_device_notice *n);
+void engine_sign_in_work(struct engine *e);
 
 /* tokens.c: sets up and frees e->keyring and e->token_store (no I/O). */
 void engine_tokens_init(struct engine *e);
