@@ -44,7 +44,8 @@ usage(FILE *f)
               "are refused\n"
               "  --log FILE         write a debug log (secrets redacted)\n"
               "  --auth SOURCE      sign in with one source only: secret, "
-              "certificate or az\n"
+              "certificate, az,\n"
+              "                     device-code or managed-identity\n"
               "  -h, --help         show this help and exit\n"
               "  -V, --version      show the version and exit\n"
               "\n"
@@ -53,7 +54,9 @@ usage(FILE *f)
               "AZURE_CLIENT_CERTIFICATE_PATH, or the tenant, client-id and "
               "client-secret or\n"
               "client-certificate settings of the config file, or az "
-              "login.\n"),
+              "login;\n"
+              "else a device code (kvdeck login, or the console's sign-in "
+              "screen).\n"),
             PACKAGE_NAME);
     fprintf(f, "\n%s", cli_usage());
 }
@@ -182,6 +185,7 @@ main(int argc, char **argv)
         .demo = demo_mode,
         .demo_seed = seed,
         .auth = auth,
+        .interactive = true, /* the sign-in screen shows a device code */
         .before_start = console_before_start,
     };
     if (session_open(&so, &s, &why) != KV_OK) {

@@ -38,6 +38,7 @@ static const struct cli_opt cli_opts[] = {
     {"if-version", OPT_IF_VERSION, true},
     {"all", OPT_ALL, false},
     {"tenant", OPT_TENANT, true},
+    {"device-code", OPT_DEVICE_CODE, false},
 };
 
 /* Stores an option's argument in its field. */
@@ -89,6 +90,9 @@ cli_args_set(struct cli *c, unsigned bit, const char *arg)
         break;
     case OPT_TENANT:
         c->tenant = arg;
+        break;
+    case OPT_DEVICE_CODE:
+        c->device_code = true;
         break;
     }
 }

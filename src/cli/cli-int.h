@@ -50,6 +50,7 @@ enum {
     OPT_IF_VERSION = 1u << 13,
     OPT_ALL = 1u << 14,    /* logout --all */
     OPT_TENANT = 1u << 15, /* --tenant T */
+    OPT_DEVICE_CODE = 1u << 16, /* login --device-code */
 };
 #define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
@@ -67,6 +68,10 @@ struct cli {
         *not_before, *retire_old, *name, *if_version;
     bool all;           /* --all */
     const char *tenant; /* --tenant */
+    bool device_code;   /* --device-code: --auth device-code */
+    bool login;         /* the command signs in: tenant and a code shown
+                           whether or not stderr is a terminal */
+    char *signed_in;    /* login: the account a device code signed in */
     struct kv_tags tags;
     char **pos; /* positional arguments (borrowed from argv) */
     int npos;
@@ -133,6 +138,10 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+/* cli-login.c: kvdeck login; and a person's sign-in news on stderr
+ * (engine_on_sign_in(), ctx the struct cli) for every command. */
+int cli_login(struct cli *c);
+void cli_sign_in_deliver(void *ctx, struct result *r);
 /* cli-logout.c */
 int cli_logout(struct cli *c);
 

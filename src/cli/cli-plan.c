@@ -125,6 +125,8 @@ cli_plan_apply(struct cli *c, struct plan *p, struct result **out)
     for (;;) {
         struct result *r = engine_wait_result(c->e, -1);
         if (r == NULL || r->job_id != id) {
+            if (r != NULL)
+                result_dispatch(r); /* a sign-in's news */
             result_free(r);
             continue;
         }

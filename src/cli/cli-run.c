@@ -25,7 +25,10 @@ cli_session(struct cli *c)
         .config_path = c->g->config_path,
         .demo = c->g->demo,
         .demo_seed = c->g->demo_seed,
-        .auth = c->g->auth,
+        .auth = c->device_code ? "device-code" : c->g->auth,
+        .tenant = c->login ? c->tenant : NULL,
+        /* a device code is shown on stderr: only to a person */
+        .interactive = c->login || isatty(2),
     };
     char *why = NULL;
     if (session_open(&o, &c->s, &why) != KV_OK) {
@@ -34,6 +37,7 @@ cli_session(struct cli *c)
         return CLI_USAGE;
     }
     c->e = c->s->eng;
+    engine_on_sign_in(c->e, cli_sign_in_deliver, c);
     return CLI_OK;
 }
 
@@ -64,6 +68,8 @@ cli_wait_job(struct cli *c, struct job *j, struct vec *items,
     for (;;) {
         struct result *r = engine_wait_result(c->e, -1);
         if (r == NULL || r->job_id != id) {
+            if (r != NULL)
+                result_dispatch(r); /* a sign-in's news */
             result_free(r);
             continue;
         }
@@ -98,7 +104,8 @@ cli_wait_job(struct cli *c, struct job *j, struct vec *items,
 static int
 cli_exit_for(enum kv_status st, long http, const char *code)
 {
-    if (http == 401 || st == KV_ERR_AUTH)
+    if (http == 401 || st == KV_ERR_AUTH || st == KV_ERR_SIGNIN_DECLINED ||
+        st == KV_ERR_SIGNIN_EXPIRED || st == KV_ERR_SIGNIN_CODE)
         return CLI_AUTH;
     if (http == 403 && code != NULL && strcmp(code, "Forbidden") != 0 &&
         strcmp(code, "AccessDenied") != 0)

@@ -15,6 +15,9 @@
 
 static const struct cli_cmd cli_journal_cmd = {
     "journal", 0, 0, OPT_JSON, false, cli_journal, N_("[--json]")};
+static const struct cli_cmd cli_login_cmd = {
+    "login", 0, 0, OPT_JSON | OPT_DEVICE_CODE | OPT_TENANT, false, cli_login,
+    N_("[--device-code] [--tenant T] [--json]")};
 static const struct cli_cmd cli_logout_cmd = {
     "logout",
     0,
@@ -28,7 +31,7 @@ bool
 cli_is_command(const char *word)
 {
     return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0 ||
-           strcmp(word, "logout") == 0;
+           strcmp(word, "logout") == 0 || strcmp(word, "login") == 0;
 }
 
 const char *
@@ -45,6 +48,7 @@ cli_usage(void)
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
              "  journal\n"
+             "  login [--device-code] [--tenant T]\n"
              "  logout [--tenant T | --all]\n"
              "Every command takes --json, --dry-run and --yes. Exit status: "
              "0 done, 1 failed,\n"
@@ -59,6 +63,10 @@ cli_find(int argc, char **argv, int *used)
     if (strcmp(argv[0], "journal") == 0) {
         *used = 1;
         return &cli_journal_cmd;
+    }
+    if (strcmp(argv[0], "login") == 0) {
+        *used = 1;
+        return &cli_login_cmd;
     }
     if (strcmp(argv[0], "logout") == 0) {
         *used = 1;
@@ -110,6 +118,7 @@ cli_run(const struct cli_globals *g, int argc, char **argv)
         rc = CLI_REFUSED;
         goto out;
     }
+    c.login = cmd->run == cli_login;
     if (cmd->run != cli_journal && (rc = cli_session(&c)) != CLI_OK)
         goto out;
     rc = cmd->run(&c);

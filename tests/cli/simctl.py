@@ -9,6 +9,11 @@ tests/sim/simlib.py. Standard library only.
     simctl.py perms VAULT PERM...    the test principal's secret permissions
     simctl.py versions VAULT NAME    "VERSION enabled|disabled" per version
     simctl.py put VAULT NAME FILE    writes a version behind kvdeck's back
+    simctl.py device CODE ACTION     approves or declines the pending
+                                     device code CODE (exit 1: no such)
+    simctl.py device-state CODE      pending, approved, declined, expired
+                                     or gone (redeemed); and its interval
+    simctl.py config JSON            POST /_sim/config
 """
 import json
 import os
@@ -75,6 +80,19 @@ def main(argv):
         r = sim.dp("PUT", argv[1], "/secrets/" + argv[2], {"value": val})
         assert r.status == 200, r.body
         print(r.json()["id"].rsplit("/", 1)[1])
+    elif cmd == "device":
+        r = sim.control("POST", "/device", {"user_code": argv[1],
+                                            "action": argv[2]})
+        if r.status != 200:
+            raise SystemExit("simctl: %d %s" % (r.status, r.body))
+    elif cmd == "device-state":
+        mine = [d for d in sim.control("GET", "/device").json()
+                if d["user_code"] == argv[1]]
+        print("%s %s" % (mine[0]["state"], mine[0]["interval"]) if mine
+              else "gone")
+    elif cmd == "config":
+        r = sim.control("POST", "/config", json.loads(argv[1]))
+        assert r.status < 300, r.body
     else:
         raise SystemExit("simctl: unknown command " + cmd)
 
