@@ -4,6 +4,7 @@ EXTRA_DIST += tests/cli/clilib.sh tests/cli/simctl.py tests/cli/fake-az.py
 CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-faults.sh tests/cli/test-cli-cert.sh \
 	tests/cli/test-cli-az.sh tests/cli/test-cli-mi.sh \
+	tests/cli/test-cli-whoami.sh tests/cli/test-cli-claims.sh \
 	tests/cli/test-cli-device.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

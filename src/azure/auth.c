@@ -91,6 +91,15 @@ az_auth_tenant(const struct az_auth *a)
     return a->cred != NULL ? a->cred->tenant : NULL;
 }
 
+void
+az_auth_set_tenant(struct az_auth *a, const char *tenant)
+{
+    if (a->cred == NULL || tenant == NULL)
+        return;
+    free(a->cred->tenant);
+    a->cred->tenant = xstrdup(tenant);
+}
+
 const char *
 az_auth_name(const struct az_auth *a)
 {

@@ -36,6 +36,8 @@ void az_auth_free(struct az_auth *a);
 /* The home tenant of the credential (NULL without one). */
 const char *az_auth_tenant(const struct az_auth *a);
 const char *az_auth_name(const struct az_auth *a);
+/* Changes the home tenant (copied); NULL or no credential: nothing. */
+void az_auth_set_tenant(struct az_auth *a, const char *tenant);
 
 /* A valid cached token (not within its refresh margin), or NULL. */
 const struct secret *az_auth_cached(struct az_auth *a, const char *tenant,

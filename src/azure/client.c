@@ -10,6 +10,7 @@
 #include "azure/auth.h"
 #include "azure/challenge.h"
 #include "azure/client.h"
+#include "azure/identity.h"
 #include "azure/url.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -33,6 +34,8 @@ struct az_client {
     struct vec challenges; /* struct known_challenge * */
     uint64_t next_id;
     struct az_lro_policy lro;
+    struct az_identity identity; /* of the latest ARM token */
+    unsigned identity_seq;       /* changes with identity; 0: none yet */
 };
 
 struct call {
@@ -117,6 +120,7 @@ az_client_free(struct az_client *c)
         free(k);
     }
     vec_free(&c->challenges);
+    az_identity_clear(&c->identity);
     az_auth_free(c->auth); /* before the transport: cancels its fetches */
     az_http_free(c->http);
     az_cloud_free(c->cloud);
@@ -146,6 +150,19 @@ void
 az_client_reset_sign_in(struct az_client *c, bool cancel)
 {
     az_auth_reset_sign_in(c->auth, cancel);
+}
+
+const struct az_identity *
+az_client_identity(const struct az_client *c, unsigned *seq)
+{
+    *seq = c->identity_seq;
+    return &c->identity;
+}
+
+void
+az_client_set_tenant(struct az_client *c, const char *tenant)
+{
+    az_auth_set_tenant(c->auth, tenant);
 }
 
 static struct known_challenge *
@@ -228,6 +245,24 @@ send_now(struct call *k, const struct secret *token)
     k->http_id = az_http_send(k->c->http, req, on_http, on_wait, k);
 }
 
+/* Notes who a fresh Resource Manager token names, for the header and
+ * whoami (only when it changed: a new sign-in, another tenant). */
+static void
+note_identity(struct az_client *c, const struct secret *token)
+{
+    struct az_identity id;
+    if (!az_identity_from_token(token->data, token->len, &id))
+        return;
+    if (c->identity_seq != 0 && str_eq(id.object_id, c->identity.object_id) &&
+        str_eq(id.tenant_id, c->identity.tenant_id)) {
+        az_identity_clear(&id);
+        return;
+    }
+    az_identity_clear(&c->identity);
+    c->identity = id;
+    c->identity_seq++;
+}
+
 static void
 on_token(void *ud, enum kv_status st, const struct secret *token,
          const char *why, long http_status)
@@ -239,6 +274,8 @@ on_token(void *ud, enum kv_status st, const struct secret *token,
         finish(k, NULL, st, why);
         return;
     }
+    if (k->plane == AZ_PLANE_ARM)
+        note_identity(k->c, token);
     send_now(k, token);
 }
 

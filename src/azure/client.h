@@ -64,6 +64,17 @@ const struct az_lro_policy *az_client_lro(const struct az_client *c);
 /* "client secret (environment)" or NULL without a credential. */
 const char *az_client_credential_name(const struct az_client *c);
 
+/* Who the latest Resource Manager token names (identity.h; borrowed,
+ * valid until the next az_client_run), and in *seq a number that
+ * changes when it does (0: no ARM token yet). */
+struct az_identity;
+const struct az_identity *az_client_identity(const struct az_client *c,
+                                             unsigned *seq);
+/* Makes tenant (copied) the home tenant of Resource Manager calls: a
+ * switch to another tenant of the account. Tokens already obtained stay
+ * cached per tenant. */
+void az_client_set_tenant(struct az_client *c, const char *tenant);
+
 /* Sends req (taken); returns a call id for az_client_cancel (> 0). */
 uint64_t az_client_call(struct az_client *c, enum az_plane plane,
                         struct az_request *req, az_call_done_fn done,

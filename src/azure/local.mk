@@ -23,6 +23,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/credential-token.c \
 	src/azure/generate.c src/azure/generate.h \
 	src/azure/http.c src/azure/http.h \
+	src/azure/identity.c src/azure/identity.h \
 	src/azure/json.c src/azure/json.h \
 	src/azure/kv-secrets.c \
 	src/azure/lro.c src/azure/lro.h \

@@ -138,6 +138,7 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+int cli_whoami(struct cli *c); /* cli-whoami.c */
 /* cli-login.c: kvdeck login; and a person's sign-in news on stderr
  * (engine_on_sign_in(), ctx the struct cli) for every command. */
 int cli_login(struct cli *c);

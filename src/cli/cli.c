@@ -15,6 +15,8 @@
 
 static const struct cli_cmd cli_journal_cmd = {
     "journal", 0, 0, OPT_JSON, false, cli_journal, N_("[--json]")};
+static const struct cli_cmd cli_whoami_cmd = {
+    "whoami", 0, 0, OPT_JSON, false, cli_whoami, N_("[--json]")};
 static const struct cli_cmd cli_login_cmd = {
     "login", 0, 0, OPT_JSON | OPT_DEVICE_CODE | OPT_TENANT, false, cli_login,
     N_("[--device-code] [--tenant T] [--json]")};
@@ -31,6 +33,7 @@ bool
 cli_is_command(const char *word)
 {
     return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0 ||
+           strcmp(word, "whoami") == 0 ||
            strcmp(word, "logout") == 0 || strcmp(word, "login") == 0;
 }
 
@@ -48,6 +51,7 @@ cli_usage(void)
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
              "  journal\n"
+             "  whoami\n"
              "  login [--device-code] [--tenant T]\n"
              "  logout [--tenant T | --all]\n"
              "Every command takes --json, --dry-run and --yes. Exit status: "
@@ -63,6 +67,10 @@ cli_find(int argc, char **argv, int *used)
     if (strcmp(argv[0], "journal") == 0) {
         *used = 1;
         return &cli_journal_cmd;
+    }
+    if (strcmp(argv[0], "whoami") == 0) {
+        *used = 1;
+        return &cli_whoami_cmd;
     }
     if (strcmp(argv[0], "login") == 0) {
         *used = 1;

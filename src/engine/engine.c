@@ -307,6 +307,7 @@ engine_free(struct engine *e)
     free(e->tenant_id);
     free(e->principal);
     free(e->journal_path);
+    free(e->tenant_req);
     free(e->cloud_name);
     free(e->credential_name);
     free(e->vault_suffix);

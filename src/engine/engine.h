@@ -164,6 +164,27 @@ void engine_sign_in_retry(struct engine *e);
  * engine_sign_in_retry(). */
 void engine_sign_in_cancel(struct engine *e);
 
+/* Who is signed in, as the latest Resource Manager token says (its
+ * claims, read without verifying; never the token). Empty strings for
+ * claims the token does not carry. */
+struct engine_identity {
+    char display[256];  /* the account (user principal name), else the
+                           app id: what the header shows */
+    char account[256];  /* upn / unique_name; "" for an application */
+    char name[128];     /* display name, or "" */
+    char app_id[64];    /* the client (appid / azp) */
+    char object_id[64]; /* oid */
+    char tenant_id[64]; /* tid */
+    char kind[16];      /* idtyp: "user" or "app" */
+};
+/* Copies the identity into out; false (out empty) until a Resource
+ * Manager token was obtained (after the first ARM call). Thread-safe,
+ * never blocks. */
+bool engine_identity(struct engine *e, struct engine_identity *out);
+/* Sends Resource Manager calls to another tenant of the account from now
+ * on (the :tenant switch): the next call signs in for it. Thread-safe. */
+void engine_set_tenant(struct engine *e, const char *tenant);
+
 /* The data-plane URI a vault named name has in this cloud:
  * "https://NAME" + the cloud's Key Vault DNS suffix (+ ":PORT" when the
  * suffix is a *.localhost one, as for kvdeck-sim, and Resource Manager

@@ -6,6 +6,7 @@ src_engine_libkvengine_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) \
 	$(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(LIBSECRET_CFLAGS)
 src_engine_libkvengine_a_SOURCES = \
 	src/engine/engine.c src/engine/engine.h \
+	src/engine/engine-identity.c \
 	src/engine/signin.c src/engine/signin.h \
 	src/engine/job.c src/engine/job.h \
 	src/engine/job-read.c \

@@ -309,8 +309,10 @@ worker_main(void *arg)
     struct worker w = {.e = arg, .runs = VEC_INIT};
     struct engine *e = w.e;
 
-    while (take_work(&w)) {
+    /* a tenant switch is applied before the jobs sent after it start */
+    while ((engine_identity_sync(e), take_work(&w))) {
         az_client_run(e->client, 1000);
+        engine_identity_sync(e);
         struct az_http_stats st;
         az_client_stats(e->client, &st);
         pthread_mutex_lock(&e->mu);

@@ -49,6 +49,11 @@ struct engine {
     char *tenant_id;    /* the credential's tenant, or NULL */
     char *principal;    /* its client id / principal, or NULL */
     char *journal_path; /* NULL: no journal could be placed */
+    /* who is signed in (engine-identity.c) */
+    struct engine_identity identity; /* (mu) */
+    unsigned identity_seq;           /* (mu) the client's, copied */
+    unsigned identity_seen;          /* the worker's last look */
+    char *tenant_req;                /* (mu) a :tenant switch to apply */
     /* refresh tokens (tokens.c): the keyring and the store the client's
      * credentials call, on the worker */
     struct keyring *keyring;
@@ -69,6 +74,10 @@ void engine_sign_in_work(struct engine *e);
 /* tokens.c: sets up and frees e->keyring and e->token_store (no I/O). */
 void engine_tokens_init(struct engine *e);
 void engine_tokens_free(struct engine *e);
+
+/* engine-identity.c, on the worker after each turn: applies a tenant
+ * switch and copies a changed identity for the UI. */
+void engine_identity_sync(struct engine *e);
 
 /* The worker thread's body; arg is the engine. */
 void *worker_main(void *arg);

@@ -4,7 +4,8 @@
  * expires_on or expires_in, resource), their refusals as sentences, where
  * plain http may go, and when the chain picks the managed identity (only
  * when opted in or asked for by name; the App Service form when both of
- * its variables are set).
+ * its variables are set). And who a token names (identity.h): a user
+ * (upn, else unique_name), an application (appid or azp), not a JWT.
  */
 #include "config.h"
 
@@ -13,7 +14,9 @@
 #include <string.h>
 
 #include "azure/credential.h"
+#include "azure/identity.h"
 #include "base/str.h"
+#include "base/xalloc.h"
 #include "tests/tap.h"
 
 static void
@@ -159,6 +162,60 @@ test_chain(void)
     az_cloud_free(cloud);
 }
 
+/* "h.PAYLOAD.s" with payload base64url-encoded. */
+static char *
+jwt(const char *payload)
+{
+    char *p = str_base64url(payload, strlen(payload));
+    char *t = xasprintf("eyJhbGciOiJSUzI1NiJ9.%s.c2ln", p);
+    free(p);
+    return t;
+}
+
+static void
+test_identity(void)
+{
+    struct az_identity id;
+    char *t = jwt("{\"aud\":\"https://management.core.windows.net/\","
+                  "\"upn\":\"dana@contoso.onmicrosoft.com\",\"unique_name\":"
+                  "\"x@y\",\"name\":\"Dana Admin\",\"oid\":\"o-1\",\"tid\":"
+                  "\"t-1\",\"appid\":\"a-1\",\"idtyp\":\"user\"}");
+    ok(az_identity_from_token(t, strlen(t), &id), "a user's token");
+    is_str(id.account, "dana@contoso.onmicrosoft.com", "upn first");
+    is_str(id.name, "Dana Admin", "the display name");
+    is_str(id.object_id, "o-1", "oid");
+    is_str(id.tenant_id, "t-1", "tid");
+    is_str(id.app_id, "a-1", "the client");
+    is_str(id.kind, "user", "idtyp");
+    is_str(az_identity_display(&id), "dana@contoso.onmicrosoft.com",
+           "shown as the account");
+    struct az_identity copy;
+    az_identity_copy(&copy, &id);
+    az_identity_clear(&id);
+    is_str(copy.account, "dana@contoso.onmicrosoft.com", "a deep copy");
+    az_identity_clear(&copy);
+    free(t);
+
+    t = jwt("{\"unique_name\":\"live.com#bob@example.com\",\"tid\":\"t\"}");
+    ok(az_identity_from_token(t, strlen(t), &id) &&
+           str_eq(id.account, "live.com#bob@example.com") &&
+           str_eq(id.kind, "user"),
+       "unique_name without upn; no idtyp: a user");
+    az_identity_clear(&id);
+    free(t);
+    t = jwt("{\"azp\":\"app-2\",\"oid\":\"o\",\"tid\":\"t\"}");
+    ok(az_identity_from_token(t, strlen(t), &id) && id.account == NULL &&
+           str_eq(az_identity_display(&id), "app-2") && str_eq(id.kind, "app"),
+       "an application (v2 azp): shown as its id");
+    az_identity_clear(&id);
+    free(t);
+    ok(!az_identity_from_token("opaque-token", 12, &id), "not a JWT");
+    t = jwt("[1,2]");
+    ok(!az_identity_from_token(t, strlen(t), &id), "a payload that is not "
+                                                   "an object");
+    free(t);
+}
+
 int
 main(void)
 {
@@ -170,5 +227,6 @@ main(void)
     test_errors();
     test_local();
     test_chain();
+    test_identity();
     return tap_done();
 }
