@@ -85,6 +85,10 @@ EXTRA_DIST += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
 	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh
 
+# The header names who is signed in (kvdeck --demo against kvdeck-sim).
+TESTS += tests/tui/test-screen-account.sh
+EXTRA_DIST += tests/tui/test-screen-account.sh
+
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh

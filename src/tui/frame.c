@@ -109,7 +109,21 @@ frame_header(struct app *a)
                 buf_printf(&b, "%s%s", g->crumb, n);
         }
     }
-    char right[160] = "";
+    char right[160] = "", who[320] = "";
+    /* Who is signed in, and where: the account (or app id) and the
+     * tenant's first block, once a Resource Manager token named them. */
+    struct engine_identity id;
+    if (engine_identity(a->eng, &id) && id.display[0] != '\0' &&
+        a->lay.cols >= 60) {
+        if (a->lay.cols >= 90 && id.tenant_id[0] != '\0')
+            snprintf(who, sizeof who, " %s %s %.8s ", id.display,
+                     a->term.g.dot, id.tenant_id);
+        /* the breadcrumb keeps at least half the line */
+        if (who[0] == '\0' || text_width(who) > a->lay.cols / 2)
+            snprintf(who, sizeof who, " %s ", id.display);
+        if (text_width(who) > a->lay.cols / 2)
+            who[0] = '\0';
+    }
     if (a->opt.read_only) /* a blank keeps it apart from the breadcrumb */
         snprintf(right, sizeof right, " %s", _("read-only "));
     /* No keyring answered: the sign-in ends with this process. */
@@ -118,7 +132,8 @@ frame_header(struct app *a)
         snprintf(right + l, sizeof right - l, " %s",
                  _("tokens in memory only "));
     }
-    int rw = text_width(right);
+    int ww = text_width(who);
+    int rw = text_width(right) + ww; /* both at the right */
     int w = a->lay.cols;
     /* Too long: keep the end (the most specific part). */
     const char *s = buf_str(&b);
@@ -135,8 +150,11 @@ frame_header(struct app *a)
     } else {
         draw_text(a, a->header, 0, 0, w - rw, s, ST_HEADER, true);
     }
-    if (rw > 0)
-        draw_text(a, a->header, 0, w - rw, rw, right, ST_WARNING, true);
+    if (ww > 0)
+        draw_text(a, a->header, 0, w - rw, ww, who, ST_HEADER, true);
+    if (rw > ww)
+        draw_text(a, a->header, 0, w - rw + ww, rw - ww, right, ST_WARNING,
+                  true);
     buf_free(&b);
     wnoutrefresh(a->header);
 }
