@@ -89,6 +89,10 @@ EXTRA_DIST += tests/tui/test-screen-rotate.sh \
 TESTS += tests/tui/test-screen-account.sh
 EXTRA_DIST += tests/tui/test-screen-account.sh
 
+# The device-code sign-in screen against kvdeck-sim (tmux, python3).
+TESTS += tests/tui/test-screen-signin.sh
+EXTRA_DIST += tests/tui/test-screen-signin.sh
+
 # The program refuses a bad configuration, naming file and line.
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh

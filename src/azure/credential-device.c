@@ -626,6 +626,8 @@ az_credential_device_kept_only(struct az_credential *c, const char *why)
     struct device_priv *p = c->priv;
     free(p->kept_only_why);
     p->kept_only_why = xstrdup(why);
+    free(c->name);
+    c->name = xstrdup(_("a kept sign-in (refresh token)"));
 }
 
 static const struct az_credential_ops device_ops = {

@@ -272,6 +272,36 @@ engine_tokens_memory_only(const struct engine *e)
     return kept && keyring_storage(e->keyring) == KEYRING_MEMORY_ONLY;
 }
 
+void
+engine_on_sign_in(struct engine *e, result_deliver_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&e->mu);
+    e->sign_in_deliver = fn;
+    e->sign_in_ctx = ctx;
+    pthread_mutex_unlock(&e->mu);
+}
+
+static void
+sign_in_request(struct engine *e, int what)
+{
+    pthread_mutex_lock(&e->mu);
+    e->sign_in_req = what;
+    pthread_mutex_unlock(&e->mu);
+    az_client_wakeup(e->client);
+}
+
+void
+engine_sign_in_retry(struct engine *e)
+{
+    sign_in_request(e, SIGN_IN_REQ_RETRY);
+}
+
+void
+engine_sign_in_cancel(struct engine *e)
+{
+    sign_in_request(e, SIGN_IN_REQ_CANCEL);
+}
+
 char *
 engine_vault_uri(const struct engine *e, const char *name)
 {

@@ -1,8 +1,9 @@
 /*
- * signin.c — a person's sign-in between the worker and the user
- * interface (signin.h, engine.h): the device-code credential's notices
- * become RESULT_SIGN_IN results in the result queue; the UI's retry and
- * cancel become a request the worker takes on its next turn.
+ * signin.c — a person's sign-in on the worker's side (signin.h): the
+ * device-code credential's notices become RESULT_SIGN_IN results in the
+ * result queue; the UI's retry and cancel (engine_sign_in_retry() and
+ * _cancel() in engine.c, which a test's fake engine replaces) are taken
+ * on the worker's next turn.
  */
 #include "config.h"
 
@@ -19,19 +20,6 @@ static char *
 dup(const char *s)
 {
     return s != NULL ? xstrdup(s) : NULL;
-}
-
-void
-engine_sign_in_free(struct engine_sign_in *s)
-{
-    if (s == NULL)
-        return;
-    free(s->user_code);
-    free(s->verification_uri);
-    free(s->message);
-    free(s->account);
-    free(s->why);
-    free(s);
 }
 
 void
@@ -65,36 +53,6 @@ engine_sign_in_notice(void *ud, const struct az_device_notice *n)
     result_queue_push(&e->results, r);
     pthread_cond_broadcast(&e->cond);
     pthread_mutex_unlock(&e->mu);
-}
-
-void
-engine_on_sign_in(struct engine *e, result_deliver_fn fn, void *ctx)
-{
-    pthread_mutex_lock(&e->mu);
-    e->sign_in_deliver = fn;
-    e->sign_in_ctx = ctx;
-    pthread_mutex_unlock(&e->mu);
-}
-
-static void
-request(struct engine *e, int what)
-{
-    pthread_mutex_lock(&e->mu);
-    e->sign_in_req = what;
-    pthread_mutex_unlock(&e->mu);
-    az_client_wakeup(e->client);
-}
-
-void
-engine_sign_in_retry(struct engine *e)
-{
-    request(e, SIGN_IN_REQ_RETRY);
-}
-
-void
-engine_sign_in_cancel(struct engine *e)
-{
-    request(e, SIGN_IN_REQ_CANCEL);
 }
 
 void

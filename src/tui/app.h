@@ -149,6 +149,8 @@ struct app {
     unsigned bench_done;
     uint64_t bytes_hint;
     unsigned store_changes; /* STORE_* bits from results not the store's */
+    bool sign_in_failed; /* a device-code sign-in failed and its screen was
+                            closed: r asks for a new code */
 };
 
 /* Runs the console until the user quits or a terminating signal. The

@@ -22,6 +22,7 @@
 #include "tui/action.h"
 #include "tui/app.h"
 #include "tui/frame.h"
+#include "tui/screen-signin.h"
 #include "tui/screen.h"
 #include "tui/signals.h"
 #include "tui/wizard-rotate.h"
@@ -312,6 +313,10 @@ loop_action(struct app *a, enum key_action act)
         clearok(curscr, TRUE);
         a->all_dirty = true;
         return;
+    case ACT_REFRESH:
+        if (screen_signin_retry(a)) /* after a failed sign-in: a new code */
+            return;
+        break;
     case ACT_NEW_SECRET:
         wizard_secret_new_here(a, NULL);
         return;
@@ -621,6 +626,8 @@ app_run(const struct app_options *opt, char **why)
         a->bench_open = getenv("KVDECK_BENCH_OPEN");
         a->bench_t0 = time_mono_ms();
     }
+    /* a device code to show reaches the sign-in screen */
+    engine_on_sign_in(a->eng, screen_signin_deliver, a);
     store_load_subscriptions(a->store);
     action_pending_notice(a); /* "2 pending retirements, 1 due" */
     frame_relayout(a, true);

@@ -364,6 +364,27 @@ engine_interrupt(struct engine *e, uint64_t id)
     (void)id;
 }
 
+/* The fake signs nobody in: no sign-in news, nothing to retry. */
+void
+engine_on_sign_in(struct engine *e, result_deliver_fn fn, void *ctx)
+{
+    (void)e;
+    (void)fn;
+    (void)ctx;
+}
+
+void
+engine_sign_in_retry(struct engine *e)
+{
+    (void)e;
+}
+
+void
+engine_sign_in_cancel(struct engine *e)
+{
+    (void)e;
+}
+
 const char *
 engine_journal_path(const struct engine *e)
 {

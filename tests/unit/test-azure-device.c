@@ -241,6 +241,14 @@ test_chain(void)
     free(why);
     why = NULL;
 
+    static const struct az_token_store no_store = {0};
+    struct az_sign_in kept = {.tenant = "t-1", .token_store = &no_store};
+    c = az_credential_chain(cloud, &kept, &why);
+    ok(c != NULL && str_eq(c->ops->kind, "device code") &&
+           strstr(c->name, "kept") != NULL,
+       "nobody to see a code, a token store: only a kept refresh token");
+    az_credential_free(c);
+
     struct az_sign_in bad = {.auth = "password"};
     c = az_credential_chain(cloud, &bad, &why);
     ok(c == NULL && why != NULL && strstr(why, "device-code") != NULL,
