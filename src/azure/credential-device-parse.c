@@ -44,8 +44,8 @@ az_device_parse_grant(const char *body, size_t len, int64_t now,
     if (uri == NULL)
         uri = json_str(root, "verification_url"); /* v1.0 and AD FS */
     enum kv_status st = KV_ERR_PARSE;
-    if (dc == NULL || *dc == '\0' || uc == NULL || *uc == '\0' ||
-        uri == NULL || *uri == '\0') {
+    if (dc == NULL || *dc == '\0' || uc == NULL || *uc == '\0' || uri == NULL ||
+        *uri == '\0') {
         *why = xstrdup(_("the device code answer lacks device_code, "
                          "user_code or verification_uri"));
         goto out;
@@ -93,8 +93,7 @@ jwt_claims(const char *jwt)
     const char *b = a != NULL ? strchr(a + 1, '.') : NULL;
     unsigned char *raw = NULL;
     size_t n = 0;
-    if (b == NULL ||
-        !str_base64_decode(a + 1, (size_t)(b - a - 1), &raw, &n))
+    if (b == NULL || !str_base64_decode(a + 1, (size_t)(b - a - 1), &raw, &n))
         return NULL;
     cJSON *c = cJSON_ParseWithLength((const char *)raw, n);
     free(raw);

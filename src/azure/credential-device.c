@@ -198,16 +198,15 @@ refreshed(void *ud, struct az_request *req, struct az_response *resp)
     size_t len = 0;
     const char *body = az_response_body(resp, &len);
     w->http_id = 0;
-    enum az_device_poll r = az_device_parse_poll(
-        resp->result == KV_OK ? resp->status : 0, body, len, time_now(), &t,
-        &why);
+    enum az_device_poll r =
+        az_device_parse_poll(resp->result == KV_OK ? resp->status : 0, body,
+                             len, time_now(), &t, &why);
     long status = resp->status;
     az_request_free(req);
     az_response_free(resp);
     if (r == AZ_POLL_TOKEN) {
         keep_refresh_token(w->cred, &t);
-        log_debug("auth: device code: refresh token redeemed for %s",
-                  w->scope);
+        log_debug("auth: device code: refresh token redeemed for %s", w->scope);
         struct secret *tok = t.access_token;
         t.access_token = NULL;
         int64_t exp = t.expires_at;
@@ -215,8 +214,7 @@ refreshed(void *ud, struct az_request *req, struct az_response *resp)
         answer(w, KV_OK, tok, exp, NULL, status);
         return;
     }
-    if (r == AZ_POLL_INVALID_GRANT && p->rt != NULL &&
-        w->rt_gen != p->rt_gen) {
+    if (r == AZ_POLL_INVALID_GRANT && p->rt != NULL && w->rt_gen != p->rt_gen) {
         free(why); /* refused, but a newer one came meanwhile: try that */
         refresh(w);
         return;
@@ -359,9 +357,9 @@ polled(void *ud, struct az_request *req, struct az_response *resp)
     size_t len = 0;
     const char *body = az_response_body(resp, &len);
     f->http_id = 0;
-    enum az_device_poll r = az_device_parse_poll(
-        resp->result == KV_OK ? resp->status : 0, body, len, time_now(), &t,
-        &why);
+    enum az_device_poll r =
+        az_device_parse_poll(resp->result == KV_OK ? resp->status : 0, body,
+                             len, time_now(), &t, &why);
     az_request_free(req);
     az_response_free(resp);
     switch (r) {
@@ -645,17 +643,17 @@ az_credential_device_new(const struct az_cloud *cloud, const char *tenant,
 {
     struct az_credential *c = xcalloc(1, sizeof *c);
     struct device_priv *p = xcalloc(1, sizeof *p);
-    p->client_id = xstrdup(client_id != NULL && *client_id != '\0'
-                               ? client_id
-                               : AZ_DEVICE_CLIENT_ID);
+    p->client_id =
+        xstrdup(client_id != NULL && *client_id != '\0' ? client_id
+                                                        : AZ_DEVICE_CLIENT_ID);
     p->notify = notify;
     p->notify_ud = notify_ud;
     p->store = store;
     p->failed = KV_OK;
     c->ops = &device_ops;
     c->cloud = az_cloud_dup(cloud);
-    c->tenant = xstrdup(tenant != NULL && *tenant != '\0' ? tenant
-                                                          : "organizations");
+    c->tenant =
+        xstrdup(tenant != NULL && *tenant != '\0' ? tenant : "organizations");
     c->name = xstrdup(_("device code sign-in"));
     c->priv = p;
     return c;

@@ -67,9 +67,10 @@ typedef void (*az_device_fn)(void *ud, const struct az_device_notice *n);
  * public client client_id (NULL: AZ_DEVICE_CLIENT_ID). notify (may be
  * NULL) hears about codes and outcomes; store (may be NULL, borrowed,
  * outlives the credential) keeps refresh tokens between runs. */
-struct az_credential *az_credential_device_new(
-    const struct az_cloud *cloud, const char *tenant, const char *client_id,
-    az_device_fn notify, void *notify_ud, const struct az_token_store *store);
+struct az_credential *
+az_credential_device_new(const struct az_cloud *cloud, const char *tenant,
+                         const char *client_id, az_device_fn notify,
+                         void *notify_ud, const struct az_token_store *store);
 
 /* Makes c (a device-code credential) use only a refresh token kept in
  * its store: without one, acquires fail with KV_ERR_AUTH and why (copied)
@@ -87,9 +88,8 @@ struct az_device_grant {
 /* Parses {"device_code","user_code","verification_uri" (or v1's
  * "verification_url"),"expires_in","interval","message"}. interval
  * defaults to 5 s, expires_in to 900 s. */
-enum kv_status az_device_parse_grant(const char *body, size_t len,
-                                     int64_t now, struct az_device_grant *g,
-                                     char **why);
+enum kv_status az_device_parse_grant(const char *body, size_t len, int64_t now,
+                                     struct az_device_grant *g, char **why);
 void az_device_grant_clear(struct az_device_grant *g);
 
 /* What a poll of the token endpoint (device_code or refresh_token

@@ -68,8 +68,8 @@ cli_login(struct cli *c)
         goto out;
     }
     const char *cred = engine_credential_name(c->e);
-    const char *who = c->signed_in != NULL ? c->signed_in
-                                           : engine_principal(c->e);
+    const char *who =
+        c->signed_in != NULL ? c->signed_in : engine_principal(c->e);
     const char *tenant = NULL;
     if (subs.len > 0)
         tenant = ((struct kv_subscription *)subs.items[0])->tenant_id;

@@ -64,7 +64,7 @@ engine_sign_in_work(struct engine *e)
     pthread_mutex_unlock(&e->mu);
     if (what == 0)
         return;
-    log_debug("engine: sign-in %s", what == SIGN_IN_REQ_CANCEL ? "cancelled"
-                                                               : "retried");
+    log_debug("engine: sign-in %s",
+              what == SIGN_IN_REQ_CANCEL ? "cancelled" : "retried");
     az_client_reset_sign_in(e->client, what == SIGN_IN_REQ_CANCEL);
 }

@@ -106,11 +106,10 @@ signin_draw(struct app *a, struct screen *s, WINDOW *w)
         draw_text(a, w, y++, 4, width - 5, p->uri, ST_VALUE, true);
     y++;
     if (y < rows)
-        draw_text(a, w, y++, 1, width - 2, _("and enter the code:"),
-                  ST_NORMAL, true);
+        draw_text(a, w, y++, 1, width - 2, _("and enter the code:"), ST_NORMAL,
+                  true);
     if (y < rows)
-        draw_text(a, w, y++, 4, width - 5, p->user_code, ST_TITLE_FOCUS,
-                  false);
+        draw_text(a, w, y++, 4, width - 5, p->user_code, ST_TITLE_FOCUS, false);
     y++;
     int64_t left = p->expires_at - time_now();
     if (left > 0)
@@ -264,8 +263,8 @@ screen_signin_deliver(void *ctx, struct result *r)
         free(p->user_code);
         free(p->uri);
         p->user_code = xstrdup(si->user_code != NULL ? si->user_code : "?");
-        p->uri = xstrdup(si->verification_uri != NULL ? si->verification_uri
-                                                      : "?");
+        p->uri =
+            xstrdup(si->verification_uri != NULL ? si->verification_uri : "?");
         p->expires_at = si->expires_at;
         p->interval = si->interval;
         if (si->event == SIGN_IN_SLOW_DOWN)
@@ -286,8 +285,8 @@ screen_signin_deliver(void *ctx, struct result *r)
         p = s->priv;
         p->state = SIGNIN_FAILED;
         free(p->why);
-        p->why = xstrdup(si->why != NULL ? si->why
-                                         : kv_status_message(si->status));
+        p->why =
+            xstrdup(si->why != NULL ? si->why : kv_status_message(si->status));
         screen_refit(a, s);
         s->dirty = true;
         break;

@@ -131,8 +131,7 @@ test_errors(void)
         is_int(az_device_status(p), cases[i].st, "%s: its status",
                cases[i].err);
         if (cases[i].says == NULL)
-            ok(why == NULL, "%s: no message (the flow goes on)",
-               cases[i].err);
+            ok(why == NULL, "%s: no message (the flow goes on)", cases[i].err);
         else
             ok(why != NULL && strstr(why, cases[i].says) != NULL,
                "%s: \"%s\" (%s)", cases[i].err, cases[i].says,
@@ -160,9 +159,9 @@ test_errors(void)
     is_int(poll_of(200, "{\"token_type\":\"Bearer\"}", &why), AZ_POLL_ERROR,
            "a 200 without access_token: fails");
     free(why);
-    is_int(poll_of(200, "{\"access_token\":\"a\",\"token_type\":\"pop\"}",
-                   &why),
-           AZ_POLL_ERROR, "a token that is not Bearer: fails");
+    is_int(
+        poll_of(200, "{\"access_token\":\"a\",\"token_type\":\"pop\"}", &why),
+        AZ_POLL_ERROR, "a token that is not Bearer: fails");
     free(why);
 }
 
