@@ -51,7 +51,7 @@ want_rc 3 "--auth certificate with no certificate anywhere: not signed in"
 check 'echo "$err" | grep -q "AZURE_CLIENT_CERTIFICATE_PATH"' "and it says what to set"
 kv --auth kerberos secret list "$V"
 want_rc 2 "an unknown --auth is a usage error"
-check 'echo "$err" | grep -q "auto, secret, certificate or az"' "listing the sources"
+check 'echo "$err" | grep -q "auto, secret, certificate, az.*managed-identity"' "listing the sources"
 
 # 4. An encrypted key.
 openssl pkey -in "$PEM" -aes256 -passout pass:open-sesame -out "$T/enc.pem" 2>/dev/null
