@@ -20,6 +20,7 @@
 #include "../tap.h"
 #include "base/secmem.h"
 #include "base/timeutil.h"
+#include "engine/plan.h"
 #include "tui/form.h"
 #include "tui/wizard-value.h"
 
