@@ -134,6 +134,18 @@ az_client_cloud(const struct az_client *c)
     return c->cloud;
 }
 
+struct az_http *
+az_client_http(struct az_client *c)
+{
+    return c->http;
+}
+
+struct az_auth *
+az_client_auth(struct az_client *c)
+{
+    return c->auth;
+}
+
 const struct az_lro_policy *
 az_client_lro(const struct az_client *c)
 {

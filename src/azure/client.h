@@ -59,6 +59,10 @@ struct az_client *az_client_new(const struct az_client_config *cfg, char **why);
 void az_client_free(struct az_client *c);
 
 const struct az_cloud *az_client_cloud(const struct az_client *c);
+/* The client's transport and token cache, for checks that probe hosts
+ * or fetch a token themselves (kvdeck doctor); borrowed, worker only. */
+struct az_http *az_client_http(struct az_client *c);
+struct az_auth *az_client_auth(struct az_client *c);
 /* How long-running operations are polled (see lro.h). */
 const struct az_lro_policy *az_client_lro(const struct az_client *c);
 /* "client secret (environment)" or NULL without a credential. */

@@ -258,6 +258,44 @@ default_ca_dir(void)
     return NULL;
 }
 
+char *
+az_http_system_ca(void)
+{
+    char *file = default_ca_bundle(), *dir = default_ca_dir();
+    char *out = NULL;
+    if (file != NULL && dir != NULL)
+        /* TRANSLATORS: the system's CA bundle file and directory */
+        out = xasprintf(_("%s and %s"), file, dir);
+    else if (file != NULL || dir != NULL)
+        out = xstrdup(file != NULL ? file : dir);
+    free(file);
+    free(dir);
+    return out;
+}
+
+int
+az_http_ca_count(const char *path, char **why)
+{
+    struct buf b = BUF_INIT;
+    int certs = 0;
+    X509 *cert;
+    if (!slurp(&b, path)) {
+        *why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+        buf_free(&b);
+        return -1;
+    }
+    BIO *bio = BIO_new_mem_buf(b.data, (int)b.len);
+    while (bio != NULL &&
+           (cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        certs++;
+        X509_free(cert);
+    }
+    ERR_clear_error();
+    BIO_free(bio);
+    buf_free(&b);
+    return certs;
+}
+
 /* Adds the CAs of path to the system's. A CA blob replaces libcurl's CA
  * file but not its CA directory, so the blob holds only the extra CA and
  * the system's trust comes from the hashed directory, looked up per
@@ -470,8 +508,13 @@ xfer_start(struct az_http *h, struct xfer *x)
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+    long connect_ms = h->connect_timeout_ms, total_ms = h->timeout_ms;
+    if (r->timeout_ms > 0) { /* a probe's own, shorter limit */
+        connect_ms = r->timeout_ms < connect_ms ? r->timeout_ms : connect_ms;
+        total_ms = r->timeout_ms < total_ms ? r->timeout_ms : total_ms;
+    }
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, total_ms);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, h->low_speed_time_s);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);

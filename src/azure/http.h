@@ -61,6 +61,8 @@ struct az_request {
                              endpoints: IMDS, App Service), never through
                              a proxy; https everywhere else */
     bool single_attempt;  /* no retry whatever the answer (probes) */
+    long timeout_ms;      /* this request's own limit, for connecting and
+                             for the whole (probes); 0: the transport's */
 };
 
 struct az_response {
@@ -171,6 +173,13 @@ void az_response_reset(struct az_response *resp);
 /* True if url is http(s) to a loopback or link-local host (127.0.0.0/8,
  * ::1, localhost, 169.254.0.0/16, fe80::/10): where local_http may go. */
 bool az_http_url_local(const char *url);
+
+/* The system's trust store as libcurl uses it: "FILE" or "FILE and
+ * DIR", or NULL when none is known (caller frees). */
+char *az_http_system_ca(void);
+/* The PEM certificates in the CA file path: their count (0: none), or
+ * -1 with *why (caller frees) when it cannot be read. */
+int az_http_ca_count(const char *path, char **why);
 
 /* Fills out with a random UUID v4 (37 bytes with the NUL). */
 void az_http_uuid(char out[37]);

@@ -145,5 +145,7 @@ int cli_login(struct cli *c);
 void cli_sign_in_deliver(void *ctx, struct result *r);
 /* cli-logout.c */
 int cli_logout(struct cli *c);
+/* cli-doctor.c: opens its own session (a bad config file is a line) */
+int cli_doctor(struct cli *c);
 
 #endif

@@ -20,6 +20,8 @@ static const struct cli_cmd cli_whoami_cmd = {
 static const struct cli_cmd cli_login_cmd = {
     "login", 0, 0, OPT_JSON | OPT_DEVICE_CODE | OPT_TENANT, false, cli_login,
     N_("[--device-code] [--tenant T] [--json]")};
+static const struct cli_cmd cli_doctor_cmd = {
+    "doctor", 0, 0, OPT_JSON, false, cli_doctor, N_("[--json]")};
 static const struct cli_cmd cli_logout_cmd = {
     "logout",
     0,
@@ -33,7 +35,7 @@ bool
 cli_is_command(const char *word)
 {
     return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0 ||
-           strcmp(word, "whoami") == 0 ||
+           strcmp(word, "whoami") == 0 || strcmp(word, "doctor") == 0 ||
            strcmp(word, "logout") == 0 || strcmp(word, "login") == 0;
 }
 
@@ -54,6 +56,7 @@ cli_usage(void)
              "  whoami\n"
              "  login [--device-code] [--tenant T]\n"
              "  logout [--tenant T | --all]\n"
+             "  doctor\n"
              "Every command takes --json, --dry-run and --yes. Exit status: "
              "0 done, 1 failed,\n"
              "2 usage, 3 not signed in or not authorised, 4 not found, 5 "
@@ -75,6 +78,10 @@ cli_find(int argc, char **argv, int *used)
     if (strcmp(argv[0], "login") == 0) {
         *used = 1;
         return &cli_login_cmd;
+    }
+    if (strcmp(argv[0], "doctor") == 0) {
+        *used = 1;
+        return &cli_doctor_cmd;
     }
     if (strcmp(argv[0], "logout") == 0) {
         *used = 1;
@@ -127,7 +134,7 @@ cli_run(const struct cli_globals *g, int argc, char **argv)
         goto out;
     }
     c.login = cmd->run == cli_login;
-    if (cmd->run != cli_journal && (rc = cli_session(&c)) != CLI_OK)
+    if (cmd->run != cli_journal && cmd->run != cli_doctor && (rc = cli_session(&c)) != CLI_OK)
         goto out;
     rc = cmd->run(&c);
     fflush(stdout);

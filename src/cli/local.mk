@@ -4,7 +4,8 @@ bin_PROGRAMS += src/kvdeck
 src_kvdeck_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 src_kvdeck_SOURCES = src/kvdeck.c \
 	src/cli/cli.c src/cli/cli.h src/cli/cli-int.h \
-	src/cli/cli-args.c src/cli/cli-journal.c src/cli/cli-login.c \
+	src/cli/cli-args.c src/cli/cli-doctor.c src/cli/cli-journal.c \
+	src/cli/cli-login.c \
 	src/cli/cli-logout.c \
 	src/cli/cli-output.c \
 	src/cli/cli-plan.c src/cli/cli-run.c src/cli/cli-secret.c \

@@ -31,6 +31,7 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_LIST_DELETED_SECRETS] = &job_type_list_deleted_secrets,
     [JOB_PLAN] = &job_type_plan,
     [JOB_TOKENS] = &job_type_tokens,
+    [JOB_DOCTOR] = &job_type_doctor,
 };
 
 const struct job_type *

@@ -75,6 +75,8 @@ enum job_kind {
                                       "keyring" or "memory only: WHY", and
                                       for FORGET the removed entries in
                                       items (struct keyring_entry) */
+    JOB_DOCTOR,                    /* job_doctor (engine/doctor.h): DONE
+                                      with struct doctor_line items */
     JOB_KIND_COUNT
 };
 

@@ -10,6 +10,8 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/signin.c src/engine/signin.h \
 	src/engine/job.c src/engine/job.h \
 	src/engine/job-read.c \
+	src/engine/job-doctor.c src/engine/job-doctor-local.c \
+	src/engine/job-doctor-int.h src/engine/doctor.h \
 	src/engine/journal.c src/engine/journal.h \
 	src/engine/model.h \
 	src/engine/plan.c src/engine/plan.h src/engine/plan-impl.h \

@@ -69,5 +69,6 @@ extern const struct job_type job_type_list_endpoint_connections;
 extern const struct job_type job_type_list_deleted_secrets;
 extern const struct job_type job_type_plan;
 extern const struct job_type job_type_tokens; /* tokens.c */
+extern const struct job_type job_type_doctor; /* job-doctor.c */
 
 #endif

@@ -19,6 +19,12 @@ session_open(const struct session_options *o, struct session **out, char **why)
     enum kv_status st;
     *out = NULL;
     st = settings_load(o->config_path, &s->cfg, why);
+    if (st != KV_OK && o->config_errors_ok) {
+        s->config_error = *why;
+        *why = NULL;
+        s->cfg = settings_new();
+        st = KV_OK;
+    }
     if (st != KV_OK) {
         st = KV_ERR_CONFIG;
         goto fail;
@@ -86,5 +92,6 @@ session_close(struct session *s)
     engine_free(s->eng);
     demo_stop(s->demo);
     settings_free(s->cfg);
+    free(s->config_error);
     free(s);
 }

@@ -37,6 +37,10 @@ struct session_options {
     /* Someone sees a device code (the console; a batch command on a
      * terminal, or kvdeck login): the chain may end in one. */
     bool interactive;
+    /* kvdeck doctor: a config file that cannot be used (unreadable, too
+     * open) gives the defaults instead of a failure; the message is in
+     * session.config_error. */
+    bool config_errors_ok;
     /* Called after the config is read and before the simulator starts
      * (the console installs its signal handlers there); may be NULL.
      * A failure stops the setup with its message. */
@@ -47,6 +51,7 @@ struct session {
     struct settings *cfg; /* owned */
     struct demo *demo;    /* owned; NULL without --demo */
     struct engine *eng;   /* owned */
+    char *config_error;   /* owned; see config_errors_ok, else NULL */
 };
 
 /* The setup. On failure *why (caller frees) says what went wrong and
