@@ -23,10 +23,17 @@ render_public(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
     return arm_public(doc);
 }
 
+/* Only the subscriptions of the token's tenant, as in Azure. */
+static cJSON *
+render_sub(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
+{
+    return arm_sub_visible(cx, doc) ? arm_public(doc) : NULL;
+}
+
 static void
 subs_list(struct arm_ctx *cx)
 {
-    arm_list(cx, "sub|", NULL, render_public, NULL);
+    arm_list(cx, "sub|", NULL, render_sub, NULL);
 }
 
 static void
@@ -40,25 +47,38 @@ sub_get(struct arm_ctx *cx)
 }
 
 static void
+add_tenant(cJSON *arr, const char *tenant, const char *domain,
+           const char *name, const char *country)
+{
+    cJSON *t = cJSON_CreateObject();
+    cJSON *domains = cJSON_CreateArray();
+    char *id = xasprintf("/tenants/%s", tenant);
+
+    cJSON_AddStringToObject(t, "id", id);
+    cJSON_AddStringToObject(t, "tenantId", tenant);
+    cJSON_AddStringToObject(t, "countryCode", country);
+    cJSON_AddStringToObject(t, "displayName", name);
+    cJSON_AddItemToArray(domains, cJSON_CreateString(domain));
+    cJSON_AddItemToObject(t, "domains", domains);
+    cJSON_AddStringToObject(t, "tenantCategory", "Home");
+    cJSON_AddStringToObject(t, "defaultDomain", domain);
+    cJSON_AddStringToObject(t, "tenantType", "AAD");
+    cJSON_AddItemToArray(arr, t);
+    free(id);
+}
+
+/* Every tenant the account may sign in to, whichever the token's. */
+static void
 tenants_list(struct arm_ctx *cx)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "value");
-    cJSON *t = cJSON_CreateObject();
-    cJSON *domains = cJSON_CreateArray();
-    char *id = xasprintf("/tenants/%s", cx->sim->id.tenant);
 
-    cJSON_AddStringToObject(t, "id", id);
-    cJSON_AddStringToObject(t, "tenantId", cx->sim->id.tenant);
-    cJSON_AddStringToObject(t, "countryCode", "US");
-    cJSON_AddStringToObject(t, "displayName", "Contoso (kvdeck-sim)");
-    cJSON_AddItemToArray(domains, cJSON_CreateString(cx->sim->id.domain));
-    cJSON_AddItemToObject(t, "domains", domains);
-    cJSON_AddStringToObject(t, "tenantCategory", "Home");
-    cJSON_AddStringToObject(t, "defaultDomain", cx->sim->id.domain);
-    cJSON_AddStringToObject(t, "tenantType", "AAD");
-    cJSON_AddItemToArray(arr, t);
-    free(id);
+    add_tenant(arr, cx->sim->id.tenant, cx->sim->id.domain,
+               "Contoso (kvdeck-sim)", "US");
+    if (cx->sim->id.tenant2)
+        add_tenant(arr, cx->sim->id.tenant2, cx->sim->id.domain2,
+                   "Fabrikam (kvdeck-sim)", "DE");
     resp_json(cx->rs, 200, root);
 }
 

@@ -196,6 +196,15 @@ arm_rg_not_found(struct arm_ctx *cx, const char *rg)
     resp_header(cx->rs, "x-ms-failure-cause", "gateway");
 }
 
+bool
+arm_sub_visible(struct arm_ctx *cx, const cJSON *doc)
+{
+    const char *tid = json_str(cx->rq->claims, "tid");
+    const char *owner = json_str(doc, "tenantId");
+
+    return tid == NULL || owner == NULL || str_eq(tid, owner);
+}
+
 cJSON *
 arm_need_sub(struct arm_ctx *cx, const char *sub)
 {
@@ -205,6 +214,17 @@ arm_need_sub(struct arm_ctx *cx, const char *sub)
     if (!doc)
         arm_error(cx, 404, "SubscriptionNotFound",
                   "The subscription '%s' could not be found.", sub);
+    else if (!arm_sub_visible(cx, doc)) {
+        /* A subscription of the account's other tenant. */
+        arm_error(cx, 401, "InvalidAuthenticationTokenTenant",
+                  "The access token is from the wrong issuer "
+                  "'https://sts.windows.net/%s/'. It must match the tenant "
+                  "'https://sts.windows.net/%s/' associated with this "
+                  "subscription.",
+                  json_str(cx->rq->claims, "tid"), json_str(doc, "tenantId"));
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
     free(l);
     free(key);
     return doc;

@@ -60,7 +60,11 @@ void arm_not_found(struct arm_ctx *cx, const char *type, const char *name,
 /* 404 ResourceGroupNotFound. */
 void arm_rg_not_found(struct arm_ctx *cx, const char *rg);
 
-/* Subscription doc (caller deletes) or NULL after answering 404. */
+/* True when the request's token (its tid) belongs to the tenant of the
+ * subscription doc (or there is no token or no tenant to compare). */
+bool arm_sub_visible(struct arm_ctx *cx, const cJSON *doc);
+/* Subscription doc (caller deletes) or NULL after answering 404 (or 401
+ * for a token of another tenant of the account). */
 cJSON *arm_need_sub(struct arm_ctx *cx, const char *sub);
 /* Resource group doc (caller deletes) or NULL after answering 404. */
 cJSON *arm_need_rg(struct arm_ctx *cx, const char *sub, const char *rg);

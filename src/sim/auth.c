@@ -15,9 +15,16 @@
 #include "sim/util.h"
 
 static char *
-sts_issuer(const struct sim *sim)
+sts_issuer(const char *tenant)
 {
-    return xasprintf("https://sts.windows.net/%s/", sim->id.tenant);
+    return xasprintf("https://sts.windows.net/%s/", tenant);
+}
+
+bool
+auth_tenant_known(const struct sim *sim, const char *tid)
+{
+    return tid != NULL && (str_eq(tid, sim->id.tenant) ||
+                           (sim->id.tenant2 && str_eq(tid, sim->id.tenant2)));
 }
 
 char *
@@ -28,7 +35,8 @@ auth_access_token(struct sim *sim, const char *aud,
     int64_t nbf = who->not_before > now ? who->not_before : now;
     int life = atomic_load(&sim->token_lifetime);
     cJSON *c = cJSON_CreateObject();
-    char *iss = sts_issuer(sim), *uti = util_hex(22), *tok;
+    const char *tid = who->tenant ? who->tenant : sim->id.tenant;
+    char *iss = sts_issuer(tid), *uti = util_hex(22), *tok;
     const char *oid = who->oid ? who->oid : sim->id.sp_object_id;
 
     cJSON_AddStringToObject(c, "aud", aud);
@@ -61,7 +69,7 @@ auth_access_token(struct sim *sim, const char *aud,
         cJSON_AddStringToObject(c, "oid", oid);
         cJSON_AddStringToObject(c, "sub", oid);
     }
-    cJSON_AddStringToObject(c, "tid", sim->id.tenant);
+    cJSON_AddStringToObject(c, "tid", tid);
     cJSON_AddStringToObject(c, "uti", uti);
     cJSON_AddStringToObject(c, "ver", "1.0");
     if (who->mi_res_id)
@@ -132,7 +140,7 @@ auth_check_refresh(struct sim *sim, const char *token, enum auth_refresh *why)
         return NULL;
     if (jwt_verify(&j, sim->keys.signing) &&
         str_eq(json_str(j.claims, "typ"), "kvsim-refresh") &&
-        str_eq(json_str(j.claims, "tid"), sim->id.tenant)) {
+        auth_tenant_known(sim, json_str(j.claims, "tid"))) {
         if (json_int(j.claims, "iat_ms", json_int(j.claims, "iat", 0) * 1000) <
             atomic_load(&sim->refresh_revoked))
             *why = AUTH_RT_REVOKED;
@@ -254,7 +262,7 @@ auth_check(struct sim_req *rq, enum auth_audience cls, char **found)
         goto out;
     }
     tid = json_str(j.claims, "tid");
-    if (!str_eq(tid, rq->sim->id.tenant)) {
+    if (!auth_tenant_known(rq->sim, tid)) {
         res = AUTH_TENANT;
         if (found)
             *found = xstrdup(tid ? tid : "");

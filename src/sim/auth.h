@@ -35,6 +35,7 @@ struct auth_subject {
                               principal, else a managed identity's */
     const char *mi_res_id; /* a user-assigned identity's resource id */
     int64_t not_before;    /* from a claims request (s; 0: none) */
+    const char *tenant;    /* the token's tid; NULL: the home tenant */
 };
 
 /* Why a refresh token is refused. */
@@ -45,6 +46,8 @@ enum auth_refresh {
     AUTH_RT_REVOKED,   /* issued before POST /_sim/refresh/revoke */
 };
 
+/* True when tid is the home tenant or the second one (tenant2). */
+bool auth_tenant_known(const struct sim *sim, const char *tid);
 /* An access token for audience aud; *expires_in receives the lifetime. */
 char *auth_access_token(struct sim *sim, const char *aud,
                         const struct auth_subject *who, int *expires_in);

@@ -223,8 +223,17 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
         return true;
     }
     r = auth_check(rq, AUD_VAULT, &found);
+    tenant = json_str(cJSON_GetObjectItem(vault, "properties"), "tenantId");
+    if (r == AUTH_OK && tenant &&
+        !str_eq(json_str(rq->claims, "tid"), tenant)) {
+        /* A token of the account's other tenant: the vault's is wanted,
+         * and the challenge names it. */
+        found = xstrdup(json_str(rq->claims, "tid"));
+        cJSON_Delete(rq->claims);
+        rq->claims = NULL;
+        r = AUTH_TENANT;
+    }
     if (r != AUTH_OK) {
-        tenant = json_str(cJSON_GetObjectItem(vault, "properties"), "tenantId");
         res = auth_vault_resource(rq);
         switch (r) {
         case AUTH_MISSING:
@@ -242,7 +251,8 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
                      "AKV10032: Invalid issuer. Expected one of "
                      "https://sts.windows.net/%s/, found "
                      "https://sts.windows.net/%s/.",
-                     rq->sim->id.tenant, found ? found : "");
+                     tenant ? tenant : rq->sim->id.tenant,
+                     found ? found : "");
             break;
         case AUTH_EXPIRED:
             dp_error(&cx, 401, "Unauthorized", NULL,

@@ -86,6 +86,8 @@ entra_token_answer(struct sim_req *rq, struct sim_resp *rs, const char *res,
      * not valid before some time: it gets that nbf. */
     if (!w.not_before)
         w.not_before = auth_claims_nbf(claims);
+    if (!w.tenant)
+        w.tenant = rq->tenant; /* /TENANT2/...: a token of that tenant */
     free(claims);
     at = auth_access_token(rq->sim, res, &w, &life);
 

@@ -85,8 +85,15 @@ entra_error(struct sim_req *rq, struct sim_resp *rs, int status,
 }
 
 static bool
-tenant_ok(const struct sim *sim, const char *t)
+tenant_ok(struct sim_req *rq, const char *t)
 {
+    struct sim *sim = rq->sim;
+
+    if (sim->id.tenant2 && (strcasecmp(t, sim->id.tenant2) == 0 ||
+                            strcasecmp(t, sim->id.domain2) == 0)) {
+        rq->tenant = sim->id.tenant2; /* its tokens carry its tid */
+        return true;
+    }
     return strcasecmp(t, sim->id.tenant) == 0 ||
            strcasecmp(t, sim->id.domain) == 0 || strcasecmp(t, "common") == 0 ||
            strcasecmp(t, "organizations") == 0;
@@ -253,7 +260,7 @@ entra_handle(struct sim_req *rq, struct sim_resp *rs)
     }
     if (n < 2)
         goto notfound;
-    if (!tenant_ok(rq->sim, seg[0])) {
+    if (!tenant_ok(rq, seg[0])) {
         entra_error(rq, rs, 400, "invalid_request", 90002,
                     "Tenant '%s' not found. Check to make sure you have the "
                     "correct tenant ID and are signing into the correct "

@@ -155,6 +155,13 @@ files_identity(struct sim *sim, const char *seed, char **why)
     }
     if (rc == KV_OK)
         derive_managed_identities(sim, seed);
+    if (rc == KV_OK) {
+        char *t2 = xasprintf("kvdeck-sim/%s/fabrikam", sim->id.tenant);
+
+        sim->id.tenant2 = util_uuid_from(t2);
+        sim->id.domain2 = xstrdup("fabrikam.onmicrosoft.com");
+        free(t2);
+    }
     buf_free(&b);
     free(path);
     return rc;
@@ -165,6 +172,8 @@ files_identity_free(struct sim_identity *id)
 {
     free(id->tenant);
     free(id->domain);
+    free(id->tenant2);
+    free(id->domain2);
     free(id->client_id);
     free(id->client_secret);
     free(id->sp_object_id);
@@ -236,6 +245,8 @@ files_write_connection(struct sim *sim, char **path, char **why)
     cJSON_AddStringToObject(c, "ca", sim->keys.ca_path);
     cJSON_AddStringToObject(c, "cloud_file", cloudpath);
     cJSON_AddStringToObject(c, "tenant", sim->id.tenant);
+    cJSON_AddStringToObject(c, "tenant2", sim->id.tenant2);
+    cJSON_AddStringToObject(c, "domain2", sim->id.domain2);
     cJSON_AddStringToObject(c, "client_id", sim->id.client_id);
     cJSON_AddStringToObject(c, "client_secret", sim->id.client_secret);
     cJSON_AddStringToObject(c, "client_certificate", sim->keys.client_pem_path);
@@ -249,7 +260,10 @@ files_write_connection(struct sim *sim, char **path, char **why)
         struct store_kv *kv = kvs.items[i];
         cJSON *s = cJSON_Parse(kv->val);
 
-        if (json_str(s, "subscriptionId"))
+        /* the home tenant's: what its tokens list */
+        if (json_str(s, "subscriptionId") &&
+            (!json_str(s, "tenantId") ||
+             str_eq(json_str(s, "tenantId"), sim->id.tenant)))
             cJSON_AddItemToArray(
                 subs, cJSON_CreateString(json_str(s, "subscriptionId")));
         cJSON_Delete(s);

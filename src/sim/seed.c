@@ -57,8 +57,10 @@ tags_of(const char *const *kv)
     return t;
 }
 
+/* A subscription of tenant (NULL: the home tenant). */
 static void
-add_sub(struct seeder *sd, const char *id, const char *name)
+add_sub_in(struct seeder *sd, const char *id, const char *name,
+           const char *tenant)
 {
     cJSON *s = cJSON_CreateObject(), *pol = cJSON_CreateObject();
     char *sid = fmt("/subscriptions/%s", id), *key = fmt("sub|%s", id);
@@ -67,7 +69,8 @@ add_sub(struct seeder *sd, const char *id, const char *name)
     cJSON_AddStringToObject(s, "authorizationSource", "RoleBased");
     cJSON_AddItemToObject(s, "managedByTenants", cJSON_CreateArray());
     cJSON_AddStringToObject(s, "subscriptionId", id);
-    cJSON_AddStringToObject(s, "tenantId", sd->sim->id.tenant);
+    cJSON_AddStringToObject(s, "tenantId",
+                            tenant ? tenant : sd->sim->id.tenant);
     cJSON_AddStringToObject(s, "displayName", name);
     cJSON_AddStringToObject(s, "state", "Enabled");
     cJSON_AddStringToObject(pol, "locationPlacementId", "Public_2014-09-01");
@@ -77,6 +80,12 @@ add_sub(struct seeder *sd, const char *id, const char *name)
     put(sd, key, s);
     free(sid);
     free(key);
+}
+
+static void
+add_sub(struct seeder *sd, const char *id, const char *name)
+{
+    add_sub_in(sd, id, name, NULL);
 }
 
 static void
@@ -123,6 +132,7 @@ struct vault_opts {
     int retention;
     const char *const *tags;
     const char *sku;
+    const char *tenant; /* NULL: the home tenant */
 };
 
 /* The vault document (caller puts or wraps it). */
@@ -131,6 +141,7 @@ vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
           const char *loc, const struct vault_opts *o, int64_t created)
 {
     cJSON *v = cJSON_CreateObject(), *p, *sku, *pols, *sdata;
+    const char *tn = o->tenant ? o->tenant : sd->sim->id.tenant;
     char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.KeyVault/vaults/%s",
                    sub, rg, name);
@@ -152,16 +163,13 @@ vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
     sku = cJSON_AddObjectToObject(p, "sku");
     cJSON_AddStringToObject(sku, "family", "A");
     cJSON_AddStringToObject(sku, "name", o->sku ? o->sku : "standard");
-    cJSON_AddStringToObject(p, "tenantId", sd->sim->id.tenant);
+    cJSON_AddStringToObject(p, "tenantId", tn);
     pols = cJSON_AddArrayToObject(p, "accessPolicies");
-    cJSON_AddItemToArray(pols,
-                         policy(sd->sim->id.tenant, sd->sim->id.sp_object_id));
-    cJSON_AddItemToArray(pols,
-                         policy(sd->sim->id.tenant, sd->sim->id.user_oid));
+    cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.sp_object_id));
+    cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.user_oid));
     /* The managed identities (IMDS / App Service), like the others. */
-    cJSON_AddItemToArray(pols, policy(sd->sim->id.tenant, sd->sim->id.mi_oid));
-    cJSON_AddItemToArray(pols,
-                         policy(sd->sim->id.tenant, sd->sim->id.uami_oid));
+    cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.mi_oid));
+    cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.uami_oid));
     cJSON_AddFalseToObject(p, "enabledForDeployment");
     cJSON_AddTrueToObject(p, "enableSoftDelete");
     cJSON_AddNumberToObject(p, "softDeleteRetentionInDays",
@@ -597,6 +605,32 @@ soft_deleted_vault(struct seeder *sd, const char *sub, const char *rg,
     free(d2);
 }
 
+/* The account's second tenant (:tenant): one subscription, one vault.
+ * Tokens of the home tenant see none of it. */
+static void
+seed_fabrikam(struct seeder *sd)
+{
+    char *sub = util_uuid_from("kvdeck-demo/subscription/fabrikam-sandbox");
+    static const char *const tags[] = {"env", "sandbox", "owner", "fabrikam",
+                                       NULL};
+    struct vault_opts o = {.tags = tags, .tenant = sd->sim->id.tenant2};
+
+    if (!sd->sim->id.tenant2) {
+        free(sub);
+        return;
+    }
+    add_sub_in(sd, sub, "Fabrikam Sandbox", sd->sim->id.tenant2);
+    add_rg(sd, sub, "rg-fabrikam-sandbox", "germanywestcentral", tags);
+    add_vault(sd, sub, "rg-fabrikam-sandbox", "kv-fabrikam-sandbox",
+              "germanywestcentral", &o);
+    add_secret(sd, "kv-fabrikam-sandbox", "partner-api-key",
+               &(struct secret_opts){.versions = 2}, "fab/partner", NULL);
+    add_secret(sd, "kv-fabrikam-sandbox", "sandbox-db-password",
+               &(struct secret_opts){.versions = 1, .content_type = "password"},
+               "fab/db", NULL);
+    free(sub);
+}
+
 static void
 seed_demo(struct seeder *sd)
 {
@@ -718,6 +752,7 @@ seed_demo(struct seeder *sd)
     soft_deleted_vault(sd, dev, "rg-sandbox", "kv-contoso-old", "westeurope");
     add_secret(sd, "kv-contoso-old", "sandbox-token",
                &(struct secret_opts){.versions = 1}, "old/token", NULL);
+    seed_fabrikam(sd);
 
     free(prod);
     free(dev);

@@ -81,6 +81,10 @@ struct sim_identity {
     char *uami_oid;
     char *uami_resource_id;
     char *identity_header; /* App Service X-IDENTITY-HEADER, per start */
+    /* A second tenant ("Fabrikam") the service principal and the user
+     * can also sign in to (derived from tenant; never stored). */
+    char *tenant2; /* uuid */
+    char *domain2; /* fabrikam.onmicrosoft.com */
 };
 
 struct sim {
@@ -161,6 +165,8 @@ struct sim_req {
     char *request_id;
     char *correlation_id;
     cJSON *claims; /* verified bearer token claims, or NULL */
+    const char *tenant; /* Entra: the tenant (uuid) the URL names when it
+                           is the second one; NULL: the home tenant */
     struct fault_decision fault;
 };
 
