@@ -1,5 +1,5 @@
 /*
- * arm-sub.c — decoders for subscriptions and resource groups
+ * arm-sub.c — decoders for tenants, subscriptions and resource groups
  * (Microsoft.Resources, PROTOCOL.md §2).
  */
 #include "config.h"
@@ -33,6 +33,29 @@ az_subscription_decode(const cJSON *j, struct kv_subscription *out, char **why)
     out->tenant_id = json_strdup(j, "tenantId");
     out->display_name = json_strdup(j, "displayName");
     out->state = json_strdup(j, "state");
+    out->json = json_pretty(j);
+    return KV_OK;
+}
+
+enum kv_status
+az_tenant_decode(const cJSON *j, struct kv_tenant *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(j)) {
+        *why = xstrdup(_("a tenant entry is not a JSON object"));
+        return KV_ERR_PARSE;
+    }
+    out->id = json_strdup(j, "tenantId");
+    if (out->id == NULL && json_str(j, "id") != NULL)
+        out->id = az_id_segment(json_str(j, "id"), "tenants");
+    if (out->id == NULL || *out->id == '\0') {
+        free(out->id);
+        out->id = NULL;
+        *why = xstrdup(_("a tenant without tenantId or id"));
+        return KV_ERR_PARSE;
+    }
+    out->display_name = json_strdup(j, "displayName");
+    out->default_domain = json_strdup(j, "defaultDomain");
     out->json = json_pretty(j);
     return KV_OK;
 }

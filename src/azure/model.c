@@ -64,6 +64,18 @@ kv_subscription_free(struct kv_subscription *s)
 }
 
 void
+kv_tenant_free(struct kv_tenant *t)
+{
+    if (t == NULL)
+        return;
+    free(t->id);
+    free(t->display_name);
+    free(t->default_domain);
+    free(t->json);
+    free(t);
+}
+
+void
 kv_group_free(struct kv_group *g)
 {
     if (g == NULL)

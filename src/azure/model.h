@@ -48,6 +48,14 @@ struct kv_subscription {
     char *json;
 };
 
+/* A tenant the account may sign in to (GET /tenants). */
+struct kv_tenant {
+    char *id;             /* the tenant id, "<uuid>" */
+    char *display_name;   /* "Contoso", or NULL */
+    char *default_domain; /* "contoso.onmicrosoft.com", or NULL */
+    char *json;
+};
+
 struct kv_group {
     char *id; /* "/subscriptions/<s>/resourceGroups/<name>" */
     char *name;
@@ -157,6 +165,7 @@ const char *kv_tags_get(const struct kv_tags *t, const char *key);
 void kv_tags_set(struct kv_tags *t, const char *key, const char *value);
 
 void kv_subscription_free(struct kv_subscription *s);
+void kv_tenant_free(struct kv_tenant *t);
 void kv_group_free(struct kv_group *g);
 void kv_vault_free(struct kv_vault *v);
 void kv_secret_item_free(struct kv_secret_item *s);

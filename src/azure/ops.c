@@ -29,6 +29,7 @@
         kv_##model##_free((struct type *)p);                                   \
     }
 ITEM_WRAP(subscription, kv_subscription, subscription)
+ITEM_WRAP(tenant, kv_tenant, tenant)
 ITEM_WRAP(group, kv_group, group)
 ITEM_WRAP(vault, kv_vault, vault)
 ITEM_WRAP(pec, kv_endpoint_connection, endpoint_connection)
@@ -58,6 +59,7 @@ static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_VERSION, kv_secret_version, secret_version),
     ITEM_TYPE(AZ_ITEM_DELETED_SECRET, kv_deleted_secret, deleted_secret),
     [AZ_ITEM_NONE] = {AZ_ITEM_NONE, 1, none_dec, free},
+    ITEM_TYPE(AZ_ITEM_TENANT, kv_tenant, tenant),
 };
 #undef ITEM_TYPE
 
@@ -410,6 +412,14 @@ az_list_subscriptions(struct az_client *c, const struct az_op_cb *cb, void *ud)
 {
     return op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_SUBSCRIPTION,
                     az_op_arm_url(c, "/subscriptions", AZ_API_SUBSCRIPTIONS),
+                    cb, ud);
+}
+
+struct az_op *
+az_list_tenants(struct az_client *c, const struct az_op_cb *cb, void *ud)
+{
+    return op_start(c, AZ_OP_LIST, AZ_PLANE_ARM, AZ_ITEM_TENANT,
+                    az_op_arm_url(c, "/tenants", AZ_API_SUBSCRIPTIONS),
                     cb, ud);
 }
 

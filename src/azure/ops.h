@@ -30,7 +30,7 @@
  * never send the same PUT blindly again.
  *
  * Ownership: page() receives a vector of heap-allocated model.h items
- * (struct kv_subscription *, kv_group *, kv_vault *,
+ * (struct kv_subscription *, kv_tenant *, kv_group *, kv_vault *,
  * kv_endpoint_connection *, kv_secret_item * for az_list_secrets,
  * kv_secret_version * for az_list_versions, az_secret_update and
  * az_secret_recover; kv_deleted_secret * for az_secret_delete,
@@ -97,12 +97,16 @@ enum az_item_kind {
     AZ_ITEM_VERSION,        /* struct kv_secret_version */
     AZ_ITEM_DELETED_SECRET, /* struct kv_deleted_secret */
     AZ_ITEM_NONE,           /* no item (az_arm_write: resource() only) */
+    AZ_ITEM_TENANT,         /* struct kv_tenant */
 };
 
 struct az_op;
 
 struct az_op *az_list_subscriptions(struct az_client *c,
                                     const struct az_op_cb *cb, void *ud);
+/* GET /tenants: the tenants the account may sign in to (kv_tenant). */
+struct az_op *az_list_tenants(struct az_client *c, const struct az_op_cb *cb,
+                              void *ud);
 struct az_op *az_list_groups(struct az_client *c, const char *subscription,
                              const struct az_op_cb *cb, void *ud);
 /* group may be NULL: every vault of the subscription. */

@@ -33,6 +33,9 @@
  * single resource body) and returns KV_OK, or KV_ERR_PARSE with *why. */
 enum kv_status az_subscription_decode(const cJSON *j,
                                       struct kv_subscription *out, char **why);
+/* tenantId, else the last segment of id ("/tenants/<uuid>"). */
+enum kv_status az_tenant_decode(const cJSON *j, struct kv_tenant *out,
+                                char **why);
 enum kv_status az_group_decode(const cJSON *j, struct kv_group *out,
                                char **why);
 enum kv_status az_vault_decode(const cJSON *j, struct kv_vault *out,

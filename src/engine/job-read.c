@@ -79,6 +79,7 @@ secret_ref_free(void *p)
         fn((struct type *)p);                                                  \
     }
 ITEM_FREE(kv_subscription_free, kv_subscription)
+ITEM_FREE(kv_tenant_free, kv_tenant)
 ITEM_FREE(kv_group_free, kv_group)
 ITEM_FREE(kv_vault_free, kv_vault)
 ITEM_FREE(kv_secret_item_free, kv_secret_item)
@@ -93,6 +94,12 @@ static void
 start_subscriptions(struct job_run *run)
 {
     run->state = az_list_subscriptions(run->client, &run_op_cb, run);
+}
+
+static void
+start_tenants(struct job_run *run)
+{
+    run->state = az_list_tenants(run->client, &run_op_cb, run);
 }
 
 static void
@@ -237,6 +244,8 @@ start_value(struct job_run *run)
 READ_TYPE(job_type_list_subscriptions, "LIST_SUBSCRIPTIONS",
           JOB_LIST_SUBSCRIPTIONS, start_subscriptions, free,
           kv_subscription_free_item);
+READ_TYPE(job_type_list_tenants, "LIST_TENANTS", JOB_LIST_TENANTS,
+          start_tenants, free, kv_tenant_free_item);
 READ_TYPE(job_type_list_groups, "LIST_GROUPS", JOB_LIST_GROUPS, start_groups,
           scope_free, kv_group_free_item);
 READ_TYPE(job_type_list_vaults, "LIST_VAULTS", JOB_LIST_VAULTS, start_vaults,

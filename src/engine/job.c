@@ -21,6 +21,7 @@ dup(const char *s)
 /* Every kind's ops table, by kind. */
 static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_LIST_SUBSCRIPTIONS] = &job_type_list_subscriptions,
+    [JOB_LIST_TENANTS] = &job_type_list_tenants,
     [JOB_LIST_GROUPS] = &job_type_list_groups,
     [JOB_LIST_VAULTS] = &job_type_list_vaults,
     [JOB_GET_VAULT] = &job_type_get_vault,
@@ -113,6 +114,12 @@ struct job *
 job_list_subscriptions(void)
 {
     return job_new(JOB_LIST_SUBSCRIPTIONS);
+}
+
+struct job *
+job_list_tenants(void)
+{
+    return job_new(JOB_LIST_TENANTS);
 }
 
 struct job *

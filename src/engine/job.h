@@ -70,6 +70,8 @@ enum job_kind {
                                       kv_deleted_secret */
     JOB_PLAN,                      /* job_plan_params: STEP results, then
                                       DONE/ERROR carrying the plan */
+    JOB_LIST_TENANTS,              /* no params; kv_tenant (GET
+                                      /tenants, for :tenant) */
     JOB_TOKENS,                    /* job_tokens: the refresh-token keyring
                                       (engine/tokens.c); DONE with message
                                       "keyring" or "memory only: WHY", and
@@ -157,6 +159,8 @@ const struct job_type *job_type_of(enum job_kind kind);
  * strings through job_scope() & co). */
 struct job *job_new(enum job_kind kind);
 struct job *job_list_subscriptions(void);
+/* The tenants the signed-in account may switch to (JOB_LIST_TENANTS). */
+struct job *job_list_tenants(void);
 struct job *job_list_groups(const char *subscription_id);
 /* resource_group may be NULL (whole subscription). */
 struct job *job_list_vaults(const char *subscription_id,

@@ -59,6 +59,7 @@ extern const struct az_op_cb run_op_cb;
 
 /* The kinds (job-read.c, plan-run.c). */
 extern const struct job_type job_type_list_subscriptions;
+extern const struct job_type job_type_list_tenants;
 extern const struct job_type job_type_list_groups;
 extern const struct job_type job_type_list_vaults;
 extern const struct job_type job_type_get_vault;

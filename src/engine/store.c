@@ -282,6 +282,54 @@ store_free(struct store *s)
     free(s);
 }
 
+/* Cancels l's job when one runs (before its node is freed). */
+static void
+store_cancel_load(struct store *s, struct load *l)
+{
+    if (l->state == LOAD_LOADING && l->job_id != 0 && s->cancel != NULL)
+        s->cancel(s->ctx, l->job_id);
+}
+
+void
+store_reset(struct store *s)
+{
+    store_cancel_load(s, &s->subs_load);
+    for (size_t i = 0; i < s->subs.len; i++) {
+        struct store_sub *sub = s->subs.items[i];
+        store_cancel_load(s, &sub->groups_load);
+        store_cancel_load(s, &sub->vaults_load);
+        store_sub_free(sub);
+    }
+    vec_free(&s->subs);
+    for (size_t i = 0; i < s->vaults.len; i++) {
+        struct store_vault *v = s->vaults.items[i];
+        store_cancel_load(s, &v->secrets_load);
+        store_cancel_load(s, &v->endpoints_load);
+        store_cancel_load(s, &v->deleted_load);
+        for (size_t j = 0; j < v->secrets.len; j++) {
+            struct store_secret *sec = v->secrets.items[j];
+            store_cancel_load(s, &sec->versions_load);
+        }
+        store_vault_free(v);
+    }
+    vec_free(&s->vaults);
+    smap_free(s->vault_map);
+    s->vault_map = smap_new();
+    load_clear(&s->subs_load);
+    free(s->last_error);
+    free(s->last_error_what);
+    free(s->last_error_message);
+    free(s->last_request_id);
+    s->last_error = s->last_error_what = s->last_error_message = NULL;
+    s->last_request_id = NULL;
+    s->last_error_at = 0;
+    s->last_error_load = NULL;
+    s->vaults_epoch++;
+    s->changes |= STORE_SUBS | STORE_GROUPS | STORE_VAULTS | STORE_SECRETS |
+                  STORE_VERSIONS | STORE_ENDPOINTS | STORE_STATUS |
+                  STORE_REMOVED | STORE_DELETED;
+}
+
 /* The key a vault is known by: its ARM id, else its URI. */
 static const char *
 store_vault_key(const struct kv_vault *v)

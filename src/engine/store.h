@@ -128,6 +128,12 @@ struct store {
 struct store *store_new(store_submit_fn submit, store_cancel_fn cancel,
                         void *ctx);
 void store_free(struct store *s);
+/* Forgets everything (another tenant: :tenant): every running load is
+ * cancelled first, then every subscription, group, vault and secret is
+ * freed and the last error cleared. Reports STORE_REMOVED and every
+ * list's bit; pointers into the store are invalid afterwards. Load the
+ * subscriptions again to fill it. */
+void store_reset(struct store *s);
 
 /* The state to show: FRESH turns STALE after stale_after seconds. */
 enum load_state store_load_state(const struct store *s, const struct load *l,

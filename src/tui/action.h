@@ -54,6 +54,10 @@ void action_deleted_purge(struct app *a, const char *vault_uri,
 void screen_pending_push(struct app *a);
 void action_pending_notice(struct app *a);
 
+/* screen-tenant.c: :tenant lists the account's tenants (Enter switches);
+ * with arg (an id, domain or name) it switches to that one directly. */
+void screen_tenant_push(struct app *a, const char *arg);
+
 /* ---- pure helpers (unit-tested) ---------------------------------------- */
 
 /* An attribute-form date field: "" (clear: *out = 0) or YYYY-MM-DD

@@ -41,6 +41,8 @@ int cmdline_cursor_col(const struct cmdline *c);
     X(CMD_GROUP, "group", true, N_(":group NAME   go to a resource group"))    \
     X(CMD_VAULT, "vault", true,                                                \
       N_(":vault NAME|URI   open a vault, even without Reader rights"))        \
+    X(CMD_TENANT, "tenant", false,                                             \
+      N_(":tenant [ID|NAME|DOMAIN]   list the tenants, or switch to one"))    \
     X(CMD_REFRESH, "refresh", false, N_(":refresh   reload the pane"))         \
     X(CMD_PENDING, "pending", false,                                           \
       N_(":pending   retirements recorded for later; disable now"))           \

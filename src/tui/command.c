@@ -1,6 +1,6 @@
 /*
- * command.c — the `:` commands: :sub, :group, :vault NAME|URI, :refresh,
- * :help, :q.
+ * command.c — the `:` commands: :sub, :group, :vault NAME|URI, :tenant,
+ * :refresh, :help, :q.
  */
 #include "config.h"
 
@@ -206,6 +206,9 @@ app_command(struct app *a, const char *line)
         break;
     case CMD_PENDING:
         screen_pending_push(a);
+        break;
+    case CMD_TENANT:
+        screen_tenant_push(a, cmd.arg);
         break;
     case CMD_HELP:
         screen_help_push(a);
