@@ -2,8 +2,9 @@
  * engine-identity.c — who is signed in, for the header and kvdeck
  * whoami: the worker copies what the latest Resource Manager token names
  * (azure/identity.h) into the engine under its lock; the UI reads the
- * copy. And the switch to another tenant of the account (:tenant), which
- * the worker applies before its next jobs.
+ * copy (engine_identity(), in engine.c with the other calls of the UI
+ * thread). And the switch to another tenant of the account (:tenant),
+ * asked for with engine_set_tenant(), applied here before the next jobs.
  */
 #include "config.h"
 
@@ -20,28 +21,6 @@ static void
 put(char *dst, size_t n, const char *s)
 {
     snprintf(dst, n, "%s", s != NULL ? s : "");
-}
-
-bool
-engine_identity(struct engine *e, struct engine_identity *out)
-{
-    pthread_mutex_lock(&e->mu);
-    *out = e->identity;
-    bool known = e->identity_seq != 0;
-    pthread_mutex_unlock(&e->mu);
-    return known;
-}
-
-void
-engine_set_tenant(struct engine *e, const char *tenant)
-{
-    if (tenant == NULL || *tenant == '\0')
-        return;
-    pthread_mutex_lock(&e->mu);
-    free(e->tenant_req);
-    e->tenant_req = xstrdup(tenant);
-    pthread_mutex_unlock(&e->mu);
-    az_client_wakeup(e->client);
 }
 
 void

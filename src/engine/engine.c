@@ -237,6 +237,28 @@ engine_cloud_name(const struct engine *e)
     return e->cloud_name;
 }
 
+bool
+engine_identity(struct engine *e, struct engine_identity *out)
+{
+    pthread_mutex_lock(&e->mu);
+    *out = e->identity;
+    bool known = e->identity_seq != 0;
+    pthread_mutex_unlock(&e->mu);
+    return known;
+}
+
+void
+engine_set_tenant(struct engine *e, const char *tenant)
+{
+    if (tenant == NULL || *tenant == '\0')
+        return;
+    pthread_mutex_lock(&e->mu);
+    free(e->tenant_req);
+    e->tenant_req = xstrdup(tenant);
+    pthread_mutex_unlock(&e->mu);
+    az_client_wakeup(e->client);
+}
+
 const char *
 engine_principal(const struct engine *e)
 {
