@@ -71,6 +71,7 @@ TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 # :tenant against the demo's second tenant (not in TESTS yet: the demo's
 # ADFS-style cloud sends every token request to /adfs/oauth2/token, so
 # the switch cannot reach the second tenant; see issue #8)
+TESTS += tests/tui/test-screen-tenant.sh
 EXTRA_DIST += tests/tui/test-screen-tenant.sh
 EXTRA_DIST += tests/tui/simtui.py tests/tui/test-screen-secret-delete.sh \
 	tests/tui/test-screen-secret-edit.sh tests/tui/test-screen-readonly.sh \

@@ -123,7 +123,11 @@ demo_read_connection(struct demo *d, char **why)
         goto out;
     }
     const char *secret = json_str(root, "client_secret");
-    d->cloud_file = json_strdup(root, "cloud_file");
+    /* the Entra ID form of the sim's cloud when it has one (tokens asked
+     * of each tenant: :tenant works), else the AD FS one */
+    d->cloud_file = json_strdup(root, "cloud_file_entra");
+    if (d->cloud_file == NULL)
+        d->cloud_file = json_strdup(root, "cloud_file");
     d->ca_file = json_strdup(root, "ca");
     d->tenant = json_strdup(root, "tenant");
     d->client_id = json_strdup(root, "client_id");

@@ -209,6 +209,10 @@ files_write_connection(struct sim *sim, char **path, char **why)
     struct vec kvs = VEC_INIT;
     char *cpath = xasprintf("%s/connection.json", sim->state_dir);
     char *cloudpath = xasprintf("%s/cloud.json", sim->state_dir);
+    /* the same cloud with an Entra ID authority (tenant paths, v2.0
+     * endpoints) instead of AD FS: what kvdeck's demo uses, so that a
+     * token is asked of the tenant it is for (:tenant) */
+    char *entrapath = xasprintf("%s/cloud-entra.json", sim->state_dir);
     char *text;
     enum kv_status rc;
     int p = sim->port;
@@ -244,6 +248,7 @@ files_write_connection(struct sim *sim, char **path, char **why)
     cJSON_AddStringToObject(c, "uami_resource_id", sim->id.uami_resource_id);
     cJSON_AddStringToObject(c, "ca", sim->keys.ca_path);
     cJSON_AddStringToObject(c, "cloud_file", cloudpath);
+    cJSON_AddStringToObject(c, "cloud_file_entra", entrapath);
     cJSON_AddStringToObject(c, "tenant", sim->id.tenant);
     cJSON_AddStringToObject(c, "tenant2", sim->id.tenant2);
     cJSON_AddStringToObject(c, "domain2", sim->id.domain2);
@@ -288,6 +293,13 @@ files_write_connection(struct sim *sim, char **path, char **why)
     rc = files_write_atomic(cloudpath, text, 0644, why);
     free(text);
     if (rc == KV_OK) {
+        cJSON_DeleteItemFromObject(ep, "activeDirectory");
+        free(add_url(ep, "activeDirectory", "https://127.0.0.1", p, ""));
+        text = cJSON_Print(cloud);
+        rc = files_write_atomic(entrapath, text, 0644, why);
+        free(text);
+    }
+    if (rc == KV_OK) {
         text = cJSON_Print(c);
         rc = files_write_atomic(cpath, text, 0600, why);
         free(text);
@@ -295,6 +307,7 @@ files_write_connection(struct sim *sim, char **path, char **why)
     cJSON_Delete(c);
     cJSON_Delete(cloud);
     free(cloudpath);
+    free(entrapath);
     if (rc == KV_OK)
         *path = cpath;
     else
