@@ -88,6 +88,15 @@ cli_login(struct cli *c)
             printf(_(", tenant %s"), tenant);
         printf(_(": %zu subscriptions\n"), subs.len);
     }
+    /* where the sign-in is kept decides whether the next start asks
+     * again: say so when it is memory only */
+    if (engine_tokens_memory_only(c->e)) {
+        const char *why = engine_token_storage_why(c->e);
+        fprintf(stderr,
+                _("kvdeck: tokens in memory only (%s): the next start signs "
+                  "in again\n"),
+                why != NULL ? why : _("no keyring"));
+    }
     rc = CLI_OK;
 out:
     for (size_t i = 0; i < subs.len; i++)
