@@ -15,6 +15,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "tui/app.h"
+#include "tui/screen.h"
 #include "tui/frame.h"
 #include "tui/osc52.h"
 
@@ -28,6 +29,8 @@ app_message(struct app *a, bool error, const char *fmt, ...)
     va_end(ap);
     a->message_error = error;
     a->message_until_ms = time_mono_ms() + (error ? 8000 : 4000);
+    struct screen *top = screen_top(a);
+    a->message_screen = top != NULL ? top->id : 0;
     a->status_dirty = true;
 }
 

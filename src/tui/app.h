@@ -137,6 +137,7 @@ struct app {
     char *message; /* transient status text */
     bool message_error;
     int64_t message_until_ms;
+    uint64_t message_screen; /* the top screen when it was said (0: none) */
     int spin;
     int64_t next_tick_ms;
     bool last_busy; /* the status bar last showed activity */

@@ -118,9 +118,14 @@ frame_header(struct app *a)
         if (a->lay.cols >= 90 && id.tenant_id[0] != '\0')
             snprintf(who, sizeof who, " %s %s %.8s ", id.display,
                      a->term.g.dot, id.tenant_id);
-        /* the breadcrumb keeps at least half the line */
+        /* the breadcrumb keeps at least half the line; an application
+         * id (a GUID) that would cut it is shown by its first block, as
+         * the tenant is */
+        bool guid = strlen(id.display) == 36 && id.display[8] == '-';
         if (who[0] == '\0' || text_width(who) > a->lay.cols / 2)
             snprintf(who, sizeof who, " %s ", id.display);
+        if (guid && text_width(buf_str(&b)) + text_width(who) > a->lay.cols)
+            snprintf(who, sizeof who, " %.8s%s ", id.display, g->ellipsis);
         if (text_width(who) > a->lay.cols / 2)
             who[0] = '\0';
     }
@@ -309,9 +314,11 @@ frame_status(struct app *a)
     struct screen *top = screen_top(a);
     if (top != NULL) {
         /* A modal screen has the keys: its hints, and nothing that
-         * would send a newcomer to keys that do not work here; a fresh
-         * message ("copied to the clipboard") for its few seconds. */
-        if (a->message != NULL && a->message_until_ms > now)
+         * would send a newcomer to keys that do not work here; a message
+         * this screen gave ("copied to the clipboard") for its few
+         * seconds, not one left from below. */
+        if (a->message != NULL && a->message_until_ms > now &&
+            a->message_screen == top->id)
             draw_text(a, s, 0, 1, w - 1, a->message,
                       a->message_error ? ST_ERROR : ST_STATUS, false);
         else if (top->ops->hints != NULL)
