@@ -12,6 +12,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/client.c src/azure/client.h \
 	src/azure/cloud.c src/azure/cloud.h \
 	src/azure/credential.c src/azure/credential.h \
+	src/azure/token-store.h \
 	src/azure/credential-azcli.c \
 	src/azure/credential-cert.c \
 	src/azure/credential-device.c src/azure/credential-device.h \
