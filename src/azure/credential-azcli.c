@@ -97,23 +97,13 @@ az_credential_parse_azcli(const char *body, size_t len, int64_t now,
     *token = NULL;
     if (root == NULL)
         return KV_ERR_PARSE;
-    const char *tok = json_str(root, "accessToken");
-    const char *type = json_str(root, "tokenType");
-    if (tok == NULL || *tok == '\0') {
-        *why = xstrdup(_("the az CLI's answer has no accessToken"));
-        goto out;
+    /* expires_on from az 2.54 on; before, only local-time expiresOn */
+    st = az_token_of(root, "accessToken", "tokenType", true,
+                     _("the az CLI's answer"), now, token, expires_at, why);
+    if (st == KV_OK && *expires_at < 0) {
+        int64_t on = local_time(json_str(root, "expiresOn"));
+        *expires_at = on > 0 ? on : now + 300; /* unknown: assume short */
     }
-    if (type != NULL && !str_ieq(type, "Bearer")) {
-        *why = xasprintf(_("unsupported token type \"%s\""), type);
-        goto out;
-    }
-    int64_t on = json_int(root, "expires_on", -1); /* az 2.54 and later */
-    if (on <= 0)
-        on = local_time(json_str(root, "expiresOn"));
-    *expires_at = on > 0 ? on : now + 300; /* unknown: assume short */
-    *token = secret_dup(tok, strlen(tok));
-    st = KV_OK;
-out:
     json_scrub(root, "accessToken");
     cJSON_Delete(root);
     return st;

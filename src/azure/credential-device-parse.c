@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "azure/credential-device.h"
+#include "azure/credential-int.h"
 #include "azure/json.h"
 #include "base/i18n.h"
 #include "base/str.h"
@@ -135,20 +136,13 @@ description(const cJSON *root)
 static enum az_device_poll
 parse_tokens(cJSON *root, int64_t now, struct az_user_token *t, char **why)
 {
+    if (az_token_of(root, "access_token", "token_type", false,
+                    _("the token answer"), now, &t->access_token,
+                    &t->expires_at, why) != KV_OK)
+        return AZ_POLL_ERROR;
+    if (t->expires_at < 0)
+        t->expires_at = now + 300; /* unknown: assume short */
     const char *at = json_str(root, "access_token");
-    const char *type = json_str(root, "token_type");
-    if (at == NULL || *at == '\0') {
-        *why = xstrdup(_("the token answer has no access_token"));
-        return AZ_POLL_ERROR;
-    }
-    if (type != NULL && !str_ieq(type, "Bearer")) {
-        *why = xasprintf(_("unsupported token type \"%s\""), type);
-        return AZ_POLL_ERROR;
-    }
-    int64_t in = json_int(root, "expires_in", -1);
-    int64_t on = json_int(root, "expires_on", -1);
-    t->expires_at = in > 0 ? now + in : on > 0 ? on : now + 300;
-    t->access_token = secret_dup(at, strlen(at));
     const char *rt = json_str(root, "refresh_token");
     if (rt != NULL && *rt != '\0')
         t->refresh_token = secret_dup(rt, strlen(rt));

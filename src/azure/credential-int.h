@@ -10,7 +10,19 @@
 #define KV_AZURE_CREDENTIAL_INT_H
 
 #include "azure/credential.h"
+#include "azure/json.h"
 #include "base/vec.h"
+
+/* The access token of a parsed answer: root[key] (its type root[type_key]
+ * must be Bearer when present), copied into secure memory, and when it
+ * expires: expires_in from now or expires_on (numbers or numeric
+ * strings; on_first: expires_on wins), else -1. On a missing token or
+ * another type *why names what (the answer's noun, translated) and
+ * KV_ERR_PARSE. The caller scrubs and frees root. */
+enum kv_status az_token_of(const cJSON *root, const char *key,
+                           const char *type_key, bool on_first,
+                           const char *what, int64_t now, struct secret **token,
+                           int64_t *expires_at, char **why);
 
 /* Appends name=value (value form-urlencoded, '&' first unless the body is
  * empty) to *body, which grows in secure memory as needed. */

@@ -65,31 +65,15 @@ az_credential_parse_mi(const char *body, size_t len, int64_t now,
         *resource = NULL;
     if (root == NULL)
         return KV_ERR_PARSE;
-    const char *tok = json_str(root, "access_token");
-    const char *type = json_str(root, "token_type");
-    if (tok == NULL || *tok == '\0') {
-        *why = xstrdup(_("the managed identity's answer has no access_token"));
-        goto out;
-    }
-    if (type != NULL && !str_ieq(type, "Bearer")) {
-        *why = xasprintf(_("unsupported token type \"%s\""), type);
-        goto out;
-    }
     /* IMDS sends numbers as strings ("expires_on":"1700003600"); App
      * Service sends a number or a string; json_int reads both */
-    int64_t on = json_int(root, "expires_on", -1);
-    int64_t in = json_int(root, "expires_in", -1);
-    if (on > 0)
-        *expires_at = on;
-    else if (in > 0)
-        *expires_at = now + in;
-    else
+    st = az_token_of(root, "access_token", "token_type", true,
+                     _("the managed identity's answer"), now, token, expires_at,
+                     why);
+    if (st == KV_OK && *expires_at < 0)
         *expires_at = now + 300; /* unknown: assume short */
-    if (resource != NULL)
+    if (st == KV_OK && resource != NULL)
         *resource = json_strdup(root, "resource");
-    *token = secret_dup(tok, strlen(tok));
-    st = KV_OK;
-out:
     json_scrub(root, "access_token");
     cJSON_Delete(root);
     return st;

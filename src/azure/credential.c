@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "azure/credential.h"
+#include "azure/credential-int.h"
 #include "azure/json.h"
 #include "base/i18n.h"
 #include "base/str.h"
@@ -29,6 +29,36 @@ az_credential_free(struct az_credential *c)
 }
 
 enum kv_status
+az_token_of(const cJSON *root, const char *key, const char *type_key,
+            bool on_first, const char *what, int64_t now, struct secret **token,
+            int64_t *expires_at, char **why)
+{
+    const char *tok = json_str(root, key);
+    const char *type = json_str(root, type_key);
+    *token = NULL;
+    if (tok == NULL || *tok == '\0') {
+        /* TRANSLATORS: "no access_token in the token answer"; the
+         * second %s is the answer's noun as in "malformed JSON in %s" */
+        *why = xasprintf(_("no %s in %s"), key, what);
+        return KV_ERR_PARSE;
+    }
+    if (type != NULL && !str_ieq(type, "Bearer")) {
+        *why = xasprintf(_("unsupported token type \"%s\""), type);
+        return KV_ERR_PARSE;
+    }
+    int64_t in = json_int(root, "expires_in", -1);
+    int64_t on = json_int(root, "expires_on", -1);
+    if (on > 0 && (on_first || in <= 0))
+        *expires_at = on;
+    else if (in > 0)
+        *expires_at = now + in;
+    else
+        *expires_at = -1;
+    *token = secret_dup(tok, strlen(tok));
+    return KV_OK;
+}
+
+enum kv_status
 az_credential_parse_token(const char *body, size_t len, int64_t now,
                           struct secret **token, int64_t *expires_at,
                           char **why)
@@ -39,27 +69,10 @@ az_credential_parse_token(const char *body, size_t len, int64_t now,
     *token = NULL;
     if (root == NULL)
         return KV_ERR_PARSE;
-    const char *tok = json_str(root, "access_token");
-    const char *type = json_str(root, "token_type");
-    if (tok == NULL || *tok == '\0') {
-        *why = xstrdup(_("the token answer has no access_token"));
-        goto out;
-    }
-    if (type != NULL && !str_ieq(type, "Bearer")) {
-        *why = xasprintf(_("unsupported token type \"%s\""), type);
-        goto out;
-    }
-    int64_t in = json_int(root, "expires_in", -1);
-    int64_t on = json_int(root, "expires_on", -1);
-    if (in > 0)
-        *expires_at = now + in;
-    else if (on > 0)
-        *expires_at = on;
-    else
+    st = az_token_of(root, "access_token", "token_type", false,
+                     _("the token answer"), now, token, expires_at, why);
+    if (st == KV_OK && *expires_at < 0)
         *expires_at = now + 300; /* unknown: assume short */
-    *token = secret_dup(tok, strlen(tok));
-    st = KV_OK;
-out:
     json_scrub(root, "access_token");
     json_scrub(root, "refresh_token");
     json_scrub(root, "id_token");
