@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "tui/keys.h"
 #include "tui/listview.h"
 
 void
@@ -131,4 +132,25 @@ listview_row_at(const struct listview *lv, int y)
         return (size_t)-1;
     size_t r = lv->top + (size_t)y;
     return r < lv->n ? r : (size_t)-1;
+}
+
+int
+listview_act(struct listview *lv, int act)
+{
+    switch ((enum key_action)act) {
+    case ACT_UP:
+        return listview_move(lv, -1);
+    case ACT_DOWN:
+        return listview_move(lv, 1);
+    case ACT_PAGE_UP:
+        return listview_page(lv, -1);
+    case ACT_PAGE_DOWN:
+        return listview_page(lv, 1);
+    case ACT_HOME:
+        return listview_home(lv);
+    case ACT_END:
+        return listview_end(lv);
+    default:
+        return -1;
+    }
 }

@@ -27,6 +27,10 @@ bool listview_move(struct listview *lv, long delta);
 bool listview_page(struct listview *lv, int dir);
 bool listview_home(struct listview *lv);
 bool listview_end(struct listview *lv);
+/* What a list key does (an enum key_action: up, down, page up/down,
+ * home, end): 1 the cursor moved, 0 it could not, -1 act is no list
+ * move. Every list (panes and modal lists) moves with this. */
+int listview_act(struct listview *lv, int act);
 /* Puts the cursor on row i (clamped), scrolling as little as possible. */
 bool listview_select(struct listview *lv, size_t i);
 /* Row under screen line y (0-based inside the list), or (size_t)-1. */

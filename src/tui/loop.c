@@ -198,31 +198,11 @@ loop_results(struct app *a)
 static enum view_result
 loop_list_key(struct app *a, struct view *v, enum key_action act)
 {
-    bool moved;
     size_t old_cursor = v->lv.cursor, old_top = v->lv.top;
-    switch (act) {
-    case ACT_UP:
-        moved = listview_move(&v->lv, -1);
-        break;
-    case ACT_DOWN:
-        moved = listview_move(&v->lv, 1);
-        break;
-    case ACT_PAGE_UP:
-        moved = listview_page(&v->lv, -1);
-        break;
-    case ACT_PAGE_DOWN:
-        moved = listview_page(&v->lv, 1);
-        break;
-    case ACT_HOME:
-        moved = listview_home(&v->lv);
-        break;
-    case ACT_END:
-        moved = listview_end(&v->lv);
-        break;
-    default:
+    int moved = listview_act(&v->lv, act);
+    if (moved < 0)
         return VIEW_IGNORED;
-    }
-    if (!moved)
+    if (moved == 0)
         return VIEW_HANDLED;
     if (v->lv.top == old_top && v->ops->draw_row != NULL && !v->dirty) {
         /* Only the cursor moved inside the page: two lines to redraw. */
@@ -381,9 +361,9 @@ loop_action(struct app *a, enum key_action act)
     }
     if (res == VIEW_IGNORED && v->id != PANE_DETAIL)
         res = loop_list_key(a, v, act);
-    if (res == VIEW_IGNORED && (act == ACT_REVEAL || act == ACT_COPY ||
-                                act == ACT_EDIT || act == ACT_DELETE ||
-                                act == ACT_COPY_TO))
+    if (res == VIEW_IGNORED &&
+        (act == ACT_REVEAL || act == ACT_COPY || act == ACT_EDIT ||
+         act == ACT_DELETE || act == ACT_COPY_TO))
         app_message(a, false, "%s",
                     _("select a secret or a version in the secrets pane"));
     if (res == VIEW_IGNORED && (act == ACT_RECOVER || act == ACT_PURGE))

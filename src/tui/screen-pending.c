@@ -33,7 +33,7 @@ struct pending_item {
 
 struct pending {
     struct vec items; /* struct pending_item * */
-    size_t cursor;
+    struct listview lv;
     int64_t next_reload;
 };
 
@@ -140,11 +140,10 @@ pending_draw(struct app *a, struct screen *s, WINDOW *w)
     draw_text(a, w, 0, 0, width, line, ST_DIM, true);
     int64_t now = time_now();
     int list_h = rows - 2;
-    size_t top = p->cursor >= (size_t)list_h && list_h > 0
-                     ? p->cursor - (size_t)list_h + 1
-                     : 0;
-    for (int y = 0; y < list_h && top + (size_t)y < p->items.len; y++) {
-        size_t i = top + (size_t)y;
+    listview_set_count(&p->lv, p->items.len);
+    listview_set_height(&p->lv, list_h > 0 ? list_h : 1);
+    for (int y = 0; y < list_h && p->lv.top + (size_t)y < p->items.len; y++) {
+        size_t i = p->lv.top + (size_t)y;
         const struct pending_item *it = p->items.items[i];
         draw_date(it->due, true, due, sizeof due);
         if (it->due <= now)
@@ -154,9 +153,9 @@ pending_draw(struct app *a, struct screen *s, WINDOW *w)
         snprintf(line, sizeof line, "%-24.24s %-18.18s %-8.8s  %s", it->name,
                  it->vault, it->version, when);
         draw_text_attr(a, w, 1 + y, 0, width, line,
-                       i == p->cursor   ? term_attr(&a->term, ST_SELECTED)
-                       : it->due <= now ? term_attr(&a->term, ST_WARNING)
-                                        : A_NORMAL,
+                       i == p->lv.cursor ? term_attr(&a->term, ST_SELECTED)
+                       : it->due <= now  ? term_attr(&a->term, ST_WARNING)
+                                         : A_NORMAL,
                        true);
     }
     draw_text(a, w, rows - 1, 0, width,
@@ -182,18 +181,13 @@ pending_key(struct app *a, struct screen *s, int ch, bool is_key)
     struct pending *p = s->priv;
     if (!is_key && (ch == 'q' || ch == 27))
         return VIEW_CLOSE;
-    switch (keytab_lookup(a->keys, ch)) {
-    case ACT_DOWN:
-        if (p->cursor + 1 < p->items.len)
-            p->cursor++;
+    enum key_action act = keytab_lookup(a->keys, ch);
+    if (listview_act(&p->lv, act) >= 0)
         return VIEW_REDRAW;
-    case ACT_UP:
-        if (p->cursor > 0)
-            p->cursor--;
-        return VIEW_REDRAW;
+    switch (act) {
     case ACT_ENTER:
-        if (p->cursor < p->items.len)
-            pending_disable(a, p->items.items[p->cursor]);
+        if (p->lv.cursor < p->items.len)
+            pending_disable(a, p->items.items[p->lv.cursor]);
         return VIEW_REDRAW;
     case ACT_BACK:
     case ACT_QUIT:
@@ -214,8 +208,7 @@ pending_tick(struct app *a, struct screen *s, int64_t now)
     if (screen_top(a) == s) {
         size_t before = p->items.len;
         pending_read(a, &p->items);
-        if (p->cursor >= p->items.len)
-            p->cursor = p->items.len > 0 ? p->items.len - 1 : 0;
+        listview_set_count(&p->lv, p->items.len);
         if (before != p->items.len) {
             s->dirty = true;
             screen_refit(a, s);
@@ -261,7 +254,9 @@ void
 screen_pending_push(struct app *a)
 {
     struct pending *p = xcalloc(1, sizeof *p);
+    listview_init(&p->lv);
     pending_read(a, &p->items);
+    listview_set_count(&p->lv, p->items.len);
     p->next_reload = time_mono_ms() + PENDING_RELOAD_MS;
     screen_push(a, &screen_pending_ops, p, _("Pending retirements"));
 }

@@ -27,7 +27,7 @@
 
 struct tenant_screen {
     struct vec items; /* struct kv_tenant * */
-    size_t cursor;
+    struct listview lv;
     bool loading;
     char *error; /* the list failed: why */
     char *want;  /* :tenant ARG: switch to this one, no list shown */
@@ -132,19 +132,19 @@ tenant_draw(struct app *a, struct screen *s, WINDOW *w)
              _("Domain"), _("ID"));
     draw_text(a, w, 0, 0, width, line, ST_DIM, true);
     int list_h = rows - 2;
-    size_t top = p->cursor >= (size_t)list_h && list_h > 0
-                     ? p->cursor - (size_t)list_h + 1
-                     : 0;
-    for (int y = 0; y < list_h && top + (size_t)y < p->items.len; y++) {
-        size_t i = top + (size_t)y;
+    listview_set_count(&p->lv, p->items.len);
+    listview_set_height(&p->lv, list_h > 0 ? list_h : 1);
+    for (int y = 0; y < list_h && p->lv.top + (size_t)y < p->items.len; y++) {
+        size_t i = p->lv.top + (size_t)y;
         const struct kv_tenant *t = p->items.items[i];
         bool cur = str_ieq(t->id, p->current);
         snprintf(line, sizeof line, "%s %-26.26s %-30.30s %.8s",
                  cur ? "*" : " ", t->display_name ? t->display_name : "",
                  t->default_domain ? t->default_domain : "", t->id);
-        draw_text_attr(
-            a, w, 1 + y, 0, width, line,
-            i == p->cursor ? term_attr(&a->term, ST_SELECTED) : A_NORMAL, true);
+        draw_text_attr(a, w, 1 + y, 0, width, line,
+                       i == p->lv.cursor ? term_attr(&a->term, ST_SELECTED)
+                                         : A_NORMAL,
+                       true);
     }
     draw_text(a, w, rows - 1, 0, width,
               _("Enter: switch to the selected tenant (* the current one)"),
@@ -157,18 +157,13 @@ tenant_key(struct app *a, struct screen *s, int ch, bool is_key)
     struct tenant_screen *p = s->priv;
     if (!is_key && (ch == 'q' || ch == 27))
         return VIEW_CLOSE;
-    switch (keytab_lookup(a->keys, ch)) {
-    case ACT_DOWN:
-        if (p->cursor + 1 < p->items.len)
-            p->cursor++;
+    enum key_action act = keytab_lookup(a->keys, ch);
+    if (listview_act(&p->lv, act) >= 0)
         return VIEW_REDRAW;
-    case ACT_UP:
-        if (p->cursor > 0)
-            p->cursor--;
-        return VIEW_REDRAW;
+    switch (act) {
     case ACT_ENTER:
-        if (p->cursor < p->items.len) {
-            tenant_switch(a, p->items.items[p->cursor]);
+        if (p->lv.cursor < p->items.len) {
+            tenant_switch(a, p->items.items[p->lv.cursor]);
             return VIEW_CLOSE;
         }
         return VIEW_HANDLED;
@@ -209,10 +204,11 @@ tenant_on_result(struct app *a, struct screen *s, struct result *r)
         break;
     case RESULT_DONE:
         p->loading = false;
+        listview_set_count(&p->lv, p->items.len);
         for (size_t i = 0; i < p->items.len; i++)
             if (str_ieq(((struct kv_tenant *)p->items.items[i])->id,
                         p->current))
-                p->cursor = i;
+                listview_select(&p->lv, i);
         if (p->want != NULL) {
             tenant_resolve(a, s);
             return;
@@ -281,6 +277,7 @@ void
 screen_tenant_push(struct app *a, const char *arg)
 {
     struct tenant_screen *p = xcalloc(1, sizeof *p);
+    listview_init(&p->lv);
     struct engine_identity id;
     if (engine_identity(a->eng, &id))
         snprintf(p->current, sizeof p->current, "%s", id.tenant_id);

@@ -132,6 +132,14 @@ test_listview(void)
     listview_set_height(&lv, 10);
     listview_set_count(&lv, 100000);
     is_int(lv.cursor, 0, "cursor starts at the top");
+    is_int(listview_act(&lv, ACT_ENTER), -1, "Enter is no list move");
+    is_int(listview_act(&lv, ACT_UP), 0, "up at the top: no move");
+    is_int(listview_act(&lv, ACT_END), 1, "End moves");
+    is_int((int)lv.cursor, 99999, "to the last row");
+    is_int(listview_act(&lv, ACT_HOME), 1, "Home moves back");
+    is_int(listview_act(&lv, ACT_PAGE_DOWN), 1, "PgDn moves");
+    is_int((int)lv.cursor, 9, "by a page");
+    listview_home(&lv);
     listview_move(&lv, 1);
     is_int(lv.cursor, 1, "down moves one row");
     is_int(lv.top, 0, "no scroll while on screen");
