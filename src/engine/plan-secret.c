@@ -273,61 +273,64 @@ plan_secret_copy(struct secret_change *c)
     return p;
 }
 
+/* A plan of one step on c's secret: kind, title and sentence (both
+ * taken), the step's ops, the version it acts on (or NULL); confirm: the
+ * review asks for the secret's name typed. */
+static struct plan *
+one_step(struct secret_change *c, const char *kind, char *title, char *text,
+         const struct step_ops *ops, const char *version, bool confirm)
+{
+    struct plan *p = begin(kind, title, c);
+    if (confirm)
+        p->confirm_name = xstrdup(c->name);
+    add(p, ops, c, version, text);
+    free(text);
+    return p;
+}
+
 struct plan *
 plan_secret_delete(struct secret_change *c)
 {
-    struct plan *p = begin(
-        "secret-delete", xasprintf(_("Delete %s in %s"), c->name, vname(c)), c);
-    p->confirm_name = xstrdup(c->name);
-    char *t = xasprintf(_("Delete %s (all versions) in %s; it can be "
-                          "recovered until it is purged"),
-                        c->name, vname(c));
-    add(p, &step_secret_delete, c, NULL, t);
-    free(t);
-    return p;
+    return one_step(c, "secret-delete",
+                    xasprintf(_("Delete %s in %s"), c->name, vname(c)),
+                    xasprintf(_("Delete %s (all versions) in %s; it can be "
+                                "recovered until it is purged"),
+                              c->name, vname(c)),
+                    &step_secret_delete, NULL, true);
 }
 
 struct plan *
 plan_secret_recover(struct secret_change *c)
 {
-    struct plan *p =
-        begin("secret-recover",
-              xasprintf(_("Recover %s in %s"), c->name, vname(c)), c);
-    char *t = xasprintf(_("Recover the deleted secret %s in %s and wait "
-                          "until it answers"),
-                        c->name, vname(c));
-    add(p, &step_secret_recover, c, NULL, t);
-    free(t);
-    return p;
+    return one_step(c, "secret-recover",
+                    xasprintf(_("Recover %s in %s"), c->name, vname(c)),
+                    xasprintf(_("Recover the deleted secret %s in %s and wait "
+                                "until it answers"),
+                              c->name, vname(c)),
+                    &step_secret_recover, NULL, false);
 }
 
 struct plan *
 plan_secret_purge(struct secret_change *c)
 {
-    struct plan *p = begin(
-        "secret-purge", xasprintf(_("Purge %s in %s"), c->name, vname(c)), c);
-    p->confirm_name = xstrdup(c->name);
-    char *t = xasprintf(_("Purge the deleted secret %s in %s for ever (this "
-                          "cannot be undone)"),
-                        c->name, vname(c));
-    add(p, &step_secret_purge, c, NULL, t);
-    free(t);
-    return p;
+    return one_step(c, "secret-purge",
+                    xasprintf(_("Purge %s in %s"), c->name, vname(c)),
+                    xasprintf(_("Purge the deleted secret %s in %s for ever "
+                                "(this cannot be undone)"),
+                              c->name, vname(c)),
+                    &step_secret_purge, NULL, true);
 }
 
 struct plan *
 plan_secret_disable(struct secret_change *c)
 {
     const char *ver = c->current != NULL ? c->current->version : NULL;
-    struct plan *p = begin("retire",
-                           xasprintf(_("Disable version %.8s… of %s in %s"),
-                                     ver ? ver : "?", c->name, vname(c)),
-                           c);
-    char *t =
-        xasprintf(_("Disable version %.8s… of %s"), ver ? ver : "?", c->name);
-    add(p, &step_secret_disable, c, ver, t);
-    free(t);
-    return p;
+    const char *v = ver != NULL ? ver : "?";
+    return one_step(
+        c, "retire",
+        xasprintf(_("Disable version %.8s… of %s in %s"), v, c->name, vname(c)),
+        xasprintf(_("Disable version %.8s… of %s"), v, c->name),
+        &step_secret_disable, ver, false);
 }
 
 int64_t
