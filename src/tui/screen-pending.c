@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "base/i18n.h"
@@ -35,6 +36,7 @@ struct pending {
     struct vec items; /* struct pending_item * */
     struct listview lv;
     int64_t next_reload;
+    struct stat seen; /* the journal when last read (size, mtime) */
 };
 
 static void
@@ -198,6 +200,22 @@ pending_key(struct app *a, struct screen *s, int ch, bool is_key)
 }
 
 /* Reads the journal again now and then while this list is on top. */
+/* Whether the journal's size or time changed since it was last read
+ * (stat, not a read: the list is checked every second). */
+static bool
+pending_journal_changed(struct app *a, struct pending *p)
+{
+    struct stat st;
+    const char *path = engine_journal_path(a->eng);
+    if (path == NULL || stat(path, &st) != 0)
+        st = (struct stat){0};
+    bool changed = st.st_size != p->seen.st_size ||
+                   st.st_mtim.tv_sec != p->seen.st_mtim.tv_sec ||
+                   st.st_mtim.tv_nsec != p->seen.st_mtim.tv_nsec;
+    p->seen = st;
+    return changed;
+}
+
 static int64_t
 pending_tick(struct app *a, struct screen *s, int64_t now)
 {
@@ -205,7 +223,7 @@ pending_tick(struct app *a, struct screen *s, int64_t now)
     if (now < p->next_reload)
         return p->next_reload;
     p->next_reload = now + PENDING_RELOAD_MS;
-    if (screen_top(a) == s) {
+    if (screen_top(a) == s && pending_journal_changed(a, p)) {
         size_t before = p->items.len;
         pending_read(a, &p->items);
         listview_set_count(&p->lv, p->items.len);
@@ -255,6 +273,7 @@ screen_pending_push(struct app *a)
 {
     struct pending *p = xcalloc(1, sizeof *p);
     listview_init(&p->lv);
+    pending_journal_changed(a, p);
     pending_read(a, &p->items);
     listview_set_count(&p->lv, p->items.len);
     p->next_reload = time_mono_ms() + PENDING_RELOAD_MS;
