@@ -158,6 +158,52 @@ struct kv_endpoint_connection {
     char *json;
 };
 
+/* A region a subscription may use (GET /subscriptions/{id}/locations). */
+struct kv_location {
+    char *name;         /* "westeurope" */
+    char *display_name; /* "West Europe" */
+    char *json;
+};
+
+/* A soft-deleted vault (Microsoft.KeyVault/deletedVaults): it keeps its
+ * name reserved until it is purged or recovered. */
+struct kv_deleted_vault {
+    char *id; /* /subscriptions/S/providers/Microsoft.KeyVault/locations/
+                 L/deletedVaults/NAME */
+    char *name;
+    char *subscription_id;
+    char *location;
+    char *vault_id;       /* properties.vaultId: the vault's former id */
+    char *resource_group; /* taken from vault_id */
+    int64_t deletion_date;
+    int64_t scheduled_purge_date;
+    bool purge_protection; /* properties.purgeProtectionEnabled */
+    struct kv_tags tags;
+    char *json;
+};
+
+/* Whether a vault name may be used (checkNameAvailability), completed by
+ * kvdeck with the soft-deleted vault of that name in the subscription,
+ * when there is one (then the name is reserved by it: recover or purge). */
+struct kv_name_check {
+    char *name;
+    bool available;
+    char *reason;  /* "AccountNameInvalid", "AlreadyExists", or NULL */
+    char *message; /* Azure's sentence, or NULL */
+    struct kv_deleted_vault *deleted; /* owned; NULL when none */
+};
+
+/* A role assignment (Microsoft.Authorization/roleAssignments). */
+struct kv_role_assignment {
+    char *id;
+    char *name; /* a GUID */
+    char *scope;
+    char *role_definition_id;
+    char *principal_id;
+    char *principal_type; /* "User", "ServicePrincipal", "Group", ... */
+    char *json;
+};
+
 void kv_tags_free(struct kv_tags *t); /* frees the contents, not t */
 /* The value of tag key (case-insensitive), or NULL. */
 const char *kv_tags_get(const struct kv_tags *t, const char *key);
@@ -172,5 +218,9 @@ void kv_secret_item_free(struct kv_secret_item *s);
 void kv_secret_version_free(struct kv_secret_version *s);
 void kv_deleted_secret_free(struct kv_deleted_secret *s);
 void kv_endpoint_connection_free(struct kv_endpoint_connection *c);
+void kv_location_free(struct kv_location *l);
+void kv_deleted_vault_free(struct kv_deleted_vault *d);
+void kv_name_check_free(struct kv_name_check *c);
+void kv_role_assignment_free(struct kv_role_assignment *a);
 
 #endif

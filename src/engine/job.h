@@ -79,6 +79,15 @@ enum job_kind {
                                       items (struct keyring_entry) */
     JOB_DOCTOR,                    /* job_doctor (engine/doctor.h): DONE
                                       with struct doctor_line items */
+    JOB_LIST_LOCATIONS,            /* job_scope: subscription_id;
+                                      kv_location, sorted by display name */
+    JOB_CHECK_VAULT_NAME,          /* job_vault_ref: subscription_id +
+                                      name; one PAGE with one
+                                      kv_name_check (checkNameAvailability,
+                                      and when taken, the subscription's
+                                      deleted vault of that name) */
+    JOB_LIST_DELETED_VAULTS,       /* job_scope: subscription_id;
+                                      kv_deleted_vault */
     JOB_KIND_COUNT
 };
 
@@ -173,6 +182,13 @@ struct job *job_get_secret_value(const char *vault_uri, const char *name,
                                  const char *version);
 struct job *job_list_endpoint_connections(const char *vault_id);
 struct job *job_list_deleted_secrets(const char *vault_uri);
+/* The regions of a subscription (JOB_LIST_LOCATIONS). */
+struct job *job_list_locations(const char *subscription_id);
+/* Is vault name free in this cloud? (JOB_CHECK_VAULT_NAME) */
+struct job *job_check_vault_name(const char *subscription_id,
+                                 const char *name);
+/* The subscription's soft-deleted vaults (JOB_LIST_DELETED_VAULTS). */
+struct job *job_list_deleted_vaults(const char *subscription_id);
 /* Runs plan p (taken) in the given mode. */
 struct job *job_plan(struct plan *p, enum plan_mode mode);
 /* The keyring of refresh tokens (JOB_TOKENS): probe it; forget the

@@ -191,4 +191,72 @@ void plan_rotation_tags(struct kv_tags *tags, int64_t now);
 /* Disable one version now (a due retirement from :pending). */
 struct plan *plan_secret_disable(struct secret_change *c);
 
+/* ---- vault plans (plan-vault*.c; pure) --------------------------------
+ *
+ * The create-a-vault wizard and `kvdeck vault create` build the same plan
+ * from a struct vault_spec: [create the group] → PUT the vault and wait
+ * for provisioningState Succeeded (following the LRO) → with RBAC, assign
+ * "Key Vault Secrets Officer" on the vault to the signed-in principal
+ * (skipped when assign_role is false) → wait until the data plane
+ * answers this principal (a secret list returns 200; the step's progress
+ * says what it waits for: DNS, 401/403 during role propagation, and for
+ * how long). Access policies instead of RBAC: the principal gets a
+ * policy with every secret permission in the PUT itself. */
+struct vault_spec {
+    const char *subscription_id;
+    const char *resource_group;
+    const char *name;
+    const char *location;       /* the vault's region */
+    bool create_group;          /* the group is new: create it first */
+    const char *group_location; /* its region; NULL: location */
+    bool premium;               /* sku premium, else standard */
+    bool rbac;                  /* enableRbacAuthorization */
+    int retention_days;         /* softDeleteRetentionInDays 7..90; 0: 90 */
+    bool purge_protection;      /* enablePurgeProtection (irreversible) */
+    bool public_access;         /* publicNetworkAccess Enabled/Disabled */
+    bool default_deny;          /* networkAcls.defaultAction Deny/Allow */
+    const struct kv_tags *tags; /* NULL: none */
+    const char *tenant_id;      /* properties.tenantId: the signed-in one */
+    const char *principal_id;   /* object id of the signed-in principal
+                                   (role assignment / access policy); NULL:
+                                   none (then no role step, no policy) */
+    const char *principal_type; /* "User" or "ServicePrincipal" */
+    bool assign_role;           /* RBAC: the Secrets Officer step */
+    bool wait_data_plane;       /* the last step: wait for a 200 */
+    const char *vault_uri;      /* the data plane to wait for
+                                   (engine_vault_uri()) */
+};
+
+/* A vault's name as Azure accepts it: 3-24 of a-z A-Z 0-9 and '-',
+ * starting with a letter, ending with a letter or digit, no "--".
+ * Returns NULL when valid, else a message (static, translated). */
+const char *plan_check_vault_name(const char *name);
+/* A resource group's name: 1-90 of letters, digits, '_', '-', '.', '(',
+ * ')', not ending in '.'. NULL when valid, else a message. */
+const char *plan_check_group_name(const char *name);
+/* The create plan (see above). Strings are copied. */
+struct plan *plan_vault_create(const struct vault_spec *s);
+/* Recover a soft-deleted vault (PUT with createMode recover into its
+ * former group and region), then wait for its data plane as above. */
+struct plan *plan_vault_recover(const struct kv_deleted_vault *d,
+                                const char *tenant_id,
+                                const char *vault_uri, bool wait_data_plane);
+/* Delete a vault (soft: recoverable for its retention days): typed
+ * confirmation of the name. The review says until when it can be
+ * recovered, and that purge protection forbids purging. */
+struct plan *plan_vault_delete(const struct kv_vault *v);
+/* Purge a deleted vault (POST .../deletedVaults/NAME/purge, an LRO):
+ * irreversible, typed. Refused by the builder (NULL, *why set) while
+ * purge protection holds it. */
+struct plan *plan_vault_purge(const struct kv_deleted_vault *d,
+                              const char **why);
+/* Replace the vault's tags (PATCH); undo restores v's. */
+struct plan *plan_vault_tags(const struct kv_vault *v,
+                             const struct kv_tags *tags);
+/* Turn purge protection on (PATCH): irreversible, typed. */
+struct plan *plan_vault_purge_protection(const struct kv_vault *v);
+/* The vault a create/recover/tags plan left, as Azure returned it
+ * (borrowed from the plan), or NULL. */
+const struct kv_vault *plan_result_vault(const struct plan *p);
+
 #endif
