@@ -7,6 +7,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/arm.c src/azure/arm.h \
 	src/azure/arm-sub.c \
 	src/azure/arm-vault.c \
+	src/azure/arm-vault-life.c \
 	src/azure/auth.c src/azure/auth.h \
 	src/azure/challenge.c src/azure/challenge.h \
 	src/azure/client.c src/azure/client.h \
@@ -32,6 +33,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/ops.c src/azure/ops.h src/azure/ops-int.h \
 	src/azure/ops-secret-write.c \
 	src/azure/ops-arm-write.c \
+	src/azure/ops-vault.c src/azure/ops-vault-write.c \
 	src/azure/request.c \
 	src/azure/resource.c src/azure/resource.h \
 	src/azure/retry.c src/azure/retry.h \

@@ -177,3 +177,57 @@ kv_endpoint_connection_free(struct kv_endpoint_connection *c)
     free(c->json);
     free(c);
 }
+
+void
+kv_location_free(struct kv_location *l)
+{
+    if (l == NULL)
+        return;
+    free(l->name);
+    free(l->display_name);
+    free(l->json);
+    free(l);
+}
+
+void
+kv_deleted_vault_free(struct kv_deleted_vault *d)
+{
+    if (d == NULL)
+        return;
+    free(d->id);
+    free(d->name);
+    free(d->subscription_id);
+    free(d->location);
+    free(d->vault_id);
+    free(d->resource_group);
+    kv_tags_free(&d->tags);
+    free(d->json);
+    free(d);
+}
+
+void
+kv_name_check_free(struct kv_name_check *c)
+{
+    if (c == NULL)
+        return;
+    free(c->name);
+    free(c->reason);
+    free(c->message);
+    kv_deleted_vault_free(c->deleted);
+    free(c);
+}
+
+void
+kv_role_assignment_free(struct kv_role_assignment *a)
+{
+    if (a == NULL)
+        return;
+    free(a->id);
+    free(a->name);
+    free(a->scope);
+    free(a->role_definition_id);
+    free(a->principal_id);
+    free(a->principal_type);
+    free(a->json);
+    free(a);
+}

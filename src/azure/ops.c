@@ -36,6 +36,10 @@ ITEM_WRAP(pec, kv_endpoint_connection, endpoint_connection)
 ITEM_WRAP(secret, kv_secret_item, secret_item)
 ITEM_WRAP(secret_version, kv_secret_version, secret_version)
 ITEM_WRAP(deleted_secret, kv_deleted_secret, deleted_secret)
+ITEM_WRAP(location, kv_location, location)
+ITEM_WRAP(deleted_vault, kv_deleted_vault, deleted_vault)
+ITEM_WRAP(name_check, kv_name_check, name_check)
+ITEM_WRAP(role_assignment, kv_role_assignment, role_assignment)
 #undef ITEM_WRAP
 
 /* AZ_ITEM_NONE: nothing is decoded into items. */
@@ -60,6 +64,10 @@ static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_DELETED_SECRET, kv_deleted_secret, deleted_secret),
     [AZ_ITEM_NONE] = {AZ_ITEM_NONE, 1, none_dec, free},
     ITEM_TYPE(AZ_ITEM_TENANT, kv_tenant, tenant),
+    ITEM_TYPE(AZ_ITEM_LOCATION, kv_location, location),
+    ITEM_TYPE(AZ_ITEM_DELETED_VAULT, kv_deleted_vault, deleted_vault),
+    ITEM_TYPE(AZ_ITEM_NAME_CHECK, kv_name_check, name_check),
+    ITEM_TYPE(AZ_ITEM_ROLE_ASSIGNMENT, kv_role_assignment, role_assignment),
 };
 #undef ITEM_TYPE
 

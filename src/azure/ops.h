@@ -61,6 +61,11 @@
 #define AZ_API_DATA          "7.5"
 #define AZ_API_NETWORK       "2024-01-01"
 #define AZ_API_PRIVATE_DNS   "2020-06-01"
+#define AZ_API_AUTHORIZATION "2022-04-01"
+#define AZ_API_LOCATIONS     "2022-12-01"
+
+/* The built-in role "Key Vault Secrets Officer" (its id everywhere). */
+#define AZ_ROLE_SECRETS_OFFICER "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
 
 struct az_failure {
     enum kv_status status;
@@ -98,6 +103,10 @@ enum az_item_kind {
     AZ_ITEM_DELETED_SECRET, /* struct kv_deleted_secret */
     AZ_ITEM_NONE,           /* no item (az_arm_write: resource() only) */
     AZ_ITEM_TENANT,         /* struct kv_tenant */
+    AZ_ITEM_LOCATION,       /* struct kv_location */
+    AZ_ITEM_DELETED_VAULT,  /* struct kv_deleted_vault */
+    AZ_ITEM_NAME_CHECK,     /* struct kv_name_check */
+    AZ_ITEM_ROLE_ASSIGNMENT, /* struct kv_role_assignment */
 };
 
 struct az_op;
@@ -217,6 +226,69 @@ struct az_op *az_arm_write_as(struct az_client *c, const char *method,
                               const char *path, const char *api_version,
                               const char *body, enum az_item_kind kind,
                               const struct az_op_cb *cb, void *ud);
+
+/* ---- the vault life cycle (ops-vault.c, ops-vault-write.c) ---------- */
+
+/* GET /subscriptions/{id}/locations: the physical regions (kv_location;
+ * logical ones such as "global" are skipped). */
+struct az_op *az_list_locations(struct az_client *c, const char *subscription,
+                                const struct az_op_cb *cb, void *ud);
+/* GET .../providers/Microsoft.KeyVault/deletedVaults (kv_deleted_vault). */
+struct az_op *az_list_deleted_vaults(struct az_client *c,
+                                     const char *subscription,
+                                     const struct az_op_cb *cb, void *ud);
+/* POST .../providers/Microsoft.KeyVault/checkNameAvailability for a
+ * vault name: one kv_name_check (name and deleted NULL: the caller
+ * fills them). */
+struct az_op *az_check_vault_name(struct az_client *c,
+                                  const char *subscription, const char *name,
+                                  const struct az_op_cb *cb, void *ud);
+/* GET {vault}/secrets?maxresults=1, one page only: done(NULL) when the
+ * data plane answers this principal with a 200 (nothing is delivered). */
+struct az_op *az_vault_probe(struct az_client *c, const char *vault_uri,
+                             const struct az_op_cb *cb, void *ud);
+
+/* What a vault PUT sends (az_vault_body). */
+struct az_vault_props {
+    const char *location;
+    const char *tenant_id;
+    bool premium;       /* sku.name premium, else standard */
+    bool recover;       /* createMode recover: location, tenantId, sku and
+                           createMode only (the rest comes back as it was) */
+    bool rbac;          /* enableRbacAuthorization */
+    int retention_days; /* softDeleteRetentionInDays; 0: left out (90) */
+    bool purge_protection; /* sent only when true (Azure refuses false
+                              once it is on) */
+    bool public_access;    /* publicNetworkAccess Enabled/Disabled */
+    bool default_deny;     /* networkAcls.defaultAction Deny/Allow */
+    const struct kv_tags *tags; /* NULL: none */
+    /* an access policy for this object id with every secret permission
+     * (get list set delete recover backup restore purge), or NULL */
+    const char *policy_object_id;
+};
+
+/* The bodies of the vault life cycle's ARM writes (caller frees). */
+char *az_vault_body(const struct az_vault_props *v);
+/* {"location": L} for a resource group PUT. */
+char *az_group_body(const char *location, const struct kv_tags *tags);
+/* {"tags": {...}} for a PATCH that replaces the tags (t NULL: {}). */
+char *az_tags_body(const struct kv_tags *t);
+/* {"properties": {"enablePurgeProtection": true}} */
+char *az_purge_protection_body(void);
+/* A role assignment's body: the role definition (a GUID, made into
+ * /subscriptions/S/providers/Microsoft.Authorization/roleDefinitions/G
+ * from the scope's subscription), principalId, principalType (NULL: left
+ * out). */
+char *az_role_assignment_body(const char *scope, const char *role_guid,
+                              const char *principal_id,
+                              const char *principal_type);
+/* PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{name}
+ * (name: a new GUID) with az_role_assignment_body; page() gets the
+ * kv_role_assignment. A 409 RoleAssignmentExists is a failure here (the
+ * caller decides: the plan counts it as done). */
+struct az_op *az_role_assign(struct az_client *c, const char *scope,
+                             const char *name, const char *body,
+                             const struct az_op_cb *cb, void *ud);
 
 void az_op_cancel(struct az_op *op);
 /* Frees the items of a page vector of the given kind and empties it. */

@@ -62,6 +62,23 @@ enum kv_status az_secret_bundle_decode(const char *body, size_t len,
                                        struct kv_secret_version *out,
                                        struct secret **value, char **why);
 
+/* The vault life cycle (arm-vault-life.c): a subscription's location
+ * (displayName defaults to name; a "Logical" region such as "global"
+ * or "asia", where nothing can be created, is refused: a list skips it); a soft-deleted vault (location and
+ * name from the id when properties lack them; resource_group from
+ * properties.vaultId); checkNameAvailability's answer (name is not in it:
+ * the caller sets it); a role assignment. */
+enum kv_status az_location_decode(const cJSON *j, struct kv_location *out,
+                                  char **why);
+enum kv_status az_deleted_vault_decode(const cJSON *j,
+                                       struct kv_deleted_vault *out,
+                                       char **why);
+enum kv_status az_name_check_decode(const cJSON *j, struct kv_name_check *out,
+                                    char **why);
+enum kv_status az_role_assignment_decode(const cJSON *j,
+                                         struct kv_role_assignment *out,
+                                         char **why);
+
 /* Fills *out (contents owned by *out, freed with kv_tags_free). */
 void az_tags_decode(const cJSON *j, struct kv_tags *out);
 

@@ -33,6 +33,9 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_PLAN] = &job_type_plan,
     [JOB_TOKENS] = &job_type_tokens,
     [JOB_DOCTOR] = &job_type_doctor,
+    [JOB_LIST_LOCATIONS] = &job_type_list_locations,
+    [JOB_CHECK_VAULT_NAME] = &job_type_check_vault_name,
+    [JOB_LIST_DELETED_VAULTS] = &job_type_list_deleted_vaults,
 };
 
 const struct job_type *
@@ -50,10 +53,13 @@ job_new(enum job_kind kind)
     switch (kind) {
     case JOB_LIST_GROUPS:
     case JOB_LIST_VAULTS:
+    case JOB_LIST_LOCATIONS:
+    case JOB_LIST_DELETED_VAULTS:
         j->params = xcalloc(1, sizeof(struct job_scope));
         break;
     case JOB_GET_VAULT:
     case JOB_LIST_ENDPOINT_CONNECTIONS:
+    case JOB_CHECK_VAULT_NAME:
         j->params = xcalloc(1, sizeof(struct job_vault_ref));
         break;
     case JOB_LIST_SECRETS:
@@ -78,7 +84,9 @@ struct job_scope *
 job_scope(const struct job *j)
 {
     return j != NULL &&
-                   (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS)
+                   (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS ||
+                    j->kind == JOB_LIST_LOCATIONS ||
+                    j->kind == JOB_LIST_DELETED_VAULTS)
                ? j->params
                : NULL;
 }
@@ -87,7 +95,8 @@ struct job_vault_ref *
 job_vault_ref(const struct job *j)
 {
     return j != NULL && (j->kind == JOB_GET_VAULT ||
-                         j->kind == JOB_LIST_ENDPOINT_CONNECTIONS)
+                         j->kind == JOB_LIST_ENDPOINT_CONNECTIONS ||
+                         j->kind == JOB_CHECK_VAULT_NAME)
                ? j->params
                : NULL;
 }
@@ -193,6 +202,34 @@ job_list_endpoint_connections(const char *vault_id)
     struct job *j = job_new(JOB_LIST_ENDPOINT_CONNECTIONS);
     struct job_vault_ref *p = j->params;
     p->vault_id = dup(vault_id);
+    return j;
+}
+
+struct job *
+job_list_locations(const char *subscription_id)
+{
+    struct job *j = job_new(JOB_LIST_LOCATIONS);
+    struct job_scope *p = j->params;
+    p->subscription_id = dup(subscription_id);
+    return j;
+}
+
+struct job *
+job_check_vault_name(const char *subscription_id, const char *name)
+{
+    struct job *j = job_new(JOB_CHECK_VAULT_NAME);
+    struct job_vault_ref *p = j->params;
+    p->subscription_id = dup(subscription_id);
+    p->name = dup(name);
+    return j;
+}
+
+struct job *
+job_list_deleted_vaults(const char *subscription_id)
+{
+    struct job *j = job_new(JOB_LIST_DELETED_VAULTS);
+    struct job_scope *p = j->params;
+    p->subscription_id = dup(subscription_id);
     return j;
 }
 

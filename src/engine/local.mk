@@ -9,7 +9,7 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/engine-identity.c \
 	src/engine/signin.c src/engine/signin.h \
 	src/engine/job.c src/engine/job.h \
-	src/engine/job-read.c \
+	src/engine/job-read.c src/engine/job-vault.c \
 	src/engine/job-doctor.c src/engine/job-doctor-local.c \
 	src/engine/job-doctor-int.h src/engine/doctor.h \
 	src/engine/journal.c src/engine/journal.h \
@@ -18,6 +18,8 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/plan-run.c \
 	src/engine/plan-secret.c src/engine/plan-secret-ops.c \
 	src/engine/plan-secret-life.c \
+	src/engine/plan-vault.c src/engine/plan-vault-ops.c \
+	src/engine/plan-vault-wait.c \
 	src/engine/queue.c src/engine/queue.h \
 	src/engine/run.h \
 	src/engine/worker.c src/engine/worker.h

@@ -50,6 +50,10 @@ struct step_args {
     bool has_tags;
     struct kv_tags tags;
     int64_t due; /* retire-later: when (unix seconds) */
+    /* Resource Manager writes (the vault plans; no values there) */
+    char *arm_id;      /* the resource (or action path) written */
+    char *api_version; /* its api-version */
+    char *body;        /* the JSON sent, or NULL */
 };
 
 struct plan_step {
@@ -69,6 +73,7 @@ struct plan_step {
     int phase;        /* the step's own progress through its requests */
     int tries;        /* writes sent (ambiguous-failure resolution) */
     int64_t purge_at; /* check-absent: a deleted namesake's purge date */
+    int64_t started_ms; /* vault-wait: when the waiting began (mono ms) */
 };
 
 struct plan {
@@ -87,6 +92,7 @@ struct plan {
     struct kv_secret_version *source; /* copy: the source's metadata */
     struct kv_secret_version *result; /* its metadata */
     bool verified;                    /* read back == written */
+    struct kv_vault *vault; /* vault plans: the vault as Azure returned it */
 };
 
 /* The runner's services to the step ops (plan-run.c; worker only). */
@@ -126,6 +132,25 @@ extern const struct step_ops step_secret_recover; /* POST recover */
 extern const struct step_ops step_secret_purge;   /* DELETE deleted */
 extern const struct step_ops step_secret_read;    /* GET the value to copy */
 extern const struct step_ops step_retire_later;   /* journal only */
+
+/* The vault steps (plan-vault-ops.c, plan-vault-wait.c). */
+extern const struct step_ops step_group_create;     /* PUT a group */
+extern const struct step_ops step_vault_create;     /* PUT a vault (LRO) */
+extern const struct step_ops step_vault_recover;    /* PUT createMode
+                                                       recover */
+extern const struct step_ops step_vault_delete;     /* DELETE a vault */
+extern const struct step_ops step_vault_purge;      /* POST purge (LRO) */
+extern const struct step_ops step_vault_update;     /* PATCH (tags, purge
+                                                       protection) */
+extern const struct step_ops step_role_assign;      /* PUT a role
+                                                       assignment */
+extern const struct step_ops step_role_unassign;    /* DELETE it (undo) */
+extern const struct step_ops step_vault_wait;       /* poll the data plane
+                                                       until 200 */
+
+/* True when engine_interrupt() asked the running plan to stop (a step
+ * that waits a long time looks between polls). */
+bool plan_exec_interrupted(struct plan_exec *x);
 
 /* Builders' helpers (plan.c). */
 struct plan *plan_new(const char *kind, const char *title);

@@ -34,6 +34,12 @@ plan_exec_client(struct plan_exec *x)
     return x->run->client;
 }
 
+bool
+plan_exec_interrupted(struct plan_exec *x)
+{
+    return x->run->interrupted;
+}
+
 struct plan *
 plan_exec_plan(struct plan_exec *x)
 {

@@ -59,6 +59,9 @@ step_args_copy(struct step_args *d, const struct step_args *a)
     d->to_vault_uri = dup(a->to_vault_uri);
     d->to_name = dup(a->to_name);
     d->content_type = dup(a->content_type);
+    d->arm_id = dup(a->arm_id);
+    d->api_version = dup(a->api_version);
+    d->body = dup(a->body);
     d->tags.n = 0;
     d->tags.items = NULL;
     if (a->has_tags && a->tags.n > 0) {
@@ -80,6 +83,9 @@ step_args_clear(struct step_args *a)
     free(a->to_vault_uri);
     free(a->to_name);
     free(a->content_type);
+    free(a->arm_id);
+    free(a->api_version);
+    free(a->body);
     kv_tags_free(&a->tags);
     memset(a, 0, sizeof *a);
 }
@@ -146,6 +152,7 @@ plan_free(struct plan *p)
     free(p->prior_version);
     kv_secret_version_free(p->source);
     kv_secret_version_free(p->result);
+    kv_vault_free(p->vault);
     free(p);
 }
 

@@ -71,5 +71,9 @@ extern const struct job_type job_type_list_deleted_secrets;
 extern const struct job_type job_type_plan;
 extern const struct job_type job_type_tokens; /* tokens.c */
 extern const struct job_type job_type_doctor; /* job-doctor.c */
+/* job-vault.c */
+extern const struct job_type job_type_list_locations;
+extern const struct job_type job_type_check_vault_name;
+extern const struct job_type job_type_list_deleted_vaults;
 
 #endif
