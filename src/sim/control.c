@@ -4,6 +4,8 @@
  *   GET|POST|DELETE /_sim/faults    list, add ({"faults":[...],"seed"}),
  *                                   clear
  *   POST /_sim/config               change settings at run time
+ *                                   (rbac_delay_ms: role assignment
+ *                                   propagation, see rbac.h)
  *   GET  /_sim/device               device codes not yet redeemed
  *   POST /_sim/device               {"user_code":"...",
  *                                    "action":"approve"|"decline"}
@@ -190,6 +192,8 @@ status(struct sim_req *rq, struct sim_resp *rs)
     cJSON_AddNumberToObject(o, "page_size", atomic_load(&sim->page_size));
     cJSON_AddNumberToObject(o, "soft_delete_delay_ms",
                             atomic_load(&sim->soft_delete_delay_ms));
+    cJSON_AddNumberToObject(o, "rbac_delay_ms",
+                            atomic_load(&sim->rbac_delay_ms));
     cJSON_AddBoolToObject(o, "device_auto_approve",
                           atomic_load(&sim->device_auto_approve));
     cJSON_AddNumberToObject(o, "device_interval",
@@ -252,6 +256,7 @@ config(struct sim_req *rq, struct sim_resp *rs)
         !set_int(b, "page_size", &sim->page_size, 1, 1000, rs) ||
         !set_int(b, "soft_delete_delay_ms", &sim->soft_delete_delay_ms, 0,
                  3600000, rs) ||
+        !set_int(b, "rbac_delay_ms", &sim->rbac_delay_ms, 0, 3600000, rs) ||
         !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
         !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs) ||
         !set_int(b, "refresh_lifetime", &sim->refresh_lifetime, 1, 400 * 86400,

@@ -5,7 +5,11 @@
  * (PATCH; no value in the answer, tags replaced whole, attributes
  * merged), and the dispatch of every /secrets and /deletedsecrets
  * request with the permission each needs. Access policies are enforced
- * when the vault does not use RBAC.
+ * when the vault does not use RBAC; with enableRbacAuthorization the
+ * caller's role assignments decide (rbac.h), each permission being a
+ * data action (getSecret/action, setSecret/action, update/action for
+ * PATCH, readMetadata/action for lists, delete, ...) at the secret's
+ * scope (the vault's for lists and restore).
  */
 #include "config.h"
 
@@ -19,6 +23,7 @@
 #include "base/xalloc.h"
 #include "sim/dp-secret.h"
 #include "sim/fault.h"
+#include "sim/rbac.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
@@ -35,6 +40,80 @@ static const char *const perm_names[] = {
     [DP_PERM_BACKUP] = "backup",   [DP_PERM_RESTORE] = "restore",
 };
 
+/* The data action of p on a secret (Key Vault's RBAC names). */
+static const char *const rbac_actions[] = {
+    [DP_PERM_GET] = "getSecret/action",
+    [DP_PERM_LIST] = "readMetadata/action",
+    [DP_PERM_SET] = "setSecret/action",
+    [DP_PERM_DELETE] = "delete",
+    [DP_PERM_RECOVER] = "recover/action",
+    [DP_PERM_PURGE] = "purge/action",
+    [DP_PERM_BACKUP] = "backup/action",
+    [DP_PERM_RESTORE] = "restore/action",
+};
+
+/* The secret a request names (/secrets/N..., /deletedsecrets/N...), or
+ * NULL for the vault-wide ones (lists, restore). Caller frees. */
+static char *
+secret_of(const struct dp_ctx *cx, enum dp_perm p)
+{
+    const char *s = cx->rq->path, *e;
+
+    while (*s == '/')
+        s++;
+    s = strchr(s, '/');
+    if (!s || p == DP_PERM_RESTORE)
+        return NULL;
+    s++;
+    e = strchr(s, '/');
+    if (p == DP_PERM_LIST && !e)
+        return NULL;
+    return *s ? xstrndup(s, e ? (size_t)(e - s) : strlen(s)) : NULL;
+}
+
+/* Azure RBAC: a role assignment at the secret, the vault or above that
+ * has taken effect; else 403 ForbiddenByRbac as Key Vault words it. */
+static bool
+rbac_ok(struct dp_ctx *cx, enum dp_perm p)
+{
+    const char *oid = json_str(cx->rq->claims, "oid");
+    char *name = secret_of(cx, p), *resource, *action, *lower;
+    bool ok;
+
+    if (p == DP_PERM_SET && strcmp(cx->rq->method, "PATCH") == 0)
+        action = xstrdup("Microsoft.KeyVault/vaults/secrets/update/action");
+    else
+        action =
+            xasprintf("Microsoft.KeyVault/vaults/secrets/%s", rbac_actions[p]);
+    resource = name
+                   ? xasprintf("%s/secrets/%s", json_str(cx->vault, "id"), name)
+                   : xstrdup(json_str(cx->vault, "id"));
+    ok = rbac_allowed(cx->sim, oid, resource, action, true);
+    if (!ok) {
+        lower = util_lower(resource);
+        dp_error(cx, 403, "Forbidden", "ForbiddenByRbac",
+                 "Caller is not authorized to perform action on "
+                 "resource.\r\nIf role assignments, deny assignments or "
+                 "role definitions were changed recently, please observe "
+                 "propagation time.\r\nCaller: "
+                 "appid=%s;oid=%s;iss=https://sts.windows.net/%s/\r\n"
+                 "Action: '%s'\r\nResource: '%s'\r\nAssignment: (not "
+                 "found)\r\nDenyAssignmentId: null\r\nDecisionReason: "
+                 "'DeniedWithNoValidRBAC' \r\nVault: %s;location=%s\r\n",
+                 json_str(cx->rq->claims, "appid"), oid ? oid : "",
+                 json_str(cx->rq->claims, "tid")
+                     ? json_str(cx->rq->claims, "tid")
+                     : cx->sim->id.tenant,
+                 action, lower, json_str(cx->vault, "name"),
+                 json_str(cx->vault, "location"));
+        free(lower);
+    }
+    free(action);
+    free(resource);
+    free(name);
+    return ok;
+}
+
 bool
 dp_secret_allowed(struct dp_ctx *cx, enum dp_perm p)
 {
@@ -44,7 +123,7 @@ dp_secret_allowed(struct dp_ctx *cx, enum dp_perm p)
     char *caller;
 
     if (json_bool(props, "enableRbacAuthorization", false))
-        return true; /* role assignments are not modelled yet */
+        return rbac_ok(cx, p);
     cJSON_ArrayForEach(pol, cJSON_GetObjectItem(props, "accessPolicies"))
     {
         if (!str_eq(json_str(pol, "objectId"), oid))

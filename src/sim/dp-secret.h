@@ -30,8 +30,8 @@ enum dp_perm {
 
 /* True when the caller may do p; otherwise answers 403 Forbidden
  * (innererror AccessDenied) naming the permission and returns false.
- * Vaults with enableRbacAuthorization always allow: role assignments
- * are not modelled yet. */
+ * Vaults with enableRbacAuthorization ask the caller's role assignments
+ * instead (rbac.h): 403 Forbidden, innererror ForbiddenByRbac. */
 bool dp_secret_allowed(struct dp_ctx *cx, enum dp_perm p);
 
 /* The lower-case store key "kind|vault|name", or with ver (may be "")

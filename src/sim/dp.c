@@ -251,8 +251,7 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
                      "AKV10032: Invalid issuer. Expected one of "
                      "https://sts.windows.net/%s/, found "
                      "https://sts.windows.net/%s/.",
-                     tenant ? tenant : rq->sim->id.tenant,
-                     found ? found : "");
+                     tenant ? tenant : rq->sim->id.tenant, found ? found : "");
             break;
         case AUTH_EXPIRED:
             dp_error(&cx, 401, "Unauthorized", NULL,

@@ -3,6 +3,7 @@ if ENABLE_SIM
 bin_PROGRAMS += src/sim/kvdeck-sim
 src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm.c src/sim/arm.h \
+	src/sim/arm-authz.c \
 	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \
 	src/sim/arm-net.c src/sim/arm-net.h \
@@ -29,6 +30,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/keys.c src/sim/keys.h \
 	src/sim/main.c \
 	src/sim/proxy.c src/sim/proxy.h \
+	src/sim/rbac.c src/sim/rbac.h src/sim/rbac-roles.c \
 	src/sim/seed.c src/sim/seed.h \
 	src/sim/sim.h \
 	src/sim/skiplist.c src/sim/skiplist.h \

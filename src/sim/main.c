@@ -94,6 +94,8 @@ usage(FILE *f)
         "  --fault-seed N           seed of fault decisions (1)\n"
         "  --soft-delete-delay MS   deleted and recovered secrets show "
         "after MS (0)\n"
+        "  --rbac-delay MS          a new role assignment grants after "
+        "MS (5000)\n"
         "  --compact-bytes N        journal size that triggers a "
         "snapshot\n"
         "  -h, --help               show this help\n"
@@ -199,6 +201,7 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         O_FSEED,
         O_COMPACT,
         O_SDDELAY,
+        O_RBACDELAY,
         O_IMDS,
         O_NOIMDS,
         O_SLOWDOWN,
@@ -225,6 +228,7 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         {"fault-seed", required_argument, NULL, O_FSEED},
         {"compact-bytes", required_argument, NULL, O_COMPACT},
         {"soft-delete-delay", required_argument, NULL, O_SDDELAY},
+        {"rbac-delay", required_argument, NULL, O_RBACDELAY},
         {"imds", required_argument, NULL, O_IMDS},
         {"no-imds", no_argument, NULL, O_NOIMDS},
         {"device-slow-down", no_argument, NULL, O_SLOWDOWN},
@@ -321,6 +325,9 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
             sim->soft_delete_delay_ms =
                 int_arg("--soft-delete-delay", optarg, 0, 3600000);
             break;
+        case O_RBACDELAY:
+            sim->rbac_delay_ms = int_arg("--rbac-delay", optarg, 0, 3600000);
+            break;
         case O_COMPACT:
             sim->compact_bytes =
                 int_arg("--compact-bytes", optarg, 1024, INT_MAX);
@@ -348,6 +355,7 @@ sim_defaults(struct sim *sim)
     sim->token_lifetime = 3599;
     sim->lro_delay_ms = 2000;
     sim->dns_delay_ms = 1000;
+    sim->rbac_delay_ms = 5000;
     sim->retry_after = 1;
     sim->page_size = 100;
     sim->device_interval = 5;
@@ -382,6 +390,8 @@ main(int argc, char **argv)
     if ((env = getenv("KVSIM_SOFT_DELETE_DELAY")) && *env)
         sim.soft_delete_delay_ms =
             int_arg("KVSIM_SOFT_DELETE_DELAY", env, 0, 3600000);
+    if ((env = getenv("KVSIM_RBAC_DELAY")) && *env)
+        sim.rbac_delay_ms = int_arg("KVSIM_RBAC_DELAY", env, 0, 3600000);
     parse(argc, argv, &o, &sim);
     if (!o.state_dir)
         o.state_dir = default_state_dir();

@@ -11,6 +11,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/rbac.h"
 #include "sim/seed.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -896,5 +897,6 @@ seed_load(struct sim *sim, const char *spec, char **why)
         parse_scale(spec, &p, why);
         seed_scale(&sd, &p);
     }
+    rbac_seed(sim); /* the seeded principals' role assignments */
     return store_compact(sim->store, why);
 }

@@ -129,6 +129,9 @@ struct sim {
     /* Soft delete and recover are eventually consistent for this long
      * (ms; 0: at once). See dp-secret-deleted.c. */
     _Atomic int soft_delete_delay_ms;
+    /* A new role assignment grants after this long (ms; 0: at once).
+     * See rbac.h. */
+    _Atomic int rbac_delay_ms;
 
     struct sim_identity id;
     struct sim_keys keys;

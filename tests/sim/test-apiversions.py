@@ -15,7 +15,8 @@ NOBODY = "00000000-0000-0000-0000-00000000beef"
 
 
 def run(c):
-    sim = simlib.Sim(["--dns-delay", "0", "--lro-delay", "0"])
+    sim = simlib.Sim(["--dns-delay", "0", "--lro-delay", "0",
+                      "--rbac-delay", "0"])
     try:
         registered(c, sim)
         rbac_default(c, sim)
@@ -94,9 +95,22 @@ def rbac_default(c, sim):
          "2026-02-01 with enableRbacAuthorization false keeps policies")
 
     # Data plane: the policies name somebody else, so only RBAC lets the
-    # caller in (the simulator admits every caller of an RBAC vault).
+    # caller in — once a role is assigned to it, as in Azure.
     r = sim.dp("GET", "kvapinew", "/secrets")
-    c.eq(r.status, 200, "RBAC vault: data plane open to the caller")
+    c.eq(r.status, 403, "RBAC vault: no role yet, the caller is refused")
+    c.eq(r.json()["error"].get("innererror", {}).get("code"),
+         "ForbiddenByRbac", "RBAC vault: refused by RBAC, not policies")
+    oid = sim.conn["client_object_id"]
+    role = ("/subscriptions/%s/providers/Microsoft.Authorization/"
+            "roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6" % sub)
+    r = sim.arm("PUT", vp + "kvapinew/providers/Microsoft.Authorization/"
+                "roleAssignments/6b2f2c0e-7c55-4a8e-9a57-1d4c0a9a0001",
+                {"properties": {"roleDefinitionId": role, "principalId": oid,
+                                "principalType": "ServicePrincipal"}},
+                api="2022-04-01")
+    c.eq(r.status, 201, "Key Vault Secrets User assigned on the vault")
+    r = sim.dp("GET", "kvapinew", "/secrets")
+    c.eq(r.status, 200, "RBAC vault: data plane open with the role")
     r = sim.dp("GET", "kvapiold", "/secrets")
     c.eq(r.status, 403, "policy vault: caller without a policy is refused")
     r = sim.dp("GET", "kvapioptout", "/secrets")
