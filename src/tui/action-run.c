@@ -17,7 +17,7 @@
 struct action_run {
     struct plan *plan; /* until it is sent */
     uint64_t under;    /* screen id to pop with the review, 0 none */
-    char *vault_uri, *name, *vault_uri2;
+    char *vault_uri, *name, *vault_uri2, *subscription_id;
 };
 
 static void
@@ -28,6 +28,7 @@ run_free(void *ctx)
     free(run->vault_uri);
     free(run->name);
     free(run->vault_uri2);
+    free(run->subscription_id);
     free(run);
 }
 
@@ -51,6 +52,11 @@ run_reload(struct app *a, const struct action_run *run)
         if (sec != NULL && sec->versions_load.state != LOAD_NONE)
             store_load_versions(a->store, v, sec);
     }
+    struct store_sub *sub = run->subscription_id != NULL
+                                ? store_find_sub(a->store, run->subscription_id)
+                                : NULL;
+    if (sub != NULL)
+        store_load_vaults(a->store, sub);
 }
 
 static void
@@ -96,6 +102,8 @@ action_run(struct app *a, struct plan *p, struct screen *under,
         run->vault_uri = r->vault_uri ? xstrdup(r->vault_uri) : NULL;
         run->name = r->name ? xstrdup(r->name) : NULL;
         run->vault_uri2 = r->vault_uri2 ? xstrdup(r->vault_uri2) : NULL;
+        run->subscription_id =
+            r->subscription_id ? xstrdup(r->subscription_id) : NULL;
     }
     struct screen *s = widget_review_push(a, p, run_review, run);
     widget_review_set_ctx_free(s, run_free);

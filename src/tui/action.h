@@ -26,6 +26,7 @@ struct action_reload {
     const char *vault_uri;  /* its secrets (and deleted list if loaded) */
     const char *name;       /* that secret's versions, when loaded */
     const char *vault_uri2; /* a second vault (copy's target), or NULL */
+    const char *subscription_id; /* its vaults (a vault's life cycle) */
 };
 
 /* Reviews p (taken), then runs it on a progress screen; when the user

@@ -105,6 +105,14 @@ app_open_vault(struct app *a, struct store_vault *v, enum pane_id focus)
     if (es == LOAD_NONE || es == LOAD_STALE || es == LOAD_FAILED)
         store_load_endpoints(a->store, v);
     app_sync_all(a);
+    /* the vaults pane's cursor on it (a :vault, a vault just created) */
+    struct view *vv = &a->views[PANE_VAULTS];
+    for (size_t r = 0; r < vv->fi.n; r++)
+        if (a->store->vaults.items[vv->fi.rows[r]] == v) {
+            listview_select(&vv->lv, r);
+            vv->dirty = true;
+            break;
+        }
     app_focus(a, focus);
 }
 

@@ -16,6 +16,7 @@
 #include "tui/screen.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-secret.h"
+#include "tui/wizard-vault.h"
 
 static void
 command_sub(struct app *a, const char *arg)
@@ -203,6 +204,13 @@ app_command(struct app *a, const char *line)
         break;
     case CMD_ROTATE:
         wizard_rotate_named(a, cmd.arg);
+        break;
+    case CMD_CREATE:
+        if (str_ieq(cmd.arg, "vault"))
+            wizard_vault_new(a);
+        else
+            app_message(a, true, _("cannot create \"%s\": :create vault"),
+                        cmd.arg);
         break;
     case CMD_PENDING:
         screen_pending_push(a);

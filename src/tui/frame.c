@@ -176,6 +176,7 @@ static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
                       {ACT_FILTER, NULL, N_("filter")}},
     [PANE_VAULTS] = {{ACT_ENTER, NULL, N_("open")},
                      {ACT_NEXT_PANE, NULL, N_("next pane")},
+                     {ACT_NEW_SECRET, NULL, N_("new vault")},
                      {ACT_ENDPOINTS, NULL, N_("endpoints")},
                      {ACT_FILTER, NULL, N_("filter")}},
     [PANE_SECRETS] = {{ACT_ENTER, NULL, N_("versions")},

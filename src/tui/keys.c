@@ -56,7 +56,7 @@ static const struct {
     {"C", ACT_COPY_TO},      {"D", ACT_DELETE},      {"Delete", ACT_DELETE},
     {"x", ACT_DELETED},      {"U", ACT_RECOVER},     {"P", ACT_PURGE},
     {"Y", ACT_COPY_ID},      {"n", ACT_NEW_SECRET},  {"w", ACT_NEW_VERSION},
-    {"R", ACT_ROTATE},
+    {"R", ACT_ROTATE},       {"L", ACT_PURGE_PROTECTION},
 };
 
 /* Named keys; the first name of a code is the one shown. */

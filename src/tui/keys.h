@@ -47,20 +47,29 @@
     X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),     \
       false)                                                                   \
     X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false)   \
-    X(ACT_NEW_SECRET, "new-secret", N_("new secret in the opened vault"),      \
+    X(ACT_NEW_SECRET, "new-secret",                                            \
+      N_("new secret in the opened vault (vaults pane: a new vault)"),         \
       true)                                                                    \
     X(ACT_NEW_VERSION, "new-version",                                          \
       N_("new version of the secret (generated, pasted or from a file)"),      \
       true)                                                                    \
     X(ACT_ROTATE, "rotate", N_("rotate the secret (guided)"), true)            \
     X(ACT_EDIT, "edit",                                                        \
-      N_("edit the attributes (enabled, dates, content type, tags)"), true)    \
+      N_("edit the attributes (enabled, dates, content type, tags; a "         \
+         "vault's tags)"),                                                     \
+      true)                                                                    \
     X(ACT_COPY_TO, "copy-to", N_("copy the secret to another vault"), true)    \
-    X(ACT_DELETE, "delete", N_("delete the secret (typed name)"), true)        \
-    X(ACT_DELETED, "deleted", N_("show the deleted secrets, or the secrets"),  \
+    X(ACT_DELETE, "delete",                                                    \
+      N_("delete the secret or vault (typed name)"),                           \
+      true)                                                                    \
+    X(ACT_DELETED, "deleted",                                                  \
+      N_("show the deleted secrets (or vaults), or the secrets"),              \
       false)                                                                   \
-    X(ACT_RECOVER, "recover", N_("recover the deleted secret"), true)          \
-    X(ACT_PURGE, "purge", N_("purge the deleted secret (typed name)"), true)   \
+    X(ACT_RECOVER, "recover", N_("recover the deleted secret or vault"), true) \
+    X(ACT_PURGE, "purge",                                                      \
+      N_("purge the deleted secret or vault (typed name)"), true)              \
+    X(ACT_PURGE_PROTECTION, "purge-protection",                                \
+      N_("turn on the vault's purge protection (typed; irreversible)"), true)  \
     X(ACT_COPY_ID, "copy-id",                                                  \
       N_("copy the vault URI or the secret identifier"), false)                \
     X(ACT_HELP, "help", N_("this help"), false)                                \

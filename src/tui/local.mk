@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/tui/libkvtui.a
 src_tui_libkvtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 src_tui_libkvtui_a_SOURCES = \
 	src/tui/action.h src/tui/action-run.c src/tui/action-secret.c \
+	src/tui/action-vault.c \
 	src/tui/app.c src/tui/app.h \
 	src/tui/cmdline.c src/tui/cmdline.h \
 	src/tui/command.c \
@@ -23,6 +24,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/screen-help.c \
 	src/tui/screen-pending.c \
 	src/tui/screen-tenant.c \
+	src/tui/screen-deleted-vaults.c \
 	src/tui/screen-signin.c src/tui/screen-signin.h \
 	src/tui/signals.c src/tui/signals.h \
 	src/tui/term.c src/tui/term.h \
@@ -41,4 +43,6 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/wizard-outcome.c src/tui/wizard-outcome.h \
 	src/tui/wizard-rotate.c src/tui/wizard-rotate.h \
 	src/tui/wizard-secret.c src/tui/wizard-secret.h \
-	src/tui/wizard-value.c src/tui/wizard-value.h
+	src/tui/wizard-value.c src/tui/wizard-value.h \
+	src/tui/wizard-vault.c src/tui/wizard-vault.h \
+	src/tui/wizard-vault-int.h src/tui/wizard-vault-name.c

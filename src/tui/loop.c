@@ -27,6 +27,7 @@
 #include "tui/signals.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-secret.h"
+#include "tui/wizard-vault.h"
 
 #define LOOP_TICK_MS 500
 
@@ -298,7 +299,10 @@ loop_action(struct app *a, enum key_action act)
             return;
         break;
     case ACT_NEW_SECRET:
-        wizard_secret_new_here(a, NULL);
+        if (a->focus == PANE_VAULTS) /* in the vaults pane: a new vault */
+            wizard_vault_new(a);
+        else
+            wizard_secret_new_here(a, NULL);
         return;
     case ACT_NEW_VERSION:
         wizard_secret_version_selected(a);
@@ -317,6 +321,8 @@ loop_action(struct app *a, enum key_action act)
         action_copy_id(a);
         return;
     case ACT_DELETED:
+        if (a->focus == PANE_VAULTS)
+            break; /* the vaults pane: the subscription's deleted vaults */
         /* the deleted secrets are a mode of the secrets pane */
         if (a->vault == NULL) {
             app_message(a, false, "%s", _("open a vault first"));
@@ -366,6 +372,10 @@ loop_action(struct app *a, enum key_action act)
          act == ACT_DELETE || act == ACT_COPY_TO))
         app_message(a, false, "%s",
                     _("select a secret or a version in the secrets pane"));
+    if (res == VIEW_IGNORED && act == ACT_PURGE_PROTECTION)
+        app_message(a, false, "%s",
+                    _("select a vault in the vaults pane to protect it from "
+                      "purging"));
     if (res == VIEW_IGNORED && (act == ACT_RECOVER || act == ACT_PURGE))
         app_message(a, false, "%s",
                     _("press x in the secrets pane for the deleted secrets"));

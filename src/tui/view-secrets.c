@@ -449,8 +449,9 @@ secrets_draw(struct app *a, struct view *v)
         const struct load *l = &a->vault->secrets_load;
         empty = l->state == LOAD_LOADING  ? _("loading secrets…")
                 : l->state == LOAD_FAILED ? _("could not list the secrets")
-                : v->fi.pattern[0]        ? _("no secret matches the filter")
-                                          : _("no secrets in this vault");
+                : v->fi.pattern[0]
+                    ? _("no secret matches the filter")
+                    : _("no secrets in this vault yet: n adds one");
     }
     if (empty != NULL) {
         draw_text(a, v->win, 1, 1, v->rect.w - 2, empty, ST_DIM, false);

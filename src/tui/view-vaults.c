@@ -16,6 +16,7 @@
 #include "base/xalloc.h"
 #include "tui/draw.h"
 #include "tui/text.h"
+#include "tui/wizard-vault.h"
 
 struct vaults_priv {
     struct app *app;
@@ -247,6 +248,28 @@ vaults_key(struct app *a, struct view *v, enum key_action act)
         else
             store_load_all_vaults(a->store);
         return VIEW_REDRAW;
+    /* the vault's life cycle (wizard-vault.h) */
+    case ACT_DELETE:
+        action_vault_delete(a, sv);
+        return VIEW_HANDLED;
+    case ACT_EDIT:
+        action_vault_tags(a, sv);
+        return VIEW_HANDLED;
+    case ACT_PURGE_PROTECTION:
+        action_vault_protect(a, sv);
+        return VIEW_HANDLED;
+    case ACT_DELETED:
+        screen_deleted_vaults_push(
+            a, a->ctx_sub != NULL ? a->ctx_sub->sub->subscription_id
+               : sv != NULL       ? sv->vault->subscription_id
+                                  : NULL);
+        return VIEW_HANDLED;
+    case ACT_RECOVER:
+    case ACT_PURGE:
+        app_message(a, false, "%s",
+                    _("x shows the deleted vaults; recover or purge them "
+                      "there"));
+        return VIEW_HANDLED;
     default:
         return VIEW_IGNORED;
     }

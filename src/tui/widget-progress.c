@@ -149,7 +149,7 @@ progress_size(struct app *a, struct screen *s, int max_h, int max_w, int *h,
     *w = max_w < PROGRESS_WIDTH ? max_w : PROGRESS_WIDTH;
     /* steps with a line each for their progress, the time, the outcome
      * and a few lines of report, the buttons */
-    *h = (int)pr->ps->n * 2 + 8;
+    *h = (int)pr->ps->n * 2 + 11; /* + the step at work, wrapped */
     if (*h > max_h)
         *h = max_h; /* a box as high as it gets: the report scrolls */
 }
@@ -169,19 +169,41 @@ progress_draw(struct app *a, struct screen *s, WINDOW *w)
         char line[512];
         snprintf(line, sizeof line, "%s %zu %s",
                  progress_mark(a, pr, st->state), i + 1, st->text);
-        draw_text(a, w, y, 0, width, line,
-                  st->state == STEP_RUNNING ? ST_TITLE : ST_NORMAL, false);
+        /* The step at work, or the one that failed, is read in full:
+         * its sentence and what it waits for wrap (a few lines at most,
+         * while the box has room); the others keep a line each. */
+        bool live = st->state == STEP_RUNNING || st->state == STEP_FAILED;
+        int spare = rows - 2 - y - (int)(ps->n - i) * (compact ? 1 : 2);
+        struct vec tl = VEC_INIT;
+        if (live && spare > 0 && width > 8)
+            text_wrap(line, width - 4, &tl);
+        int tn = (int)tl.len > 1 ? (int)tl.len : 1;
+        if (tn > 1 + spare / 2)
+            tn = 1 + spare / 2;
+        int drawn = 0;
+        for (int k = 0; k < tn && y < rows - 2; k++, drawn++)
+            draw_text(a, w, y++, k == 0 ? 0 : 4, k == 0 ? width : width - 4,
+                      tl.len > 0 ? (const char *)tl.items[k] : line,
+                      st->state == STEP_RUNNING ? ST_TITLE : ST_NORMAL, false);
+        vec_free_all(&tl, free);
         /* the mark in its state's colour */
-        draw_text(a, w, y, 0, 1, progress_mark(a, pr, st->state),
+        draw_text(a, w, y - drawn, 0, 1, progress_mark(a, pr, st->state),
                   progress_style(st->state), false);
-        y++;
-        if (st->progress != NULL &&
-            (!compact || st->state == STEP_RUNNING ||
-             st->state == STEP_FAILED) &&
-            y < rows - 2) {
-            draw_text(a, w, y, 4, width - 4, st->progress,
-                      st->state == STEP_FAILED ? ST_ERROR : ST_DIM, false);
-            y++;
+        if (st->progress != NULL && (!compact || live) && y < rows - 2) {
+            struct vec pl = VEC_INIT;
+            spare = rows - 2 - y - (int)(ps->n - i - 1) * (compact ? 1 : 2);
+            if (live && width > 8)
+                text_wrap(st->progress, width - 4, &pl);
+            int pn = (int)pl.len > 1 ? (int)pl.len : 1;
+            if (pn > spare)
+                pn = spare > 1 ? spare : 1;
+            if (pn > 4)
+                pn = 4;
+            for (int k = 0; k < pn && y < rows - 2; k++)
+                draw_text(a, w, y++, 4, width - 4,
+                          pl.len > 0 ? (const char *)pl.items[k] : st->progress,
+                          st->state == STEP_FAILED ? ST_ERROR : ST_DIM, false);
+            vec_free_all(&pl, free);
         }
     }
     y++;

@@ -29,7 +29,7 @@
 #include "tui/wizard.h"
 
 #define WIZARD_WIDTH     70
-#define WIZARD_MAX_PAGES 4
+#define WIZARD_MAX_PAGES 6
 #define WIZARD_MASK_MAX  32
 
 enum wizard_phase {
@@ -115,6 +115,16 @@ wz_show_page(struct app *a, struct wizard *w, int i)
 }
 
 void
+wizard_page_changed(struct app *a, struct wizard *w, int i)
+{
+    if (i < 0 || i >= WIZARD_MAX_PAGES || w->pages[i] == NULL)
+        return;
+    screen_refit(a, w->pages[i]);
+    w->pages[i]->dirty = true;
+    a->status_dirty = true;
+}
+
+void
 wizard_update(struct app *a, struct wizard *w)
 {
     if (w->phase == WZ_LOADING)
@@ -170,6 +180,12 @@ wz_page_done(struct app *a, struct screen *s, struct form *f, bool submitted,
         free(why);
         return;
     }
+    wizard_review(a, w, p);
+}
+
+void
+wizard_review(struct app *a, struct wizard *w, struct plan *p)
+{
     plan_free(w->review);
     w->review = p;
     widget_review_push(a, p, wz_review_done, w);
@@ -438,15 +454,16 @@ static int64_t
 wz_tick(struct app *a, struct screen *s, int64_t now)
 {
     struct wizard *w = s->priv;
+    int64_t next = w->ops->tick != NULL ? w->ops->tick(a, w, now) : 0;
     if (!w->revealed || a->cfg->reveal_seconds <= 0)
-        return 0;
+        return next;
     if (now >= w->reveal_until) {
         w->revealed = false;
         screen_refit(a, s);
         s->dirty = true;
-        return 0;
+        return next;
     }
-    return w->reveal_until;
+    return next != 0 && next < w->reveal_until ? next : w->reveal_until;
 }
 
 static void

@@ -52,6 +52,10 @@ struct wizard_ops {
     void (*on_result)(struct app *a, struct wizard *w, struct result *r);
     /* Optional: the text shown while ops->page returns NULL. */
     const char *(*loading)(struct app *a, struct wizard *w);
+    /* Optional: a timer, every loop turn while the wizard is open (e.g.
+     * a check as the user types, debounced). Returns the time_mono_ms()
+     * of the next call wanted, 0 for none. */
+    int64_t (*tick)(struct app *a, struct wizard *w, int64_t now);
     /* Frees priv. */
     void (*free)(void *priv);
 };
@@ -66,9 +70,16 @@ struct form *wizard_form(struct wizard *w, int i);
 uint64_t wizard_submit(struct app *a, struct wizard *w, struct job *job);
 /* Builds the current page again when it was waiting (ops->page NULL). */
 void wizard_update(struct app *a, struct wizard *w);
+/* Page i's form was changed from outside (a message, a hint): fits
+ * its box again and redraws it. */
+void wizard_page_changed(struct app *a, struct wizard *w, int i);
 /* Closes the wizard (and what is above it). */
 void wizard_close(struct app *a, struct wizard *w);
 
+/* Reviews plan p (taken) over the page shown, before the last page
+ * (e.g. recover what holds a name): Esc comes back to the page, nothing
+ * sent; Apply closes the pages and runs it as wizard_run(). */
+void wizard_review(struct app *a, struct wizard *w, struct plan *p);
 /* Runs plan p (taken) with a progress screen over the wizard. */
 void wizard_run(struct app *a, struct wizard *w, struct plan *p);
 /* Asks a yes/no question over the wizard; yes or no goes to done. */

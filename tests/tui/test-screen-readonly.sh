@@ -53,7 +53,7 @@ sleep 1
 pass "the sim counted no write"
 keys F1
 wait_for "Keys (Esc or q closes this help)"
-assert_screen "delete the secret (typed name) (read-only)" "help marks delete (read-only)"
+assert_screen "delete the secret or vault (typed name) (read-only)" "help marks delete (read-only)"
 assert_screen "rotate the secret (guided) (read-only)" "help marks B's rotate (read-only) too"
 keys Escape
 keys q
