@@ -16,6 +16,7 @@ SIM_TESTS = \
 	tests/sim/test-parallel.sh \
 	tests/sim/test-seeds.sh \
 	tests/sim/test-kill.sh \
-	tests/sim/test-tenants.sh
+	tests/sim/test-tenants.sh \
+	tests/sim/test-rbac.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

@@ -53,23 +53,29 @@ last_seg(const char *path)
     return s ? s + 1 : path;
 }
 
-/* Checks that the scope's subscription and group exist (answers 404 or
- * 401 otherwise). */
+/* Checks that the subscription and group a scope names exist (answers
+ * 404, or 401 for another tenant's, otherwise). */
 static bool
-scope_exists(struct arm_ctx *cx)
+scope_exists(struct arm_ctx *cx, const char *scope)
 {
+    char *copy = xstrdup(scope), *save = NULL, *seg[4] = {0};
     cJSON *doc = NULL;
+    int n = 0;
+    bool ok = true;
 
-    if (cx->ncap >= 2)
-        doc = arm_need_rg(cx, cx->cap[0], cx->cap[1]);
-    else if (cx->ncap >= 1)
-        doc = arm_need_sub(cx, cx->cap[0]);
-    else
-        return true;
-    if (!doc)
-        return false;
+    for (char *t = strtok_r(copy, "/", &save); t && n < 4;
+         t = strtok_r(NULL, "/", &save))
+        seg[n++] = t;
+    if (n >= 2 && strcasecmp(seg[0], "subscriptions") == 0) {
+        if (n >= 4 && strcasecmp(seg[2], "resourcegroups") == 0)
+            doc = arm_need_rg(cx, seg[1], seg[3]);
+        else
+            doc = arm_need_sub(cx, seg[1]);
+        ok = doc != NULL;
+    }
     cJSON_Delete(doc);
-    return true;
+    free(copy);
+    return ok;
 }
 
 static const char *
@@ -319,7 +325,7 @@ ra_one(struct arm_ctx *cx)
                   "The role assignment ID '%s' is not valid. The role "
                   "assignment ID must be a GUID.",
                   name);
-    } else if (scope_exists(cx)) {
+    } else if (scope_exists(cx, scope)) {
         if (strcmp(m, "PUT") == 0) {
             if (may(cx, scope, "Microsoft.Authorization/roleAssignments/write"))
                 ra_put(cx, scope, name);
@@ -396,7 +402,7 @@ ra_list(struct arm_ctx *cx)
     cJSON *root, *arr;
     char *prefix;
 
-    if (!scope_exists(cx))
+    if (!scope_exists(cx, scope))
         goto out;
     parse_filter(req_query(cx->rq, "$filter"), &f);
     root = cJSON_CreateObject();

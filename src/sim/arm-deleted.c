@@ -188,11 +188,17 @@ check_name(struct arm_ctx *cx)
         cJSON_AddStringToObject(o, "message", m);
         free(m);
     } else if ((ne = arm_vault_name_entry(cx->sim, name)) != NULL) {
-        char *m = xasprintf("The vault name '%s' is already in use.%s", name,
-                            str_eq(json_str(ne, "state"), "deleted")
-                                ? " A vault with this name is in a deleted "
-                                  "but recoverable state."
-                                : "");
+        /* Azure's words for a taken and a soft-deleted name alike. */
+        char *m = xasprintf(
+            "The vault name '%s' is already in use. Vault names are "
+            "globally unique so it is possible that the name is already "
+            "taken. If you are sure that the vault name was not taken then "
+            "it is possible that a vault with the same name was recently "
+            "deleted but not purged after being placed in a recoverable "
+            "state. If the vault is in a recoverable state then the vault "
+            "will need to be explicitly purged. Please see "
+            "https://aka.ms/kvsoftdelete.",
+            name);
 
         cJSON_AddFalseToObject(o, "nameAvailable");
         cJSON_AddStringToObject(o, "reason", "AlreadyExists");
