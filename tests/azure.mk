@@ -151,6 +151,17 @@ tests_unit_test_http_watch_SOURCES = tests/unit/test-http-watch.c
 tests_unit_test_http_watch_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_http_watch_LDADD = $(AZ_TEST_LIBS)
 
+# ---- the vault plans as data (no network) and against kvdeck-sim --------
+check_PROGRAMS += tests/unit/test-plan-vault tests/unit/test-plan-vault-sim
+TESTS += tests/unit/test-plan-vault tests/unit/test-plan-vault-sim
+tests_unit_test_plan_vault_SOURCES = tests/unit/test-plan-vault.c
+tests_unit_test_plan_vault_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_vault_LDADD = $(ENGINE_TEST_LIBS)
+tests_unit_test_plan_vault_sim_SOURCES = tests/unit/test-plan-vault-sim.c \
+	$(WORKER_TOOLS)
+tests_unit_test_plan_vault_sim_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_vault_sim_LDADD = $(ENGINE_TEST_LIBS)
+
 # ---- plans and the journal as data (no network) ----------------------------
 check_PROGRAMS += tests/unit/test-plan
 TESTS += tests/unit/test-plan

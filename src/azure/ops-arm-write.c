@@ -26,6 +26,7 @@
 
 struct arm_write {
     struct az_lro lro;
+    struct az_lro_policy policy; /* the client's, or the caller's poll */
     int64_t started_ms;
 };
 
@@ -99,7 +100,7 @@ on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         .now = time_now(),
         .elapsed_ms = (long)(time_mono_ms() - w->started_ms),
     };
-    struct az_lro_action act = az_lro_step(&w->lro, az_client_lro(op->c), &a);
+    struct az_lro_action act = az_lro_step(&w->lro, &w->policy, &a);
     switch (act.next) {
     case AZ_LRO_FAIL:
         az_op_fail_full(op, act.status, resp, act.message, act.code,
@@ -141,6 +142,16 @@ az_arm_write_as(struct az_client *c, const char *method, const char *path,
                 const char *api_version, const char *body,
                 enum az_item_kind kind, const struct az_op_cb *cb, void *ud)
 {
+    return az_arm_write_every(c, method, path, api_version, body, kind, 0, cb,
+                              ud);
+}
+
+struct az_op *
+az_arm_write_every(struct az_client *c, const char *method, const char *path,
+                   const char *api_version, const char *body,
+                   enum az_item_kind kind, long poll_ms,
+                   const struct az_op_cb *cb, void *ud)
+{
     static const char *const methods[] = {"PUT", "PATCH", "POST", "DELETE"};
     char *p = az_op_id_path(path, "");
     bool api_ok = api_version_ok(api_version);
@@ -148,6 +159,12 @@ az_arm_write_as(struct az_client *c, const char *method, const char *path,
     struct az_op *op =
         az_op_new(c, AZ_OP_CUSTOM, AZ_PLANE_ARM, kind, url, cb, ud);
     struct arm_write *w = xcalloc(1, sizeof *w);
+    w->policy = *az_client_lro(c);
+    if (poll_ms > 0) {
+        w->policy.default_ms = poll_ms;
+        if (w->policy.min_ms > poll_ms)
+            w->policy.min_ms = poll_ms;
+    }
     op->state = w;
     op->state_free = arm_write_free;
     op->on_response = on_response;

@@ -226,6 +226,14 @@ struct az_op *az_arm_write_as(struct az_client *c, const char *method,
                               const char *path, const char *api_version,
                               const char *body, enum az_item_kind kind,
                               const struct az_op_cb *cb, void *ud);
+/* As az_arm_write_as, polling every poll_ms (0: the client's policy)
+ * when Azure sends no Retry-After — a vault answers 200 RegisteringDns
+ * without one, and is usually ready within seconds. */
+struct az_op *az_arm_write_every(struct az_client *c, const char *method,
+                                 const char *path, const char *api_version,
+                                 const char *body, enum az_item_kind kind,
+                                 long poll_ms, const struct az_op_cb *cb,
+                                 void *ud);
 
 /* ---- the vault life cycle (ops-vault.c, ops-vault-write.c) ---------- */
 

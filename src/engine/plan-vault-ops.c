@@ -1,6 +1,6 @@
 /*
  * plan-vault-ops.c — what the vault steps do when a plan runs (on the
- * worker): each sends one Resource Manager write (az_arm_write_as, which
+ * worker): each sends one Resource Manager write (az_arm_write_every, which
  * follows the long-running operation and reports each poll as progress)
  * with the id, api-version and body the builder put in the step, keeps
  * the vault Azure returned as the plan's result, and turns Azure's
@@ -21,6 +21,9 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "engine/plan-impl.h"
+
+/* How often a vault write is polled when Azure names no interval. */
+#define LRO_POLL_MS 1000
 
 /* The vault (or role assignment) Azure answered with: a vault becomes
  * the plan's result; anything else is dropped. */
@@ -102,9 +105,9 @@ static void
 arm_send(struct plan_exec *x, struct plan_step *s, const char *method,
          enum az_item_kind kind)
 {
-    s->op =
-        az_arm_write_as(plan_exec_client(x), method, s->args.arm_id,
-                        s->args.api_version, s->args.body, kind, &arm_cb, x);
+    s->op = az_arm_write_every(plan_exec_client(x), method, s->args.arm_id,
+                               s->args.api_version, s->args.body, kind,
+                               LRO_POLL_MS, &arm_cb, x);
 }
 
 static void

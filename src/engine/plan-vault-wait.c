@@ -68,6 +68,9 @@ transient(const struct az_failure *f)
     case KV_ERR_THROTTLED:
     case KV_ERR_TIMEOUT:
     case KV_ERR_IO:
+        if (f->status == KV_ERR_IO)
+            return xstrdup(_("no answer yet: the name is still being "
+                             "registered (DNS)"));
         return xasprintf(_("%s: not ready yet"), f->message);
     case KV_ERR_HTTP:
         if (f->http_status >= 500)

@@ -122,7 +122,7 @@ describe_vault(const struct vault_spec *s)
 {
     struct buf b = BUF_INIT;
     buf_printf(&b, "%s, %s", nz(s->location),
-               s->premium ? _("premium") : _("standard"));
+               s->premium ? _("SKU premium") : _("SKU standard"));
     if (s->rbac)
         buf_printf(&b, ", %s", _("Azure RBAC"));
     else if (s->principal_id != NULL)
