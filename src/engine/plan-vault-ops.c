@@ -24,6 +24,10 @@
 
 /* How often a vault write is polled when Azure names no interval. */
 #define LRO_POLL_MS 1000
+/* A role assignment for a principal Azure RBAC does not know yet (a new
+ * service principal): tries, and the pause between them. */
+#define PRINCIPAL_TRIES    10
+#define PRINCIPAL_PAUSE_MS 3000
 
 /* The vault (or role assignment) Azure answered with: a vault becomes
  * the plan's result; anything else is dropped. */
@@ -76,6 +80,8 @@ create_conflict(struct plan_exec *x, struct plan_step *s,
     return true;
 }
 
+static void arm_send_again(void *ud);
+
 static void
 arm_done(void *ud, const struct az_failure *f)
 {
@@ -83,6 +89,19 @@ arm_done(void *ud, const struct az_failure *f)
     struct plan_step *s = plan_exec_step(x);
     s->op = NULL;
     plan_note_request(s, f);
+    if (f != NULL && s->ops == &step_role_assign && f->code != NULL &&
+        str_ieq(f->code, "PrincipalNotFound") && s->tries < PRINCIPAL_TRIES) {
+        /* a new principal takes a while to reach Azure RBAC */
+        s->tries++;
+        char *t = xasprintf(_("the principal is not known to Azure RBAC yet "
+                              "(PrincipalNotFound); trying again in %d s"),
+                            PRINCIPAL_PAUSE_MS / 1000);
+        plan_exec_progress(x, t);
+        free(t);
+        s->timer = az_client_after(plan_exec_client(x), PRINCIPAL_PAUSE_MS,
+                                   arm_send_again, x);
+        return;
+    }
     if (f != NULL && s->ops == &step_role_assign && f->code != NULL &&
         str_ieq(f->code, "RoleAssignmentExists")) {
         plan_exec_progress(x, _("the role was already assigned"));
@@ -108,6 +127,24 @@ arm_send(struct plan_exec *x, struct plan_step *s, const char *method,
     s->op = az_arm_write_every(plan_exec_client(x), method, s->args.arm_id,
                                s->args.api_version, s->args.body, kind,
                                LRO_POLL_MS, &arm_cb, x);
+}
+
+static void
+arm_send_again(void *ud)
+{
+    struct plan_exec *x = ud;
+    struct plan_step *s = plan_exec_step(x);
+    s->timer = 0;
+    if (plan_exec_interrupted(x)) {
+        struct az_failure mine = {
+            .status = KV_ERR_CANCELLED,
+            .code = "PrincipalNotFound",
+            .message = _("stopped at your request while Azure RBAC did not "
+                         "know the principal yet; retry to try again")};
+        plan_exec_step_end(x, &mine, false);
+        return;
+    }
+    arm_send(x, s, "PUT", AZ_ITEM_ROLE_ASSIGNMENT);
 }
 
 static void

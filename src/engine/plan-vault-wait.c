@@ -7,7 +7,9 @@
  * timer (the worker keeps serving other jobs), says what it waits for and
  * for how long, gives up after WAIT_CAP_MS, and stops between polls when
  * engine_interrupt() asks. An answer that is not one of the expected
- * transient ones stops the plan with Azure's reason.
+ * transient ones stops the plan with Azure's reason; a firewall or
+ * disabled public access (403 ForbiddenByFirewall/ForbiddenByConnection)
+ * skips the step: the vault exists, this network cannot reach it.
  */
 #include "config.h"
 
@@ -102,6 +104,19 @@ wait_done(void *ud, const struct az_failure *f)
         plan_exec_progress(x, t);
         free(t);
         plan_exec_step_end(x, NULL, false);
+        return;
+    }
+    if (f->status == KV_ERR_FORBIDDEN && f->inner_code != NULL &&
+        (str_ieq(f->inner_code, "ForbiddenByFirewall") ||
+         str_ieq(f->inner_code, "ForbiddenByConnection"))) {
+        /* it answers, but not to this network: waiting cannot help */
+        char *t = xasprintf(_("the vault exists, but its network rules "
+                              "refuse this address (403 %s); not waited "
+                              "for"),
+                            f->inner_code);
+        plan_exec_progress(x, t);
+        free(t);
+        plan_exec_step_end(x, NULL, true);
         return;
     }
     char *why = transient(f);

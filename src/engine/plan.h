@@ -201,7 +201,33 @@ struct plan *plan_secret_disable(struct secret_change *c);
  * answers this principal (a secret list returns 200; the step's progress
  * says what it waits for: DNS, 401/403 during role propagation, and for
  * how long). Access policies instead of RBAC: the principal gets a
- * policy with every secret permission in the PUT itself. */
+ * policy with every secret permission in the PUT itself.
+ *
+ * As run (plan-vault-ops.c, plan-vault-wait.c), the steps' ops are
+ * "group-create", "vault-create", "role-assign", "vault-wait" (recover:
+ * "vault-recover", "vault-wait"; the others one step each:
+ * "vault-delete", "vault-purge", "vault-update"). RESULT_STEP messages:
+ * the LRO's "Creating or updating… (provisioningState: RegisteringDns);
+ * next check in 1 s"; the role's "the role was already assigned" (a 409
+ * RoleAssignmentExists counts as done) or "the principal is not known to
+ * Azure RBAC yet (PrincipalNotFound); trying again in 3 s"; the wait's
+ * "waiting for NAME: WHY (N s)" with WHY one of "DNS not resolving yet",
+ * "no answer yet: the name is still being registered (DNS)", "403
+ * ForbiddenByRbac: the role assignment is propagating", "403 CODE: the
+ * access is propagating", "401: ...", "404: ...", then "the vault answers
+ * (after N s)". The wait polls every second for at most 10 minutes
+ * (then KV_ERR_TIMEOUT: retry waits again); a firewall or disabled
+ * public access (403 ForbiddenByFirewall/ForbiddenByConnection) makes it
+ * SKIPPED with a progress saying so; any other failure stops the plan.
+ * engine_interrupt() during the wait (or a PrincipalNotFound pause) ends
+ * that step FAILED with KV_ERR_CANCELLED; PLAN_RETRY resumes there.
+ * A taken name fails the vault step with Azure's code (VaultAlreadyExists,
+ * or 409 ConflictError for a soft-deleted one) and a message saying what
+ * to do. Undo: vault-create/-recover → delete; vault-delete → recover;
+ * tags → the old tags; role-assign → DELETE it; a new group, a purge and
+ * purge protection have none (the report says what is in place).
+ * plan_result_vault(): the vault from the last vault-create,
+ * vault-recover or vault-update answer (Azure's body, decoded). */
 struct vault_spec {
     const char *subscription_id;
     const char *resource_group;
