@@ -14,39 +14,13 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-doc.h"
+#include "sim/arm-kind.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
 
-
-static void
-dns_accepted(struct arm_ctx *cx, const char *kind, const char *resource_key,
-             bool deleting)
-{
-    cJSON *extra = cJSON_CreateObject();
-    char *opid, *tok;
-
-    cJSON_AddStringToObject(extra, "resource", resource_key);
-    cJSON_AddBoolToObject(extra, "delete", deleting);
-    opid = arm_op_new(cx, kind, atomic_load(&cx->sim->lro_delay_ms), extra);
-    tok = str_base64url(opid, strlen(opid));
-    resp_json(cx->rs, 202, deleting ? NULL : cJSON_CreateObject());
-    resp_header(cx->rs, "Azure-AsyncOperation",
-                "%s/subscriptions/%s/resourceGroups/%s/providers/"
-                "Microsoft.Network/privateDnsOperationStatuses/%s?"
-                "api-version=%s",
-                cx->rq->base, cx->cap[0], cx->cap[1], tok, cx->api);
-    resp_header(cx->rs, "Location",
-                "%s/subscriptions/%s/resourceGroups/%s/providers/"
-                "Microsoft.Network/privateDnsOperationResults/%s?"
-                "api-version=%s",
-                cx->rq->base, cx->cap[0], cx->cap[1], tok, cx->api);
-    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
-    cJSON_Delete(extra);
-    free(opid);
-    free(tok);
-}
 
 static cJSON *
 zone_render(struct arm_ctx *cx, const cJSON *doc)
@@ -71,12 +45,6 @@ zone_render(struct arm_ctx *cx, const cJSON *doc)
     return c;
 }
 
-static char *
-zone_key(struct arm_ctx *cx)
-{
-    return arm_key("zone|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-}
-
 static bool
 zone_name_ok(const char *n)
 {
@@ -84,332 +52,185 @@ zone_name_ok(const char *n)
            !str_ends(n, ".");
 }
 
-static void
-zone_put(struct arm_ctx *cx)
+static bool
+zone_validate(struct arm_ctx *cx, struct arm_put *p)
 {
-    cJSON *rg = NULL, *body = NULL, *old = NULL, *doc, *p;
-    const char *loc, *inm, *im;
-    char *key = zone_key(cx), *id, *etag;
-    struct store_txn *t;
+    const char *loc = json_str(p->body, "location");
 
-    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1])) ||
-        !(body = arm_body(cx)))
-        goto out;
     if (!zone_name_ok(cx->cap[2])) {
         arm_error(cx, 400, "BadRequest",
                   "The zone name '%s' is not a valid domain name.",
                   cx->cap[2]);
-        goto out;
+        return false;
     }
-    loc = json_str(body, "location");
     if (!loc || strcasecmp(loc, "global") != 0) {
         arm_error(cx, 400, "BadRequest",
                   "The location '%s' is invalid for a private DNS zone; it "
                   "must be 'global'.",
                   loc ? loc : "");
-        goto out;
+        return false;
     }
-    store_write_lock(cx->sim->store);
-    old = store_get_json(cx->sim->store, key);
-    inm = req_header(cx->rq, "If-None-Match");
-    im = req_header(cx->rq, "If-Match");
+    return true;
+}
+
+/* If-None-Match: * and If-Match against the stored zone; false after
+ * answering 412. */
+static bool
+zone_precondition(struct arm_ctx *cx, const cJSON *old)
+{
+    const char *inm = req_header(cx->rq, "If-None-Match");
+    const char *im = req_header(cx->rq, "If-Match");
+
     if ((inm && strcmp(inm, "*") == 0 && old) ||
         (im && (!old || (strcmp(im, "*") != 0 &&
                          !str_eq(im, json_str(old, "etag")))))) {
-        store_write_unlock(cx->sim->store);
         arm_error(cx, 412, "PreconditionFailed",
                   "The Zone %s has been modified (etag mismatch).",
                   cx->cap[2]);
-        goto out;
+        return false;
     }
+    return true;
+}
+
+static bool
+zone_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    const char *name = p->old ? json_str(p->old, "name") : cx->cap[2];
+    char *id, *etag;
+
+    if (!zone_precondition(cx, p->old))
+        return false;
     id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.Network/privateDnsZones/%s",
-                   cx->cap[0], json_str(rg, "name"),
-                   old ? json_str(old, "name") : cx->cap[2]);
+                   cx->cap[0], json_str(p->parent, "name"), name);
     etag = util_uuid();
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "name",
-                            old ? json_str(old, "name") : cx->cap[2]);
-    cJSON_AddStringToObject(doc, "type", "Microsoft.Network/privateDnsZones");
-    cJSON_AddStringToObject(doc, "etag", etag);
-    cJSON_AddStringToObject(doc, "location", "global");
-    cJSON_AddItemToObject(doc, "tags",
-                          cJSON_IsObject(cJSON_GetObjectItem(body, "tags"))
-                              ? cJSON_Duplicate(cJSON_GetObjectItem(body,
-                                                                    "tags"),
-                                                true)
-                              : cJSON_CreateObject());
-    p = cJSON_AddObjectToObject(doc, "properties");
-    cJSON_AddNumberToObject(p, "maxNumberOfRecordSets", 25000);
-    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinks", 1000);
-    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinksWithRegistration",
-                            100);
-    if (old)
-        json_set(doc, "_readyAt",
-                 cJSON_CreateNumber((double)json_int(old, "_readyAt", 0)));
+    p->doc = arm_doc_zone(id, name, etag, cJSON_GetObjectItem(p->body, "tags"));
+    if (p->old)
+        json_set(p->doc, "_readyAt",
+                 cJSON_CreateNumber((double)json_int(p->old, "_readyAt", 0)));
     else
-        arm_set_ready(cx->sim, doc);
-    t = store_txn_new();
-    store_txn_put(t, key, doc);
-    if (arm_commit(cx, t))
-        dns_accepted(cx, "dnszone", key, false);
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(doc);
+        arm_set_ready(cx->sim, p->doc);
     free(id);
     free(etag);
-out:
-    cJSON_Delete(rg);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
-    free(key);
+    return true;
 }
 
-static void
-zone_get(struct arm_ctx *cx)
+/* A zone goes only without virtual network links. */
+static bool
+zone_deletable(struct arm_ctx *cx, const char *key, const cJSON *doc)
 {
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc;
-    char *key = zone_key(cx);
+    char *lp = xasprintf("vlink|%s|", key + strlen("zone|"));
+    bool ok = store_count(cx->sim->store, lp) == 0;
 
-    if (rg) {
-        if ((doc = store_get_json(cx->sim->store, key))) {
-            resp_json(cx->rs, 200, zone_render(cx, doc));
-            resp_header(cx->rs, "ETag", "%s", json_str(doc, "etag"));
-            cJSON_Delete(doc);
-        } else {
-            arm_not_found(cx, "Microsoft.Network/privateDnsZones", cx->cap[2],
-                          cx->cap[1]);
-        }
-    }
-    cJSON_Delete(rg);
-    free(key);
-}
-
-static cJSON *
-render_zone(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return zone_render(cx, doc);
-}
-
-static void
-zone_list(struct arm_ctx *cx)
-{
-    arm_list_scoped(cx, "zone", render_zone);
-}
-
-static void
-zone_delete(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc;
-    char *key = zone_key(cx), *lp, *rp;
-    struct store_txn *t;
-
-    if (!rg) {
-        free(key);
-        return;
-    }
-    lp = xasprintf("vlink|%s|", key + strlen("zone|"));
-    rp = xasprintf("rec|%s|", key + strlen("zone|"));
-    store_write_lock(cx->sim->store);
-    doc = store_get_json(cx->sim->store, key);
-    if (!doc) {
-        resp_json(cx->rs, 204, NULL);
-    } else if (store_count(cx->sim->store, lp) > 0) {
+    (void)doc;
+    if (!ok)
         arm_error(cx, 409, "Conflict",
                   "The private DNS zone %s cannot be deleted because it has "
                   "virtual network links. Delete the links first.",
                   cx->cap[2]);
-    } else {
-        t = store_txn_new();
-        store_txn_del(t, key);
-        store_txn_del_prefix(t, rp);
-        if (arm_commit(cx, t))
-            dns_accepted(cx, "dnszone", key, true);
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(doc);
-    cJSON_Delete(rg);
-    free(key);
     free(lp);
+    return ok;
+}
+
+static void
+zone_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
+          const cJSON *doc)
+{
+    char *rp = xasprintf("rec|%s|", key + strlen("zone|"));
+
+    (void)cx;
+    (void)doc;
+    store_txn_del(t, key);
+    store_txn_del_prefix(t, rp);
     free(rp);
 }
+
+static const struct arm_kind kind_zone = {
+    .type = "Microsoft.Network/privateDnsZones",
+    .prefix = "zone",
+    .depth = 3,
+    .lro = ARM_LRO_DNS,
+    .op = "dnszone",
+    .etag = true,
+    .render = zone_render,
+    .validate = zone_validate,
+    .build = zone_build,
+    .deletable = zone_deletable,
+    .drop = zone_drop,
+};
 
 /* ---- virtual network links ----------------------------------------------- */
 
 static cJSON *
-need_zone(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *z = NULL;
-    char *key;
-
-    if (!rg)
-        return NULL;
-    cJSON_Delete(rg);
-    key = zone_key(cx);
-    z = store_get_json(cx->sim->store, key);
-    if (!z)
-        arm_not_found(cx, "Microsoft.Network/privateDnsZones", cx->cap[2],
-                      cx->cap[1]);
-    free(key);
-    return z;
-}
-
-static char *
-link_key(struct arm_ctx *cx)
-{
-    return arm_key("vlink|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
-                cx->cap[3]);
-}
-
-static cJSON *
-link_render(const cJSON *doc)
+link_render(struct arm_ctx *cx, const cJSON *doc)
 {
     cJSON *c = arm_public(doc);
     cJSON *p = cJSON_GetObjectItem(c, "properties");
     bool ready = arm_is_ready(doc);
 
+    (void)cx;
     json_set_str(p, "provisioningState", ready ? "Succeeded" : "Creating");
     json_set_str(p, "virtualNetworkLinkState",
                  ready ? "Completed" : "InProgress");
     return c;
 }
 
-static void
-link_put(struct arm_ctx *cx)
+/* The linked virtual network (p->ref) and registrationEnabled. */
+static bool
+link_validate(struct arm_ctx *cx, struct arm_put *p)
 {
-    cJSON *z = need_zone(cx), *body = NULL, *doc = NULL, *p, *vnet = NULL;
-    const cJSON *bp, *reg;
-    char *key = NULL, *id = NULL, *etag = NULL, *vkey = NULL;
-    const char *vid;
-    struct store_txn *t;
+    const cJSON *bp = cJSON_GetObjectItem(p->body, "properties");
+    const char *vid = json_str(cJSON_GetObjectItem(bp, "virtualNetwork"), "id");
+    char *vkey = arm_key_of_id(vid);
 
-    if (!z || !(body = arm_body(cx)))
-        goto out;
-    bp = cJSON_GetObjectItem(body, "properties");
-    vid = json_str(cJSON_GetObjectItem(bp, "virtualNetwork"), "id");
-    reg = cJSON_GetObjectItem(bp, "registrationEnabled");
-    vkey = arm_key_of_id(vid);
-    if (!vkey || !str_starts(vkey, "vnet|") ||
-        !(vnet = store_get_json(cx->sim->store, vkey))) {
+    if (vkey && str_starts(vkey, "vnet|"))
+        p->ref = store_get_json(cx->sim->store, vkey);
+    free(vkey);
+    if (!p->ref) {
         arm_error(cx, 400, "BadRequest",
                   "Virtual network resource %s not found.",
                   vid ? vid : "(properties.virtualNetwork.id)");
-        goto out;
+        return false;
     }
-    if (!cJSON_IsBool(reg)) {
+    if (!cJSON_IsBool(cJSON_GetObjectItem(bp, "registrationEnabled"))) {
         arm_error(cx, 400, "BadRequest",
                   "The property registrationEnabled is required.");
-        goto out;
+        return false;
     }
-    key = link_key(cx);
-    id = xasprintf("%s/virtualNetworkLinks/%s", json_str(z, "id"), cx->cap[3]);
-    {
-        char *u = util_uuid();
+    return true;
+}
 
-        etag = xasprintf("\"%s\"", u);
-        free(u);
-    }
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "name", cx->cap[3]);
-    cJSON_AddStringToObject(doc, "type",
-                            "Microsoft.Network/privateDnsZones/"
-                            "virtualNetworkLinks");
-    cJSON_AddStringToObject(doc, "etag", etag);
-    cJSON_AddStringToObject(doc, "location", "global");
-    if (cJSON_IsObject(cJSON_GetObjectItem(body, "tags")))
-        cJSON_AddItemToObject(doc, "tags",
-                              cJSON_Duplicate(cJSON_GetObjectItem(body, "tags"),
-                                              true));
-    p = cJSON_AddObjectToObject(doc, "properties");
-    cJSON_AddBoolToObject(p, "registrationEnabled", cJSON_IsTrue(reg));
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "virtualNetwork"), "id",
-                            json_str(vnet, "id"));
-    arm_set_ready(cx->sim, doc);
-    t = store_txn_new();
-    store_txn_put(t, key, doc);
-    store_write_lock(cx->sim->store);
-    if (arm_commit(cx, t))
-        dns_accepted(cx, "dnslink", key, false);
-    store_write_unlock(cx->sim->store);
-out:
-    cJSON_Delete(z);
-    cJSON_Delete(body);
-    cJSON_Delete(doc);
-    cJSON_Delete(vnet);
-    free(key);
+static bool
+link_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *bp = cJSON_GetObjectItem(p->body, "properties");
+    char *id = xasprintf("%s/virtualNetworkLinks/%s",
+                         json_str(p->parent, "id"), cx->cap[3]);
+    char *u = util_uuid(), *etag = xasprintf("\"%s\"", u);
+
+    p->doc = arm_doc_vlink(
+        id, cx->cap[3], etag, cJSON_GetObjectItem(p->body, "tags"),
+        cJSON_IsTrue(cJSON_GetObjectItem(bp, "registrationEnabled")),
+        json_str(p->ref, "id"));
+    arm_set_ready(cx->sim, p->doc);
     free(id);
+    free(u);
     free(etag);
-    free(vkey);
+    return true;
 }
 
-static void
-link_get(struct arm_ctx *cx)
-{
-    cJSON *z = need_zone(cx), *l;
-    char *key;
-
-    if (!z)
-        return;
-    key = link_key(cx);
-    if ((l = store_get_json(cx->sim->store, key))) {
-        resp_json(cx->rs, 200, link_render(l));
-        resp_header(cx->rs, "ETag", "%s", json_str(l, "etag"));
-        cJSON_Delete(l);
-    } else {
-        arm_not_found(cx, "Microsoft.Network/privateDnsZones/"
-                          "virtualNetworkLinks",
-                      cx->cap[3], cx->cap[1]);
-    }
-    cJSON_Delete(z);
-    free(key);
-}
-
-static cJSON *
-render_link(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return link_render(doc);
-}
-
-static void
-link_list(struct arm_ctx *cx)
-{
-    cJSON *z = need_zone(cx);
-    char *prefix;
-
-    if (!z)
-        return;
-    cJSON_Delete(z);
-    prefix = arm_key("vlink|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
-    arm_list(cx, prefix, NULL, render_link, NULL);
-    free(prefix);
-}
-
-static void
-link_delete(struct arm_ctx *cx)
-{
-    cJSON *z = need_zone(cx), *l;
-    char *key;
-    struct store_txn *t;
-
-    if (!z)
-        return;
-    key = link_key(cx);
-    store_write_lock(cx->sim->store);
-    l = store_get_json(cx->sim->store, key);
-    if (!l) {
-        resp_json(cx->rs, 204, NULL);
-    } else {
-        t = store_txn_new();
-        store_txn_del(t, key);
-        if (arm_commit(cx, t))
-            dns_accepted(cx, "dnslink", key, true);
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(l);
-    cJSON_Delete(z);
-    free(key);
-}
+static const struct arm_kind kind_link = {
+    .type = "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+    .prefix = "vlink",
+    .depth = 4,
+    .parent = &kind_zone,
+    .lro = ARM_LRO_DNS,
+    .op = "dnslink",
+    .etag = true,
+    .render = link_render,
+    .validate = link_validate,
+    .build = link_build,
+};
 
 /* ---- record sets ---------------------------------------------------------- */
 
@@ -433,7 +254,7 @@ soa_record(const cJSON *zone)
 static void
 records_list(struct arm_ctx *cx)
 {
-    cJSON *z = need_zone(cx), *root, *arr;
+    cJSON *z = arm_kind_need(cx, &kind_zone), *root, *arr;
     bool all = strcasecmp(cx->cap[3], "ALL") == 0 ||
                strcasecmp(cx->cap[3], "recordsets") == 0;
     char *prefix;
@@ -461,13 +282,54 @@ records_list(struct arm_ctx *cx)
     free(prefix);
 }
 
+/* PUT of an A record set: 201 new, 200 replaced. */
+static void
+record_put(struct arm_ctx *cx, const cJSON *zone, const char *key)
+{
+    cJSON *body = arm_body(cx), *doc, *old;
+    const cJSON *arecs, *a;
+    struct store_txn *t;
+    char *etag;
+
+    if (!body)
+        return;
+    arecs = cJSON_GetObjectItem(cJSON_GetObjectItem(body, "properties"),
+                                "aRecords");
+    if (!cJSON_IsArray(arecs)) {
+        arm_error(cx, 400, "BadRequest",
+                  "The record set needs properties.aRecords.");
+        cJSON_Delete(body);
+        return;
+    }
+    etag = util_uuid();
+    doc = arm_doc_a_record(
+        json_str(zone, "id"), json_str(zone, "name"), cx->cap[4], etag,
+        (double)json_int(cJSON_GetObjectItem(body, "properties"), "ttl", 3600));
+    cJSON_ArrayForEach(a, arecs)
+        cJSON_AddItemToArray(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "properties"),
+                                "aRecords"),
+            cJSON_Duplicate(a, true));
+    store_write_lock(cx->sim->store);
+    old = store_get_json(cx->sim->store, key);
+    t = store_txn_new();
+    store_txn_put(t, key, doc);
+    if (arm_commit(cx, t))
+        resp_json(cx->rs, old ? 200 : 201, cJSON_Duplicate(doc, true));
+    store_write_unlock(cx->sim->store);
+    cJSON_Delete(doc);
+    cJSON_Delete(old);
+    cJSON_Delete(body);
+    free(etag);
+}
+
+/* GET, PUT and DELETE of one record set (only A is modelled). */
 static void
 record_one(struct arm_ctx *cx)
 {
-    cJSON *z = need_zone(cx), *body = NULL, *r = NULL, *doc, *p;
-    char *key, *id, *etag, *fqdn;
-    const cJSON *arecs, *a;
+    cJSON *z = arm_kind_need(cx, &kind_zone), *r;
     struct store_txn *t;
+    char *key;
 
     if (!z)
         return;
@@ -478,10 +340,10 @@ record_one(struct arm_ctx *cx)
         return;
     }
     key = arm_key("rec|%s|%s|%s|a|%s", cx->cap[0], cx->cap[1], cx->cap[2],
-               cx->cap[4]);
+                  cx->cap[4]);
     if (strcmp(cx->rq->method, "GET") == 0) {
         if ((r = store_get_json(cx->sim->store, key)))
-            resp_json(cx->rs, 200, cJSON_Duplicate(r, true));
+            resp_json(cx->rs, 200, r);
         else
             arm_not_found(cx, "Microsoft.Network/privateDnsZones/A",
                           cx->cap[4], cx->cap[1]);
@@ -492,49 +354,10 @@ record_one(struct arm_ctx *cx)
         if (arm_commit(cx, t))
             resp_json(cx->rs, 200, NULL);
         store_write_unlock(cx->sim->store);
-    } else if ((body = arm_body(cx))) {
-        p = cJSON_GetObjectItem(body, "properties");
-        arecs = cJSON_GetObjectItem(p, "aRecords");
-        if (!cJSON_IsArray(arecs)) {
-            arm_error(cx, 400, "BadRequest",
-                      "The record set needs properties.aRecords.");
-        } else {
-            doc = cJSON_CreateObject();
-            id = xasprintf("%s/A/%s", json_str(z, "id"), cx->cap[4]);
-            etag = util_uuid();
-            fqdn = xasprintf("%s.%s.", cx->cap[4], json_str(z, "name"));
-            cJSON_AddStringToObject(doc, "id", id);
-            cJSON_AddStringToObject(doc, "name", cx->cap[4]);
-            cJSON_AddStringToObject(doc, "type",
-                                    "Microsoft.Network/privateDnsZones/A");
-            cJSON_AddStringToObject(doc, "etag", etag);
-            p = cJSON_AddObjectToObject(doc, "properties");
-            cJSON_AddNumberToObject(p, "ttl",
-                                    (double)json_int(cJSON_GetObjectItem(
-                                                         body, "properties"),
-                                                     "ttl", 3600));
-            cJSON_AddStringToObject(p, "fqdn", fqdn);
-            cJSON_AddFalseToObject(p, "isAutoRegistered");
-            cJSON_AddItemToObject(p, "aRecords", cJSON_CreateArray());
-            cJSON_ArrayForEach(a, arecs)
-                cJSON_AddItemToArray(cJSON_GetObjectItem(p, "aRecords"),
-                                     cJSON_Duplicate(a, true));
-            store_write_lock(cx->sim->store);
-            r = store_get_json(cx->sim->store, key);
-            t = store_txn_new();
-            store_txn_put(t, key, doc);
-            if (arm_commit(cx, t))
-                resp_json(cx->rs, r ? 200 : 201, cJSON_Duplicate(doc, true));
-            store_write_unlock(cx->sim->store);
-            cJSON_Delete(doc);
-            free(id);
-            free(etag);
-            free(fqdn);
-        }
+    } else {
+        record_put(cx, z, key);
     }
     cJSON_Delete(z);
-    cJSON_Delete(body);
-    cJSON_Delete(r);
     free(key);
 }
 
@@ -600,38 +423,43 @@ dns_result(struct arm_ctx *cx)
         resp_json(cx->rs, 200,
                   str_starts(json_str(op, "resource"), "zone|")
                       ? zone_render(cx, doc)
-                      : link_render(doc));
+                      : link_render(cx, doc));
         cJSON_Delete(doc);
     }
     cJSON_Delete(op);
 }
 
 #define RGDNS "subscriptions/*/resourcegroups/*/providers/microsoft.network/"
+#define ZONE  RGDNS "privatednszones"
+#define LINK  "privateDnsZones/virtualNetworkLinks"
+#define ROUTE(P, M, T, F, K)                                                   \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = API_DNS, .type = T, .fn = F,       \
+        .kind = K                                                              \
+    }
 
 const struct arm_route arm_dns_routes[] = {
-    {RGDNS "privatednszones", "GET", API_DNS, "privateDnsZones", zone_list},
-    {"subscriptions/*/providers/microsoft.network/privatednszones", "GET",
-     API_DNS, "privateDnsZones", zone_list},
-    {RGDNS "privatednszones/*", "GET", API_DNS, "privateDnsZones", zone_get},
-    {RGDNS "privatednszones/*", "PUT PATCH", API_DNS, "privateDnsZones",
-     zone_put},
-    {RGDNS "privatednszones/*", "DELETE", API_DNS, "privateDnsZones",
-     zone_delete},
-    {RGDNS "privatednszones/*/virtualnetworklinks", "GET", API_DNS,
-     "privateDnsZones/virtualNetworkLinks", link_list},
-    {RGDNS "privatednszones/*/virtualnetworklinks/*", "GET", API_DNS,
-     "privateDnsZones/virtualNetworkLinks", link_get},
-    {RGDNS "privatednszones/*/virtualnetworklinks/*", "PUT PATCH", API_DNS,
-     "privateDnsZones/virtualNetworkLinks", link_put},
-    {RGDNS "privatednszones/*/virtualnetworklinks/*", "DELETE", API_DNS,
-     "privateDnsZones/virtualNetworkLinks", link_delete},
-    {RGDNS "privatednszones/*/*", "GET", API_DNS, "privateDnsZones/recordsets",
-     records_list},
-    {RGDNS "privatednszones/*/*/*", "GET PUT DELETE", API_DNS,
-     "privateDnsZones/A", record_one},
-    {RGDNS "privatednsoperationstatuses/*", "GET", API_DNS,
-     "privateDnsOperationStatuses", dns_status},
-    {RGDNS "privatednsoperationresults/*", "GET", API_DNS,
-     "privateDnsOperationResults", dns_result},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE(ZONE, "GET", "privateDnsZones", arm_kind_list, &kind_zone),
+    ROUTE("subscriptions/*/providers/microsoft.network/privatednszones", "GET",
+          "privateDnsZones", arm_kind_list, &kind_zone),
+    ROUTE(ZONE "/*", "GET", "privateDnsZones", arm_kind_get, &kind_zone),
+    ROUTE(ZONE "/*", "PUT PATCH", "privateDnsZones", arm_kind_put, &kind_zone),
+    ROUTE(ZONE "/*", "DELETE", "privateDnsZones", arm_kind_delete, &kind_zone),
+    ROUTE(ZONE "/*/virtualnetworklinks", "GET", LINK, arm_kind_list,
+          &kind_link),
+    ROUTE(ZONE "/*/virtualnetworklinks/*", "GET", LINK, arm_kind_get,
+          &kind_link),
+    ROUTE(ZONE "/*/virtualnetworklinks/*", "PUT PATCH", LINK, arm_kind_put,
+          &kind_link),
+    ROUTE(ZONE "/*/virtualnetworklinks/*", "DELETE", LINK, arm_kind_delete,
+          &kind_link),
+    ROUTE(ZONE "/*/*", "GET", "privateDnsZones/recordsets", records_list,
+          NULL),
+    ROUTE(ZONE "/*/*/*", "GET PUT DELETE", "privateDnsZones/A", record_one,
+          NULL),
+    ROUTE(RGDNS "privatednsoperationstatuses/*", "GET",
+          "privateDnsOperationStatuses", dns_status, NULL),
+    ROUTE(RGDNS "privatednsoperationresults/*", "GET",
+          "privateDnsOperationResults", dns_result, NULL),
+    {.pattern = NULL},
 };

@@ -18,6 +18,8 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/arm.h"
+#include "sim/arm-doc.h"
+#include "sim/arm-kind.h"
 #include "sim/arm-net.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -156,11 +158,12 @@ arm_net_subnet_endpoints(struct sim *sim, const char *sub, const char *subnet_id
 }
 
 static cJSON *
-subnet_render(struct sim *sim, const char *sub, const cJSON *doc)
+subnet_render(struct arm_ctx *cx, const cJSON *doc)
 {
     cJSON *c = arm_public(doc);
     cJSON *p = cJSON_GetObjectItem(c, "properties");
-    cJSON *pes = arm_net_subnet_endpoints(sim, sub, json_str(doc, "id"));
+    cJSON *pes =
+        arm_net_subnet_endpoints(cx->sim, cx->cap[0], json_str(doc, "id"));
     cJSON *ps = cJSON_CreateString(arm_net_state(doc));
 
     /* provisioningState first, as the service prints it. */
@@ -183,7 +186,6 @@ vnet_render(struct arm_ctx *cx, const cJSON *doc)
 {
     cJSON *c = arm_public(doc);
     cJSON *p = cJSON_GetObjectItem(c, "properties");
-    const char *sub = cx->cap[0];
     char *prefix;
     struct vec kvs = VEC_INIT;
     cJSON *subs = cJSON_CreateArray();
@@ -205,7 +207,7 @@ vnet_render(struct arm_ctx *cx, const cJSON *doc)
         cJSON *s = cJSON_Parse(kv->val);
 
         if (s)
-            cJSON_AddItemToArray(subs, subnet_render(cx->sim, sub, s));
+            cJSON_AddItemToArray(subs, subnet_render(cx, s));
         cJSON_Delete(s);
     }
     json_set(p, "subnets", subs);
@@ -215,137 +217,92 @@ vnet_render(struct arm_ctx *cx, const cJSON *doc)
     return c;
 }
 
-static char *
-vnet_key(struct arm_ctx *cx)
+/* The serviceEndpoints of a subnet body, or NULL when it has none. */
+static cJSON *
+service_endpoints(const cJSON *se)
 {
-    return arm_key("vnet|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
+    cJSON *arr, *e;
+    const cJSON *it;
+
+    if (!cJSON_IsArray(se) || cJSON_GetArraySize(se) == 0)
+        return NULL;
+    arr = cJSON_CreateArray();
+    cJSON_ArrayForEach(it, se)
+    {
+        const char *svc = json_str(it, "service");
+
+        e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "provisioningState", "Succeeded");
+        cJSON_AddStringToObject(e, "service", svc ? svc : "");
+        cJSON_AddItemToObject(e, "locations", cJSON_Parse("[\"*\"]"));
+        cJSON_AddItemToArray(arr, e);
+    }
+    return arr;
 }
 
-/* Builds a stored subnet from a request body's subnet object. */
+/* Builds a stored subnet from a request body's subnet properties, or
+ * NULL with *err (caller frees) when its prefix is not a CIDR. */
 static cJSON *
 subnet_doc(struct arm_ctx *cx, const char *vnet_id, const char *name,
            const cJSON *props, const char *etag, char **err)
 {
-    cJSON *s = cJSON_CreateObject(), *p;
-    char *id = xasprintf("%s/subnets/%s", vnet_id, name);
     const char *prefix = json_str(props, "addressPrefix");
     const char *pen = json_str(props, "privateEndpointNetworkPolicies");
     const char *pls = json_str(props, "privateLinkServiceNetworkPolicies");
-    const cJSON *se = cJSON_GetObjectItem(props, "serviceEndpoints");
+    cJSON *s;
 
     if (!cidr_ok(prefix)) {
         *err = xasprintf("Subnet '%s' is not valid because its address "
                          "prefix '%s' is not a valid CIDR.",
                          name, prefix ? prefix : "");
-        cJSON_Delete(s);
-        free(id);
         return NULL;
     }
-    cJSON_AddStringToObject(s, "name", name);
-    cJSON_AddStringToObject(s, "id", id);
-    cJSON_AddStringToObject(s, "etag", etag);
-    cJSON_AddStringToObject(s, "type",
-                            "Microsoft.Network/virtualNetworks/subnets");
-    p = cJSON_AddObjectToObject(s, "properties");
-    cJSON_AddStringToObject(p, "addressPrefix", prefix);
-    if (se && cJSON_IsArray(se) && cJSON_GetArraySize(se) > 0) {
-        cJSON *arr = cJSON_CreateArray(), *e;
-        const cJSON *it;
-
-        cJSON_ArrayForEach(it, se)
-        {
-            e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "provisioningState", "Succeeded");
-            cJSON_AddStringToObject(e, "service", json_str(it, "service")
-                                                      ? json_str(it, "service")
-                                                      : "");
-            cJSON_AddItemToObject(e, "locations", cJSON_Parse("[\"*\"]"));
-            cJSON_AddItemToArray(arr, e);
-        }
-        cJSON_AddItemToObject(p, "serviceEndpoints", arr);
-    }
-    cJSON_AddItemToObject(p, "delegations", cJSON_CreateArray());
-    cJSON_AddStringToObject(p, "privateEndpointNetworkPolicies",
-                            pen ? pen : "Disabled");
-    cJSON_AddStringToObject(p, "privateLinkServiceNetworkPolicies",
-                            pls ? pls : "Enabled");
+    s = arm_doc_subnet(vnet_id, name, etag, prefix,
+                       service_endpoints(
+                           cJSON_GetObjectItem(props, "serviceEndpoints")),
+                       pen ? pen : "Disabled", pls ? pls : "Enabled");
     arm_set_ready(cx->sim, s);
-    free(id);
     return s;
 }
 
-static void
-vnet_put(struct arm_ctx *cx)
-{
-    cJSON *rg = NULL, *body = NULL, *old = NULL, *doc = NULL;
-    const cJSON *props, *space, *subs, *sn;
-    const char *pol;
-    char *loc = NULL, *key = vnet_key(cx), *id = NULL, *etag = NULL;
-    char *err = NULL, *opid, *guid;
-    struct store_txn *t = NULL;
+/* ---- virtual networks --------------------------------------------------- */
 
-    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1])) ||
-        !(body = arm_body(cx)) || !arm_net_location(cx, body, &loc))
-        goto out;
-    props = cJSON_GetObjectItem(body, "properties");
-    space = cJSON_GetObjectItem(cJSON_GetObjectItem(props, "addressSpace"),
-                                "addressPrefixes");
+static const cJSON *
+vnet_space(const cJSON *body)
+{
+    return cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(body, "properties"),
+                            "addressSpace"),
+        "addressPrefixes");
+}
+
+static bool
+vnet_validate(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *space = vnet_space(p->body);
+
+    if (!arm_net_location(cx, p->body, &p->loc))
+        return false;
     if (!cJSON_IsArray(space) || cJSON_GetArraySize(space) == 0 ||
         !cidr_ok(cJSON_GetStringValue(cJSON_GetArrayItem(space, 0)))) {
         arm_error(cx, 400, "InvalidAddressSpace",
                   "Virtual network '%s' must have a valid address space "
                   "(properties.addressSpace.addressPrefixes).",
                   cx->cap[2]);
-        goto out;
+        return false;
     }
-    store_write_lock(cx->sim->store);
-    old = store_get_json(cx->sim->store, key);
-    id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-                   "Microsoft.Network/virtualNetworks/%s",
-                   cx->cap[0], json_str(rg, "name"),
-                   old ? json_str(old, "name") : cx->cap[2]);
-    etag = arm_weak_etag();
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "name", old ? json_str(old, "name")
-                                             : cx->cap[2]);
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "etag", etag);
-    cJSON_AddStringToObject(doc, "type", "Microsoft.Network/virtualNetworks");
-    cJSON_AddStringToObject(doc, "location", loc);
-    cJSON_AddItemToObject(doc, "tags",
-                          cJSON_IsObject(cJSON_GetObjectItem(body, "tags"))
-                              ? cJSON_Duplicate(cJSON_GetObjectItem(body,
-                                                                    "tags"),
-                                                true)
-                              : cJSON_CreateObject());
-    {
-        cJSON *p = cJSON_AddObjectToObject(doc, "properties"), *as;
+    return true;
+}
 
-        guid = old ? xstrdup(json_str(cJSON_GetObjectItem(old, "properties"),
-                                      "resourceGuid"))
-                   : util_uuid();
-        cJSON_AddStringToObject(p, "resourceGuid", guid);
-        free(guid);
-        as = cJSON_AddObjectToObject(p, "addressSpace");
-        cJSON_AddItemToObject(as, "addressPrefixes",
-                              cJSON_Duplicate(space, true));
-        cJSON_AddItemToObject(p, "virtualNetworkPeerings",
-                              cJSON_CreateArray());
-        cJSON_AddBoolToObject(p, "enableDdosProtection",
-                              json_bool(props, "enableDdosProtection",
-                                        false));
-        pol = json_str(props, "privateEndpointVNetPolicies");
-        if (pol && (strcasecmp(pol, "Disabled") == 0 ||
-                    strcasecmp(pol, "Basic") == 0))
-            cJSON_AddStringToObject(p, "privateEndpointVNetPolicies",
-                                    strcasecmp(pol, "Basic") == 0
-                                        ? "Basic"
-                                        : "Disabled");
-    }
-    arm_set_ready(cx->sim, doc);
-    t = store_txn_new();
-    subs = cJSON_GetObjectItem(props, "subnets");
-    cJSON_ArrayForEach(sn, subs)
+/* Adds to p->t the subnets a vnet body declares; false after a 400. */
+static bool
+vnet_put_subnets(struct arm_ctx *cx, struct arm_put *p, const char *id,
+                 const char *etag)
+{
+    const cJSON *props = cJSON_GetObjectItem(p->body, "properties"), *sn;
+    char *err = NULL;
+
+    cJSON_ArrayForEach(sn, cJSON_GetObjectItem(props, "subnets"))
     {
         const char *name = json_str(sn, "name");
         cJSON *s;
@@ -354,73 +311,56 @@ vnet_put(struct arm_ctx *cx)
         if (!name) {
             arm_error(cx, 400, "InvalidRequestFormat",
                       "Subnet name is required.");
-            goto unlock;
+            return false;
         }
         s = subnet_doc(cx, id, name, cJSON_GetObjectItem(sn, "properties"),
                        etag, &err);
         if (!s) {
             arm_error(cx, 400, "InvalidAddressPrefixFormat", "%s", err);
-            goto unlock;
+            free(err);
+            return false;
         }
-        skey = arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
-                    name);
-        store_txn_put(t, skey, s);
+        skey = arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1],
+                       cx->cap[2], name);
+        store_txn_put(p->t, skey, s);
         cJSON_Delete(s);
         free(skey);
     }
-    store_txn_put(t, key, doc);
-    if (arm_commit(cx, t)) {
-        opid = arm_net_new_op(cx, "vnet");
-        arm_net_json(cx, old ? 200 : 201, vnet_render(cx, doc));
-        arm_net_async_headers(cx, loc, opid, false);
-        free(opid);
-    }
-    t = NULL;
-unlock:
-    store_write_unlock(cx->sim->store);
-out:
-    store_txn_free(t);
-    cJSON_Delete(rg);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
-    cJSON_Delete(doc);
-    free(loc);
-    free(key);
+    return true;
+}
+
+static bool
+vnet_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *props = cJSON_GetObjectItem(p->body, "properties");
+    const char *name = p->old ? json_str(p->old, "name") : cx->cap[2];
+    const char *pol = json_str(props, "privateEndpointVNetPolicies");
+    char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                         "Microsoft.Network/virtualNetworks/%s",
+                         cx->cap[0], json_str(p->parent, "name"), name);
+    char *etag = arm_weak_etag();
+    char *guid = p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old,
+                                                               "properties"),
+                                           "resourceGuid"))
+                        : util_uuid();
+    bool ok;
+
+    p->doc = arm_doc_vnet(id, name, etag, p->loc,
+                          cJSON_GetObjectItem(p->body, "tags"), guid,
+                          vnet_space(p->body),
+                          json_bool(props, "enableDdosProtection", false));
+    if (pol &&
+        (strcasecmp(pol, "Disabled") == 0 || strcasecmp(pol, "Basic") == 0))
+        cJSON_AddStringToObject(
+            cJSON_GetObjectItem(p->doc, "properties"),
+            "privateEndpointVNetPolicies",
+            strcasecmp(pol, "Basic") == 0 ? "Basic" : "Disabled");
+    arm_set_ready(cx->sim, p->doc);
+    ok = vnet_put_subnets(cx, p, id, etag);
     free(id);
     free(etag);
-    free(err);
-}
-
-static void
-vnet_get(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc;
-    char *key = vnet_key(cx);
-
-    if (rg) {
-        if ((doc = store_get_json(cx->sim->store, key))) {
-            arm_net_json(cx, 200, vnet_render(cx, doc));
-            resp_header(cx->rs, "ETag", "%s", json_str(doc, "etag"));
-            cJSON_Delete(doc);
-        } else {
-            arm_not_found(cx, "Microsoft.Network/virtualNetworks", cx->cap[2],
-                          cx->cap[1]);
-        }
-    }
-    cJSON_Delete(rg);
-    free(key);
-}
-
-static cJSON *
-render_vnet(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return vnet_render(cx, doc);
-}
-
-static void
-vnet_list(struct arm_ctx *cx)
-{
-    arm_list_scoped(cx, "vnet", render_vnet);
+    free(guid);
+    return ok;
 }
 
 /* True (after answering 400) when a subnet still holds endpoints. */
@@ -435,8 +375,7 @@ subnet_in_use(struct arm_ctx *cx, const char *subnet_id, const char *name)
                   "Subnet %s is in use by %s and cannot be deleted. In order "
                   "to delete the subnet, delete all the resources within the "
                   "subnet.",
-                  name,
-                  json_str(cJSON_GetArrayItem(pes, 0), "id"));
+                  name, json_str(cJSON_GetArrayItem(pes, 0), "id"));
     cJSON_Delete(pes);
     return used;
 }
@@ -451,180 +390,100 @@ arm_net_deleted(struct arm_ctx *cx, const char *loc)
     free(opid);
 }
 
-static void
-vnet_delete(struct arm_ctx *cx)
+static char *
+subnet_prefix(const char *vnet_key)
 {
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc = NULL;
-    char *key = vnet_key(cx), *sprefix = NULL;
-    struct vec subs = VEC_INIT;
-    struct store_txn *t;
+    return xasprintf("subnet|%s|", vnet_key + strlen("vnet|"));
+}
 
-    if (!rg)
-        goto out;
-    store_write_lock(cx->sim->store);
-    doc = store_get_json(cx->sim->store, key);
-    if (!doc) {
-        resp_json(cx->rs, 204, NULL);
-        goto unlock;
-    }
-    sprefix = xasprintf("subnet|%s|", key + strlen("vnet|"));
+/* A vnet goes only when none of its subnets holds an endpoint. */
+static bool
+vnet_deletable(struct arm_ctx *cx, const char *key, const cJSON *doc)
+{
+    char *sprefix = subnet_prefix(key);
+    struct vec subs = VEC_INIT;
+    bool ok = true;
+
+    (void)doc;
     store_scan(cx->sim->store, sprefix, NULL, 0, NULL, NULL, &subs, NULL);
-    for (size_t i = 0; i < subs.len; i++) {
+    for (size_t i = 0; i < subs.len && ok; i++) {
         struct store_kv *kv = subs.items[i];
         cJSON *s = cJSON_Parse(kv->val);
-        bool used = subnet_in_use(cx, json_str(s, "id"), json_str(s, "name"));
 
+        ok = !subnet_in_use(cx, json_str(s, "id"), json_str(s, "name"));
         cJSON_Delete(s);
-        if (used)
-            goto unlock;
     }
-    t = store_txn_new();
+    vec_free_all(&subs, store_kv_free);
+    free(sprefix);
+    return ok;
+}
+
+static void
+vnet_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
+          const cJSON *doc)
+{
+    char *sprefix = subnet_prefix(key);
+
+    (void)cx;
+    (void)doc;
     store_txn_del(t, key);
     store_txn_del_prefix(t, sprefix);
-    if (arm_commit(cx, t))
-        arm_net_deleted(cx, json_str(doc, "location"));
-unlock:
-    store_write_unlock(cx->sim->store);
-out:
-    vec_free_all(&subs, store_kv_free);
-    cJSON_Delete(rg);
-    cJSON_Delete(doc);
-    free(key);
     free(sprefix);
 }
 
-static char *
-subnet_key(struct arm_ctx *cx)
+static const struct arm_kind kind_vnet = {
+    .type = "Microsoft.Network/virtualNetworks",
+    .prefix = "vnet",
+    .depth = 3,
+    .lro = ARM_LRO_NETWORK,
+    .op = "vnet",
+    .pretty = true,
+    .etag = true,
+    .render = vnet_render,
+    .validate = vnet_validate,
+    .build = vnet_build,
+    .deletable = vnet_deletable,
+    .drop = vnet_drop,
+};
+
+/* ---- subnets ------------------------------------------------------------ */
+
+static bool
+subnet_build(struct arm_ctx *cx, struct arm_put *p)
 {
-    return arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
-                cx->cap[3]);
-}
+    char *etag = arm_weak_etag(), *err = NULL;
 
-/* The vnet (caller deletes) or NULL after answering 404. */
-static cJSON *
-need_vnet(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *v = NULL;
-    char *key;
-
-    if (!rg)
-        return NULL;
-    cJSON_Delete(rg);
-    key = vnet_key(cx);
-    v = store_get_json(cx->sim->store, key);
-    if (!v)
-        arm_not_found(cx, "Microsoft.Network/virtualNetworks", cx->cap[2],
-                      cx->cap[1]);
-    free(key);
-    return v;
-}
-
-static void
-subnet_put(struct arm_ctx *cx)
-{
-    cJSON *v = need_vnet(cx), *body = NULL, *old = NULL, *s = NULL;
-    char *key = NULL, *etag = NULL, *err = NULL, *opid;
-    struct store_txn *t;
-
-    if (!v || !(body = arm_body(cx)))
-        goto out;
-    key = subnet_key(cx);
-    etag = arm_weak_etag();
-    store_write_lock(cx->sim->store);
-    old = store_get_json(cx->sim->store, key);
-    s = subnet_doc(cx, json_str(v, "id"),
-                   old ? json_str(old, "name") : cx->cap[3],
-                   cJSON_GetObjectItem(body, "properties"), etag, &err);
-    if (!s) {
+    p->doc = subnet_doc(cx, json_str(p->parent, "id"),
+                        p->old ? json_str(p->old, "name") : cx->cap[3],
+                        cJSON_GetObjectItem(p->body, "properties"), etag,
+                        &err);
+    if (!p->doc)
         arm_error(cx, 400, "InvalidAddressPrefixFormat", "%s", err);
-    } else {
-        t = store_txn_new();
-        store_txn_put(t, key, s);
-        if (arm_commit(cx, t)) {
-            opid = arm_net_new_op(cx, "subnet");
-            arm_net_json(cx, old ? 200 : 201,
-                     subnet_render(cx->sim, cx->cap[0], s));
-            arm_net_async_headers(cx, json_str(v, "location"), opid, false);
-            free(opid);
-        }
-    }
-    store_write_unlock(cx->sim->store);
-out:
-    cJSON_Delete(v);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
-    cJSON_Delete(s);
-    free(key);
     free(etag);
     free(err);
+    return p->doc != NULL;
 }
 
-static void
-subnet_get(struct arm_ctx *cx)
+static bool
+subnet_deletable(struct arm_ctx *cx, const char *key, const cJSON *doc)
 {
-    cJSON *v = need_vnet(cx), *s;
-    char *key;
-
-    if (!v)
-        return;
-    key = subnet_key(cx);
-    if ((s = store_get_json(cx->sim->store, key))) {
-        arm_net_json(cx, 200, subnet_render(cx->sim, cx->cap[0], s));
-        resp_header(cx->rs, "ETag", "%s", json_str(s, "etag"));
-        cJSON_Delete(s);
-    } else {
-        arm_not_found(cx, "Microsoft.Network/virtualNetworks/subnets",
-                      cx->cap[3], cx->cap[1]);
-    }
-    cJSON_Delete(v);
-    free(key);
+    (void)key;
+    return !subnet_in_use(cx, json_str(doc, "id"), json_str(doc, "name"));
 }
 
-static cJSON *
-render_subnet(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return subnet_render(cx->sim, cx->cap[0], doc);
-}
-
-static void
-subnet_list(struct arm_ctx *cx)
-{
-    cJSON *v = need_vnet(cx);
-    char *prefix;
-
-    if (!v)
-        return;
-    cJSON_Delete(v);
-    prefix = arm_key("subnet|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
-    arm_list(cx, prefix, NULL, render_subnet, NULL);
-    free(prefix);
-}
-
-static void
-subnet_delete(struct arm_ctx *cx)
-{
-    cJSON *v = need_vnet(cx), *s = NULL;
-    char *key = NULL;
-    struct store_txn *t;
-
-    if (!v)
-        return;
-    key = subnet_key(cx);
-    store_write_lock(cx->sim->store);
-    s = store_get_json(cx->sim->store, key);
-    if (!s) {
-        resp_json(cx->rs, 204, NULL);
-    } else if (!subnet_in_use(cx, json_str(s, "id"), json_str(s, "name"))) {
-        t = store_txn_new();
-        store_txn_del(t, key);
-        if (arm_commit(cx, t))
-            arm_net_deleted(cx, json_str(v, "location"));
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(v);
-    cJSON_Delete(s);
-    free(key);
-}
+static const struct arm_kind kind_subnet = {
+    .type = "Microsoft.Network/virtualNetworks/subnets",
+    .prefix = "subnet",
+    .depth = 4,
+    .parent = &kind_vnet,
+    .lro = ARM_LRO_NETWORK,
+    .op = "subnet",
+    .pretty = true,
+    .etag = true,
+    .render = subnet_render,
+    .build = subnet_build,
+    .deletable = subnet_deletable,
+};
 
 /* ---- operation status ---------------------------------------------------- */
 
@@ -673,26 +532,34 @@ net_operation_result(struct arm_ctx *cx)
 
 #define RGNET "subscriptions/*/resourcegroups/*/providers/microsoft.network/"
 
+#define VNET RGNET "virtualnetworks"
+#define ROUTE(P, M, T, F, K)                                                   \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = API_NET, .type = T, .fn = F,       \
+        .kind = K                                                              \
+    }
+
 const struct arm_route arm_net_routes[] = {
-    {RGNET "virtualnetworks", "GET", API_NET, "virtualNetworks", vnet_list},
-    {"subscriptions/*/providers/microsoft.network/virtualnetworks", "GET",
-     API_NET, "virtualNetworks", vnet_list},
-    {RGNET "virtualnetworks/*", "GET", API_NET, "virtualNetworks", vnet_get},
-    {RGNET "virtualnetworks/*", "PUT", API_NET, "virtualNetworks", vnet_put},
-    {RGNET "virtualnetworks/*", "DELETE", API_NET, "virtualNetworks",
-     vnet_delete},
-    {RGNET "virtualnetworks/*/subnets", "GET", API_NET,
-     "virtualNetworks/subnets", subnet_list},
-    {RGNET "virtualnetworks/*/subnets/*", "GET", API_NET,
-     "virtualNetworks/subnets", subnet_get},
-    {RGNET "virtualnetworks/*/subnets/*", "PUT", API_NET,
-     "virtualNetworks/subnets", subnet_put},
-    {RGNET "virtualnetworks/*/subnets/*", "DELETE", API_NET,
-     "virtualNetworks/subnets", subnet_delete},
-    {"subscriptions/*/providers/microsoft.network/locations/*/operations/*",
-     "GET", API_NET, "locations/operations", net_operation},
-    {"subscriptions/*/providers/microsoft.network/locations/*/"
-     "operationresults/*",
-     "GET", API_NET, "locations/operationResults", net_operation_result},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE(VNET, "GET", "virtualNetworks", arm_kind_list, &kind_vnet),
+    ROUTE("subscriptions/*/providers/microsoft.network/virtualnetworks", "GET",
+          "virtualNetworks", arm_kind_list, &kind_vnet),
+    ROUTE(VNET "/*", "GET", "virtualNetworks", arm_kind_get, &kind_vnet),
+    ROUTE(VNET "/*", "PUT", "virtualNetworks", arm_kind_put, &kind_vnet),
+    ROUTE(VNET "/*", "DELETE", "virtualNetworks", arm_kind_delete,
+          &kind_vnet),
+    ROUTE(VNET "/*/subnets", "GET", "virtualNetworks/subnets", arm_kind_list,
+          &kind_subnet),
+    ROUTE(VNET "/*/subnets/*", "GET", "virtualNetworks/subnets", arm_kind_get,
+          &kind_subnet),
+    ROUTE(VNET "/*/subnets/*", "PUT", "virtualNetworks/subnets", arm_kind_put,
+          &kind_subnet),
+    ROUTE(VNET "/*/subnets/*", "DELETE", "virtualNetworks/subnets",
+          arm_kind_delete, &kind_subnet),
+    ROUTE("subscriptions/*/providers/microsoft.network/locations/*/"
+          "operations/*",
+          "GET", "locations/operations", net_operation, NULL),
+    ROUTE("subscriptions/*/providers/microsoft.network/locations/*/"
+          "operationresults/*",
+          "GET", "locations/operationResults", net_operation_result, NULL),
+    {.pattern = NULL},
 };

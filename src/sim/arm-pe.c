@@ -14,18 +14,14 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-doc.h"
+#include "sim/arm-kind.h"
 #include "sim/arm-net.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
 /* ---- private endpoints -------------------------------------------------- */
-
-static char *
-pe_key(struct arm_ctx *cx)
-{
-    return arm_key("pe|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-}
 
 static cJSON *
 pe_render(struct arm_ctx *cx, const cJSON *doc)
@@ -122,25 +118,11 @@ conns_doc(const cJSON *conns, const char *pe_id, const char *etag)
     cJSON_ArrayForEach(c, conns)
     {
         const cJSON *cp = cJSON_GetObjectItem(c, "properties");
-        cJSON *o = cJSON_CreateObject(), *p;
-        char *id = xasprintf("%s/privateLinkServiceConnections/%s", pe_id,
-                             json_str(c, "name"));
 
-        cJSON_AddStringToObject(o, "name", json_str(c, "name"));
-        cJSON_AddStringToObject(o, "id", id);
-        cJSON_AddStringToObject(o, "etag", etag);
-        p = cJSON_AddObjectToObject(o, "properties");
-        cJSON_AddStringToObject(p, "privateLinkServiceId",
-                                json_str(cp, "privateLinkServiceId"));
-        cJSON_AddItemToObject(p, "groupIds", cJSON_Parse("[\"vault\"]"));
-        if (json_str(cp, "requestMessage"))
-            cJSON_AddStringToObject(p, "requestMessage",
-                                    json_str(cp, "requestMessage"));
-        cJSON_AddStringToObject(o, "type",
-                                "Microsoft.Network/privateEndpoints/"
-                                "privateLinkServiceConnections");
-        cJSON_AddItemToArray(arr, o);
-        free(id);
+        cJSON_AddItemToArray(
+            arr, arm_doc_pe_conn(pe_id, json_str(c, "name"), etag,
+                                 json_str(cp, "privateLinkServiceId"),
+                                 json_str(cp, "requestMessage")));
     }
     return arr;
 }
@@ -166,33 +148,35 @@ allocate_ip(struct arm_ctx *cx, const cJSON *subnet)
                      (ip >> 8) & 255u, ip & 255u);
 }
 
-static void
-pe_put(struct arm_ctx *cx)
+static bool
+pe_validate_subnet(struct arm_ctx *cx, struct arm_put *p, const cJSON *props)
 {
-    cJSON *rg = NULL, *body = NULL, *old = NULL, *doc = NULL, *subnet = NULL;
-    const cJSON *props, *auto_c, *man_c;
-    char *loc = NULL, *key = pe_key(cx), *id = NULL, *etag = NULL;
-    char *skey = NULL, *ip = NULL, *guid, *opid;
-    struct vec va = VEC_INIT, vm = VEC_INIT;
-    struct store_txn *t;
+    const char *sid = json_str(cJSON_GetObjectItem(props, "subnet"), "id");
+    char *skey = arm_key_of_id(sid);
 
-    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1])) ||
-        !(body = arm_body(cx)) || !arm_net_location(cx, body, &loc))
-        goto out;
-    props = cJSON_GetObjectItem(body, "properties");
-    skey = arm_key_of_id(json_str(cJSON_GetObjectItem(props, "subnet"), "id"));
-    if (!skey || !str_starts(skey, "subnet|") ||
-        !(subnet = store_get_json(cx->sim->store, skey))) {
+    if (skey && str_starts(skey, "subnet|"))
+        p->ref = store_get_json(cx->sim->store, skey);
+    free(skey);
+    if (!p->ref)
         arm_error(cx, 400, "InvalidResourceReference",
                   "Resource %s referenced by resource %s was not found. "
                   "Please make sure that the referenced resource exists, and "
                   "that both resources are in the same region.",
-                  json_str(cJSON_GetObjectItem(props, "subnet"), "id")
-                      ? json_str(cJSON_GetObjectItem(props, "subnet"), "id")
-                      : "(subnet)",
-                  cx->rq->path);
-        goto out;
-    }
+                  sid ? sid : "(subnet)", cx->rq->path);
+    return p->ref != NULL;
+}
+
+/* Location, subnet (p->ref) and the one connection (its vault key in
+ * p->refs[0] for the automatic kind, p->refs[1] for the manual one). */
+static bool
+pe_validate(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *props = cJSON_GetObjectItem(p->body, "properties");
+    const cJSON *auto_c, *man_c;
+
+    if (!arm_net_location(cx, p->body, &p->loc) ||
+        !pe_validate_subnet(cx, p, props))
+        return false;
     auto_c = cJSON_GetObjectItem(props, "privateLinkServiceConnections");
     man_c = cJSON_GetObjectItem(props, "manualPrivateLinkServiceConnections");
     if (cJSON_GetArraySize(auto_c) + cJSON_GetArraySize(man_c) != 1) {
@@ -200,83 +184,23 @@ pe_put(struct arm_ctx *cx)
                   "Private endpoint %s must have exactly one private link "
                   "service connection.",
                   cx->cap[2]);
-        goto out;
+        return false;
     }
-    if (!conns_ok(cx, auto_c, &va) || !conns_ok(cx, man_c, &vm))
-        goto out;
-    store_write_lock(cx->sim->store);
-    old = store_get_json(cx->sim->store, key);
-    id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-                   "Microsoft.Network/privateEndpoints/%s",
-                   cx->cap[0], json_str(rg, "name"),
-                   old ? json_str(old, "name") : cx->cap[2]);
-    etag = arm_weak_etag();
-    ip = old && json_str(old, "_ip") ? xstrdup(json_str(old, "_ip"))
-                                     : allocate_ip(cx, subnet);
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "name",
-                            old ? json_str(old, "name") : cx->cap[2]);
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "etag", etag);
-    cJSON_AddStringToObject(doc, "type", "Microsoft.Network/privateEndpoints");
-    cJSON_AddStringToObject(doc, "location", loc);
-    cJSON_AddItemToObject(doc, "tags",
-                          cJSON_IsObject(cJSON_GetObjectItem(body, "tags"))
-                              ? cJSON_Duplicate(cJSON_GetObjectItem(body,
-                                                                    "tags"),
-                                                true)
-                              : cJSON_CreateObject());
-    {
-        cJSON *p = cJSON_AddObjectToObject(doc, "properties"), *nics, *nic;
-        cJSON *dns, *dc, *ips;
-        char *nicid;
+    return conns_ok(cx, auto_c, &p->refs[0]) &&
+           conns_ok(cx, man_c, &p->refs[1]);
+}
 
-        guid = old ? xstrdup(json_str(cJSON_GetObjectItem(old, "properties"),
-                                      "resourceGuid"))
-                   : util_uuid();
-        cJSON_AddStringToObject(p, "resourceGuid", guid);
-        cJSON_AddItemToObject(p, "privateLinkServiceConnections",
-                              conns_doc(auto_c, id, etag));
-        cJSON_AddItemToObject(p, "manualPrivateLinkServiceConnections",
-                              conns_doc(man_c, id, etag));
-        cJSON_AddStringToObject(p, "customNetworkInterfaceName",
-                                json_str(props, "customNetworkInterfaceName")
-                                    ? json_str(props,
-                                               "customNetworkInterfaceName")
-                                    : "");
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "subnet"), "id",
-                                json_str(subnet, "id"));
-        cJSON_AddItemToObject(p, "ipConfigurations", cJSON_CreateArray());
-        nics = cJSON_AddArrayToObject(p, "networkInterfaces");
-        nic = cJSON_CreateObject();
-        nicid = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-                          "Microsoft.Network/networkInterfaces/%s.nic.%s",
-                          cx->cap[0], json_str(rg, "name"), cx->cap[2], guid);
-        cJSON_AddStringToObject(nic, "id", nicid);
-        cJSON_AddItemToArray(nics, nic);
-        dns = cJSON_AddArrayToObject(p, "customDnsConfigs");
-        for (size_t i = 0; i < va.len + vm.len; i++) {
-            const char *vk = i < va.len ? va.items[i] : vm.items[i - va.len];
-            const char *vname = strrchr(vk, '|') + 1;
-            char *fqdn = xasprintf("%s.vault.localhost", vname);
+/* Adds to p->t the vault side of each connection that has none yet. */
+static void
+pe_put_pecs(struct arm_ctx *cx, struct arm_put *p, const char *id)
+{
+    const cJSON *props = cJSON_GetObjectItem(p->body, "properties");
 
-            dc = cJSON_CreateObject();
-            cJSON_AddStringToObject(dc, "fqdn", fqdn);
-            ips = cJSON_CreateArray();
-            cJSON_AddItemToArray(ips, cJSON_CreateString(ip));
-            cJSON_AddItemToObject(dc, "ipAddresses", ips);
-            cJSON_AddItemToArray(dns, dc);
-            free(fqdn);
-        }
-        free(nicid);
-        free(guid);
-    }
-    cJSON_AddStringToObject(doc, "_ip", ip);
-    arm_set_ready(cx->sim, doc);
-    t = store_txn_new();
     for (int manual = 0; manual < 2; manual++) {
-        struct vec *vs = manual ? &vm : &va;
-        const cJSON *conns = manual ? man_c : auto_c;
+        struct vec *vs = &p->refs[manual];
+        const cJSON *conns = cJSON_GetObjectItem(
+            props, manual ? "manualPrivateLinkServiceConnections"
+                          : "privateLinkServiceConnections");
 
         for (size_t i = 0; i < vs->len; i++) {
             const cJSON *c = cJSON_GetArrayItem(conns, (int)i);
@@ -285,71 +209,70 @@ pe_put(struct arm_ctx *cx)
                                       json_str(c, "name"));
 
             if (!st)
-                arm_pec_create(cx, t, vs->items[i], vault,
-                               json_str(c, "name"), id, loc, manual,
+                arm_pec_create(cx, p->t, vs->items[i], vault,
+                               json_str(c, "name"), id, p->loc, manual,
                                json_str(cJSON_GetObjectItem(c, "properties"),
                                         "requestMessage"));
             cJSON_Delete(st);
             cJSON_Delete(vault);
         }
     }
-    store_txn_put(t, key, doc);
-    if (arm_commit(cx, t)) {
-        /* The answer reflects the connections just created. */
-        cJSON *shown = pe_render(cx, doc);
+}
 
-        opid = arm_net_new_op(cx, "pe");
-        arm_net_json(cx, old ? 200 : 201, shown);
-        arm_net_async_headers(cx, loc, opid, false);
-        free(opid);
-    }
-    store_write_unlock(cx->sim->store);
-out:
-    vec_free_all(&va, free);
-    vec_free_all(&vm, free);
-    cJSON_Delete(rg);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
-    cJSON_Delete(doc);
-    cJSON_Delete(subnet);
-    free(loc);
-    free(key);
+static bool
+pe_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *props = cJSON_GetObjectItem(p->body, "properties");
+    const char *rg = json_str(p->parent, "name");
+    const char *name = p->old ? json_str(p->old, "name") : cx->cap[2];
+    const char *nic = json_str(props, "customNetworkInterfaceName");
+    char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                         "Microsoft.Network/privateEndpoints/%s",
+                         cx->cap[0], rg, name);
+    char *etag = arm_weak_etag();
+    char *ip = p->old && json_str(p->old, "_ip")
+                   ? xstrdup(json_str(p->old, "_ip"))
+                   : allocate_ip(cx, p->ref);
+    char *guid = p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old,
+                                                               "properties"),
+                                           "resourceGuid"))
+                        : util_uuid();
+    char *nic_id = arm_doc_nic_id(cx->cap[0], rg, cx->cap[2], guid);
+    const char *vaults[2];
+    size_t nv = 0;
+
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < p->refs[k].len && nv < 2; i++)
+            vaults[nv++] = strrchr(p->refs[k].items[i], '|') + 1;
+    p->doc = arm_doc_private_endpoint(&(struct arm_doc_pe){
+        .id = id,
+        .name = name,
+        .etag = etag,
+        .location = p->loc,
+        .guid = guid,
+        .tags = cJSON_GetObjectItem(p->body, "tags"),
+        .conns = conns_doc(
+            cJSON_GetObjectItem(props, "privateLinkServiceConnections"), id,
+            etag),
+        .manual = conns_doc(
+            cJSON_GetObjectItem(props, "manualPrivateLinkServiceConnections"),
+            id, etag),
+        .nic_name = nic ? nic : "",
+        .subnet_id = json_str(p->ref, "id"),
+        .nic_id = nic_id,
+        .ip = ip,
+        .vaults = vaults,
+        .nvaults = nv,
+        .dns_suffix = "vault.localhost",
+    });
+    arm_set_ready(cx->sim, p->doc);
+    pe_put_pecs(cx, p, id);
     free(id);
     free(etag);
-    free(skey);
     free(ip);
-}
-
-static void
-pe_get(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc;
-    char *key = pe_key(cx);
-
-    if (rg) {
-        if ((doc = store_get_json(cx->sim->store, key))) {
-            arm_net_json(cx, 200, pe_render(cx, doc));
-            resp_header(cx->rs, "ETag", "%s", json_str(doc, "etag"));
-            cJSON_Delete(doc);
-        } else {
-            arm_not_found(cx, "Microsoft.Network/privateEndpoints", cx->cap[2],
-                          cx->cap[1]);
-        }
-    }
-    cJSON_Delete(rg);
-    free(key);
-}
-
-static cJSON *
-render_pe(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return pe_render(cx, doc);
-}
-
-static void
-pe_list(struct arm_ctx *cx)
-{
-    arm_list_scoped(cx, "pe", render_pe);
+    free(guid);
+    free(nic_id);
+    return true;
 }
 
 /* Adds to t the removal of the A records a zone group maintains. */
@@ -372,7 +295,7 @@ drop_zone_records(struct store_txn *t, const cJSON *zg)
             if (!zkey)
                 break;
             rk = arm_key("rec|%s|a|%s", zkey + strlen("zone|"),
-                      json_str(rs, "recordSetName"));
+                         json_str(rs, "recordSetName"));
             store_txn_del(t, rk);
             free(rk);
         }
@@ -380,25 +303,13 @@ drop_zone_records(struct store_txn *t, const cJSON *zg)
     }
 }
 
+/* Adds to t the removal of an endpoint's zone groups and their records. */
 static void
-pe_delete(struct arm_ctx *cx)
+drop_zone_groups(struct arm_ctx *cx, struct store_txn *t, const char *key)
 {
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *doc = NULL;
-    char *key = pe_key(cx), *zgp = NULL;
+    char *zgp = xasprintf("zg|%s|", key + strlen("pe|"));
     struct vec zgs = VEC_INIT;
-    struct store_txn *t;
-    const cJSON *c;
 
-    if (!rg)
-        goto out;
-    store_write_lock(cx->sim->store);
-    doc = store_get_json(cx->sim->store, key);
-    if (!doc) {
-        resp_json(cx->rs, 204, NULL);
-        goto unlock;
-    }
-    t = store_txn_new();
-    zgp = xasprintf("zg|%s|", key + strlen("pe|"));
     store_scan(cx->sim->store, zgp, NULL, 0, NULL, NULL, &zgs, NULL);
     for (size_t i = 0; i < zgs.len; i++) {
         cJSON *zg = cJSON_Parse(((struct store_kv *)zgs.items[i])->val);
@@ -407,19 +318,30 @@ pe_delete(struct arm_ctx *cx)
         cJSON_Delete(zg);
     }
     store_txn_del_prefix(t, zgp);
+    vec_free_all(&zgs, store_kv_free);
+    free(zgp);
+}
+
+/* An endpoint goes with its zone groups and its vault-side connections. */
+static void
+pe_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
+        const cJSON *doc)
+{
+    const cJSON *c;
+
+    drop_zone_groups(cx, t, key);
     for (int k = 0; k < 2; k++) {
         cJSON_ArrayForEach(c, cJSON_GetObjectItem(
                                   cJSON_GetObjectItem(doc, "properties"),
                                   k ? "manualPrivateLinkServiceConnections"
                                     : "privateLinkServiceConnections"))
         {
-            char *vk = arm_key_of_id(json_str(cJSON_GetObjectItem(c,
-                                                                  "properties"),
-                                              "privateLinkServiceId"));
+            char *vk = arm_key_of_id(json_str(
+                cJSON_GetObjectItem(c, "properties"), "privateLinkServiceId"));
 
             if (vk) {
                 char *pk = arm_key("pec|%s|%s", vk + strlen("vault|"),
-                                json_str(c, "name"));
+                                   json_str(c, "name"));
 
                 store_txn_del(t, pk);
                 free(pk);
@@ -428,52 +350,32 @@ pe_delete(struct arm_ctx *cx)
         }
     }
     store_txn_del(t, key);
-    if (arm_commit(cx, t))
-        arm_net_deleted(cx, json_str(doc, "location"));
-unlock:
-    store_write_unlock(cx->sim->store);
-out:
-    vec_free_all(&zgs, store_kv_free);
-    cJSON_Delete(rg);
-    cJSON_Delete(doc);
-    free(key);
-    free(zgp);
 }
+
+static const struct arm_kind kind_pe = {
+    .type = "Microsoft.Network/privateEndpoints",
+    .prefix = "pe",
+    .depth = 3,
+    .lro = ARM_LRO_NETWORK,
+    .op = "pe",
+    .pretty = true,
+    .etag = true,
+    .render = pe_render,
+    .validate = pe_validate,
+    .build = pe_build,
+    .drop = pe_drop,
+};
 
 /* ---- private DNS zone groups -------------------------------------------- */
 
 static cJSON *
-need_pe(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *pe = NULL;
-    char *key;
-
-    if (!rg)
-        return NULL;
-    cJSON_Delete(rg);
-    key = pe_key(cx);
-    pe = store_get_json(cx->sim->store, key);
-    if (!pe)
-        arm_not_found(cx, "Microsoft.Network/privateEndpoints", cx->cap[2],
-                      cx->cap[1]);
-    free(key);
-    return pe;
-}
-
-static char *
-zg_key(struct arm_ctx *cx)
-{
-    return arm_key("zg|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
-                cx->cap[3]);
-}
-
-static cJSON *
-zg_render(const cJSON *doc)
+zg_render(struct arm_ctx *cx, const cJSON *doc)
 {
     cJSON *c = arm_public(doc), *cfg;
     cJSON *p = cJSON_GetObjectItem(c, "properties");
     const char *st = arm_net_state(doc);
 
+    (void)cx;
     json_set_str(p, "provisioningState", st);
     cJSON_ArrayForEach(cfg, cJSON_GetObjectItem(p, "privateDnsZoneConfigs"))
     {
@@ -489,240 +391,150 @@ zg_render(const cJSON *doc)
     return c;
 }
 
+/* The A record (and its reference in cfg) for each vault the endpoint
+ * connects to, added to t. */
 static void
-zg_put(struct arm_ctx *cx)
+zg_records(struct arm_ctx *cx, struct store_txn *t, const cJSON *pe,
+           cJSON *cfg, const cJSON *zone, const char *zkey)
 {
-    cJSON *pe = need_pe(cx), *body = NULL, *old = NULL, *doc = NULL, *cfgs;
-    const cJSON *cfg;
-    char *key = NULL, *id = NULL, *etag = NULL, *opid;
-    struct store_txn *t = NULL;
-    const char *ip;
+    const char *ip = json_str(pe, "_ip");
+    const cJSON *c;
 
-    if (!pe || !(body = arm_body(cx)))
-        goto out;
-    ip = json_str(pe, "_ip");
-    key = zg_key(cx);
-    id = xasprintf("%s/privateDnsZoneGroups/%s", json_str(pe, "id"),
-                   cx->cap[3]);
-    etag = arm_weak_etag();
-    store_write_lock(cx->sim->store);
-    old = store_get_json(cx->sim->store, key);
-    t = store_txn_new();
-    if (old)
-        drop_zone_records(t, old);
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "name", cx->cap[3]);
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "etag", etag);
-    cJSON_AddStringToObject(doc, "type",
-                            "Microsoft.Network/privateEndpoints/"
-                            "privateDnsZoneGroups");
-    cfgs = cJSON_AddArrayToObject(cJSON_AddObjectToObject(doc, "properties"),
-                                  "privateDnsZoneConfigs");
+    if (!ip)
+        ip = "10.0.0.4";
+    (void)cx;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(
+                              cJSON_GetObjectItem(pe, "properties"),
+                              "privateLinkServiceConnections"))
+    {
+        const char *target = json_str(cJSON_GetObjectItem(c, "properties"),
+                                      "privateLinkServiceId");
+        const char *vname = target ? strrchr(target, '/') + 1 : NULL;
+        char *fqdn, *rk, *re;
+        cJSON *rec;
+
+        if (!vname)
+            continue;
+        fqdn = xasprintf("%s.%s", vname, json_str(zone, "name"));
+        arm_doc_zone_config_record(cfg, vname, fqdn, ip);
+        re = util_uuid();
+        rec = arm_doc_a_record(json_str(zone, "id"), json_str(zone, "name"),
+                               vname, re, 10);
+        arm_doc_a_address(rec, ip);
+        rk = arm_key("rec|%s|a|%s", zkey + strlen("zone|"), vname);
+        store_txn_put(t, rk, rec);
+        cJSON_Delete(rec);
+        free(fqdn);
+        free(rk);
+        free(re);
+    }
+}
+
+/* One privateDnsZoneConfigs entry of the body into p->doc; false after
+ * answering 400 for a zone that does not exist. */
+static bool
+zg_config(struct arm_ctx *cx, struct arm_put *p, const cJSON *cfg,
+          const char *etag)
+{
+    const char *zid = json_str(cJSON_GetObjectItem(cfg, "properties"),
+                               "privateDnsZoneId");
+    char *zkey = arm_key_of_id(zid);
+    cJSON *zone = zkey && str_starts(zkey, "zone|")
+                      ? store_get_json(cx->sim->store, zkey)
+                      : NULL;
+
+    if (!zone || !json_str(cfg, "name")) {
+        arm_error(cx, 400, "InvalidResourceReference",
+                  "Resource %s referenced by resource %s was not found.",
+                  zid ? zid : "(privateDnsZoneId)", json_str(p->doc, "id"));
+        free(zkey);
+        return false;
+    }
+    zg_records(cx, p->t, p->parent,
+               arm_doc_zone_config(p->doc, json_str(cfg, "name"), etag,
+                                   json_str(zone, "id")),
+               zone, zkey);
+    cJSON_Delete(zone);
+    free(zkey);
+    return true;
+}
+
+static bool
+zg_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    char *id = xasprintf("%s/privateDnsZoneGroups/%s",
+                         json_str(p->parent, "id"), cx->cap[3]);
+    char *etag = arm_weak_etag();
+    const cJSON *cfg;
+    bool ok = true;
+
+    if (p->old)
+        drop_zone_records(p->t, p->old);
+    p->doc = arm_doc_zone_group(id, cx->cap[3], etag);
     cJSON_ArrayForEach(cfg, cJSON_GetObjectItem(
-                                cJSON_GetObjectItem(body, "properties"),
+                                cJSON_GetObjectItem(p->body, "properties"),
                                 "privateDnsZoneConfigs"))
     {
-        const char *zid = json_str(cJSON_GetObjectItem(cfg, "properties"),
-                                   "privateDnsZoneId");
-        char *zkey = arm_key_of_id(zid);
-        cJSON *zone = zkey && str_starts(zkey, "zone|")
-                          ? store_get_json(cx->sim->store, zkey)
-                          : NULL;
-        cJSON *o, *op, *rsets;
-        char *cid;
-        const cJSON *c;
-
-        if (!zone || !json_str(cfg, "name")) {
-            arm_error(cx, 400, "InvalidResourceReference",
-                      "Resource %s referenced by resource %s was not found.",
-                      zid ? zid : "(privateDnsZoneId)", id);
-            free(zkey);
-            goto unlock;
-        }
-        o = cJSON_CreateObject();
-        cid = xasprintf("%s/privateDnsZoneConfigs/%s", id,
-                        json_str(cfg, "name"));
-        cJSON_AddStringToObject(o, "name", json_str(cfg, "name"));
-        cJSON_AddStringToObject(o, "id", cid);
-        cJSON_AddStringToObject(o, "etag", etag);
-        cJSON_AddStringToObject(o, "type",
-                                "Microsoft.Network/privateEndpoints/"
-                                "privateDnsZoneGroups/privateDnsZoneConfigs");
-        op = cJSON_AddObjectToObject(o, "properties");
-        cJSON_AddStringToObject(op, "privateDnsZoneId", json_str(zone, "id"));
-        rsets = cJSON_AddArrayToObject(op, "recordSets");
-        /* One A record per vault this endpoint connects to. */
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(
-                                  cJSON_GetObjectItem(pe, "properties"),
-                                  "privateLinkServiceConnections"))
-        {
-            const char *target = json_str(cJSON_GetObjectItem(c, "properties"),
-                                          "privateLinkServiceId");
-            const char *vname = target ? strrchr(target, '/') + 1 : NULL;
-            cJSON *r, *rec, *rp, *arecs, *a;
-            char *fqdn, *rid, *rk, *re;
-
-            if (!vname)
-                continue;
-            fqdn = xasprintf("%s.%s", vname, json_str(zone, "name"));
-            r = cJSON_CreateObject();
-            cJSON_AddStringToObject(r, "recordType", "A");
-            cJSON_AddStringToObject(r, "recordSetName", vname);
-            cJSON_AddStringToObject(r, "fqdn", fqdn);
-            cJSON_AddNumberToObject(r, "ttl", 10);
-            cJSON_AddItemToObject(r, "ipAddresses", cJSON_CreateArray());
-            cJSON_AddItemToArray(cJSON_GetObjectItem(r, "ipAddresses"),
-                                 cJSON_CreateString(ip ? ip : "10.0.0.4"));
-            cJSON_AddItemToArray(rsets, r);
-            rec = cJSON_CreateObject();
-            rid = xasprintf("%s/A/%s", json_str(zone, "id"), vname);
-            re = util_uuid();
-            cJSON_AddStringToObject(rec, "id", rid);
-            cJSON_AddStringToObject(rec, "name", vname);
-            cJSON_AddStringToObject(rec, "type",
-                                    "Microsoft.Network/privateDnsZones/A");
-            cJSON_AddStringToObject(rec, "etag", re);
-            rp = cJSON_AddObjectToObject(rec, "properties");
-            cJSON_AddNumberToObject(rp, "ttl", 10);
-            {
-                char *f = xasprintf("%s.", fqdn);
-
-                cJSON_AddStringToObject(rp, "fqdn", f);
-                free(f);
-            }
-            cJSON_AddFalseToObject(rp, "isAutoRegistered");
-            arecs = cJSON_AddArrayToObject(rp, "aRecords");
-            a = cJSON_CreateObject();
-            cJSON_AddStringToObject(a, "ipv4Address", ip ? ip : "10.0.0.4");
-            cJSON_AddItemToArray(arecs, a);
-            rk = arm_key("rec|%s|a|%s", zkey + strlen("zone|"), vname);
-            store_txn_put(t, rk, rec);
-            cJSON_Delete(rec);
-            free(fqdn);
-            free(rid);
-            free(rk);
-            free(re);
-        }
-        cJSON_AddItemToArray(cfgs, o);
-        cJSON_Delete(zone);
-        free(zkey);
-        free(cid);
+        if (!(ok = zg_config(cx, p, cfg, etag)))
+            break;
     }
-    if (cJSON_GetArraySize(cfgs) == 0) {
+    if (ok && cJSON_GetArraySize(cJSON_GetObjectItem(
+                  cJSON_GetObjectItem(p->doc, "properties"),
+                  "privateDnsZoneConfigs")) == 0) {
         arm_error(cx, 400, "InvalidRequestFormat",
                   "A private DNS zone group needs at least one "
                   "privateDnsZoneConfigs entry.");
-        goto unlock;
+        ok = false;
     }
-    arm_set_ready(cx->sim, doc);
-    store_txn_put(t, key, doc);
-    if (arm_commit(cx, t)) {
-        opid = arm_net_new_op(cx, "zonegroup");
-        arm_net_json(cx, old ? 200 : 201, zg_render(doc));
-        arm_net_async_headers(cx, json_str(pe, "location"), opid, false);
-        free(opid);
-    }
-    t = NULL;
-unlock:
-    store_write_unlock(cx->sim->store);
-out:
-    store_txn_free(t);
-    cJSON_Delete(pe);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
-    cJSON_Delete(doc);
-    free(key);
+    if (ok)
+        arm_set_ready(cx->sim, p->doc);
     free(id);
     free(etag);
+    return ok;
 }
 
 static void
-zg_get(struct arm_ctx *cx)
+zg_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
+        const cJSON *doc)
 {
-    cJSON *pe = need_pe(cx), *zg;
-    char *key;
-
-    if (!pe)
-        return;
-    key = zg_key(cx);
-    if ((zg = store_get_json(cx->sim->store, key))) {
-        arm_net_json(cx, 200, zg_render(zg));
-        cJSON_Delete(zg);
-    } else {
-        arm_not_found(cx, "Microsoft.Network/privateEndpoints/"
-                          "privateDnsZoneGroups",
-                      cx->cap[3], cx->cap[1]);
-    }
-    cJSON_Delete(pe);
-    free(key);
+    (void)cx;
+    drop_zone_records(t, doc);
+    store_txn_del(t, key);
 }
 
-static cJSON *
-render_zg(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return zg_render(doc);
-}
-
-static void
-zg_list(struct arm_ctx *cx)
-{
-    cJSON *pe = need_pe(cx);
-    char *prefix;
-
-    if (!pe)
-        return;
-    cJSON_Delete(pe);
-    prefix = arm_key("zg|%s|%s|%s|", cx->cap[0], cx->cap[1], cx->cap[2]);
-    arm_list(cx, prefix, NULL, render_zg, NULL);
-    free(prefix);
-}
-
-static void
-zg_delete(struct arm_ctx *cx)
-{
-    cJSON *pe = need_pe(cx), *zg;
-    char *key;
-    struct store_txn *t;
-
-    if (!pe)
-        return;
-    key = zg_key(cx);
-    store_write_lock(cx->sim->store);
-    zg = store_get_json(cx->sim->store, key);
-    if (!zg) {
-        resp_json(cx->rs, 204, NULL);
-    } else {
-        t = store_txn_new();
-        drop_zone_records(t, zg);
-        store_txn_del(t, key);
-        if (arm_commit(cx, t))
-            arm_net_deleted(cx, json_str(pe, "location"));
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(pe);
-    cJSON_Delete(zg);
-    free(key);
-}
-
+static const struct arm_kind kind_zg = {
+    .type = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    .prefix = "zg",
+    .depth = 4,
+    .parent = &kind_pe,
+    .lro = ARM_LRO_NETWORK,
+    .op = "zonegroup",
+    .pretty = true,
+    .render = zg_render,
+    .build = zg_build,
+    .drop = zg_drop,
+};
 
 #define RGNET "subscriptions/*/resourcegroups/*/providers/microsoft.network/"
+#define PE    RGNET "privateendpoints"
+#define ZG    "privateEndpoints/privateDnsZoneGroups"
+#define ROUTE(P, M, T, F, K)                                                   \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = API_NET, .type = T, .fn = F,       \
+        .kind = K                                                              \
+    }
 
 const struct arm_route arm_pe_routes[] = {
-    {RGNET "privateendpoints", "GET", API_NET, "privateEndpoints", pe_list},
-    {"subscriptions/*/providers/microsoft.network/privateendpoints", "GET",
-     API_NET, "privateEndpoints", pe_list},
-    {RGNET "privateendpoints/*", "GET", API_NET, "privateEndpoints", pe_get},
-    {RGNET "privateendpoints/*", "PUT", API_NET, "privateEndpoints", pe_put},
-    {RGNET "privateendpoints/*", "DELETE", API_NET, "privateEndpoints",
-     pe_delete},
-    {RGNET "privateendpoints/*/privatednszonegroups", "GET", API_NET,
-     "privateEndpoints/privateDnsZoneGroups", zg_list},
-    {RGNET "privateendpoints/*/privatednszonegroups/*", "GET", API_NET,
-     "privateEndpoints/privateDnsZoneGroups", zg_get},
-    {RGNET "privateendpoints/*/privatednszonegroups/*", "PUT", API_NET,
-     "privateEndpoints/privateDnsZoneGroups", zg_put},
-    {RGNET "privateendpoints/*/privatednszonegroups/*", "DELETE", API_NET,
-     "privateEndpoints/privateDnsZoneGroups", zg_delete},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE(PE, "GET", "privateEndpoints", arm_kind_list, &kind_pe),
+    ROUTE("subscriptions/*/providers/microsoft.network/privateendpoints", "GET",
+          "privateEndpoints", arm_kind_list, &kind_pe),
+    ROUTE(PE "/*", "GET", "privateEndpoints", arm_kind_get, &kind_pe),
+    ROUTE(PE "/*", "PUT", "privateEndpoints", arm_kind_put, &kind_pe),
+    ROUTE(PE "/*", "DELETE", "privateEndpoints", arm_kind_delete, &kind_pe),
+    ROUTE(PE "/*/privatednszonegroups", "GET", ZG, arm_kind_list, &kind_zg),
+    ROUTE(PE "/*/privatednszonegroups/*", "GET", ZG, arm_kind_get, &kind_zg),
+    ROUTE(PE "/*/privatednszonegroups/*", "PUT", ZG, arm_kind_put, &kind_zg),
+    ROUTE(PE "/*/privatednszonegroups/*", "DELETE", ZG, arm_kind_delete,
+          &kind_zg),
+    {.pattern = NULL},
 };

@@ -14,6 +14,8 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-doc.h"
+#include "sim/arm-kind.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -59,33 +61,18 @@ arm_pec_create(struct arm_ctx *cx, struct store_txn *t, const char *vault_key,
                const cJSON *vault, const char *conn_name, const char *pe_id,
                const char *location, bool manual, const char *message)
 {
-    cJSON *pec = cJSON_CreateObject(), *pp, *st;
-    char *id = xasprintf("%s/privateEndpointConnections/%s",
-                         json_str(vault, "id"), conn_name);
     char *k = xasprintf("pec|%s|%s", vault_key + strlen("vault|"), conn_name);
     char *l = util_lower(k), *etag = util_hex(32);
+    cJSON *pec = arm_doc_pec(json_str(vault, "id"), json_str(vault, "location"),
+                             conn_name, etag, pe_id,
+                             manual ? "Pending" : "Approved",
+                             manual ? (message ? message : "")
+                                    : "Auto Approved");
 
-    cJSON_AddStringToObject(pec, "id", id);
-    cJSON_AddStringToObject(pec, "name", conn_name);
-    cJSON_AddStringToObject(pec, "type",
-                            "Microsoft.KeyVault/vaults/"
-                            "privateEndpointConnections");
-    cJSON_AddStringToObject(pec, "location", json_str(vault, "location"));
-    cJSON_AddStringToObject(pec, "etag", etag);
-    pp = cJSON_AddObjectToObject(pec, "properties");
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(pp, "privateEndpoint"),
-                            "id", pe_id);
-    st = cJSON_AddObjectToObject(pp, "privateLinkServiceConnectionState");
-    cJSON_AddStringToObject(st, "status", manual ? "Pending" : "Approved");
-    cJSON_AddStringToObject(st, "description",
-                            manual ? (message ? message : "")
-                                   : "Auto Approved");
-    cJSON_AddStringToObject(st, "actionsRequired", "None");
     arm_set_ready(cx->sim, pec);
     store_txn_put(t, l, pec);
     (void)location;
     cJSON_Delete(pec);
-    free(id);
     free(k);
     free(l);
     free(etag);
@@ -101,46 +88,6 @@ pec_render(const cJSON *doc)
     return c;
 }
 
-static cJSON *
-render_pec(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return pec_render(doc);
-}
-
-/* The vault (caller deletes) after checking group and vault exist. */
-static cJSON *
-need_vault(struct arm_ctx *cx)
-{
-    cJSON *rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]), *v = NULL;
-    char *k, *l;
-
-    if (!rg)
-        return NULL;
-    cJSON_Delete(rg);
-    k = xasprintf("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    l = util_lower(k);
-    v = store_get_json(cx->sim->store, l);
-    if (!v)
-        arm_not_found(cx, "Microsoft.KeyVault/vaults", cx->cap[2], cx->cap[1]);
-    free(k);
-    free(l);
-    return v;
-}
-
-static void
-pec_list(struct arm_ctx *cx)
-{
-    cJSON *v = need_vault(cx);
-    char *prefix;
-
-    if (!v)
-        return;
-    cJSON_Delete(v);
-    prefix = pec_key(cx->cap[0], cx->cap[1], cx->cap[2], NULL);
-    arm_list(cx, prefix, NULL, render_pec, NULL);
-    free(prefix);
-}
-
 static void
 pec_not_found(struct arm_ctx *cx)
 {
@@ -149,29 +96,26 @@ pec_not_found(struct arm_ctx *cx)
               cx->cap[3], cx->cap[2]);
 }
 
-static void
-pec_get(struct arm_ctx *cx)
+static cJSON *
+pec_render_kind(struct arm_ctx *cx, const cJSON *doc)
 {
-    cJSON *v = need_vault(cx), *p;
-    char *key;
-
-    if (!v)
-        return;
-    cJSON_Delete(v);
-    key = pec_key(cx->cap[0], cx->cap[1], cx->cap[2], cx->cap[3]);
-    if ((p = store_get_json(cx->sim->store, key))) {
-        resp_json(cx->rs, 200, pec_render(p));
-        cJSON_Delete(p);
-    } else {
-        pec_not_found(cx);
-    }
-    free(key);
+    (void)cx;
+    return pec_render(doc);
 }
+
+static const struct arm_kind kind_pec = {
+    .type = "Microsoft.KeyVault/vaults/privateEndpointConnections",
+    .prefix = "pec",
+    .depth = 4,
+    .parent = &arm_kind_vault,
+    .render = pec_render_kind,
+    .not_found = pec_not_found,
+};
 
 static void
 pec_put(struct arm_ctx *cx)
 {
-    cJSON *v = need_vault(cx), *body = NULL, *p = NULL, *st;
+    cJSON *v = arm_kind_need(cx, &arm_kind_vault), *body = NULL, *p = NULL, *st;
     const cJSON *want;
     const char *status, *etag;
     char *key = NULL, *tag = NULL;
@@ -246,7 +190,7 @@ out:
 static void
 pec_delete(struct arm_ctx *cx)
 {
-    cJSON *v = need_vault(cx), *p;
+    cJSON *v = arm_kind_need(cx, &arm_kind_vault), *p;
     char *key;
     struct store_txn *t;
 
@@ -288,7 +232,7 @@ plr_list(struct arm_ctx *cx)
 {
     static const char *const members[] = {"default"};
     static const char *const zones[] = {"privatelink.vaultcore.azure.net"};
-    cJSON *v = need_vault(cx), *root, *r, *p;
+    cJSON *v = arm_kind_need(cx, &arm_kind_vault), *root, *r, *p;
     char *id;
 
     if (!v)
@@ -312,18 +256,21 @@ plr_list(struct arm_ctx *cx)
     free(id);
 }
 
-#define VAULT "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults/*"
+#define VAULT                                                                  \
+    "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults/*"
+#define PEC "vaults/privateEndpointConnections"
+#define ROUTE(P, M, T, F)                                                      \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = API_KV, .type = T, .fn = F,        \
+        .kind = &kind_pec                                                      \
+    }
 
 const struct arm_route arm_pec_routes[] = {
-    {VAULT "/privateendpointconnections", "GET", API_KV,
-     "vaults/privateEndpointConnections", pec_list},
-    {VAULT "/privateendpointconnections/*", "GET", API_KV,
-     "vaults/privateEndpointConnections", pec_get},
-    {VAULT "/privateendpointconnections/*", "PUT", API_KV,
-     "vaults/privateEndpointConnections", pec_put},
-    {VAULT "/privateendpointconnections/*", "DELETE", API_KV,
-     "vaults/privateEndpointConnections", pec_delete},
-    {VAULT "/privatelinkresources", "GET", API_KV,
-     "vaults/privateLinkResources", plr_list},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE(VAULT "/privateendpointconnections", "GET", PEC, arm_kind_list),
+    ROUTE(VAULT "/privateendpointconnections/*", "GET", PEC, arm_kind_get),
+    ROUTE(VAULT "/privateendpointconnections/*", "PUT", PEC, pec_put),
+    ROUTE(VAULT "/privateendpointconnections/*", "DELETE", PEC, pec_delete),
+    ROUTE(VAULT "/privatelinkresources", "GET", "vaults/privateLinkResources",
+          plr_list),
+    {.pattern = NULL},
 };

@@ -14,6 +14,8 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-doc.h"
+#include "sim/arm-kind.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -358,12 +360,6 @@ arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first)
     return c;
 }
 
-static cJSON *
-render_vault(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
-{
-    return arm_vault_render(cx, doc, false);
-}
-
 /* The vname index entry for name (caller deletes) or NULL. */
 cJSON *
 arm_vault_name_entry(struct sim *sim, const char *name)
@@ -381,119 +377,71 @@ arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
 {
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(vault, "properties");
     const char *name = json_str(vault, "name");
-    const char *loc = json_str(vault, "location");
     const char *sub = strchr(key, '|') + 1;
     char *lsub = xstrndup(sub, (size_t)(strchr(sub, '|') - sub));
-    int64_t now = sim_now_ms() / 1000;
-    int days = (int)json_int(props, "softDeleteRetentionInDays", 90);
-    char *dkey = arm_key("dvault|%s|%s|%s", lsub, loc, name);
+    char *dkey = arm_key("dvault|%s|%s|%s", lsub, json_str(vault, "location"),
+                         name);
     char *nkey = arm_key("vname|%s", name);
     char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
-    char *did, *d1, *d2;
-    cJSON *dv = cJSON_CreateObject(), *dp, *ne;
-    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(vault, "tags");
+    cJSON *dv, *ne;
 
+    (void)cx;
     store_txn_del(t, key);
     store_txn_del_prefix(t, pecs);
     if (!json_bool(props, "enableSoftDelete", true)) {
+        /* Without soft delete the vault and its secrets go at once. */
+        static const char *const kinds[] = {"sec", "secv", "dsec", NULL};
         char *v = util_lower(name);
-        char *p1 = xasprintf("sec|%s|", v), *p2 = xasprintf("secv|%s|", v),
-             *p3 = xasprintf("dsec|%s|", v);
 
         store_txn_del(t, nkey);
-        store_txn_del_prefix(t, p1);
-        store_txn_del_prefix(t, p2);
-        store_txn_del_prefix(t, p3);
+        for (size_t i = 0; kinds[i]; i++) {
+            char *p = xasprintf("%s|%s|", kinds[i], v);
+
+            store_txn_del_prefix(t, p);
+            free(p);
+        }
         free(v);
-        free(p1);
-        free(p2);
-        free(p3);
-        goto out;
+    } else {
+        dv = arm_doc_deleted_vault(vault, lsub, sim_now_ms() / 1000);
+        store_txn_put(t, dkey, dv);
+        ne = arm_doc_vault_name("deleted", dkey);
+        store_txn_put(t, nkey, ne);
+        cJSON_Delete(dv);
+        cJSON_Delete(ne);
     }
-    did = xasprintf("/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
-                    "%s/deletedVaults/%s",
-                    lsub, loc, name);
-    d1 = util_iso(now);
-    d2 = util_iso(now + (int64_t)days * 86400);
-    cJSON_AddStringToObject(dv, "id", did);
-    cJSON_AddStringToObject(dv, "name", name);
-    cJSON_AddStringToObject(dv, "type", "Microsoft.KeyVault/deletedVaults");
-    dp = cJSON_AddObjectToObject(dv, "properties");
-    cJSON_AddStringToObject(dp, "vaultId", json_str(vault, "id"));
-    cJSON_AddStringToObject(dp, "location", loc);
-    cJSON_AddItemToObject(dp, "tags", tags ? cJSON_Duplicate(tags, true)
-                                           : cJSON_CreateObject());
-    cJSON_AddStringToObject(dp, "deletionDate", d1);
-    cJSON_AddStringToObject(dp, "scheduledPurgeDate", d2);
-    if (json_bool(props, "enablePurgeProtection", false))
-        cJSON_AddTrueToObject(dp, "purgeProtectionEnabled");
-    cJSON_AddItemToObject(dv, "_vault", cJSON_Duplicate(vault, true));
-    store_txn_put(t, dkey, dv);
-    ne = cJSON_CreateObject();
-    cJSON_AddStringToObject(ne, "state", "deleted");
-    cJSON_AddStringToObject(ne, "key", dkey);
-    store_txn_put(t, nkey, ne);
-    cJSON_Delete(ne);
-    free(did);
-    free(d1);
-    free(d2);
-out:
-    cJSON_Delete(dv);
     free(lsub);
     free(dkey);
     free(nkey);
     free(pecs);
 }
 
-static void
-vault_get(struct arm_ctx *cx)
+static cJSON *
+vault_render(struct arm_ctx *cx, const cJSON *doc)
 {
-    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    cJSON *rg, *doc;
-
-    if ((rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
-        if ((doc = store_get_json(cx->sim->store, key))) {
-            resp_json(cx->rs, 200, arm_vault_render(cx, doc, false));
-            cJSON_Delete(doc);
-        } else {
-            arm_not_found(cx, "Microsoft.KeyVault/vaults", cx->cap[2],
-                          cx->cap[1]);
-        }
-    }
-    cJSON_Delete(rg);
-    free(key);
+    return arm_vault_render(cx, doc, false);
 }
 
-/* PUT: create, replace, or recover (createMode "recover"). */
-static void
-vault_put(struct arm_ctx *cx)
-{
-    const char *sub = cx->cap[0], *name = cx->cap[2];
-    cJSON *rg = NULL, *body = NULL, *old = NULL, *ne = NULL, *doc = NULL;
-    cJSON *props, *bprops;
-    const char *loc, *mode;
-    char *key = NULL, *nkey = NULL, *id = NULL, *lloc = NULL;
-    struct store_txn *t = NULL;
-    bool created = false;
+/* ---- PUT ------------------------------------------------------------------ */
 
-    if (!arm_vault_name_ok(name)) {
-        name_invalid(cx, name);
-        return;
-    }
-    if (!(rg = arm_need_rg(cx, sub, cx->cap[1])) || !(body = arm_body(cx)))
-        goto out;
-    loc = json_str(body, "location");
-    bprops = cJSON_GetObjectItemCaseSensitive(body, "properties");
-    mode = json_str(bprops, "createMode");
+/* The body's location (normalised into p->loc), required properties and
+ * tags; false after answering 400. */
+static bool
+vault_validate(struct arm_ctx *cx, struct arm_put *p)
+{
+    const char *loc = json_str(p->body, "location");
+    const cJSON *bprops = cJSON_GetObjectItemCaseSensitive(p->body,
+                                                           "properties");
+
     if (!loc || !arm_location_ok(loc)) {
-        arm_error(cx, 400, loc ? "LocationNotAvailableForResourceType"
-                               : "LocationRequired",
+        arm_error(cx, 400,
+                  loc ? "LocationNotAvailableForResourceType"
+                      : "LocationRequired",
                   loc ? "The provided location '%s' is not available for "
                         "resource type 'Microsoft.KeyVault/vaults'."
                       : "The location property is required for this "
                         "definition.%s",
                   loc ? loc : "");
-        goto out;
+        return false;
     }
     if (!cJSON_IsObject(bprops) || !json_str(bprops, "tenantId") ||
         !cJSON_GetObjectItem(bprops, "sku")) {
@@ -501,143 +449,190 @@ vault_put(struct arm_ctx *cx)
                   "The request content was invalid and could not be "
                   "deserialized: 'Required property '%s' not found in "
                   "JSON.'.",
-                  !cJSON_IsObject(bprops)          ? "properties"
+                  !cJSON_IsObject(bprops)         ? "properties"
                   : !json_str(bprops, "tenantId") ? "tenantId"
-                                                   : "sku");
-        goto out;
+                                                  : "sku");
+        return false;
     }
-    if (!arm_tags_ok(cJSON_GetObjectItem(body, "tags"))) {
+    if (!arm_tags_ok(cJSON_GetObjectItem(p->body, "tags"))) {
         arm_error(cx, 400, "InvalidRequestContent",
                   "The request content was invalid: tags must be strings.");
-        goto out;
+        return false;
     }
-    lloc = util_lower(loc);
-    for (char *p = lloc, *q = lloc;; p++) {
-        if (*p != ' ')
-            *q++ = *p;
-        if (!*p)
+    p->loc = util_lower(loc);
+    for (char *s = p->loc, *q = p->loc;; s++) {
+        if (*s != ' ')
+            *q++ = *s;
+        if (!*s)
             break;
     }
-    key = arm_key("vault|%s|%s|%s", sub, cx->cap[1], name);
-    nkey = arm_key("vname|%s", name);
-    store_write_lock(cx->sim->store);
-    t = store_txn_new();
-    old = store_get_json(cx->sim->store, key);
-    ne = arm_vault_name_entry(cx->sim, name);
-    if (!old && ne && str_eq(json_str(ne, "state"), "active")) {
-        vault_taken(cx, name);
-        goto unlock;
-    }
-    if (mode && strcasecmp(mode, "recover") == 0) {
-        cJSON *dv = ne && str_eq(json_str(ne, "state"), "deleted")
-                        ? store_get_json(cx->sim->store, json_str(ne, "key"))
-                        : NULL;
+    return true;
+}
 
-        if (!dv || !strstr(json_str(ne, "key"), sub)) {
-            cJSON_Delete(dv);
-            arm_error(cx, 400, "BadRequest",
-                      "The specified vault '%s' does not exist in a deleted "
-                      "state in subscription '%s'.",
-                      name, sub);
-            goto unlock;
-        }
-        doc = cJSON_DetachItemFromObject(dv, "_vault");
-        store_txn_del(t, json_str(ne, "key"));
+/* createMode recover: the deleted vault of name entry ne comes back as
+ * p->doc; false after answering 400 when there is none. */
+static bool
+vault_recover(struct arm_ctx *cx, struct arm_put *p, const cJSON *ne)
+{
+    const char *dkey = json_str(ne, "key");
+    cJSON *dv = ne && str_eq(json_str(ne, "state"), "deleted")
+                    ? store_get_json(cx->sim->store, dkey)
+                    : NULL;
+
+    if (!dv || !strstr(dkey, cx->cap[0])) {
         cJSON_Delete(dv);
-        created = true;
-    } else if (!old && ne) {
+        arm_error(cx, 400, "BadRequest",
+                  "The specified vault '%s' does not exist in a deleted "
+                  "state in subscription '%s'.",
+                  cx->cap[2], cx->cap[0]);
+        return false;
+    }
+    p->doc = cJSON_DetachItemFromObject(dv, "_vault");
+    store_txn_del(p->t, dkey);
+    cJSON_Delete(dv);
+    p->created = true;
+    json_set(p->doc, "_dnsAt", cJSON_CreateNumber((double)sim_now_ms()));
+    return true;
+}
+
+/* Unset (or null) enableRbacAuthorization: a replaced vault keeps its
+ * access model; a new one gets RBAC from api-version 2026-02-01 on
+ * (access policies before, the property absent). */
+static void
+vault_default_rbac(struct arm_ctx *cx, cJSON *props, const cJSON *old)
+{
+    const cJSON *oprops = cJSON_GetObjectItem(old, "properties");
+    const cJSON *was =
+        cJSON_GetObjectItemCaseSensitive(oprops, "enableRbacAuthorization");
+
+    if (cJSON_GetObjectItemCaseSensitive(props, "enableRbacAuthorization"))
+        return;
+    if (old && cJSON_IsBool(was))
+        json_set(props, "enableRbacAuthorization",
+                 cJSON_CreateBool(cJSON_IsTrue(was)));
+    else if (!old && arm_api_since(cx, "2026-02-01"))
+        json_set(props, "enableRbacAuthorization", cJSON_CreateTrue());
+}
+
+/* A new or replaced vault from the body as p->doc; false after 400. */
+static bool
+vault_replace(struct arm_ctx *cx, struct arm_put *p)
+{
+    const cJSON *oprops = cJSON_GetObjectItem(p->old, "properties");
+    const char *name = p->old ? json_str(p->old, "name") : cx->cap[2];
+    char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                         "Microsoft.KeyVault/vaults/%s",
+                         cx->cap[0], json_str(p->parent, "name"), name);
+    cJSON *props;
+    bool ok;
+
+    p->doc = arm_doc_vault(id, name, p->loc, NULL);
+    free(id);
+    if (p->old && cJSON_GetObjectItem(p->old, "systemData"))
+        cJSON_AddItemToObject(
+            p->doc, "systemData",
+            cJSON_Duplicate(cJSON_GetObjectItem(p->old, "systemData"), true));
+    props = cJSON_GetObjectItem(p->doc, "properties");
+    ok = props_apply(cx, props,
+                     cJSON_GetObjectItemCaseSensitive(p->body, "properties"),
+                     oprops, false);
+    if (!ok)
+        return false;
+    vault_default_rbac(cx, props, p->old);
+    if (p->old && json_bool(oprops, "enablePurgeProtection", false))
+        json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
+    json_set(p->doc, "_dnsAt",
+             cJSON_CreateNumber(
+                 p->old ? (double)json_int(p->old, "_dnsAt", 0)
+                        : (double)(sim_now_ms() +
+                                   atomic_load(&cx->sim->dns_delay_ms))));
+    return true;
+}
+
+/* The vault document of a PUT: a taken name, a recovery, a name held by
+ * a deleted vault, or a new/replaced vault. */
+static bool
+vault_make(struct arm_ctx *cx, struct arm_put *p, const cJSON *ne)
+{
+    const char *mode = json_str(
+        cJSON_GetObjectItemCaseSensitive(p->body, "properties"), "createMode");
+
+    if (!p->old && ne && str_eq(json_str(ne, "state"), "active")) {
+        vault_taken(cx, cx->cap[2]);
+        return false;
+    }
+    if (mode && strcasecmp(mode, "recover") == 0)
+        return vault_recover(cx, p, ne);
+    if (!p->old && ne) {
         arm_error(cx, 409, "ConflictError",
                   "A vault with the same name already exists in deleted "
                   "state. You need to either recover or purge existing key "
                   "vault. Follow this link "
                   "https://go.microsoft.com/fwlink/?linkid=2149745 for more "
                   "information on soft delete.");
-        goto unlock;
-    } else {
-        const cJSON *oprops = cJSON_GetObjectItem(old, "properties");
-
-        created = !old;
-        doc = cJSON_CreateObject();
-        id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-                       "Microsoft.KeyVault/vaults/%s",
-                       sub, json_str(rg, "name"),
-                       old ? json_str(old, "name") : name);
-        cJSON_AddStringToObject(doc, "id", id);
-        cJSON_AddStringToObject(doc, "name", old ? json_str(old, "name")
-                                                 : name);
-        cJSON_AddStringToObject(doc, "type", "Microsoft.KeyVault/vaults");
-        cJSON_AddStringToObject(doc, "location", lloc);
-        if (old && cJSON_GetObjectItem(old, "systemData"))
-            cJSON_AddItemToObject(doc, "systemData",
-                                  cJSON_Duplicate(cJSON_GetObjectItem(
-                                                      old, "systemData"),
-                                                  true));
-        props = cJSON_AddObjectToObject(doc, "properties");
-        cJSON_AddItemToObject(props, "accessPolicies", cJSON_CreateArray());
-        cJSON_AddFalseToObject(props, "enabledForDeployment");
-        cJSON_AddTrueToObject(props, "enableSoftDelete");
-        cJSON_AddNumberToObject(props, "softDeleteRetentionInDays", 90);
-        cJSON_AddStringToObject(props, "publicNetworkAccess", "Enabled");
-        if (!props_apply(cx, props, bprops, oprops, false))
-            goto unlock;
-        /* Unset (or null) enableRbacAuthorization: a replaced vault keeps
-         * its access model; a new one gets RBAC from api-version
-         * 2026-02-01 on (access policies before, the property absent). */
-        if (!cJSON_GetObjectItemCaseSensitive(props,
-                                              "enableRbacAuthorization")) {
-            const cJSON *was = cJSON_GetObjectItemCaseSensitive(
-                oprops, "enableRbacAuthorization");
-
-            if (old && cJSON_IsBool(was))
-                json_set(props, "enableRbacAuthorization",
-                         cJSON_CreateBool(cJSON_IsTrue(was)));
-            else if (!old && arm_api_since(cx, "2026-02-01"))
-                json_set(props, "enableRbacAuthorization",
-                         cJSON_CreateTrue());
-        }
-        if (old && json_bool(oprops, "enablePurgeProtection", false))
-            json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
-        json_set(doc, "_dnsAt",
-                 cJSON_CreateNumber(
-                     old ? (double)json_int(old, "_dnsAt", 0)
-                         : (double)(sim_now_ms() +
-                                    atomic_load(&cx->sim->dns_delay_ms))));
+        return false;
     }
-    if (created && mode && strcasecmp(mode, "recover") == 0)
-        json_set(doc, "_dnsAt", cJSON_CreateNumber((double)sim_now_ms()));
-    json_set(doc, "tags",
-             cJSON_GetObjectItem(body, "tags") &&
-                     cJSON_IsObject(cJSON_GetObjectItem(body, "tags"))
-                 ? cJSON_Duplicate(cJSON_GetObjectItem(body, "tags"), true)
-             : cJSON_GetObjectItem(doc, "tags")
-                 ? cJSON_Duplicate(cJSON_GetObjectItem(doc, "tags"), true)
-                 : cJSON_CreateObject());
-    arm_system_data(cx, doc, !cJSON_GetObjectItem(doc, "systemData"));
-    store_txn_put(t, key, doc);
-    {
-        cJSON *e = cJSON_CreateObject();
+    return vault_replace(cx, p);
+}
 
-        cJSON_AddStringToObject(e, "state", "active");
-        cJSON_AddStringToObject(e, "key", key);
-        store_txn_put(t, nkey, e);
-        cJSON_Delete(e);
+static bool
+vault_build(struct arm_ctx *cx, struct arm_put *p)
+{
+    cJSON *ne = arm_vault_name_entry(cx->sim, cx->cap[2]), *e;
+    const cJSON *tags = cJSON_GetObjectItem(p->body, "tags");
+    char *nkey;
+
+    if (!vault_make(cx, p, ne)) {
+        cJSON_Delete(ne);
+        return false;
     }
-    if (arm_commit(cx, t))
-        resp_json(cx->rs, 200, arm_vault_render(cx, doc, created));
-    t = NULL;
-unlock:
-    store_write_unlock(cx->sim->store);
-out:
-    store_txn_free(t);
-    cJSON_Delete(rg);
-    cJSON_Delete(body);
-    cJSON_Delete(old);
     cJSON_Delete(ne);
-    cJSON_Delete(doc);
-    free(key);
+    if (!cJSON_IsObject(tags))
+        tags = cJSON_GetObjectItem(p->doc, "tags");
+    json_set(p->doc, "tags",
+             tags ? cJSON_Duplicate(tags, true) : cJSON_CreateObject());
+    arm_system_data(cx, p->doc, !cJSON_GetObjectItem(p->doc, "systemData"));
+    nkey = arm_key("vname|%s", cx->cap[2]);
+    e = arm_doc_vault_name("active", p->key);
+    store_txn_put(p->t, nkey, e);
+    cJSON_Delete(e);
     free(nkey);
-    free(id);
-    free(lloc);
+    return true;
+}
+
+static void
+vault_answer(struct arm_ctx *cx, struct arm_put *p)
+{
+    resp_json(cx->rs, 200, arm_vault_render(cx, p->doc, p->created));
+}
+
+static void
+vault_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
+           const cJSON *doc)
+{
+    arm_vault_soft_delete(cx, t, key, doc);
+}
+
+const struct arm_kind arm_kind_vault = {
+    .type = "Microsoft.KeyVault/vaults",
+    .prefix = "vault",
+    .depth = 3,
+    .lro = ARM_LRO_SYNC,
+    .render = vault_render,
+    .validate = vault_validate,
+    .build = vault_build,
+    .answer = vault_answer,
+    .drop = vault_drop,
+};
+
+/* PUT: create, replace, or recover (createMode "recover"). */
+static void
+vault_put(struct arm_ctx *cx)
+{
+    if (!arm_vault_name_ok(cx->cap[2]))
+        name_invalid(cx, cx->cap[2]);
+    else
+        arm_kind_put(cx);
 }
 
 static void
@@ -684,39 +679,6 @@ out:
     cJSON_Delete(doc);
     cJSON_Delete(old);
     free(key);
-}
-
-static void
-vault_delete(struct arm_ctx *cx)
-{
-    char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    cJSON *rg, *doc;
-    struct store_txn *t;
-
-    if (!(rg = arm_need_rg(cx, cx->cap[0], cx->cap[1]))) {
-        free(key);
-        return;
-    }
-    store_write_lock(cx->sim->store);
-    doc = store_get_json(cx->sim->store, key);
-    if (!doc) {
-        resp_json(cx->rs, 204, NULL);
-    } else {
-        t = store_txn_new();
-        arm_vault_soft_delete(cx, t, key, doc);
-        if (arm_commit(cx, t))
-            resp_json(cx->rs, 200, NULL);
-    }
-    store_write_unlock(cx->sim->store);
-    cJSON_Delete(doc);
-    cJSON_Delete(rg);
-    free(key);
-}
-
-static void
-vault_list(struct arm_ctx *cx)
-{
-    arm_list_scoped(cx, "vault", render_vault);
 }
 
 /* Merges (add), subtracts (remove) or sets (replace) permission lists. */
@@ -767,14 +729,65 @@ perms_empty(const cJSON *perms)
     return true;
 }
 
+/* Applies the policies pols to the vault's list cur by op (lower case:
+ * add, replace, remove); a policy left without permissions goes. */
+static void
+policies_merge(cJSON *cur, const cJSON *pols, const char *op)
+{
+    const cJSON *p;
+
+    cJSON_ArrayForEach(p, pols)
+    {
+        cJSON *e, *match = NULL;
+        int idx = 0, at = -1;
+
+        cJSON_ArrayForEach(e, cur)
+        {
+            if (str_eq(json_str(e, "objectId"), json_str(p, "objectId")) &&
+                str_eq(json_str(e, "tenantId"), json_str(p, "tenantId")) &&
+                str_eq(json_str(e, "applicationId"),
+                       json_str(p, "applicationId"))) {
+                match = e;
+                at = idx;
+            }
+            idx++;
+        }
+        if (!match) {
+            if (strcmp(op, "remove") != 0)
+                cJSON_AddItemToArray(cur, cJSON_Duplicate(p, true));
+            continue;
+        }
+        merge_perms(cJSON_GetObjectItem(match, "permissions"),
+                    cJSON_GetObjectItem(p, "permissions"), op);
+        if (perms_empty(cJSON_GetObjectItem(match, "permissions")))
+            cJSON_DeleteItemFromArray(cur, at);
+    }
+}
+
+/* 200 {id, type, properties: {accessPolicies}} after an edit. */
+static void
+policies_answer(struct arm_ctx *cx, const cJSON *doc, const char *op,
+                const cJSON *cur)
+{
+    char *id = xasprintf("%s/accessPolicies/%s", json_str(doc, "id"), op);
+    cJSON *out = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(out, "id", id);
+    cJSON_AddStringToObject(out, "type",
+                            "Microsoft.KeyVault/vaults/accessPolicies");
+    cJSON_AddItemToObject(cJSON_AddObjectToObject(out, "properties"),
+                          "accessPolicies", cJSON_Duplicate(cur, true));
+    resp_json(cx->rs, 200, out);
+    free(id);
+}
+
 static void
 access_policies(struct arm_ctx *cx)
 {
     const char *op = cx->cap[3];
     char *key = arm_key("vault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
-    cJSON *rg = NULL, *body = NULL, *doc = NULL, *out;
+    cJSON *rg = NULL, *body = NULL, *doc = NULL;
     cJSON *pols, *cur;
-    const cJSON *p;
     struct store_txn *t;
     char *lop = NULL;
 
@@ -812,47 +825,12 @@ access_policies(struct arm_ctx *cx)
         cur = cJSON_AddArrayToObject(cJSON_GetObjectItem(doc, "properties"),
                                      "accessPolicies");
     lop = util_lower(op);
-    cJSON_ArrayForEach(p, pols)
-    {
-        cJSON *e, *match = NULL;
-        int idx = 0, at = -1;
-
-        cJSON_ArrayForEach(e, cur)
-        {
-            if (str_eq(json_str(e, "objectId"), json_str(p, "objectId")) &&
-                str_eq(json_str(e, "tenantId"), json_str(p, "tenantId")) &&
-                str_eq(json_str(e, "applicationId"),
-                       json_str(p, "applicationId"))) {
-                match = e;
-                at = idx;
-            }
-            idx++;
-        }
-        if (!match) {
-            if (strcasecmp(op, "remove") != 0)
-                cJSON_AddItemToArray(cur, cJSON_Duplicate(p, true));
-            continue;
-        }
-        merge_perms(cJSON_GetObjectItem(match, "permissions"),
-                    cJSON_GetObjectItem(p, "permissions"), lop);
-        if (perms_empty(cJSON_GetObjectItem(match, "permissions")))
-            cJSON_DeleteItemFromArray(cur, at);
-    }
+    policies_merge(cur, pols, lop);
     arm_system_data(cx, doc, false);
     t = store_txn_new();
     store_txn_put(t, key, doc);
-    if (arm_commit(cx, t)) {
-        char *id = xasprintf("%s/accessPolicies/%s", json_str(doc, "id"), op);
-
-        out = cJSON_CreateObject();
-        cJSON_AddStringToObject(out, "id", id);
-        cJSON_AddStringToObject(out, "type",
-                                "Microsoft.KeyVault/vaults/accessPolicies");
-        cJSON_AddItemToObject(cJSON_AddObjectToObject(out, "properties"),
-                              "accessPolicies", cJSON_Duplicate(cur, true));
-        resp_json(cx->rs, 200, out);
-        free(id);
-    }
+    if (arm_commit(cx, t))
+        policies_answer(cx, doc, op, cur);
 unlock:
     store_write_unlock(cx->sim->store);
 out:
@@ -863,18 +841,24 @@ out:
     free(lop);
 }
 
-#define VAULT "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults/*"
+#define VAULTS                                                                 \
+    "subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults"
+#define VAULT VAULTS "/*"
+#define ROUTE(P, M, T, F)                                                      \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = API_KV, .type = T, .fn = F,        \
+        .kind = &arm_kind_vault                                                \
+    }
 
 const struct arm_route arm_vault_routes[] = {
-    {VAULT, "GET", API_KV, "vaults", vault_get},
-    {VAULT, "PUT", API_KV, "vaults", vault_put},
-    {VAULT, "PATCH", API_KV, "vaults", vault_patch},
-    {VAULT, "DELETE", API_KV, "vaults", vault_delete},
-    {VAULT "/accesspolicies/*", "PUT", API_KV, "vaults/accessPolicies",
-     access_policies},
-    {"subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/vaults",
-     "GET", API_KV, "vaults", vault_list},
-    {"subscriptions/*/providers/microsoft.keyvault/vaults", "GET", API_KV,
-     "vaults", vault_list},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE(VAULT, "GET", "vaults", arm_kind_get),
+    ROUTE(VAULT, "PUT", "vaults", vault_put),
+    ROUTE(VAULT, "PATCH", "vaults", vault_patch),
+    ROUTE(VAULT, "DELETE", "vaults", arm_kind_delete),
+    ROUTE(VAULT "/accesspolicies/*", "PUT", "vaults/accessPolicies",
+          access_policies),
+    ROUTE(VAULTS, "GET", "vaults", arm_kind_list),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/vaults", "GET",
+          "vaults", arm_kind_list),
+    {.pattern = NULL},
 };

@@ -752,6 +752,7 @@ arm_handle(struct sim_req *rq, struct sim_resp *rs)
             if (!method_in(r->methods, rq->method))
                 continue;
             cx.type = r->type;
+            cx.kind = r->kind;
             if (api_ok(&cx, r->apis, r->type))
                 r->fn(&cx);
             free(copy);

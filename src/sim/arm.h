@@ -18,6 +18,7 @@
 #include "sim/sim.h"
 
 struct store_txn;
+struct arm_kind;
 
 enum arm_apis {
     API_ANY,  /* api-version required, any value */
@@ -37,6 +38,7 @@ struct arm_ctx {
     int ncap;
     const char *api;    /* the api-version sent */
     const char *type;   /* resource type for messages, e.g. "vaults" */
+    const struct arm_kind *kind; /* the route's resource kind, or NULL */
 };
 
 struct arm_route {
@@ -45,6 +47,7 @@ struct arm_route {
     enum arm_apis apis;
     const char *type;
     void (*fn)(struct arm_ctx *cx);
+    const struct arm_kind *kind; /* for the generic handlers (arm-kind.h) */
 };
 
 extern const struct arm_route arm_sub_routes[], arm_vault_routes[],

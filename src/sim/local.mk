@@ -6,6 +6,8 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm-authz.c \
 	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \
+	src/sim/arm-doc.c src/sim/arm-doc.h \
+	src/sim/arm-kind.c src/sim/arm-kind.h \
 	src/sim/arm-net.c src/sim/arm-net.h \
 	src/sim/arm-pe.c \
 	src/sim/arm-pec.c \
