@@ -98,14 +98,14 @@ enum az_item_kind {
     AZ_ITEM_GROUP,
     AZ_ITEM_VAULT,
     AZ_ITEM_PEC,
-    AZ_ITEM_SECRET,         /* struct kv_secret_item */
-    AZ_ITEM_VERSION,        /* struct kv_secret_version */
-    AZ_ITEM_DELETED_SECRET, /* struct kv_deleted_secret */
-    AZ_ITEM_NONE,           /* no item (az_arm_write: resource() only) */
-    AZ_ITEM_TENANT,         /* struct kv_tenant */
-    AZ_ITEM_LOCATION,       /* struct kv_location */
-    AZ_ITEM_DELETED_VAULT,  /* struct kv_deleted_vault */
-    AZ_ITEM_NAME_CHECK,     /* struct kv_name_check */
+    AZ_ITEM_SECRET,          /* struct kv_secret_item */
+    AZ_ITEM_VERSION,         /* struct kv_secret_version */
+    AZ_ITEM_DELETED_SECRET,  /* struct kv_deleted_secret */
+    AZ_ITEM_NONE,            /* no item (az_arm_write: resource() only) */
+    AZ_ITEM_TENANT,          /* struct kv_tenant */
+    AZ_ITEM_LOCATION,        /* struct kv_location */
+    AZ_ITEM_DELETED_VAULT,   /* struct kv_deleted_vault */
+    AZ_ITEM_NAME_CHECK,      /* struct kv_name_check */
     AZ_ITEM_ROLE_ASSIGNMENT, /* struct kv_role_assignment */
 };
 
@@ -248,9 +248,9 @@ struct az_op *az_list_deleted_vaults(struct az_client *c,
 /* POST .../providers/Microsoft.KeyVault/checkNameAvailability for a
  * vault name: one kv_name_check (name and deleted NULL: the caller
  * fills them). */
-struct az_op *az_check_vault_name(struct az_client *c,
-                                  const char *subscription, const char *name,
-                                  const struct az_op_cb *cb, void *ud);
+struct az_op *az_check_vault_name(struct az_client *c, const char *subscription,
+                                  const char *name, const struct az_op_cb *cb,
+                                  void *ud);
 /* GET {vault}/secrets?maxresults=1, one page only: done(NULL) when the
  * data plane answers this principal with a 200 (nothing is delivered). */
 struct az_op *az_vault_probe(struct az_client *c, const char *vault_uri,
@@ -260,11 +260,11 @@ struct az_op *az_vault_probe(struct az_client *c, const char *vault_uri,
 struct az_vault_props {
     const char *location;
     const char *tenant_id;
-    bool premium;       /* sku.name premium, else standard */
-    bool recover;       /* createMode recover: location, tenantId, sku and
-                           createMode only (the rest comes back as it was) */
-    bool rbac;          /* enableRbacAuthorization */
-    int retention_days; /* softDeleteRetentionInDays; 0: left out (90) */
+    bool premium;          /* sku.name premium, else standard */
+    bool recover;          /* createMode recover: location, tenantId, sku and
+                              createMode only (the rest comes back as it was) */
+    bool rbac;             /* enableRbacAuthorization */
+    int retention_days;    /* softDeleteRetentionInDays; 0: left out (90) */
     bool purge_protection; /* sent only when true (Azure refuses false
                               once it is on) */
     bool public_access;    /* publicNetworkAccess Enabled/Disabled */

@@ -64,10 +64,10 @@ enum kv_status az_secret_bundle_decode(const char *body, size_t len,
 
 /* The vault life cycle (arm-vault-life.c): a subscription's location
  * (displayName defaults to name; a "Logical" region such as "global"
- * or "asia", where nothing can be created, is refused: a list skips it); a soft-deleted vault (location and
- * name from the id when properties lack them; resource_group from
- * properties.vaultId); checkNameAvailability's answer (name is not in it:
- * the caller sets it); a role assignment. */
+ * or "asia", where nothing can be created, is refused: a list skips it); a
+ * soft-deleted vault (location and name from the id when properties lack them;
+ * resource_group from properties.vaultId); checkNameAvailability's answer (name
+ * is not in it: the caller sets it); a role assignment. */
 enum kv_status az_location_decode(const cJSON *j, struct kv_location *out,
                                   char **why);
 enum kv_status az_deleted_vault_decode(const cJSON *j,

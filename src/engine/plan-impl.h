@@ -66,13 +66,13 @@ struct plan_step {
     char *progress;
     bool failed;
     struct plan_failure failure;
-    char *request_id; /* of the step's last answered request */
-    char *version;    /* the secret version it wrote or acted on (journal) */
-    void *op;         /* the step's azure op in flight, or NULL */
-    uint64_t timer;   /* its pause between polls (az_client_after), 0 */
-    int phase;        /* the step's own progress through its requests */
-    int tries;        /* writes sent (ambiguous-failure resolution) */
-    int64_t purge_at; /* check-absent: a deleted namesake's purge date */
+    char *request_id;   /* of the step's last answered request */
+    char *version;      /* the secret version it wrote or acted on (journal) */
+    void *op;           /* the step's azure op in flight, or NULL */
+    uint64_t timer;     /* its pause between polls (az_client_after), 0 */
+    int phase;          /* the step's own progress through its requests */
+    int tries;          /* writes sent (ambiguous-failure resolution) */
+    int64_t purge_at;   /* check-absent: a deleted namesake's purge date */
     int64_t started_ms; /* vault-wait: when the waiting began (mono ms) */
 };
 
@@ -134,19 +134,19 @@ extern const struct step_ops step_secret_read;    /* GET the value to copy */
 extern const struct step_ops step_retire_later;   /* journal only */
 
 /* The vault steps (plan-vault-ops.c, plan-vault-wait.c). */
-extern const struct step_ops step_group_create;     /* PUT a group */
-extern const struct step_ops step_vault_create;     /* PUT a vault (LRO) */
-extern const struct step_ops step_vault_recover;    /* PUT createMode
-                                                       recover */
-extern const struct step_ops step_vault_delete;     /* DELETE a vault */
-extern const struct step_ops step_vault_purge;      /* POST purge (LRO) */
-extern const struct step_ops step_vault_update;     /* PATCH (tags, purge
-                                                       protection) */
-extern const struct step_ops step_role_assign;      /* PUT a role
-                                                       assignment */
-extern const struct step_ops step_role_unassign;    /* DELETE it (undo) */
-extern const struct step_ops step_vault_wait;       /* poll the data plane
-                                                       until 200 */
+extern const struct step_ops step_group_create;  /* PUT a group */
+extern const struct step_ops step_vault_create;  /* PUT a vault (LRO) */
+extern const struct step_ops step_vault_recover; /* PUT createMode
+                                                    recover */
+extern const struct step_ops step_vault_delete;  /* DELETE a vault */
+extern const struct step_ops step_vault_purge;   /* POST purge (LRO) */
+extern const struct step_ops step_vault_update;  /* PATCH (tags, purge
+                                                    protection) */
+extern const struct step_ops step_role_assign;   /* PUT a role
+                                                    assignment */
+extern const struct step_ops step_role_unassign; /* DELETE it (undo) */
+extern const struct step_ops step_vault_wait;    /* poll the data plane
+                                                    until 200 */
 
 /* True when engine_interrupt() asked the running plan to stop (a step
  * that waits a long time looks between polls). */
