@@ -11,6 +11,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-doc.h"
 #include "sim/rbac.h"
 #include "sim/seed.h"
 #include "sim/store.h"
@@ -136,23 +137,19 @@ struct vault_opts {
     const char *tenant; /* NULL: the home tenant */
 };
 
-/* The vault document (caller puts or wraps it). */
+/* The vault document (caller puts or wraps it), built like a PUT's. */
 static cJSON *
 vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
           const char *loc, const struct vault_opts *o, int64_t created)
 {
-    cJSON *v = cJSON_CreateObject(), *p, *sku, *pols, *sdata;
     const char *tn = o->tenant ? o->tenant : sd->sim->id.tenant;
     char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.KeyVault/vaults/%s",
                    sub, rg, name);
     char *ts = util_iso_ms(created * 1000);
+    cJSON *tags = tags_of(o->tags), *v = arm_doc_vault(id, name, loc, tags);
+    cJSON *p = cJSON_GetObjectItem(v, "properties"), *sku, *pols, *sdata;
 
-    cJSON_AddStringToObject(v, "id", id);
-    cJSON_AddStringToObject(v, "name", name);
-    cJSON_AddStringToObject(v, "type", "Microsoft.KeyVault/vaults");
-    cJSON_AddStringToObject(v, "location", loc);
-    cJSON_AddItemToObject(v, "tags", tags_of(o->tags));
     sdata = cJSON_AddObjectToObject(v, "systemData");
     cJSON_AddStringToObject(sdata, "createdBy", sd->sim->id.user_upn);
     cJSON_AddStringToObject(sdata, "createdByType", "User");
@@ -160,26 +157,26 @@ vault_doc(struct seeder *sd, const char *sub, const char *rg, const char *name,
     cJSON_AddStringToObject(sdata, "lastModifiedBy", sd->sim->id.user_upn);
     cJSON_AddStringToObject(sdata, "lastModifiedByType", "User");
     cJSON_AddStringToObject(sdata, "lastModifiedAt", ts);
-    p = cJSON_AddObjectToObject(v, "properties");
-    sku = cJSON_AddObjectToObject(p, "sku");
+    sku = cJSON_CreateObject();
     cJSON_AddStringToObject(sku, "family", "A");
     cJSON_AddStringToObject(sku, "name", o->sku ? o->sku : "standard");
-    cJSON_AddStringToObject(p, "tenantId", tn);
-    pols = cJSON_AddArrayToObject(p, "accessPolicies");
+    json_set(p, "sku", sku);
+    json_set_str(p, "tenantId", tn);
+    pols = cJSON_GetObjectItem(p, "accessPolicies");
     cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.sp_object_id));
     cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.user_oid));
     /* The managed identities (IMDS / App Service), like the others. */
     cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.mi_oid));
     cJSON_AddItemToArray(pols, policy(tn, sd->sim->id.uami_oid));
-    cJSON_AddFalseToObject(p, "enabledForDeployment");
-    cJSON_AddTrueToObject(p, "enableSoftDelete");
-    cJSON_AddNumberToObject(p, "softDeleteRetentionInDays",
-                            o->retention ? o->retention : 90);
+    if (o->retention)
+        json_set(p, "softDeleteRetentionInDays",
+                 cJSON_CreateNumber(o->retention));
     if (o->purge_protection)
-        cJSON_AddTrueToObject(p, "enablePurgeProtection");
-    cJSON_AddStringToObject(p, "publicNetworkAccess",
-                            o->private_only ? "Disabled" : "Enabled");
+        json_set(p, "enablePurgeProtection", cJSON_CreateTrue());
+    if (o->private_only)
+        json_set_str(p, "publicNetworkAccess", "Disabled");
     cJSON_AddNumberToObject(v, "_dnsAt", 0);
+    cJSON_Delete(tags);
     free(id);
     free(ts);
     return v;
@@ -191,12 +188,9 @@ add_vault(struct seeder *sd, const char *sub, const char *rg, const char *name,
 {
     char *key = fmt("vault|%s|%s|%s", sub, rg, name);
     char *nk = fmt("vname|%s", name), *lkey = util_lower(key);
-    cJSON *ne = cJSON_CreateObject();
 
     put(sd, key, vault_doc(sd, sub, rg, name, loc, o, sd->now - 200 * DAY));
-    cJSON_AddStringToObject(ne, "state", "active");
-    cJSON_AddStringToObject(ne, "key", lkey);
-    put(sd, nk, ne);
+    put(sd, nk, arm_doc_vault_name("active", lkey));
     free(key);
     free(nk);
     free(lkey);
@@ -299,53 +293,57 @@ static void
 add_vnet(struct seeder *sd, const char *sub, const char *rg, const char *name,
          const char *loc, const char *space, const char *const *subnets)
 {
-    cJSON *v = cJSON_CreateObject(), *p, *as;
     char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.Network/virtualNetworks/%s",
                    sub, rg, name);
     char *key = fmt("vnet|%s|%s|%s", sub, rg, name);
     char *e = etag(sd, id), *guid = util_uuid_from(key);
     const char *prefixes[] = {space};
+    cJSON *pl = cJSON_CreateStringArray(prefixes, 1);
 
-    cJSON_AddStringToObject(v, "name", name);
-    cJSON_AddStringToObject(v, "id", id);
-    cJSON_AddStringToObject(v, "etag", e);
-    cJSON_AddStringToObject(v, "type", "Microsoft.Network/virtualNetworks");
-    cJSON_AddStringToObject(v, "location", loc);
-    cJSON_AddItemToObject(v, "tags", cJSON_CreateObject());
-    p = cJSON_AddObjectToObject(v, "properties");
-    cJSON_AddStringToObject(p, "resourceGuid", guid);
-    as = cJSON_AddObjectToObject(p, "addressSpace");
-    cJSON_AddItemToObject(as, "addressPrefixes",
-                          cJSON_CreateStringArray(prefixes, 1));
-    cJSON_AddItemToObject(p, "virtualNetworkPeerings", cJSON_CreateArray());
-    cJSON_AddFalseToObject(p, "enableDdosProtection");
-    put(sd, key, v);
+    put(sd, key, arm_doc_vnet(id, name, e, loc, NULL, guid, pl, false));
     for (size_t i = 0; subnets[i]; i += 2) {
-        cJSON *s = cJSON_CreateObject(), *sp;
-        char *sid = fmt("%s/subnets/%s", id, subnets[i]);
         char *skey = fmt("subnet|%s|%s|%s|%s", sub, rg, name, subnets[i]);
 
-        cJSON_AddStringToObject(s, "name", subnets[i]);
-        cJSON_AddStringToObject(s, "id", sid);
-        cJSON_AddStringToObject(s, "etag", e);
-        cJSON_AddStringToObject(s, "type",
-                                "Microsoft.Network/virtualNetworks/subnets");
-        sp = cJSON_AddObjectToObject(s, "properties");
-        cJSON_AddStringToObject(sp, "addressPrefix", subnets[i + 1]);
-        cJSON_AddItemToObject(sp, "delegations", cJSON_CreateArray());
-        cJSON_AddStringToObject(sp, "privateEndpointNetworkPolicies",
-                                "Disabled");
-        cJSON_AddStringToObject(sp, "privateLinkServiceNetworkPolicies",
-                                "Enabled");
-        put(sd, skey, s);
-        free(sid);
+        put(sd, skey,
+            arm_doc_subnet(id, subnets[i], e, subnets[i + 1], NULL,
+                           "Disabled", "Enabled"));
         free(skey);
     }
+    cJSON_Delete(pl);
     free(id);
     free(key);
     free(e);
     free(guid);
+}
+
+/* The zone group "default" of endpoint pe_id and the A record it keeps
+ * for vault in the zone (zone_id; zone_key: "rec|SUB|RG|ZONE"). */
+static void
+add_zone_group(struct seeder *sd, const char *zgkey, const char *pe_id,
+               const char *etag, const char *vault, const char *ip,
+               const char *zone_id, const char *zone_key)
+{
+    const char *zone = strrchr(zone_id, '/') + 1;
+    char *zgid = fmt("%s/privateDnsZoneGroups/default", pe_id);
+    char *rkey = fmt("%s|a|%s", zone_key, vault);
+    char *rfqdn = fmt("%s.%s", vault, zone);
+    char *recid = fmt("%s/A/%s", zone_id, vault);
+    char *re = util_uuid_from(recid);
+    cJSON *zg = arm_doc_zone_group(zgid, "default", etag), *rec;
+
+    arm_doc_zone_config_record(
+        arm_doc_zone_config(zg, "privatelink-vaultcore", etag, zone_id), vault,
+        rfqdn, ip);
+    put(sd, zgkey, zg);
+    rec = arm_doc_a_record(zone_id, zone, vault, re, 10);
+    arm_doc_a_address(rec, ip);
+    put(sd, rkey, rec);
+    free(zgid);
+    free(rkey);
+    free(rfqdn);
+    free(recid);
+    free(re);
 }
 
 /* A private endpoint to a vault, approved, with its DNS zone group. */
@@ -356,218 +354,76 @@ add_private_endpoint(struct seeder *sd, const char *sub, const char *rg,
                      const char *vault, const char *ip, const char *zone_id,
                      const char *zone_key)
 {
-    cJSON *d = cJSON_CreateObject(), *p, *conns, *c, *cp, *st, *nics, *nic;
-    cJSON *dns, *dc, *ips;
     char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.Network/privateEndpoints/%s",
                    sub, rg, pe);
     char *key = fmt("pe|%s|%s|%s", sub, rg, pe);
     char *e = etag(sd, id), *guid = util_uuid_from(key);
     char *conn = fmt("%s-connection", pe);
-    char *cid = fmt("%s/privateLinkServiceConnections/%s", id, conn);
-    char *nicid = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
-                      "Microsoft.Network/networkInterfaces/%s.nic.%s",
-                      sub, rg, pe, guid);
-    char *fqdn = fmt("%s.vault.azure.net", vault);
-    const char *groups[] = {"vault"};
-    const char *iplist[] = {ip};
+    char *nicid = arm_doc_nic_id(sub, rg, pe, guid);
+    char *pid = fmt("%s/privateEndpointConnections/%s", vault_id, conn);
+    char *pkey = fmt("pec|%s|%s", vault_rg_key, conn);
+    char *pe_tag = util_hex_from(pid, 32);
+    char *zgkey = fmt("zg|%s|%s|%s|default", sub, rg, pe);
+    const char *vaults[] = {vault};
+    cJSON *conns = cJSON_CreateArray();
 
-    cJSON_AddStringToObject(d, "name", pe);
-    cJSON_AddStringToObject(d, "id", id);
-    cJSON_AddStringToObject(d, "etag", e);
-    cJSON_AddStringToObject(d, "type", "Microsoft.Network/privateEndpoints");
-    cJSON_AddStringToObject(d, "location", loc);
-    cJSON_AddItemToObject(d, "tags", cJSON_CreateObject());
-    p = cJSON_AddObjectToObject(d, "properties");
-    cJSON_AddStringToObject(p, "resourceGuid", guid);
-    conns = cJSON_AddArrayToObject(p, "privateLinkServiceConnections");
-    c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "name", conn);
-    cJSON_AddStringToObject(c, "id", cid);
-    cJSON_AddStringToObject(c, "etag", e);
-    cp = cJSON_AddObjectToObject(c, "properties");
-    cJSON_AddStringToObject(cp, "privateLinkServiceId", vault_id);
-    cJSON_AddItemToObject(cp, "groupIds", cJSON_CreateStringArray(groups, 1));
-    cJSON_AddStringToObject(c, "type",
-                            "Microsoft.Network/privateEndpoints/"
-                            "privateLinkServiceConnections");
-    cJSON_AddItemToArray(conns, c);
-    cJSON_AddItemToObject(p, "manualPrivateLinkServiceConnections",
-                          cJSON_CreateArray());
-    cJSON_AddStringToObject(p, "customNetworkInterfaceName", "");
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "subnet"), "id",
-                            subnet_id);
-    cJSON_AddItemToObject(p, "ipConfigurations", cJSON_CreateArray());
-    nics = cJSON_AddArrayToObject(p, "networkInterfaces");
-    nic = cJSON_CreateObject();
-    cJSON_AddStringToObject(nic, "id", nicid);
-    cJSON_AddItemToArray(nics, nic);
-    dns = cJSON_AddArrayToObject(p, "customDnsConfigs");
-    dc = cJSON_CreateObject();
-    cJSON_AddStringToObject(dc, "fqdn", fqdn);
-    ips = cJSON_CreateStringArray(iplist, 1);
-    cJSON_AddItemToObject(dc, "ipAddresses", ips);
-    cJSON_AddItemToArray(dns, dc);
-    cJSON_AddStringToObject(d, "_ip", ip);
-    put(sd, key, d);
-
+    cJSON_AddItemToArray(conns, arm_doc_pe_conn(id, conn, e, vault_id, NULL));
+    put(sd, key,
+        arm_doc_private_endpoint(&(struct arm_doc_pe){
+            .id = id,
+            .name = pe,
+            .etag = e,
+            .location = loc,
+            .guid = guid,
+            .conns = conns,
+            .manual = cJSON_CreateArray(),
+            .nic_name = "",
+            .subnet_id = subnet_id,
+            .nic_id = nicid,
+            .ip = ip,
+            .vaults = vaults,
+            .nvaults = 1,
+            .dns_suffix = "vault.azure.net",
+        }));
     /* The vault's side of the connection. */
-    {
-        cJSON *pec = cJSON_CreateObject(), *pp;
-        char *pid = fmt("%s/privateEndpointConnections/%s", vault_id, conn);
-        char *pkey = fmt("pec|%s|%s", vault_rg_key, conn);
-        char *pe_tag = util_hex_from(pid, 32);
-
-        cJSON_AddStringToObject(pec, "id", pid);
-        cJSON_AddStringToObject(pec, "name", conn);
-        cJSON_AddStringToObject(pec, "type",
-                                "Microsoft.KeyVault/vaults/"
-                                "privateEndpointConnections");
-        cJSON_AddStringToObject(pec, "location", loc);
-        cJSON_AddStringToObject(pec, "etag", pe_tag);
-        pp = cJSON_AddObjectToObject(pec, "properties");
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(pp, "privateEndpoint"),
-                                "id", id);
-        st = cJSON_AddObjectToObject(pp, "privateLinkServiceConnectionState");
-        cJSON_AddStringToObject(st, "status", "Approved");
-        cJSON_AddStringToObject(st, "description", "Auto Approved");
-        cJSON_AddStringToObject(st, "actionsRequired", "None");
-        put(sd, pkey, pec);
-        free(pid);
-        free(pkey);
-        free(pe_tag);
-    }
-    /* Zone group and the A record it maintains. */
-    {
-        cJSON *zg = cJSON_CreateObject(), *zp, *cfgs, *cfg, *cfp, *rs, *r;
-        char *zgid = fmt("%s/privateDnsZoneGroups/default", id);
-        char *zgkey = fmt("zg|%s|%s|%s|default", sub, rg, pe);
-        char *cfgid =
-            fmt("%s/privateDnsZoneConfigs/privatelink-vaultcore", zgid);
-        char *rkey = fmt("%s|a|%s", zone_key, vault);
-        char *rfqdn = fmt("%s.privatelink.vaultcore.azure.net", vault);
-        cJSON *rec = cJSON_CreateObject(), *rp, *arecs, *arec;
-        char *recid = fmt("%s/A/%s", zone_id, vault);
-
-        cJSON_AddStringToObject(zg, "name", "default");
-        cJSON_AddStringToObject(zg, "id", zgid);
-        cJSON_AddStringToObject(zg, "etag", e);
-        cJSON_AddStringToObject(zg, "type",
-                                "Microsoft.Network/privateEndpoints/"
-                                "privateDnsZoneGroups");
-        zp = cJSON_AddObjectToObject(zg, "properties");
-        cfgs = cJSON_AddArrayToObject(zp, "privateDnsZoneConfigs");
-        cfg = cJSON_CreateObject();
-        cJSON_AddStringToObject(cfg, "name", "privatelink-vaultcore");
-        cJSON_AddStringToObject(cfg, "id", cfgid);
-        cJSON_AddStringToObject(cfg, "etag", e);
-        cJSON_AddStringToObject(cfg, "type",
-                                "Microsoft.Network/privateEndpoints/"
-                                "privateDnsZoneGroups/privateDnsZoneConfigs");
-        cfp = cJSON_AddObjectToObject(cfg, "properties");
-        cJSON_AddStringToObject(cfp, "privateDnsZoneId", zone_id);
-        rs = cJSON_AddArrayToObject(cfp, "recordSets");
-        r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "recordType", "A");
-        cJSON_AddStringToObject(r, "recordSetName", vault);
-        cJSON_AddStringToObject(r, "fqdn", rfqdn);
-        cJSON_AddNumberToObject(r, "ttl", 10);
-        cJSON_AddItemToObject(r, "ipAddresses",
-                              cJSON_CreateStringArray(iplist, 1));
-        cJSON_AddStringToObject(r, "provisioningState", "Succeeded");
-        cJSON_AddItemToArray(rs, r);
-        cJSON_AddItemToArray(cfgs, cfg);
-        put(sd, zgkey, zg);
-
-        cJSON_AddStringToObject(rec, "id", recid);
-        cJSON_AddStringToObject(rec, "name", vault);
-        cJSON_AddStringToObject(rec, "type",
-                                "Microsoft.Network/privateDnsZones/A");
-        {
-            char *re = util_uuid_from(recid);
-
-            cJSON_AddStringToObject(rec, "etag", re);
-            free(re);
-        }
-        rp = cJSON_AddObjectToObject(rec, "properties");
-        cJSON_AddNumberToObject(rp, "ttl", 10);
-        {
-            char *f = fmt("%s.", rfqdn);
-
-            cJSON_AddStringToObject(rp, "fqdn", f);
-            free(f);
-        }
-        cJSON_AddFalseToObject(rp, "isAutoRegistered");
-        arecs = cJSON_AddArrayToObject(rp, "aRecords");
-        arec = cJSON_CreateObject();
-        cJSON_AddStringToObject(arec, "ipv4Address", ip);
-        cJSON_AddItemToArray(arecs, arec);
-        put(sd, rkey, rec);
-        free(zgid);
-        free(zgkey);
-        free(cfgid);
-        free(rkey);
-        free(rfqdn);
-        free(recid);
-    }
+    put(sd, pkey,
+        arm_doc_pec(vault_id, loc, conn, pe_tag, id, "Approved",
+                    "Auto Approved"));
+    add_zone_group(sd, zgkey, id, e, vault, ip, zone_id, zone_key);
     free(id);
     free(key);
     free(e);
     free(guid);
     free(conn);
-    free(cid);
     free(nicid);
-    free(fqdn);
+    free(pid);
+    free(pkey);
+    free(pe_tag);
+    free(zgkey);
 }
 
 static void
 add_zone(struct seeder *sd, const char *sub, const char *rg, const char *zone,
          const char *vnet_id, const char *link)
 {
-    cJSON *z = cJSON_CreateObject(), *p;
     char *id = fmt("/subscriptions/%s/resourceGroups/%s/providers/"
                    "Microsoft.Network/privateDnsZones/%s",
                    sub, rg, zone);
     char *key = fmt("zone|%s|%s|%s", sub, rg, zone);
     char *e = util_uuid_from(id);
+    char *lid = fmt("%s/virtualNetworkLinks/%s", id, link);
+    char *lkey = fmt("vlink|%s|%s|%s|%s", sub, rg, zone, link);
+    char *le = fmt("\"%s\"", e);
 
-    cJSON_AddStringToObject(z, "id", id);
-    cJSON_AddStringToObject(z, "name", zone);
-    cJSON_AddStringToObject(z, "type", "Microsoft.Network/privateDnsZones");
-    cJSON_AddStringToObject(z, "etag", e);
-    cJSON_AddStringToObject(z, "location", "global");
-    cJSON_AddItemToObject(z, "tags", cJSON_CreateObject());
-    p = cJSON_AddObjectToObject(z, "properties");
-    cJSON_AddNumberToObject(p, "maxNumberOfRecordSets", 25000);
-    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinks", 1000);
-    cJSON_AddNumberToObject(p, "maxNumberOfVirtualNetworkLinksWithRegistration",
-                            100);
-    put(sd, key, z);
-    {
-        cJSON *l = cJSON_CreateObject(), *lp;
-        char *lid = fmt("%s/virtualNetworkLinks/%s", id, link);
-        char *lkey = fmt("vlink|%s|%s|%s|%s", sub, rg, zone, link);
-        char *le = fmt("\"%s\"", e);
-
-        cJSON_AddStringToObject(l, "id", lid);
-        cJSON_AddStringToObject(l, "name", link);
-        cJSON_AddStringToObject(l, "type",
-                                "Microsoft.Network/privateDnsZones/"
-                                "virtualNetworkLinks");
-        cJSON_AddStringToObject(l, "etag", le);
-        cJSON_AddStringToObject(l, "location", "global");
-        lp = cJSON_AddObjectToObject(l, "properties");
-        cJSON_AddFalseToObject(lp, "registrationEnabled");
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(lp, "virtualNetwork"),
-                                "id", vnet_id);
-        put(sd, lkey, l);
-        free(lid);
-        free(lkey);
-        free(le);
-    }
+    put(sd, key, arm_doc_zone(id, zone, e, NULL));
+    put(sd, lkey, arm_doc_vlink(lid, link, le, NULL, false, vnet_id));
     free(id);
     free(key);
     free(e);
+    free(lid);
+    free(lkey);
+    free(le);
 }
 
 static void
@@ -575,35 +431,17 @@ soft_deleted_vault(struct seeder *sd, const char *sub, const char *rg,
                    const char *name, const char *loc)
 {
     struct vault_opts o = {.retention = 90};
-    cJSON *dv = cJSON_CreateObject(), *dp, *ne = cJSON_CreateObject();
     cJSON *inner = vault_doc(sd, sub, rg, name, loc, &o, sd->now - 400 * DAY);
-    char *id = fmt("/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
-                   "%s/deletedVaults/%s",
-                   sub, loc, name);
     char *key = fmt("dvault|%s|%s|%s", sub, loc, name);
     char *lkey = util_lower(key), *nk = fmt("vname|%s", name);
-    char *d1 = util_iso(sd->now - 3 * DAY), *d2 = util_iso(sd->now + 87 * DAY);
 
-    cJSON_AddStringToObject(dv, "id", id);
-    cJSON_AddStringToObject(dv, "name", name);
-    cJSON_AddStringToObject(dv, "type", "Microsoft.KeyVault/deletedVaults");
-    dp = cJSON_AddObjectToObject(dv, "properties");
-    cJSON_AddStringToObject(dp, "vaultId", json_str(inner, "id"));
-    cJSON_AddStringToObject(dp, "location", loc);
-    cJSON_AddItemToObject(dp, "tags", cJSON_CreateObject());
-    cJSON_AddStringToObject(dp, "deletionDate", d1);
-    cJSON_AddStringToObject(dp, "scheduledPurgeDate", d2);
-    cJSON_AddItemToObject(dv, "_vault", inner);
-    put(sd, key, dv);
-    cJSON_AddStringToObject(ne, "state", "deleted");
-    cJSON_AddStringToObject(ne, "key", lkey);
-    put(sd, nk, ne);
-    free(id);
+    /* Deleted three days ago: purged in 87 days of its 90. */
+    put(sd, key, arm_doc_deleted_vault(inner, sub, sd->now - 3 * DAY));
+    put(sd, nk, arm_doc_vault_name("deleted", lkey));
+    cJSON_Delete(inner);
     free(key);
     free(lkey);
     free(nk);
-    free(d1);
-    free(d2);
 }
 
 /* The account's second tenant (:tenant): one subscription, one vault.
