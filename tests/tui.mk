@@ -109,3 +109,12 @@ EXTRA_DIST += tests/tui/test-docs.sh
 # Translations: POTFILES.in complete, de.po complete and valid.
 TESTS += tests/tui/test-po.sh
 EXTRA_DIST += tests/tui/test-po.sh
+
+# A vault's life cycle: the create-a-vault wizard, delete, deleted vaults,
+# recover, purge, tags, purge protection (kvdeck --demo against
+# kvdeck-sim; tmux, python3).
+VAULT_SCREEN_TESTS = tests/tui/test-screen-vault-create.sh \
+	tests/tui/test-screen-vault-name.sh
+TESTS += $(VAULT_SCREEN_TESTS)
+EXTRA_DIST += $(VAULT_SCREEN_TESTS) tests/tui/vault-lib.sh \
+	tests/tui/simvault.py

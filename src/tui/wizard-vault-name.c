@@ -110,7 +110,7 @@ wv_say(struct app *a, struct wvault *wv, struct form *f)
         break; /* the field's check says why */
     case WV_NAME_WAIT:
     case WV_NAME_CHECKING:
-        hint = xasprintf(_("checking whether %s is free…"), name);
+        hint = xstrdup(_("asking Azure whether the name is free…"));
         break;
     case WV_NAME_FREE:
         hint = xasprintf(_("%s %s is free"), a->term.g.yes, name);
