@@ -154,6 +154,7 @@ tests_unit_test_http_watch_LDADD = $(AZ_TEST_LIBS)
 # ---- the vault plans as data (no network) and against kvdeck-sim --------
 check_PROGRAMS += tests/unit/test-plan-vault tests/unit/test-plan-vault-sim
 TESTS += tests/unit/test-plan-vault tests/unit/test-plan-vault-sim
+WORKER_TESTS += tests/unit/test-plan-vault tests/unit/test-plan-vault-sim
 tests_unit_test_plan_vault_SOURCES = tests/unit/test-plan-vault.c
 tests_unit_test_plan_vault_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_vault_LDADD = $(ENGINE_TEST_LIBS)

@@ -4,12 +4,16 @@
  * subscription, held by a soft-deleted vault found in the deleted list);
  * create with RBAC in a new resource group (the role assigned, the data
  * plane waited for through DNS and the role's propagation, then a first
- * secret written); create with access policies (the principal's policy);
- * create refused for a taken and for a soft-deleted name, saying so;
+ * secret written); create with access policies (the principal's policy;
+ * the data plane's first answers dropped, waited through); a private
+ * vault (the wait skipped, saying why); a role for a principal RBAC does
+ * not know (retried, stopped on interrupt); create refused for a taken
+ * and for a soft-deleted name, saying so;
  * delete → deleted list → recover; purge; purge refused under purge
  * protection (by the builder, and by Azure for a plan built without
  * knowing); tags with their roll back; purge protection on; a vault PUT
- * failing with 5xx (the plan stops saying why, PLAN_RETRY finishes it);
+ * failing with 5xx (the plan stops saying why, PLAN_RETRY finishes it
+ * through a 429 on a poll);
  * an interrupt while waiting for the data plane. Skips when the sim is
  * not built.
  */
@@ -333,7 +337,12 @@ test_create_policies(struct ctx *c, struct kv_vault **out)
     s.rbac = false;
     struct plan *p = plan_vault_create(&s);
     is_int(plan_steps(p), 2, "access policies: vault, wait");
+    ok(sim_fault("drop,area=vault,method=GET,count=2"),
+       "the data plane drops its first two answers");
     struct result *r = run_plan(c->e, p, PLAN_APPLY, NULL);
+    sim_fault(NULL);
+    ok(strstr(step_log, "no answer yet") != NULL,
+       "the wait said it got no answer, and went on:\n%s", step_log);
     ok(done(r), "created with access policies (%s)",
        r && r->message ? r->message : "done");
     p = take_plan(r);
@@ -560,6 +569,8 @@ test_faults(struct ctx *c)
     r = p != NULL ? run_plan(c->e, p, PLAN_RETRY, NULL) : NULL;
     ok(done(r), "PLAN_RETRY finished it (%s)",
        r && r->message ? r->message : "done");
+    ok(strstr(step_log, "429") != NULL,
+       "through the 429 on a poll, said as progress:\n%s", step_log);
     result_free(r);
     sim_fault(NULL);
 
