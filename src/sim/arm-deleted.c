@@ -225,25 +225,19 @@ empty_list(struct arm_ctx *cx)
     cJSON_Delete(s);
 }
 
+#define ROUTE(P, M, A, T, F)                                                   \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = A, .type = T, .fn = F              \
+    }
+
 const struct arm_route arm_deleted_routes[] = {
-    {"subscriptions/*/providers/microsoft.keyvault/deletedvaults", "GET",
-     API_KV, "deletedVaults", deleted_list},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/*",
-     "GET", API_KV, "deletedVaults", deleted_get},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/"
-     "*/purge",
-     "POST", API_KV, "deletedVaults", deleted_purge},
-    {"subscriptions/*/providers/microsoft.keyvault/locations/*/"
-     "operationresults/*",
-     "GET", API_KV, "operationResults", kv_operation},
-    {"subscriptions/*/providers/microsoft.keyvault/checknameavailability",
-     "POST", API_KV, "checkNameAvailability", check_name},
-    {"subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/"
-     "managedhsms",
-     "GET", API_KV, "managedHSMs", empty_list},
-    {"subscriptions/*/providers/microsoft.keyvault/managedhsms", "GET", API_KV,
-     "managedHSMs", empty_list},
-    {"subscriptions/*/providers/microsoft.keyvault/deletedmanagedhsms", "GET",
-     API_KV, "deletedManagedHSMs", empty_list},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/deletedvaults", "GET", API_KV, "deletedVaults", deleted_list),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/*", "GET", API_KV, "deletedVaults", deleted_get),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/" "*/purge", "POST", API_KV, "deletedVaults", deleted_purge),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/" "operationresults/*", "GET", API_KV, "operationResults", kv_operation),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/checknameavailability", "POST", API_KV, "checkNameAvailability", check_name),
+    ROUTE("subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/" "managedhsms", "GET", API_KV, "managedHSMs", empty_list),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/managedhsms", "GET", API_KV, "managedHSMs", empty_list),
+    ROUTE("subscriptions/*/providers/microsoft.keyvault/deletedmanagedhsms", "GET", API_KV, "deletedManagedHSMs", empty_list),
+    {.pattern = NULL},
 };

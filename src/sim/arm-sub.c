@@ -592,28 +592,24 @@ metadata_endpoints(struct arm_ctx *cx)
     free(arm);
 }
 
+#define ROUTE(P, M, A, T, F)                                                   \
+    {                                                                          \
+        .pattern = P, .methods = M, .apis = A, .type = T, .fn = F              \
+    }
+
 const struct arm_route arm_sub_routes[] = {
-    {"metadata/endpoints", "GET", API_NONE, NULL, metadata_endpoints},
-    {"subscriptions", "GET", API_SUBS, "subscriptions", subs_list},
-    {"subscriptions/*", "GET", API_SUBS, "subscriptions", sub_get},
-    {"tenants", "GET", API_SUBS, "tenants", tenants_list},
-    {"subscriptions/*/locations", "GET", API_SUBS, "locations",
-     locations_list},
-    {"subscriptions/*/resourcegroups", "GET", API_RES, "resourceGroups",
-     rg_list},
-    {"subscriptions/*/resourcegroups/*", "GET HEAD", API_RES,
-     "resourceGroups", rg_get},
-    {"subscriptions/*/resourcegroups/*", "PUT", API_RES, "resourceGroups",
-     rg_put},
-    {"subscriptions/*/resourcegroups/*", "PATCH", API_RES, "resourceGroups",
-     rg_patch},
-    {"subscriptions/*/resourcegroups/*", "DELETE", API_RES, "resourceGroups",
-     rg_delete},
-    {"subscriptions/*/operationresults/*", "GET", API_RES, "operationresults",
-     rg_operation},
-    {"subscriptions/*/resources", "GET", API_RES, "resources",
-     resources_list},
-    {"subscriptions/*/resourcegroups/*/resources", "GET", API_RES,
-     "resources", resources_list},
-    {NULL, NULL, API_NONE, NULL, NULL},
+    ROUTE("metadata/endpoints", "GET", API_NONE, NULL, metadata_endpoints),
+    ROUTE("subscriptions", "GET", API_SUBS, "subscriptions", subs_list),
+    ROUTE("subscriptions/*", "GET", API_SUBS, "subscriptions", sub_get),
+    ROUTE("tenants", "GET", API_SUBS, "tenants", tenants_list),
+    ROUTE("subscriptions/*/locations", "GET", API_SUBS, "locations", locations_list),
+    ROUTE("subscriptions/*/resourcegroups", "GET", API_RES, "resourceGroups", rg_list),
+    ROUTE("subscriptions/*/resourcegroups/*", "GET HEAD", API_RES, "resourceGroups", rg_get),
+    ROUTE("subscriptions/*/resourcegroups/*", "PUT", API_RES, "resourceGroups", rg_put),
+    ROUTE("subscriptions/*/resourcegroups/*", "PATCH", API_RES, "resourceGroups", rg_patch),
+    ROUTE("subscriptions/*/resourcegroups/*", "DELETE", API_RES, "resourceGroups", rg_delete),
+    ROUTE("subscriptions/*/operationresults/*", "GET", API_RES, "operationresults", rg_operation),
+    ROUTE("subscriptions/*/resources", "GET", API_RES, "resources", resources_list),
+    ROUTE("subscriptions/*/resourcegroups/*/resources", "GET", API_RES, "resources", resources_list),
+    {.pattern = NULL},
 };
