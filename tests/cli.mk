@@ -6,7 +6,7 @@ CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-az.sh tests/cli/test-cli-mi.sh \
 	tests/cli/test-cli-whoami.sh tests/cli/test-cli-claims.sh \
 	tests/cli/test-cli-device.sh tests/cli/test-cli-doctor.sh \
-	tests/cli/test-cli-keyring-login.sh
+	tests/cli/test-cli-keyring-login.sh tests/cli/test-cli-vault.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

@@ -9,36 +9,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
 
+enum cli_arg {
+    ARG_NONE,
+    ARG_ONE,  /* one value: --opt V or --opt=V */
+    ARG_BOOL, /* az's optional boolean: --opt, --opt true|false, --opt=B */
+};
+
 struct cli_opt {
     const char *name;
     unsigned bit;
-    bool arg;
+    enum cli_arg arg;
+    char short_name; /* -g for --resource-group, else 0 */
 };
 
 static const struct cli_opt cli_opts[] = {
-    {"json", OPT_JSON, false},
-    {"dry-run", OPT_DRY_RUN, false},
-    {"yes", OPT_YES, false},
-    {"version", OPT_VERSION, true},
-    {"show-value", OPT_SHOW_VALUE, false},
-    {"value-file", OPT_VALUE_FILE, true},
-    {"file", OPT_VALUE_FILE, true}, /* az keyvault secret set --file */
-    {"generate", OPT_GENERATE, true},
-    {"content-type", OPT_CONTENT_TYPE, true},
-    {"expires", OPT_EXPIRES, true},
-    {"not-before", OPT_NOT_BEFORE, true},
-    {"tags", OPT_TAGS, false}, /* takes the words that follow */
-    {"retire-old", OPT_RETIRE_OLD, true},
-    {"name", OPT_NAME, true},
-    {"if-version", OPT_IF_VERSION, true},
-    {"all", OPT_ALL, false},
-    {"tenant", OPT_TENANT, true},
-    {"device-code", OPT_DEVICE_CODE, false},
+    {.name = "json", .bit = OPT_JSON},
+    {.name = "dry-run", .bit = OPT_DRY_RUN},
+    {.name = "yes", .bit = OPT_YES},
+    {.name = "version", .bit = OPT_VERSION, .arg = ARG_ONE},
+    {.name = "show-value", .bit = OPT_SHOW_VALUE},
+    {.name = "value-file", .bit = OPT_VALUE_FILE, .arg = ARG_ONE},
+    /* az keyvault secret set --file */
+    {.name = "file", .bit = OPT_VALUE_FILE, .arg = ARG_ONE},
+    {.name = "generate", .bit = OPT_GENERATE, .arg = ARG_ONE},
+    {.name = "content-type", .bit = OPT_CONTENT_TYPE, .arg = ARG_ONE},
+    {.name = "expires", .bit = OPT_EXPIRES, .arg = ARG_ONE},
+    {.name = "not-before", .bit = OPT_NOT_BEFORE, .arg = ARG_ONE},
+    {.name = "tags", .bit = OPT_TAGS}, /* takes the words that follow */
+    {.name = "retire-old", .bit = OPT_RETIRE_OLD, .arg = ARG_ONE},
+    {.name = "name", .bit = OPT_NAME, .arg = ARG_ONE},
+    {.name = "if-version", .bit = OPT_IF_VERSION, .arg = ARG_ONE},
+    {.name = "all", .bit = OPT_ALL},
+    {.name = "tenant", .bit = OPT_TENANT, .arg = ARG_ONE},
+    {.name = "device-code", .bit = OPT_DEVICE_CODE},
+    {.name = "subscription", .bit = OPT_SUBSCRIPTION, .arg = ARG_ONE},
+    {.name = "resource-group",
+     .bit = OPT_GROUP,
+     .arg = ARG_ONE,
+     .short_name = 'g'},
+    {.name = "location",
+     .bit = OPT_LOCATION,
+     .arg = ARG_ONE,
+     .short_name = 'l'},
+    {.name = "create-resource-group", .bit = OPT_CREATE_GROUP},
+    {.name = "sku", .bit = OPT_SKU, .arg = ARG_ONE},
+    {.name = "enable-rbac-authorization", .bit = OPT_RBAC, .arg = ARG_BOOL},
+    {.name = "retention-days", .bit = OPT_RETENTION, .arg = ARG_ONE},
+    {.name = "enable-purge-protection",
+     .bit = OPT_PURGE_PROTECTION,
+     .arg = ARG_BOOL},
+    {.name = "public-network-access", .bit = OPT_PUBLIC_ACCESS, .arg = ARG_ONE},
+    {.name = "default-action", .bit = OPT_DEFAULT_ACTION, .arg = ARG_ONE},
+    {.name = "no-wait", .bit = OPT_NO_WAIT},
+    {.name = "no-self-perms", .bit = OPT_NO_SELF_PERMS},
 };
 
 /* Stores an option's argument in its field. */
@@ -94,7 +123,66 @@ cli_args_set(struct cli *c, unsigned bit, const char *arg)
     case OPT_DEVICE_CODE:
         c->device_code = true;
         break;
+    case OPT_SUBSCRIPTION:
+        c->subscription = arg;
+        break;
+    case OPT_GROUP:
+        c->group = arg;
+        break;
+    case OPT_LOCATION:
+        c->location = arg;
+        break;
+    case OPT_CREATE_GROUP:
+        c->create_group = true;
+        break;
+    case OPT_SKU:
+        c->sku = arg;
+        break;
+    case OPT_RBAC:
+        c->rbac = strcmp(arg, "true") == 0;
+        break;
+    case OPT_RETENTION:
+        c->retention = arg;
+        break;
+    case OPT_PURGE_PROTECTION:
+        c->purge_protection = strcmp(arg, "true") == 0;
+        break;
+    case OPT_PUBLIC_ACCESS:
+        c->public_access = arg;
+        break;
+    case OPT_DEFAULT_ACTION:
+        c->default_action = arg;
+        break;
+    case OPT_NO_WAIT:
+        c->no_wait = true;
+        break;
+    case OPT_NO_SELF_PERMS:
+        c->no_self_perms = true;
+        break;
     }
+}
+
+/* az's boolean words: "true" or "false" (static), NULL for others. */
+static const char *
+cli_args_bool(const char *w)
+{
+    if (strcasecmp(w, "true") == 0 || strcmp(w, "1") == 0 ||
+        strcasecmp(w, "yes") == 0)
+        return "true";
+    if (strcasecmp(w, "false") == 0 || strcmp(w, "0") == 0 ||
+        strcasecmp(w, "no") == 0)
+        return "false";
+    return NULL;
+}
+
+/* The option of a short name such as -g, or NULL. */
+static const struct cli_opt *
+cli_args_short(char ch)
+{
+    for (size_t k = 0; k < sizeof cli_opts / sizeof cli_opts[0]; k++)
+        if (cli_opts[k].short_name == ch)
+            return &cli_opts[k];
+    return NULL;
 }
 
 /* Adds "K=V" to the tags; false when it has no '='. */
@@ -139,31 +227,37 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
             printf(_("Usage: kvdeck %s %s\n"), c->cmd, _(cmd->args));
             return -1; /* help shown: exit 0 */
         }
-        if (w[1] != '-') {
-            fprintf(stderr, _("kvdeck %s: unknown option %s\n"), c->cmd, w);
-            return cli_args_usage(c, cmd);
-        }
-        const char *name = w + 2, *eq = strchr(name, '=');
-        size_t nlen = eq != NULL ? (size_t)(eq - name) : strlen(name);
-        if (nlen == 5 && strncmp(name, "value", 5) == 0) {
-            fprintf(stderr,
-                    _("kvdeck %s: --value is not accepted: a value on the "
-                      "command line is visible to every user of this host "
-                      "(ps, /proc) and stays in the shell history. Use "
-                      "--value-file FILE, standard input or --generate "
-                      "SPEC.\n"),
-                    c->cmd);
-            return CLI_USAGE;
-        }
         const struct cli_opt *o = NULL;
-        for (size_t k = 0; k < sizeof cli_opts / sizeof cli_opts[0]; k++)
-            if (strlen(cli_opts[k].name) == nlen &&
-                strncmp(cli_opts[k].name, name, nlen) == 0)
-                o = &cli_opts[k];
-        if (o == NULL || (cmd->opts & o->bit) == 0) {
-            fprintf(stderr, _("kvdeck %s: unknown option --%.*s\n"), c->cmd,
-                    (int)nlen, name);
-            return cli_args_usage(c, cmd);
+        const char *name = w + 2, *eq = NULL;
+        size_t nlen = 0;
+        if (w[1] != '-') {
+            o = w[2] == '\0' ? cli_args_short(w[1]) : NULL;
+            if (o == NULL || (cmd->opts & o->bit) == 0) {
+                fprintf(stderr, _("kvdeck %s: unknown option %s\n"), c->cmd, w);
+                return cli_args_usage(c, cmd);
+            }
+        } else {
+            eq = strchr(name, '=');
+            nlen = eq != NULL ? (size_t)(eq - name) : strlen(name);
+            if (nlen == 5 && strncmp(name, "value", 5) == 0) {
+                fprintf(stderr,
+                        _("kvdeck %s: --value is not accepted: a value on "
+                          "the command line is visible to every user of "
+                          "this host (ps, /proc) and stays in the shell "
+                          "history. Use --value-file FILE, standard input "
+                          "or --generate SPEC.\n"),
+                        c->cmd);
+                return CLI_USAGE;
+            }
+            for (size_t k = 0; k < sizeof cli_opts / sizeof cli_opts[0]; k++)
+                if (strlen(cli_opts[k].name) == nlen &&
+                    strncmp(cli_opts[k].name, name, nlen) == 0)
+                    o = &cli_opts[k];
+            if (o == NULL || (cmd->opts & o->bit) == 0) {
+                fprintf(stderr, _("kvdeck %s: unknown option --%.*s\n"), c->cmd,
+                        (int)nlen, name);
+                return cli_args_usage(c, cmd);
+            }
         }
         c->given |= o->bit;
         if (o->bit == OPT_TAGS) {
@@ -180,7 +274,16 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
             continue;
         }
         const char *arg = NULL;
-        if (o->arg) {
+        if (o->arg == ARG_BOOL) {
+            arg = eq != NULL ? cli_args_bool(eq + 1) : "true";
+            if (eq == NULL && i + 1 < argc && cli_args_bool(argv[i + 1]))
+                arg = cli_args_bool(argv[++i]);
+            if (arg == NULL) {
+                fprintf(stderr, _("kvdeck %s: --%s takes true or false\n"),
+                        c->cmd, o->name);
+                return cli_args_usage(c, cmd);
+            }
+        } else if (o->arg == ARG_ONE) {
             if (eq != NULL) {
                 arg = eq + 1;
             } else if (i + 1 < argc) {

@@ -48,9 +48,22 @@ enum {
     OPT_RETIRE_OLD = 1u << 11,
     OPT_NAME = 1u << 12,
     OPT_IF_VERSION = 1u << 13,
-    OPT_ALL = 1u << 14,    /* logout --all */
-    OPT_TENANT = 1u << 15, /* --tenant T */
+    OPT_ALL = 1u << 14,         /* logout --all */
+    OPT_TENANT = 1u << 15,      /* --tenant T */
     OPT_DEVICE_CODE = 1u << 16, /* login --device-code */
+    /* vault commands (az keyvault's names) */
+    OPT_SUBSCRIPTION = 1u << 17,     /* --subscription S */
+    OPT_GROUP = 1u << 18,            /* -g, --resource-group G */
+    OPT_LOCATION = 1u << 19,         /* -l, --location L */
+    OPT_CREATE_GROUP = 1u << 20,     /* --create-resource-group */
+    OPT_SKU = 1u << 21,              /* --sku standard|premium */
+    OPT_RBAC = 1u << 22,             /* --enable-rbac-authorization [B] */
+    OPT_RETENTION = 1u << 23,        /* --retention-days N */
+    OPT_PURGE_PROTECTION = 1u << 24, /* --enable-purge-protection [B] */
+    OPT_PUBLIC_ACCESS = 1u << 25,    /* --public-network-access E|D */
+    OPT_DEFAULT_ACTION = 1u << 26,   /* --default-action Allow|Deny */
+    OPT_NO_WAIT = 1u << 27,          /* --no-wait */
+    OPT_NO_SELF_PERMS = 1u << 28,    /* --no-self-perms */
 };
 #define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
@@ -72,6 +85,12 @@ struct cli {
     bool login;         /* the command signs in: tenant and a code shown
                            whether or not stderr is a terminal */
     char *signed_in;    /* login: the account a device code signed in */
+    /* vault commands: strings as given (whether --enable-rbac-
+     * authorization and --enable-purge-protection were given at all:
+     * the bits in given) */
+    const char *subscription, *group, *location, *sku, *retention,
+        *public_access, *default_action;
+    bool rbac, purge_protection, create_group, no_wait, no_self_perms;
     struct kv_tags tags;
     char **pos; /* positional arguments (borrowed from argv) */
     int npos;
@@ -138,6 +157,26 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+/* cli-vault.c, cli-vault-write.c: `kvdeck vault ...` */
+extern const struct cli_cmd cli_vault_cmds[];
+int cli_vault_create(struct cli *c);
+int cli_vault_delete(struct cli *c);
+int cli_vault_recover(struct cli *c);
+int cli_vault_purge(struct cli *c);
+/* The subscription ids (malloc'd, into ids) a vault command works in:
+ * --subscription (an id or a display name), else the configuration's
+ * subscription, else, when all is true, every one this sign-in sees. */
+int cli_vault_subs(struct cli *c, bool all, struct vec *ids);
+/* A vault by name in those subscriptions (*out: caller frees with
+ * kv_vault_free), or an exit code with the message (4: none). */
+int cli_vault_find(struct cli *c, const char *name, struct kv_vault **out);
+/* A soft-deleted vault by name, the same way (kv_deleted_vault_free). */
+int cli_vault_find_deleted(struct cli *c, const char *name,
+                           struct kv_deleted_vault **out);
+/* A vault as az prints it: the ARM resource plus resourceGroup. */
+void cli_json_vault(FILE *f, const struct kv_vault *v);
+/* A deleted vault: the deletedVaults resource as Azure returned it. */
+void cli_json_deleted_vault(FILE *f, const struct kv_deleted_vault *d);
 int cli_whoami(struct cli *c); /* cli-whoami.c */
 /* cli-login.c: kvdeck login; and a person's sign-in news on stderr
  * (engine_on_sign_in(), ctx the struct cli) for every command. */

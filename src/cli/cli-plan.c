@@ -67,6 +67,11 @@ cli_plan_json(FILE *f, const struct plan *p, const char *outcome)
         fputs(",\"secret\":", f);
         cli_json_version(f, v, NULL);
     }
+    const struct kv_vault *vault = plan_result_vault(p);
+    if (vault != NULL) {
+        fputs(",\"vault\":", f);
+        cli_json_vault(f, vault);
+    }
     fputs("}\n", f);
 }
 

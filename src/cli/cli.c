@@ -31,10 +31,27 @@ static const struct cli_cmd cli_logout_cmd = {
     cli_logout,
     N_("[--tenant T | --all] [--json]")};
 
+/* The subjects with sub-commands: `kvdeck secret set`, `kvdeck vault
+ * create`. */
+static const struct cli_subject {
+    const char *name;
+    const struct cli_cmd *cmds;
+    const char *which; /* the message when the command is missing */
+} cli_subjects[] = {
+    {.name = "secret",
+     .cmds = cli_secret_cmds,
+     .which = N_("kvdeck secret: which command? (list, list-deleted, show, "
+                 "set, rotate, copy, delete, recover, purge)\n")},
+    {.name = "vault",
+     .cmds = cli_vault_cmds,
+     .which = N_("kvdeck vault: which command? (list, show, create, delete, "
+                 "list-deleted, recover, purge)\n")},
+};
+
 bool
 cli_is_command(const char *word)
 {
-    return strcmp(word, "secret") == 0 || strcmp(word, "journal") == 0 ||
+    return strcmp(word, "secret") == 0 || strcmp(word, "vault") == 0 || strcmp(word, "journal") == 0 ||
            strcmp(word, "whoami") == 0 || strcmp(word, "doctor") == 0 ||
            strcmp(word, "logout") == 0 || strcmp(word, "login") == 0;
 }
@@ -52,6 +69,17 @@ cli_usage(void)
              "now|DURATION|keep]\n"
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
+             "  vault list [--subscription S] [-g GROUP]\n"
+             "  vault show|delete|recover|purge NAME [--subscription S]\n"
+             "  vault create NAME --subscription S -g GROUP -l LOCATION\n"
+             "      [--create-resource-group] [--sku standard|premium]\n"
+             "      [--enable-rbac-authorization true|false] "
+             "[--retention-days N]\n"
+             "      [--enable-purge-protection] [--public-network-access "
+             "Enabled|Disabled]\n"
+             "      [--default-action Allow|Deny] [--tags K=V ...] "
+             "[--no-wait]\n"
+             "  vault list-deleted [--subscription S]\n"
              "  journal\n"
              "  whoami\n"
              "  login [--device-code] [--tenant T]\n"
@@ -87,19 +115,24 @@ cli_find(int argc, char **argv, int *used)
         *used = 1;
         return &cli_logout_cmd;
     }
+    const struct cli_subject *sj = NULL;
+    for (size_t i = 0; i < sizeof cli_subjects / sizeof cli_subjects[0]; i++)
+        if (strcmp(argv[0], cli_subjects[i].name) == 0)
+            sj = &cli_subjects[i];
+    if (sj == NULL)
+        return NULL;
     if (argc < 2) {
-        fprintf(stderr, _("kvdeck secret: which command? (list, "
-                          "list-deleted, show, set, rotate, copy, delete, "
-                          "recover, purge)\n"));
+        fputs(_(sj->which), stderr);
         return NULL;
     }
-    for (const struct cli_cmd *c = cli_secret_cmds; c->name != NULL; c++) {
+    for (const struct cli_cmd *c = sj->cmds; c->name != NULL; c++) {
         if (strcmp(c->name, argv[1]) == 0) {
             *used = 2;
             return c;
         }
     }
-    fprintf(stderr, _("kvdeck secret: unknown command \"%s\"\n"), argv[1]);
+    fprintf(stderr, _("kvdeck %s: unknown command \"%s\"\n"), sj->name,
+            argv[1]);
     return NULL;
 }
 

@@ -1,0 +1,357 @@
+/*
+ * cli-vault.c — `kvdeck vault list|show|list-deleted`: the reads, the
+ * lookups every vault command shares (which subscriptions, a vault or a
+ * soft-deleted vault by name), the vaults as JSON the way az prints them
+ * (the ARM resource plus resourceGroup), and the table of every `kvdeck
+ * vault` command (the writes are in cli-vault-write.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "cli/cli-int.h"
+
+/* The JSON text of a resource with "resourceGroup" added first, as az
+ * adds it to every ARM resource it prints. */
+static void
+cli_json_with_group(FILE *f, const char *json, const char *group)
+{
+    const char *p = json != NULL ? strchr(json, '{') : NULL;
+    if (p == NULL) {
+        fputs("{}", f);
+        return;
+    }
+    p++;
+    fputs("{\"resourceGroup\":", f);
+    cli_json_string(f, group);
+    p += strspn(p, " \t\r\n");
+    if (*p != '}')
+        fputs(",\n  ", f);
+    fputs(p, f);
+}
+
+void
+cli_json_vault(FILE *f, const struct kv_vault *v)
+{
+    cli_json_with_group(f, v->json, v->resource_group);
+}
+
+void
+cli_json_deleted_vault(FILE *f, const struct kv_deleted_vault *d)
+{
+    /* az keyvault list-deleted prints the deletedVaults resource as it
+     * comes (its group is in properties.vaultId) */
+    fputs(d->json != NULL ? d->json : "{}", f);
+}
+
+/* A subscription given by id or display name in the list subs, or
+ * NULL. */
+static const struct kv_subscription *
+cli_sub_match(const struct vec *subs, const char *want)
+{
+    for (size_t i = 0; i < subs->len; i++) {
+        const struct kv_subscription *s = subs->items[i];
+        if (str_ieq(s->subscription_id, want) || str_ieq(s->id, want))
+            return s;
+    }
+    for (size_t i = 0; i < subs->len; i++) {
+        const struct kv_subscription *s = subs->items[i];
+        if (str_ieq(s->display_name, want))
+            return s;
+    }
+    return NULL;
+}
+
+int
+cli_vault_subs(struct cli *c, bool all, struct vec *ids)
+{
+    const char *want = c->subscription;
+    if (want == NULL && c->s != NULL && c->s->cfg != NULL)
+        want = c->s->cfg->subscription;
+    if (want == NULL && !all) {
+        fprintf(stderr,
+                _("kvdeck %s: which subscription? Give --subscription "
+                  "(an id or a name)\n"),
+                c->cmd);
+        return CLI_USAGE;
+    }
+    struct vec subs;
+    vec_init(&subs);
+    struct result *r = cli_wait_job(c, job_list_subscriptions(), &subs, NULL);
+    int rc = CLI_OK;
+    if (r == NULL || r->type == RESULT_ERROR) {
+        rc = cli_fail_result(c, r);
+        goto out;
+    }
+    if (want != NULL) {
+        const struct kv_subscription *s = cli_sub_match(&subs, want);
+        if (s == NULL) {
+            fprintf(stderr,
+                    _("kvdeck %s: no subscription \"%s\" among the %zu this "
+                      "sign-in can see\n"),
+                    c->cmd, want, subs.len);
+            rc = CLI_NOT_FOUND;
+            goto out;
+        }
+        vec_push(ids, xstrdup(s->subscription_id));
+        goto out;
+    }
+    for (size_t i = 0; i < subs.len; i++) {
+        const struct kv_subscription *s = subs.items[i];
+        vec_push(ids, xstrdup(s->subscription_id));
+    }
+out:
+    result_free(r);
+    vec_free_all(&subs, (void (*)(void *))kv_subscription_free);
+    return rc;
+}
+
+int
+cli_vault_find(struct cli *c, const char *name, struct kv_vault **out)
+{
+    struct vec ids;
+    vec_init(&ids);
+    *out = NULL;
+    int rc = cli_vault_subs(c, true, &ids);
+    for (size_t i = 0; rc == CLI_OK && *out == NULL && i < ids.len; i++) {
+        struct job *j = job_new(JOB_GET_VAULT);
+        struct job_vault_ref *p = job_vault_ref(j);
+        p->subscription_id = xstrdup(ids.items[i]);
+        p->name = xstrdup(name);
+        struct vec items;
+        vec_init(&items);
+        struct result *r = cli_wait_job(c, j, &items, NULL);
+        if (r != NULL && r->type == RESULT_DONE && items.len > 0) {
+            *out = items.items[0];
+            items.items[0] = NULL;
+        } else if (r == NULL ||
+                   (r->type == RESULT_ERROR && r->http_status != 404 &&
+                    r->status != KV_ERR_NOT_FOUND)) {
+            rc = cli_fail_result(c, r);
+        }
+        result_free(r);
+        vec_free_all(&items, (void (*)(void *))kv_vault_free);
+    }
+    if (rc == CLI_OK && *out == NULL) {
+        if (ids.len == 1)
+            fprintf(stderr, _("kvdeck %s: no vault %s in subscription %s\n"),
+                    c->cmd, name, (const char *)ids.items[0]);
+        else
+            fprintf(stderr,
+                    _("kvdeck %s: no vault %s in the %zu subscriptions this "
+                      "sign-in can see\n"),
+                    c->cmd, name, ids.len);
+        rc = CLI_NOT_FOUND;
+    }
+    vec_free_all(&ids, free);
+    return rc;
+}
+
+/* The soft-deleted vaults of the subscriptions in ids, into items. */
+static int
+cli_vault_deleted(struct cli *c, const struct vec *ids, struct vec *items)
+{
+    for (size_t i = 0; i < ids->len; i++) {
+        struct result *r = cli_wait_job(
+            c, job_list_deleted_vaults(ids->items[i]), items, NULL);
+        int rc = CLI_OK;
+        if (r == NULL || r->type == RESULT_ERROR)
+            rc = cli_fail_result(c, r);
+        result_free(r);
+        if (rc != CLI_OK)
+            return rc;
+    }
+    return CLI_OK;
+}
+
+int
+cli_vault_find_deleted(struct cli *c, const char *name,
+                       struct kv_deleted_vault **out)
+{
+    struct vec ids, items;
+    vec_init(&ids);
+    vec_init(&items);
+    *out = NULL;
+    int rc = cli_vault_subs(c, true, &ids);
+    if (rc == CLI_OK)
+        rc = cli_vault_deleted(c, &ids, &items);
+    for (size_t i = 0; rc == CLI_OK && *out == NULL && i < items.len; i++) {
+        struct kv_deleted_vault *d = items.items[i];
+        if (str_ieq(d->name, name)) {
+            *out = d;
+            items.items[i] = NULL;
+        }
+    }
+    if (rc == CLI_OK && *out == NULL) {
+        fprintf(stderr,
+                _("kvdeck %s: no deleted vault %s (kvdeck vault "
+                  "list-deleted shows them)\n"),
+                c->cmd, name);
+        rc = CLI_NOT_FOUND;
+    }
+    vec_free_all(&items, (void (*)(void *))kv_deleted_vault_free);
+    vec_free_all(&ids, free);
+    return rc;
+}
+
+/* The permission model, for the table: "rbac" or "policies". */
+static const char *
+cli_vault_model(const struct kv_vault *v)
+{
+    return v->rbac ? "rbac" : "policies";
+}
+
+static int
+cli_vault_list(struct cli *c)
+{
+    struct vec ids, items;
+    vec_init(&ids);
+    vec_init(&items);
+    int rc = cli_vault_subs(c, true, &ids);
+    for (size_t i = 0; rc == CLI_OK && i < ids.len; i++) {
+        struct result *r = cli_wait_job(
+            c, job_list_vaults(ids.items[i], c->group), &items, NULL);
+        if (r == NULL || r->type == RESULT_ERROR)
+            rc = cli_fail_result(c, r);
+        result_free(r);
+    }
+    if (rc != CLI_OK)
+        goto out;
+    if (c->json)
+        fputs("[", stdout);
+    for (size_t i = 0; i < items.len; i++) {
+        const struct kv_vault *v = items.items[i];
+        if (c->json) {
+            if (i)
+                fputs(",\n", stdout);
+            cli_json_vault(stdout, v);
+        } else {
+            printf("%-24s %-16s %-24s %-8s %-8s %s\n", v->name,
+                   v->location ? v->location : "-",
+                   v->resource_group ? v->resource_group : "-",
+                   v->sku ? v->sku : "-", cli_vault_model(v),
+                   v->vault_uri ? v->vault_uri : "-");
+        }
+    }
+    if (c->json)
+        fputs("]\n", stdout);
+out:
+    vec_free_all(&items, (void (*)(void *))kv_vault_free);
+    vec_free_all(&ids, free);
+    return rc;
+}
+
+/* One vault as text, a field a line. */
+static void
+cli_text_vault(FILE *f, const struct kv_vault *v)
+{
+    fprintf(f, _("name:                  %s\n"), v->name);
+    fprintf(f, _("id:                    %s\n"), v->id);
+    fprintf(f, _("resource group:        %s\n"), v->resource_group);
+    fprintf(f, _("location:              %s\n"), v->location);
+    fprintf(f, _("vault URI:             %s\n"), v->vault_uri);
+    fprintf(f, _("SKU:                   %s\n"), v->sku ? v->sku : "-");
+    fprintf(f, _("permission model:      %s\n"),
+            v->rbac ? _("Azure RBAC") : _("access policies"));
+    fprintf(f, _("soft-delete retention: %d days\n"), v->soft_delete_days);
+    fprintf(f, _("purge protection:      %s\n"),
+            v->purge_protection ? _("on") : _("off"));
+    fprintf(f, _("public network access: %s\n"),
+            v->public_network_access ? v->public_network_access : "-");
+    fprintf(f, _("default action:        %s\n"),
+            v->network_default_action ? v->network_default_action : "-");
+    fprintf(f, _("provisioning state:    %s\n"),
+            v->provisioning_state ? v->provisioning_state : "-");
+    for (size_t i = 0; i < v->tags.n; i++)
+        fprintf(f, _("tag:                   %s=%s\n"), v->tags.items[i].key,
+                v->tags.items[i].value);
+}
+
+static int
+cli_vault_show(struct cli *c)
+{
+    char *name = cli_vault_name(c->pos[0]);
+    struct kv_vault *v = NULL;
+    int rc = cli_vault_find(c, name, &v);
+    if (rc == CLI_OK && c->json) {
+        cli_json_vault(stdout, v);
+        fputc('\n', stdout);
+    } else if (rc == CLI_OK) {
+        cli_text_vault(stdout, v);
+    }
+    kv_vault_free(v);
+    free(name);
+    return rc;
+}
+
+static int
+cli_vault_list_deleted(struct cli *c)
+{
+    struct vec ids, items;
+    vec_init(&ids);
+    vec_init(&items);
+    int rc = cli_vault_subs(c, true, &ids);
+    if (rc == CLI_OK)
+        rc = cli_vault_deleted(c, &ids, &items);
+    if (rc != CLI_OK)
+        goto out;
+    if (c->json)
+        fputs("[", stdout);
+    for (size_t i = 0; i < items.len; i++) {
+        const struct kv_deleted_vault *d = items.items[i];
+        char del[32], purge[32];
+        if (c->json) {
+            if (i)
+                fputs(",\n", stdout);
+            cli_json_deleted_vault(stdout, d);
+        } else {
+            printf("%-24s %-16s %-24s %s %-20s %s %-20s%s\n", d->name,
+                   d->location ? d->location : "-",
+                   d->resource_group ? d->resource_group : "-", _("deleted"),
+                   cli_time(d->deletion_date, del, sizeof del), _("purged"),
+                   cli_time(d->scheduled_purge_date, purge, sizeof purge),
+                   d->purge_protection ? _(" purge protection") : "");
+        }
+    }
+    if (c->json)
+        fputs("]\n", stdout);
+out:
+    vec_free_all(&items, (void (*)(void *))kv_deleted_vault_free);
+    vec_free_all(&ids, free);
+    return rc;
+}
+
+#define OPT_SUB (OPT_COMMON | OPT_SUBSCRIPTION)
+
+const struct cli_cmd cli_vault_cmds[] = {
+    {"list", 0, 0, OPT_SUB | OPT_GROUP, false, cli_vault_list,
+     N_("[--subscription S] [-g GROUP] [--json]")},
+    {"show", 1, 1, OPT_SUB, false, cli_vault_show,
+     N_("VAULT [--subscription S] [--json]")},
+    {"list-deleted", 0, 0, OPT_SUB, false, cli_vault_list_deleted,
+     N_("[--subscription S] [--json]")},
+    {"create", 1, 1,
+     OPT_SUB | OPT_GROUP | OPT_LOCATION | OPT_CREATE_GROUP | OPT_SKU |
+         OPT_RBAC | OPT_RETENTION | OPT_PURGE_PROTECTION | OPT_PUBLIC_ACCESS |
+         OPT_DEFAULT_ACTION | OPT_TAGS | OPT_NO_WAIT | OPT_NO_SELF_PERMS,
+     true, cli_vault_create,
+     N_("NAME --subscription S -g GROUP -l LOCATION "
+        "[--create-resource-group] [--sku standard|premium] "
+        "[--enable-rbac-authorization true|false] [--retention-days N] "
+        "[--enable-purge-protection] [--public-network-access "
+        "Enabled|Disabled] [--default-action Allow|Deny] [--tags K=V ...] "
+        "[--no-self-perms] [--no-wait] [--dry-run] [--yes] [--json]")},
+    {"delete", 1, 1, OPT_SUB, true, cli_vault_delete,
+     N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
+    {"recover", 1, 1, OPT_SUB | OPT_NO_WAIT, true, cli_vault_recover,
+     N_("NAME [--subscription S] [--no-wait] [--dry-run] [--yes] [--json]")},
+    {"purge", 1, 1, OPT_SUB, true, cli_vault_purge,
+     N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
+    {NULL, 0, 0, 0, false, NULL, NULL},
+};
