@@ -112,6 +112,44 @@ static const struct arm_kind kind_pec = {
     .not_found = pec_not_found,
 };
 
+/* A connection state a PUT may set; false after answering 400. */
+static bool
+pec_status_ok(struct arm_ctx *cx, const char *status)
+{
+    static const char *const states[] = {"Approved", "Rejected",
+                                         "Disconnected", "Pending", NULL};
+
+    for (size_t i = 0; status && states[i]; i++)
+        if (strcmp(status, states[i]) == 0)
+            return true;
+    arm_error(cx, 400, "BadRequest",
+              "privateLinkServiceConnectionState.status must be one of "
+              "Approved, Rejected, Disconnected.");
+    return false;
+}
+
+/* 200 with the connection and an Azure-AsyncOperation naming the
+ * approval (or rejection) and the new etag. */
+static void
+pec_answer(struct arm_ctx *cx, const cJSON *pec, const char *status,
+           const char *etag)
+{
+    char *op = xasprintf("{\"code\":\"privateEndpointConnections/%s\","
+                         "\"etag\":\"%s\"}",
+                         strcmp(status, "Approved") == 0 ? "approve"
+                                                         : "reject",
+                         etag);
+    char *tok = str_base64url(op, strlen(op));
+
+    resp_json(cx->rs, 200, pec_render(pec));
+    resp_header(cx->rs, "Azure-AsyncOperation",
+                "%s%s?api-version=%s&kv-operation=%s", cx->rq->base,
+                cx->rq->path, cx->api, tok);
+    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    free(op);
+    free(tok);
+}
+
 static void
 pec_put(struct arm_ctx *cx)
 {
@@ -126,15 +164,8 @@ pec_put(struct arm_ctx *cx)
     want = cJSON_GetObjectItem(cJSON_GetObjectItem(body, "properties"),
                                "privateLinkServiceConnectionState");
     status = json_str(want, "status");
-    if (!status || (strcmp(status, "Approved") != 0 &&
-                    strcmp(status, "Rejected") != 0 &&
-                    strcmp(status, "Disconnected") != 0 &&
-                    strcmp(status, "Pending") != 0)) {
-        arm_error(cx, 400, "BadRequest",
-                  "privateLinkServiceConnectionState.status must be one of "
-                  "Approved, Rejected, Disconnected.");
+    if (!pec_status_ok(cx, status))
         goto out;
-    }
     key = pec_key(cx->cap[0], cx->cap[1], cx->cap[2], cx->cap[3]);
     store_write_lock(cx->sim->store);
     p = store_get_json(cx->sim->store, key);
@@ -161,22 +192,8 @@ pec_put(struct arm_ctx *cx)
     arm_set_ready(cx->sim, p);
     t = store_txn_new();
     store_txn_put(t, key, p);
-    if (arm_commit(cx, t)) {
-        char *op = xasprintf("{\"code\":\"privateEndpointConnections/%s\","
-                             "\"etag\":\"%s\"}",
-                             strcmp(status, "Approved") == 0 ? "approve"
-                                                             : "reject",
-                             tag);
-        char *tok = str_base64url(op, strlen(op));
-
-        resp_json(cx->rs, 200, pec_render(p));
-        resp_header(cx->rs, "Azure-AsyncOperation",
-                    "%s%s?api-version=%s&kv-operation=%s", cx->rq->base,
-                    cx->rq->path, cx->api, tok);
-        resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
-        free(op);
-        free(tok);
-    }
+    if (arm_commit(cx, t))
+        pec_answer(cx, p, status, tag);
 unlock:
     store_write_unlock(cx->sim->store);
 out:

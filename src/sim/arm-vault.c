@@ -163,17 +163,11 @@ canon(const char *v, const char *a, const char *b)
     return NULL;
 }
 
-/* Copies the settable properties from src into dst (a vault's stored
- * properties), validating them. old: the vault's previous properties. */
+/* tenantId and sku of src into dst; false after answering 400. */
 static bool
-props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
-            const cJSON *old, bool patch)
+props_tenant_sku(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
 {
-    static const char *const bools[] = {
-        "enabledForDeployment", "enabledForDiskEncryption",
-        "enabledForTemplateDeployment", "enableRbacAuthorization", NULL};
     const cJSON *it;
-    const char *s;
 
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "tenantId"))) {
         if (!str_is_uuid(cJSON_GetStringValue(it))) {
@@ -187,6 +181,7 @@ props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "sku"))) {
         const char *fam = json_str(it, "family");
         const char *name = canon(json_str(it, "name"), "standard", "premium");
+        cJSON *sku;
 
         if (!fam || strcmp(fam, "A") != 0 || !name) {
             arm_error(cx, 400, "InvalidRequestContent",
@@ -195,14 +190,23 @@ props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
                       "\"name\":\"standard\"|\"premium\"}.'.");
             return false;
         }
-        {
-            cJSON *sku = cJSON_CreateObject();
-
-            cJSON_AddStringToObject(sku, "family", "A");
-            cJSON_AddStringToObject(sku, "name", name);
-            json_set(dst, "sku", sku);
-        }
+        sku = cJSON_CreateObject();
+        cJSON_AddStringToObject(sku, "family", "A");
+        cJSON_AddStringToObject(sku, "name", name);
+        json_set(dst, "sku", sku);
     }
+    return true;
+}
+
+/* The access model and the deployment switches of src into dst. */
+static bool
+props_access(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
+{
+    static const char *const bools[] = {
+        "enabledForDeployment", "enabledForDiskEncryption",
+        "enabledForTemplateDeployment", "enableRbacAuthorization", NULL};
+    const cJSON *it;
+
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "accessPolicies")) &&
         !cJSON_IsNull(it)) {
         if (!policies_ok(cx, it))
@@ -213,6 +217,17 @@ props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
         if ((it = cJSON_GetObjectItemCaseSensitive(src, bools[i])) &&
             cJSON_IsBool(it))
             json_set(dst, bools[i], cJSON_CreateBool(cJSON_IsTrue(it)));
+    return true;
+}
+
+/* Soft delete, its retention and purge protection of src into dst (old:
+ * the vault's properties before); false after answering 400. */
+static bool
+props_recovery(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
+               const cJSON *old)
+{
+    const cJSON *it;
+
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "enableSoftDelete")) &&
         cJSON_IsBool(it)) {
         if (!cJSON_IsTrue(it) && json_bool(old, "enableSoftDelete", false)) {
@@ -246,6 +261,62 @@ props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
         }
         json_set(dst, "enablePurgeProtection", cJSON_CreateTrue());
     }
+    return true;
+}
+
+/* networkAcls of src into dst: the default (Allow, no rules, Azure
+ * services bypass) is stored as no networkAcls at all. */
+static bool
+props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls)
+{
+    const char *def = canon(json_str(acls, "defaultAction"), "Allow", "Deny");
+    const char *byp = canon(json_str(acls, "bypass"), "AzureServices", "None");
+    const cJSON *ips = cJSON_GetObjectItem(acls, "ipRules");
+    const cJSON *vnets = cJSON_GetObjectItem(acls, "virtualNetworkRules"), *r;
+    cJSON *acl, *vr;
+
+    if (!def && json_str(acls, "defaultAction")) {
+        arm_error(cx, 400, "BadRequest",
+                  "Invalid value for networkAcls.defaultAction.");
+        return false;
+    }
+    if (!def)
+        def = "Allow";
+    if (!byp)
+        byp = "AzureServices";
+    if (strcmp(def, "Allow") == 0 && cJSON_GetArraySize(ips) == 0 &&
+        cJSON_GetArraySize(vnets) == 0 && strcmp(byp, "AzureServices") == 0) {
+        cJSON_DeleteItemFromObjectCaseSensitive(dst, "networkAcls");
+        return true;
+    }
+    acl = cJSON_CreateObject();
+    vr = cJSON_CreateArray();
+    cJSON_AddStringToObject(acl, "bypass", byp);
+    cJSON_AddStringToObject(acl, "defaultAction", def);
+    cJSON_AddItemToObject(acl, "ipRules",
+                          ips ? cJSON_Duplicate(ips, true)
+                              : cJSON_CreateArray());
+    cJSON_ArrayForEach(r, vnets)
+    {
+        cJSON *c = cJSON_Duplicate(r, true);
+        char *l = util_lower(json_str(r, "id"));
+
+        json_set_str(c, "id", l);
+        cJSON_AddItemToArray(vr, c);
+        free(l);
+    }
+    cJSON_AddItemToObject(acl, "virtualNetworkRules", vr);
+    json_set(dst, "networkAcls", acl);
+    return true;
+}
+
+/* publicNetworkAccess and networkAcls of src into dst. */
+static bool
+props_network(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
+{
+    const cJSON *it;
+    const char *s;
+
     if ((s = json_str(src, "publicNetworkAccess"))) {
         const char *v = canon(s, "Enabled", "Disabled");
 
@@ -259,48 +330,20 @@ props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
         json_set_str(dst, "publicNetworkAccess", v);
     }
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "networkAcls")) &&
-        !cJSON_IsNull(it)) {
-        const char *def = canon(json_str(it, "defaultAction"), "Allow", "Deny");
-        const char *byp = canon(json_str(it, "bypass"), "AzureServices", "None");
-        const cJSON *ips = cJSON_GetObjectItem(it, "ipRules");
-        const cJSON *vnets = cJSON_GetObjectItem(it, "virtualNetworkRules");
-
-        if (!def && json_str(it, "defaultAction")) {
-            arm_error(cx, 400, "BadRequest",
-                      "Invalid value for networkAcls.defaultAction.");
-            return false;
-        }
-        if (!def)
-            def = "Allow";
-        if (!byp)
-            byp = "AzureServices";
-        if (strcmp(def, "Allow") == 0 && cJSON_GetArraySize(ips) == 0 &&
-            cJSON_GetArraySize(vnets) == 0 && strcmp(byp, "AzureServices") == 0) {
-            cJSON_DeleteItemFromObjectCaseSensitive(dst, "networkAcls");
-        } else {
-            cJSON *acl = cJSON_CreateObject(), *vr = cJSON_CreateArray();
-            const cJSON *r;
-
-            cJSON_AddStringToObject(acl, "bypass", byp);
-            cJSON_AddStringToObject(acl, "defaultAction", def);
-            cJSON_AddItemToObject(acl, "ipRules",
-                                  ips ? cJSON_Duplicate(ips, true)
-                                      : cJSON_CreateArray());
-            cJSON_ArrayForEach(r, vnets)
-            {
-                cJSON *c = cJSON_Duplicate(r, true);
-                char *l = util_lower(json_str(r, "id"));
-
-                json_set_str(c, "id", l);
-                cJSON_AddItemToArray(vr, c);
-                free(l);
-            }
-            cJSON_AddItemToObject(acl, "virtualNetworkRules", vr);
-            json_set(dst, "networkAcls", acl);
-        }
-    }
-    (void)patch;
+        !cJSON_IsNull(it))
+        return props_acls(cx, dst, it);
     return true;
+}
+
+/* Copies the settable properties from src into dst (a vault's stored
+ * properties), validating them in the service's order; false after
+ * answering 400. old: the vault's previous properties. */
+static bool
+props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
+            const cJSON *old)
+{
+    return props_tenant_sku(cx, dst, src) && props_access(cx, dst, src) &&
+           props_recovery(cx, dst, src, old) && props_network(cx, dst, src);
 }
 
 cJSON *
@@ -535,7 +578,7 @@ vault_replace(struct arm_ctx *cx, struct arm_put *p)
     props = cJSON_GetObjectItem(p->doc, "properties");
     ok = props_apply(cx, props,
                      cJSON_GetObjectItemCaseSensitive(p->body, "properties"),
-                     oprops, false);
+                     oprops);
     if (!ok)
         return false;
     vault_default_rbac(cx, props, p->old);
@@ -655,7 +698,7 @@ vault_patch(struct arm_ctx *cx)
     old = cJSON_Duplicate(cJSON_GetObjectItem(doc, "properties"), true);
     bprops = cJSON_GetObjectItemCaseSensitive(body, "properties");
     if (bprops && !props_apply(cx, cJSON_GetObjectItem(doc, "properties"),
-                               bprops, old, true))
+                               bprops, old))
         goto unlock;
     if ((tags = cJSON_GetObjectItemCaseSensitive(body, "tags"))) {
         if (!arm_tags_ok(tags)) {

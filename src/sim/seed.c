@@ -206,6 +206,42 @@ struct secret_opts {
     int step_days;       /* days between versions */
 };
 
+/* A value that looks like what the secret's name says, from hex. */
+static char *
+secret_value(const char *name, const char *hex)
+{
+    if (strstr(name, "password"))
+        return fmt("Pw!%.16s", hex);
+    if (strstr(name, "connection-string"))
+        return fmt("DefaultEndpointsProtocol=https;AccountName=contosodata;"
+                   "AccountKey=%s==;EndpointSuffix=core.windows.net",
+                   hex);
+    if (strstr(name, "endpoint"))
+        return xstrdup("https://contoso-ai.openai.azure.com/");
+    return xstrdup(hex);
+}
+
+/* The secret's head (its latest version), deleted two days ago when
+ * deleted. */
+static void
+add_secret_head(struct seeder *sd, const char *vault, const char *name,
+                const char *latest, bool deleted)
+{
+    cJSON *h = cJSON_CreateObject();
+    char *key = deleted ? fmt("dsec|%s|%s", vault, name)
+                        : fmt("sec|%s|%s", vault, name);
+
+    cJSON_AddStringToObject(h, "name", name);
+    cJSON_AddStringToObject(h, "latest", latest);
+    if (deleted) {
+        cJSON_AddNumberToObject(h, "deletedDate", (double)(sd->now - 2 * DAY));
+        cJSON_AddNumberToObject(h, "scheduledPurgeDate",
+                                (double)(sd->now + 88 * DAY));
+    }
+    put(sd, key, h);
+    free(key);
+}
+
 /* Adds a secret with versions; the value of version i is value(i). */
 static void
 add_secret(struct seeder *sd, const char *vault, const char *name,
@@ -226,16 +262,7 @@ add_secret(struct seeder *sd, const char *vault, const char *name,
         cJSON *sv = cJSON_CreateObject(), *a;
         char *v;
 
-        if (strstr(name, "password"))
-            v = fmt("Pw!%.16s", val);
-        else if (strstr(name, "connection-string"))
-            v = fmt("DefaultEndpointsProtocol=https;AccountName=contosodata;"
-                    "AccountKey=%s==;EndpointSuffix=core.windows.net",
-                    val);
-        else if (strstr(name, "endpoint"))
-            v = xstrdup("https://contoso-ai.openai.azure.com/");
-        else
-            v = xstrdup(val);
+        v = secret_value(name, val);
         cJSON_AddStringToObject(sv, "value", v);
         if (o->content_type)
             cJSON_AddStringToObject(sv, "contentType", o->content_type);
@@ -258,22 +285,7 @@ add_secret(struct seeder *sd, const char *vault, const char *name,
         free(key);
         free(v);
     }
-    {
-        cJSON *h = cJSON_CreateObject();
-        char *key = deleted_key ? fmt("dsec|%s|%s", vault, name)
-                                : fmt("sec|%s|%s", vault, name);
-
-        cJSON_AddStringToObject(h, "name", name);
-        cJSON_AddStringToObject(h, "latest", latest);
-        if (deleted_key) {
-            cJSON_AddNumberToObject(h, "deletedDate",
-                                    (double)(sd->now - 2 * DAY));
-            cJSON_AddNumberToObject(h, "scheduledPurgeDate",
-                                    (double)(sd->now + 88 * DAY));
-        }
-        put(sd, key, h);
-        free(key);
-    }
+    add_secret_head(sd, vault, name, latest, deleted_key != NULL);
     free(latest);
 }
 
@@ -470,44 +482,17 @@ seed_fabrikam(struct seeder *sd)
     free(sub);
 }
 
-static void
-seed_demo(struct seeder *sd)
-{
-    char *prod = util_uuid_from("kvdeck-demo/subscription/production");
-    char *dev = util_uuid_from("kvdeck-demo/subscription/development");
-    static const char *const prod_tags[] = {"env", "prod", "owner",
-                                            "platform-team", NULL};
-    static const char *const ai_tags[] = {"env", "prod", "workload",
-                                          "ai-assistant", NULL};
-    static const char *const dev_tags[] = {"env", "dev", NULL};
-    static const char *const subnets_hub[] = {"snet-apps",
-                                              "10.10.1.0/24",
-                                              "snet-private-endpoints",
-                                              "10.10.2.0/24",
-                                              "snet-data",
-                                              "10.10.3.0/24",
-                                              NULL};
-    static const char *const subnets_dev[] = {"snet-default", "10.20.1.0/24",
-                                              NULL};
-    static const char *const openai_tags[] = {
-        "provider", "azure-openai",
-        "endpoint", "https://contoso-ai.openai.azure.com/",
-        "rotation", "90d",
-        NULL};
-    struct vault_opts app = {.tags = prod_tags};
-    struct vault_opts ai = {.tags = ai_tags, .sku = "premium"};
-    struct vault_opts core = {
-        .tags = prod_tags, .private_only = true, .purge_protection = true};
-    struct vault_opts devv = {.tags = dev_tags, .retention = 7};
-    char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
+static const char *const demo_prod_tags[] = {"env", "prod", "owner",
+                                             "platform-team", NULL};
+static const char *const demo_ai_tags[] = {"env", "prod", "workload",
+                                           "ai-assistant", NULL};
+static const char *const demo_dev_tags[] = {"env", "dev", NULL};
 
-    add_sub(sd, prod, "Contoso Production");
-    add_sub(sd, dev, "Contoso Development");
-    add_rg(sd, prod, "rg-app-prod", "eastus", prod_tags);
-    add_rg(sd, prod, "rg-ai-prod", "eastus2", ai_tags);
-    add_rg(sd, prod, "rg-network-prod", "eastus", prod_tags);
-    add_rg(sd, dev, "rg-app-dev", "westeurope", dev_tags);
-    add_rg(sd, dev, "rg-sandbox", "westeurope", dev_tags);
+/* Production: the application's vault. */
+static void
+demo_app(struct seeder *sd, const char *prod)
+{
+    struct vault_opts app = {.tags = demo_prod_tags};
 
     add_vault(sd, prod, "rg-app-prod", "kv-contoso-app-prod", "eastus", &app);
     add_secret(sd, "kv-contoso-app-prod", "db-password",
@@ -530,6 +515,18 @@ seed_demo(struct seeder *sd)
                                      .content_type = "password",
                                      .exp = sd->now + 20 * DAY},
                "app/smtp", NULL);
+}
+
+/* Production: the AI assistant's premium vault. */
+static void
+demo_ai(struct seeder *sd, const char *prod)
+{
+    static const char *const openai_tags[] = {
+        "provider", "azure-openai",
+        "endpoint", "https://contoso-ai.openai.azure.com/",
+        "rotation", "90d",
+        NULL};
+    struct vault_opts ai = {.tags = demo_ai_tags, .sku = "premium"};
 
     add_vault(sd, prod, "rg-ai-prod", "kv-contoso-ai-prod", "eastus2", &ai);
     add_secret(sd, "kv-contoso-ai-prod", "openai-api-key",
@@ -544,6 +541,24 @@ seed_demo(struct seeder *sd)
                "ai/endpoint", NULL);
     add_secret(sd, "kv-contoso-ai-prod", "search-admin-key",
                &(struct secret_opts){.versions = 2}, "ai/search", NULL);
+}
+
+/* Production: the hub network and the private-only core vault behind a
+ * private endpoint with its DNS zone. */
+static void
+demo_core(struct seeder *sd, const char *prod)
+{
+    static const char *const subnets_hub[] = {"snet-apps",
+                                              "10.10.1.0/24",
+                                              "snet-private-endpoints",
+                                              "10.10.2.0/24",
+                                              "snet-data",
+                                              "10.10.3.0/24",
+                                              NULL};
+    struct vault_opts core = {.tags = demo_prod_tags,
+                              .private_only = true,
+                              .purge_protection = true};
+    char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
 
     add_vnet(sd, prod, "rg-network-prod", "vnet-hub-prod", "eastus",
              "10.10.0.0/16", subnets_hub);
@@ -574,6 +589,22 @@ seed_demo(struct seeder *sd)
                          "eastus", subnet_id, vault_id, vault_key,
                          "kv-contoso-core-prod", "10.10.2.4", zone_id,
                          zone_key);
+    free(vnet_id);
+    free(subnet_id);
+    free(vault_id);
+    free(zone_id);
+    free(zone_key);
+    free(vault_key);
+}
+
+/* Development: a network, a vault with an expired and a deleted secret,
+ * and a soft-deleted vault. */
+static void
+demo_dev(struct seeder *sd, const char *dev)
+{
+    static const char *const subnets_dev[] = {"snet-default", "10.20.1.0/24",
+                                              NULL};
+    struct vault_opts devv = {.tags = demo_dev_tags, .retention = 7};
 
     add_vnet(sd, dev, "rg-app-dev", "vnet-dev", "westeurope", "10.20.0.0/16",
              subnets_dev);
@@ -591,16 +622,28 @@ seed_demo(struct seeder *sd)
     soft_deleted_vault(sd, dev, "rg-sandbox", "kv-contoso-old", "westeurope");
     add_secret(sd, "kv-contoso-old", "sandbox-token",
                &(struct secret_opts){.versions = 1}, "old/token", NULL);
-    seed_fabrikam(sd);
+}
 
+static void
+seed_demo(struct seeder *sd)
+{
+    char *prod = util_uuid_from("kvdeck-demo/subscription/production");
+    char *dev = util_uuid_from("kvdeck-demo/subscription/development");
+
+    add_sub(sd, prod, "Contoso Production");
+    add_sub(sd, dev, "Contoso Development");
+    add_rg(sd, prod, "rg-app-prod", "eastus", demo_prod_tags);
+    add_rg(sd, prod, "rg-ai-prod", "eastus2", demo_ai_tags);
+    add_rg(sd, prod, "rg-network-prod", "eastus", demo_prod_tags);
+    add_rg(sd, dev, "rg-app-dev", "westeurope", demo_dev_tags);
+    add_rg(sd, dev, "rg-sandbox", "westeurope", demo_dev_tags);
+    demo_app(sd, prod);
+    demo_ai(sd, prod);
+    demo_core(sd, prod);
+    demo_dev(sd, dev);
+    seed_fabrikam(sd);
     free(prod);
     free(dev);
-    free(vnet_id);
-    free(subnet_id);
-    free(vault_id);
-    free(zone_id);
-    free(zone_key);
-    free(vault_key);
 }
 
 struct scale_params {
