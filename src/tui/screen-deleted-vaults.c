@@ -161,9 +161,9 @@ dv_recover(struct app *a, struct screen *s, const struct kv_deleted_vault *d)
         tenant = id.tenant_id;
     else if (sub != NULL)
         tenant = sub->sub->tenant_id;
-    char *uri = engine_vault_uri(a->eng, d->name);
-    struct plan *pl = plan_vault_recover(d, tenant, uri, uri != NULL);
-    free(uri);
+    /* no wait for its data plane: recovering is the point here, and a
+     * vault you hold no data-plane role on would keep it waiting */
+    struct plan *pl = plan_vault_recover(d, tenant, NULL, false);
     struct action_reload r = {.subscription_id = d->subscription_id};
     p->reload_on_top = true;
     action_run(a, pl, NULL, &r);

@@ -12,9 +12,11 @@ tests/cli/simctl.py; standard library only.
                                      "not-deleted" (exit 1)
     simvault.py roles NAME           "ROLE PRINCIPAL" per assignment made
                                      on the vault itself
-    simvault.py mkdeleted SUB RG NAME LOC [protect]
-                                     a vault created and deleted (with
+    simvault.py mk SUB RG NAME LOC [protect]
+                                     a vault created (RBAC, 7 days' retention;
                                      purge protection when asked)
+    simvault.py mkdeleted SUB RG NAME LOC [protect]
+                                     the same, then deleted
     simvault.py secrets NAME         the names of the vault's secrets
     simvault.py writes               PUTs, PATCHes and DELETEs (ARM and data
                                      plane; the name checks are POSTs)
@@ -101,7 +103,7 @@ def main(argv):
             rid = p["roleDefinitionId"].rsplit("/", 1)[1]
             print(ROLES.get(rid, rid), p["principalId"])
         return 0
-    if cmd == "mkdeleted":
+    if cmd in ("mk", "mkdeleted"):
         sub, rg, name, loc = argv[1:5]
         protect = len(argv) > 5 and argv[5] == "protect"
         vid = "/subscriptions/%s/resourceGroups/%s%s/vaults/%s" % (
@@ -119,8 +121,9 @@ def main(argv):
             if r.json()["properties"].get("provisioningState") == "Succeeded":
                 break
             time.sleep(0.1)
-        r = sim.arm("DELETE", vid)
-        assert r.status < 300, r.body
+        if cmd == "mkdeleted":
+            r = sim.arm("DELETE", vid)
+            assert r.status < 300, r.body
         return 0
     if cmd == "secrets":
         r = sim.dp("GET", argv[1], "/secrets")
