@@ -187,6 +187,7 @@ plan_exec_step_end(struct plan_exec *x, const struct az_failure *f,
             .inner_code = (char *)f->inner_code,
             .message = (char *)f->message,
             .request_id = (char *)f->request_id,
+            .unknown = f->ambiguous && a->ops->writes,
         };
         plan_set_failure(s, &pf);
     }

@@ -110,6 +110,7 @@ plan_set_failure(struct plan_step *s, const struct plan_failure *f)
     s->failure.inner_code = dup(f->inner_code);
     s->failure.message = dup(f->message);
     s->failure.request_id = dup(f->request_id);
+    s->failure.unknown = f->unknown;
     s->failed = true;
 }
 
@@ -359,7 +360,12 @@ plan_report(const struct plan *p)
         else if (st == STEP_PENDING || st == STEP_FAILED)
             pending++;
     }
-    if (done == 0 && pending > 0)
+    if (f != NULL && f->unknown)
+        buf_printf(&b, "%s\n",
+                   _("The failed step's write was accepted, and then its "
+                     "outcome was lost: it may be in place. Retry looks "
+                     "again."));
+    else if (done == 0 && pending > 0)
         buf_printf(&b, "%s\n", _("Nothing was changed in Azure."));
     else if (pending > 0)
         buf_printf(&b,

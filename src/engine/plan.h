@@ -67,6 +67,8 @@ struct plan_failure {
     char *inner_code; /* innermost innererror.code or NULL */
     char *message;    /* a sentence for a person */
     char *request_id; /* NULL when none */
+    bool unknown;     /* the write was accepted and then lost sight of: it
+                         may be in place (a retry looks again) */
 };
 
 struct plan;

@@ -574,6 +574,37 @@ test_faults(struct ctx *c)
     result_free(r);
     sim_fault(NULL);
 
+    /* the PUT accepted, then the operation's polls fail (the transport
+     * retries each, then gives up: the outcome is unknown) */
+    name = "kv-e-lro-02";
+    free(uri);
+    uri = engine_vault_uri(c->e, name);
+    snprintf(rule, sizeof rule,
+             "error,status=503,method=GET,path=/subscriptions/%s/"
+             "resourceGroups/rg-sandbox/providers/Microsoft.KeyVault/"
+             "vaults/%s,count=20",
+             c->dev, name);
+    ok(sim_fault(rule), "the sim fails every poll of the next vault (503)");
+    s = spec(c, name, uri);
+    r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
+    ok(r != NULL && r->type == RESULT_ERROR && r->http_status == 503 &&
+           r->plan != NULL && plan_step_state(r->plan, 0) == STEP_FAILED &&
+           plan_step_state(r->plan, 1) == STEP_PENDING,
+       "the operation failed: the plan stops at the vault (%s)",
+       r && r->message ? r->message : "?");
+    rep = r != NULL && r->plan != NULL ? plan_report(r->plan) : NULL;
+    ok(rep != NULL && strstr(rep, "it may be in place") != NULL &&
+           strstr(rep, "Nothing was changed") == NULL,
+       "the report does not claim nothing changed:\n%s", rep ? rep : "");
+    free(rep);
+    p = take_plan(r);
+    result_free(r);
+    sim_fault(NULL);
+    r = p != NULL ? run_plan(c->e, p, PLAN_RETRY, NULL) : NULL;
+    ok(done(r), "PLAN_RETRY sends the PUT again and finishes (%s)",
+       r && r->message ? r->message : "done");
+    result_free(r);
+
     /* interrupted while waiting for the data plane, then resumed */
     ok(sim_config("{\"dns_delay_ms\":4000}"), "DNS takes 4 s");
     name = "kv-e-wait-01";
