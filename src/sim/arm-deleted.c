@@ -57,15 +57,30 @@ deleted_get(struct arm_ctx *cx)
     free(key);
 }
 
+/* 202 with the Location of the purge's operation. */
+static void
+purge_accepted(struct arm_ctx *cx)
+{
+    char *opid =
+        arm_op_new(cx, "purge", atomic_load(&cx->sim->lro_delay_ms), NULL);
+
+    resp_json(cx->rs, 202, NULL);
+    resp_header(cx->rs, "Location",
+                "%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
+                "%s/operationResults/%s?api-version=%s",
+                cx->rq->base, cx->cap[0], cx->cap[1], opid, cx->api);
+    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    free(opid);
+}
+
 static void
 deleted_purge(struct arm_ctx *cx)
 {
     char *key = arm_key("dvault|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2]);
     char *nkey = arm_key("vname|%s", cx->cap[2]);
-    char *v = util_lower(cx->cap[2]);
     cJSON *s = arm_need_sub(cx, cx->cap[0]), *doc = NULL;
     struct store_txn *t;
-    char *opid;
+    bool ok;
 
     if (!s)
         goto out;
@@ -92,36 +107,16 @@ deleted_purge(struct arm_ctx *cx)
     t = store_txn_new();
     store_txn_del(t, key);
     store_txn_del(t, nkey);
-    {
-        char *p1 = xasprintf("sec|%s|", v), *p2 = xasprintf("secv|%s|", v),
-             *p3 = xasprintf("dsec|%s|", v);
-
-        store_txn_del_prefix(t, p1);
-        store_txn_del_prefix(t, p2);
-        store_txn_del_prefix(t, p3);
-        free(p1);
-        free(p2);
-        free(p3);
-    }
-    if (!arm_commit(cx, t)) {
-        store_write_unlock(cx->sim->store);
-        goto out;
-    }
+    arm_vault_drop_secrets(t, cx->cap[2]);
+    ok = arm_commit(cx, t);
     store_write_unlock(cx->sim->store);
-    opid = arm_op_new(cx, "purge", atomic_load(&cx->sim->lro_delay_ms), NULL);
-    resp_json(cx->rs, 202, NULL);
-    resp_header(cx->rs, "Location",
-                "%s/subscriptions/%s/providers/Microsoft.KeyVault/locations/"
-                "%s/operationResults/%s?api-version=%s",
-                cx->rq->base, cx->cap[0], cx->cap[1], opid, cx->api);
-    resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
-    free(opid);
+    if (ok)
+        purge_accepted(cx);
 out:
     cJSON_Delete(s);
     cJSON_Delete(doc);
     free(key);
     free(nkey);
-    free(v);
 }
 
 static void

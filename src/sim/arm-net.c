@@ -115,13 +115,7 @@ arm_net_location(struct arm_ctx *cx, const cJSON *body, char **out)
                   loc, cx->type);
         return false;
     }
-    *out = util_lower(loc);
-    for (char *p = *out, *q = *out;; p++) {
-        if (*p != ' ')
-            *q++ = *p;
-        if (!*p)
-            break;
-    }
+    *out = arm_location_norm(loc);
     return true;
 }
 

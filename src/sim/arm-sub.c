@@ -234,14 +234,64 @@ rg_get(struct arm_ctx *cx)
     cJSON_Delete(doc);
 }
 
+/* The body of a group PUT: its normalised location (caller frees), or
+ * NULL after answering 400. */
+static char *
+rg_location(struct arm_ctx *cx, const cJSON *body)
+{
+    const char *loc = json_str(body, "location");
+
+    if (!loc) {
+        arm_error(cx, 400, "LocationRequired",
+                  "The location property is required for this definition.");
+        return NULL;
+    }
+    if (!arm_location_ok(loc)) {
+        arm_error(cx, 400, "LocationNotAvailableForResourceGroup",
+                  "The provided location '%s' is not available for resource "
+                  "group.",
+                  loc);
+        return NULL;
+    }
+    if (!arm_tags_ok(cJSON_GetObjectItemCaseSensitive(body, "tags"))) {
+        arm_error(cx, 400, "InvalidRequestContent",
+                  "The request content was invalid: tags must be strings.");
+        return NULL;
+    }
+    return arm_location_norm(loc);
+}
+
+/* A resource group named name in sub (old: the group it replaces). */
+static cJSON *
+rg_doc(const char *sub, const char *name, const char *loc, const cJSON *body,
+       const cJSON *old)
+{
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(body, "tags");
+    const char *n = old ? json_str(old, "name") : name;
+    char *id = xasprintf("/subscriptions/%s/resourceGroups/%s", sub, n);
+    cJSON *doc = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(doc, "id", id);
+    cJSON_AddStringToObject(doc, "name", n);
+    cJSON_AddStringToObject(doc, "type", "Microsoft.Resources/resourceGroups");
+    cJSON_AddStringToObject(doc, "location", loc);
+    if (json_str(body, "managedBy"))
+        cJSON_AddStringToObject(doc, "managedBy", json_str(body, "managedBy"));
+    cJSON_AddItemToObject(doc, "tags",
+                          cJSON_IsObject(tags) ? cJSON_Duplicate(tags, true)
+                                               : cJSON_CreateObject());
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(doc, "properties"),
+                            "provisioningState", "Succeeded");
+    free(id);
+    return doc;
+}
+
 static void
 rg_put(struct arm_ctx *cx)
 {
     const char *sub = cx->cap[0], *name = cx->cap[1];
     cJSON *s, *body = NULL, *old = NULL, *doc;
-    const char *loc;
-    cJSON *tags;
-    char *key = NULL, *id, *lloc;
+    char *key = NULL, *lloc = NULL;
     struct store_txn *t;
 
     if (!(s = arm_need_sub(cx, sub)))
@@ -255,74 +305,30 @@ rg_put(struct arm_ctx *cx)
                   name);
         return;
     }
-    if (!(body = arm_body(cx)))
-        return;
-    loc = json_str(body, "location");
-    tags = cJSON_GetObjectItemCaseSensitive(body, "tags");
-    if (!loc) {
-        arm_error(cx, 400, "LocationRequired",
-                  "The location property is required for this definition.");
+    if (!(body = arm_body(cx)) || !(lloc = rg_location(cx, body)))
         goto out;
-    }
-    if (!arm_location_ok(loc)) {
-        arm_error(cx, 400, "LocationNotAvailableForResourceGroup",
-                  "The provided location '%s' is not available for resource "
-                  "group.",
-                  loc);
-        goto out;
-    }
-    if (!arm_tags_ok(tags)) {
-        arm_error(cx, 400, "InvalidRequestContent",
-                  "The request content was invalid: tags must be strings.");
-        goto out;
-    }
-    lloc = util_lower(loc);
-    for (char *p = lloc, *q = lloc;; p++) {
-        if (*p != ' ')
-            *q++ = *p;
-        if (!*p)
-            break;
-    }
     key = rg_key(sub, name);
     store_write_lock(cx->sim->store);
     old = store_get_json(cx->sim->store, key);
     if (old && strcmp(json_str(old, "location"), lloc) != 0) {
-        store_write_unlock(cx->sim->store);
         arm_error(cx, 409, "InvalidResourceGroupLocation",
                   "Invalid resource group location '%s'. The Resource group "
                   "already exists in location '%s'.",
                   lloc, json_str(old, "location"));
-        free(lloc);
-        goto out;
+    } else {
+        doc = rg_doc(sub, name, lloc, body, old);
+        t = store_txn_new();
+        store_txn_put(t, key, doc);
+        if (arm_commit(cx, t))
+            resp_json(cx->rs, old ? 200 : 201, arm_public(doc));
+        cJSON_Delete(doc);
     }
-    doc = cJSON_CreateObject();
-    id = xasprintf("/subscriptions/%s/resourceGroups/%s", sub,
-                   old ? json_str(old, "name") : name);
-    cJSON_AddStringToObject(doc, "id", id);
-    cJSON_AddStringToObject(doc, "name", old ? json_str(old, "name") : name);
-    cJSON_AddStringToObject(doc, "type", "Microsoft.Resources/resourceGroups");
-    cJSON_AddStringToObject(doc, "location", lloc);
-    if (json_str(body, "managedBy"))
-        cJSON_AddStringToObject(doc, "managedBy", json_str(body, "managedBy"));
-    cJSON_AddItemToObject(doc, "tags",
-                          tags && cJSON_IsObject(tags)
-                              ? cJSON_Duplicate(tags, true)
-                              : cJSON_CreateObject());
-    cJSON_AddItemToObject(doc, "properties", cJSON_CreateObject());
-    cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "properties"),
-                            "provisioningState", "Succeeded");
-    t = store_txn_new();
-    store_txn_put(t, key, doc);
-    if (arm_commit(cx, t))
-        resp_json(cx->rs, old ? 200 : 201, arm_public(doc));
     store_write_unlock(cx->sim->store);
-    cJSON_Delete(doc);
-    free(id);
-    free(lloc);
 out:
     cJSON_Delete(old);
     cJSON_Delete(body);
     free(key);
+    free(lloc);
 }
 
 static void
@@ -471,6 +477,65 @@ render_generic(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
     return o;
 }
 
+/* The store prefix of a generic type's resources in sub (and rg). */
+static char *
+generic_prefix(size_t i, const char *sub, const char *rg)
+{
+    char *p = rg ? xasprintf("%s|%s|%s|", generic_types[i].prefix, sub, rg)
+                 : xasprintf("%s|%s|", generic_types[i].prefix, sub);
+    char *l = util_lower(p);
+
+    free(p);
+    return l;
+}
+
+/* Every resource of every type the simulator holds, unpaged. */
+static void
+resources_all(struct arm_ctx *cx, const char *sub, const char *rg,
+              struct res_filter *rf)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "value");
+
+    for (size_t i = 0; i < sizeof generic_types / sizeof generic_types[0];
+         i++) {
+        struct vec page = VEC_INIT;
+        char *l = generic_prefix(i, sub, rg);
+
+        store_scan(cx->sim->store, l, NULL, 0, name_match, rf, &page, NULL);
+        for (size_t k = 0; k < page.len; k++) {
+            struct store_kv *kv = page.items[k];
+            cJSON *doc = cJSON_Parse(kv->val);
+
+            if (doc)
+                cJSON_AddItemToArray(arr,
+                                     render_generic(cx, kv->key, doc, NULL));
+            cJSON_Delete(doc);
+        }
+        vec_free_all(&page, store_kv_free);
+        free(l);
+    }
+    resp_json(cx->rs, 200, root);
+}
+
+/* The resources of one type (paged), or none for a type not held. */
+static void
+resources_of_type(struct arm_ctx *cx, const char *sub, const char *rg,
+                  const char *type, struct res_filter *rf)
+{
+    for (size_t i = 0; i < sizeof generic_types / sizeof generic_types[0];
+         i++) {
+        if (strcasecmp(type, generic_types[i].type) == 0) {
+            char *l = generic_prefix(i, sub, rg);
+
+            arm_list(cx, l, name_match, render_generic, rf);
+            free(l);
+            return;
+        }
+    }
+    resp_json(cx->rs, 200, cJSON_Parse("{\"value\":[]}"));
+}
+
 static void
 resources_list(struct arm_ctx *cx)
 {
@@ -500,54 +565,10 @@ resources_list(struct arm_ctx *cx)
         }
     }
     rf.name = name[0] ? name : NULL;
-    if (type[0]) {
-        for (size_t i = 0; i < sizeof generic_types / sizeof generic_types[0];
-             i++) {
-            if (strcasecmp(type, generic_types[i].type) == 0) {
-                char *p = rg ? xasprintf("%s|%s|%s|", generic_types[i].prefix,
-                                         sub, rg)
-                             : xasprintf("%s|%s|", generic_types[i].prefix,
-                                         sub);
-                char *l = util_lower(p);
-
-                arm_list(cx, l, name_match, render_generic, &rf);
-                free(p);
-                free(l);
-                return;
-            }
-        }
-        resp_json(cx->rs, 200, cJSON_Parse("{\"value\":[]}"));
-        return;
-    }
-    {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *arr = cJSON_AddArrayToObject(root, "value");
-
-        for (size_t i = 0; i < sizeof generic_types / sizeof generic_types[0];
-             i++) {
-            struct vec page = VEC_INIT;
-            char *p = rg ? xasprintf("%s|%s|%s|", generic_types[i].prefix, sub,
-                                     rg)
-                         : xasprintf("%s|%s|", generic_types[i].prefix, sub);
-            char *l = util_lower(p);
-
-            store_scan(cx->sim->store, l, NULL, 0, name_match, &rf, &page,
-                       NULL);
-            for (size_t k = 0; k < page.len; k++) {
-                struct store_kv *kv = page.items[k];
-                cJSON *doc = cJSON_Parse(kv->val);
-
-                if (doc)
-                    cJSON_AddItemToArray(arr,
-                                         render_generic(cx, kv->key, doc, NULL));
-                cJSON_Delete(doc);
-            }
-            vec_free_all(&page, store_kv_free);
-            free(p);
-            free(l);
-        }
-        resp_json(cx->rs, 200, root);
-    }
+    if (type[0])
+        resources_of_type(cx, sub, rg, type, &rf);
+    else
+        resources_all(cx, sub, rg, &rf);
 }
 
 /* ---- cloud metadata ---------------------------------------------------- */

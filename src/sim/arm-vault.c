@@ -415,6 +415,21 @@ arm_vault_name_entry(struct sim *sim, const char *name)
 }
 
 void
+arm_vault_drop_secrets(struct store_txn *t, const char *name)
+{
+    static const char *const kinds[] = {"sec", "secv", "dsec", NULL};
+    char *v = util_lower(name);
+
+    for (size_t i = 0; kinds[i]; i++) {
+        char *p = xasprintf("%s|%s|", kinds[i], v);
+
+        store_txn_del_prefix(t, p);
+        free(p);
+    }
+    free(v);
+}
+
+void
 arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
                       const char *key, const cJSON *vault)
 {
@@ -433,17 +448,8 @@ arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
     store_txn_del_prefix(t, pecs);
     if (!json_bool(props, "enableSoftDelete", true)) {
         /* Without soft delete the vault and its secrets go at once. */
-        static const char *const kinds[] = {"sec", "secv", "dsec", NULL};
-        char *v = util_lower(name);
-
         store_txn_del(t, nkey);
-        for (size_t i = 0; kinds[i]; i++) {
-            char *p = xasprintf("%s|%s|", kinds[i], v);
-
-            store_txn_del_prefix(t, p);
-            free(p);
-        }
-        free(v);
+        arm_vault_drop_secrets(t, name);
     } else {
         dv = arm_doc_deleted_vault(vault, lsub, sim_now_ms() / 1000);
         store_txn_put(t, dkey, dv);
@@ -502,13 +508,7 @@ vault_validate(struct arm_ctx *cx, struct arm_put *p)
                   "The request content was invalid: tags must be strings.");
         return false;
     }
-    p->loc = util_lower(loc);
-    for (char *s = p->loc, *q = p->loc;; s++) {
-        if (*s != ' ')
-            *q++ = *s;
-        if (!*s)
-            break;
-    }
+    p->loc = arm_location_norm(loc);
     return true;
 }
 

@@ -124,6 +124,20 @@ joined(const char *const *list, const char *sep)
     return buf_steal(&b);
 }
 
+char *
+arm_location_norm(const char *loc)
+{
+    char *l = util_lower(loc);
+
+    for (char *p = l, *q = l;; p++) {
+        if (*p != ' ')
+            *q++ = *p;
+        if (!*p)
+            break;
+    }
+    return l;
+}
+
 bool
 arm_location_ok(const char *loc)
 {
@@ -132,13 +146,7 @@ arm_location_ok(const char *loc)
 
     if (!loc)
         return false;
-    l = util_lower(loc);
-    for (char *p = l, *q = l;; p++) {
-        if (*p != ' ')
-            *q++ = *p;
-        if (!*p)
-            break;
-    }
+    l = arm_location_norm(loc);
     for (size_t i = 0; locations[i]; i++)
         if (strcmp(l, locations[i]) == 0)
             ok = true;
@@ -551,87 +559,96 @@ arm_key_of_id(const char *id)
 
 /* ---- authentication ---------------------------------------------------- */
 
-static bool
-arm_precheck(struct sim_req *rq, struct sim_resp *rs)
+/* 401 asking for a fresh token with claims (continuous access
+ * evaluation). */
+static void
+claims_challenge(struct arm_ctx *cx, const char *claims)
 {
-    struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
-    char *found = NULL, *desc = NULL;
-    const char *code, *msg;
-    enum auth_result r;
+    arm_error(cx, 401, "InvalidAuthenticationToken",
+              "Continuous access evaluation resulted in challenge with "
+              "result: InteractionRequired and code: "
+              "TokenCreatedWithOutdatedPolicies");
+    resp_header(cx->rs, "WWW-Authenticate",
+                "Bearer authorization_uri=\"https://127.0.0.1:%d/\", "
+                "error=\"insufficient_claims\", error_description=\"User "
+                "session has been revoked\", claims=\"%s\"",
+                cx->sim->port, claims);
+}
 
-    if (str_istarts(rq->path, "/metadata/"))
-        return false;
-    r = auth_check(rq, AUD_ARM, &found);
+/* ARM's code and message (caller frees) for a refused token; found:
+ * what auth_check found (expiry, tenant or audience). */
+static char *
+auth_failure(const struct sim_req *rq, enum auth_result r, const char *found,
+             const char **code)
+{
     switch (r) {
-    case AUTH_OK: {
-        char *claims = NULL;
-
-        if (!auth_claims_challenge(rq, &claims))
-            return false;
-        /* Continuous access evaluation: ask for a fresh token. */
-        arm_error(&cx, 401, "InvalidAuthenticationToken",
-                  "Continuous access evaluation resulted in challenge with "
-                  "result: InteractionRequired and code: "
-                  "TokenCreatedWithOutdatedPolicies");
-        resp_header(rs, "WWW-Authenticate",
-                    "Bearer authorization_uri=\"https://127.0.0.1:%d/\", "
-                    "error=\"insufficient_claims\", error_description=\"User "
-                    "session has been revoked\", claims=\"%s\"",
-                    rq->sim->port, claims);
-        free(claims);
-        return true;
-    }
     case AUTH_MISSING:
-        code = "AuthenticationFailed";
-        msg = desc = xstrdup("Authentication failed. The 'Authorization' "
-                             "header is missing.");
-        break;
+        *code = "AuthenticationFailed";
+        return xstrdup("Authentication failed. The 'Authorization' "
+                       "header is missing.");
     case AUTH_BAD_FORMAT:
-        code = "AuthenticationFailed";
-        msg = desc = xstrdup("Authentication failed. The 'Authorization' "
-                             "header is provided in an invalid format.");
-        break;
+        *code = "AuthenticationFailed";
+        return xstrdup("Authentication failed. The 'Authorization' "
+                       "header is provided in an invalid format.");
     case AUTH_EXPIRED: {
         char *exp = util_iso(strtoll(found ? found : "0", NULL, 10));
         char *now = util_iso(sim_now_ms() / 1000);
+        char *msg = xasprintf("The access token expiry UTC time '%s' is "
+                              "earlier than current UTC time '%s'.",
+                              exp, now);
 
-        code = "ExpiredAuthenticationToken";
-        msg = desc = xasprintf("The access token expiry UTC time '%s' is "
-                               "earlier than current UTC time '%s'.",
-                               exp, now);
+        *code = "ExpiredAuthenticationToken";
         free(exp);
         free(now);
-        break;
+        return msg;
     }
     case AUTH_TENANT:
-        code = "InvalidAuthenticationTokenTenant";
-        msg = desc = xasprintf("The access token is from the wrong issuer "
-                               "'https://sts.windows.net/%s/'. It must match "
-                               "the tenant 'https://sts.windows.net/%s/' "
-                               "associated with this subscription.",
-                               found ? found : "", rq->sim->id.tenant);
-        break;
+        *code = "InvalidAuthenticationTokenTenant";
+        return xasprintf("The access token is from the wrong issuer "
+                         "'https://sts.windows.net/%s/'. It must match "
+                         "the tenant 'https://sts.windows.net/%s/' "
+                         "associated with this subscription.",
+                         found ? found : "", rq->sim->id.tenant);
     case AUTH_AUDIENCE:
-        code = "InvalidAuthenticationTokenAudience";
-        msg = desc = xasprintf(
+        *code = "InvalidAuthenticationTokenAudience";
+        return xasprintf(
             "The access token has been obtained for wrong audience or "
             "resource '%s'. It should exactly match with one of the allowed "
             "audiences 'https://management.core.windows.net/',"
             "'https://management.core.windows.net',"
             "'https://management.azure.com/','https://management.azure.com'.",
             found ? found : "");
-        break;
     default:
-        code = "InvalidAuthenticationToken";
-        msg = desc = xstrdup("The access token is invalid.");
-        break;
+        *code = "InvalidAuthenticationToken";
+        return xstrdup("The access token is invalid.");
     }
+}
+
+static bool
+arm_precheck(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
+    char *found = NULL, *msg, *claims = NULL;
+    const char *code;
+    enum auth_result r;
+
+    if (str_istarts(rq->path, "/metadata/"))
+        return false;
+    r = auth_check(rq, AUD_ARM, &found);
+    if (r == AUTH_OK) {
+        if (!auth_claims_challenge(rq, &claims))
+            return false;
+        claims_challenge(&cx, claims);
+        free(claims);
+        return true;
+    }
+    msg = auth_failure(rq, r, found, &code);
     arm_error(&cx, 401, code, "%s", msg);
     resp_header(rs, "WWW-Authenticate",
                 "Bearer authorization_uri=\"https://127.0.0.1:%d/\", "
                 "error=\"invalid_token\", error_description=\"%s\"",
                 rq->sim->port, msg);
-    free(desc);
+    free(msg);
     free(found);
     return true;
 }

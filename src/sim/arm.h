@@ -117,6 +117,9 @@ void arm_system_data(struct arm_ctx *cx, cJSON *doc, bool created);
 char *arm_key_of_id(const char *id);
 /* Retry-After for LRO answers (seconds). */
 int arm_retry_after(struct sim *sim);
+/* A location as ARM stores it: lower case without spaces ("East US" ->
+ * "eastus"; caller frees). */
+char *arm_location_norm(const char *loc);
 /* A location name check (any lower-case region name is accepted). */
 bool arm_location_ok(const char *loc);
 /* Tags object validity: object of strings. */
@@ -135,6 +138,9 @@ cJSON *arm_vault_name_entry(struct sim *sim, const char *name);
 /* Adds to t the soft deletion of the vault stored at key. */
 void arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
                            const char *key, const cJSON *vault);
+/* Adds to t the removal of every secret (versions, deleted ones) of the
+ * vault named name. */
+void arm_vault_drop_secrets(struct store_txn *t, const char *name);
 /* The rendered vault (caller deletes); first: the create answer form. */
 cJSON *arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first);
 /* Adds to t the removal of every Network/DNS resource of a group. */
