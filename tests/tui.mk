@@ -114,7 +114,8 @@ EXTRA_DIST += tests/tui/test-po.sh
 # recover, purge, tags, purge protection (kvdeck --demo against
 # kvdeck-sim; tmux, python3).
 VAULT_SCREEN_TESTS = tests/tui/test-screen-vault-create.sh \
-	tests/tui/test-screen-vault-name.sh tests/tui/test-screen-vault-life.sh
+	tests/tui/test-screen-vault-name.sh tests/tui/test-screen-vault-life.sh \
+	tests/tui/test-screen-vault-cancel.sh
 TESTS += $(VAULT_SCREEN_TESTS)
 EXTRA_DIST += $(VAULT_SCREEN_TESTS) tests/tui/vault-lib.sh \
 	tests/tui/simvault.py
