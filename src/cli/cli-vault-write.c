@@ -300,6 +300,7 @@ cli_vault_create(struct cli *c)
                                     : _("disabled"));
     }
     rc = cli_plan(c, plan_vault_create(&s));
+    fflush(stdout); /* the report before the hint */
     if (rc == CLI_OK && !c->json && !c->dry_run)
         fprintf(stderr,
                 _("Add the first secret: kvdeck secret set %s NAME "

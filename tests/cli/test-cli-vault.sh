@@ -39,6 +39,40 @@ print(' '.join(a['properties']['roleDefinitionId'].rsplit('/', 1)[1]
                if a['properties']['principalId'] == '$OID'
                and a['properties']['scope'].lower() == vid.lower()))" "$1"; }
 SECRETS_OFFICER=b86a8fe4-44ce-4948-aee5-eccb2c155cd7
+# kvtty TYPED ARGS... — kvdeck with standard input and error on a
+# terminal (a pty): answers the review's prompt with TYPED; sets rc, out
+# (stdout) and err (what the terminal showed).
+kvtty() {
+    python3 - "$KVDECK" "$T/config" "$T/tty" "$@" >"$T/out" <<'PY'
+import os, select, subprocess, sys, time
+kv, cfg, log, typed = sys.argv[1:5]
+m, s = os.openpty()
+p = subprocess.Popen([kv, "--config", cfg] + sys.argv[5:], stdin=s,
+                     stdout=sys.stdout, stderr=s)
+os.close(s)
+seen, sent, end = b"", False, time.time() + 120
+while time.time() < end:
+    r, _, _ = select.select([m], [], [], 0.2)
+    if r:
+        try:
+            chunk = os.read(m, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    if not sent and (b"Type " in seen or b"[y/N]" in seen):
+        os.write(m, typed.encode() + b"\n")
+        sent = True
+    if p.poll() is not None and not r:
+        break
+open(log, "wb").write(seen)
+sys.exit(p.wait())
+PY
+    rc=$?
+    out=$(cat "$T/out")
+    err=$(cat "$T/tty")
+}
 
 # --- reads ----------------------------------------------------------------
 kv vault list --json
@@ -158,9 +192,14 @@ want_rc 0 "delete --dry-run"
 kv --read-only vault delete kv-c-policy --yes
 want_rc 5 "delete under --read-only: exit 5"
 check '[ "$(simctl writes)" = "$w1" ]' "no write before --yes"
-kv vault delete kv-c-policy --yes
-want_rc 0 "delete --yes"
-check 'echo "$out" | grep -q "recovered until .*(7 days)"' "delete says how long it stays recoverable"
+kvtty kv-c-wrong vault delete kv-c-policy
+want_rc 5 "delete on a terminal, the wrong name typed: exit 5"
+check 'echo "$err" | grep -q "Type kv-c-policy"' "delete asks for the vault's name typed"
+check 'echo "$err" | grep -q "recovered for 7 days"' "the review says how long it stays recoverable"
+check '[ "$(simctl writes)" = "$w1" ]' "no write before the name is typed"
+kvtty kv-c-policy vault delete kv-c-policy
+want_rc 0 "delete on a terminal with the name typed"
+check 'echo "$out" | grep -q "recovered until .*(7 days)"' "delete says until when it stays recoverable"
 kv vault show kv-c-policy
 want_rc 4 "the deleted vault is gone"
 kv vault list-deleted --subscription "$DEV" --json
