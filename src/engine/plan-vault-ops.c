@@ -23,7 +23,7 @@
 #include "engine/plan-impl.h"
 
 /* How often a vault write is polled when Azure names no interval. */
-#define LRO_POLL_MS 1000
+#define LRO_POLL_MS 500
 /* A role assignment for a principal Azure RBAC does not know yet (a new
  * service principal): tries, and the pause between them. */
 #define PRINCIPAL_TRIES    10

@@ -3,13 +3,15 @@
  * wait until its data plane answers this principal (a secret list with
  * maxresults=1 returns 200). A new vault's name takes a while to
  * resolve, and a new role assignment a while to propagate (403
- * ForbiddenByRbac meanwhile); the step polls every POLL_MS on a client
- * timer (the worker keeps serving other jobs), says what it waits for and
- * for how long, gives up after WAIT_CAP_MS, and stops between polls when
- * engine_interrupt() asks. An answer that is not one of the expected
- * transient ones stops the plan with Azure's reason; a firewall or
- * disabled public access (403 ForbiddenByFirewall/ForbiddenByConnection)
- * skips the step: the vault exists, this network cannot reach it.
+ * ForbiddenByRbac meanwhile); the step polls on a client timer, first
+ * after FIRST_POLL_MS, the pause doubling up to POLL_MS (short delays are
+ * not rounded up to a whole second; long ones cost one request a second) (the
+ * worker keeps serving other jobs), says what it waits for and for how long,
+ * gives up after WAIT_CAP_MS, and stops between polls when engine_interrupt()
+ * asks. An answer that is not one of the expected transient ones stops the plan
+ * with Azure's reason; a firewall or disabled public access (403
+ * ForbiddenByFirewall/ForbiddenByConnection) skips the step: the vault exists,
+ * this network cannot reach it.
  */
 #include "config.h"
 
@@ -25,8 +27,9 @@
 #include "base/xalloc.h"
 #include "engine/plan-impl.h"
 
-#define POLL_MS     1000
-#define WAIT_CAP_MS (10 * 60 * 1000)
+#define FIRST_POLL_MS 250
+#define POLL_MS       1000
+#define WAIT_CAP_MS   (10 * 60 * 1000)
 
 static void wait_poll(struct plan_exec *x, struct plan_step *s);
 
@@ -143,7 +146,11 @@ wait_done(void *ud, const struct az_failure *f)
     plan_exec_progress(x, t);
     free(t);
     free(why);
-    s->timer = az_client_after(plan_exec_client(x), POLL_MS, pause_end, x);
+    /* s->phase: the pause before the next poll (ms) */
+    s->phase = s->phase <= 0            ? FIRST_POLL_MS
+               : s->phase * 2 > POLL_MS ? POLL_MS
+                                        : s->phase * 2;
+    s->timer = az_client_after(plan_exec_client(x), s->phase, pause_end, x);
 }
 
 static const struct az_op_cb wait_cb = {
@@ -169,6 +176,7 @@ static void
 wait_run(struct plan_exec *x, struct plan_step *s)
 {
     s->started_ms = time_mono_ms();
+    s->phase = 0;
     if (uri_of(x, s) == NULL) {
         struct az_failure mine = {
             .status = KV_ERR_INVALID,

@@ -217,7 +217,8 @@ struct plan *plan_secret_disable(struct secret_change *c);
  * "no answer yet: the name is still being registered (DNS)", "403
  * ForbiddenByRbac: the role assignment is propagating", "403 CODE: the
  * access is propagating", "401: ...", "404: ...", then "the vault answers
- * (after N s)". The wait polls every second for at most 10 minutes
+ * (after N s)". The wait polls after 250 ms, the pause doubling to one
+ * second (vault writes' operations: every 500 ms), for at most 10 minutes
  * (then KV_ERR_TIMEOUT: retry waits again); a firewall or disabled
  * public access (403 ForbiddenByFirewall/ForbiddenByConnection) makes it
  * SKIPPED with a progress saying so; any other failure stops the plan.
