@@ -225,14 +225,23 @@ empty_list(struct arm_ctx *cx)
         .pattern = P, .methods = M, .apis = A, .type = T, .fn = F              \
     }
 
+#define SUBKV "subscriptions/*/providers/microsoft.keyvault/"
+
 const struct arm_route arm_deleted_routes[] = {
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/deletedvaults", "GET", API_KV, "deletedVaults", deleted_list),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/*", "GET", API_KV, "deletedVaults", deleted_get),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/deletedvaults/" "*/purge", "POST", API_KV, "deletedVaults", deleted_purge),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/locations/*/" "operationresults/*", "GET", API_KV, "operationResults", kv_operation),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/checknameavailability", "POST", API_KV, "checkNameAvailability", check_name),
-    ROUTE("subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/" "managedhsms", "GET", API_KV, "managedHSMs", empty_list),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/managedhsms", "GET", API_KV, "managedHSMs", empty_list),
-    ROUTE("subscriptions/*/providers/microsoft.keyvault/deletedmanagedhsms", "GET", API_KV, "deletedManagedHSMs", empty_list),
+    ROUTE(SUBKV "deletedvaults", "GET", API_KV, "deletedVaults", deleted_list),
+    ROUTE(SUBKV "locations/*/deletedvaults/*", "GET", API_KV, "deletedVaults",
+          deleted_get),
+    ROUTE(SUBKV "locations/*/deletedvaults/*/purge", "POST", API_KV,
+          "deletedVaults", deleted_purge),
+    ROUTE(SUBKV "locations/*/operationresults/*", "GET", API_KV,
+          "operationResults", kv_operation),
+    ROUTE(SUBKV "checknameavailability", "POST", API_KV,
+          "checkNameAvailability", check_name),
+    ROUTE("subscriptions/*/resourcegroups/*/providers/microsoft.keyvault/"
+          "managedhsms",
+          "GET", API_KV, "managedHSMs", empty_list),
+    ROUTE(SUBKV "managedhsms", "GET", API_KV, "managedHSMs", empty_list),
+    ROUTE(SUBKV "deletedmanagedhsms", "GET", API_KV, "deletedManagedHSMs",
+          empty_list),
     {.pattern = NULL},
 };

@@ -20,8 +20,6 @@
 #include "sim/store.h"
 #include "sim/util.h"
 
-
-
 static cJSON *
 zone_render(struct arm_ctx *cx, const cJSON *doc)
 {
@@ -59,8 +57,7 @@ zone_validate(struct arm_ctx *cx, struct arm_put *p)
 
     if (!zone_name_ok(cx->cap[2])) {
         arm_error(cx, 400, "BadRequest",
-                  "The zone name '%s' is not a valid domain name.",
-                  cx->cap[2]);
+                  "The zone name '%s' is not a valid domain name.", cx->cap[2]);
         return false;
     }
     if (!loc || strcasecmp(loc, "global") != 0) {
@@ -85,8 +82,7 @@ zone_precondition(struct arm_ctx *cx, const cJSON *old)
         (im && (!old || (strcmp(im, "*") != 0 &&
                          !str_eq(im, json_str(old, "etag")))))) {
         arm_error(cx, 412, "PreconditionFailed",
-                  "The Zone %s has been modified (etag mismatch).",
-                  cx->cap[2]);
+                  "The Zone %s has been modified (etag mismatch).", cx->cap[2]);
         return false;
     }
     return true;
@@ -204,8 +200,8 @@ static bool
 link_build(struct arm_ctx *cx, struct arm_put *p)
 {
     const cJSON *bp = cJSON_GetObjectItem(p->body, "properties");
-    char *id = xasprintf("%s/virtualNetworkLinks/%s",
-                         json_str(p->parent, "id"), cx->cap[3]);
+    char *id = xasprintf("%s/virtualNetworkLinks/%s", json_str(p->parent, "id"),
+                         cx->cap[3]);
     char *u = util_uuid(), *etag = xasprintf("\"%s\"", u);
 
     p->doc = arm_doc_vlink(
@@ -232,7 +228,8 @@ static const struct arm_kind kind_link = {
     .build = link_build,
 };
 
-/* ---- record sets ---------------------------------------------------------- */
+/* ---- record sets ----------------------------------------------------------
+ */
 
 static cJSON *
 soa_record(const cJSON *zone)
@@ -274,8 +271,8 @@ records_list(struct arm_ctx *cx)
         cJSON_AddItemToArray(arr, soa_record(z));
     store_scan(cx->sim->store, prefix, NULL, 0, NULL, NULL, &kvs, NULL);
     for (size_t i = 0; i < kvs.len; i++)
-        cJSON_AddItemToArray(arr,
-                             cJSON_Parse(((struct store_kv *)kvs.items[i])->val));
+        cJSON_AddItemToArray(
+            arr, cJSON_Parse(((struct store_kv *)kvs.items[i])->val));
     resp_json(cx->rs, 200, root);
     vec_free_all(&kvs, store_kv_free);
     cJSON_Delete(z);
@@ -305,11 +302,9 @@ record_put(struct arm_ctx *cx, const cJSON *zone, const char *key)
     doc = arm_doc_a_record(
         json_str(zone, "id"), json_str(zone, "name"), cx->cap[4], etag,
         (double)json_int(cJSON_GetObjectItem(body, "properties"), "ttl", 3600));
-    cJSON_ArrayForEach(a, arecs)
-        cJSON_AddItemToArray(
-            cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "properties"),
-                                "aRecords"),
-            cJSON_Duplicate(a, true));
+    cJSON_ArrayForEach(a, arecs) cJSON_AddItemToArray(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "properties"), "aRecords"),
+        cJSON_Duplicate(a, true));
     store_write_lock(cx->sim->store);
     old = store_get_json(cx->sim->store, key);
     t = store_txn_new();
@@ -345,8 +340,8 @@ record_one(struct arm_ctx *cx)
         if ((r = store_get_json(cx->sim->store, key)))
             resp_json(cx->rs, 200, r);
         else
-            arm_not_found(cx, "Microsoft.Network/privateDnsZones/A",
-                          cx->cap[4], cx->cap[1]);
+            arm_not_found(cx, "Microsoft.Network/privateDnsZones/A", cx->cap[4],
+                          cx->cap[1]);
     } else if (strcmp(cx->rq->method, "DELETE") == 0) {
         t = store_txn_new();
         store_txn_del(t, key);
@@ -361,7 +356,8 @@ record_one(struct arm_ctx *cx)
     free(key);
 }
 
-/* ---- operations ----------------------------------------------------------- */
+/* ---- operations -----------------------------------------------------------
+ */
 
 static cJSON *
 op_of(struct arm_ctx *cx, const char *token)
@@ -453,8 +449,7 @@ const struct arm_route arm_dns_routes[] = {
           &kind_link),
     ROUTE(ZONE "/*/virtualnetworklinks/*", "DELETE", LINK, arm_kind_delete,
           &kind_link),
-    ROUTE(ZONE "/*/*", "GET", "privateDnsZones/recordsets", records_list,
-          NULL),
+    ROUTE(ZONE "/*/*", "GET", "privateDnsZones/recordsets", records_list, NULL),
     ROUTE(ZONE "/*/*/*", "GET PUT DELETE", "privateDnsZones/A", record_one,
           NULL),
     ROUTE(RGDNS "privatednsoperationstatuses/*", "GET",

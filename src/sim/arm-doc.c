@@ -150,8 +150,8 @@ arm_doc_subnet(const char *vnet_id, const char *name, const char *etag,
                const char *pe_policies, const char *pls_policies)
 {
     char *id = xasprintf("%s/subnets/%s", vnet_id, name);
-    cJSON *s = head(name, id, etag,
-                    "Microsoft.Network/virtualNetworks/subnets");
+    cJSON *s =
+        head(name, id, etag, "Microsoft.Network/virtualNetworks/subnets");
     cJSON *p = cJSON_AddObjectToObject(s, "properties");
 
     cJSON_AddStringToObject(p, "addressPrefix", prefix);
@@ -201,8 +201,8 @@ arm_doc_pe_conn(const char *pe_id, const char *name, const char *etag,
 cJSON *
 arm_doc_private_endpoint(const struct arm_doc_pe *pe)
 {
-    cJSON *d = head(pe->name, pe->id, pe->etag,
-                    "Microsoft.Network/privateEndpoints");
+    cJSON *d =
+        head(pe->name, pe->id, pe->etag, "Microsoft.Network/privateEndpoints");
     cJSON *p, *nic, *dns;
 
     cJSON_AddStringToObject(d, "location", pe->location);
@@ -210,8 +210,7 @@ arm_doc_private_endpoint(const struct arm_doc_pe *pe)
     p = cJSON_AddObjectToObject(d, "properties");
     cJSON_AddStringToObject(p, "resourceGuid", pe->guid);
     cJSON_AddItemToObject(p, "privateLinkServiceConnections", pe->conns);
-    cJSON_AddItemToObject(p, "manualPrivateLinkServiceConnections",
-                          pe->manual);
+    cJSON_AddItemToObject(p, "manualPrivateLinkServiceConnections", pe->manual);
     cJSON_AddStringToObject(p, "customNetworkInterfaceName", pe->nic_name);
     cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "subnet"), "id",
                             pe->subnet_id);
@@ -264,8 +263,9 @@ arm_doc_vlink(const char *id, const char *name, const char *etag,
 
     cJSON_AddStringToObject(l, "id", id);
     cJSON_AddStringToObject(l, "name", name);
-    cJSON_AddStringToObject(l, "type", "Microsoft.Network/privateDnsZones/"
-                                       "virtualNetworkLinks");
+    cJSON_AddStringToObject(l, "type",
+                            "Microsoft.Network/privateDnsZones/"
+                            "virtualNetworkLinks");
     cJSON_AddStringToObject(l, "etag", etag);
     cJSON_AddStringToObject(l, "location", "global");
     if (cJSON_IsObject(tags))
@@ -306,8 +306,7 @@ arm_doc_a_address(cJSON *rec, const char *ip)
 
     cJSON_AddStringToObject(a, "ipv4Address", ip);
     cJSON_AddItemToArray(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "properties"),
-                            "aRecords"),
+        cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "properties"), "aRecords"),
         a);
 }
 
@@ -327,8 +326,8 @@ cJSON *
 arm_doc_zone_config(cJSON *zg, const char *name, const char *etag,
                     const char *zone_id)
 {
-    char *id = xasprintf("%s/privateDnsZoneConfigs/%s", json_str(zg, "id"),
-                         name);
+    char *id =
+        xasprintf("%s/privateDnsZoneConfigs/%s", json_str(zg, "id"), name);
     cJSON *c = head(name, id, etag,
                     "Microsoft.Network/privateEndpoints/"
                     "privateDnsZoneGroups/privateDnsZoneConfigs");

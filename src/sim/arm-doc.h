@@ -33,9 +33,9 @@ cJSON *arm_doc_vault_name(const char *state, const char *key);
 cJSON *arm_doc_deleted_vault(const cJSON *vault, const char *sub,
                              int64_t deleted_s);
 /* A vault's private endpoint connection to pe_id with its state. */
-cJSON *arm_doc_pec(const char *vault_id, const char *location,
-                   const char *name, const char *etag, const char *pe_id,
-                   const char *status, const char *description);
+cJSON *arm_doc_pec(const char *vault_id, const char *location, const char *name,
+                   const char *etag, const char *pe_id, const char *status,
+                   const char *description);
 
 /* ---- Microsoft.Network: virtual networks --------------------------------- */
 
@@ -57,8 +57,8 @@ struct arm_doc_pe {
     cJSON *manual;        /* taken: manualPrivateLinkServiceConnections */
     const char *nic_name; /* customNetworkInterfaceName ("" none) */
     const char *subnet_id;
-    const char *nic_id;   /* arm_doc_nic_id */
-    const char *ip;       /* the endpoint's address */
+    const char *nic_id;        /* arm_doc_nic_id */
+    const char *ip;            /* the endpoint's address */
     const char *const *vaults; /* vault names for customDnsConfigs */
     size_t nvaults;
     const char *dns_suffix; /* fqdn = vault "." dns_suffix */
@@ -79,8 +79,7 @@ cJSON *arm_doc_zone(const char *id, const char *name, const char *etag,
                     const cJSON *tags);
 /* A virtual network link of a zone; tags (copied) may be NULL: absent. */
 cJSON *arm_doc_vlink(const char *id, const char *name, const char *etag,
-                     const cJSON *tags, bool registration,
-                     const char *vnet_id);
+                     const cJSON *tags, bool registration, const char *vnet_id);
 /* An A record set name in zone (zone_id, zone_name) without addresses
  * (add them with arm_doc_a_address). */
 cJSON *arm_doc_a_record(const char *zone_id, const char *zone_name,
@@ -93,7 +92,7 @@ cJSON *arm_doc_zone_group(const char *id, const char *name, const char *etag);
 cJSON *arm_doc_zone_config(cJSON *zg, const char *name, const char *etag,
                            const char *zone_id);
 /* Appends to a zone config the record set it maintains for vault. */
-void arm_doc_zone_config_record(cJSON *cfg, const char *vault,
-                                const char *fqdn, const char *ip);
+void arm_doc_zone_config_record(cJSON *cfg, const char *vault, const char *fqdn,
+                                const char *ip);
 
 #endif

@@ -177,8 +177,7 @@ answer_put(struct arm_ctx *cx, const struct arm_kind *k, struct arm_put *p)
 
         opid = arm_net_new_op(cx, k->op);
         arm_net_json(cx, p->old ? 200 : 201, shown);
-        arm_net_async_headers(cx, op_location(p->doc, p->parent), opid,
-                              false);
+        arm_net_async_headers(cx, op_location(p->doc, p->parent), opid, false);
         free(opid);
         break;
     }
@@ -212,8 +211,8 @@ arm_kind_put(struct arm_ctx *cx)
     const struct arm_kind *k = cx->kind;
     struct arm_put p = {.refs = {VEC_INIT, VEC_INIT}};
 
-    if (!(p.parent = arm_kind_need_parent(cx, k)) ||
-        !(p.body = arm_body(cx)) || (k->validate && !k->validate(cx, &p)))
+    if (!(p.parent = arm_kind_need_parent(cx, k)) || !(p.body = arm_body(cx)) ||
+        (k->validate && !k->validate(cx, &p)))
         goto out;
     p.key = arm_kind_key(cx, k, k->depth);
     store_write_lock(cx->sim->store);

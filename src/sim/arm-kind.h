@@ -36,16 +36,16 @@ enum arm_lro {
  * kind's hooks build. Every member is owned here and freed by
  * arm_kind_put. */
 struct arm_put {
-    cJSON *parent; /* the resource group, or the parent resource */
-    cJSON *body;   /* the request body */
-    char *key;     /* the store key of the resource */
-    cJSON *old;    /* the stored document before, NULL when new */
-    cJSON *doc;    /* the new document (set by .build) */
+    cJSON *parent;       /* the resource group, or the parent resource */
+    cJSON *body;         /* the request body */
+    char *key;           /* the store key of the resource */
+    cJSON *old;          /* the stored document before, NULL when new */
+    cJSON *doc;          /* the new document (set by .build) */
     struct store_txn *t; /* the write; .build may add to it */
-    char *loc;     /* a location the hooks worked out (may stay NULL) */
-    cJSON *ref;    /* a resource the body refers to (.validate's) */
-    struct vec refs[2]; /* store keys .validate collected (strings) */
-    bool created;  /* the resource is new (for the answer's form) */
+    char *loc;           /* a location the hooks worked out (may stay NULL) */
+    cJSON *ref;          /* a resource the body refers to (.validate's) */
+    struct vec refs[2];  /* store keys .validate collected (strings) */
+    bool created;        /* the resource is new (for the answer's form) */
 };
 
 struct arm_kind {
@@ -100,7 +100,7 @@ cJSON *arm_kind_need_parent(struct arm_ctx *cx, const struct arm_kind *k);
 void arm_kind_json(struct arm_ctx *cx, const struct arm_kind *k, int status,
                    cJSON *body);
 /* Answers 202 for a Private DNS operation on the resource at key. */
-void arm_kind_dns_accepted(struct arm_ctx *cx, const char *op,
-                           const char *key, bool deleting);
+void arm_kind_dns_accepted(struct arm_ctx *cx, const char *op, const char *key,
+                           bool deleting);
 
 #endif

@@ -24,7 +24,6 @@
 #include "sim/store.h"
 #include "sim/util.h"
 
-
 /* Pretty JSON like the Network RP; takes ownership of body. */
 void
 arm_net_json(struct arm_ctx *cx, int status, cJSON *body)
@@ -41,8 +40,8 @@ arm_net_json(struct arm_ctx *cx, int status, cJSON *body)
 void
 arm_net_delete_group(struct store_txn *t, const char *sub, const char *rg)
 {
-    static const char *const kinds[] = {"vnet", "subnet", "pe", "zg",
-                                        "zone", "vlink", "rec", NULL};
+    static const char *const kinds[] = {"vnet", "subnet", "pe",  "zg",
+                                        "zone", "vlink",  "rec", NULL};
 
     for (size_t i = 0; kinds[i]; i++) {
         char *p = xasprintf("%s|%s|%s|", kinds[i], sub, rg);
@@ -68,8 +67,7 @@ arm_net_async_headers(struct arm_ctx *cx, const char *loc, const char *opid,
                     "%s/subscriptions/%s/providers/Microsoft.Network/"
                     "locations/%s/operationResults/%s?api-version=%s&t=%lld&"
                     "c=kvdeck-sim&s=%s&h=%.8s",
-                    cx->rq->base, cx->cap[0], loc, opid, cx->api, t, sig,
-                    sig);
+                    cx->rq->base, cx->cap[0], loc, opid, cx->api, t, sig, sig);
     resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
     resp_header(cx->rs, "Azure-AsyncNotification", "Enabled");
     free(sig);
@@ -123,7 +121,8 @@ arm_net_location(struct arm_ctx *cx, const cJSON *body, char **out)
 
 /* The PE ids in a subnet (scan of the subscription's endpoints). */
 cJSON *
-arm_net_subnet_endpoints(struct sim *sim, const char *sub, const char *subnet_id)
+arm_net_subnet_endpoints(struct sim *sim, const char *sub,
+                         const char *subnet_id)
 {
     char *prefix = arm_key("pe|%s|", sub);
     struct vec kvs = VEC_INIT;
@@ -133,10 +132,10 @@ arm_net_subnet_endpoints(struct sim *sim, const char *sub, const char *subnet_id
     for (size_t i = 0; i < kvs.len; i++) {
         struct store_kv *kv = kvs.items[i];
         cJSON *pe = cJSON_Parse(kv->val);
-        const char *sid = json_str(cJSON_GetObjectItem(
-                                       cJSON_GetObjectItem(pe, "properties"),
-                                       "subnet"),
-                                   "id");
+        const char *sid =
+            json_str(cJSON_GetObjectItem(cJSON_GetObjectItem(pe, "properties"),
+                                         "subnet"),
+                     "id");
 
         if (sid && strcasecmp(sid, subnet_id) == 0) {
             cJSON *o = cJSON_CreateObject();
@@ -251,10 +250,10 @@ subnet_doc(struct arm_ctx *cx, const char *vnet_id, const char *name,
                          name, prefix ? prefix : "");
         return NULL;
     }
-    s = arm_doc_subnet(vnet_id, name, etag, prefix,
-                       service_endpoints(
-                           cJSON_GetObjectItem(props, "serviceEndpoints")),
-                       pen ? pen : "Disabled", pls ? pls : "Enabled");
+    s = arm_doc_subnet(
+        vnet_id, name, etag, prefix,
+        service_endpoints(cJSON_GetObjectItem(props, "serviceEndpoints")),
+        pen ? pen : "Disabled", pls ? pls : "Enabled");
     arm_set_ready(cx->sim, s);
     return s;
 }
@@ -314,8 +313,8 @@ vnet_put_subnets(struct arm_ctx *cx, struct arm_put *p, const char *id,
             free(err);
             return false;
         }
-        skey = arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1],
-                       cx->cap[2], name);
+        skey = arm_key("subnet|%s|%s|%s|%s", cx->cap[0], cx->cap[1], cx->cap[2],
+                       name);
         store_txn_put(p->t, skey, s);
         cJSON_Delete(s);
         free(skey);
@@ -333,22 +332,21 @@ vnet_build(struct arm_ctx *cx, struct arm_put *p)
                          "Microsoft.Network/virtualNetworks/%s",
                          cx->cap[0], json_str(p->parent, "name"), name);
     char *etag = arm_weak_etag();
-    char *guid = p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old,
-                                                               "properties"),
-                                           "resourceGuid"))
-                        : util_uuid();
+    char *guid =
+        p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old, "properties"),
+                                  "resourceGuid"))
+               : util_uuid();
     bool ok;
 
-    p->doc = arm_doc_vnet(id, name, etag, p->loc,
-                          cJSON_GetObjectItem(p->body, "tags"), guid,
-                          vnet_space(p->body),
-                          json_bool(props, "enableDdosProtection", false));
+    p->doc = arm_doc_vnet(
+        id, name, etag, p->loc, cJSON_GetObjectItem(p->body, "tags"), guid,
+        vnet_space(p->body), json_bool(props, "enableDdosProtection", false));
     if (pol &&
         (strcasecmp(pol, "Disabled") == 0 || strcasecmp(pol, "Basic") == 0))
-        cJSON_AddStringToObject(
-            cJSON_GetObjectItem(p->doc, "properties"),
-            "privateEndpointVNetPolicies",
-            strcasecmp(pol, "Basic") == 0 ? "Basic" : "Disabled");
+        cJSON_AddStringToObject(cJSON_GetObjectItem(p->doc, "properties"),
+                                "privateEndpointVNetPolicies",
+                                strcasecmp(pol, "Basic") == 0 ? "Basic"
+                                                              : "Disabled");
     arm_set_ready(cx->sim, p->doc);
     ok = vnet_put_subnets(cx, p, id, etag);
     free(id);
@@ -449,8 +447,7 @@ subnet_build(struct arm_ctx *cx, struct arm_put *p)
 
     p->doc = subnet_doc(cx, json_str(p->parent, "id"),
                         p->old ? json_str(p->old, "name") : cx->cap[3],
-                        cJSON_GetObjectItem(p->body, "properties"), etag,
-                        &err);
+                        cJSON_GetObjectItem(p->body, "properties"), etag, &err);
     if (!p->doc)
         arm_error(cx, 400, "InvalidAddressPrefixFormat", "%s", err);
     free(etag);
@@ -539,8 +536,7 @@ const struct arm_route arm_net_routes[] = {
           "virtualNetworks", arm_kind_list, &kind_vnet),
     ROUTE(VNET "/*", "GET", "virtualNetworks", arm_kind_get, &kind_vnet),
     ROUTE(VNET "/*", "PUT", "virtualNetworks", arm_kind_put, &kind_vnet),
-    ROUTE(VNET "/*", "DELETE", "virtualNetworks", arm_kind_delete,
-          &kind_vnet),
+    ROUTE(VNET "/*", "DELETE", "virtualNetworks", arm_kind_delete, &kind_vnet),
     ROUTE(VNET "/*/subnets", "GET", "virtualNetworks/subnets", arm_kind_list,
           &kind_subnet),
     ROUTE(VNET "/*/subnets/*", "GET", "virtualNetworks/subnets", arm_kind_get,

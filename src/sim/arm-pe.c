@@ -40,9 +40,9 @@ pe_render(struct arm_ctx *cx, const cJSON *doc)
         cJSON_ArrayForEach(conn, cJSON_GetObjectItem(p, kinds[k]))
         {
             cJSON *cp = cJSON_GetObjectItem(conn, "properties");
-            cJSON *st = arm_pec_state(cx->sim,
-                                      json_str(cp, "privateLinkServiceId"),
-                                      json_str(conn, "name"));
+            cJSON *st =
+                arm_pec_state(cx->sim, json_str(cp, "privateLinkServiceId"),
+                              json_str(conn, "name"));
 
             if (!st) {
                 st = cJSON_CreateObject();
@@ -131,10 +131,10 @@ conns_doc(const cJSON *conns, const char *pe_id, const char *etag)
 static char *
 allocate_ip(struct arm_ctx *cx, const cJSON *subnet)
 {
-    const char *prefix = json_str(cJSON_GetObjectItem(subnet, "properties"),
-                                  "addressPrefix");
-    cJSON *used = arm_net_subnet_endpoints(cx->sim, cx->cap[0],
-                                   json_str(subnet, "id"));
+    const char *prefix =
+        json_str(cJSON_GetObjectItem(subnet, "properties"), "addressPrefix");
+    cJSON *used =
+        arm_net_subnet_endpoints(cx->sim, cx->cap[0], json_str(subnet, "id"));
     unsigned a = 10, b = 0, c = 0, d = 0;
     int n = cJSON_GetArraySize(used);
     uint32_t ip;
@@ -233,10 +233,10 @@ pe_build(struct arm_ctx *cx, struct arm_put *p)
     char *ip = p->old && json_str(p->old, "_ip")
                    ? xstrdup(json_str(p->old, "_ip"))
                    : allocate_ip(cx, p->ref);
-    char *guid = p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old,
-                                                               "properties"),
-                                           "resourceGuid"))
-                        : util_uuid();
+    char *guid =
+        p->old ? xstrdup(json_str(cJSON_GetObjectItem(p->old, "properties"),
+                                  "resourceGuid"))
+               : util_uuid();
     char *nic_id = arm_doc_nic_id(cx->cap[0], rg, cx->cap[2], guid);
     const char *vaults[2];
     size_t nv = 0;
@@ -281,9 +281,9 @@ drop_zone_records(struct store_txn *t, const cJSON *zg)
 {
     const cJSON *cfg, *rs;
 
-    cJSON_ArrayForEach(cfg, cJSON_GetObjectItem(
-                                cJSON_GetObjectItem(zg, "properties"),
-                                "privateDnsZoneConfigs"))
+    cJSON_ArrayForEach(
+        cfg, cJSON_GetObjectItem(cJSON_GetObjectItem(zg, "properties"),
+                                 "privateDnsZoneConfigs"))
     {
         const cJSON *cp = cJSON_GetObjectItem(cfg, "properties");
         char *zkey = arm_key_of_id(json_str(cp, "privateDnsZoneId"));
@@ -331,10 +331,10 @@ pe_drop(struct arm_ctx *cx, struct store_txn *t, const char *key,
 
     drop_zone_groups(cx, t, key);
     for (int k = 0; k < 2; k++) {
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(
-                                  cJSON_GetObjectItem(doc, "properties"),
-                                  k ? "manualPrivateLinkServiceConnections"
-                                    : "privateLinkServiceConnections"))
+        cJSON_ArrayForEach(
+            c, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "properties"),
+                                   k ? "manualPrivateLinkServiceConnections"
+                                     : "privateLinkServiceConnections"))
         {
             char *vk = arm_key_of_id(json_str(
                 cJSON_GetObjectItem(c, "properties"), "privateLinkServiceId"));
@@ -383,9 +383,9 @@ zg_render(struct arm_ctx *cx, const cJSON *doc)
 
         json_set_str(cJSON_GetObjectItem(cfg, "properties"),
                      "provisioningState", st);
-        cJSON_ArrayForEach(rs, cJSON_GetObjectItem(
-                                   cJSON_GetObjectItem(cfg, "properties"),
-                                   "recordSets"))
+        cJSON_ArrayForEach(
+            rs, cJSON_GetObjectItem(cJSON_GetObjectItem(cfg, "properties"),
+                                    "recordSets"))
             json_set_str(rs, "provisioningState", st);
     }
     return c;
@@ -394,8 +394,8 @@ zg_render(struct arm_ctx *cx, const cJSON *doc)
 /* The A record (and its reference in cfg) for each vault the endpoint
  * connects to, added to t. */
 static void
-zg_records(struct arm_ctx *cx, struct store_txn *t, const cJSON *pe,
-           cJSON *cfg, const cJSON *zone, const char *zkey)
+zg_records(struct arm_ctx *cx, struct store_txn *t, const cJSON *pe, cJSON *cfg,
+           const cJSON *zone, const char *zkey)
 {
     const char *ip = json_str(pe, "_ip");
     const cJSON *c;
@@ -403,9 +403,9 @@ zg_records(struct arm_ctx *cx, struct store_txn *t, const cJSON *pe,
     if (!ip)
         ip = "10.0.0.4";
     (void)cx;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(
-                              cJSON_GetObjectItem(pe, "properties"),
-                              "privateLinkServiceConnections"))
+    cJSON_ArrayForEach(
+        c, cJSON_GetObjectItem(cJSON_GetObjectItem(pe, "properties"),
+                               "privateLinkServiceConnections"))
     {
         const char *target = json_str(cJSON_GetObjectItem(c, "properties"),
                                       "privateLinkServiceId");
@@ -436,8 +436,8 @@ static bool
 zg_config(struct arm_ctx *cx, struct arm_put *p, const cJSON *cfg,
           const char *etag)
 {
-    const char *zid = json_str(cJSON_GetObjectItem(cfg, "properties"),
-                               "privateDnsZoneId");
+    const char *zid =
+        json_str(cJSON_GetObjectItem(cfg, "properties"), "privateDnsZoneId");
     char *zkey = arm_key_of_id(zid);
     cJSON *zone = zkey && str_starts(zkey, "zone|")
                       ? store_get_json(cx->sim->store, zkey)
@@ -471,16 +471,16 @@ zg_build(struct arm_ctx *cx, struct arm_put *p)
     if (p->old)
         drop_zone_records(p->t, p->old);
     p->doc = arm_doc_zone_group(id, cx->cap[3], etag);
-    cJSON_ArrayForEach(cfg, cJSON_GetObjectItem(
-                                cJSON_GetObjectItem(p->body, "properties"),
-                                "privateDnsZoneConfigs"))
+    cJSON_ArrayForEach(
+        cfg, cJSON_GetObjectItem(cJSON_GetObjectItem(p->body, "properties"),
+                                 "privateDnsZoneConfigs"))
     {
         if (!(ok = zg_config(cx, p, cfg, etag)))
             break;
     }
-    if (ok && cJSON_GetArraySize(cJSON_GetObjectItem(
-                  cJSON_GetObjectItem(p->doc, "properties"),
-                  "privateDnsZoneConfigs")) == 0) {
+    if (ok && cJSON_GetArraySize(
+                  cJSON_GetObjectItem(cJSON_GetObjectItem(p->doc, "properties"),
+                                      "privateDnsZoneConfigs")) == 0) {
         arm_error(cx, 400, "InvalidRequestFormat",
                   "A private DNS zone group needs at least one "
                   "privateDnsZoneConfigs entry.");

@@ -63,11 +63,10 @@ arm_pec_create(struct arm_ctx *cx, struct store_txn *t, const char *vault_key,
 {
     char *k = xasprintf("pec|%s|%s", vault_key + strlen("vault|"), conn_name);
     char *l = util_lower(k), *etag = util_hex(32);
-    cJSON *pec = arm_doc_pec(json_str(vault, "id"), json_str(vault, "location"),
-                             conn_name, etag, pe_id,
-                             manual ? "Pending" : "Approved",
-                             manual ? (message ? message : "")
-                                    : "Auto Approved");
+    cJSON *pec =
+        arm_doc_pec(json_str(vault, "id"), json_str(vault, "location"),
+                    conn_name, etag, pe_id, manual ? "Pending" : "Approved",
+                    manual ? (message ? message : "") : "Auto Approved");
 
     arm_set_ready(cx->sim, pec);
     store_txn_put(t, l, pec);
@@ -116,8 +115,8 @@ static const struct arm_kind kind_pec = {
 static bool
 pec_status_ok(struct arm_ctx *cx, const char *status)
 {
-    static const char *const states[] = {"Approved", "Rejected",
-                                         "Disconnected", "Pending", NULL};
+    static const char *const states[] = {"Approved", "Rejected", "Disconnected",
+                                         "Pending", NULL};
 
     for (size_t i = 0; status && states[i]; i++)
         if (strcmp(status, states[i]) == 0)
@@ -134,11 +133,10 @@ static void
 pec_answer(struct arm_ctx *cx, const cJSON *pec, const char *status,
            const char *etag)
 {
-    char *op = xasprintf("{\"code\":\"privateEndpointConnections/%s\","
-                         "\"etag\":\"%s\"}",
-                         strcmp(status, "Approved") == 0 ? "approve"
-                                                         : "reject",
-                         etag);
+    char *op =
+        xasprintf("{\"code\":\"privateEndpointConnections/%s\","
+                  "\"etag\":\"%s\"}",
+                  strcmp(status, "Approved") == 0 ? "approve" : "reject", etag);
     char *tok = str_base64url(op, strlen(op));
 
     resp_json(cx->rs, 200, pec_render(pec));
@@ -232,10 +230,9 @@ pec_delete(struct arm_ctx *cx)
             resp_header(cx->rs, "Location",
                         "%s/subscriptions/%s/providers/Microsoft.KeyVault/"
                         "locations/%s/operationResults/%s?api-version=%s",
-                        cx->rq->base, cx->cap[0], json_str(p, "location"),
-                        opid, cx->api);
-            resp_header(cx->rs, "Retry-After", "%d",
-                        arm_retry_after(cx->sim));
+                        cx->rq->base, cx->cap[0], json_str(p, "location"), opid,
+                        cx->api);
+            resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
             free(opid);
         }
     }

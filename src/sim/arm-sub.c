@@ -47,8 +47,8 @@ sub_get(struct arm_ctx *cx)
 }
 
 static void
-add_tenant(cJSON *arr, const char *tenant, const char *domain,
-           const char *name, const char *country)
+add_tenant(cJSON *arr, const char *tenant, const char *domain, const char *name,
+           const char *country)
 {
     cJSON *t = cJSON_CreateObject();
     cJSON *domains = cJSON_CreateArray();
@@ -86,13 +86,19 @@ static void
 locations_list(struct arm_ctx *cx)
 {
     static const char *const locs[][2] = {
-        {"eastus", "East US"},         {"eastus2", "East US 2"},
-        {"westus", "West US"},         {"westus2", "West US 2"},
-        {"westus3", "West US 3"},      {"centralus", "Central US"},
-        {"northeurope", "North Europe"}, {"westeurope", "West Europe"},
-        {"uksouth", "UK South"},       {"swedencentral", "Sweden Central"},
+        {"eastus", "East US"},
+        {"eastus2", "East US 2"},
+        {"westus", "West US"},
+        {"westus2", "West US 2"},
+        {"westus3", "West US 3"},
+        {"centralus", "Central US"},
+        {"northeurope", "North Europe"},
+        {"westeurope", "West Europe"},
+        {"uksouth", "UK South"},
+        {"swedencentral", "Sweden Central"},
         {"germanywestcentral", "Germany West Central"},
-        {"japaneast", "Japan East"},   {"australiaeast", "Australia East"},
+        {"japaneast", "Japan East"},
+        {"australiaeast", "Australia East"},
         {"southeastasia", "Southeast Asia"}};
     cJSON *doc = arm_need_sub(cx, cx->cap[0]);
     cJSON *root, *arr;
@@ -104,8 +110,8 @@ locations_list(struct arm_ctx *cx)
     arr = cJSON_AddArrayToObject(root, "value");
     for (size_t i = 0; i < sizeof locs / sizeof locs[0]; i++) {
         cJSON *l = cJSON_CreateObject();
-        char *id = xasprintf("/subscriptions/%s/locations/%s", cx->cap[0],
-                             locs[i][0]);
+        char *id =
+            xasprintf("/subscriptions/%s/locations/%s", cx->cap[0], locs[i][0]);
 
         cJSON_AddStringToObject(l, "id", id);
         cJSON_AddStringToObject(l, "name", locs[i][0]);
@@ -188,8 +194,8 @@ tag_match(const char *key, const char *val, void *ud)
     cJSON_ArrayForEach(t, tags)
     {
         if (strcasecmp(t->string, tf->name) == 0 &&
-            (!tf->value || (cJSON_IsString(t) &&
-                            strcmp(t->valuestring, tf->value) == 0)))
+            (!tf->value ||
+             (cJSON_IsString(t) && strcmp(t->valuestring, tf->value) == 0)))
             ok = true;
     }
     cJSON_Delete(doc);
@@ -472,8 +478,8 @@ render_generic(struct arm_ctx *cx, const char *key, cJSON *doc, void *ud)
     cJSON_AddStringToObject(o, "name", json_str(doc, "name"));
     cJSON_AddStringToObject(o, "type", json_str(doc, "type"));
     cJSON_AddStringToObject(o, "location", json_str(doc, "location"));
-    cJSON_AddItemToObject(o, "tags", tags ? cJSON_Duplicate(tags, true)
-                                          : cJSON_CreateObject());
+    cJSON_AddItemToObject(
+        o, "tags", tags ? cJSON_Duplicate(tags, true) : cJSON_CreateObject());
     return o;
 }
 
@@ -583,9 +589,10 @@ metadata_endpoints(struct arm_ctx *cx)
     cJSON *auth = cJSON_CreateObject(), *aud = cJSON_CreateArray();
     cJSON *o = cJSON_CreateObject();
 
+    cJSON_AddItemToArray(
+        aud, cJSON_CreateString("https://management.core.windows.net/"));
     cJSON_AddItemToArray(aud,
-                         cJSON_CreateString("https://management.core.windows.net/"));
-    cJSON_AddItemToArray(aud, cJSON_CreateString("https://management.azure.com/"));
+                         cJSON_CreateString("https://management.azure.com/"));
     cJSON_AddStringToObject(auth, "loginEndpoint", login);
     cJSON_AddItemToObject(auth, "audiences", aud);
     cJSON_AddStringToObject(auth, "tenant", "adfs");
@@ -604,7 +611,8 @@ metadata_endpoints(struct arm_ctx *cx)
         resp_json(cx->rs, 200, arr);
     } else {
         cJSON_AddStringToObject(o, "galleryEndpoint", "");
-        cJSON_AddStringToObject(o, "graphEndpoint", "https://graph.windows.net/");
+        cJSON_AddStringToObject(o, "graphEndpoint",
+                                "https://graph.windows.net/");
         cJSON_AddStringToObject(o, "portalEndpoint", "");
         cJSON_AddItemToObject(o, "authentication", auth);
         resp_json(cx->rs, 200, o);
@@ -623,14 +631,23 @@ const struct arm_route arm_sub_routes[] = {
     ROUTE("subscriptions", "GET", API_SUBS, "subscriptions", subs_list),
     ROUTE("subscriptions/*", "GET", API_SUBS, "subscriptions", sub_get),
     ROUTE("tenants", "GET", API_SUBS, "tenants", tenants_list),
-    ROUTE("subscriptions/*/locations", "GET", API_SUBS, "locations", locations_list),
-    ROUTE("subscriptions/*/resourcegroups", "GET", API_RES, "resourceGroups", rg_list),
-    ROUTE("subscriptions/*/resourcegroups/*", "GET HEAD", API_RES, "resourceGroups", rg_get),
-    ROUTE("subscriptions/*/resourcegroups/*", "PUT", API_RES, "resourceGroups", rg_put),
-    ROUTE("subscriptions/*/resourcegroups/*", "PATCH", API_RES, "resourceGroups", rg_patch),
-    ROUTE("subscriptions/*/resourcegroups/*", "DELETE", API_RES, "resourceGroups", rg_delete),
-    ROUTE("subscriptions/*/operationresults/*", "GET", API_RES, "operationresults", rg_operation),
-    ROUTE("subscriptions/*/resources", "GET", API_RES, "resources", resources_list),
-    ROUTE("subscriptions/*/resourcegroups/*/resources", "GET", API_RES, "resources", resources_list),
+    ROUTE("subscriptions/*/locations", "GET", API_SUBS, "locations",
+          locations_list),
+    ROUTE("subscriptions/*/resourcegroups", "GET", API_RES, "resourceGroups",
+          rg_list),
+    ROUTE("subscriptions/*/resourcegroups/*", "GET HEAD", API_RES,
+          "resourceGroups", rg_get),
+    ROUTE("subscriptions/*/resourcegroups/*", "PUT", API_RES, "resourceGroups",
+          rg_put),
+    ROUTE("subscriptions/*/resourcegroups/*", "PATCH", API_RES,
+          "resourceGroups", rg_patch),
+    ROUTE("subscriptions/*/resourcegroups/*", "DELETE", API_RES,
+          "resourceGroups", rg_delete),
+    ROUTE("subscriptions/*/operationresults/*", "GET", API_RES,
+          "operationresults", rg_operation),
+    ROUTE("subscriptions/*/resources", "GET", API_RES, "resources",
+          resources_list),
+    ROUTE("subscriptions/*/resourcegroups/*/resources", "GET", API_RES,
+          "resources", resources_list),
     {.pattern = NULL},
 };

@@ -21,23 +21,40 @@
 #include "sim/util.h"
 
 static const char *const secret_perms[] = {
-    "all", "get", "list", "set", "delete", "backup", "restore", "recover",
-    "purge", NULL};
-static const char *const key_perms[] = {
-    "all", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify",
-    "get", "list", "create", "update", "import", "delete", "backup",
-    "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
-    "setrotationpolicy", NULL};
+    "all",    "get",     "list",    "set",   "delete",
+    "backup", "restore", "recover", "purge", NULL};
+static const char *const key_perms[] = {"all",
+                                        "encrypt",
+                                        "decrypt",
+                                        "wrapkey",
+                                        "unwrapkey",
+                                        "sign",
+                                        "verify",
+                                        "get",
+                                        "list",
+                                        "create",
+                                        "update",
+                                        "import",
+                                        "delete",
+                                        "backup",
+                                        "restore",
+                                        "recover",
+                                        "purge",
+                                        "release",
+                                        "rotate",
+                                        "getrotationpolicy",
+                                        "setrotationpolicy",
+                                        NULL};
 static const char *const cert_perms[] = {
-    "all", "get", "list", "delete", "create", "import", "update",
-    "managecontacts", "getissuers", "listissuers", "setissuers",
-    "deleteissuers", "manageissuers", "recover", "purge", "backup",
-    "restore", NULL};
+    "all",           "get",         "list",       "delete",
+    "create",        "import",      "update",     "managecontacts",
+    "getissuers",    "listissuers", "setissuers", "deleteissuers",
+    "manageissuers", "recover",     "purge",      "backup",
+    "restore",       NULL};
 static const char *const storage_perms[] = {
-    "all", "get", "list", "delete", "set", "update", "regeneratekey",
-    "recover", "purge", "backup", "restore", "setsas", "listsas", "getsas",
-    "deletesas", NULL};
-
+    "all",           "get",     "list",      "delete", "set",     "update",
+    "regeneratekey", "recover", "purge",     "backup", "restore", "setsas",
+    "listsas",       "getsas",  "deletesas", NULL};
 
 /* Key Vault's own name rule (stricter than the spec's pattern). */
 bool
@@ -139,8 +156,8 @@ policies_ok(struct arm_ctx *cx, const cJSON *pols)
                           &bad) ||
             !perm_list_ok(cJSON_GetObjectItem(perms, "certificates"),
                           cert_perms, &bad) ||
-            !perm_list_ok(cJSON_GetObjectItem(perms, "storage"),
-                          storage_perms, &bad)) {
+            !perm_list_ok(cJSON_GetObjectItem(perms, "storage"), storage_perms,
+                          &bad)) {
             arm_error(cx, 400, "BadRequest",
                       "Invalid value found at accessPolicies[%d].permissions: "
                       "'%s'.",
@@ -293,9 +310,8 @@ props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls)
     vr = cJSON_CreateArray();
     cJSON_AddStringToObject(acl, "bypass", byp);
     cJSON_AddStringToObject(acl, "defaultAction", def);
-    cJSON_AddItemToObject(acl, "ipRules",
-                          ips ? cJSON_Duplicate(ips, true)
-                              : cJSON_CreateArray());
+    cJSON_AddItemToObject(
+        acl, "ipRules", ips ? cJSON_Duplicate(ips, true) : cJSON_CreateArray());
     cJSON_ArrayForEach(r, vnets)
     {
         cJSON *c = cJSON_Duplicate(r, true);
@@ -339,8 +355,7 @@ props_network(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
  * properties), validating them in the service's order; false after
  * answering 400. old: the vault's previous properties. */
 static bool
-props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
-            const cJSON *old)
+props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src, const cJSON *old)
 {
     return props_tenant_sku(cx, dst, src) && props_access(cx, dst, src) &&
            props_recovery(cx, dst, src, old) && props_network(cx, dst, src);
@@ -377,8 +392,7 @@ arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first)
             cJSON_AddStringToObject(e, "id", json_str(p, "id"));
             if (json_str(p, "etag"))
                 cJSON_AddStringToObject(e, "etag", json_str(p, "etag"));
-            cJSON_AddItemToObject(e, "properties",
-                                  cJSON_Duplicate(pp, true));
+            cJSON_AddItemToObject(e, "properties", cJSON_Duplicate(pp, true));
             json_set_str(cJSON_GetObjectItem(e, "properties"),
                          "provisioningState",
                          arm_is_ready(p) ? "Succeeded" : "Updating");
@@ -430,15 +444,15 @@ arm_vault_drop_secrets(struct store_txn *t, const char *name)
 }
 
 void
-arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
-                      const char *key, const cJSON *vault)
+arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t, const char *key,
+                      const cJSON *vault)
 {
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(vault, "properties");
     const char *name = json_str(vault, "name");
     const char *sub = strchr(key, '|') + 1;
     char *lsub = xstrndup(sub, (size_t)(strchr(sub, '|') - sub));
-    char *dkey = arm_key("dvault|%s|%s|%s", lsub, json_str(vault, "location"),
-                         name);
+    char *dkey =
+        arm_key("dvault|%s|%s|%s", lsub, json_str(vault, "location"), name);
     char *nkey = arm_key("vname|%s", name);
     char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
     cJSON *dv, *ne;
@@ -470,7 +484,8 @@ vault_render(struct arm_ctx *cx, const cJSON *doc)
     return arm_vault_render(cx, doc, false);
 }
 
-/* ---- PUT ------------------------------------------------------------------ */
+/* ---- PUT ------------------------------------------------------------------
+ */
 
 /* The body's location (normalised into p->loc), required properties and
  * tags; false after answering 400. */
@@ -478,8 +493,8 @@ static bool
 vault_validate(struct arm_ctx *cx, struct arm_put *p)
 {
     const char *loc = json_str(p->body, "location");
-    const cJSON *bprops = cJSON_GetObjectItemCaseSensitive(p->body,
-                                                           "properties");
+    const cJSON *bprops =
+        cJSON_GetObjectItemCaseSensitive(p->body, "properties");
 
     if (!loc || !arm_location_ok(loc)) {
         arm_error(cx, 400,
@@ -697,8 +712,8 @@ vault_patch(struct arm_ctx *cx)
     }
     old = cJSON_Duplicate(cJSON_GetObjectItem(doc, "properties"), true);
     bprops = cJSON_GetObjectItemCaseSensitive(body, "properties");
-    if (bprops && !props_apply(cx, cJSON_GetObjectItem(doc, "properties"),
-                               bprops, old))
+    if (bprops &&
+        !props_apply(cx, cJSON_GetObjectItem(doc, "properties"), bprops, old))
         goto unlock;
     if ((tags = cJSON_GetObjectItemCaseSensitive(body, "tags"))) {
         if (!arm_tags_ok(tags)) {

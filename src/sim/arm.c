@@ -750,8 +750,7 @@ arm_handle(struct sim_req *rq, struct sim_resp *rs)
 {
     static const struct arm_route *const tables[] = {
         arm_sub_routes, arm_vault_routes, arm_deleted_routes, arm_pec_routes,
-        arm_net_routes, arm_pe_routes,    arm_dns_routes,
-        arm_authz_routes};
+        arm_net_routes, arm_pe_routes,    arm_dns_routes,     arm_authz_routes};
     struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
     char *copy = xstrdup(rq->path), *save = NULL, *tok;
     char *seg[24];

@@ -36,8 +36,8 @@ struct arm_ctx {
     struct sim *sim;
     const char *cap[8]; /* captured path segments */
     int ncap;
-    const char *api;    /* the api-version sent */
-    const char *type;   /* resource type for messages, e.g. "vaults" */
+    const char *api;             /* the api-version sent */
+    const char *type;            /* resource type for messages, e.g. "vaults" */
     const struct arm_kind *kind; /* the route's resource kind, or NULL */
 };
 
@@ -86,8 +86,8 @@ char *arm_skip_key(struct arm_ctx *cx);
 char *arm_next_link(struct arm_ctx *cx, const char *last_key);
 /* Answers {"value":[...], "nextLink"?} from a scan of prefix; render
  * turns a stored doc into the item (NULL skips it). */
-typedef cJSON *(*arm_render_fn)(struct arm_ctx *cx, const char *key,
-                                cJSON *doc, void *ud);
+typedef cJSON *(*arm_render_fn)(struct arm_ctx *cx, const char *key, cJSON *doc,
+                                void *ud);
 void arm_list(struct arm_ctx *cx, const char *prefix,
               bool (*filter)(const char *key, const char *val, void *ud),
               arm_render_fn render, void *ud);
@@ -128,8 +128,6 @@ bool arm_tags_ok(const cJSON *tags);
  * ("2026-02-01"); behaviour that changed with a version keys on this. */
 bool arm_api_since(const struct arm_ctx *cx, const char *version);
 
-
-
 /* Provider hooks used across files. */
 /* Key Vault's name rule: 3-24 of [A-Za-z0-9-], letter first, no "--". */
 bool arm_vault_name_ok(const char *name);
@@ -144,8 +142,7 @@ void arm_vault_drop_secrets(struct store_txn *t, const char *name);
 /* The rendered vault (caller deletes); first: the create answer form. */
 cJSON *arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first);
 /* Adds to t the removal of every Network/DNS resource of a group. */
-void arm_net_delete_group(struct store_txn *t, const char *sub,
-                          const char *rg);
+void arm_net_delete_group(struct store_txn *t, const char *sub, const char *rg);
 /* Network helpers shared with the private endpoint connection code. */
 /* Status of the vault-side connection for a PE connection (caller
  * deletes), or NULL when it no longer exists. */

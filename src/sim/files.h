@@ -15,10 +15,9 @@ enum kv_status files_identity(struct sim *sim, const char *seed, char **why);
 void files_identity_free(struct sim_identity *id);
 /* Writes connection.json and cloud.json; *path receives the connection
  * file's path (caller frees). */
-enum kv_status files_write_connection(struct sim *sim, char **path,
-                                      char **why);
+enum kv_status files_write_connection(struct sim *sim, char **path, char **why);
 /* Writes a file atomically (temp, fsync, rename) with mode. */
-enum kv_status files_write_atomic(const char *path, const char *data,
-                                  int mode, char **why);
+enum kv_status files_write_atomic(const char *path, const char *data, int mode,
+                                  char **why);
 
 #endif

@@ -16,8 +16,8 @@
 #include "sim/util.h"
 
 static void
-graph_error(struct sim_resp *rs, int status, const char *code,
-            const char *msg, const char *rid)
+graph_error(struct sim_resp *rs, int status, const char *code, const char *msg,
+            const char *rid)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *err = cJSON_AddObjectToObject(root, "error");
@@ -41,11 +41,11 @@ graph_precheck(struct sim_req *rq, struct sim_resp *rs)
     if (r == AUTH_OK)
         return false;
     graph_error(rs, 401, "InvalidAuthenticationToken",
-                r == AUTH_MISSING     ? "Access token is empty."
-                : r == AUTH_EXPIRED   ? "Lifetime validation failed, the "
-                                        "token is expired."
+                r == AUTH_MISSING    ? "Access token is empty."
+                : r == AUTH_EXPIRED  ? "Lifetime validation failed, the "
+                                       "token is expired."
                 : r == AUTH_AUDIENCE ? "Invalid audience."
-                                      : "Access token validation failure.",
+                                     : "Access token validation failure.",
                 rq->request_id);
     resp_header(rs, "WWW-Authenticate",
                 "Bearer realm=\"\", authorization_uri=\"https://127.0.0.1:%d/"
@@ -125,9 +125,10 @@ graph_handle(struct sim_req *rq, struct sim_resp *rs)
                                 "https://graph.microsoft.com/v1.0/$metadata#"
                                 "servicePrincipals");
         arr = cJSON_AddArrayToObject(root, "value");
-        if (f && (sscanf(f, "servicePrincipalNames/any(c:c eq '%255[^']')",
-                         want) == 1 ||
-                  sscanf(f, "appId eq '%255[^']'", want) == 1) &&
+        if (f &&
+            (sscanf(f, "servicePrincipalNames/any(c:c eq '%255[^']')", want) ==
+                 1 ||
+             sscanf(f, "appId eq '%255[^']'", want) == 1) &&
             strcasecmp(want, sim->id.client_id) == 0)
             cJSON_AddItemToArray(arr, sp_object(sim));
         resp_json(rs, 200, root);

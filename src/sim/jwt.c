@@ -85,8 +85,7 @@ jwt_parse(const char *token, struct jwt *out)
     out->header = decode_part(token, (size_t)(d1 - token));
     out->claims = decode_part(d1 + 1, (size_t)(d2 - d1 - 1));
     if (!out->header || !out->claims ||
-        !str_base64_decode(d2 + 1, strlen(d2 + 1), &out->sig,
-                           &out->siglen)) {
+        !str_base64_decode(d2 + 1, strlen(d2 + 1), &out->sig, &out->siglen)) {
         jwt_free(out);
         return false;
     }
@@ -123,10 +122,8 @@ jwt_verify(const struct jwt *j, EVP_PKEY *pub)
     ctx = EVP_MD_CTX_new();
     ok = EVP_DigestVerifyInit(ctx, &pctx, EVP_sha256(), NULL, pub) == 1;
     if (ok && pss)
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) ==
-                 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_AUTO) ==
-                 1;
+        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_AUTO) == 1;
     ok = ok && EVP_DigestVerify(ctx, j->sig, j->siglen,
                                 (const unsigned char *)j->signing_input,
                                 strlen(j->signing_input)) == 1;

@@ -18,7 +18,7 @@ char *jwt_sign(EVP_PKEY *key, const char *kid, const cJSON *claims);
 struct jwt {
     cJSON *header;
     cJSON *claims;
-    char *signing_input;  /* "header.payload" */
+    char *signing_input; /* "header.payload" */
     unsigned char *sig;
     size_t siglen;
 };

@@ -27,7 +27,7 @@
 #include "sim/util.h"
 
 #define SERVER_DAYS 397
-#define CA_DAYS 3650
+#define CA_DAYS     3650
 
 static const char server_san[] =
     "DNS:localhost,DNS:*.localhost,DNS:vault.localhost,"
@@ -111,8 +111,8 @@ add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 
 /* Builds a certificate for key, signed by (issuer, ikey) or self-signed. */
 static X509 *
-make_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *ikey,
-          int days, bool ca, const char *san, const char *eku)
+make_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *ikey, int days,
+          bool ca, const char *san, const char *eku)
 {
     X509 *c = X509_new();
     X509_NAME *name = X509_NAME_new();
@@ -130,8 +130,7 @@ make_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *ikey,
     X509_gmtime_adj(X509_getm_notAfter(c), (long)days * 86400);
     X509_set_pubkey(c, key);
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                               (const unsigned char *)"kvdeck-sim", -1, -1,
-                               0);
+                               (const unsigned char *)"kvdeck-sim", -1, -1, 0);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                (const unsigned char *)cn, -1, -1, 0);
     X509_set_subject_name(c, name);
@@ -317,14 +316,14 @@ keys_ensure(const char *dir, struct sim_keys *k, char **why)
     int derlen;
 
     memset(k, 0, sizeof *k);
-    if ((rc = pair(dir, "ca", "EC", "kvdeck-sim local CA", NULL, NULL,
-                   CA_DAYS, true, NULL, NULL, &cakey, &ca, why)) != KV_OK ||
+    if ((rc = pair(dir, "ca", "EC", "kvdeck-sim local CA", NULL, NULL, CA_DAYS,
+                   true, NULL, NULL, &cakey, &ca, why)) != KV_OK ||
         (rc = pair(dir, "server", "EC", "localhost", ca, cakey, SERVER_DAYS,
                    false, server_san, "serverAuth", &skey, &scert, why)) !=
             KV_OK ||
-        (rc = pair(dir, "signing", "RSA", "kvdeck-sim token signing", ca,
-                   cakey, CA_DAYS, false, NULL, NULL, &k->signing, &sigcert,
-                   why)) != KV_OK ||
+        (rc = pair(dir, "signing", "RSA", "kvdeck-sim token signing", ca, cakey,
+                   CA_DAYS, false, NULL, NULL, &k->signing, &sigcert, why)) !=
+            KV_OK ||
         (rc = pair(dir, "client", "RSA", "kvdeck-sim client", ca, cakey,
                    CA_DAYS, false, NULL, "clientAuth", &ckey, &ccert, why)) !=
             KV_OK)

@@ -15,18 +15,18 @@
 #include "base/status.h"
 
 struct sim_keys {
-    char *server_key_pem;  /* for libmicrohttpd */
+    char *server_key_pem; /* for libmicrohttpd */
     char *server_cert_pem;
     char *ca_path;         /* absolute paths */
     char *client_pem_path; /* client key + certificate */
     char *client_cert_path;
-    EVP_PKEY *signing;     /* RS256 token key */
-    char *kid;             /* base64url SHA-1 of the signing cert */
-    char *signing_x5c;     /* base64 DER */
-    char *jwk_n, *jwk_e;   /* base64url modulus and exponent */
-    EVP_PKEY *client_pub;  /* public key of the client certificate */
-    char *client_x5t;      /* base64url SHA-1 thumbprint */
-    char *client_x5t256;   /* base64url SHA-256 thumbprint */
+    EVP_PKEY *signing;    /* RS256 token key */
+    char *kid;            /* base64url SHA-1 of the signing cert */
+    char *signing_x5c;    /* base64 DER */
+    char *jwk_n, *jwk_e;  /* base64url modulus and exponent */
+    EVP_PKEY *client_pub; /* public key of the client certificate */
+    char *client_x5t;     /* base64url SHA-1 thumbprint */
+    char *client_x5t256;  /* base64url SHA-256 thumbprint */
 };
 
 /* Loads the keys in dir, creating any that are missing (and the server

@@ -40,11 +40,15 @@ struct tunnel {
 static bool
 host_served(const char *h)
 {
-    static const char *const exact[] = {
-        "localhost", "127.0.0.1", "vault.localhost",
-        "login.microsoftonline.com", "login.windows.net",
-        "management.azure.com", "management.core.windows.net",
-        "graph.microsoft.com", NULL};
+    static const char *const exact[] = {"localhost",
+                                        "127.0.0.1",
+                                        "vault.localhost",
+                                        "login.microsoftonline.com",
+                                        "login.windows.net",
+                                        "management.azure.com",
+                                        "management.core.windows.net",
+                                        "graph.microsoft.com",
+                                        NULL};
 
     for (size_t i = 0; exact[i]; i++)
         if (strcasecmp(h, exact[i]) == 0)
@@ -149,11 +153,11 @@ tunnel_run(void *arg)
                    "Connection: close\r\nContent-Length: 0\r\n\r\n");
         goto out;
     }
-    if (sscanf(head, "CONNECT %511[^: ]:%d HTTP/%15s", host, &port, ver) !=
-        3) {
-        say(t->fd, "HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n"
-                   "Content-Type: text/plain\r\nContent-Length: 56\r\n\r\n"
-                   "kvdeck-sim's proxy only answers CONNECT to itself.\r\n\r\n");
+    if (sscanf(head, "CONNECT %511[^: ]:%d HTTP/%15s", host, &port, ver) != 3) {
+        say(t->fd,
+            "HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n"
+            "Content-Type: text/plain\r\nContent-Length: 56\r\n\r\n"
+            "kvdeck-sim's proxy only answers CONNECT to itself.\r\n\r\n");
         goto out;
     }
     if (!host_served(host) || (port != 443 && port != p->sim->port)) {
@@ -182,11 +186,9 @@ tunnel_run(void *arg)
             break;
         if (r == 0)
             continue;
-        if ((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
-            !pump(t->fd, up))
+        if ((pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && !pump(t->fd, up))
             break;
-        if ((pf[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
-            !pump(up, t->fd))
+        if ((pf[1].revents & (POLLIN | POLLHUP | POLLERR)) && !pump(up, t->fd))
             break;
     }
 out:
@@ -253,8 +255,8 @@ proxy_start(struct sim *sim, const char *host, int port, bool private_path,
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
         bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
         listen(fd, 256) != 0) {
-        *why = xasprintf("cannot listen on %s:%d for the proxy: %s", host,
-                         port, strerror(errno));
+        *why = xasprintf("cannot listen on %s:%d for the proxy: %s", host, port,
+                         strerror(errno));
         if (fd >= 0)
             close(fd);
         return KV_ERR_IO;

@@ -318,8 +318,8 @@ add_vnet(struct seeder *sd, const char *sub, const char *rg, const char *name,
         char *skey = fmt("subnet|%s|%s|%s|%s", sub, rg, name, subnets[i]);
 
         put(sd, skey,
-            arm_doc_subnet(id, subnets[i], e, subnets[i + 1], NULL,
-                           "Disabled", "Enabled"));
+            arm_doc_subnet(id, subnets[i], e, subnets[i + 1], NULL, "Disabled",
+                           "Enabled"));
         free(skey);
     }
     cJSON_Delete(pl);
@@ -555,9 +555,8 @@ demo_core(struct seeder *sd, const char *prod)
                                               "snet-data",
                                               "10.10.3.0/24",
                                               NULL};
-    struct vault_opts core = {.tags = demo_prod_tags,
-                              .private_only = true,
-                              .purge_protection = true};
+    struct vault_opts core = {
+        .tags = demo_prod_tags, .private_only = true, .purge_protection = true};
     char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
 
     add_vnet(sd, prod, "rg-network-prod", "vnet-hub-prod", "eastus",

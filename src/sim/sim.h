@@ -167,7 +167,7 @@ struct sim_req {
     char peer[64];
     char *request_id;
     char *correlation_id;
-    cJSON *claims; /* verified bearer token claims, or NULL */
+    cJSON *claims;      /* verified bearer token claims, or NULL */
     const char *tenant; /* Entra: the tenant (uuid) the URL names when it
                            is the second one; NULL: the home tenant */
     struct fault_decision fault;

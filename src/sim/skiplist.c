@@ -80,8 +80,7 @@ random_level(struct skiplist *sl)
 
 /* Fills update[] with the last node before key on each level. */
 static struct skip_node *
-find(const struct skiplist *sl, const char *key,
-     struct skip_node **update)
+find(const struct skiplist *sl, const char *key, struct skip_node **update)
 {
     struct skip_node *x = sl->head;
 

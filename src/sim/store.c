@@ -278,8 +278,7 @@ open_journal(struct store *st, char **why)
 }
 
 enum kv_status
-store_open(const char *dir, long compact_bytes, struct store **out,
-           char **why)
+store_open(const char *dir, long compact_bytes, struct store **out, char **why)
 {
     struct store *st = xcalloc(1, sizeof *st);
     pthread_mutexattr_t ma;
@@ -368,8 +367,8 @@ store_scan(struct store *st, const char *prefix, const char *after,
     if (more)
         *more = false;
     pthread_rwlock_rdlock(&st->rw);
-    x = skiplist_seek(st->sl, after && strcmp(after, prefix) > 0 ? after
-                                                                 : prefix);
+    x = skiplist_seek(st->sl,
+                      after && strcmp(after, prefix) > 0 ? after : prefix);
     for (; x; x = skiplist_next(x)) {
         const char *k = skip_node_key(x);
 
@@ -563,8 +562,8 @@ store_compact(struct store *st, char **why)
 {
     char *tmp = path_in(st, "state.snap.tmp");
     char *snap = path_in(st, "state.snap");
-    char *oldj = xasprintf("%s/journal.%llu", st->dir,
-                           (unsigned long long)st->gen);
+    char *oldj =
+        xasprintf("%s/journal.%llu", st->dir, (unsigned long long)st->gen);
     enum kv_status rc = KV_OK;
     struct skip_node *x;
     FILE *f;

@@ -55,8 +55,8 @@ typedef bool (*store_filter_fn)(const char *key, const char *val, void *ud);
  * `after` (NULL: from the start), keeping only those filter accepts
  * (NULL: all). *more (may be NULL) says whether a further entry exists. */
 void store_scan(struct store *st, const char *prefix, const char *after,
-                size_t limit, store_filter_fn filter, void *ud,
-                struct vec *out, bool *more);
+                size_t limit, store_filter_fn filter, void *ud, struct vec *out,
+                bool *more);
 void store_kv_free(void *kv);
 size_t store_count(struct store *st, const char *prefix);
 
@@ -73,8 +73,7 @@ void store_txn_del_prefix(struct store_txn *t, const char *prefix);
 bool store_txn_empty(const struct store_txn *t);
 /* Makes t durable, then visible. The caller holds the write lock; t is
  * freed in every case. */
-enum kv_status store_commit(struct store *st, struct store_txn *t,
-                            char **why);
+enum kv_status store_commit(struct store *st, struct store_txn *t, char **why);
 
 /* Loads a value without journalling (seeding an empty store; follow with
  * store_compact()). Takes ownership of val. */

@@ -32,8 +32,8 @@ uuid_format(unsigned char b[16])
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
     return xasprintf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
                      "%02x%02x%02x%02x%02x%02x",
-                     b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8],
-                     b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+                     b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+                     b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 char *
