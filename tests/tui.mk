@@ -115,7 +115,7 @@ EXTRA_DIST += tests/tui/test-po.sh
 # kvdeck-sim; tmux, python3).
 VAULT_SCREEN_TESTS = tests/tui/test-screen-vault-create.sh \
 	tests/tui/test-screen-vault-name.sh tests/tui/test-screen-vault-life.sh \
-	tests/tui/test-screen-vault-cancel.sh
+	tests/tui/test-screen-vault-cancel.sh tests/tui/test-screen-vault-faults.sh
 TESTS += $(VAULT_SCREEN_TESTS)
 EXTRA_DIST += $(VAULT_SCREEN_TESTS) tests/tui/vault-lib.sh \
 	tests/tui/simvault.py
