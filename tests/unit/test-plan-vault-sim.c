@@ -11,7 +11,8 @@
  * and for a soft-deleted name, saying so;
  * delete → deleted list → recover; purge; purge refused under purge
  * protection (by the builder, and by Azure for a plan built without
- * knowing); tags with their roll back; purge protection on; a vault PUT
+ * knowing); a create rolled back (role removed, vault deleted); tags
+ * with their roll back; purge protection on; a vault PUT
  * failing with 5xx (the plan stops saying why, PLAN_RETRY finishes it
  * through a 429 on a poll);
  * an interrupt while waiting for the data plane. Skips when the sim is
@@ -494,6 +495,33 @@ test_delete_recover_purge(struct ctx *c, struct kv_vault *v)
     free(uri);
 }
 
+/* A create without a new group rolls back: the role removed, the vault
+ * deleted (it stays soft-deleted). */
+static void
+test_rollback(struct ctx *c)
+{
+    const char *name = "kv-e-undo-01";
+    char *uri = engine_vault_uri(c->e, name);
+    struct vault_spec s = spec(c, name, uri);
+    s.wait_data_plane = false;
+    struct result *r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
+    struct plan *p = take_plan(r);
+    ok(done(r) && p != NULL && plan_can_roll_back(p),
+       "created; vault and role can be rolled back");
+    result_free(r);
+    r = p != NULL ? run_plan(c->e, p, PLAN_ROLLBACK, NULL) : NULL;
+    ok(done(r) && r->plan != NULL &&
+           plan_step_state(r->plan, 0) == STEP_UNDONE &&
+           plan_step_state(r->plan, 1) == STEP_UNDONE,
+       "rolled back: both steps undone (%s)",
+       r && r->message ? r->message : "?");
+    result_free(r);
+    struct kv_deleted_vault *d = deleted(c->e, c->dev, name, NULL);
+    ok(d != NULL, "the vault is deleted (recoverable)");
+    kv_deleted_vault_free(d);
+    free(uri);
+}
+
 static void
 test_protection(struct ctx *c)
 {
@@ -696,6 +724,7 @@ main(void)
     if (pv != NULL)
         test_delete_recover_purge(&c, pv);
     kv_vault_free(pv);
+    test_rollback(&c);
     test_protection(&c);
     test_faults(&c);
 
