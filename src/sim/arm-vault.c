@@ -17,6 +17,7 @@
 #include "sim/arm-doc.h"
 #include "sim/arm-kind.h"
 #include "sim/arm.h"
+#include "sim/rbac.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
@@ -457,9 +458,9 @@ arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t, const char *key,
     char *pecs = xasprintf("pec|%s|", key + strlen("vault|"));
     cJSON *dv, *ne;
 
-    (void)cx;
     store_txn_del(t, key);
     store_txn_del_prefix(t, pecs);
+    rbac_drop_scope(cx->sim, t, json_str(vault, "id")); /* as Key Vault */
     if (!json_bool(props, "enableSoftDelete", true)) {
         /* Without soft delete the vault and its secrets go at once. */
         store_txn_del(t, nkey);

@@ -280,9 +280,19 @@ rbac_scope_of(const char *path)
     const char *mark = "/providers/microsoft.authorization/";
     const char *p = path, *last = NULL;
 
+    char *scope, *q;
+
     while ((p = strcasestr(p, mark)) != NULL)
         last = p++;
-    return last ? xstrndup(path, (size_t)(last - path)) : xstrdup("");
+    scope = last ? xstrndup(path, (size_t)(last - path)) : xstrdup("");
+    /* "//subscriptions/..." (a client that joined "/" and an id): one
+     * slash between segments. */
+    q = scope;
+    for (p = scope; *p; p++)
+        if (!(*p == '/' && q > scope && q[-1] == '/'))
+            *q++ = *p;
+    *q = '\0';
+    return scope;
 }
 
 void

@@ -179,6 +179,35 @@ rbac_assignment_render(const cJSON *doc)
     return arm_public(doc);
 }
 
+void
+rbac_drop_scope(struct sim *sim, struct store_txn *t, const char *id)
+{
+    char *lower = util_lower(id ? id : "");
+    char *prefix = xasprintf("ra|%s", lower);
+    size_t plen = strlen(prefix);
+    struct vec kvs = VEC_INIT;
+
+    if (!*lower)
+        goto out;
+    store_scan(sim->store, prefix, NULL, 0, NULL, NULL, &kvs, NULL);
+    for (size_t i = 0; i < kvs.len; i++) {
+        struct store_kv *kv = kvs.items[i];
+        const char *name = strrchr(kv->key, '|');
+        char *nkey;
+
+        if (kv->key[plen] != '|' && kv->key[plen] != '/')
+            continue; /* another resource whose id starts the same */
+        nkey = xasprintf("raname|%s", name + 1);
+        store_txn_del(t, kv->key);
+        store_txn_del(t, nkey);
+        free(nkey);
+    }
+    vec_free_all(&kvs, store_kv_free);
+out:
+    free(prefix);
+    free(lower);
+}
+
 /* ---- the seed's assignments -------------------------------------------- */
 
 static void

@@ -27,6 +27,8 @@
 #include "sim/arm.h"
 #include "sim/sim.h"
 
+struct store_txn;
+
 struct rbac_role {
     const char *id; /* guid */
     const char *name;
@@ -67,6 +69,11 @@ cJSON *rbac_assignment_doc(const char *scope, const char *name,
 /* The principal type of a principal the simulated directory knows
  * ("User", "ServicePrincipal"), NULL when it knows none by that id. */
 const char *rbac_principal_type(const struct sim *sim, const char *oid);
+
+/* Adds to t the removal of every assignment at the resource id and below
+ * it: Key Vault drops a vault's role assignments when the vault is
+ * deleted, and a recovered vault comes back without them. */
+void rbac_drop_scope(struct sim *sim, struct store_txn *t, const char *id);
 
 /* Gives the seeded principals (service principal, user, managed
  * identities) Owner on every subscription of the store and Key Vault

@@ -25,8 +25,9 @@
   locations, a name taken in another subscription (VaultAlreadyExists),
   checkNameAvailability (AccountNameInvalid, AlreadyExists for an active
   and a soft-deleted name), the PUT of a soft-deleted name (ConflictError),
-  createMode recover (the vault's role assignments still apply), purge
-  refused while purge protection holds.
+  createMode recover (the vault's secrets come back, its role assignments
+  do not: Key Vault deletes them with the vault), purge refused while
+  purge protection holds.
 """
 import http.client
 import time
@@ -528,7 +529,15 @@ def lifecycle(c, sim, t):
     c.eq(err(r)[:2], (409, "VaultAlreadyExists"),
          "a name taken in another subscription: VaultAlreadyExists")
 
-    # Soft delete: the name stays reserved.
+    # Soft delete: the name stays reserved; the vault's assignments go.
+    sim.control("POST", "/config", {"rbac_delay_ms": 0})
+    c.eq(t.unassign(t.rg, t.admin_name).status, 200,
+         "Administrator on the group removed")
+    r, kept = t.assign(t.rg, "Key Vault Secrets User", t.sp)
+    c.eq(r.status, 201, "Secrets User on the group (outlives the vault)")
+    c.ok(t.listing(t.vid, "atScope()") and
+         [a for a in t.listing(t.vid) if a["properties"]["scope"] ==
+          t.vid], "the vault has assignments of its own before deletion")
     c.eq(sim.arm("DELETE", t.vid).status, 200, "RBAC vault deleted")
     j = name_check("kv-rbac-new").json()
     c.eq((j["nameAvailable"], j["reason"]), (False, "AlreadyExists"),
@@ -545,9 +554,18 @@ def lifecycle(c, sim, t):
     rec["properties"] = dict(body["properties"], createMode="recover")
     r = sim.arm("PUT", t.vid, rec)
     c.eq(r.status, 200, "createMode recover")
+    mine = [a for a in t.listing(t.vid) if a["properties"]["scope"] != t.rg
+            and a["properties"]["scope"].lower().startswith(t.vid.lower())]
+    c.eq(mine, [], "recovered vault: its own role assignments are gone "
+         "(Key Vault deletes them with the vault)")
+    c.ok(any(a["name"] == kept for a in t.listing(t.vid, "atScope()")),
+         "the group's assignment still applies to it")
     c.eq(sim.dp("GET", "kv-rbac-new", "/secrets/a").json().get("value"),
-         "alpha", "recovered vault: its secrets and role assignments are "
-         "back")
+         "alpha", "recovered vault: its secrets are back, readable through "
+         "the group's role")
+    r = sim.dp("PUT", "kv-rbac-new", "/secrets/c", {"value": "x"})
+    c.eq(err(r)[2], "ForbiddenByRbac", "the vault's own roles are not back "
+         "(no write)")
 
     # Purge protection.
     prot = t.rg + "/providers/%s/vaults/kv-rbac-prot" % KV
