@@ -68,6 +68,8 @@ static const struct cli_opt cli_opts[] = {
     {.name = "default-action", .bit = OPT_DEFAULT_ACTION, .arg = ARG_ONE},
     {.name = "no-wait", .bit = OPT_NO_WAIT},
     {.name = "no-self-perms", .bit = OPT_NO_SELF_PERMS},
+    /* az keyvault's -n NAME: the vault commands' positional NAME */
+    {.name = "name", .bit = OPT_VAULT_NAME, .arg = ARG_ONE, .short_name = 'n'},
 };
 
 /* Stores an option's argument in its field. */
@@ -159,6 +161,9 @@ cli_args_set(struct cli *c, unsigned bit, const char *arg)
     case OPT_NO_SELF_PERMS:
         c->no_self_perms = true;
         break;
+    case OPT_VAULT_NAME:
+        c->vault_name = arg;
+        break;
     }
 }
 
@@ -249,9 +254,11 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
                         c->cmd);
                 return CLI_USAGE;
             }
+            /* --name means one thing or another: the command's */
             for (size_t k = 0; k < sizeof cli_opts / sizeof cli_opts[0]; k++)
                 if (strlen(cli_opts[k].name) == nlen &&
-                    strncmp(cli_opts[k].name, name, nlen) == 0)
+                    strncmp(cli_opts[k].name, name, nlen) == 0 &&
+                    (o == NULL || (cmd->opts & cli_opts[k].bit) != 0))
                     o = &cli_opts[k];
             if (o == NULL || (cmd->opts & o->bit) == 0) {
                 fprintf(stderr, _("kvdeck %s: unknown option --%.*s\n"), c->cmd,
@@ -300,6 +307,13 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
         }
         cli_args_set(c, o->bit, arg);
     }
+    if (c->vault_name != NULL && c->npos > 0) {
+        fprintf(stderr, _("kvdeck %s: give the name once (NAME or -n NAME)\n"),
+                c->cmd);
+        return cli_args_usage(c, cmd);
+    }
+    if (c->vault_name != NULL) /* -n NAME: argv had room for it */
+        c->pos[c->npos++] = (char *)c->vault_name;
     if (c->npos < cmd->min_pos || c->npos > cmd->max_pos) {
         fprintf(stderr,
                 c->npos < cmd->min_pos ? _("kvdeck %s: missing arguments\n")

@@ -64,6 +64,7 @@ enum {
     OPT_DEFAULT_ACTION = 1u << 26,   /* --default-action Allow|Deny */
     OPT_NO_WAIT = 1u << 27,          /* --no-wait */
     OPT_NO_SELF_PERMS = 1u << 28,    /* --no-self-perms */
+    OPT_VAULT_NAME = 1u << 29,       /* -n, --name: the positional NAME */
 };
 #define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
@@ -91,6 +92,7 @@ struct cli {
     const char *subscription, *group, *location, *sku, *retention,
         *public_access, *default_action;
     bool rbac, purge_protection, create_group, no_wait, no_self_perms;
+    const char *vault_name; /* -n NAME, then also pos[0] */
     struct kv_tags tags;
     char **pos; /* positional arguments (borrowed from argv) */
     int npos;

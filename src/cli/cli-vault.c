@@ -327,31 +327,62 @@ out:
     return rc;
 }
 
-#define OPT_SUB (OPT_COMMON | OPT_SUBSCRIPTION)
+/* Every vault command: --subscription; those on one vault also -n. */
+#define OPT_SUB   (OPT_COMMON | OPT_SUBSCRIPTION)
+#define OPT_NAMED (OPT_SUB | OPT_VAULT_NAME)
 
 const struct cli_cmd cli_vault_cmds[] = {
-    {"list", 0, 0, OPT_SUB | OPT_GROUP, false, cli_vault_list,
-     N_("[--subscription S] [-g GROUP] [--json]")},
-    {"show", 1, 1, OPT_SUB, false, cli_vault_show,
-     N_("VAULT [--subscription S] [--json]")},
-    {"list-deleted", 0, 0, OPT_SUB, false, cli_vault_list_deleted,
-     N_("[--subscription S] [--json]")},
-    {"create", 1, 1,
-     OPT_SUB | OPT_GROUP | OPT_LOCATION | OPT_CREATE_GROUP | OPT_SKU |
-         OPT_RBAC | OPT_RETENTION | OPT_PURGE_PROTECTION | OPT_PUBLIC_ACCESS |
-         OPT_DEFAULT_ACTION | OPT_TAGS | OPT_NO_WAIT | OPT_NO_SELF_PERMS,
-     true, cli_vault_create,
-     N_("NAME --subscription S -g GROUP -l LOCATION "
-        "[--create-resource-group] [--sku standard|premium] "
-        "[--enable-rbac-authorization true|false] [--retention-days N] "
-        "[--enable-purge-protection] [--public-network-access "
-        "Enabled|Disabled] [--default-action Allow|Deny] [--tags K=V ...] "
-        "[--no-self-perms] [--no-wait] [--dry-run] [--yes] [--json]")},
-    {"delete", 1, 1, OPT_SUB, true, cli_vault_delete,
-     N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
-    {"recover", 1, 1, OPT_SUB | OPT_NO_WAIT, true, cli_vault_recover,
-     N_("NAME [--subscription S] [--no-wait] [--dry-run] [--yes] [--json]")},
-    {"purge", 1, 1, OPT_SUB, true, cli_vault_purge,
-     N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
-    {NULL, 0, 0, 0, false, NULL, NULL},
+    {.name = "list",
+     .opts = OPT_SUB | OPT_GROUP,
+     .run = cli_vault_list,
+     .args = N_("[--subscription S] [-g GROUP] [--json]")},
+    {.name = "show",
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = OPT_NAMED,
+     .run = cli_vault_show,
+     .args = N_("VAULT [--subscription S] [--json]")},
+    {.name = "list-deleted",
+     .opts = OPT_SUB,
+     .run = cli_vault_list_deleted,
+     .args = N_("[--subscription S] [--json]")},
+    {.name = "create",
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = OPT_NAMED | OPT_GROUP | OPT_LOCATION | OPT_CREATE_GROUP | OPT_SKU |
+             OPT_RBAC | OPT_RETENTION | OPT_PURGE_PROTECTION |
+             OPT_PUBLIC_ACCESS | OPT_DEFAULT_ACTION | OPT_TAGS | OPT_NO_WAIT |
+             OPT_NO_SELF_PERMS,
+     .writes = true,
+     .run = cli_vault_create,
+     .args = N_("NAME --subscription S -g GROUP -l LOCATION "
+                "[--create-resource-group] [--sku standard|premium] "
+                "[--enable-rbac-authorization true|false] [--retention-days N] "
+                "[--enable-purge-protection] [--public-network-access "
+                "Enabled|Disabled] [--default-action Allow|Deny] [--tags K=V "
+                "...] [--no-self-perms] [--no-wait] [--dry-run] [--yes] "
+                "[--json]")},
+    {.name = "delete",
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = OPT_NAMED,
+     .writes = true,
+     .run = cli_vault_delete,
+     .args = N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
+    {.name = "recover",
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = OPT_NAMED | OPT_NO_WAIT,
+     .writes = true,
+     .run = cli_vault_recover,
+     .args = N_("NAME [--subscription S] [--no-wait] [--dry-run] [--yes] "
+                "[--json]")},
+    {.name = "purge",
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = OPT_NAMED,
+     .writes = true,
+     .run = cli_vault_purge,
+     .args = N_("NAME [--subscription S] [--dry-run] [--yes] [--json]")},
+    {.name = NULL},
 };

@@ -93,6 +93,13 @@ kv vault show kv-contoso-dev --json
 want_rc 0 "vault show --json"
 check '[ "$(jq_ "j[\"name\"]+\" \"+j[\"resourceGroup\"]+\" \"+j[\"properties\"][\"vaultUri\"].rstrip(\"/\").split(\"//\")[1].split(\".\")[0]")" = "kv-contoso-dev rg-app-dev kv-contoso-dev" ]' "show: name, resourceGroup, properties.vaultUri"
 check '[ "$(jq_ "j[\"properties\"][\"sku\"][\"name\"]")" = standard ]' "show: properties.sku"
+kv vault show -n kv-contoso-dev --subscription "$DEV" --json
+want_rc 0 "vault show -n NAME (az's flag)"
+check '[ "$(jq_ "j[\"name\"]")" = kv-contoso-dev ]' "show -n: the vault"
+kv vault show kv-contoso-dev -n kv-contoso-dev
+want_rc 2 "the name twice: exit 2"
+kv vault list -n kv-contoso-dev
+want_rc 2 "list takes no -n: exit 2"
 kv vault show kv-contoso-dev
 want_rc 0 "vault show (text)"
 check 'echo "$out" | grep -q "^resource group: *rg-app-dev"' "show text: the group"
@@ -163,7 +170,7 @@ kv vault show kv-c-rbac --json
 check '[ "$(jq_ "j[\"properties\"][\"provisioningState\"]+\" \"+str(j[\"properties\"][\"softDeleteRetentionInDays\"])")" = "Succeeded 90" ]' "show: provisioned, 90 days retention by default"
 
 # --- create with access policies in a new group -------------------------
-kv vault create kv-c-policy --subscription "$DEVID" -g rg-c-new -l westeurope --create-resource-group --enable-rbac-authorization false --sku premium --retention-days 7 --public-network-access Enabled --default-action Allow --tags team=ops env=test --yes --json
+kv vault create --name kv-c-policy --subscription "$DEVID" --resource-group rg-c-new --location westeurope --create-resource-group --enable-rbac-authorization false --sku premium --retention-days 7 --public-network-access Enabled --default-action Allow --tags team=ops env=test --yes --json
 want_rc 0 "create with access policies and a new group"
 check '[ "$(jq_ "str(j[\"vault\"][\"properties\"][\"enableRbacAuthorization\"])+\" \"+j[\"vault\"][\"properties\"][\"sku\"][\"name\"]+\" \"+str(j[\"vault\"][\"properties\"][\"softDeleteRetentionInDays\"])")" = "False premium 7" ]' "the vault: access policies, premium, 7 days"
 check '[ "$(jq_ "[p[\"objectId\"] for p in j[\"vault\"][\"properties\"][\"accessPolicies\"] if \"set\" in [x.lower() for x in p[\"permissions\"][\"secrets\"]]][0]")" = "$OID" ]' "the signed-in principal has a policy that may set secrets"
