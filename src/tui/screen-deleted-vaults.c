@@ -96,16 +96,18 @@ dv_draw(struct app *a, struct screen *s, WINDOW *w)
     int rows, width;
     getmaxyx(w, rows, width);
     werase(w);
-    if (p->error != NULL) {
-        draw_text(a, w, 0, 0, width, p->error, ST_ERROR, true);
-        return;
-    }
-    if (p->items.len == 0) {
-        draw_text(a, w, 0, 0, width,
-                  p->loading ? _("loading the deleted vaults…")
-                             : _("No deleted vault in this subscription (a "
-                                 "deletion shows after a while: r reloads)."),
-                  ST_DIM, true);
+    const char *say = p->error;
+    if (say == NULL && p->items.len == 0)
+        say = p->loading ? _("loading the deleted vaults…")
+                         : _("No deleted vault in this subscription (a "
+                             "deletion shows after a while: r reloads).");
+    if (say != NULL) { /* wrapped: a reason is read in full */
+        struct vec l = VEC_INIT;
+        text_wrap(say, width, &l);
+        for (size_t i = 0; i < l.len && (int)i < rows; i++)
+            draw_text(a, w, (int)i, 0, width, l.items[i],
+                      p->error != NULL ? ST_ERROR : ST_DIM, true);
+        vec_free_all(&l, free);
         return;
     }
     /* the name takes what the fixed columns leave */
@@ -176,8 +178,16 @@ dv_purge(struct app *a, struct screen *s, const struct kv_deleted_vault *d)
     const char *why = NULL;
     struct plan *pl = plan_vault_purge(d, &why);
     if (pl == NULL) {
-        app_message(a, true, _("%s cannot be purged: %s"), d->name,
-                    why != NULL ? why : "");
+        char day[32];
+        draw_date(d->scheduled_purge_date, false, day, sizeof day);
+        if (d->purge_protection)
+            app_message(a, true,
+                        _("%s cannot be purged before %s: purge protection "
+                          "holds it (U recovers it)"),
+                        d->name, day);
+        else
+            app_message(a, true, _("%s cannot be purged: %s"), d->name,
+                        why != NULL ? why : "");
         return;
     }
     p->reload_on_top = true;

@@ -292,9 +292,15 @@ wv_offer_done(struct app *a, struct screen *s, struct form *f, bool submitted,
         const char *why = NULL;
         struct plan *p = plan_vault_purge(d, &why);
         if (p == NULL) {
-            char *m = xasprintf(_("%s cannot be purged: %s Choose another "
-                                  "name."),
-                                d->name, why != NULL ? why : "");
+            char day[32];
+            draw_date(d->scheduled_purge_date, false, day, sizeof day);
+            char *m = d->purge_protection
+                          ? xasprintf(_("%s cannot be purged before %s: "
+                                        "purge protection holds it. Choose "
+                                        "another name."),
+                                      d->name, day)
+                          : xasprintf(_("%s cannot be purged: %s"), d->name,
+                                      why != NULL ? why : "");
             screen_pop(a, s);
             wv_other_name(a, wv, m);
             free(m);

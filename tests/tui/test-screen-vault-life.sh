@@ -29,6 +29,19 @@ select_vault() {
     wait_for "Detail: $1" 10
 }
 
+# dv_open — x, then Tab until the deleted vaults of $DEVN show.
+dv_open() {
+    keys x
+    wait_for "Deleted vaults of" 10
+    i=0
+    until screen_text | grep -qF "Deleted vaults of $DEVN"; do
+        [ $i -lt 4 ] || fail "no deleted vaults of $DEVN"
+        keys Tab
+        sleep 0.5
+        i=$((i + 1))
+    done
+}
+
 # dv_select NAME — the deleted vaults' cursor on NAME.
 dv_select() {
     wait_for "$1" 15
@@ -91,15 +104,7 @@ wait_gone "Done in" 5
 sv deleted "$DEV" kv-life-b >/dev/null || fail "kv-life-b is not deleted in the sim"
 pass "D deletes the vault (soft)"
 keys Escape
-keys x
-wait_for "Deleted vaults of" 10
-i=0
-until screen_text | grep -qF "Deleted vaults of $DEVN"; do
-    [ $i -lt 4 ] || fail "no deleted vaults of $DEVN"
-    keys Tab
-    sleep 0.5
-    i=$((i + 1))
-done
+dv_open
 wait_for "kv-life-b" 10
 capture deleted-vaults
 assert_screen "kv-life-locked" "the list has the protected one too"
@@ -136,8 +141,8 @@ keys Enter
 wait_for "Done in" 30
 keys Enter
 wait_gone "Done in" 5
-keys Escape x
-wait_for "Deleted vaults of $DEVN" 10
+keys Escape
+dv_open
 dv_select kv-life-b
 keys P
 wait_for "[ Apply ]" 10

@@ -119,7 +119,8 @@ p0=$(st requests | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_m
 keys Right Enter
 wait_for "cannot be purged" 5
 capture purge-protected-refused
-assert_screen "Choose another name." "the page asks for another name"
+assert_screen "holds it" "the page says purge protection holds it"
+assert_screen "another" "the page asks for another name"
 assert_screen "New vault (1/5)" "back on the name page"
 sv deleted "$DEV" kv-locked | grep -q "pp=1" || fail "kv-locked is not held deleted"
 [ "$(sv writes)" = "$w0" ] || fail "a write was sent"
