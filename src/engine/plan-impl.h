@@ -51,9 +51,12 @@ struct step_args {
     struct kv_tags tags;
     int64_t due; /* retire-later: when (unix seconds) */
     /* Resource Manager writes (the vault plans; no values there) */
-    char *arm_id;      /* the resource (or action path) written */
-    char *api_version; /* its api-version */
-    char *body;        /* the JSON sent, or NULL */
+    char *arm_id;       /* the resource (or action path) written */
+    char *api_version;  /* its api-version */
+    char *body;         /* the JSON sent, or NULL */
+    bool expect_access; /* vault-wait: the plan gives this principal access
+                           (a role or a policy), so a 403 is propagation;
+                           else it will not pass: the wait is skipped */
 };
 
 struct plan_step {

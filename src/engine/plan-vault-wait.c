@@ -122,6 +122,20 @@ wait_done(void *ud, const struct az_failure *f)
         plan_exec_step_end(x, NULL, true);
         return;
     }
+    if (f->status == KV_ERR_FORBIDDEN && !s->args.expect_access) {
+        /* nothing in this plan gives access: waiting cannot help */
+        char *t = xasprintf(_("the vault answers, but does not let you in "
+                              "(403 %s): reading its secrets needs a role "
+                              "(e.g. Key Vault Secrets Officer) or an access "
+                              "policy; not waited for"),
+                            f->inner_code != NULL ? f->inner_code
+                            : f->code != NULL     ? f->code
+                                                  : "Forbidden");
+        plan_exec_progress(x, t);
+        free(t);
+        plan_exec_step_end(x, NULL, true);
+        return;
+    }
     char *why = transient(f);
     if (why == NULL) {
         log_debug("plan: vault wait: %s", f->message);

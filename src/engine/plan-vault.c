@@ -103,9 +103,10 @@ add_arm(struct plan *p, const struct step_ops *ops, const char *id,
     return s;
 }
 
-/* The wait for the data plane (last step of create and recover). */
+/* The wait for the data plane (last step of create and recover);
+ * access: the plan gives the principal a role or a policy. */
 static void
-add_wait(struct plan *p, const char *name, const char *vault_uri)
+add_wait(struct plan *p, const char *name, const char *vault_uri, bool access)
 {
     char *t = xasprintf(_("Wait until %s answers you on its data plane (a "
                           "secret list returns 200)"),
@@ -113,6 +114,7 @@ add_wait(struct plan *p, const char *name, const char *vault_uri)
     struct plan_step *s = plan_add(p, &step_vault_wait, vault_uri, "%s", t);
     s->args.vault_uri = vault_uri != NULL ? xstrdup(vault_uri) : NULL;
     s->args.name = xstrdup(name);
+    s->args.expect_access = access;
     free(t);
 }
 
@@ -185,7 +187,8 @@ plan_vault_create(const struct vault_spec *s)
     st->args.name = xstrdup(nz(s->name));
     free(t);
     free(d);
-    if (s->rbac && s->assign_role && s->principal_id != NULL) {
+    bool role = s->rbac && s->assign_role && s->principal_id != NULL;
+    if (role) {
         char guid[37];
         az_http_uuid(guid);
         char *rid = xasprintf("%s/providers/Microsoft.Authorization/"
@@ -202,7 +205,8 @@ plan_vault_create(const struct vault_spec *s)
         free(rid);
     }
     if (s->wait_data_plane)
-        add_wait(p, nz(s->name), s->vault_uri);
+        add_wait(p, nz(s->name), s->vault_uri,
+                 role || (!s->rbac && s->principal_id != NULL));
     free(gid);
     free(vid);
     return p;
@@ -240,8 +244,9 @@ plan_vault_recover(const struct kv_deleted_vault *d, const char *tenant_id,
     s->args.name = xstrdup(nz(d->name));
     free(t);
     free(vid);
-    if (wait_data_plane)
-        add_wait(p, nz(d->name), vault_uri);
+    if (wait_data_plane) /* whatever access it had; a role at its scope
+                            went with the deletion */
+        add_wait(p, nz(d->name), vault_uri, false);
     return p;
 }
 

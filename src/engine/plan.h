@@ -221,7 +221,10 @@ struct plan *plan_secret_disable(struct secret_change *c);
  * second (vault writes' operations: every 500 ms), for at most 10 minutes
  * (then KV_ERR_TIMEOUT: retry waits again); a firewall or disabled
  * public access (403 ForbiddenByFirewall/ForbiddenByConnection) makes it
- * SKIPPED with a progress saying so; any other failure stops the plan.
+ * SKIPPED with a progress saying so, as does any 403 when the plan gave
+ * the principal no role or policy (recover; create without the role:
+ * "the vault answers, but does not let you in (403 ForbiddenByRbac): ...
+ * not waited for"); any other failure stops the plan.
  * engine_interrupt() during the wait (or a PrincipalNotFound pause) ends
  * that step FAILED with KV_ERR_CANCELLED; PLAN_RETRY resumes there.
  * A taken name fails the vault step with Azure's code (VaultAlreadyExists,

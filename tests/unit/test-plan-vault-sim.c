@@ -11,7 +11,8 @@
  * and for a soft-deleted name, saying so;
  * delete → deleted list → recover; purge; purge refused under purge
  * protection (by the builder, and by Azure for a plan built without
- * knowing); a create rolled back (role removed, vault deleted); tags
+ * knowing); a create rolled back (role removed, vault deleted), then
+ * recovered without the role (the wait skipped, not hung); tags
  * with their roll back; purge protection on; a vault PUT
  * failing with 5xx (the plan stops saying why, PLAN_RETRY finishes it
  * through a 429 on a poll);
@@ -518,6 +519,18 @@ test_rollback(struct ctx *c)
     result_free(r);
     struct kv_deleted_vault *d = deleted(c->e, c->dev, name, NULL);
     ok(d != NULL, "the vault is deleted (recoverable)");
+    /* recovered, it comes back without the role (it went with the
+     * deletion): the wait does not hang on ForbiddenByRbac */
+    r = d != NULL
+            ? run_plan(c->e, plan_vault_recover(d, c->me.tenant_id, uri, true),
+                       PLAN_APPLY, NULL)
+            : NULL;
+    ok(done(r) && r->plan != NULL && plan_step_state(r->plan, 0) == STEP_DONE &&
+           plan_step_state(r->plan, 1) == STEP_SKIPPED &&
+           strstr(step_log, "does not let you in (403 ForbiddenByRbac)") !=
+               NULL,
+       "recovered; no role on it: the wait skipped, saying why:\n%s", step_log);
+    result_free(r);
     kv_deleted_vault_free(d);
     free(uri);
 }

@@ -161,6 +161,8 @@ test_create(void)
     cJSON_Delete(r);
     is_str(plan_step_target(p, 3), "https://kv-new-app.vault.azure.net",
            "the wait's data plane");
+    ok(plan_step_at(p, 3)->args.expect_access,
+       "the role is given: a 403 while waiting is propagation");
     ok(plan_result_vault(p) == NULL, "no result before it ran");
     ok(!plan_step_has_undo(p, 0), "a new group has no automatic undo");
     ok(plan_step_has_undo(p, 1) && plan_step_has_undo(p, 2),
@@ -178,6 +180,8 @@ test_create(void)
     s.tags = NULL;
     p = plan_vault_create(&s);
     is_int(plan_steps(p), 2, "access policies: vault, wait (no role)");
+    ok(plan_step_at(p, 1)->args.expect_access,
+       "the policy is given: a 403 while waiting is propagation");
     is_str(plan_step_op(p, 0), "vault-create", "the vault first");
     t = plan_step_text(p, 0);
     ok(strstr(t,
@@ -207,9 +211,14 @@ test_create(void)
     cJSON_Delete(v);
     plan_free(p);
 
-    /* RBAC without the role, without waiting */
+    /* RBAC without the role: a 403 will stay */
     s.rbac = true;
     s.assign_role = false;
+    p = plan_vault_create(&s);
+    ok(plan_steps(p) == 2 && !plan_step_at(p, 1)->args.expect_access,
+       "RBAC without the role: the wait expects no access");
+    plan_free(p);
+    /* without waiting */
     s.wait_data_plane = false;
     p = plan_vault_create(&s);
     is_int(plan_steps(p), 1, "the vault alone");
@@ -248,6 +257,8 @@ test_life(void)
     is_str(json_str(b, "properties.tenantId"), TEN, "tenantId");
     cJSON_Delete(b);
     is_str(plan_step_op(p, 1), "vault-wait", "then the wait");
+    ok(!plan_step_at(p, 1)->args.expect_access,
+       "a recovered vault's access is not the plan's doing");
     plan_free(p);
 
     const char *why = NULL;
