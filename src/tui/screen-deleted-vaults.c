@@ -111,7 +111,7 @@ dv_draw(struct app *a, struct screen *s, WINDOW *w)
         return;
     }
     /* the name takes what the fixed columns leave */
-    int namew = width - 2 - (14 + 1) - 2 * (10 + 1) - 9;
+    int namew = width - 2 - (14 + 1) - 2 * (10 + 1) - 10;
     bool wide = namew >= 12;
     if (!wide)
         namew = width - 2 - 11;
@@ -182,8 +182,8 @@ dv_purge(struct app *a, struct screen *s, const struct kv_deleted_vault *d)
         draw_date(d->scheduled_purge_date, false, day, sizeof day);
         if (d->purge_protection)
             app_message(a, true,
-                        _("%s cannot be purged before %s: purge protection "
-                          "holds it (U recovers it)"),
+                        _("%s: purge protection holds it until %s (U "
+                          "recovers it)"),
                         d->name, day);
         else
             app_message(a, true, _("%s cannot be purged: %s"), d->name,

@@ -126,7 +126,7 @@ pass "U recovers it; the list is read again without it"
 dv_select kv-life-locked
 w0=$(sv writes)
 keys P
-wait_for "cannot be purged" 5
+wait_for "purge protection holds it until" 5
 capture deleted-purge-refused
 [ "$(sv writes)" = "$w0" ] || fail "a write for a protected purge"
 sv deleted "$DEV" kv-life-locked >/dev/null || fail "kv-life-locked gone"
