@@ -190,6 +190,17 @@ kv secret set kv-c-nowait too-early --generate hex:8 --yes
 want_rc 3 "right after --no-wait a write is refused while the role propagates (exit 3)"
 check 'echo "$err" | grep -q "not authorised"' "the refusal says not authorised"
 
+# --- a step that fails: the plan stops and says what exists -------------
+simctl fault "error,status=500,method=PUT,path=/subscriptions/$DEVID/resourceGroups/$G/providers/Microsoft.KeyVault/vaults/kv-c-fail/providers/Microsoft.Authorization/"
+kv vault create kv-c-fail --subscription "$DEV" -g $G -l westeurope --yes --json
+want_rc 1 "create whose role assignment fails: exit 1"
+check '[ "$(jq_ "j[\"outcome\"]+\" \"+\",\".join(s[\"op\"]+\"=\"+s[\"state\"] for s in j[\"steps\"])")" = "failed vault-create=done,role-assign=failed,vault-wait=pending" ]' "the plan stopped at the role: the vault done, the wait not run"
+check '[ "$(jq_ "[s for s in j[\"steps\"] if s[\"state\"]==\"failed\"][0][\"error\"][\"http_status\"]")" = 500 ]' "the failed step carries Azure's answer"
+check 'echo "$err" | grep -q "kv-c-fail"' "the report on standard error names the vault"
+simctl nofaults
+kv vault show kv-c-fail --json
+want_rc 0 "the vault the failed plan created exists"
+
 # --- delete → list-deleted → recover ------------------------------------
 w1=$(simctl writes)
 kv vault delete kv-c-policy
