@@ -261,6 +261,87 @@ dp() {
         azj rest --method "$1" --url "$url" --resource "$VAULT_RES"
     fi
 }
+# ---- Azure RBAC -------------------------------------------------------------------
+# A vault on RBAC refuses its creator (Owner of the subscription, which grants
+# no data access) with ForbiddenByRbac until `az role assignment create` gives
+# it a data role and the role has propagated (the simulator's default
+# --rbac-delay, 5 s, waited out).
+RVAULT=
+RVAULT_ID=
+RVAULT_URI=
+RA_ID=
+rdp() {
+    url="${RVAULT_URI%/}/$2?api-version=$DP_API"
+    if [ $# -ge 3 ]; then
+        azj rest --method "$1" --url "$url" --resource "$VAULT_RES" --body "$3"
+    else
+        azj rest --method "$1" --url "$url" --resource "$VAULT_RES"
+    fi
+}
+s_rbac_vault() {
+    RVAULT=${VAULT}r
+    azj keyvault create -g "$RG" -n "$RVAULT" -l eastus --enable-rbac-authorization true || return 1
+    RVAULT_ID=$(jq -r .id "$OUT")
+    RVAULT_URI=$(jq -r .properties.vaultUri "$OUT")
+    jqe '.properties.enableRbacAuthorization == true and .properties.provisioningState == "Succeeded"' || return 1
+    if rdp get secrets; then
+        echo "listing an RBAC vault's secrets without a role succeeded"
+        return 1
+    fi
+    grep -q "ForbiddenByRbac" "$ERR" && grep -q "Forbidden" "$ERR" || {
+        echo "no ForbiddenByRbac in the error:"; head -c 600 "$ERR"; return 1
+    }
+}
+# Debian's az 2.45 cannot run `az role assignment create|list` against any
+# server (its role module reads .config.subscription_id, which the packaged
+# azure-mgmt-authorization 3.0 no longer has: AttributeError); the calls those
+# commands make go through `az rest` instead (az's sign-in, cloud and HTTP
+# stack), and `az role assignment delete --ids`, which does not touch it.
+AZ_API=2022-04-01
+s_rbac_assign() {
+    oid=$(conn_get client_object_id)
+    azj rest --method get --url "$ARM${RVAULT_ID#/}/providers/Microsoft.Authorization/roleDefinitions?api-version=$AZ_API&\$filter=roleName%20eq%20'Key%20Vault%20Secrets%20Officer'" || return 1
+    jqe '.value | length == 1 and .[0].name == "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"' &&
+        jqe '.value[0].properties.roleName == "Key Vault Secrets Officer" and .value[0].properties.permissions[0].dataActions == ["Microsoft.KeyVault/vaults/secrets/*"]' || return 1
+    role_id=$(jq -r '.value[0].id' "$OUT")
+    name=$(python3 -c 'import uuid; print(uuid.uuid4())')
+    azj rest --method put --url "$ARM${RVAULT_ID#/}/providers/Microsoft.Authorization/roleAssignments/$name?api-version=$AZ_API" \
+        --body "{\"properties\":{\"roleDefinitionId\":\"$role_id\",\"principalId\":\"$oid\",\"principalType\":\"ServicePrincipal\"}}" || return 1
+    RA_ID=$(jq -r .id "$OUT")
+    jqe --arg s "$RVAULT_ID" --arg o "$oid" \
+        '(.properties.scope | ascii_downcase) == ($s | ascii_downcase) and .properties.principalId == $o and .properties.principalType == "ServicePrincipal"' &&
+        jqe '.properties.roleDefinitionId | ascii_downcase | endswith("/roledefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7")' &&
+        jqe --arg s "$RVAULT_ID" --arg n "$name" '.name == $n and (.id | ascii_downcase) == (($s + "/providers/Microsoft.Authorization/roleAssignments/" + $n) | ascii_downcase)'
+}
+s_rbac_list() {
+    azj rest --method get --url "$ARM${RVAULT_ID#/}/providers/Microsoft.Authorization/roleAssignments?api-version=$AZ_API&\$filter=atScope()" || return 1
+    jqe --arg id "$RA_ID" '.value | map(.id) | index($id) != null' || return 1
+    oid=$(conn_get client_object_id)
+    azj rest --method get --url "${ARM}subscriptions/$SUB/providers/Microsoft.Authorization/roleAssignments?api-version=$AZ_API&\$filter=principalId%20eq%20'$oid'" || return 1
+    jqe --arg id "$RA_ID" --arg o "$oid" '(.value | map(.id) | index($id) != null) and (.value | all(.properties.principalId == $o))'
+}
+s_rbac_read() {
+    # Refused until the assignment has propagated, then allowed.
+    t0=$(date +%s)
+    while ! rdp put secrets/first '{"value":"rbac-ok"}'; do
+        grep -q "ForbiddenByRbac" "$ERR" || { head -c 600 "$ERR"; return 1; }
+        [ $(( $(date +%s) - t0 )) -gt 30 ] && { echo "still refused after 30 s"; return 1; }
+        sleep 1
+    done
+    echo "# role effective after about $(( $(date +%s) - t0 )) s"
+    rdp get secrets/first && jqe '.value == "rbac-ok"'
+}
+s_rbac_delete() {
+    azj role assignment delete --ids "$RA_ID" || return 1
+    azj rest --method get --url "$ARM${RVAULT_ID#/}/providers/Microsoft.Authorization/roleAssignments?api-version=$AZ_API&\$filter=atScope()" || return 1
+    jqe --arg id "$RA_ID" '.value | map(.id) | index($id) == null' || return 1
+    if rdp get secrets/first; then
+        echo "reading after the assignment was deleted succeeded"
+        return 1
+    fi
+    grep -q "ForbiddenByRbac" "$ERR"
+}
+
 S1_V1=
 S1_V2=
 # a 32-hex version id at the end of a secret id
@@ -460,6 +541,11 @@ step "az rest DELETE secret" s_secret_delete
 step "az rest GET deleted secret" s_secret_deleted_get
 step "az rest PUT on a deleted secret is 409" s_secret_set_deleted
 step "az rest POST recover + GET" s_secret_recover
+step "az keyvault create --enable-rbac-authorization: data plane ForbiddenByRbac" s_rbac_vault &&
+    step "az rest: roleDefinitions \$filter=roleName, PUT roleAssignments (Key Vault Secrets Officer on the vault)" s_rbac_assign &&
+    step "az rest: roleAssignments atScope() and principalId eq" s_rbac_list &&
+    step "az rest PUT/GET secret allowed once the role has propagated" s_rbac_read &&
+    step "az role assignment delete --ids: refused again" s_rbac_delete
 step "az network vnet create" s_vnet_create
 step "az network vnet subnet create" s_subnet_create
 step "az network private-endpoint create --group-id vault" s_pe_create

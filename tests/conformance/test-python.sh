@@ -15,7 +15,8 @@ command -v jq >/dev/null 2>&1 || conf_skip "jq not installed"
 missing=$("$PY" - <<'PYEOF' 2>&1
 import importlib
 mods = ["azure.identity", "azure.mgmt.resource", "azure.mgmt.keyvault",
-        "azure.mgmt.network", "azure.keyvault.secrets"]
+        "azure.mgmt.network", "azure.mgmt.authorization",
+        "azure.keyvault.secrets"]
 bad = []
 for m in mods:
     try:

@@ -1,7 +1,8 @@
 // tests/conformance/js/scenario.mjs — kvdeck-sim acceptance with the Azure SDK
 // for JavaScript from npm (@azure/identity, @azure/arm-resources,
 // @azure/arm-resources-subscriptions, @azure/arm-keyvault, @azure/arm-network,
-// @azure/keyvault-secrets), as pinned in package-lock.json.
+// @azure/arm-authorization, @azure/keyvault-secrets), as pinned in
+// package-lock.json.
 //
 // Usage: node scenario.mjs CONNECTION_JSON
 // The caller sets NODE_EXTRA_CA_CERTS (the simulator's CA) and HTTPS_PROXY
@@ -10,12 +11,13 @@
 // Prints TAP, one line per asserted step; exit 0 all passed, 1 otherwise.
 // KVCONF_LRO_TIMEOUT (seconds, default 90) bounds every long-running wait.
 import { readFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { NetworkManagementClient } from "@azure/arm-network";
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { SecretClient } from "@azure/keyvault-secrets";
 
 const LRO_TIMEOUT_MS = Number(process.env.KVCONF_LRO_TIMEOUT || "90") * 1000;
@@ -233,6 +235,87 @@ async function sVaultCreate() {
   vault = v;
 }
 
+// The simulator's control endpoint (not Azure): run-time settings.
+async function control(path, body) {
+  const r = await fetch(conn.control + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  check(r.ok, `control ${path}: HTTP ${r.status}`);
+  return r.json();
+}
+
+// A vault on Azure RBAC: its creator (Owner of the subscription, which grants
+// no data access) is refused with ForbiddenByRbac until a data role is
+// assigned and has propagated; then the read passes.
+async function sRbac() {
+  const name = `${vaultName}rbac`;
+  const v = await waitLro(kv.vaults.createOrUpdate(rg, name, {
+    location: "eastus",
+    properties: { tenantId: tenant, sku: { family: "A", name: "standard" }, enableRbacAuthorization: true },
+  }, { updateIntervalInMs: 1000 }), "RBAC vault create");
+  check(v.properties.enableRbacAuthorization === true, `enableRbacAuthorization ${v.properties.enableRbacAuthorization}`);
+  const rsc = new SecretClient(v.properties.vaultUri, cred);
+  // full: the error carries Key Vault's body (getSecret does; the pager of
+  // listPropertiesOfSecrets only throws the status and the code).
+  const refused = async (what, fn, full = true) => {
+    let err = null;
+    try {
+      await fn();
+    } catch (e) {
+      err = e;
+    }
+    check(err !== null, `${what} without a role succeeded`);
+    check(err.statusCode === 403 && err.code === "Forbidden", `${what}: HTTP ${err.statusCode} ${err.code}`);
+    if (!full) return;
+    // The SDK's deserialized error (innerError) or the raw body (innererror).
+    const body = err.details?.error || JSON.parse(err.response?.bodyAsText || "{}").error || {};
+    const inner = (body.innerError || body.innererror || {}).code;
+    check(body.code === "Forbidden" && inner === "ForbiddenByRbac", `${what}: ${body.code} ${inner}`);
+    check(/Action: 'Microsoft\.KeyVault\/vaults\/secrets\//.test(body.message || ""), `message ${body.message}`);
+  };
+
+  await refused("getSecret", () => rsc.getSecret("first"));
+  await refused("listPropertiesOfSecrets", () => collect(rsc.listPropertiesOfSecrets()), false);
+
+  const authz = new AuthorizationManagementClient(cred, sub, { endpoint: arm, $host: arm, credentialScopes: [armScope] });
+  // The SDK's {scope} is an id without its leading slash (as its samples).
+  const scope = v.id.replace(/^\/+/, "");
+  const roles = await collect(authz.roleDefinitions.list(scope, { filter: "roleName eq 'Key Vault Secrets Officer'" }));
+  check(J(roles.map((r) => r.name)) === J(["b86a8fe4-44ce-4948-aee5-eccb2c155cd7"]), `role definitions ${J(roles)}`);
+  check(roles[0].roleName === "Key Vault Secrets Officer" && roles[0].roleType === "BuiltInRole", `role ${J(roles[0])}`);
+  await control("/config", { rbac_delay_ms: 2000 });
+  const raName = randomUUID();
+  const ra = await authz.roleAssignments.create(scope, raName, {
+    roleDefinitionId: roles[0].id, principalId: objectId, principalType: "ServicePrincipal",
+  });
+  const tAssigned = Date.now();
+  check(ra.name === raName && sameId(ra.scope, v.id) && ra.principalId === objectId, `created ${J(ra)}`);
+  const at = await collect(authz.roleAssignments.listForScope(scope, { filter: "atScope()" }));
+  check(at.some((a) => a.name === raName), `listForScope atScope(): ${J(at.map((a) => a.name))}`);
+  const mine = await collect(authz.roleAssignments.listForSubscription({ filter: `principalId eq '${objectId}'` }));
+  check(mine.some((a) => a.name === raName), `listForSubscription principalId eq: ${J(mine.map((a) => a.name))}`);
+  if (Date.now() - tAssigned < 1500) await refused("getSecret inside the propagation delay", () => rsc.getSecret("first"));
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      await rsc.setSecret("first", "rbac-ok");
+      break;
+    } catch (e) {
+      if (e.statusCode !== 403 || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const waited = (Date.now() - tAssigned) / 1000;
+  console.log(`# role effective after ${waited.toFixed(1)} s (rbac_delay_ms 2000)`);
+  check(waited >= 1.5, `the role granted after ${waited} s, before the propagation delay`);
+  check((await rsc.getSecret("first")).value === "rbac-ok", "read after the role");
+  await authz.roleAssignments.delete(scope, raName);
+  await control("/config", { rbac_delay_ms: 0 });
+  await refused("getSecret after the assignment was deleted", () => rsc.getSecret("first"));
+}
+
 async function sVaultCreateWire() {
   check(vaultSeen.length > 0 && ["PUT 200 RegisteringDns", "PUT 200 Succeeded"].includes(vaultSeen[0]),
     `first response ${J(vaultSeen[0])}, real Azure: 'PUT 200 RegisteringDns'`);
@@ -416,6 +499,7 @@ await step("vault create PUT answered 200 + RegisteringDns", sVaultCreateWire);
 await step("vaults.checkNameAvailability", sNameCheck);
 await step("vaults listBySubscription / list / listByResourceGroup", sVaultList);
 await step("vaults.get (and 404 for a missing vault)", sVaultGet);
+await step("RBAC vault: ForbiddenByRbac, roleAssignments create/list, read after propagation", sRbac);
 await step("SecretClient.setSecret (challenge, 3 versions)", sSecretSet, true);
 await step("set 27 more secrets", sSecretMany);
 await step("getSecret latest / by version / missing", sSecretGet);

@@ -2,7 +2,8 @@
 # tests/conformance/python/scenario.py — kvdeck-sim acceptance with the Azure
 # SDK for Python as Debian packages it (python3-azure: azure-identity,
 # azure-mgmt-resource, azure-mgmt-keyvault, azure-mgmt-network,
-# azure-keyvault-secrets). Run with Debian's /usr/bin/python3.
+# azure-mgmt-authorization, azure-keyvault-secrets). Run with Debian's
+# /usr/bin/python3.
 #
 # Usage: scenario.py CONNECTION_JSON
 # The caller sets REQUESTS_CA_BUNDLE (the simulator's CA) and HTTPS_PROXY
@@ -19,11 +20,13 @@ import ssl
 import time
 import traceback
 import urllib.request
+import uuid
 
 try:
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
     from azure.identity import CertificateCredential, ClientSecretCredential
     from azure.keyvault.secrets import SecretClient
+    from azure.mgmt.authorization import AuthorizationManagementClient
     from azure.mgmt.keyvault import KeyVaultManagementClient
     from azure.mgmt.network import NetworkManagementClient
     from azure.mgmt.resource import ResourceManagementClient, SubscriptionClient
@@ -175,6 +178,7 @@ class Scenario:
         self.res = ResourceManagementClient(self.cred, self.sub, **kw)
         self.kv = KeyVaultManagementClient(self.cred, self.sub, **kw)
         self.net = NetworkManagementClient(self.cred, self.sub, **kw)
+        self.authz = AuthorizationManagementClient(self.cred, self.sub, api_version="2022-04-01", **kw)
 
     # ---- subscriptions and groups --------------------------------------------
     def s_subscriptions(self):
@@ -299,6 +303,72 @@ class Scenario:
             self.check(err.get("message") == want, "message %r" % err.get("message"))
         else:
             raise AssertionError("set_secret without an access policy succeeded")
+
+    def s_rbac(self):
+        # A vault on Azure RBAC: its creator (Owner of the subscription,
+        # which grants no data access) is refused with ForbiddenByRbac until
+        # a data role is assigned and has propagated; then the read passes.
+        name = self.vault + "rbac"
+        p = self.kv.vaults.begin_create_or_update(self.rg, name, {
+            "location": "eastus",
+            "properties": {"tenant_id": self.tenant, "sku": {"family": "A", "name": "standard"},
+                           "enable_rbac_authorization": True}}, polling_interval=1)
+        v = self.wait_lro(p, "RBAC vault create")
+        self.check(v.properties.enable_rbac_authorization is True, "enableRbacAuthorization %r" % v.properties.enable_rbac_authorization)
+        sc = SecretClient(v.properties.vault_uri, self.cred, **TIMEOUTS)
+
+        def refused(what, fn):
+            try:
+                fn()
+            except HttpResponseError as exc:
+                err = json.loads(exc.response.text())["error"]
+                inner = (err.get("innererror") or {}).get("code")
+                self.check(exc.status_code == 403 and err.get("code") == "Forbidden" and inner == "ForbiddenByRbac",
+                           "%s: HTTP %r %r %r" % (what, exc.status_code, err.get("code"), inner))
+                self.check("Action: 'Microsoft.KeyVault/vaults/secrets/" in err.get("message", ""),
+                           "message %r" % err.get("message"))
+            else:
+                raise AssertionError("%s without a role succeeded" % what)
+        refused("list_properties_of_secrets", lambda: list(sc.list_properties_of_secrets()))
+        refused("get_secret", lambda: sc.get_secret("any"))
+
+        roles = list(self.authz.role_definitions.list(v.id, filter="roleName eq 'Key Vault Secrets Officer'"))
+        self.check([r.name for r in roles] == ["b86a8fe4-44ce-4948-aee5-eccb2c155cd7"], "role definitions %r" % roles)
+        self.check(roles[0].role_name == "Key Vault Secrets Officer" and roles[0].role_type == "BuiltInRole", "role %r" % roles[0])
+        self.check(roles[0].permissions[0].data_actions == ["Microsoft.KeyVault/vaults/secrets/*"], "dataActions %r" % roles[0].permissions[0].data_actions)
+        self.control("/config", {"rbac_delay_ms": 2000})
+        ra_name = str(uuid.uuid4())
+        ra = self.authz.role_assignments.create(v.id, ra_name, {
+            "role_definition_id": roles[0].id, "principal_id": self.object_id, "principal_type": "ServicePrincipal"})
+        t_assigned = time.monotonic()
+        self.check(ra.name == ra_name and self.same_id(ra.scope, v.id) and ra.principal_id == self.object_id,
+                   "created %r" % ra)
+        self.check(ra.role_definition_id.lower().endswith(roles[0].name), "roleDefinitionId %r" % ra.role_definition_id)
+        at = list(self.authz.role_assignments.list_for_scope(v.id, filter="atScope()"))
+        self.check(ra_name in [a.name for a in at], "list_for_scope atScope(): %r" % [a.name for a in at])
+        mine = list(self.authz.role_assignments.list_for_subscription(filter="principalId eq '%s'" % self.object_id))
+        self.check(ra_name in [a.name for a in mine], "list_for_subscription principalId eq: %r" % [a.name for a in mine])
+        got = self.authz.role_assignments.get(v.id, ra_name)
+        self.check(got.id == ra.id, "get %r" % got.id)
+        if time.monotonic() - t_assigned < 1.5:
+            refused("get_secret inside the propagation delay", lambda: sc.get_secret("any"))
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                sc.set_secret("first", "rbac-ok")
+                break
+            except HttpResponseError as exc:
+                if exc.status_code != 403 or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        waited = time.monotonic() - t_assigned
+        print("# role effective after %.1f s (rbac_delay_ms 2000)" % waited)
+        self.check(waited >= 1.5, "the role granted after %.1f s, before the propagation delay" % waited)
+        self.check(sc.get_secret("first").value == "rbac-ok", "read after the role")
+        self.check([s.name for s in sc.list_properties_of_secrets()] == ["first"], "list after the role")
+        self.authz.role_assignments.delete(v.id, ra_name)
+        self.control("/config", {"rbac_delay_ms": 0})
+        refused("get_secret after the assignment was deleted", lambda: sc.get_secret("first"))
 
     def s_vault_create_wire(self):
         # Real Azure answers the PUT synchronously with 200 (not 201) and
@@ -538,6 +608,7 @@ class Scenario:
         st("vaults list_by_subscription / list / list_by_resource_group", self.s_vault_list)
         st("vaults.get (and 404 for a missing vault)", self.s_vault_get)
         st("data plane refuses a caller without an access policy (403)", self.s_access_denied)
+        st("RBAC vault: ForbiddenByRbac, role_assignments create/list/get, read after propagation", self.s_rbac)
         st("SecretClient.set_secret (challenge, 3 versions)", self.s_secret_set, critical=True)
         st("set 27 more secrets", self.s_secret_many)
         st("get_secret latest / by version / missing", self.s_secret_get)
