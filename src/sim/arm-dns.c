@@ -2,8 +2,8 @@
  * arm-dns.c — Microsoft.Network/privateDnsZones: zones and virtual
  * network links (202 with Azure-AsyncOperation and Location pointing at
  * privateDnsOperationStatuses / privateDnsOperationResults), A record
- * sets (the zone groups of arm-net.c write them too) and the record set
- * listings.
+ * sets (the zone groups of arm-pe.c write them too) and the record set
+ * listings. Zones and links are kinds of arm-kind.h.
  */
 #include "config.h"
 

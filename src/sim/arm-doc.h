@@ -9,8 +9,8 @@
  * copied, cJSON arguments documented as "taken" become the document's.
  * Ids, etags and guids are the caller's: the handlers make random ones,
  * the seed derives them from names so that a seed is reproducible.
- * Members the handlers keep private ("_readyAt", "_dnsAt", "_ip") are
- * set by the callers.
+ * Members the handlers keep private ("_readyAt", "_dnsAt") are set by
+ * the callers; an endpoint's "_ip" (its address) is part of its shape.
  */
 #ifndef KV_SIM_ARM_DOC_H
 #define KV_SIM_ARM_DOC_H

@@ -1,10 +1,10 @@
 /*
- * arm-net.c — Microsoft.Network: virtual networks and subnets, private
- * endpoints (201 + Azure-AsyncOperation + Retry-After, the operation
- * status resource, GET/list/DELETE) that create the vault side of their
- * connections, and private DNS zone groups that maintain the vault's A
- * record in the linked zone. Responses are pretty-printed like the
- * Network RP's.
+ * arm-net.c — Microsoft.Network: virtual networks and subnets as kinds
+ * of arm-kind.h (PUT 201 + Azure-AsyncOperation + Retry-After, GET with
+ * the ETag, list, DELETE 202 refused while a subnet holds an endpoint),
+ * the Network operation status and result resources, and the helpers
+ * the private endpoint file (arm-pe.c) shares. Responses are
+ * pretty-printed like the Network RP's.
  */
 #include "config.h"
 

@@ -3,7 +3,7 @@
  * Azure-AsyncOperation + Retry-After, GET/list/DELETE) that create the
  * vault side of their connections (auto-approved, or Pending for the
  * manual kind), and private DNS zone groups that maintain the vault's A
- * record in the linked zone.
+ * record in the linked zone; both kinds of arm-kind.h.
  */
 #include "config.h"
 

@@ -2,7 +2,7 @@
  * arm-pec.c — a vault's private endpoint connections (list, get,
  * approve/reject by PUT with Azure-AsyncOperation pointing back at the
  * connection, delete) and its privateLinkResources. Connections are
- * created by private endpoints (arm-net.c): auto-approved for
+ * created by private endpoints (arm-pe.c): auto-approved for
  * privateLinkServiceConnections, Pending for the manual kind.
  */
 #include "config.h"

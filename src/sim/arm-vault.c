@@ -2,7 +2,8 @@
  * arm-vault.c — Microsoft.KeyVault/vaults: create (200 RegisteringDns,
  * then Succeeded after the DNS delay), replace, patch, get, lists,
  * soft delete, recovery (createMode recover) and access policy edits.
- * Deleted vaults, purge and name checks are in arm-deleted.c.
+ * Deleted vaults, purge and name checks are in arm-deleted.c. Vaults
+ * are a kind of arm-kind.h (arm_kind_vault) answering synchronously.
  */
 #include "config.h"
 

@@ -1,6 +1,7 @@
 /*
- * seed.c — the demo and scale data sets (see seed.h). Documents are
- * built in the same shapes the ARM and data-plane handlers store.
+ * seed.c — the demo and scale data sets (see seed.h). The ARM documents
+ * come from the builders the PUT handlers use (arm-doc.h); secrets are
+ * built in the shapes the data-plane handlers store.
  */
 #include "config.h"
 
