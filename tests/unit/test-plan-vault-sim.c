@@ -16,8 +16,8 @@
  * with their roll back; purge protection on; a vault PUT
  * failing with 5xx (the plan stops saying why, PLAN_RETRY finishes it
  * through a 429 on a poll);
- * an interrupt while waiting for the data plane. Skips when the sim is
- * not built.
+ * an interrupt while waiting for the data plane; a data-plane name that
+ * does not resolve (said as DNS). Skips when the sim is not built.
  */
 #include "config.h"
 
@@ -686,6 +686,20 @@ test_faults(struct ctx *c)
     result_free(r);
     sim_config("{\"dns_delay_ms\":1500}");
     free(uri);
+
+    /* a data-plane name that does not resolve: said as such, interrupted */
+    name = "kv-e-dns-01";
+    s = spec(c, name, "https://kv-e-dns-01.vault.invalid");
+    r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY,
+                 "DNS not resolving yet");
+    ok(r != NULL && r->type == RESULT_ERROR && r->status == KV_ERR_CANCELLED &&
+           r->plan != NULL && plan_step_state(r->plan, 1) == STEP_DONE &&
+           plan_step_state(r->plan, 2) == STEP_FAILED,
+       "a name that does not resolve: waited for, then stopped on request");
+    ok(strstr(step_log, "waiting for kv-e-dns-01: DNS not resolving yet") !=
+           NULL,
+       "the wait said DNS:\n%s", step_log);
+    result_free(r);
 }
 
 int
