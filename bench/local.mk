@@ -6,6 +6,9 @@ EXTRA_DIST += bench/console.sh bench/console-screen.py bench/console-cg.py
 # SDK against kvdeck-sim with latency, and the CPU time of a key press in
 # a wizard form (bench/form-keys, built only on demand: make bench-form)
 EXTRA_DIST += bench/rotation.sh bench/rotation-sdk.py
+# bench/vault-create.sh: a new RBAC vault until its data plane answers,
+# kvdeck against az, against kvdeck-sim with latency and delays (issue #9)
+EXTRA_DIST += bench/vault-create.sh
 EXTRA_PROGRAMS = bench/form-keys
 bench_form_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 bench_form_keys_SOURCES = bench/form-keys.c
