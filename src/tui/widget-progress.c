@@ -169,10 +169,11 @@ progress_draw(struct app *a, struct screen *s, WINDOW *w)
         char line[512];
         snprintf(line, sizeof line, "%s %zu %s",
                  progress_mark(a, pr, st->state), i + 1, st->text);
-        /* The step at work, or the one that failed, is read in full:
-         * its sentence and what it waits for wrap (a few lines at most,
-         * while the box has room); the others keep a line each. */
-        bool live = st->state == STEP_RUNNING || st->state == STEP_FAILED;
+        /* The step at work is read in full: its sentence and what it
+         * waits for wrap (a few lines at most, while the box has room);
+         * the others keep a line each (a failure's whole text is in the
+         * report below). */
+        bool live = st->state == STEP_RUNNING;
         int spare = rows - 2 - y - (int)(ps->n - i) * (compact ? 1 : 2);
         struct vec tl = VEC_INIT;
         if (live && spare > 0 && width > 8)
@@ -189,7 +190,8 @@ progress_draw(struct app *a, struct screen *s, WINDOW *w)
         /* the mark in its state's colour */
         draw_text(a, w, y - drawn, 0, 1, progress_mark(a, pr, st->state),
                   progress_style(st->state), false);
-        if (st->progress != NULL && (!compact || live) && y < rows - 2) {
+        if (st->progress != NULL &&
+            (!compact || live || st->state == STEP_FAILED) && y < rows - 2) {
             struct vec pl = VEC_INIT;
             spare = rows - 2 - y - (int)(ps->n - i - 1) * (compact ? 1 : 2);
             if (live && width > 8)

@@ -66,6 +66,7 @@ struct wvault {
     char *new_group;
     /* page 2: regions and SKU */
     size_t f_group_region, f_region, f_sku;
+    bool regions_typed;      /* not listed: typed in text fields */
     struct vec region_order; /* char * names, as offered */
     char *location, *group_location;
     bool premium;
@@ -86,6 +87,9 @@ int64_t wv_name_tick(struct app *a, struct wvault *wv, int64_t now);
 /* A result of the name check; false when it was not one. */
 bool wv_name_result(struct app *a, struct wvault *wv, struct result *r);
 
+/* wizard-vault.c: asks for subscription sub_id's groups and regions
+ * (the later pages' lists), unless they are in or on their way. */
+void wv_load_lists(struct app *a, struct wvault *wv, const char *sub_id);
 /* wizard-vault.c: the signed-in principal's object id, tenant and type
  * ("User", "ServicePrincipal") into the buffers; false when unknown. */
 bool wv_identity(struct app *a, char *oid, char *tenant, char *type, size_t n);

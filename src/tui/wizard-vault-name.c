@@ -172,6 +172,7 @@ wv_name_tick(struct app *a, struct wvault *wv, int64_t now)
         wv->seen = key;
         key = NULL;
         wv_cancel_check(a, wv);
+        wv_load_lists(a, wv, sub); /* read while the name is typed */
         wv->changed_at = now;
         /* the shape is said as it is typed, not only on leaving */
         f->fields[wv->f_name].shown = *name != '\0';

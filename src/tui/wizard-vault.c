@@ -57,19 +57,18 @@ wv_location_free(void *l)
     kv_location_free(l);
 }
 
-/* Asks for the subscription's groups and regions, unless they are in
- * (or on their way) for it already. */
-static void
-wv_load_lists(struct app *a, struct wvault *wv)
+void
+wv_load_lists(struct app *a, struct wvault *wv, const char *sub_id)
 {
-    if (wv->lists_sub != NULL && str_eq(wv->lists_sub, wv->sub_id))
+    if (*sub_id == '\0' ||
+        (wv->lists_sub != NULL && str_eq(wv->lists_sub, sub_id)))
         return;
     if (wv->groups_job != 0)
         engine_cancel(a->eng, wv->groups_job);
     if (wv->locations_job != 0)
         engine_cancel(a->eng, wv->locations_job);
     free(wv->lists_sub);
-    wv->lists_sub = xstrdup(wv->sub_id);
+    wv->lists_sub = xstrdup(sub_id);
     vec_free_all(&wv->groups, wv_group_free);
     vec_free_all(&wv->locations, wv_location_free);
     wv->groups_done = wv->locations_done = false;
@@ -79,8 +78,8 @@ wv_load_lists(struct app *a, struct wvault *wv)
     wv->group_choice = 0;
     free(wv->location);
     wv->location = NULL;
-    wv->groups_job = wizard_submit(a, wv->w, job_list_groups(wv->sub_id));
-    wv->locations_job = wizard_submit(a, wv->w, job_list_locations(wv->sub_id));
+    wv->groups_job = wizard_submit(a, wv->w, job_list_groups(sub_id));
+    wv->locations_job = wizard_submit(a, wv->w, job_list_locations(sub_id));
 }
 
 static void
@@ -125,15 +124,7 @@ static const char *
 wv_loading(struct app *a, struct wizard *w)
 {
     (void)a;
-    struct wvault *wv = wizard_priv(w);
-    static char buf[512];
-    if (wv->locations_done && wv->locations.len == 0) {
-        snprintf(buf, sizeof buf,
-                 _("Cannot list the regions of this subscription (%s). Esc "
-                   "goes back."),
-                 wv->locations_error ? wv->locations_error : _("none given"));
-        return buf;
-    }
+    (void)w;
     return _("Loading the subscription's resource groups and regions…");
 }
 
@@ -232,11 +223,50 @@ wv_group(const struct wvault *wv)
                : NULL;
 }
 
+static const char *
+wv_check_region(const char *text, void *ctx)
+{
+    (void)ctx;
+    for (const char *p = text; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            return _("a region's name: lower-case letters and digits");
+    return *text == '\0' ? _("a region's name, e.g. westeurope") : NULL;
+}
+
+/* The regions could not be listed: their names are typed instead. */
+static struct form *
+wv_region_typed(struct wvault *wv)
+{
+    struct form *f = form_new();
+    char *t =
+        xasprintf(_("Could not list the regions (%s): type their "
+                    "names."),
+                  wv->locations_error ? wv->locations_error : _("none given"));
+    form_add_info(f, t);
+    free(t);
+    wv->regions_typed = true;
+    wv->f_group_region = (size_t)-1;
+    if (wv_group(wv) == NULL)
+        wv->f_group_region =
+            form_add_text(f, _("Group region"), wv->group_location, 64,
+                          wv_check_region, NULL);
+    wv->f_region = form_add_text(f, _("Vault region"), wv->location, 64,
+                                 wv_check_region, NULL);
+    return f;
+}
+
 static struct form *
 wv_region_page(struct app *a, struct wvault *wv)
 {
-    if (!wv->locations_done || wv->locations.len == 0)
+    if (!wv->locations_done)
         return NULL;
+    wv->regions_typed = false;
+    struct form *tf = wv->locations.len == 0 ? wv_region_typed(wv) : NULL;
+    if (tf != NULL) {
+        const char *skus[] = {_("standard"), _("premium (keys in HSMs)")};
+        wv->f_sku = form_add_choice(tf, _("SKU"), skus, 2, wv->premium ? 1 : 0);
+        return tf;
+    }
     const struct kv_group *g = wv_group(wv);
     /* the group's region first, then the rest as Azure sorted them */
     vec_free_all(&wv->region_order, free);
@@ -295,6 +325,16 @@ wv_region_page(struct app *a, struct wvault *wv)
 static bool
 wv_region_next(struct wvault *wv, struct form *f)
 {
+    if (wv->regions_typed) {
+        free(wv->location);
+        wv->location = xstrdup(form_text(f, wv->f_region));
+        free(wv->group_location);
+        wv->group_location = wv->f_group_region != (size_t)-1
+                                 ? xstrdup(form_text(f, wv->f_group_region))
+                                 : NULL;
+        wv->premium = form_choice(f, wv->f_sku) == 1;
+        return true;
+    }
     size_t r = form_choice(f, wv->f_region);
     free(wv->location);
     wv->location = xstrdup(r < wv->region_order.len
@@ -428,7 +468,7 @@ wv_next(struct app *a, struct wizard *w, int i, struct form *f)
     case WV_PAGE_NAME:
         if (!wv_name_next(a, wv, f))
             return false;
-        wv_load_lists(a, wv);
+        wv_load_lists(a, wv, wv->sub_id);
         return true;
     case WV_PAGE_GROUP:
         return wv_group_next(a, wv, f);
@@ -463,11 +503,12 @@ wv_plan(struct app *a, struct wizard *w, char **why)
                  sub != NULL && sub->sub->tenant_id ? sub->sub->tenant_id : "");
     }
     const struct kv_group *g = wv_group(wv);
-    /* the data plane refuses kvdeck when closed to the internet: then
-     * there is nothing to wait for */
-    char *uri = wv->private_only || wv->deny
-                    ? NULL
-                    : engine_vault_uri(a->eng, wv->name);
+    /* Wait for the data plane only when it will let us in: not when it
+     * is closed to the internet, nor without a role or policy for us
+     * (RBAC with "assign me" cleared, or no known principal). */
+    bool reach = !wv->private_only && !wv->deny && who &&
+                 (wv->policies || !wv->no_assign);
+    char *uri = reach ? engine_vault_uri(a->eng, wv->name) : NULL;
     struct vault_spec s = {
         .subscription_id = wv->sub_id,
         .resource_group = g != NULL ? g->name : wv->new_group,

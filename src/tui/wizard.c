@@ -101,6 +101,11 @@ wz_show_page(struct app *a, struct wizard *w, int i)
         w->phase = WZ_LOADING;
         screen_refit(a, w->s);
         w->s->dirty = true;
+        if (i > 0) { /* the page before hides the host: say it here */
+            const char *t =
+                w->ops->loading != NULL ? w->ops->loading(a, w) : NULL;
+            app_message(a, false, "%s", t != NULL ? t : _("Loading…"));
+        }
         return;
     }
     w->phase = WZ_PAGES;
@@ -163,6 +168,7 @@ wz_page_done(struct app *a, struct screen *s, struct form *f, bool submitted,
     if (!submitted) { /* Esc: the form is gone; back a page, or close */
         w->pages[i] = NULL;
         w->page = i - 1;
+        w->phase = WZ_PAGES; /* a next page still loading is not wanted */
         if (i == 0)
             wizard_close(a, w);
         return;

@@ -9,7 +9,9 @@
 #    the first secret there;
 #  - access policies in a new resource group with its own region,
 #    premium, retention 7, tags: the group is in the sim in that region,
-#    the vault has a policy for the signed-in principal and no RBAC.
+#    the vault has a policy for the signed-in principal and no RBAC;
+#  - RBAC with "assign me" cleared: no role step and no data-plane wait
+#    in the review, no assignment in the sim, the outcome says so.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 . "$top_srcdir/tests/tui/vault-lib.sh"
@@ -142,6 +144,39 @@ pass "access policies (one, the signed-in principal's), premium, 7 days, tags"
 keys Enter
 wait_for "Secrets of $N (0)" 15
 pass "lands in its secrets pane (the policy lets kvdeck list them)"
+
+# ---- RBAC without the role: no role step, no wait, a warning ----------------
+N=kv-new-norole
+keys Escape
+wait_for "▶ Vaults" 5
+wiz_open
+wiz_name $N "Contoso Development"
+keys Enter Enter
+wiz_page 2
+wait_for "rg-" 10
+keys Enter Enter
+wiz_page 3
+keys Enter Enter
+wiz_page 4
+keys Tab Space
+wait_for "[ ]" 5
+capture wizard-4-access-norole
+keys Enter Enter Enter
+wiz_page 5
+keys Enter Enter Enter
+wait_for "[ Apply ]" 10
+refute_screen "Secrets Officer on $N" "without 'assign me' the review has no role step"
+refute_screen "answers you" "nor a wait for a data plane that would refuse"
+keys Enter
+wait_for "Done in" 30
+keys Enter
+wait_for "No role was given to you" 5
+capture wizard-9-outcome-norole
+pass "the outcome says no role was given"
+[ -z "$(sv roles $N)" ] || fail "a role on $N: $(sv roles $N)"
+pass "no role assignment on the vault in the sim"
+keys Enter
+wait_gone "Created vault" 5
 
 keys q
 st=$(wait_exit 15)
