@@ -82,24 +82,79 @@ tenants_list(struct arm_ctx *cx)
     resp_json(cx->rs, 200, root);
 }
 
+/* Azure's regions as GET /subscriptions/S/locations describes them
+ * (regionalDisplayName and metadata as in Resources' GetLocations
+ * example). */
+static const struct region {
+    const char *name, *display, *area, *category, *geography, *group, *place,
+        *paired, *lat, *lon;
+} regions[] = {
+    {"eastus", "East US", "US", "Recommended", "United States", "US",
+     "Virginia", "westus", "37.3719", "-79.8164"},
+    {"eastus2", "East US 2", "US", "Recommended", "United States", "US",
+     "Virginia", "centralus", "36.6681", "-78.3889"},
+    {"westus", "West US", "US", "Other", "United States", "US", "California",
+     "eastus", "37.783", "-122.417"},
+    {"westus2", "West US 2", "US", "Recommended", "United States", "US",
+     "Washington", "westcentralus", "47.233", "-119.852"},
+    {"westus3", "West US 3", "US", "Recommended", "United States", "US",
+     "Phoenix", "eastus", "33.448376", "-112.074036"},
+    {"centralus", "Central US", "US", "Recommended", "United States", "US",
+     "Iowa", "eastus2", "41.5908", "-93.6208"},
+    {"northeurope", "North Europe", "Europe", "Recommended", "Europe", "Europe",
+     "Ireland", "westeurope", "53.3478", "-6.2597"},
+    {"westeurope", "West Europe", "Europe", "Recommended", "Europe", "Europe",
+     "Netherlands", "northeurope", "52.3667", "4.9"},
+    {"uksouth", "UK South", "Europe", "Recommended", "United Kingdom", "Europe",
+     "London", "ukwest", "50.941", "-0.799"},
+    {"swedencentral", "Sweden Central", "Europe", "Recommended", "Sweden",
+     "Europe", "G\xc3\xa4vle", "swedensouth", "60.67488", "17.14127"},
+    {"germanywestcentral", "Germany West Central", "Europe", "Recommended",
+     "Germany", "Europe", "Frankfurt", "germanynorth", "50.110924", "8.682127"},
+    {"japaneast", "Japan East", "Asia Pacific", "Recommended", "Japan",
+     "Asia Pacific", "Tokyo, Saitama", "japanwest", "35.68", "139.77"},
+    {"australiaeast", "Australia East", "Asia Pacific", "Recommended",
+     "Australia", "Asia Pacific", "New South Wales", "australiasoutheast",
+     "-33.86", "151.2094"},
+    {"southeastasia", "Southeast Asia", "Asia Pacific", "Recommended",
+     "Asia Pacific", "Asia Pacific", "Singapore", "eastasia", "1.283",
+     "103.833"},
+};
+
+static cJSON *
+region_render(const char *sub, const struct region *r)
+{
+    cJSON *l = cJSON_CreateObject(), *m, *pair;
+    char *id = xasprintf("/subscriptions/%s/locations/%s", sub, r->name);
+    char *pid = xasprintf("/subscriptions/%s/locations/%s", sub, r->paired);
+    char *regional = xasprintf("(%s) %s", r->area, r->display);
+
+    cJSON_AddStringToObject(l, "id", id);
+    cJSON_AddStringToObject(l, "name", r->name);
+    cJSON_AddStringToObject(l, "type", "Region");
+    cJSON_AddStringToObject(l, "displayName", r->display);
+    cJSON_AddStringToObject(l, "regionalDisplayName", regional);
+    m = cJSON_AddObjectToObject(l, "metadata");
+    cJSON_AddStringToObject(m, "regionType", "Physical");
+    cJSON_AddStringToObject(m, "regionCategory", r->category);
+    cJSON_AddStringToObject(m, "geography", r->geography);
+    cJSON_AddStringToObject(m, "geographyGroup", r->group);
+    cJSON_AddStringToObject(m, "longitude", r->lon);
+    cJSON_AddStringToObject(m, "latitude", r->lat);
+    cJSON_AddStringToObject(m, "physicalLocation", r->place);
+    pair = cJSON_CreateObject();
+    cJSON_AddStringToObject(pair, "name", r->paired);
+    cJSON_AddStringToObject(pair, "id", pid);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(m, "pairedRegion"), pair);
+    free(id);
+    free(pid);
+    free(regional);
+    return l;
+}
+
 static void
 locations_list(struct arm_ctx *cx)
 {
-    static const char *const locs[][2] = {
-        {"eastus", "East US"},
-        {"eastus2", "East US 2"},
-        {"westus", "West US"},
-        {"westus2", "West US 2"},
-        {"westus3", "West US 3"},
-        {"centralus", "Central US"},
-        {"northeurope", "North Europe"},
-        {"westeurope", "West Europe"},
-        {"uksouth", "UK South"},
-        {"swedencentral", "Sweden Central"},
-        {"germanywestcentral", "Germany West Central"},
-        {"japaneast", "Japan East"},
-        {"australiaeast", "Australia East"},
-        {"southeastasia", "Southeast Asia"}};
     cJSON *doc = arm_need_sub(cx, cx->cap[0]);
     cJSON *root, *arr;
 
@@ -108,19 +163,8 @@ locations_list(struct arm_ctx *cx)
     cJSON_Delete(doc);
     root = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(root, "value");
-    for (size_t i = 0; i < sizeof locs / sizeof locs[0]; i++) {
-        cJSON *l = cJSON_CreateObject();
-        char *id =
-            xasprintf("/subscriptions/%s/locations/%s", cx->cap[0], locs[i][0]);
-
-        cJSON_AddStringToObject(l, "id", id);
-        cJSON_AddStringToObject(l, "name", locs[i][0]);
-        cJSON_AddStringToObject(l, "type", "Region");
-        cJSON_AddStringToObject(l, "displayName", locs[i][1]);
-        cJSON_AddStringToObject(l, "regionalDisplayName", locs[i][1]);
-        cJSON_AddItemToArray(arr, l);
-        free(id);
-    }
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
+        cJSON_AddItemToArray(arr, region_render(cx->cap[0], &regions[i]));
     resp_json(cx->rs, 200, root);
 }
 

@@ -502,6 +502,12 @@ def lifecycle(c, sim, t):
          "a location's id and type")
     c.ok(all(l.get("displayName") for l in r.json()["value"]),
          "every location has a display name")
+    east = [l for l in r.json()["value"] if l["name"] == "eastus"][0]
+    m = east["metadata"]
+    c.eq((east["regionalDisplayName"], m["regionType"], m["geographyGroup"],
+          m["pairedRegion"][0]["name"]),
+         ("(US) East US", "Physical", "US", "westus"),
+         "eastus as Azure describes it (regionalDisplayName, metadata)")
 
     check = "/subscriptions/%s/providers/%s/checkNameAvailability" % (
         other, KV)

@@ -193,6 +193,12 @@ class Scenario:
             self.check(s.tenant_id == self.tenant, "tenantId %r" % s.tenant_id)
         one = self.subs.subscriptions.get(self.sub)
         self.check(one.subscription_id == self.sub, "get subscription")
+        locs = {x.name: x for x in self.subs.subscriptions.list_locations(self.sub)}
+        east = locs.get("eastus")
+        self.check(east and east.display_name == "East US" and east.regional_display_name == "(US) East US",
+                   "list_locations eastus %r" % east)
+        self.check(east.metadata.geography_group == "US" and east.metadata.paired_region[0].name == "westus",
+                   "eastus metadata %r" % east.metadata)
 
     def s_groups(self):
         got = list(self.res.resource_groups.list())
@@ -599,7 +605,7 @@ class Scenario:
         st("access token is a JWT with tid/oid/aud", self.s_token_jwt)
         st("wrong client secret is refused (invalid_client)", self.s_wrong_secret)
         st("CertificateCredential get_token + subscriptions", self.s_certificate)
-        st("SubscriptionClient list + get", self.s_subscriptions, critical=True)
+        st("SubscriptionClient list + get + list_locations", self.s_subscriptions, critical=True)
         st("resource_groups.list", self.s_groups)
         st("resource_groups create_or_update / check_existence / get", self.s_group_create, critical=True)
         st("vaults.begin_create_or_update + poller (RegisteringDns -> Succeeded)", self.s_vault_create, critical=True)
