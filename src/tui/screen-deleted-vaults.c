@@ -110,18 +110,28 @@ dv_draw(struct app *a, struct screen *s, WINDOW *w)
         vec_free_all(&l, free);
         return;
     }
-    /* the name takes what the fixed columns leave */
+    /* The name takes what the fixed columns leave; narrower, the region
+     * and the deletion date go first, then "Protected". */
     int namew = width - 2 - (14 + 1) - 2 * (10 + 1) - 10;
-    bool wide = namew >= 12;
-    if (!wide)
+    int cols = 3;
+    if (namew < 12) {
+        cols = 2;
+        namew = width - 2 - 11 - 10;
+    }
+    if (namew < 12) {
+        cols = 1;
         namew = width - 2 - 11;
+    }
     char line[512], name[128];
     text_fit(_("Name"), namew, a->term.g.ellipsis, true, name, sizeof name);
     /* TRANSLATORS: the headings of the deleted vaults: region 14 wide,
      * the dates 10, "Protected" 9 */
-    if (wide)
+    if (cols == 3)
         snprintf(line, sizeof line, "  %s %-14.14s %-10.10s %-10.10s %s", name,
                  _("Region"), _("Deleted"), _("Purge on"), _("Protected"));
+    else if (cols == 2)
+        snprintf(line, sizeof line, "  %s %-10.10s %s", name, _("Purge on"),
+                 _("Protected"));
     else
         snprintf(line, sizeof line, "  %s %-10.10s", name, _("Purge on"));
     draw_text(a, w, 0, 0, width, line, ST_DIM, true);
@@ -136,10 +146,12 @@ dv_draw(struct app *a, struct screen *s, WINDOW *w)
         draw_date(d->scheduled_purge_date, false, purge, sizeof purge);
         text_fit(d->name ? d->name : "?", namew, a->term.g.ellipsis, true, name,
                  sizeof name);
-        if (wide)
+        const char *pp = d->purge_protection ? _("yes") : _("no");
+        if (cols == 3)
             snprintf(line, sizeof line, "  %s %-14.14s %-10s %-10s %s", name,
-                     d->location ? d->location : "", del, purge,
-                     d->purge_protection ? _("yes") : _("no"));
+                     d->location ? d->location : "", del, purge, pp);
+        else if (cols == 2)
+            snprintf(line, sizeof line, "  %s %-10s %s", name, purge, pp);
         else
             snprintf(line, sizeof line, "  %s %-10s", name, purge);
         draw_text_attr(a, w, 1 + y, 0, width, line,
