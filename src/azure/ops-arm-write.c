@@ -28,6 +28,7 @@ struct arm_write {
     struct az_lro lro;
     struct az_lro_policy policy; /* the client's, or the caller's poll */
     int64_t started_ms;
+    bool accepted_only; /* AZ_ARM_ACCEPTED: the write's answer ends it */
 };
 
 static void
@@ -111,6 +112,11 @@ on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         az_op_succeed(op);
         break;
     case AZ_LRO_GET:
+        if (w->accepted_only) { /* accepted, still running: enough */
+            deliver_result(op, resp, resp->status != 202 && len > 0);
+            az_op_succeed(op);
+            break;
+        }
         if (act.poll && op->cb.progress != NULL) {
             char *text = az_lro_progress(&w->lro, act.delay_ms);
             op->cb.progress(op->ud, text);
@@ -160,6 +166,7 @@ az_arm_write_every(struct az_client *c, const char *method, const char *path,
         az_op_new(c, AZ_OP_CUSTOM, AZ_PLANE_ARM, kind, url, cb, ud);
     struct arm_write *w = xcalloc(1, sizeof *w);
     w->policy = *az_client_lro(c);
+    w->accepted_only = poll_ms == AZ_ARM_ACCEPTED;
     if (poll_ms > 0) {
         w->policy.default_ms = poll_ms;
         if (w->policy.min_ms > poll_ms)

@@ -228,7 +228,11 @@ struct az_op *az_arm_write_as(struct az_client *c, const char *method,
                               const struct az_op_cb *cb, void *ud);
 /* As az_arm_write_as, polling every poll_ms (0: the client's policy)
  * when Azure sends no Retry-After — a vault answers 200 RegisteringDns
- * without one, and is usually ready within seconds. */
+ * without one, and is usually ready within seconds. AZ_ARM_ACCEPTED as
+ * poll_ms: no polling — the write's own answer, once Azure accepted it
+ * (the resource exists, still provisioning), is the result; a failed
+ * write or a body saying Failed/Canceled still fails. */
+#define AZ_ARM_ACCEPTED (-1L)
 struct az_op *az_arm_write_every(struct az_client *c, const char *method,
                                  const char *path, const char *api_version,
                                  const char *body, enum az_item_kind kind,

@@ -57,6 +57,10 @@ struct step_args {
     bool expect_access; /* vault-wait: the plan gives this principal access
                            (a role or a policy), so a 403 is propagation;
                            else it will not pass: the wait is skipped */
+    bool accepted_only; /* vault-create: done once Azure accepted the PUT
+                           (the role is assigned while the vault
+                           provisions); vault-wait then waits for
+                           provisioningState Succeeded on arm_id first */
 };
 
 struct plan_step {

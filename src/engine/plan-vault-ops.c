@@ -124,9 +124,10 @@ static void
 arm_send(struct plan_exec *x, struct plan_step *s, const char *method,
          enum az_item_kind kind)
 {
-    s->op = az_arm_write_every(plan_exec_client(x), method, s->args.arm_id,
-                               s->args.api_version, s->args.body, kind,
-                               LRO_POLL_MS, &arm_cb, x);
+    s->op = az_arm_write_every(
+        plan_exec_client(x), method, s->args.arm_id, s->args.api_version,
+        s->args.body, kind,
+        s->args.accepted_only ? AZ_ARM_ACCEPTED : LRO_POLL_MS, &arm_cb, x);
 }
 
 static void

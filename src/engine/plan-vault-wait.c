@@ -1,17 +1,20 @@
 /*
  * plan-vault-wait.c — the last step of creating or recovering a vault:
  * wait until its data plane answers this principal (a secret list with
- * maxresults=1 returns 200). A new vault's name takes a while to
- * resolve, and a new role assignment a while to propagate (403
- * ForbiddenByRbac meanwhile); the step polls on a client timer, first
- * after FIRST_POLL_MS, the pause doubling up to POLL_MS (short delays are
- * not rounded up to a whole second; long ones cost one request a second) (the
- * worker keeps serving other jobs), says what it waits for and for how long,
+ * maxresults=1 returns 200). When the plan assigned the role while the
+ * vault was still provisioning (args.arm_id set), first wait for its
+ * provisioningState Succeeded (Failed or Canceled stop the plan). A new vault's
+ * name takes a while to resolve, and a new role assignment a while to propagate
+ * (403 ForbiddenByRbac meanwhile). The step polls on a client timer (the worker
+ * keeps serving other jobs): every FAST_POLL_MS for the first FAST_FOR_MS, so
+ * that a short delay is not rounded up (the vault answers at most a quarter
+ * second after it could), then every POLL_MS (a propagation that takes minutes
+ * costs one request a second). It says what it waits for and for how long,
  * gives up after WAIT_CAP_MS, and stops between polls when engine_interrupt()
  * asks. An answer that is not one of the expected transient ones stops the plan
  * with Azure's reason; a firewall or disabled public access (403
- * ForbiddenByFirewall/ForbiddenByConnection) skips the step: the vault exists,
- * this network cannot reach it.
+ * ForbiddenByFirewall/ForbiddenByConnection) skips the step: the vault
+ * exists, this network cannot reach it.
  */
 #include "config.h"
 
@@ -27,9 +30,10 @@
 #include "base/xalloc.h"
 #include "engine/plan-impl.h"
 
-#define FIRST_POLL_MS 250
-#define POLL_MS       1000
-#define WAIT_CAP_MS   (10 * 60 * 1000)
+#define FAST_POLL_MS 250
+#define FAST_FOR_MS  15000
+#define POLL_MS      1000
+#define WAIT_CAP_MS  (10 * 60 * 1000)
 
 static void wait_poll(struct plan_exec *x, struct plan_step *s);
 
@@ -160,15 +164,94 @@ wait_done(void *ud, const struct az_failure *f)
     plan_exec_progress(x, t);
     free(t);
     free(why);
-    /* s->phase: the pause before the next poll (ms) */
-    s->phase = s->phase <= 0            ? FIRST_POLL_MS
-               : s->phase * 2 > POLL_MS ? POLL_MS
-                                        : s->phase * 2;
-    s->timer = az_client_after(plan_exec_client(x), s->phase, pause_end, x);
+    int pause =
+        time_mono_ms() - s->started_ms < FAST_FOR_MS ? FAST_POLL_MS : POLL_MS;
+    s->timer = az_client_after(plan_exec_client(x), pause, pause_end, x);
 }
 
 static const struct az_op_cb wait_cb = {
     .done = wait_done,
+};
+
+/* Provisioning first (with args.arm_id: the role was assigned while the
+ * vault provisioned): the vault as Resource Manager has it now becomes
+ * the plan's result. s->phase: 0 while provisioning, 1 after. */
+static void
+prov_page(void *ud, struct vec *items, bool more)
+{
+    struct plan_exec *x = ud;
+    struct plan *p = plan_exec_plan(x);
+    (void)more;
+    if (items->len > 0 && items->items[0] != NULL) {
+        kv_vault_free(p->vault);
+        p->vault = items->items[0];
+        items->items[0] = NULL;
+    }
+}
+
+static void
+prov_done(void *ud, const struct az_failure *f)
+{
+    struct plan_exec *x = ud;
+    struct plan_step *s = plan_exec_step(x);
+    const struct plan *p = plan_exec_plan(x);
+    s->op = NULL;
+    plan_note_request(s, f);
+    const char *state = p->vault != NULL && p->vault->provisioning_state
+                            ? p->vault->provisioning_state
+                            : "";
+    bool again =
+        f != NULL && (f->status == KV_ERR_THROTTLED || f->http_status >= 500 ||
+                      (f->http_status == 0 &&
+                       (f->status == KV_ERR_IO || f->status == KV_ERR_TIMEOUT ||
+                        f->status == KV_ERR_CONNECT)));
+    if (f != NULL && !again) {
+        plan_exec_step_end(x, f, false);
+        return;
+    }
+    if (f == NULL && (str_ieq(state, "Failed") || str_ieq(state, "Canceled"))) {
+        char *msg = xasprintf(_("Azure could not provision the vault "
+                                "(provisioningState %s)"),
+                              state);
+        struct az_failure mine = {.status = KV_ERR_HTTP, .message = msg};
+        plan_exec_step_end(x, &mine, false);
+        free(msg);
+        return;
+    }
+    if (f == NULL && (str_ieq(state, "Succeeded") || *state == '\0')) {
+        s->phase = 1;
+        if (uri_of(x, s) == NULL) {
+            struct az_failure mine = {
+                .status = KV_ERR_INVALID,
+                .message = _("the vault's data-plane address is not known")};
+            plan_exec_step_end(x, &mine, false);
+            return;
+        }
+        wait_poll(x, s);
+        return;
+    }
+    if (time_mono_ms() - s->started_ms >= WAIT_CAP_MS) {
+        char *msg =
+            xasprintf(_("the vault was not provisioned within %d "
+                        "minutes (last: %s); retry to wait longer"),
+                      WAIT_CAP_MS / 60000, f != NULL ? f->message : state);
+        struct az_failure mine = {.status = KV_ERR_TIMEOUT, .message = msg};
+        plan_exec_step_end(x, &mine, false);
+        free(msg);
+        return;
+    }
+    char *t = xasprintf(_("waiting for %s: provisioning (%s) (%ld s)"),
+                        s->args.name != NULL ? s->args.name : _("the vault"),
+                        f != NULL ? f->message : state, elapsed_s(s));
+    plan_exec_progress(x, t);
+    free(t);
+    s->timer = az_client_after(plan_exec_client(x), FAST_POLL_MS, pause_end, x);
+}
+
+static const struct az_op_cb prov_cb = {
+    .page = prov_page,
+    .done = prov_done,
+    .wait = plan_on_wait,
 };
 
 static void
@@ -183,6 +266,10 @@ wait_poll(struct plan_exec *x, struct plan_step *s)
         return;
     }
     s->tries++;
+    if (s->args.arm_id != NULL && s->phase == 0) {
+        s->op = az_get_vault(plan_exec_client(x), s->args.arm_id, &prov_cb, x);
+        return;
+    }
     s->op = az_vault_probe(plan_exec_client(x), uri_of(x, s), &wait_cb, x);
 }
 
@@ -191,7 +278,7 @@ wait_run(struct plan_exec *x, struct plan_step *s)
 {
     s->started_ms = time_mono_ms();
     s->phase = 0;
-    if (uri_of(x, s) == NULL) {
+    if (uri_of(x, s) == NULL && s->args.arm_id == NULL) {
         struct az_failure mine = {
             .status = KV_ERR_INVALID,
             .message = _("the vault's data-plane address is not known")};

@@ -104,17 +104,25 @@ add_arm(struct plan *p, const struct step_ops *ops, const char *id,
 }
 
 /* The wait for the data plane (last step of create and recover);
- * access: the plan gives the principal a role or a policy. */
+ * access: the plan gives the principal a role or a policy; vid (or
+ * NULL): the vault whose provisioning is waited for first. */
 static void
-add_wait(struct plan *p, const char *name, const char *vault_uri, bool access)
+add_wait(struct plan *p, const char *name, const char *vault_uri, bool access,
+         const char *vid)
 {
-    char *t = xasprintf(_("Wait until %s answers you on its data plane (a "
-                          "secret list returns 200)"),
-                        name);
+    char *t = vid != NULL
+                  ? xasprintf(_("Wait until %s is provisioned and answers "
+                                "you on its data plane (a secret list "
+                                "returns 200)"),
+                              name)
+                  : xasprintf(_("Wait until %s answers you on its data plane "
+                                "(a secret list returns 200)"),
+                              name);
     struct plan_step *s = plan_add(p, &step_vault_wait, vault_uri, "%s", t);
     s->args.vault_uri = vault_uri != NULL ? xstrdup(vault_uri) : NULL;
     s->args.name = xstrdup(name);
     s->args.expect_access = access;
+    s->args.arm_id = vid != NULL ? xstrdup(vid) : NULL;
     free(t);
 }
 
@@ -178,16 +186,23 @@ plan_vault_create(const struct vault_spec *s)
         .tags = s->tags,
         .policy_object_id = s->rbac ? NULL : s->principal_id,
     };
+    /* With a role to assign, it is assigned as soon as the vault exists
+     * (Azure accepted the PUT): its propagation then overlaps the
+     * vault's provisioning, and the wait step waits for both. */
+    bool role = s->rbac && s->assign_role && s->principal_id != NULL;
+    bool overlap = role && s->wait_data_plane;
     char *d = describe_vault(s);
-    t = xasprintf(_("Create vault %s in %s: %s; wait until it is "
-                    "provisioned"),
-                  nz(s->name), nz(s->resource_group), d);
+    t = overlap ? xasprintf(_("Create vault %s in %s: %s"), nz(s->name),
+                            nz(s->resource_group), d)
+                : xasprintf(_("Create vault %s in %s: %s; wait until it is "
+                              "provisioned"),
+                            nz(s->name), nz(s->resource_group), d);
     struct plan_step *st = add_arm(p, &step_vault_create, vid, AZ_API_KEYVAULT,
                                    az_vault_body(&vp), t);
     st->args.name = xstrdup(nz(s->name));
+    st->args.accepted_only = overlap;
     free(t);
     free(d);
-    bool role = s->rbac && s->assign_role && s->principal_id != NULL;
     if (role) {
         char guid[37];
         az_http_uuid(guid);
@@ -206,7 +221,8 @@ plan_vault_create(const struct vault_spec *s)
     }
     if (s->wait_data_plane)
         add_wait(p, nz(s->name), s->vault_uri,
-                 role || (!s->rbac && s->principal_id != NULL));
+                 role || (!s->rbac && s->principal_id != NULL),
+                 overlap ? vid : NULL);
     free(gid);
     free(vid);
     return p;
@@ -246,7 +262,7 @@ plan_vault_recover(const struct kv_deleted_vault *d, const char *tenant_id,
     free(vid);
     if (wait_data_plane) /* whatever access it had; a role at its scope
                             went with the deletion */
-        add_wait(p, nz(d->name), vault_uri, false);
+        add_wait(p, nz(d->name), vault_uri, false, NULL);
     return p;
 }
 

@@ -346,8 +346,9 @@ test_timing(struct ctx *c)
     sim_fault(NULL);
     ok(done(r), "created with RBAC at 40 ms latency");
     printf("# 40 ms latency: apply to \"vault answers\" %lld ms; the sim's "
-           "delays: provisioning until DNS 1500 ms, then the role 2500 ms "
-           "(4000 ms), + 3 round trips 120 ms\n",
+           "delays: provisioning until DNS 1500 ms and the role 2500 ms "
+           "(4000 ms one after the other; the plan overlaps them), + 3 "
+           "round trips 120 ms\n",
            ms);
     result_free(r);
     free(uri);
@@ -650,6 +651,8 @@ test_faults(struct ctx *c)
              c->dev, name);
     ok(sim_fault(rule), "the sim fails every poll of the next vault (503)");
     s = spec(c, name, uri);
+    s.assign_role = false; /* no role to overlap: the vault step itself
+                              follows the operation to Succeeded */
     r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
     ok(r != NULL && r->type == RESULT_ERROR && r->http_status == 503 &&
            r->plan != NULL && plan_step_state(r->plan, 0) == STEP_FAILED &&
@@ -668,6 +671,29 @@ test_faults(struct ctx *c)
     ok(done(r), "PLAN_RETRY sends the PUT again and finishes (%s)",
        r && r->message ? r->message : "done");
     result_free(r);
+
+    /* with the role, the vault step ends once the PUT is accepted; the
+     * wait polls the provisioning, through failing polls */
+    name = "kv-e-lro-03";
+    free(uri);
+    uri = engine_vault_uri(c->e, name);
+    snprintf(rule, sizeof rule,
+             "error,status=503,method=GET,path=/subscriptions/%s/"
+             "resourceGroups/rg-sandbox/providers/Microsoft.KeyVault/"
+             "vaults/%s,count=4",
+             c->dev, name);
+    ok(sim_fault(rule), "the sim fails the next vault's first polls (503)");
+    s = spec(c, name, uri);
+    r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
+    ok(done(r) && strstr(step_log, "provisioning") != NULL,
+       "the role assigned while it provisions; the wait went through the "
+       "503s:\n%s",
+       step_log);
+    ok(r != NULL && r->plan != NULL && plan_result_vault(r->plan) != NULL &&
+           str_ieq(plan_result_vault(r->plan)->provisioning_state, "Succeeded"),
+       "the result is the provisioned vault");
+    result_free(r);
+    sim_fault(NULL);
 
     /* interrupted while waiting for the data plane, then resumed */
     ok(sim_config("{\"dns_delay_ms\":4000}"), "DNS takes 4 s");
