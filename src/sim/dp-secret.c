@@ -82,6 +82,10 @@ rbac_ok(struct dp_ctx *cx, enum dp_perm p)
 
     if (p == DP_PERM_SET && strcmp(cx->rq->method, "PATCH") == 0)
         action = xstrdup("Microsoft.KeyVault/vaults/secrets/update/action");
+    else if (p == DP_PERM_GET && str_istarts(cx->rq->path, "/deletedsecrets"))
+        /* a deleted secret shows no value: its metadata */
+        action =
+            xstrdup("Microsoft.KeyVault/vaults/secrets/readMetadata/action");
     else
         action =
             xasprintf("Microsoft.KeyVault/vaults/secrets/%s", rbac_actions[p]);

@@ -301,6 +301,10 @@ class Rbac:
              "writes")
         c.eq(self.dp("PUT", "/secrets/b", {"value": "beta"}).status, 200,
              "second secret written")
+        c.eq(self.dp("PUT", "/secrets/c", {"value": "gamma"}).status, 200,
+             "third secret written")
+        c.eq(self.dp("DELETE", "/secrets/c").status, 200,
+             "Secrets Officer deletes")
         c.eq(self.dp("PATCH", "/secrets/a/" + r.json()["id"].rsplit(
             "/", 1)[1], {"tags": {"k": "v"}}).status, 200,
             "Secrets Officer updates attributes")
@@ -339,6 +343,11 @@ class Rbac:
         c.ok(err(r)[2] == "ForbiddenByRbac" and "getSecret/action" in
              r.json()["error"]["message"],
              "Key Vault Reader cannot read a value")
+        c.eq(self.dp("GET", "/deletedsecrets/c").status, 200,
+             "Key Vault Reader reads a deleted secret (metadata, no value)")
+        r = self.dp("POST", "/deletedsecrets/c/recover")
+        c.ok(err(r)[2] == "ForbiddenByRbac" and "recover/action" in
+             r.json()["error"]["message"], "Key Vault Reader cannot recover")
         self.unassign(self.vid, rd)
 
         # Reader (the general role): no data access at all.
