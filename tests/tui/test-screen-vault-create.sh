@@ -7,9 +7,10 @@
 #    propagation (the sim's rbac delay) and ends; the console lands in
 #    the new vault's empty secrets pane, the vault selected, and n writes
 #    the first secret there;
-#  - access policies in a new resource group with its own region,
-#    premium, retention 7, tags: the group is in the sim in that region,
-#    the vault has a policy for the signed-in principal and no RBAC;
+#  - access policies (from :create vault) in a new resource group with
+#    its own region, premium, retention 7, tags: the group is in the sim
+#    in that region, the vault has a policy for the signed-in principal
+#    and no RBAC;
 #  - RBAC with "assign me" cleared: no role step and no data-plane wait
 #    in the review, no assignment in the sim, the outcome says so.
 # Needs tmux, kvdeck-sim and python3.
@@ -95,7 +96,11 @@ wait_gone "Created first-secret" 5
 N=kv-new-policies
 keys Escape
 wait_for "▶ Vaults" 5
-wiz_open
+keys :
+type_text "create vault"
+keys Enter
+wiz_page 1
+pass ":create vault opens the wizard"
 wiz_name $N "Contoso Development"
 keys Enter Enter
 wiz_page 2
