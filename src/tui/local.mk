@@ -45,4 +45,5 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/wizard-secret.c src/tui/wizard-secret.h \
 	src/tui/wizard-value.c src/tui/wizard-value.h \
 	src/tui/wizard-vault.c src/tui/wizard-vault.h \
-	src/tui/wizard-vault-int.h src/tui/wizard-vault-name.c
+	src/tui/wizard-vault-int.h src/tui/wizard-vault-name.c \
+	src/tui/wizard-vault-pages.c

@@ -1,9 +1,10 @@
 /*
  * wizard-vault-int.h — the create-a-vault wizard's state, shared by its
- * two files: wizard-vault.c (the host's ops, the pages after the name,
- * the plan and the outcome) and wizard-vault-name.c (the first page: the
- * name checked as it is typed, the subscription, and what to do about a
- * deleted vault holding the name). Private to those two.
+ * three files: wizard-vault.c (the host's ops, the lists, the plan and
+ * the outcome), wizard-vault-name.c (the first page: the name checked as
+ * it is typed, the subscription, and what to do about a deleted vault
+ * holding the name) and wizard-vault-pages.c (the pages after it).
+ * Private to those three.
  */
 #ifndef KV_TUI_WIZARD_VAULT_INT_H
 #define KV_TUI_WIZARD_VAULT_INT_H
@@ -86,6 +87,19 @@ bool wv_name_next(struct app *a, struct wvault *wv, struct form *f);
 int64_t wv_name_tick(struct app *a, struct wvault *wv, int64_t now);
 /* A result of the name check; false when it was not one. */
 bool wv_name_result(struct app *a, struct wvault *wv, struct result *r);
+
+/* wizard-vault-pages.c: each page's form (NULL while its list loads)
+ * and what leaving it keeps (false: it stays, a message under a field). */
+struct form *wv_group_page(struct app *a, struct wvault *wv);
+bool wv_group_next(struct app *a, struct wvault *wv, struct form *f);
+struct form *wv_region_page(struct app *a, struct wvault *wv);
+bool wv_region_next(struct app *a, struct wvault *wv, struct form *f);
+struct form *wv_access_page(struct app *a, struct wvault *wv);
+bool wv_access_next(struct app *a, struct wvault *wv, struct form *f);
+struct form *wv_network_page(struct app *a, struct wvault *wv);
+bool wv_network_next(struct app *a, struct wvault *wv, struct form *f);
+/* The existing group chosen, or NULL for a new one. */
+const struct kv_group *wv_group(const struct wvault *wv);
 
 /* wizard-vault.c: asks for subscription sub_id's groups and regions
  * (the later pages' lists), unless they are in or on their way. */
