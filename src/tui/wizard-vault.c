@@ -1,11 +1,12 @@
 /*
  * wizard-vault.c — the create-a-vault wizard on the wizard host
- * (wizard.h): the name and subscription (wizard-vault-name.c), the
- * resource group (an existing one, JOB_LIST_GROUPS, or a new one), the
- * regions (JOB_LIST_LOCATIONS, the group's first) and the SKU, the
- * permission model with the role for the signed-in principal, the
- * soft-delete retention and purge protection, then the network and the
- * tags. The review is the create plan (plan_vault_create()); it runs on
+ * (wizard.h): the name and subscription (wizard-vault-name.c), then
+ * (wizard-vault-pages.c) the resource group (an existing one,
+ * JOB_LIST_GROUPS, or a new one), the regions (JOB_LIST_LOCATIONS, the
+ * group's first) and the SKU, the permission model with the role for the
+ * signed-in principal, the soft-delete retention and purge protection,
+ * the network and the tags. This file holds the page table, the lists
+ * the pages need, the plan and the outcome. The review is the create plan (plan_vault_create()); it runs on
  * the progress screen, whose data-plane step says what it waits for.
  * At the end the console opens the new vault's secrets.
  *
