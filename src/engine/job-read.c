@@ -15,14 +15,14 @@
 #include "base/xalloc.h"
 #include "engine/run.h"
 
-static bool
-set(const char *s)
+bool
+run_param_set(const char *s)
 {
     return s != NULL && *s != '\0';
 }
 
-static void
-missing(struct job_run *run)
+void
+run_missing(struct job_run *run)
 {
     char *msg = xasprintf(_("job %s is missing a parameter"),
                           job_kind_name(run->job->kind));
@@ -30,15 +30,15 @@ missing(struct job_run *run)
     free(msg);
 }
 
-static void
-read_cancel(struct job_run *run)
+void
+run_op_cancel(struct job_run *run)
 {
     az_op_cancel(run->state);
     run->state = NULL;
 }
 
-static void
-scope_free(void *p)
+void
+job_scope_free(void *p)
 {
     struct job_scope *s = p;
     if (s == NULL)
@@ -48,8 +48,8 @@ scope_free(void *p)
     free(s);
 }
 
-static void
-vault_ref_free(void *p)
+void
+job_vault_ref_free(void *p)
 {
     struct job_vault_ref *v = p;
     if (v == NULL)
@@ -106,26 +106,26 @@ static void
 start_groups(struct job_run *run)
 {
     struct job_scope *p = run->job->params;
-    if (!set(p->subscription_id)) {
-        missing(run);
+    if (!run_param_set(p->subscription_id)) {
+        run_missing(run);
         return;
     }
-    run->state = az_list_groups(run->client, p->subscription_id, &run_op_cb,
-                                run);
+    run->state =
+        az_list_groups(run->client, p->subscription_id, &run_op_cb, run);
 }
 
 static void
 start_vaults(struct job_run *run)
 {
     struct job_scope *p = run->job->params;
-    if (!set(p->subscription_id)) {
-        missing(run);
+    if (!run_param_set(p->subscription_id)) {
+        run_missing(run);
         return;
     }
-    run->state = az_list_vaults(run->client, p->subscription_id,
-                                set(p->resource_group) ? p->resource_group
-                                                       : NULL,
-                                &run_op_cb, run);
+    run->state = az_list_vaults(
+        run->client, p->subscription_id,
+        run_param_set(p->resource_group) ? p->resource_group : NULL, &run_op_cb,
+        run);
 }
 
 /* GET_VAULT with only a URI: what can be known without Resource
@@ -158,35 +158,35 @@ static void
 start_get_vault(struct job_run *run)
 {
     struct job_vault_ref *p = run->job->params;
-    if (set(p->vault_id))
+    if (run_param_set(p->vault_id))
         run->state = az_get_vault(run->client, p->vault_id, &run_op_cb, run);
-    else if (set(p->subscription_id) && set(p->name))
+    else if (run_param_set(p->subscription_id) && run_param_set(p->name))
         run->state = az_find_vault(run->client, p->subscription_id, p->name,
                                    &run_op_cb, run);
-    else if (set(p->vault_uri))
+    else if (run_param_set(p->vault_uri))
         vault_from_uri(run, p->vault_uri);
     else
-        missing(run);
+        run_missing(run);
 }
 
 static void
 start_endpoints(struct job_run *run)
 {
     struct job_vault_ref *p = run->job->params;
-    if (!set(p->vault_id)) {
-        missing(run);
+    if (!run_param_set(p->vault_id)) {
+        run_missing(run);
         return;
     }
-    run->state = az_list_endpoint_connections(run->client, p->vault_id,
-                                              &run_op_cb, run);
+    run->state =
+        az_list_endpoint_connections(run->client, p->vault_id, &run_op_cb, run);
 }
 
 static void
 start_secrets(struct job_run *run)
 {
     struct job_secret_ref *p = run->job->params;
-    if (!set(p->vault_uri)) {
-        missing(run);
+    if (!run_param_set(p->vault_uri)) {
+        run_missing(run);
         return;
     }
     run->state = az_list_secrets(run->client, p->vault_uri, p->page_size,
@@ -197,8 +197,8 @@ static void
 start_deleted(struct job_run *run)
 {
     struct job_secret_ref *p = run->job->params;
-    if (!set(p->vault_uri)) {
-        missing(run);
+    if (!run_param_set(p->vault_uri)) {
+        run_missing(run);
         return;
     }
     run->state = az_list_deleted_secrets(run->client, p->vault_uri,
@@ -209,8 +209,8 @@ static void
 start_versions(struct job_run *run)
 {
     struct job_secret_ref *p = run->job->params;
-    if (!set(p->vault_uri) || !set(p->name)) {
-        missing(run);
+    if (!run_param_set(p->vault_uri) || !run_param_set(p->name)) {
+        run_missing(run);
         return;
     }
     run->state = az_list_versions(run->client, p->vault_uri, p->name,
@@ -221,12 +221,12 @@ static void
 start_value(struct job_run *run)
 {
     struct job_secret_ref *p = run->job->params;
-    if (!set(p->vault_uri) || !set(p->name)) {
-        missing(run);
+    if (!run_param_set(p->vault_uri) || !run_param_set(p->name)) {
+        run_missing(run);
         return;
     }
-    run->state = az_get_secret(run->client, p->vault_uri, p->name,
-                               p->version, &run_op_cb, run);
+    run->state = az_get_secret(run->client, p->vault_uri, p->name, p->version,
+                               &run_op_cb, run);
 }
 
 /* ---- the tables ------------------------------------------------------- */
@@ -236,7 +236,7 @@ start_value(struct job_run *run)
         .name = nm,                                                            \
         .kind = k,                                                             \
         .start = st,                                                           \
-        .cancel = read_cancel,                                                 \
+        .cancel = run_op_cancel,                                               \
         .free_params = pf,                                                     \
         .free_item = itf,                                                      \
     }
@@ -247,11 +247,11 @@ READ_TYPE(job_type_list_subscriptions, "LIST_SUBSCRIPTIONS",
 READ_TYPE(job_type_list_tenants, "LIST_TENANTS", JOB_LIST_TENANTS,
           start_tenants, free, kv_tenant_free_item);
 READ_TYPE(job_type_list_groups, "LIST_GROUPS", JOB_LIST_GROUPS, start_groups,
-          scope_free, kv_group_free_item);
+          job_scope_free, kv_group_free_item);
 READ_TYPE(job_type_list_vaults, "LIST_VAULTS", JOB_LIST_VAULTS, start_vaults,
-          scope_free, kv_vault_free_item);
+          job_scope_free, kv_vault_free_item);
 READ_TYPE(job_type_get_vault, "GET_VAULT", JOB_GET_VAULT, start_get_vault,
-          vault_ref_free, kv_vault_free_item);
+          job_vault_ref_free, kv_vault_free_item);
 READ_TYPE(job_type_list_secrets, "LIST_SECRETS", JOB_LIST_SECRETS,
           start_secrets, secret_ref_free, kv_secret_item_free_item);
 READ_TYPE(job_type_list_versions, "LIST_VERSIONS", JOB_LIST_VERSIONS,
@@ -259,7 +259,7 @@ READ_TYPE(job_type_list_versions, "LIST_VERSIONS", JOB_LIST_VERSIONS,
 READ_TYPE(job_type_get_secret_value, "GET_SECRET_VALUE", JOB_GET_SECRET_VALUE,
           start_value, secret_ref_free, kv_secret_version_free_item);
 READ_TYPE(job_type_list_endpoint_connections, "LIST_ENDPOINT_CONNECTIONS",
-          JOB_LIST_ENDPOINT_CONNECTIONS, start_endpoints, vault_ref_free,
+          JOB_LIST_ENDPOINT_CONNECTIONS, start_endpoints, job_vault_ref_free,
           kv_endpoint_connection_free_item);
 READ_TYPE(job_type_list_deleted_secrets, "LIST_DELETED_SECRETS",
           JOB_LIST_DELETED_SECRETS, start_deleted, secret_ref_free,

@@ -27,45 +27,6 @@ struct vault_job {
     struct kv_name_check *check; /* the name check's answer */
 };
 
-static bool
-set(const char *s)
-{
-    return s != NULL && *s != '\0';
-}
-
-static void
-missing(struct job_run *run)
-{
-    char *msg = xasprintf(_("job %s is missing a parameter"),
-                          job_kind_name(run->job->kind));
-    run_fail_msg(run, KV_ERR_INVALID, msg);
-    free(msg);
-}
-
-static void
-scope_free(void *p)
-{
-    struct job_scope *s = p;
-    if (s == NULL)
-        return;
-    free(s->subscription_id);
-    free(s->resource_group);
-    free(s);
-}
-
-static void
-vault_ref_free(void *p)
-{
-    struct job_vault_ref *v = p;
-    if (v == NULL)
-        return;
-    free(v->vault_id);
-    free(v->subscription_id);
-    free(v->name);
-    free(v->vault_uri);
-    free(v);
-}
-
 static void
 location_item_free(void *p)
 {
@@ -180,8 +141,8 @@ static void
 start_locations(struct job_run *run)
 {
     struct job_scope *p = run->job->params;
-    if (!set(p->subscription_id)) {
-        missing(run);
+    if (!run_param_set(p->subscription_id)) {
+        run_missing(run);
         return;
     }
     struct vault_job *vj = vault_job_new(run);
@@ -192,18 +153,11 @@ start_locations(struct job_run *run)
 /* ---- deleted vaults --------------------------------------------------- */
 
 static void
-read_cancel(struct job_run *run)
-{
-    az_op_cancel(run->state);
-    run->state = NULL;
-}
-
-static void
 start_deleted_vaults(struct job_run *run)
 {
     struct job_scope *p = run->job->params;
-    if (!set(p->subscription_id)) {
-        missing(run);
+    if (!run_param_set(p->subscription_id)) {
+        run_missing(run);
         return;
     }
     run->state = az_list_deleted_vaults(run->client, p->subscription_id,
@@ -309,8 +263,8 @@ static void
 start_check_name(struct job_run *run)
 {
     struct job_vault_ref *p = run->job->params;
-    if (!set(p->subscription_id) || !set(p->name)) {
-        missing(run);
+    if (!run_param_set(p->subscription_id) || !run_param_set(p->name)) {
+        run_missing(run);
         return;
     }
     struct vault_job *vj = vault_job_new(run);
@@ -325,7 +279,7 @@ const struct job_type job_type_list_locations = {
     .kind = JOB_LIST_LOCATIONS,
     .start = start_locations,
     .cancel = vault_job_cancel,
-    .free_params = scope_free,
+    .free_params = job_scope_free,
     .free_item = location_item_free,
 };
 
@@ -334,7 +288,7 @@ const struct job_type job_type_check_vault_name = {
     .kind = JOB_CHECK_VAULT_NAME,
     .start = start_check_name,
     .cancel = vault_job_cancel,
-    .free_params = vault_ref_free,
+    .free_params = job_vault_ref_free,
     .free_item = name_check_item_free,
 };
 
@@ -342,7 +296,7 @@ const struct job_type job_type_list_deleted_vaults = {
     .name = "LIST_DELETED_VAULTS",
     .kind = JOB_LIST_DELETED_VAULTS,
     .start = start_deleted_vaults,
-    .cancel = read_cancel,
-    .free_params = scope_free,
+    .cancel = run_op_cancel,
+    .free_params = job_scope_free,
     .free_item = deleted_vault_item_free,
 };

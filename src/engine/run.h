@@ -57,6 +57,15 @@ void run_fail_msg(struct job_run *run, enum kv_status st, const char *msg);
  * run_fail (ud is the run). */
 extern const struct az_op_cb run_op_cb;
 
+/* What the read jobs share (job-read.c): a parameter is given (not
+ * NULL, not empty); ending a run whose job lacks one; cancelling the
+ * az_op kept in run->state; freeing job_scope and job_vault_ref. */
+bool run_param_set(const char *s);
+void run_missing(struct job_run *run);
+void run_op_cancel(struct job_run *run);
+void job_scope_free(void *params);
+void job_vault_ref_free(void *params);
+
 /* The kinds (job-read.c, plan-run.c). */
 extern const struct job_type job_type_list_subscriptions;
 extern const struct job_type job_type_list_tenants;
