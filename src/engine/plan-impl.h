@@ -165,6 +165,11 @@ struct plan_step *plan_add(struct plan *p, const struct step_ops *ops,
                            const char *target, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void plan_step_free(struct plan_step *s);
+/* An undo step for the step s: its target, other ops, text and args
+ * (copied). */
+struct plan_step *plan_undo_step(const struct plan_step *s,
+                                 const struct step_ops *ops, const char *text,
+                                 const struct step_args *args);
 void step_args_copy(struct step_args *dst, const struct step_args *src);
 void step_args_clear(struct step_args *a);
 void plan_set_progress(struct plan_step *s, const char *text);

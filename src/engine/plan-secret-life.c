@@ -94,45 +94,31 @@ enable_run(struct plan_exec *x, struct plan_step *s)
     patch_with(x, s, &a);
 }
 
-/* An undo step: same target, other ops. */
-static struct plan_step *
-undo_step(const struct plan_step *s, const struct step_ops *ops,
-          const char *text, const struct step_args *args)
-{
-    struct plan_step *u = xcalloc(1, sizeof *u);
-    u->ops = ops;
-    u->text = xstrdup(text);
-    u->target = str_dup_or_null(s->target);
-    u->state = STEP_PENDING;
-    step_args_copy(&u->args, args);
-    return u;
-}
-
 static struct plan_step *
 update_undo(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
     if (s->undo_args.name == NULL)
         return NULL;
-    return undo_step(s, &step_secret_update,
-                     _("Restore the version's previous attributes"),
-                     &s->undo_args);
+    return plan_undo_step(s, &step_secret_update,
+                          _("Restore the version's previous attributes"),
+                          &s->undo_args);
 }
 
 static struct plan_step *
 disable_undo(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
-    return undo_step(s, &step_secret_enable, _("Enable the version again"),
-                     &s->args);
+    return plan_undo_step(s, &step_secret_enable, _("Enable the version again"),
+                          &s->args);
 }
 
 static struct plan_step *
 enable_undo(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
-    return undo_step(s, &step_secret_disable, _("Disable the version again"),
-                     &s->args);
+    return plan_undo_step(s, &step_secret_disable,
+                          _("Disable the version again"), &s->args);
 }
 
 const struct step_ops step_secret_update = {
@@ -269,16 +255,16 @@ static struct plan_step *
 delete_undo(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
-    return undo_step(s, &step_secret_recover, _("Recover the deleted secret"),
-                     &s->args);
+    return plan_undo_step(s, &step_secret_recover,
+                          _("Recover the deleted secret"), &s->args);
 }
 
 static struct plan_step *
 recover_undo(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
-    return undo_step(s, &step_secret_delete, _("Delete the secret again"),
-                     &s->args);
+    return plan_undo_step(s, &step_secret_delete, _("Delete the secret again"),
+                          &s->args);
 }
 
 const struct step_ops step_secret_delete = {

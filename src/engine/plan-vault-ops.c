@@ -186,19 +186,6 @@ role_run(struct plan_exec *x, struct plan_step *s)
 
 /* ---- undos ------------------------------------------------------------ */
 
-static struct plan_step *
-undo_step(const struct plan_step *s, const struct step_ops *ops,
-          const char *text, const struct step_args *args)
-{
-    struct plan_step *u = xcalloc(1, sizeof *u);
-    u->ops = ops;
-    u->text = xstrdup(text);
-    u->target = s->target != NULL ? xstrdup(s->target) : NULL;
-    u->state = STEP_PENDING;
-    step_args_copy(&u->args, args);
-    return u;
-}
-
 /* A created or recovered vault: delete it again (soft: it keeps its name
  * until it is purged). */
 static struct plan_step *
@@ -208,10 +195,11 @@ delete_again(const struct plan *p, const struct plan_step *s)
     struct step_args a = {.arm_id = s->args.arm_id,
                           .api_version = s->args.api_version,
                           .name = s->args.name};
-    return undo_step(s, &step_vault_delete,
-                     _("Delete the vault again (it stays deleted, holding its "
-                       "name, until it is purged)"),
-                     &a);
+    return plan_undo_step(
+        s, &step_vault_delete,
+        _("Delete the vault again (it stays deleted, holding its "
+          "name, until it is purged)"),
+        &a);
 }
 
 static struct plan_step *
@@ -220,8 +208,8 @@ recover_again(const struct plan *p, const struct plan_step *s)
     (void)p;
     if (s->undo_args.arm_id == NULL)
         return NULL;
-    return undo_step(s, &step_vault_recover, _("Recover the deleted vault"),
-                     &s->undo_args);
+    return plan_undo_step(s, &step_vault_recover,
+                          _("Recover the deleted vault"), &s->undo_args);
 }
 
 static struct plan_step *
@@ -230,16 +218,16 @@ update_undo(const struct plan *p, const struct plan_step *s)
     (void)p;
     if (s->undo_args.arm_id == NULL)
         return NULL;
-    return undo_step(s, &step_vault_update, _("Restore the previous tags"),
-                     &s->undo_args);
+    return plan_undo_step(s, &step_vault_update, _("Restore the previous tags"),
+                          &s->undo_args);
 }
 
 static struct plan_step *
 unassign(const struct plan *p, const struct plan_step *s)
 {
     (void)p;
-    return undo_step(s, &step_role_unassign, _("Remove the role assignment"),
-                     &s->args);
+    return plan_undo_step(s, &step_role_unassign,
+                          _("Remove the role assignment"), &s->args);
 }
 
 static struct plan_step *
@@ -248,8 +236,8 @@ assign_again(const struct plan *p, const struct plan_step *s)
     (void)p;
     if (s->args.body == NULL)
         return NULL;
-    return undo_step(s, &step_role_assign, _("Assign the role again"),
-                     &s->args);
+    return plan_undo_step(s, &step_role_assign, _("Assign the role again"),
+                          &s->args);
 }
 
 /* ---- the table -------------------------------------------------------- */

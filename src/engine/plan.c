@@ -49,6 +49,19 @@ dup(const char *s)
     return s != NULL ? xstrdup(s) : NULL;
 }
 
+struct plan_step *
+plan_undo_step(const struct plan_step *s, const struct step_ops *ops,
+               const char *text, const struct step_args *args)
+{
+    struct plan_step *u = xcalloc(1, sizeof *u);
+    u->ops = ops;
+    u->text = xstrdup(text);
+    u->target = dup(s->target);
+    u->state = STEP_PENDING;
+    step_args_copy(&u->args, args);
+    return u;
+}
+
 void
 step_args_copy(struct step_args *d, const struct step_args *a)
 {
