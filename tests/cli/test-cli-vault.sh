@@ -180,6 +180,9 @@ kv secret set kv-c-policy first --generate hex:8 --yes
 want_rc 0 "a secret written into the access-policy vault"
 
 # --- --no-wait -----------------------------------------------------------
+# a propagation long enough that no machine load makes the write below
+# come after it
+simctl config '{"rbac_delay_ms": 600000}' >/dev/null
 kv vault create kv-c-nowait --subscription "$DEV" -g $G -l westeurope --no-wait --yes --json
 want_rc 0 "create --no-wait"
 check '[ "$(jq_ "j[\"vault\"][\"name\"]")" = kv-c-nowait ]' "--no-wait: the vault accepted"
@@ -189,6 +192,7 @@ check '[ "$(jq_ "[s[\"op\"] for s in j[\"steps\"] if s[\"state\"]==\"done\"]==[\
 kv secret set kv-c-nowait too-early --generate hex:8 --yes
 want_rc 3 "right after --no-wait a write is refused while the role propagates (exit 3)"
 check 'echo "$err" | grep -q "not authorised"' "the refusal says not authorised"
+simctl config "{\"rbac_delay_ms\": $RBAC_DELAY_MS}" >/dev/null
 
 # --- a step that fails: the plan stops and says what exists -------------
 simctl fault "error,status=500,method=PUT,path=/subscriptions/$DEVID/resourceGroups/$G/providers/Microsoft.KeyVault/vaults/kv-c-fail/providers/Microsoft.Authorization/"
