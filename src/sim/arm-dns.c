@@ -35,8 +35,7 @@ zone_render(struct arm_ctx *cx, const cJSON *doc)
              cJSON_CreateNumber((double)store_count(cx->sim->store, lp)));
     json_set(p, "numberOfVirtualNetworkLinksWithRegistration",
              cJSON_CreateNumber(0));
-    json_set_str(p, "provisioningState",
-                 arm_is_ready(doc) ? "Succeeded" : "Creating");
+    json_set_str(p, "provisioningState", arm_state(doc, "Creating"));
     free(zk);
     free(rp);
     free(lp);
@@ -165,7 +164,7 @@ link_render(struct arm_ctx *cx, const cJSON *doc)
     bool ready = arm_is_ready(doc);
 
     (void)cx;
-    json_set_str(p, "provisioningState", ready ? "Succeeded" : "Creating");
+    json_set_str(p, "provisioningState", arm_state(doc, "Creating"));
     json_set_str(p, "virtualNetworkLinkState",
                  ready ? "Completed" : "InProgress");
     return c;
@@ -392,6 +391,14 @@ dns_status(struct arm_ctx *cx)
         resp_header(cx->rs, "Azure-AsyncOperation", "%s%s?api-version=%s",
                     cx->rq->base, cx->rq->path, cx->api);
         resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    } else if (cJSON_GetObjectItemCaseSensitive(op, "error")) {
+        /* lro-fail: the operation ended Failed with its error */
+        cJSON_AddStringToObject(o, "status", "Failed");
+        cJSON_AddItemToObject(
+            o, "error",
+            cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(op, "error"),
+                            true));
+        resp_json(cx->rs, 200, o);
     } else {
         cJSON_AddStringToObject(o, "status", "Succeeded");
         resp_json(cx->rs, 200, o);
@@ -411,6 +418,14 @@ dns_result(struct arm_ctx *cx)
         resp_header(cx->rs, "Location", "%s%s?api-version=%s", cx->rq->base,
                     cx->rq->path, cx->api);
         resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    } else if (cJSON_GetObjectItemCaseSensitive(op, "error")) {
+        cJSON *b = cJSON_CreateObject();
+
+        cJSON_AddItemToObject(
+            b, "error",
+            cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(op, "error"),
+                            true));
+        resp_json(cx->rs, 400, b);
     } else if (json_bool(op, "delete", false) ||
                !(doc = store_get_json(cx->sim->store,
                                       json_str(op, "resource")))) {

@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "sim/arm-kind.h"
 #include "sim/arm-net.h"
+#include "sim/fault.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
@@ -124,13 +125,29 @@ arm_kind_list(struct arm_ctx *cx)
     free(prefix);
 }
 
+/* The record of an operation that will end Failed: {"error": error}
+ * (caller deletes), or NULL when error is NULL. */
+static cJSON *
+op_extra(const cJSON *error)
+{
+    cJSON *extra;
+
+    if (!error)
+        return NULL;
+    extra = cJSON_CreateObject();
+    cJSON_AddItemToObject(extra, "error", cJSON_Duplicate(error, true));
+    return extra;
+}
+
 void
 arm_kind_dns_accepted(struct arm_ctx *cx, const char *op, const char *key,
-                      bool deleting)
+                      bool deleting, const cJSON *error)
 {
-    cJSON *extra = cJSON_CreateObject();
+    cJSON *extra = op_extra(error);
     char *opid, *tok;
 
+    if (!extra)
+        extra = cJSON_CreateObject();
     cJSON_AddStringToObject(extra, "resource", key);
     cJSON_AddBoolToObject(extra, "delete", deleting);
     opid = arm_op_new(cx, op, atomic_load(&cx->sim->lro_delay_ms), extra);
@@ -174,15 +191,18 @@ answer_put(struct arm_ctx *cx, const struct arm_kind *k, struct arm_put *p)
     case ARM_LRO_NETWORK: {
         /* Rendered first: the answer shows what the write just made. */
         cJSON *shown = k->render(cx, p->doc);
+        cJSON *extra = op_extra(arm_failed(p->doc));
 
-        opid = arm_net_new_op(cx, k->op);
+        opid =
+            arm_op_new(cx, k->op, atomic_load(&cx->sim->lro_delay_ms), extra);
+        cJSON_Delete(extra);
         arm_net_json(cx, p->old ? 200 : 201, shown);
         arm_net_async_headers(cx, op_location(p->doc, p->parent), opid, false);
         free(opid);
         break;
     }
     case ARM_LRO_DNS:
-        arm_kind_dns_accepted(cx, k->op, p->key, false);
+        arm_kind_dns_accepted(cx, k->op, p->key, false, arm_failed(p->doc));
         break;
     case ARM_LRO_SYNC:
         resp_json(cx->rs, 200, k->render(cx, p->doc));
@@ -205,6 +225,34 @@ put_free(struct arm_put *p)
     free(p->loc);
 }
 
+/* A new PUT provisions afresh: a "Failed" left by an earlier lro-fail
+ * goes (Azure's remedy for a failed resource is to PUT it again), and the
+ * lro-fail fault may mark this one to end Failed where it would have
+ * succeeded. Either way a resource that had been ready provisions again. */
+static void
+put_lro_fail(struct arm_ctx *cx, struct arm_put *p)
+{
+    bool was_failed = p->old && arm_failed(p->old);
+    char *code = NULL;
+    cJSON *e;
+
+    cJSON_DeleteItemFromObjectCaseSensitive(p->doc, "_failed");
+    if (faults_fire_code(cx->sim->faults, FAULT_LRO_FAIL, cx->rq->area,
+                         cx->rq->method, cx->rq->path, &code)) {
+        e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "code", code ? code : "InternalServerError");
+        cJSON_AddStringToObject(e, "message",
+                                "The operation failed: an internal error "
+                                "occurred while provisioning the resource "
+                                "(kvdeck-sim fault lro-fail).");
+        json_set(p->doc, "_failed", e);
+        was_failed = true;
+    }
+    if (was_failed && cJSON_GetObjectItemCaseSensitive(p->doc, "_readyAt"))
+        arm_set_ready(cx->sim, p->doc);
+    free(code);
+}
+
 void
 arm_kind_put(struct arm_ctx *cx)
 {
@@ -220,6 +268,7 @@ arm_kind_put(struct arm_ctx *cx)
     p.created = !p.old;
     p.t = store_txn_new();
     if (k->build(cx, &p)) {
+        put_lro_fail(cx, &p);
         store_txn_put(p.t, p.key, p.doc);
         if (arm_commit(cx, p.t))
             answer_put(cx, k, &p);
@@ -240,7 +289,7 @@ answer_deleted(struct arm_ctx *cx, const struct arm_kind *k, const char *key,
         break;
     case ARM_LRO_DNS:
         arm_kind_dns_accepted(cx, k->delete_op ? k->delete_op : k->op, key,
-                              true);
+                              true, NULL);
         break;
     case ARM_LRO_SYNC:
         resp_json(cx->rs, 200, NULL);

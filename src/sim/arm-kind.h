@@ -5,6 +5,9 @@
  * it, the render with its ETag, paging through arm_list, and the answers
  * of each long-running-operation style (Network's 201 + Azure-
  * AsyncOperation, Private DNS's 202 + both headers, Key Vault's 200).
+ * A PUT the lro-fail fault (fault.h) picks carries "_failed" {code,
+ * message} in its document: its provisioningState ends "Failed"
+ * (arm_state) and its operation record carries the error.
  *
  * A route names its kind (struct arm_route .kind); the dispatcher puts it
  * in cx->kind and the generic handlers below read it from there. Store
@@ -99,8 +102,9 @@ cJSON *arm_kind_need_parent(struct arm_ctx *cx, const struct arm_kind *k);
 /* Answers body (taken) with status, pretty when k says so. */
 void arm_kind_json(struct arm_ctx *cx, const struct arm_kind *k, int status,
                    cJSON *body);
-/* Answers 202 for a Private DNS operation on the resource at key. */
+/* Answers 202 for a Private DNS operation on the resource at key; error
+ * (borrowed, may be NULL): the operation ends Failed with it. */
 void arm_kind_dns_accepted(struct arm_ctx *cx, const char *op, const char *key,
-                           bool deleting);
+                           bool deleting, const cJSON *error);
 
 #endif

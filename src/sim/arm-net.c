@@ -82,7 +82,7 @@ arm_net_new_op(struct arm_ctx *cx, const char *kind)
 const char *
 arm_net_state(const cJSON *doc)
 {
-    return arm_is_ready(doc) ? "Succeeded" : "Updating";
+    return arm_state(doc, "Updating");
 }
 
 static bool
@@ -483,6 +483,7 @@ net_operation(struct arm_ctx *cx)
 {
     char *key = xasprintf("op|%s", cx->cap[2]);
     cJSON *op = store_get_json(cx->sim->store, key), *o;
+    const cJSON *err;
     bool done;
 
     if (!op) {
@@ -493,7 +494,13 @@ net_operation(struct arm_ctx *cx)
     }
     done = json_int(op, "done", 0) <= sim_now_ms();
     o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "status", done ? "Succeeded" : "InProgress");
+    err = cJSON_GetObjectItemCaseSensitive(op, "error"); /* lro-fail */
+    cJSON_AddStringToObject(o, "status",
+                            !done ? "InProgress"
+                            : err ? "Failed"
+                                  : "Succeeded");
+    if (done && err)
+        cJSON_AddItemToObject(o, "error", cJSON_Duplicate(err, true));
     arm_net_json(cx, 200, o);
     if (!done)
         resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
@@ -515,6 +522,15 @@ net_operation_result(struct arm_ctx *cx)
         resp_header(cx->rs, "Location", "%s%s?api-version=%s", cx->rq->base,
                     cx->rq->path, cx->api);
         resp_header(cx->rs, "Retry-After", "%d", arm_retry_after(cx->sim));
+    } else if (cJSON_GetObjectItemCaseSensitive(op, "error")) {
+        /* An operation that failed: its error, with a client error */
+        cJSON *b = cJSON_CreateObject();
+
+        cJSON_AddItemToObject(
+            b, "error",
+            cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(op, "error"),
+                            true));
+        arm_net_json(cx, 400, b);
     } else
         resp_json(cx->rs, 204, NULL);
     cJSON_Delete(op);

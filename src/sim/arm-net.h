@@ -15,7 +15,8 @@
 void arm_net_json(struct arm_ctx *cx, int status, cJSON *body);
 /* A long-running operation record lasting the configured delay. */
 char *arm_net_new_op(struct arm_ctx *cx, const char *kind);
-/* "Succeeded" once the doc's _readyAt has passed, else "Updating". */
+/* "Succeeded" (or "Failed": arm_state) once the doc's _readyAt has
+ * passed, else "Updating". */
 const char *arm_net_state(const cJSON *doc);
 /* The normalised location of a body, or false after answering 400. */
 bool arm_net_location(struct arm_ctx *cx, const cJSON *body, char **out);

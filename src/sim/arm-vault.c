@@ -1,6 +1,9 @@
 /*
  * arm-vault.c — Microsoft.KeyVault/vaults: create (200 RegisteringDns,
- * then Succeeded after the DNS delay), replace, patch, get, lists,
+ * then Succeeded after the DNS delay, or Failed under the lro-fail fault:
+ * the vault stays, its data-plane name never resolves, a GET reads
+ * provisioningState Failed until the vault is PUT again or deleted, as
+ * Azure leaves a vault whose creation failed), replace, patch, get, lists,
  * soft delete, recovery (createMode recover) and access policy edits.
  * Deleted vaults, purge and name checks are in arm-deleted.c. Vaults
  * are a kind of arm-kind.h (arm_kind_vault) answering synchronously.
@@ -407,8 +410,9 @@ arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first)
     json_set_str(props, "provisioningState",
                  atomic_load(&cx->sim->deviations) & SIM_DEV_PROVISIONING
                      ? "Provisioning"
-                 : ready ? "Succeeded"
-                         : "RegisteringDns");
+                 : !ready          ? "RegisteringDns"
+                 : arm_failed(doc) ? "Failed"
+                                   : "Succeeded");
     pna = cJSON_DetachItemFromObjectCaseSensitive(props, "publicNetworkAccess");
     cJSON_AddItemToObject(props, "publicNetworkAccess",
                           pna ? pna : cJSON_CreateString("Enabled"));
@@ -601,11 +605,14 @@ vault_replace(struct arm_ctx *cx, struct arm_put *p)
     vault_default_rbac(cx, props, p->old);
     if (p->old && json_bool(oprops, "enablePurgeProtection", false))
         json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
+    /* A vault that ended Failed (lro-fail) provisions again when PUT
+     * again, as in Azure: its name registers anew. */
     json_set(p->doc, "_dnsAt",
              cJSON_CreateNumber(
-                 p->old ? (double)json_int(p->old, "_dnsAt", 0)
-                        : (double)(sim_now_ms() +
-                                   atomic_load(&cx->sim->dns_delay_ms))));
+                 p->old && !arm_failed(p->old)
+                     ? (double)json_int(p->old, "_dnsAt", 0)
+                     : (double)(sim_now_ms() +
+                                atomic_load(&cx->sim->dns_delay_ms))));
     return true;
 }
 

@@ -438,6 +438,22 @@ arm_is_ready(const cJSON *doc)
     return json_int(doc, "_readyAt", 0) <= sim_now_ms();
 }
 
+const cJSON *
+arm_failed(const cJSON *doc)
+{
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "_failed");
+
+    return cJSON_IsObject(e) ? e : NULL;
+}
+
+const char *
+arm_state(const cJSON *doc, const char *busy)
+{
+    if (!arm_is_ready(doc))
+        return busy;
+    return arm_failed(doc) ? "Failed" : "Succeeded";
+}
+
 bool
 arm_commit(struct arm_ctx *cx, struct store_txn *t)
 {

@@ -106,6 +106,12 @@ char *arm_op_new(struct arm_ctx *cx, const char *kind, int delay_ms,
 /* Sets the doc's "_readyAt" from the configured LRO delay. */
 void arm_set_ready(struct sim *sim, cJSON *doc);
 bool arm_is_ready(const cJSON *doc);
+/* A resource's provisioningState: busy until it is ready, then
+ * "Succeeded", or "Failed" when an lro-fail fault marked it ("_failed"). */
+const char *arm_state(const cJSON *doc, const char *busy);
+/* The error an lro-fail fault gave the doc ({"code","message"}; borrowed),
+ * or NULL. */
+const cJSON *arm_failed(const cJSON *doc);
 /* The commit of a write section; answers 500 on failure. */
 bool arm_commit(struct arm_ctx *cx, struct store_txn *t);
 

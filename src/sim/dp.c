@@ -216,8 +216,10 @@ dp_precheck(struct sim_req *rq, struct sim_resp *rs)
     enum auth_result r;
     bool firewall;
 
-    if (!vault || json_int(vault, "_dnsAt", 0) > sim_now_ms()) {
-        /* Like a host name that does not resolve (yet). */
+    if (!vault || json_int(vault, "_dnsAt", 0) > sim_now_ms() ||
+        arm_failed(vault)) {
+        /* Like a host name that does not resolve (yet; a vault whose
+         * provisioning failed never registered it). */
         rq->close_now = true;
         cJSON_Delete(vault);
         return true;

@@ -23,6 +23,7 @@ struct rule {
     int area; /* -1 any */
     char *method;
     int ms, jitter, status, retry_after, bps;
+    char *code; /* lro-fail: the operation's error code, or NULL */
     long seen, fired;
     uint64_t rng;
 };
@@ -45,6 +46,7 @@ static const char *const kind_names[] = {
     [FAULT_DROP_AFTER_COMMIT] = "drop-after-commit",
     [FAULT_SLOW_DOWN] = "slow-down",
     [FAULT_CLAIMS_CHALLENGE] = "claims-challenge",
+    [FAULT_LRO_FAIL] = "lro-fail",
 };
 
 /* Kinds decided by faults_fire where they act, not on arrival. */
@@ -52,7 +54,8 @@ static bool
 late(enum fault_kind k)
 {
     return k == FAULT_CORRUPT_VALUE || k == FAULT_DROP_AFTER_COMMIT ||
-           k == FAULT_SLOW_DOWN || k == FAULT_CLAIMS_CHALLENGE;
+           k == FAULT_SLOW_DOWN || k == FAULT_CLAIMS_CHALLENGE ||
+           k == FAULT_LRO_FAIL;
 }
 
 static const char *const area_names[AREA_COUNT] = {
@@ -77,6 +80,7 @@ rule_free(void *p)
 
     free(r->path);
     free(r->method);
+    free(r->code);
     free(r);
 }
 
@@ -157,6 +161,10 @@ rule_set(struct rule *r, const char *key, const char *val, char **why)
     else if (strcmp(key, "path") == 0) {
         free(r->path);
         r->path = xstrdup(val);
+        return KV_OK;
+    } else if (strcmp(key, "code") == 0) {
+        free(r->code);
+        r->code = xstrdup(val);
         return KV_OK;
     } else if (strcmp(key, "method") == 0) {
         free(r->method);
@@ -340,6 +348,8 @@ faults_to_json(struct faults *f)
             cJSON_AddNumberToObject(o, "status", r->status);
         if (r->retry_after)
             cJSON_AddNumberToObject(o, "retry-after", r->retry_after);
+        if (r->code)
+            cJSON_AddStringToObject(o, "code", r->code);
         if (r->bps && r->kind == FAULT_SLOW)
             cJSON_AddNumberToObject(o, "bps", r->bps);
         cJSON_AddNumberToObject(o, "matched", (double)r->seen);
@@ -416,8 +426,17 @@ bool
 faults_fire(struct faults *f, enum fault_kind kind, enum sim_area area,
             const char *method, const char *path)
 {
+    return faults_fire_code(f, kind, area, method, path, NULL);
+}
+
+bool
+faults_fire_code(struct faults *f, enum fault_kind kind, enum sim_area area,
+                 const char *method, const char *path, char **code)
+{
     bool fired = false;
 
+    if (code)
+        *code = NULL;
     if (!f || area == AREA_CONTROL)
         return false;
     pthread_mutex_lock(&f->mu);
@@ -429,6 +448,8 @@ faults_fire(struct faults *f, enum fault_kind kind, enum sim_area area,
             continue;
         r->fired++;
         fired = true;
+        if (code && r->code)
+            *code = xstrdup(r->code);
     }
     pthread_mutex_unlock(&f->mu);
     return fired;

@@ -7,10 +7,10 @@
  * Rules come from --fault SPEC, KVSIM_FAULTS (specs separated by ';')
  * or the control endpoint. A SPEC is "KIND[,key=value]...": KIND one of
  * latency, throttle, error, drop, slow, malformed, corrupt-value,
- * drop-after-commit, slow-down, claims-challenge; keys every=N, p=PROB,
- * count=N, path=PREFIX, area=arm|vault|login|graph|imds, method=M, ms=,
- * jitter=, status=, retry-after=, bps=. Decisions depend only on the seed and
- * the order of matching requests. Thread-safe.
+ * drop-after-commit, slow-down, claims-challenge, lro-fail; keys every=N,
+ * p=PROB, count=N, path=PREFIX, area=arm|vault|login|graph|imds, method=M,
+ * ms=, jitter=, status=, retry-after=, bps=, code=. Decisions depend only on
+ * the seed and the order of matching requests. Thread-safe.
  *
  * Most kinds are decided when a request arrives (faults_decide). The two
  * late kinds are decided only where they can act, so that every= and
@@ -19,7 +19,12 @@
  * data-plane write (PUT, PATCH, POST, DELETE) has been handled with a
  * 2xx answer, which is then not sent (faults_fire); slow-down when a
  * device-code poll would answer authorization_pending; claims-challenge
- * when an ARM or data-plane request's token has been verified.
+ * when an ARM or data-plane request's token has been verified; lro-fail
+ * when an ARM PUT of a resource kind (arm-kind.h) is about to be
+ * committed: the PUT is accepted as usual, and its long-running operation
+ * ends Failed where it would have succeeded (a vault's provisioningState
+ * "Failed", a Network or Private DNS operation's status "Failed" with
+ * {"code": code= (default InternalServerError), "message"}).
  */
 #ifndef KV_SIM_FAULT_H
 #define KV_SIM_FAULT_H
@@ -45,6 +50,8 @@ enum fault_kind {
     FAULT_SLOW_DOWN,        /* a pending device-code poll: slow_down */
     FAULT_CLAIMS_CHALLENGE, /* an authenticated ARM or vault request: 401
                                error="insufficient_claims" */
+    FAULT_LRO_FAIL,         /* an ARM PUT accepted, its operation ending
+                               Failed */
 };
 
 struct faults *faults_new(uint64_t seed);
@@ -64,5 +71,10 @@ void faults_decide(struct faults *f, enum sim_area area, const char *method,
  * act). f may be NULL. */
 bool faults_fire(struct faults *f, enum fault_kind kind, enum sim_area area,
                  const char *method, const char *path);
+/* faults_fire, also giving the firing rule's code= in *code (caller frees;
+ * NULL when the rule has none, or when nothing fired). */
+bool faults_fire_code(struct faults *f, enum fault_kind kind,
+                      enum sim_area area, const char *method, const char *path,
+                      char **code);
 
 #endif

@@ -6,7 +6,11 @@ faults by flag, by KVSIM_FAULTS and through the control endpoint; the
 late kinds corrupt-value (a secret GET answers a well-formed bundle with
 one character of the value changed) and drop-after-commit (a successful
 write is kept but its answer never sent), counted only where they act;
-and the request counters by method (writes) of /_sim/requests."""
+lro-fail (an ARM PUT accepted whose operation then ends Failed: a vault's
+provisioningState Failed, its name never resolving, a second PUT
+provisioning it; a Network and a Private DNS operation's status Failed
+with the error); and the request counters by method (writes) of
+/_sim/requests."""
 import http.client
 import json
 import socket
@@ -111,6 +115,96 @@ def drop_after_commit(c, sim):
          "drop-after-commit on an ARM PUT")
     c.eq(sim.arm("GET", path, api="2021-04-01").status, 200,
          "the resource group exists")
+    sim.control("DELETE", "/faults")
+
+
+def settle(sim, url, busy="InProgress"):
+    """The operation status at url once it is no longer busy."""
+    for _ in range(50):
+        r = sim.request("GET", url, token=sim.token())
+        if r.json().get("status") != busy:
+            return r
+        time.sleep(0.1)
+    return r
+
+
+def lro_fail_vault(c, sim):
+    sub = sim.demo_sub("Contoso Production")
+    vp = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
+          "Microsoft.KeyVault/vaults/kv-lro-fail" % sub)
+    body = {"location": "eastus2", "properties": {
+        "tenantId": sim.tenant, "sku": {"family": "A", "name": "standard"},
+        "accessPolicies": []}}
+    sim.control("PUT", "/faults", {"faults": ["lro-fail,path=%s,count=1"
+                                              % vp]})
+    c.eq(sim.arm("GET", vp).status, 404, "lro-fail: a GET is not hit")
+    c.eq(sim.arm("PUT", vp, {"location": "eastus2"}).status, 400,
+         "a refused PUT is answered and does not use the rule up")
+    c.eq(rule(sim, "lro-fail").get("fired"), 0, "not fired yet")
+    r = sim.arm("PUT", vp, body)
+    c.eq((r.status, r.json()["properties"]["provisioningState"]),
+         (200, "RegisteringDns"), "lro-fail: the vault PUT is accepted")
+    c.eq(rule(sim, "lro-fail").get("fired"), 1, "fired on the PUT")
+    time.sleep(0.5)
+    r = sim.arm("GET", vp)
+    c.eq((r.status, r.json()["properties"]["provisioningState"]),
+         (200, "Failed"), "then the vault stays, provisioningState Failed")
+    c.ok("_failed" not in r.body.decode(), "no private mark shown")
+    c.ok(no_answer(lambda: sim.dp("GET", "kv-lro-fail", "/secrets")),
+         "the failed vault's name does not resolve")
+    r = sim.arm("PUT", vp, body)
+    c.eq((r.status, r.json()["properties"]["provisioningState"]),
+         (200, "RegisteringDns"), "a second PUT provisions it again")
+    time.sleep(0.5)
+    c.eq(sim.arm("GET", vp).json()["properties"]["provisioningState"],
+         "Succeeded", "and it ends Succeeded (count=1)")
+    c.ok(sim.dp("GET", "kv-lro-fail", "/secrets").status in (200, 403),
+         "its data plane answers")
+
+
+def lro_fail_network(c, sim):
+    sub = sim.demo_sub("Contoso Production")
+    rg = "/subscriptions/%s/resourceGroups/rg-ai-prod" % sub
+    vnet = rg + "/providers/Microsoft.Network/virtualNetworks/vnet-lrofail"
+    zone = rg + "/providers/Microsoft.Network/privateDnsZones/lrofail.example"
+    vbody = {"location": "eastus2", "properties": {
+        "addressSpace": {"addressPrefixes": ["10.77.0.0/16"]}}}
+    sim.control("PUT", "/faults", {"faults": [
+        {"kind": "lro-fail", "path": vnet, "count": 1,
+         "code": "NetworkProvisioningFailed"},
+        "lro-fail,path=%s,count=1" % zone]})
+    c.eq(rule(sim, "lro-fail").get("code"), "NetworkProvisioningFailed",
+         "the control endpoint lists the rule's code")
+    r = sim.arm("PUT", vnet, vbody, api="2024-05-01")
+    c.eq((r.status, r.json()["properties"]["provisioningState"]),
+         (201, "Updating"), "lro-fail: the vnet PUT is accepted (201)")
+    r = settle(sim, r.header("Azure-AsyncOperation"))
+    j = r.json()
+    c.eq((r.status, j["status"], j.get("error", {}).get("code")),
+         (200, "Failed", "NetworkProvisioningFailed"),
+         "Network operation: status Failed with the error's code")
+    c.ok(j["error"].get("message"), "and a message")
+    c.eq(sim.arm("GET", vnet, api="2024-05-01").json()["properties"]
+         ["provisioningState"], "Failed", "the vnet reads Failed")
+    r = sim.arm("PUT", vnet, vbody, api="2024-05-01")
+    r = settle(sim, r.header("Azure-AsyncOperation"))
+    c.eq(r.json(), {"status": "Succeeded"}, "a second PUT succeeds")
+    c.eq(sim.arm("GET", vnet, api="2024-05-01").json()["properties"]
+         ["provisioningState"], "Succeeded", "the vnet reads Succeeded")
+
+    r = sim.arm("PUT", zone, {"location": "global"}, api="2020-06-01")
+    c.eq(r.status, 202, "lro-fail: the zone PUT is accepted (202)")
+    loc = r.header("Location")
+    r = settle(sim, r.header("Azure-AsyncOperation"))
+    j = r.json()
+    c.eq((r.status, j["status"], j.get("error", {}).get("code")),
+         (200, "Failed", "InternalServerError"),
+         "Private DNS operation: Failed, default code InternalServerError")
+    r = sim.request("GET", loc, token=sim.token())
+    c.eq((r.status, r.json()["error"]["code"]), (400, "InternalServerError"),
+         "its Location URL answers the error")
+    c.eq(sim.arm("GET", zone, api="2020-06-01").json()["properties"]
+         ["provisioningState"], "Failed", "the zone reads Failed")
     sim.control("DELETE", "/faults")
 
 
@@ -229,6 +323,10 @@ def run(c):
         c.eq(r.status, 400, "bad fault spec refused")
         corrupt_value(c, sim)
         drop_after_commit(c, sim)
+        sim.control("POST", "/config", {"lro_delay_ms": 300,
+                                        "dns_delay_ms": 300})
+        lro_fail_vault(c, sim)
+        lro_fail_network(c, sim)
         counters(c, sim)
     finally:
         c.eq(sim.stop(check=False), 0, "clean exit")
