@@ -293,7 +293,7 @@ screen_render(struct app *a, bool below_changed)
     bool covered = false, changed = below_changed;
     for (size_t i = first; i < a->screens.len; i++) {
         struct screen *s = a->screens.items[i];
-        if (s->win == NULL)
+        if (s->win == NULL || s->hidden)
             continue;
         covered |= s->full;
         if (s->dirty || a->all_dirty) {

@@ -77,6 +77,8 @@ struct screen {
     bool full;        /* drawn over the whole screen, no border */
     bool dirty;       /* redraw at the end of this turn */
     bool gone;        /* popped; freed by screen_reap() */
+    bool hidden;      /* not drawn: a later page of its wizard (or the
+                         review) covers it, whatever their sizes */
     int cur_y, cur_x; /* terminal cursor in body, or -1 */
     void *priv;       /* the screen's own state */
 };

@@ -91,6 +91,18 @@ wizard_close(struct app *a, struct wizard *w)
 static void wz_page_done(struct app *a, struct screen *s, struct form *f,
                          bool submitted, void *ctx);
 
+/* Only page top of the wizard's pages is drawn (WIZARD_MAX_PAGES: none,
+ * the review is up): an earlier page of another size would show around
+ * it as a stack of boxes. */
+static void
+wz_cover(struct app *a, struct wizard *w, int top)
+{
+    for (int i = 0; i < WIZARD_MAX_PAGES; i++)
+        if (w->pages[i] != NULL)
+            w->pages[i]->hidden = i != top;
+    a->all_dirty = true;
+}
+
 /* Shows page i: its form over the host, or the host says "Loading". */
 static void
 wz_show_page(struct app *a, struct wizard *w, int i)
@@ -116,6 +128,7 @@ wz_show_page(struct app *a, struct wizard *w, int i)
                   : xstrdup(w->title);
     w->pages[i] = widget_form_push(a, t, f, wz_page_done, w, NULL);
     free(t);
+    wz_cover(a, w, i);
     screen_refit(a, w->s);
 }
 
@@ -143,6 +156,7 @@ wz_review_done(struct app *a, struct screen *s, bool apply, void *ctx)
     if (!apply) { /* back to the last page, nothing sent */
         plan_free(w->review);
         w->review = NULL;
+        wz_cover(a, w, w->page);
         return;
     }
     (void)s;
@@ -171,6 +185,8 @@ wz_page_done(struct app *a, struct screen *s, struct form *f, bool submitted,
         w->phase = WZ_PAGES; /* a next page still loading is not wanted */
         if (i == 0)
             wizard_close(a, w);
+        else
+            wz_cover(a, w, i - 1);
         return;
     }
     if (w->ops->next != NULL && !w->ops->next(a, w, i, f))
@@ -194,6 +210,7 @@ wizard_review(struct app *a, struct wizard *w, struct plan *p)
 {
     plan_free(w->review);
     w->review = p;
+    wz_cover(a, w, WIZARD_MAX_PAGES);
     widget_review_push(a, p, wz_review_done, w);
 }
 

@@ -36,6 +36,10 @@ wait_for "rg-" 10
 capture wizard-2-group
 grp=$(screen_text | sed -n 's/.*Resource group ◂ \(rg-[a-z0-9-]*\) (.*/\1/p' | head -n 1)
 [ -n "$grp" ] || fail "no existing group offered first"
+# page 2 is shorter than page 1: page 1 must not show around it
+[ "$(screen_text | grep -c '└─')" = 1 ] ||
+    fail "the page before shows around page 2 (more than one box bottom)"
+pass "only the current page is drawn, not the shorter page's predecessor"
 keys Enter Enter
 wiz_page 3
 capture wizard-3-region
