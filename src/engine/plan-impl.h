@@ -61,6 +61,8 @@ struct step_args {
                            (the role is assigned while the vault
                            provisions); vault-wait then waits for
                            provisioningState Succeeded on arm_id first */
+    bool put_again;     /* vault-wait: the vault ended Failed; a retry PUTs
+                           body (the vault-create step's) again first */
 };
 
 struct plan_step {

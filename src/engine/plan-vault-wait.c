@@ -15,6 +15,13 @@
  * with Azure's reason; a firewall or disabled public access (403
  * ForbiddenByFirewall/ForbiddenByConnection) skips the step: the vault
  * exists, this network cannot reach it.
+ *
+ * A vault that ends provisioningState Failed stays in Azure, failed;
+ * waiting again cannot help, and Azure's remedy for a failed resource is
+ * to PUT it again. So the step, which then holds the vault-create step's
+ * body (args.body), marks itself (args.put_again) and says that a retry
+ * sends the vault again; the retry PUTs it (accepted, as the create step
+ * did) before it waits for the provisioning once more.
  */
 #include "config.h"
 
@@ -210,9 +217,15 @@ prov_done(void *ud, const struct az_failure *f)
         return;
     }
     if (f == NULL && (str_ieq(state, "Failed") || str_ieq(state, "Canceled"))) {
-        char *msg = xasprintf(_("Azure could not provision the vault "
-                                "(provisioningState %s)"),
-                              state);
+        s->args.put_again = s->args.body != NULL;
+        char *msg = s->args.put_again
+                        ? xasprintf(_("Azure could not provision the vault "
+                                      "(provisioningState %s); a retry "
+                                      "sends the vault to Azure again"),
+                                    state)
+                        : xasprintf(_("Azure could not provision the vault "
+                                      "(provisioningState %s)"),
+                                    state);
         struct az_failure mine = {.status = KV_ERR_HTTP, .message = msg};
         plan_exec_step_end(x, &mine, false);
         free(msg);
@@ -273,11 +286,48 @@ wait_poll(struct plan_exec *x, struct plan_step *s)
     s->op = az_vault_probe(plan_exec_client(x), uri_of(x, s), &wait_cb, x);
 }
 
+/* The vault PUT again (args.put_again): accepted, the wait goes on. */
+static void
+put_again_done(void *ud, const struct az_failure *f)
+{
+    struct plan_exec *x = ud;
+    struct plan_step *s = plan_exec_step(x);
+    s->op = NULL;
+    plan_note_request(s, f);
+    if (f != NULL) {
+        plan_exec_step_end(x, f, false);
+        return;
+    }
+    s->args.put_again = false;
+    wait_poll(x, s);
+}
+
+static void
+put_again_progress(void *ud, const char *text)
+{
+    plan_exec_progress(ud, text);
+}
+
+static const struct az_op_cb put_again_cb = {
+    .page = prov_page,
+    .done = put_again_done,
+    .wait = plan_on_wait,
+    .progress = put_again_progress,
+};
+
 static void
 wait_run(struct plan_exec *x, struct plan_step *s)
 {
     s->started_ms = time_mono_ms();
     s->phase = 0;
+    if (s->args.put_again && s->args.body != NULL && s->args.arm_id != NULL) {
+        plan_exec_progress(x, _("sending the vault to Azure again (its "
+                                "provisioning had failed)"));
+        s->op = az_arm_write_every(
+            plan_exec_client(x), "PUT", s->args.arm_id, s->args.api_version,
+            s->args.body, AZ_ITEM_VAULT, AZ_ARM_ACCEPTED, &put_again_cb, x);
+        return;
+    }
     if (uri_of(x, s) == NULL && s->args.arm_id == NULL) {
         struct az_failure mine = {
             .status = KV_ERR_INVALID,

@@ -105,10 +105,12 @@ add_arm(struct plan *p, const struct step_ops *ops, const char *id,
 
 /* The wait for the data plane (last step of create and recover);
  * access: the plan gives the principal a role or a policy; vid (or
- * NULL): the vault whose provisioning is waited for first. */
+ * NULL): the vault whose provisioning is waited for first, put (with
+ * vid): the vault-create step, whose PUT a retry sends again when the
+ * vault ended provisioningState Failed. */
 static void
 add_wait(struct plan *p, const char *name, const char *vault_uri, bool access,
-         const char *vid)
+         const char *vid, const struct plan_step *put)
 {
     char *t = vid != NULL
                   ? xasprintf(_("Wait until %s is provisioned and answers "
@@ -123,6 +125,10 @@ add_wait(struct plan *p, const char *name, const char *vault_uri, bool access,
     s->args.name = xstrdup(name);
     s->args.expect_access = access;
     s->args.arm_id = vid != NULL ? xstrdup(vid) : NULL;
+    if (vid != NULL && put != NULL) {
+        s->args.api_version = xstrdup(put->args.api_version);
+        s->args.body = xstrdup(put->args.body);
+    }
     free(t);
 }
 
@@ -222,7 +228,7 @@ plan_vault_create(const struct vault_spec *s)
     if (s->wait_data_plane)
         add_wait(p, nz(s->name), s->vault_uri,
                  role || (!s->rbac && s->principal_id != NULL),
-                 overlap ? vid : NULL);
+                 overlap ? vid : NULL, st);
     free(gid);
     free(vid);
     return p;
@@ -262,7 +268,7 @@ plan_vault_recover(const struct kv_deleted_vault *d, const char *tenant_id,
     free(vid);
     if (wait_data_plane) /* whatever access it had; a role at its scope
                             went with the deletion */
-        add_wait(p, nz(d->name), vault_uri, false, NULL);
+        add_wait(p, nz(d->name), vault_uri, false, NULL, NULL);
     return p;
 }
 

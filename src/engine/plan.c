@@ -347,13 +347,16 @@ plan_report(const struct plan *p)
 {
     struct buf b = BUF_INIT;
     const struct plan_failure *f = NULL;
+    bool f_writes = false;
     buf_printf(&b, "%s\n", p->title);
     for (size_t i = 0; i < p->steps.len; i++) {
         struct plan_step *s = p->steps.items[i];
         buf_printf(&b, "  %zu. [%s] %s\n", i + 1, step_state_name(s->state),
                    s->text);
-        if (s->state == STEP_FAILED)
+        if (s->state == STEP_FAILED) {
             f = &s->failure;
+            f_writes = s->ops->writes;
+        }
     }
     if (f != NULL) {
         buf_printf(&b, "%s", _("Azure said: "));
@@ -378,6 +381,14 @@ plan_report(const struct plan *p)
                    _("The failed step's write was accepted, and then its "
                      "outcome was lost: it may be in place. Retry looks "
                      "again."));
+    else if (f != NULL && f_writes && f->http_status >= 200 &&
+             f->http_status < 300)
+        /* a 2xx that failed: the operation Azure accepted ended Failed
+         * (its resource stays, failed; a retry sends the write again) */
+        buf_printf(&b, "%s\n",
+                   _("The failed step's write was accepted, and then Azure "
+                     "could not complete it: what it made stays in Azure, "
+                     "failed. Retry sends it again."));
     else if (done == 0 && pending > 0)
         buf_printf(&b, "%s\n", _("Nothing was changed in Azure."));
     else if (pending > 0)

@@ -728,6 +728,84 @@ test_faults(struct ctx *c)
     result_free(r);
 }
 
+/* An LRO that fails as Azure's do: the PUT accepted, then the vault
+ * reads provisioningState Failed (the sim's lro-fail fault). */
+static void
+test_lro_failed(struct ctx *c)
+{
+    const char *name = "kv-e-lrof-01";
+    char *uri = engine_vault_uri(c->e, name);
+    char rule[512];
+    snprintf(rule, sizeof rule,
+             "lro-fail,path=/subscriptions/%s/resourceGroups/rg-sandbox/"
+             "providers/Microsoft.KeyVault/vaults/%s,count=1",
+             c->dev, name);
+    ok(sim_fault(rule), "the sim lets the next vault end Failed");
+    struct vault_spec s = spec(c, name, uri);
+    struct result *r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
+    ok(r != NULL && r->type == RESULT_ERROR && r->plan != NULL &&
+           plan_step_state(r->plan, 0) == STEP_DONE &&
+           plan_step_state(r->plan, 1) == STEP_DONE &&
+           plan_step_state(r->plan, 2) == STEP_FAILED,
+       "with the role: the PUT accepted, the role assigned, the plan stops "
+       "at the wait (%s)",
+       r && r->message ? r->message : "?");
+    char *rep = r != NULL && r->plan != NULL ? plan_report(r->plan) : NULL;
+    ok(rep != NULL && strstr(rep, "provisioningState Failed") != NULL &&
+           strstr(rep, "a retry sends the vault to Azure again") != NULL,
+       "the report says why:\n%s", rep ? rep : "");
+    free(rep);
+    struct kv_vault *v = get_vault(c->e, plan_step_target(r->plan, 0));
+    ok(v != NULL && str_ieq(v->provisioning_state, "Failed"),
+       "Azure keeps the failed vault (%s)", v ? v->provisioning_state : "-");
+    kv_vault_free(v);
+    struct plan *p = take_plan(r);
+    result_free(r);
+    sim_fault(NULL);
+    r = p != NULL ? run_plan(c->e, p, PLAN_RETRY, NULL) : NULL;
+    ok(done(r) && strstr(step_log, "sending the vault to Azure again") != NULL,
+       "PLAN_RETRY sends the vault again, waits, finishes (%s):\n%s",
+       r && r->message ? r->message : "done", step_log);
+    ok(r != NULL && r->plan != NULL && plan_result_vault(r->plan) != NULL &&
+           str_ieq(plan_result_vault(r->plan)->provisioning_state, "Succeeded"),
+       "the result is the provisioned vault");
+    ok(lists(c->e, uri), "its data plane answers");
+    result_free(r);
+    free(uri);
+
+    /* without a role the vault step itself follows the operation */
+    name = "kv-e-lrof-02";
+    uri = engine_vault_uri(c->e, name);
+    snprintf(rule, sizeof rule,
+             "lro-fail,path=/subscriptions/%s/resourceGroups/rg-sandbox/"
+             "providers/Microsoft.KeyVault/vaults/%s,count=1",
+             c->dev, name);
+    ok(sim_fault(rule), "the sim lets the next vault end Failed");
+    s = spec(c, name, uri);
+    s.assign_role = false;
+    r = run_plan(c->e, plan_vault_create(&s), PLAN_APPLY, NULL);
+    ok(r != NULL && r->type == RESULT_ERROR && r->plan != NULL &&
+           plan_step_state(r->plan, 0) == STEP_FAILED &&
+           plan_step_state(r->plan, 1) == STEP_PENDING,
+       "without a role: the plan stops at the vault (%s)",
+       r && r->message ? r->message : "?");
+    rep = r != NULL && r->plan != NULL ? plan_report(r->plan) : NULL;
+    ok(rep != NULL && strstr(rep, "provisioningState: Failed") != NULL &&
+           strstr(rep, "stays in Azure, failed") != NULL &&
+           strstr(rep, "Nothing was changed") == NULL,
+       "the report says why, and that the failed vault stays:\n%s",
+       rep ? rep : "");
+    free(rep);
+    p = take_plan(r);
+    result_free(r);
+    sim_fault(NULL);
+    r = p != NULL ? run_plan(c->e, p, PLAN_RETRY, NULL) : NULL;
+    ok(done(r), "PLAN_RETRY sends the PUT again and finishes (%s)",
+       r && r->message ? r->message : "done");
+    result_free(r);
+    free(uri);
+}
+
 int
 main(void)
 {
@@ -780,6 +858,7 @@ main(void)
     test_rollback(&c);
     test_protection(&c);
     test_faults(&c);
+    test_lro_failed(&c);
 
     char *journal = NULL;
     FILE *f = fopen(jpath, "r");
