@@ -5,6 +5,10 @@
 #  - the vault's PUT answers 500 on every attempt: the plan stops at that
 #    step and says why (Azure's code), nothing after it ran; r retries
 #    from it and the vault is created;
+#  - the vault's PUT accepted, then its provisioning ends Failed (the
+#    sim's lro-fail: an LRO that fails as Azure's do): the plan stops at
+#    the wait for the provisioning and says why; r sends the vault again
+#    and reaches done;
 #  - 429 and then 503 while the creation is followed (the GETs of the
 #    long-running operation): retried, finished.
 # Needs tmux, kvdeck-sim and python3.
@@ -54,6 +58,30 @@ wait_for "Created vault $N" 5
 sv show $N >/dev/null || fail "no vault after the retry"
 sv roles $N | grep -q "^SecretsOfficer " || fail "no role after the retry"
 pass "r retries from the failed step: the vault and its role are made"
+keys Enter
+wait_for "Secrets of $N (0)" 20
+keys Escape
+wait_for "▶ Vaults" 5
+
+# ---- the PUT accepted, the provisioning Failed: stop, why, retry -------------
+N=kv-fault-lro
+to_review $N
+simctl nofaults
+simctl fault "lro-fail,method=PUT,path=$VP,count=1"
+keys Enter
+wait_for "Stopped at step 3" 60
+capture fault-lro-failed
+assert_screen "provisioningState Failed" "the failed step says why"
+sv show $N >/dev/null || fail "the vault Azure accepted is not there"
+sv roles $N | grep -q "^SecretsOfficer " || fail "no role before the wait"
+pass "the plan stopped at the wait for the provisioning"
+simctl nofaults
+keys r
+wait_for "Done in" 60
+capture fault-lro-retried
+keys Enter
+wait_for "Created vault $N" 5
+pass "r sends the vault again: provisioned, done"
 keys Enter
 wait_for "Secrets of $N (0)" 20
 keys Escape
