@@ -267,12 +267,20 @@ wv_access_page(struct app *a, struct wvault *wv)
     char oid[64], tenant[64], type[32];
     struct engine_identity id;
     char *t;
-    if (wv_identity(a, oid, tenant, type, sizeof oid) &&
-        engine_identity(a->eng, &id))
+    bool known = wv_identity(a, oid, tenant, type, sizeof oid) &&
+                 engine_identity(a->eng, &id);
+    if (known && id.display[0] != '\0' && strcmp(id.display, oid) != 0)
+        /* the object id too: the review's role step names it */
+        t = xasprintf(_("You are %s (object id %s). With Azure RBAC you "
+                        "read and write secrets through a role; with access "
+                        "policies through a policy, which you get in the "
+                        "vault."),
+                      id.display, oid);
+    else if (known)
         t = xasprintf(_("You are %s. With Azure RBAC you read and write "
                         "secrets through a role; with access policies "
                         "through a policy, which you get in the vault."),
-                      id.display[0] ? id.display : oid);
+                      oid);
     else
         t = xstrdup(_("kvdeck does not know yet who is signed in: no role "
                       "or policy will be given to you."));
