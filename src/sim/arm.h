@@ -147,6 +147,13 @@ void arm_vault_soft_delete(struct arm_ctx *cx, struct store_txn *t,
 void arm_vault_drop_secrets(struct store_txn *t, const char *name);
 /* The rendered vault (caller deletes); first: the create answer form. */
 cJSON *arm_vault_render(struct arm_ctx *cx, const cJSON *doc, bool first);
+/* arm-vault-props.c: copies a PUT's or PATCH's settable properties from
+ * src into dst (the stored vault's), checked in the service's order;
+ * false after answering 400 (old: the previous properties, or NULL).
+ * The accessPolicies/{add,replace,remove} handler. */
+bool arm_vault_props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
+                           const cJSON *old);
+void arm_vault_access_policies(struct arm_ctx *cx);
 /* Adds to t the removal of every Network/DNS resource of a group. */
 void arm_net_delete_group(struct store_txn *t, const char *sub, const char *rg);
 /* Network helpers shared with the private endpoint connection code. */

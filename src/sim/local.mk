@@ -12,7 +12,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm-pe.c \
 	src/sim/arm-pec.c \
 	src/sim/arm-sub.c \
-	src/sim/arm-vault.c \
+	src/sim/arm-vault.c src/sim/arm-vault-props.c \
 	src/sim/auth.c src/sim/auth.h \
 	src/sim/control.c src/sim/control.h \
 	src/sim/device.c src/sim/device.h \
