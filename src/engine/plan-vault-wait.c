@@ -233,13 +233,6 @@ prov_done(void *ud, const struct az_failure *f)
     }
     if (f == NULL && (str_ieq(state, "Succeeded") || *state == '\0')) {
         s->phase = 1;
-        if (uri_of(x, s) == NULL) {
-            struct az_failure mine = {
-                .status = KV_ERR_INVALID,
-                .message = _("the vault's data-plane address is not known")};
-            plan_exec_step_end(x, &mine, false);
-            return;
-        }
         wait_poll(x, s);
         return;
     }
@@ -281,6 +274,13 @@ wait_poll(struct plan_exec *x, struct plan_step *s)
     s->tries++;
     if (s->args.arm_id != NULL && s->phase == 0) {
         s->op = az_get_vault(plan_exec_client(x), s->args.arm_id, &prov_cb, x);
+        return;
+    }
+    if (uri_of(x, s) == NULL) {
+        struct az_failure mine = {
+            .status = KV_ERR_INVALID,
+            .message = _("the vault's data-plane address is not known")};
+        plan_exec_step_end(x, &mine, false);
         return;
     }
     s->op = az_vault_probe(plan_exec_client(x), uri_of(x, s), &wait_cb, x);
@@ -326,13 +326,6 @@ wait_run(struct plan_exec *x, struct plan_step *s)
         s->op = az_arm_write_every(
             plan_exec_client(x), "PUT", s->args.arm_id, s->args.api_version,
             s->args.body, AZ_ITEM_VAULT, AZ_ARM_ACCEPTED, &put_again_cb, x);
-        return;
-    }
-    if (uri_of(x, s) == NULL && s->args.arm_id == NULL) {
-        struct az_failure mine = {
-            .status = KV_ERR_INVALID,
-            .message = _("the vault's data-plane address is not known")};
-        plan_exec_step_end(x, &mine, false);
         return;
     }
     wait_poll(x, s);
