@@ -275,8 +275,7 @@ cli_vault_create(struct cli *c)
     s.tenant_id = id.tenant_id[0] ? id.tenant_id : NULL;
     if (!c->no_self_perms && id.object_id[0] != '\0') {
         s.principal_id = id.object_id;
-        s.principal_type =
-            strcmp(id.kind, "user") == 0 ? "User" : "ServicePrincipal";
+        s.principal_type = engine_principal_type(&id);
     } else if (!c->no_self_perms) {
         fprintf(stderr,
                 _("kvdeck %s: who is signed in is not known (no object id "

@@ -97,10 +97,10 @@ engine_new(const struct engine_config *cfg, char **why)
     }
     const char *cred = az_client_credential_name(e->client);
     e->credential_name = cred != NULL ? xstrdup(cred) : NULL;
-    e->tenant_id = identity(cfg->tenant_id, "AZURE_TENANT_ID",
-                            cfg->no_environment);
-    e->principal = identity(cfg->client_id, "AZURE_CLIENT_ID",
-                            cfg->no_environment);
+    e->tenant_id =
+        identity(cfg->tenant_id, "AZURE_TENANT_ID", cfg->no_environment);
+    e->principal =
+        identity(cfg->client_id, "AZURE_CLIENT_ID", cfg->no_environment);
     e->journal_path = cfg->journal_path != NULL ? xstrdup(cfg->journal_path)
                                                 : journal_default_path();
     int err = pthread_create(&e->thread, NULL, worker_main, e);

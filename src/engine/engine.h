@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/secmem.h"
 #include "base/status.h"
@@ -181,6 +182,16 @@ struct engine_identity {
  * Manager token was obtained (after the first ARM call). Thread-safe,
  * never blocks. */
 bool engine_identity(struct engine *e, struct engine_identity *out);
+/* Azure RBAC's principalType of that identity, for role assignments:
+ * "User" for a person, "ServicePrincipal" for an application or a
+ * managed identity (static). Inline: a pure reading of the struct, for
+ * the console and the batch commands alike (and the console's fake
+ * engine in tests). */
+static inline const char *
+engine_principal_type(const struct engine_identity *id)
+{
+    return strcmp(id->kind, "user") == 0 ? "User" : "ServicePrincipal";
+}
 /* Sends Resource Manager calls to another tenant of the account from now
  * on (the :tenant switch): the next call signs in for it. Thread-safe. */
 void engine_set_tenant(struct engine *e, const char *tenant);

@@ -6,9 +6,9 @@
  * group's first) and the SKU, the permission model with the role for the
  * signed-in principal, the soft-delete retention and purge protection,
  * the network and the tags. This file holds the page table, the lists
- * the pages need, the plan and the outcome. The review is the create plan (plan_vault_create()); it runs on
- * the progress screen, whose data-plane step says what it waits for.
- * At the end the console opens the new vault's secrets.
+ * the pages need, the plan and the outcome. The review is the create plan
+ * (plan_vault_create()); it runs on the progress screen, whose data-plane step
+ * says what it waits for. At the end the console opens the new vault's secrets.
  *
  * Nothing is sent but reads (the name check, the lists) before Apply;
  * Esc goes back a page, and on the first page closes the wizard.
@@ -28,7 +28,6 @@
 #include "tui/wizard-vault-int.h"
 #include "tui/wizard-vault.h"
 
-
 bool
 wv_identity(struct app *a, char *oid, char *tenant, char *type, size_t n)
 {
@@ -38,8 +37,7 @@ wv_identity(struct app *a, char *oid, char *tenant, char *type, size_t n)
         return false;
     snprintf(oid, n, "%s", id.object_id);
     snprintf(tenant, n, "%s", id.tenant_id);
-    snprintf(type, n, "%s",
-             str_eq(id.kind, "app") ? "ServicePrincipal" : "User");
+    snprintf(type, n, "%s", engine_principal_type(&id));
     return true;
 }
 
