@@ -10,7 +10,10 @@
 RO="read-only: kvdeck was started with --read-only; nothing was sent"
 
 demo_start 100 30 --read-only
-keys G Enter
+# by name: the vaults pane lists vaults in the order the listings answer
+keys :
+type_text "vault kv-contoso-dev"
+keys Enter
 wait_for "Secrets of kv-contoso-dev (3)" 20
 w0=$(st writes)
 # other_message — puts another message on the status bar (the detail

@@ -20,8 +20,12 @@ V=kv-contoso-dev
 
 demo_start 100 30
 st config soft_delete_delay_ms=2500
-# Open kv-contoso-dev (the last vault), its secrets in the pane.
-keys G Enter
+# Open kv-contoso-dev by name (:vault): the vaults pane lists the
+# subscriptions' vaults in the order their listings answer, so "the last
+# one" is not always the same vault.
+keys :
+type_text "vault $V"
+keys Enter
 wait_for "Secrets of kv-contoso-dev (3)" 20
 assert_screen "feature-flags-token" "the vault's secrets"
 
