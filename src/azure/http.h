@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "azure/model.h"
 #include "azure/retry.h"
 #include "base/buf.h"
 #include "base/secmem.h"
@@ -35,6 +36,10 @@
 struct az_http_config {
     const char *user_agent;       /* NULL: "kvdeck/VERSION" */
     const char *ca_file;          /* extra trusted CAs (PEM) or NULL */
+    /* curl's --resolve: "HOST:PORT:ADDRESS" entries (PORT may be '*')
+     * handed to CURLOPT_RESOLVE for every transfer; NULL: none. Borrowed
+     * for the call that takes the config (copied). */
+    const struct kv_strlist *resolve;
     long connect_timeout_ms;      /* 0: 10 s */
     long timeout_ms;              /* per attempt; 0: 60 s */
     long low_speed_time_s;        /* abort when < 1 byte/s this long; 0: 30 */

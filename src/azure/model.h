@@ -27,6 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A list of strings, in the service's order; all owned. */
+struct kv_strlist {
+    size_t n;
+    char **items;
+};
+
 /* One tag; both strings owned. */
 struct kv_tag {
     char *key;
@@ -85,6 +91,14 @@ struct kv_vault {
     bool purge_protection;        /* enablePurgeProtection */
     size_t access_policies;       /* number of access policy entries */
     size_t endpoint_connections;  /* privateEndpointConnections listed */
+    /* networkAcls (issue #10). has_network_acls: the answer carried a
+     * networkAcls object (then bypass and the lists are as read; an
+     * empty list is a read empty list). Without it Azure applies no rule
+     * (every network is let in), which is what the pane says. */
+    bool has_network_acls;
+    char *network_bypass;      /* "AzureServices" | "None" | NULL */
+    struct kv_strlist ip_rules;   /* ipRules[].value: "203.0.113.0/24" */
+    struct kv_strlist vnet_rules; /* virtualNetworkRules[].id: subnet ids */
     int64_t created;              /* systemData.createdAt */
     int64_t modified;             /* systemData.lastModifiedAt */
     struct kv_tags tags;
@@ -155,7 +169,28 @@ struct kv_endpoint_connection {
     char *actions_required;
     char *provisioning_state;
     char *etag;
+    /* From the private endpoint itself (JOB_LIST_ENDPOINT_CONNECTIONS
+     * reads it and its DNS zone groups after the list; issue #10).
+     * endpoint_read false: it could not be read (endpoint_error says why:
+     * another tenant, no Reader right, gone) and these stay NULL/empty:
+     * the pane shows "unknown", never a default. */
+    bool endpoint_read;
+    char *endpoint_error;     /* a sentence, or NULL */
+    char *subnet_id;          /* properties.subnet.id */
+    char *private_ip;         /* the endpoint's first private address */
+    char *endpoint_location;  /* the endpoint's region */
+    bool zone_groups_read;    /* its privateDnsZoneGroups were listed */
+    size_t n_records;         /* A records its zone groups maintain */
+    struct kv_dns_record *records;
     char *json;
+};
+
+/* One A record set a private DNS zone group keeps for an endpoint
+ * (privateDnsZoneConfigs[].properties.recordSets[]). */
+struct kv_dns_record {
+    char *zone_id;  /* the private DNS zone's id (privateDnsZoneId) */
+    char *fqdn;     /* "kv-x.privatelink.vaultcore.azure.net" */
+    struct kv_strlist addresses; /* ipAddresses */
 };
 
 /* A region a subscription may use (GET /subscriptions/{id}/locations). */
@@ -203,6 +238,122 @@ struct kv_role_assignment {
     char *principal_type; /* "User", "ServicePrincipal", "Group", ... */
     char *json;
 };
+
+/* ---- the vault's network (issue #10; arm-network.c) ----------------- */
+
+/* A subnet, as listed inside its virtual network (properties.subnets[])
+ * or read alone. */
+struct kv_subnet {
+    char *id;
+    char *name;
+    char *vnet_id;
+    char *address_prefix; /* addressPrefix, else addressPrefixes[0] */
+    /* privateEndpointNetworkPolicies: "Disabled", "Enabled",
+     * "NetworkSecurityGroupEnabled", "RouteTableEnabled"; NULL: not sent */
+    char *pe_policies;
+    struct kv_strlist service_endpoints; /* serviceEndpoints[].service */
+    size_t used_addresses; /* ipConfigurations + privateEndpoints listed */
+    /* Addresses left for new endpoints: the prefix's size minus Azure's
+     * five reserved ones minus used_addresses; -1 when the prefix could
+     * not be read. */
+    long free_addresses;
+    char *json;
+};
+
+struct kv_vnet {
+    char *id;
+    char *name;
+    char *subscription_id;
+    char *resource_group;
+    char *location;
+    struct kv_strlist address_prefixes; /* addressSpace.addressPrefixes */
+    size_t n_subnets;
+    struct kv_subnet *subnets; /* n_subnets, owned (contents freed with the
+                                  vnet) */
+    char *json;
+};
+
+/* A private endpoint (Microsoft.Network/privateEndpoints). */
+struct kv_private_endpoint {
+    char *id;
+    char *name;
+    char *subscription_id;
+    char *resource_group;
+    char *location;
+    char *provisioning_state;
+    char *subnet_id;
+    char *nic_id;     /* networkInterfaces[0].id */
+    char *private_ip; /* customDnsConfigs[0].ipAddresses[0], else the
+                         NIC's ipConfigurations (when inlined); NULL */
+    char *target_id;  /* the connection's privateLinkServiceId */
+    bool manual;      /* manualPrivateLinkServiceConnections */
+    char *connection_status;      /* "Approved", "Pending", ... or NULL */
+    char *connection_description; /* or NULL */
+    char *json;
+};
+
+/* A private DNS zone (Microsoft.Network/privateDnsZones). */
+struct kv_dns_zone {
+    char *id;
+    char *name; /* "privatelink.vaultcore.azure.net" */
+    char *subscription_id;
+    char *resource_group;
+    long record_sets; /* numberOfRecordSets, -1 when not sent */
+    long vnet_links;  /* numberOfVirtualNetworkLinks, -1 when not sent */
+    char *json;
+};
+
+/* A private DNS zone's virtual network link. */
+struct kv_vnet_link {
+    char *id;
+    char *name;
+    char *zone_id; /* the zone the link belongs to (from id) */
+    char *vnet_id; /* properties.virtualNetwork.id */
+    bool registration_enabled;
+    char *link_state; /* virtualNetworkLinkState: "Completed", ... */
+    char *provisioning_state;
+    char *json;
+};
+
+/* What the signed-in principal may do at a scope
+ * (GET {scope}/providers/Microsoft.Authorization/permissions). */
+struct kv_permissions {
+    char *scope;
+    struct kv_strlist actions;     /* union of every entry's actions */
+    struct kv_strlist not_actions; /* and notActions */
+    char *json;
+};
+
+/* Does this host resolve the vault's host name to the endpoint's private
+ * address? (JOB_CHECK_DNS; kvdeck's resolve overrides count, as curl's
+ * --resolve does.) */
+struct kv_dns_check {
+    char *host;                  /* "kv-x.vault.azure.net" */
+    char *expected;              /* the private address looked for, or NULL */
+    struct kv_strlist addresses; /* what it resolves to here (may be empty) */
+    bool resolved;               /* the name resolved at all */
+    bool overridden;             /* the answer came from a resolve override */
+    bool matches;                /* one address equals expected */
+    char *error;                 /* resolver's message when not resolved */
+};
+
+/* True when perms grants action ("Microsoft.KeyVault/vaults/
+ * privateEndpointConnectionsApproval/action"): an actions entry matches
+ * it (Azure's '*' wildcards, case-insensitive) and no notActions entry
+ * does. */
+bool kv_permits(const struct kv_permissions *perms, const char *action);
+
+void kv_strlist_free(struct kv_strlist *l); /* the contents, not l */
+void kv_strlist_add(struct kv_strlist *l, const char *s); /* copies s */
+void kv_subnet_clear(struct kv_subnet *s);  /* the contents, not s */
+void kv_subnet_free(struct kv_subnet *s);   /* contents and s */
+void kv_vnet_free(struct kv_vnet *v);
+void kv_private_endpoint_free(struct kv_private_endpoint *e);
+void kv_dns_zone_free(struct kv_dns_zone *z);
+void kv_vnet_link_free(struct kv_vnet_link *l);
+void kv_permissions_free(struct kv_permissions *p);
+void kv_dns_check_free(struct kv_dns_check *c);
+void kv_dns_record_clear(struct kv_dns_record *r); /* contents only */
 
 void kv_tags_free(struct kv_tags *t); /* frees the contents, not t */
 /* The value of tag key (case-insensitive), or NULL. */

@@ -107,6 +107,20 @@ enum az_item_kind {
     AZ_ITEM_DELETED_VAULT,   /* struct kv_deleted_vault */
     AZ_ITEM_NAME_CHECK,      /* struct kv_name_check */
     AZ_ITEM_ROLE_ASSIGNMENT, /* struct kv_role_assignment */
+    /* issue #10 (arm-network.c decoders) */
+    AZ_ITEM_VNET,             /* struct kv_vnet (with its subnets) */
+    AZ_ITEM_SUBNET,           /* struct kv_subnet */
+    AZ_ITEM_PRIVATE_ENDPOINT, /* struct kv_private_endpoint */
+    AZ_ITEM_DNS_ZONE,         /* struct kv_dns_zone */
+    AZ_ITEM_VNET_LINK,        /* struct kv_vnet_link */
+    AZ_ITEM_PERMISSIONS,      /* struct kv_permissions (one per answer:
+                                 the entries of "value" merged) */
+    AZ_ITEM_ARM_SECRET,       /* struct kv_secret_version from a
+                                 Microsoft.KeyVault/vaults/secrets resource
+                                 (id = properties.secretUriWithVersion and
+                                 version from it; vault_uri and name from
+                                 secretUri; attributes, contentType, tags;
+                                 never a value) */
 };
 
 struct az_op;
@@ -301,6 +315,79 @@ char *az_role_assignment_body(const char *scope, const char *role_guid,
 struct az_op *az_role_assign(struct az_client *c, const char *scope,
                              const char *name, const char *body,
                              const struct az_op_cb *cb, void *ud);
+
+/* ---- the vault's network (issue #10; ops-network.c) ----------------- */
+
+#define AZ_API_PERMISSIONS "2022-04-01"
+
+/* Any ARM collection (path: an id + "/children", no query) with
+ * ?api-version=, page by page, decoded as kind: virtual networks of a
+ * subscription, private DNS zones, a zone's virtualNetworkLinks, a
+ * private endpoint's privateDnsZoneGroups (AZ_ITEM_NONE is refused). */
+struct az_op *az_arm_list(struct az_client *c, const char *path,
+                          const char *api_version, enum az_item_kind kind,
+                          const struct az_op_cb *cb, void *ud);
+/* GET one ARM resource decoded as kind (one item to page()). */
+struct az_op *az_arm_get(struct az_client *c, const char *id,
+                         const char *api_version, enum az_item_kind kind,
+                         const struct az_op_cb *cb, void *ud);
+
+/* What a vault's network PATCH sends (az_vault_network_body): the
+ * whole networkAcls object (Azure replaces it) and publicNetworkAccess.
+ * Lists are borrowed. */
+struct az_vault_network {
+    const char *public_network_access; /* "Enabled"/"Disabled"; NULL: left
+                                          out */
+    const char *default_action;        /* "Allow"/"Deny" */
+    const char *bypass;                /* "AzureServices"/"None"; NULL:
+                                          AzureServices */
+    const struct kv_strlist *ip_rules;   /* CIDRs or addresses */
+    const struct kv_strlist *vnet_rules; /* subnet ids */
+};
+/* {"properties":{"publicNetworkAccess":..,"networkAcls":{..}}} */
+char *az_vault_network_body(const struct az_vault_network *n);
+/* A CIDR or a single IPv4 address as Key Vault's ipRules take it
+ * ("203.0.113.7", "203.0.113.0/24"; /0../32). NULL when valid, else a
+ * message (static, translated). *norm (may be NULL) gets the canonical
+ * form to send and compare (caller frees). */
+const char *az_check_ip_rule(const char *s, char **norm);
+
+/* A private endpoint PUT's body: location, subnet, one connection to
+ * vault_id's "vault" group (manual: manualPrivateLinkServiceConnections
+ * with request_message). */
+char *az_private_endpoint_body(const char *location, const char *subnet_id,
+                               const char *vault_id, const char *conn_name,
+                               bool manual, const char *request_message);
+/* {"location":"global"} for a private DNS zone PUT. */
+char *az_dns_zone_body(void);
+/* A virtual network link's body (global, registrationEnabled false). */
+char *az_vnet_link_body(const char *vnet_id);
+/* A zone group's body: one config named after the zone. */
+char *az_zone_group_body(const char *zone_id);
+/* A subnet PUT body: the subnet's own properties as read (subnet->json)
+ * with privateEndpointNetworkPolicies set to policies. NULL when the
+ * subnet's json cannot be read. */
+char *az_subnet_policy_body(const struct kv_subnet *subnet,
+                            const char *policies);
+/* A connection state PUT's body ({"properties":
+ * {"privateLinkServiceConnectionState":{"status":S,"description":D}}},
+ * with the connection's etag when known). */
+char *az_pec_state_body(const char *status, const char *description,
+                        const char *etag);
+
+/* PUT .../vaults/{vault}/secrets/{name} through Resource Manager (the
+ * management-plane secret: no data-plane access needed). The body
+ * ({"properties":{"value":..,"contentType":..,"attributes":{..}},
+ * "tags":{..}}) is built in secure memory and never replayed; a response
+ * whose body cannot be read is ambiguous (look before writing again).
+ * page() gets the written secret (AZ_ITEM_ARM_SECRET: a
+ * kv_secret_version whose version is the new one); Resource Manager
+ * never returns the value. w may be NULL; w->enabled and dates as
+ * for az_secret_set. */
+struct az_op *az_arm_secret_set(struct az_client *c, const char *vault_id,
+                                const char *name, const struct secret *value,
+                                const struct az_secret_write *w,
+                                const struct az_op_cb *cb, void *ud);
 
 void az_op_cancel(struct az_op *op);
 /* Frees the items of a page vector of the given kind and empties it. */

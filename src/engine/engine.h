@@ -37,6 +37,10 @@ struct engine_config {
                             JSON file (az cloud register --cloud-config) */
     const char *ca_file; /* extra CA bundle trusted in addition to the
                             system store (never replaces verification) */
+    /* resolve overrides (config "resolve = HOST:PORT:ADDRESS", as curl's
+     * --resolve): every connection and JOB_CHECK_DNS use them; NULL:
+     * none. Copied. */
+    const struct kv_strlist *resolve;
     /* How to sign in. auth: NULL or "auto" (the chain: a client secret,
      * then a certificate, from here, then from the environment), or one
      * of "secret", "certificate". When tenant_id or client_id is NULL,

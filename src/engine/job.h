@@ -65,7 +65,13 @@ enum job_kind {
                                       [, version]; kv_secret_version +
                                       value */
     JOB_LIST_ENDPOINT_CONNECTIONS, /* job_vault_ref: vault_id;
-                                      kv_endpoint_connection */
+                                      kv_endpoint_connection, each
+                                      completed from its private endpoint
+                                      and that endpoint's DNS zone groups
+                                      (endpoint_read, subnet_id,
+                                      private_ip, records); one PAGE per
+                                      connection list page, sent once its
+                                      endpoints were read */
     JOB_LIST_DELETED_SECRETS,      /* job_secret_ref: vault_uri;
                                       kv_deleted_secret */
     JOB_PLAN,                      /* job_plan_params: STEP results, then
@@ -88,6 +94,26 @@ enum job_kind {
                                       deleted vault of that name) */
     JOB_LIST_DELETED_VAULTS,       /* job_scope: subscription_id;
                                       kv_deleted_vault */
+    /* the vault's network (issue #10; engine/job-network.c) */
+    JOB_LIST_VNETS,                /* job_scope: subscription_id [, group];
+                                      kv_vnet with their subnets */
+    JOB_LIST_DNS_ZONES,            /* job_scope: subscription_id [, group];
+                                      kv_dns_zone (every private DNS zone;
+                                      the caller picks by name) */
+    JOB_LIST_VNET_LINKS,           /* job_vault_ref: vault_id = the ZONE's
+                                      id; kv_vnet_link */
+    JOB_GET_PERMISSIONS,           /* job_vault_ref: vault_id = any ARM
+                                      scope; one kv_permissions */
+    JOB_CHECK_DNS,                 /* job_dns_check; one kv_dns_check
+                                      (getaddrinfo on the worker, resolve
+                                      overrides first) */
+    JOB_LIST_ARM_SECRETS,          /* job_vault_ref: vault_id; kv_secret_item
+                                      through Resource Manager (GET
+                                      .../vaults/V/secrets: names and
+                                      attributes, no values, no data plane) */
+    JOB_GET_PRIVATE_ENDPOINT,      /* job_vault_ref: vault_id = the
+                                      endpoint's id; one
+                                      kv_private_endpoint */
     JOB_KIND_COUNT
 };
 
@@ -136,6 +162,10 @@ struct job_secret_ref { /* LIST_SECRETS, LIST_VERSIONS, GET_SECRET_VALUE,
     char *name;    /* secret name */
     char *version; /* NULL = latest */
     int page_size; /* data-plane maxresults, 1..25; 0 = 25 */
+};
+struct job_dns_check { /* CHECK_DNS */
+    char *host;     /* a host name or a URL ("https://kv.vault.azure.net/") */
+    char *expected; /* the private address looked for, or NULL */
 };
 struct job_plan_params { /* JOB_PLAN */
     struct plan *plan; /* owned while the engine holds the job */
@@ -189,6 +219,17 @@ struct job *job_check_vault_name(const char *subscription_id,
                                  const char *name);
 /* The subscription's soft-deleted vaults (JOB_LIST_DELETED_VAULTS). */
 struct job *job_list_deleted_vaults(const char *subscription_id);
+/* The vault's network (issue #10). group may be NULL. */
+struct job *job_list_vnets(const char *subscription_id, const char *group);
+struct job *job_list_dns_zones(const char *subscription_id,
+                               const char *group);
+struct job *job_list_vnet_links(const char *zone_id);
+/* The signed-in principal's permissions at scope (an ARM id). */
+struct job *job_get_permissions(const char *scope);
+/* host: a name or URL; expected may be NULL. */
+struct job *job_check_dns(const char *host, const char *expected);
+struct job *job_list_arm_secrets(const char *vault_id);
+struct job *job_get_private_endpoint(const char *endpoint_id);
 /* Runs plan p (taken) in the given mode. */
 struct job *job_plan(struct plan *p, enum plan_mode mode);
 /* The keyring of refresh tokens (JOB_TOKENS): probe it; forget the
@@ -201,6 +242,7 @@ struct job_scope *job_scope(const struct job *j);
 struct job_vault_ref *job_vault_ref(const struct job *j);
 struct job_secret_ref *job_secret_ref(const struct job *j);
 struct job_plan_params *job_plan_params(const struct job *j);
+struct job_dns_check *job_dns_check(const struct job *j);
 /* "LIST_VAULTS", ... (static string). */
 const char *job_kind_name(enum job_kind kind);
 

@@ -291,4 +291,114 @@ struct plan *plan_vault_purge_protection(const struct kv_vault *v);
  * (borrowed from the plan), or NULL. */
 const struct kv_vault *plan_result_vault(const struct plan *p);
 
+/* ---- the vault's network (issue #10; plan-network*.c; pure) -----------
+ *
+ * Network edits: one PATCH of the vault carrying publicNetworkAccess and
+ * the whole networkAcls (Azure replaces the object), built from the vault
+ * as read plus the change; undo PATCHes the vault's values back. Turning
+ * public network access off (or default action Deny with no rule that
+ * admits this host) closes access: typed confirmation of the vault's name.
+ * Op "vault-network". The review's sentences name every change ("Turn
+ * public network access off", "Add IP rule 203.0.113.0/24"). */
+struct network_change {
+    int public_access;  /* -1 leave, 0 Disabled, 1 Enabled */
+    int default_deny;   /* -1 leave, 0 Allow, 1 Deny */
+    const char *add_ip, *remove_ip;         /* NULL: none (validated,
+                                               az_check_ip_rule) */
+    const char *add_subnet, *remove_subnet; /* subnet ids, or NULL */
+};
+/* NULL with *why (static, translated) when the change is invalid or
+ * changes nothing (a rule already there / not there, a bad CIDR). */
+struct plan *plan_vault_network(const struct kv_vault *v,
+                                const struct network_change *c,
+                                const char **why);
+
+/* Private endpoint connections of a vault: approve or reject (PUT the
+ * connection's state with a description; the step waits until Azure says
+ * Succeeded), remove (DELETE, an LRO). Reject and remove cut the
+ * endpoint's access: typed confirmation of the connection's name. Ops
+ * "pec-approve", "pec-reject", "pec-remove"; no undo (Azure has none: a
+ * rejected connection cannot be approved again). */
+enum pec_action { PEC_APPROVE, PEC_REJECT, PEC_REMOVE };
+struct plan *plan_endpoint_connection(const struct kv_endpoint_connection *c,
+                                      const char *vault_name,
+                                      enum pec_action a,
+                                      const char *description);
+
+/* Attach a private endpoint (the wizard and `kvdeck endpoint attach`):
+ *   [subnet-policy]  PUT the subnet with privateEndpointNetworkPolicies
+ *                    Disabled (when set_subnet_policy)
+ *   pe-create        PUT the endpoint (LRO) in the VNet's region
+ *   [dns-zone]       PUT the private DNS zone (dns == ATTACH_DNS_NEW_ZONE)
+ *   [dns-link]       PUT its VNet link (unless link_exists, or NO_DNS)
+ *   [zone-group]     PUT the endpoint's zone group (unless NO_DNS)
+ *   pec-wait         automatic: poll the endpoint until its connection
+ *                    is Approved (progress: the state, the seconds);
+ *                    manual: DONE at once with progress "Pending — ask
+ *                    the vault's owner" (plan_attach_pending() true)
+ *   dns-check        (a read) resolve the vault's host here and compare
+ *                    with the endpoint's private address; never fails:
+ *                    its progress is the result
+ *   [public-off]     PATCH publicNetworkAccess Disabled (when
+ *                    close_public_access, automatic approval only). If
+ *                    the dns-check found this host outside and the
+ *                    review did not warn (check_outside false), the
+ *                    step FAILS before sending, saying why: the vault
+ *                    stays open, nothing is lost.
+ * Undo of the new resources: DELETE them (last first); of the subnet
+ * policy: PUT the old policy; of public-off: PATCH Enabled. A dns zone or
+ * link that existed is not touched by the undo. confirm_name: the
+ * vault's name when close_public_access and check_outside (the review
+ * warned that kvdeck itself loses data-plane access). */
+enum attach_dns {
+    ATTACH_DNS_NEW_ZONE,   /* create zone_name in zone_group */
+    ATTACH_DNS_REUSE_ZONE, /* zone_id exists */
+    ATTACH_DNS_NONE,       /* "I manage DNS myself" */
+};
+struct attach_spec {
+    const struct kv_vault *vault;
+    const struct kv_vnet *vnet;
+    const struct kv_subnet *subnet;
+    bool set_subnet_policy;        /* subnet's policy must become Disabled */
+    const char *endpoint_name;     /* plan_attach_default_name() */
+    const char *endpoint_group;    /* its resource group (the VNet's
+                                      subscription) */
+    enum attach_dns dns;
+    const char *zone_name;   /* the cloud's privatelink zone name */
+    const char *zone_group;  /* NEW_ZONE: the group to create it in */
+    const char *zone_id;     /* REUSE_ZONE: the zone's id */
+    bool link_exists;        /* the zone is already linked to the VNet */
+    bool manual;             /* request approval from the vault's owner */
+    const char *request_message; /* manual: the message sent */
+    bool close_public_access;
+    bool check_outside;      /* the review's DNS check: this host is
+                                outside (warned; name typed) */
+};
+/* "pe-VAULT" (trimmed to Azure's 64 characters). Caller frees. */
+char *plan_attach_default_name(const char *vault_name);
+/* An endpoint name as Network takes it: 2-64 of letters, digits, '_',
+ * '-', '.', starting with a letter or digit, ending with a letter, digit
+ * or '_'. NULL when valid, else a message. */
+const char *plan_check_endpoint_name(const char *name);
+struct plan *plan_attach(const struct attach_spec *s);
+/* After an attach plan ran: its endpoint as last read (borrowed), the
+ * dns-check's result (borrowed; NULL when it did not run), and whether
+ * it ended waiting for a manual approval. */
+const struct kv_private_endpoint *plan_result_endpoint(const struct plan *p);
+const struct kv_dns_check *plan_result_dns(const struct plan *p);
+bool plan_attach_pending(const struct plan *p);
+
+/* Set or rotate a secret through Resource Manager, for a vault whose
+ * data plane this host cannot reach (publicNetworkAccess Disabled,
+ * firewall): [arm-secret-latest: GET the ARM secret; rotate: refuse if
+ * its version is no longer c->current's] → arm-secret-set (PUT, the value
+ * in secure memory) → arm-secret-verify (GET it again: the version is new
+ * and the attributes are those written; the value cannot be read back
+ * through Resource Manager, and the step's progress says so: plan_verified
+ * stays false). Never disables the old version (Resource Manager cannot
+ * disable one version): c->retire must be RETIRE_KEEP or the builder
+ * refuses (NULL). Kinds "secret-set-arm", "rotate-arm". */
+struct plan *plan_secret_set_arm(struct secret_change *c,
+                                 const char *vault_id, bool rotate);
+
 #endif

@@ -84,5 +84,13 @@ extern const struct job_type job_type_doctor; /* job-doctor.c */
 extern const struct job_type job_type_list_locations;
 extern const struct job_type job_type_check_vault_name;
 extern const struct job_type job_type_list_deleted_vaults;
+/* job-network.c (issue #10) */
+extern const struct job_type job_type_list_vnets;
+extern const struct job_type job_type_list_dns_zones;
+extern const struct job_type job_type_list_vnet_links;
+extern const struct job_type job_type_get_permissions;
+extern const struct job_type job_type_check_dns;
+extern const struct job_type job_type_list_arm_secrets;
+extern const struct job_type job_type_get_private_endpoint;
 
 #endif

@@ -9,6 +9,8 @@
  *     client-id = <uuid>
  *     client-secret = <secret>    # allowed: the file must be mode 0600
  *     ca-file = /path/extra-ca.pem
+ *     resolve = HOST:PORT:ADDRESS # as curl --resolve; repeatable (e.g. a
+ *                                 # vault's private endpoint address)
  *     managed-identity = yes      # the chain may use the host's identity
  *     subscription = NAME|ID      # where the console opens
  *     group = NAME
@@ -35,6 +37,7 @@
 
 #include "base/secmem.h"
 #include "base/status.h"
+#include "engine/model.h"
 
 enum config_tristate { CONFIG_AUTO, CONFIG_YES, CONFIG_NO };
 
@@ -59,6 +62,7 @@ struct config_style {
 struct settings {
     char *path; /* the file read, NULL when none */
     char *cloud, *tenant, *client_id, *ca_file;
+    struct kv_strlist resolve; /* "resolve" lines, checked HOST:PORT:ADDR */
     struct secret *client_secret;
     char *auth;               /* "auto", "secret", "certificate" */
     char *client_certificate; /* PEM file: certificate and private key */
