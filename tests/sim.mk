@@ -17,6 +17,7 @@ SIM_TESTS = \
 	tests/sim/test-seeds.sh \
 	tests/sim/test-kill.sh \
 	tests/sim/test-tenants.sh \
-	tests/sim/test-rbac.sh
+	tests/sim/test-rbac.sh \
+	tests/sim/test-arm-secrets.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

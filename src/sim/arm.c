@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/arm.h"
+#include "sim/arm-perm.h"
 #include "sim/rbac.h"
 #include "sim/auth.h"
 #include "sim/store.h"
@@ -766,7 +767,8 @@ arm_handle(struct sim_req *rq, struct sim_resp *rs)
 {
     static const struct arm_route *const tables[] = {
         arm_sub_routes, arm_vault_routes, arm_deleted_routes, arm_pec_routes,
-        arm_net_routes, arm_pe_routes,    arm_dns_routes,     arm_authz_routes};
+        arm_net_routes, arm_pe_routes,    arm_dns_routes,     arm_authz_routes,
+        arm_perm_routes, arm_secret_routes};
     struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
     char *copy = xstrdup(rq->path), *save = NULL, *tok;
     char *seg[24];

@@ -11,6 +11,8 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm-net.c src/sim/arm-net.h \
 	src/sim/arm-pe.c \
 	src/sim/arm-pec.c \
+	src/sim/arm-perm.c src/sim/arm-perm.h \
+	src/sim/arm-secret.c \
 	src/sim/arm-sub.c \
 	src/sim/arm-vault.c src/sim/arm-vault-props.c \
 	src/sim/auth.c src/sim/auth.h \
