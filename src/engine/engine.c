@@ -332,6 +332,13 @@ engine_vault_uri(const struct engine *e, const char *name)
     return xasprintf("https://%s%s%s", name, e->vault_suffix, e->vault_port);
 }
 
+const char *
+engine_private_dns_zone(const struct engine *e)
+{
+    const char *z = az_client_cloud(e->client)->private_dns_zone;
+    return z != NULL ? z : "privatelink.vaultcore.azure.net";
+}
+
 void
 engine_free(struct engine *e)
 {

@@ -206,6 +206,11 @@ void engine_set_tenant(struct engine *e, const char *tenant);
  * has an explicit port). NULL when the cloud has no Key Vault suffix.
  * Caller frees. */
 char *engine_vault_uri(const struct engine *e, const char *name);
+/* The private DNS zone of Key Vault's private endpoints in this cloud
+ * ("privatelink.vaultcore.azure.net", "…usgovcloudapi.net", "…azure.cn");
+ * a cloud from a file (kvdeck-sim's) uses Azure's public one. Static for
+ * the engine's lifetime. */
+const char *engine_private_dns_zone(const struct engine *e);
 
 /* Stops the worker (cancelling transfers in flight), frees queued jobs
  * and results, closes the pipe. NULL is fine. */

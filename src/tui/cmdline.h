@@ -52,6 +52,8 @@ int cmdline_cursor_col(const struct cmdline *c);
       N_(":rotate NAME   rotate a secret (guided)"))                           \
     X(CMD_CREATE, "create", true,                                              \
       N_(":create vault   create a key vault (guided)"))                       \
+    X(CMD_ATTACH, "attach", false,                                             \
+      N_(":attach   a private endpoint for the opened vault (guided)"))        \
     X(CMD_HELP, "help", false, N_(":help   the keys and commands"))            \
     X(CMD_QUIT, "q", false, N_(":q   quit"))
 

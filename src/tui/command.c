@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "tui/frame.h"
 #include "tui/screen.h"
+#include "tui/wizard-attach.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-secret.h"
 #include "tui/wizard-vault.h"
@@ -211,6 +212,9 @@ app_command(struct app *a, const char *line)
         else
             app_message(a, true, _("cannot create \"%s\": :create vault"),
                         cmd.arg);
+        break;
+    case CMD_ATTACH:
+        wizard_attach_new(a);
         break;
     case CMD_PENDING:
         screen_pending_push(a);

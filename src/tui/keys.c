@@ -57,6 +57,7 @@ static const struct {
     {"x", ACT_DELETED},      {"U", ACT_RECOVER},     {"P", ACT_PURGE},
     {"Y", ACT_COPY_ID},      {"n", ACT_NEW_SECRET},  {"w", ACT_NEW_VERSION},
     {"R", ACT_ROTATE},       {"L", ACT_PURGE_PROTECTION},
+    {"a", ACT_ATTACH},
 };
 
 /* Named keys; the first name of a code is the one shown. */

@@ -70,6 +70,8 @@
       N_("purge the deleted secret or vault (typed name)"), true)              \
     X(ACT_PURGE_PROTECTION, "purge-protection",                                \
       N_("turn on the vault's purge protection (typed; irreversible)"), true)  \
+    X(ACT_ATTACH, "attach",                                                    \
+      N_("attach a private endpoint to the opened vault (guided)"), true)      \
     X(ACT_COPY_ID, "copy-id",                                                  \
       N_("copy the vault URI or the secret identifier"), false)                \
     X(ACT_HELP, "help", N_("this help"), false)                                \

@@ -40,6 +40,8 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/widget-progress.c src/tui/widget-progress.h \
 	src/tui/widget-review.c src/tui/widget-review.h \
 	src/tui/wizard.c src/tui/wizard.h \
+	src/tui/wizard-attach.c src/tui/wizard-attach.h \
+	src/tui/wizard-attach-int.h src/tui/wizard-attach-pages.c \
 	src/tui/wizard-outcome.c src/tui/wizard-outcome.h \
 	src/tui/wizard-rotate.c src/tui/wizard-rotate.h \
 	src/tui/wizard-secret.c src/tui/wizard-secret.h \

@@ -25,6 +25,7 @@
 #include "tui/screen-signin.h"
 #include "tui/screen.h"
 #include "tui/signals.h"
+#include "tui/wizard-attach.h"
 #include "tui/wizard-rotate.h"
 #include "tui/wizard-secret.h"
 #include "tui/wizard-vault.h"
@@ -309,6 +310,9 @@ loop_action(struct app *a, enum key_action act)
         return;
     case ACT_ROTATE:
         wizard_rotate_selected(a);
+        return;
+    case ACT_ATTACH:
+        wizard_attach_new(a);
         return;
     case ACT_NEXT_PANE:
     case ACT_PREV_PANE:

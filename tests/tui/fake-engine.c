@@ -399,6 +399,13 @@ engine_vault_uri(const struct engine *e, const char *name)
     return xasprintf("https://%s.vault.fake", name);
 }
 
+const char *
+engine_private_dns_zone(const struct engine *e)
+{
+    (void)e;
+    return "privatelink.vaultcore.azure.net";
+}
+
 void
 engine_free(struct engine *e)
 {
