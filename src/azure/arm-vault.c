@@ -36,6 +36,7 @@ az_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
     out->provisioning_state = json_strdup(p, "provisioningState");
     out->public_network_access = json_strdup(p, "publicNetworkAccess");
     out->network_default_action = json_strdup(p, "networkAcls.defaultAction");
+    az_network_acls_decode(p, out);
     out->rbac = json_bool(p, "enableRbacAuthorization", false);
     out->soft_delete = json_bool(p, "enableSoftDelete", true);
     out->purge_protection = json_bool(p, "enablePurgeProtection", false);

@@ -28,6 +28,7 @@
 #include <openssl/x509.h>
 
 #include "azure/http.h"
+#include "azure/resolve.h"
 #include "azure/url.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -45,6 +46,7 @@ struct xfer {
     void *ud;
     CURL *easy;
     struct curl_slist *hdrs;
+    struct curl_slist *resolve; /* the override for this URL, or NULL */
     int64_t due_ms;     /* waiting: when to start again */
     int64_t started_ms; /* running: when the attempt started */
     bool wait_throttled;
@@ -63,6 +65,7 @@ struct az_http {
     struct az_retry_policy retry;
     struct buf ca_blob; /* the extra CA (PEM), or empty */
     char *ca_dir;       /* system CA directory used beside ca_blob, or NULL */
+    struct kv_strlist resolve; /* overrides (resolve.h), copied */
     uint64_t next_id;
     struct vec pending, running, waiting, finishing; /* struct xfer * */
     struct vec watches; /* struct watch *: file descriptors to wait on */
@@ -365,6 +368,8 @@ az_http_new(const struct az_http_config *cfg, char **why)
     h->max_parallel = cfg->max_parallel > 0 ? cfg->max_parallel : 64;
     h->retry = cfg->retry.max_attempts > 0 ? cfg->retry : az_retry_default();
     h->next_id = 1;
+    for (size_t i = 0; cfg->resolve != NULL && i < cfg->resolve->n; i++)
+        kv_strlist_add(&h->resolve, cfg->resolve->items[i]);
     if (cfg->ca_file != NULL && load_ca(h, cfg->ca_file, why) != KV_OK) {
         az_http_free(h);
         return NULL;
@@ -391,6 +396,8 @@ xfer_detach_easy(struct xfer *x)
     for (struct curl_slist *s = x->hdrs; s != NULL; s = s->next)
         secmem_wipe(s->data, strlen(s->data)); /* Authorization */
     curl_slist_free_all(x->hdrs);
+    curl_slist_free_all(x->resolve);
+    x->resolve = NULL;
     x->hdrs = NULL;
 }
 
@@ -421,6 +428,7 @@ az_http_free(struct az_http *h)
     buf_free(&h->ca_blob);
     free(h->ca_dir);
     free(h->user_agent);
+    kv_strlist_free(&h->resolve);
     free(h);
 }
 
@@ -462,6 +470,30 @@ set_method(CURL *e, const struct az_request *r)
 }
 
 /* Starts one attempt of x in libcurl. */
+
+/* The resolve override for the transfer's host and port, if any, as
+ * CURLOPT_RESOLVE takes it (kept with the transfer: libcurl reads it
+ * when the transfer starts). */
+static void
+set_resolve(struct xfer *x)
+{
+    char *host = NULL, *addrs = NULL;
+    long port = 443;
+    if (x->h->resolve.n == 0 || !az_resolve_target(x->req->url, &host, &port))
+        return;
+    addrs = az_resolve_lookup(&x->h->resolve, host, port);
+    if (addrs != NULL) {
+        char *entry = xasprintf("%s:%ld:%s", host, port, addrs);
+        x->resolve = curl_slist_append(NULL, entry);
+        curl_easy_setopt(x->easy, CURLOPT_RESOLVE, x->resolve);
+        log_debug("http: %s:%ld resolves to %s (a resolve override)", host,
+                  port, addrs);
+        free(entry);
+        free(addrs);
+    }
+    free(host);
+}
+
 static void
 xfer_start(struct az_http *h, struct xfer *x)
 {
@@ -534,6 +566,7 @@ xfer_start(struct az_http *h, struct xfer *x)
             curl_easy_setopt(e, CURLOPT_CAPATH, h->ca_dir);
     }
 #endif
+    set_resolve(x);
     if (r->no_replay) /* libcurl replays on a reused connection that died */
         curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
     set_method(e, r);

@@ -8,6 +8,8 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/arm-sub.c \
 	src/azure/arm-vault.c \
 	src/azure/arm-vault-life.c \
+	src/azure/arm-network.c \
+	src/azure/arm-secret.c \
 	src/azure/auth.c src/azure/auth.h \
 	src/azure/challenge.c src/azure/challenge.h \
 	src/azure/client.c src/azure/client.h \
@@ -30,11 +32,14 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/kv-secrets.c \
 	src/azure/lro.c src/azure/lro.h \
 	src/azure/model.c src/azure/model.h \
+	src/azure/model-network.c \
 	src/azure/ops.c src/azure/ops.h src/azure/ops-int.h \
 	src/azure/ops-secret-write.c \
 	src/azure/ops-arm-write.c \
 	src/azure/ops-vault.c src/azure/ops-vault-write.c \
+	src/azure/ops-network.c \
 	src/azure/request.c \
+	src/azure/resolve.c src/azure/resolve.h \
 	src/azure/resource.c src/azure/resource.h \
 	src/azure/retry.c src/azure/retry.h \
 	src/azure/url.c src/azure/url.h

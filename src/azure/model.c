@@ -107,6 +107,9 @@ kv_vault_free(struct kv_vault *v)
     free(v->provisioning_state);
     free(v->public_network_access);
     free(v->network_default_action);
+    free(v->network_bypass);
+    kv_strlist_free(&v->ip_rules);
+    kv_strlist_free(&v->vnet_rules);
     kv_tags_free(&v->tags);
     free(v->json);
     free(v);
@@ -174,6 +177,13 @@ kv_endpoint_connection_free(struct kv_endpoint_connection *c)
     free(c->actions_required);
     free(c->provisioning_state);
     free(c->etag);
+    free(c->endpoint_error);
+    free(c->subnet_id);
+    free(c->private_ip);
+    free(c->endpoint_location);
+    for (size_t i = 0; i < c->n_records; i++)
+        kv_dns_record_clear(&c->records[i]);
+    free(c->records);
     free(c->json);
     free(c);
 }

@@ -113,6 +113,10 @@ char *az_op_data_url(const char *vault_uri, const char *collection,
 /* True for a data-plane secret name: 1..127 of [0-9a-zA-Z-]. */
 bool az_op_secret_name_ok(const char *name);
 
+/* True if the n bytes at p are well-formed UTF-8 (what a secret value
+ * must be: Key Vault stores text). */
+bool az_op_utf8_ok(const unsigned char *p, size_t n);
+
 /* The body of a secret PUT, {"value":"<escaped>",<fields of w>}, built in
  * secure memory (caller frees with secret_free). value must be UTF-8;
  * w may be NULL. Exposed for the unit tests. */

@@ -68,8 +68,8 @@ fields_text(const struct az_secret_write *w)
 
 /* True if the n bytes at p are well-formed UTF-8 (no overlong forms, no
  * surrogates, nothing above U+10FFFF). */
-static bool
-utf8_ok(const unsigned char *p, size_t n)
+bool
+az_op_utf8_ok(const unsigned char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -244,7 +244,8 @@ az_secret_set(struct az_client *c, const char *vault_uri, const char *name,
     if (why == NULL && value == NULL)
         why = xstrdup(_("no value to set"));
     else if (why == NULL &&
-             !utf8_ok((const unsigned char *)value->data, value->len))
+             !az_op_utf8_ok((const unsigned char *)value->data,
+                           value->len))
         why = xstrdup(_("the value is not UTF-8 text; Key Vault stores "
                         "text (encode binary data, e.g. as base64)"));
     if (why == NULL)

@@ -40,6 +40,13 @@ ITEM_WRAP(location, kv_location, location)
 ITEM_WRAP(deleted_vault, kv_deleted_vault, deleted_vault)
 ITEM_WRAP(name_check, kv_name_check, name_check)
 ITEM_WRAP(role_assignment, kv_role_assignment, role_assignment)
+ITEM_WRAP(vnet, kv_vnet, vnet)
+ITEM_WRAP(subnet, kv_subnet, subnet)
+ITEM_WRAP(private_endpoint, kv_private_endpoint, private_endpoint)
+ITEM_WRAP(dns_zone, kv_dns_zone, dns_zone)
+ITEM_WRAP(vnet_link, kv_vnet_link, vnet_link)
+ITEM_WRAP(permissions, kv_permissions, permissions)
+ITEM_WRAP(arm_secret, kv_secret_version, secret_version)
 #undef ITEM_WRAP
 
 /* AZ_ITEM_NONE: nothing is decoded into items. */
@@ -68,6 +75,13 @@ static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_DELETED_VAULT, kv_deleted_vault, deleted_vault),
     ITEM_TYPE(AZ_ITEM_NAME_CHECK, kv_name_check, name_check),
     ITEM_TYPE(AZ_ITEM_ROLE_ASSIGNMENT, kv_role_assignment, role_assignment),
+    ITEM_TYPE(AZ_ITEM_VNET, kv_vnet, vnet),
+    ITEM_TYPE(AZ_ITEM_SUBNET, kv_subnet, subnet),
+    ITEM_TYPE(AZ_ITEM_PRIVATE_ENDPOINT, kv_private_endpoint, private_endpoint),
+    ITEM_TYPE(AZ_ITEM_DNS_ZONE, kv_dns_zone, dns_zone),
+    ITEM_TYPE(AZ_ITEM_VNET_LINK, kv_vnet_link, vnet_link),
+    ITEM_TYPE(AZ_ITEM_PERMISSIONS, kv_permissions, permissions),
+    ITEM_TYPE(AZ_ITEM_ARM_SECRET, kv_secret_version, arm_secret),
 };
 #undef ITEM_TYPE
 

@@ -79,6 +79,37 @@ enum kv_status az_role_assignment_decode(const cJSON *j,
                                          struct kv_role_assignment *out,
                                          char **why);
 
+/* The vault's network (arm-network.c, issue #10). A subnet alone or
+ * inside its virtual network (vnet_id from its id; free_addresses from
+ * its IPv4 prefix, -1 otherwise); a virtual network with its subnets;
+ * a private endpoint; a private DNS zone; a zone's virtual network link;
+ * the permissions answer at a scope (the root {"value": [...]}, entries
+ * merged, or one entry alone; scope is not in it: the caller sets it). */
+enum kv_status az_subnet_decode(const cJSON *j, struct kv_subnet *out,
+                                char **why);
+enum kv_status az_vnet_decode(const cJSON *j, struct kv_vnet *out, char **why);
+enum kv_status az_private_endpoint_decode(const cJSON *j,
+                                          struct kv_private_endpoint *out,
+                                          char **why);
+enum kv_status az_dns_zone_decode(const cJSON *j, struct kv_dns_zone *out,
+                                  char **why);
+enum kv_status az_vnet_link_decode(const cJSON *j, struct kv_vnet_link *out,
+                                   char **why);
+enum kv_status az_permissions_decode(const cJSON *j,
+                                     struct kv_permissions *out, char **why);
+/* The A record sets of one privateDnsZoneGroups entry appended to
+ * *records (n of them so far; grown with xreallocarray, entries owned,
+ * cleared with kv_dns_record_clear); returns the new count. */
+size_t az_zone_group_records(const cJSON *j, struct kv_dns_record **records,
+                             size_t n);
+/* A vault's properties.networkAcls into out (has_network_acls, bypass,
+ * ipRules, virtualNetworkRules); nothing when absent. */
+void az_network_acls_decode(const cJSON *props, struct kv_vault *out);
+/* A Microsoft.KeyVault/vaults/secrets resource (arm-secret.c; see
+ * AZ_ITEM_ARM_SECRET in ops.h). */
+enum kv_status az_arm_secret_decode(const cJSON *j,
+                                    struct kv_secret_version *out, char **why);
+
 /* Fills *out (contents owned by *out, freed with kv_tags_free). */
 void az_tags_decode(const cJSON *j, struct kv_tags *out);
 

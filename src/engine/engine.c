@@ -38,6 +38,7 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
     cc->sign_in.device_client_id = cfg->device_client_id;
     cc->http.user_agent = cfg->user_agent;
     cc->http.ca_file = cfg->ca_file;
+    cc->http.resolve = cfg->resolve;
     cc->http.connect_timeout_ms = cfg->connect_timeout_ms;
     cc->http.timeout_ms = cfg->timeout_ms;
     cc->http.low_speed_time_s = cfg->low_speed_time_s;
@@ -76,6 +77,8 @@ engine_new(const struct engine_config *cfg, char **why)
     cc.sign_in.device_ud = e;
     e->results.rd = e->results.wr = -1;
     e->next_id = 1;
+    for (size_t i = 0; cfg->resolve != NULL && i < cfg->resolve->n; i++)
+        kv_strlist_add(&e->resolve, cfg->resolve->items[i]);
     pthread_mutex_init(&e->mu, NULL);
     pthread_cond_init(&e->cond, NULL);
     e->client = az_client_new(&cc, why);
@@ -371,6 +374,7 @@ engine_free(struct engine *e)
     free(e->credential_name);
     free(e->vault_suffix);
     free(e->vault_port);
+    kv_strlist_free(&e->resolve);
     pthread_cond_destroy(&e->cond);
     pthread_mutex_destroy(&e->mu);
     free(e);

@@ -36,6 +36,13 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_LIST_LOCATIONS] = &job_type_list_locations,
     [JOB_CHECK_VAULT_NAME] = &job_type_check_vault_name,
     [JOB_LIST_DELETED_VAULTS] = &job_type_list_deleted_vaults,
+    [JOB_LIST_VNETS] = &job_type_list_vnets,
+    [JOB_LIST_DNS_ZONES] = &job_type_list_dns_zones,
+    [JOB_LIST_VNET_LINKS] = &job_type_list_vnet_links,
+    [JOB_GET_PERMISSIONS] = &job_type_get_permissions,
+    [JOB_CHECK_DNS] = &job_type_check_dns,
+    [JOB_LIST_ARM_SECRETS] = &job_type_list_arm_secrets,
+    [JOB_GET_PRIVATE_ENDPOINT] = &job_type_get_private_endpoint,
 };
 
 const struct job_type *
@@ -55,12 +62,21 @@ job_new(enum job_kind kind)
     case JOB_LIST_VAULTS:
     case JOB_LIST_LOCATIONS:
     case JOB_LIST_DELETED_VAULTS:
+    case JOB_LIST_VNETS:
+    case JOB_LIST_DNS_ZONES:
         j->params = xcalloc(1, sizeof(struct job_scope));
         break;
     case JOB_GET_VAULT:
     case JOB_LIST_ENDPOINT_CONNECTIONS:
     case JOB_CHECK_VAULT_NAME:
+    case JOB_LIST_VNET_LINKS:
+    case JOB_GET_PERMISSIONS:
+    case JOB_LIST_ARM_SECRETS:
+    case JOB_GET_PRIVATE_ENDPOINT:
         j->params = xcalloc(1, sizeof(struct job_vault_ref));
+        break;
+    case JOB_CHECK_DNS:
+        j->params = xcalloc(1, sizeof(struct job_dns_check));
         break;
     case JOB_LIST_SECRETS:
     case JOB_LIST_VERSIONS:
@@ -86,7 +102,9 @@ job_scope(const struct job *j)
     return j != NULL &&
                    (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS ||
                     j->kind == JOB_LIST_LOCATIONS ||
-                    j->kind == JOB_LIST_DELETED_VAULTS)
+                    j->kind == JOB_LIST_DELETED_VAULTS ||
+                    j->kind == JOB_LIST_VNETS ||
+                    j->kind == JOB_LIST_DNS_ZONES)
                ? j->params
                : NULL;
 }
@@ -96,9 +114,19 @@ job_vault_ref(const struct job *j)
 {
     return j != NULL && (j->kind == JOB_GET_VAULT ||
                          j->kind == JOB_LIST_ENDPOINT_CONNECTIONS ||
-                         j->kind == JOB_CHECK_VAULT_NAME)
+                         j->kind == JOB_CHECK_VAULT_NAME ||
+                         j->kind == JOB_LIST_VNET_LINKS ||
+                         j->kind == JOB_GET_PERMISSIONS ||
+                         j->kind == JOB_LIST_ARM_SECRETS ||
+                         j->kind == JOB_GET_PRIVATE_ENDPOINT)
                ? j->params
                : NULL;
+}
+
+struct job_dns_check *
+job_dns_check(const struct job *j)
+{
+    return j != NULL && j->kind == JOB_CHECK_DNS ? j->params : NULL;
 }
 
 struct job_secret_ref *
@@ -230,6 +258,71 @@ job_list_deleted_vaults(const char *subscription_id)
     struct job *j = job_new(JOB_LIST_DELETED_VAULTS);
     struct job_scope *p = j->params;
     p->subscription_id = dup(subscription_id);
+    return j;
+}
+
+static struct job *
+scope_job(enum job_kind kind, const char *subscription_id, const char *group)
+{
+    struct job *j = job_new(kind);
+    struct job_scope *p = j->params;
+    p->subscription_id = dup(subscription_id);
+    p->resource_group = dup(group);
+    return j;
+}
+
+static struct job *
+id_job(enum job_kind kind, const char *id)
+{
+    struct job *j = job_new(kind);
+    struct job_vault_ref *p = j->params;
+    p->vault_id = dup(id);
+    return j;
+}
+
+struct job *
+job_list_vnets(const char *subscription_id, const char *group)
+{
+    return scope_job(JOB_LIST_VNETS, subscription_id, group);
+}
+
+struct job *
+job_list_dns_zones(const char *subscription_id, const char *group)
+{
+    return scope_job(JOB_LIST_DNS_ZONES, subscription_id, group);
+}
+
+struct job *
+job_list_vnet_links(const char *zone_id)
+{
+    return id_job(JOB_LIST_VNET_LINKS, zone_id);
+}
+
+struct job *
+job_get_permissions(const char *scope)
+{
+    return id_job(JOB_GET_PERMISSIONS, scope);
+}
+
+struct job *
+job_list_arm_secrets(const char *vault_id)
+{
+    return id_job(JOB_LIST_ARM_SECRETS, vault_id);
+}
+
+struct job *
+job_get_private_endpoint(const char *endpoint_id)
+{
+    return id_job(JOB_GET_PRIVATE_ENDPOINT, endpoint_id);
+}
+
+struct job *
+job_check_dns(const char *host, const char *expected)
+{
+    struct job *j = job_new(JOB_CHECK_DNS);
+    struct job_dns_check *p = j->params;
+    p->host = dup(host);
+    p->expected = dup(expected);
     return j;
 }
 

@@ -39,3 +39,8 @@ src_engine_libkvengine_a_SOURCES += \
 
 # The console helper's engine files (store, settings, demo).
 include src/engine/console.mk
+
+# The vault's network (issue #10): its read jobs, the DNS check and the
+# endpoint connections completed from their endpoints.
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/job-network.c src/engine/job-dns.c

@@ -45,6 +45,7 @@ struct engine {
     char *credential_name;
     char *vault_suffix; /* ".vault.azure.net" or NULL */
     char *vault_port;   /* ":43121" for a *.localhost suffix, or "" */
+    struct kv_strlist resolve; /* resolve overrides (JOB_CHECK_DNS) */
     /* for the journal: who changes what, where */
     char *tenant_id;    /* the credential's tenant, or NULL */
     char *principal;    /* its client id / principal, or NULL */
