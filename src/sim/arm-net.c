@@ -150,6 +150,43 @@ arm_net_subnet_endpoints(struct sim *sim, const char *sub,
     return arr;
 }
 
+/* [{"id": NIC/ipConfigurations/privateEndpointIpConfig.GUID}] of the
+ * endpoints in a subnet, as the Network RP lists a subnet's used
+ * addresses (caller deletes). */
+static cJSON *
+subnet_ipconfigs(struct sim *sim, const char *sub, const char *subnet_id)
+{
+    char *prefix = arm_key("pe|%s|", sub);
+    struct vec kvs = VEC_INIT;
+    cJSON *arr = cJSON_CreateArray();
+
+    store_scan(sim->store, prefix, NULL, 0, NULL, NULL, &kvs, NULL);
+    for (size_t i = 0; i < kvs.len; i++) {
+        cJSON *pe = cJSON_Parse(((struct store_kv *)kvs.items[i])->val);
+        const cJSON *p = cJSON_GetObjectItem(pe, "properties");
+        const char *sid = json_str(cJSON_GetObjectItem(p, "subnet"), "id");
+        const char *nic = json_str(
+            cJSON_GetArrayItem(cJSON_GetObjectItem(p, "networkInterfaces"), 0),
+            "id");
+
+        if (sid && nic && strcasecmp(sid, subnet_id) == 0) {
+            cJSON *o = cJSON_CreateObject();
+            char *id = xasprintf(
+                "%s/ipConfigurations/privateEndpointIpConfig.%s", nic,
+                json_str(p, "resourceGuid") ? json_str(p, "resourceGuid")
+                                            : "0");
+
+            cJSON_AddStringToObject(o, "id", id);
+            cJSON_AddItemToArray(arr, o);
+            free(id);
+        }
+        cJSON_Delete(pe);
+    }
+    vec_free_all(&kvs, store_kv_free);
+    free(prefix);
+    return arr;
+}
+
 static cJSON *
 subnet_render(struct arm_ctx *cx, const cJSON *doc)
 {
@@ -167,10 +204,14 @@ subnet_render(struct arm_ctx *cx, const cJSON *doc)
         cJSON_AddItemToObject(n, it->string, it);
     json_set(c, "properties", n);
     p = n;
-    if (cJSON_GetArraySize(pes) > 0)
+    if (cJSON_GetArraySize(pes) > 0) {
+        cJSON_AddItemToObject(
+            p, "ipConfigurations",
+            subnet_ipconfigs(cx->sim, cx->cap[0], json_str(doc, "id")));
         cJSON_AddItemToObject(p, "privateEndpoints", pes);
-    else
+    } else {
         cJSON_Delete(pes);
+    }
     return c;
 }
 

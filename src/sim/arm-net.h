@@ -23,6 +23,17 @@ bool arm_net_location(struct arm_ctx *cx, const cJSON *body, char **out);
 /* [{"id": PE id}] of the endpoints in a subnet (caller deletes). */
 cJSON *arm_net_subnet_endpoints(struct sim *sim, const char *sub,
                                 const char *subnet_id);
+/* arm-acl.c: a vault's ipRules checked and stored (bare addresses as
+ * ADDRESS/32), its virtualNetworkRules checked (each new rule's subnet
+ * has the Microsoft.KeyVault service endpoint unless the rule says
+ * ignoreMissingVnetServiceEndpoint; old_rules: the vault's before) and
+ * stored; *out is the new array (caller deletes); false after answering
+ * 400. And whether a subnet admits the private network (it exists and
+ * has the Microsoft.KeyVault service endpoint). */
+bool arm_acl_ip_rules(struct arm_ctx *cx, const cJSON *ips, cJSON **out);
+bool arm_acl_vnet_rules(struct arm_ctx *cx, const cJSON *vnets,
+                        const cJSON *old_rules, cJSON **out);
+bool arm_acl_subnet_admits(struct sim *sim, const char *subnet_id);
 /* Answers 202 for a Network delete with both operation headers. */
 void arm_net_deleted(struct arm_ctx *cx, const char *loc);
 

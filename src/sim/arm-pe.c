@@ -2,7 +2,10 @@
  * arm-pe.c — Microsoft.Network private endpoints (201 +
  * Azure-AsyncOperation + Retry-After, GET/list/DELETE) that create the
  * vault side of their connections (auto-approved, or Pending for the
- * manual kind), and private DNS zone groups that maintain the vault's A
+ * manual kind; an automatic one needs the caller's right to approve on
+ * the vault, else 403 LinkedAuthorizationFailed; before Network
+ * api-version 2022-07-01 none in a subnet whose network policies are
+ * Enabled), and private DNS zone groups that maintain the vault's A
  * record in the linked zone; both kinds of arm-kind.h.
  */
 #include "config.h"
@@ -17,6 +20,7 @@
 #include "sim/arm-doc.h"
 #include "sim/arm-kind.h"
 #include "sim/arm-net.h"
+#include "sim/arm-perm.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -166,16 +170,84 @@ pe_validate_subnet(struct arm_ctx *cx, struct arm_put *p, const cJSON *props)
     return p->ref != NULL;
 }
 
+/* Until network policies for private endpoints became generally
+ * available (Network api-version 2022-07-01), Azure refused an endpoint
+ * in a subnet whose privateEndpointNetworkPolicies is Enabled. */
+static bool
+pe_subnet_policy_ok(struct arm_ctx *cx, const char *pe_id, const cJSON *subnet)
+{
+    const char *pol = json_str(cJSON_GetObjectItem(subnet, "properties"),
+                               "privateEndpointNetworkPolicies");
+
+    if (arm_api_since(cx, "2022-07-01") || !pol ||
+        strcasecmp(pol, "Enabled") != 0)
+        return true;
+    arm_error(cx, 400,
+              "PrivateEndpointCannotBeCreatedInSubnetThatHasNetworkPolicies"
+              "Enabled",
+              "Private endpoint %s cannot be created in a subnet %s since it "
+              "has private endpoint network policies enabled.",
+              pe_id, json_str(subnet, "id"));
+    return false;
+}
+
+/* The caller writes the endpoint, and for an automatic connection may
+ * approve it on the target vault (else 403 LinkedAuthorizationFailed,
+ * as ARM's linked authorization answers). */
+static bool
+pe_rights_ok(struct arm_ctx *cx, const char *pe_id, const cJSON *auto_c)
+{
+    static const char *const write = "Microsoft.Network/privateEndpoints/write";
+    static const char *const approve =
+        "Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action";
+    const char *who = json_str(cx->rq->claims, "upn");
+    const char *oid = arm_perm_caller(cx);
+    const cJSON *c;
+
+    if (!arm_perm_check(cx, pe_id, write))
+        return false;
+    if (!who)
+        who = json_str(cx->rq->claims, "appid");
+    cJSON_ArrayForEach(c, auto_c)
+    {
+        const char *target = json_str(cJSON_GetObjectItem(c, "properties"),
+                                      "privateLinkServiceId");
+
+        if (arm_perm_may(cx, target, approve))
+            continue;
+        arm_error(cx, 403, "LinkedAuthorizationFailed",
+                  "The client '%s' with object id '%s' has permission to "
+                  "perform action '%s' on scope '%s'; however, it does not "
+                  "have permission to perform action '%s' on the linked "
+                  "scope(s) '%s' or the linked scope(s) are invalid.",
+                  who ? who : "", oid ? oid : "", write, pe_id, approve,
+                  target);
+        return false;
+    }
+    return true;
+}
+
 /* Location, subnet (p->ref) and the one connection (its vault key in
- * p->refs[0] for the automatic kind, p->refs[1] for the manual one). */
+ * p->refs[0] for the automatic kind, p->refs[1] for the manual one), the
+ * subnet's policy and the caller's rights. */
 static bool
 pe_validate(struct arm_ctx *cx, struct arm_put *p)
 {
     const cJSON *props = cJSON_GetObjectItem(p->body, "properties");
     const cJSON *auto_c, *man_c;
+    char *pe_id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                            "Microsoft.Network/privateEndpoints/%s",
+                            cx->cap[0], cx->cap[1], cx->cap[2]);
+    bool ok;
 
-    if (!arm_net_location(cx, p->body, &p->loc) ||
-        !pe_validate_subnet(cx, p, props))
+    ok = arm_net_location(cx, p->body, &p->loc) &&
+         pe_validate_subnet(cx, p, props) &&
+         pe_subnet_policy_ok(cx, pe_id, p->ref) &&
+         pe_rights_ok(
+             cx, pe_id,
+             cJSON_GetObjectItem(props, "privateLinkServiceConnections"));
+    free(pe_id);
+    if (!ok)
         return false;
     auto_c = cJSON_GetObjectItem(props, "privateLinkServiceConnections");
     man_c = cJSON_GetObjectItem(props, "manualPrivateLinkServiceConnections");

@@ -3,7 +3,10 @@
  * approve/reject by PUT with Azure-AsyncOperation pointing back at the
  * connection, delete) and its privateLinkResources. Connections are
  * created by private endpoints (arm-pe.c): auto-approved for
- * privateLinkServiceConnections, Pending for the manual kind.
+ * privateLinkServiceConnections, Pending for the manual kind (the
+ * requestMessage as its description). Approving, rejecting and deleting
+ * need Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action
+ * (arm-perm.h), else 403 AuthorizationFailed.
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include "base/xalloc.h"
 #include "sim/arm-doc.h"
 #include "sim/arm-kind.h"
+#include "sim/arm-perm.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -148,6 +152,21 @@ pec_answer(struct arm_ctx *cx, const cJSON *pec, const char *status,
     free(tok);
 }
 
+/* Approving, rejecting and removing a connection need the approval
+ * right on the vault; false after answering 403 AuthorizationFailed. */
+static bool
+pec_may(struct arm_ctx *cx, const cJSON *vault)
+{
+    char *id = xasprintf("%s/privateEndpointConnections/%s",
+                         json_str(vault, "id"), cx->cap[3]);
+    bool ok = arm_perm_check(cx, id,
+                             "Microsoft.KeyVault/vaults/"
+                             "privateEndpointConnectionsApproval/action");
+
+    free(id);
+    return ok;
+}
+
 static void
 pec_put(struct arm_ctx *cx)
 {
@@ -157,7 +176,7 @@ pec_put(struct arm_ctx *cx)
     char *key = NULL, *tag = NULL;
     struct store_txn *t;
 
-    if (!v || !(body = arm_body(cx)))
+    if (!v || !pec_may(cx, v) || !(body = arm_body(cx)))
         goto out;
     want = cJSON_GetObjectItem(cJSON_GetObjectItem(body, "properties"),
                                "privateLinkServiceConnectionState");
@@ -209,8 +228,10 @@ pec_delete(struct arm_ctx *cx)
     char *key;
     struct store_txn *t;
 
-    if (!v)
+    if (!v || !pec_may(cx, v)) {
+        cJSON_Delete(v);
         return;
+    }
     cJSON_Delete(v);
     key = pec_key(cx->cap[0], cx->cap[1], cx->cap[2], cx->cap[3]);
     store_write_lock(cx->sim->store);

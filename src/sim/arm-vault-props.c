@@ -14,6 +14,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-net.h"
 #include "sim/arm.h"
 #include "sim/store.h"
 #include "sim/util.h"
@@ -241,15 +242,16 @@ props_recovery(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
 }
 
 /* networkAcls of src into dst: the default (Allow, no rules, Azure
- * services bypass) is stored as no networkAcls at all. */
+ * services bypass) is stored as no networkAcls at all. Rules are checked
+ * by arm-acl.c (old: the vault's networkAcls before, or NULL). */
 static bool
-props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls)
+props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls, const cJSON *old)
 {
     const char *def = canon(json_str(acls, "defaultAction"), "Allow", "Deny");
     const char *byp = canon(json_str(acls, "bypass"), "AzureServices", "None");
     const cJSON *ips = cJSON_GetObjectItem(acls, "ipRules");
-    const cJSON *vnets = cJSON_GetObjectItem(acls, "virtualNetworkRules"), *r;
-    cJSON *acl, *vr;
+    const cJSON *vnets = cJSON_GetObjectItem(acls, "virtualNetworkRules");
+    cJSON *acl, *ir = NULL, *vr = NULL;
 
     if (!def && json_str(acls, "defaultAction")) {
         arm_error(cx, 400, "BadRequest",
@@ -260,26 +262,23 @@ props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls)
         def = "Allow";
     if (!byp)
         byp = "AzureServices";
-    if (strcmp(def, "Allow") == 0 && cJSON_GetArraySize(ips) == 0 &&
-        cJSON_GetArraySize(vnets) == 0 && strcmp(byp, "AzureServices") == 0) {
+    if (!arm_acl_ip_rules(cx, ips, &ir) ||
+        !arm_acl_vnet_rules(
+            cx, vnets, cJSON_GetObjectItem(old, "virtualNetworkRules"), &vr)) {
+        cJSON_Delete(ir);
+        return false;
+    }
+    if (strcmp(def, "Allow") == 0 && cJSON_GetArraySize(ir) == 0 &&
+        cJSON_GetArraySize(vr) == 0 && strcmp(byp, "AzureServices") == 0) {
+        cJSON_Delete(ir);
+        cJSON_Delete(vr);
         cJSON_DeleteItemFromObjectCaseSensitive(dst, "networkAcls");
         return true;
     }
     acl = cJSON_CreateObject();
-    vr = cJSON_CreateArray();
     cJSON_AddStringToObject(acl, "bypass", byp);
     cJSON_AddStringToObject(acl, "defaultAction", def);
-    cJSON_AddItemToObject(
-        acl, "ipRules", ips ? cJSON_Duplicate(ips, true) : cJSON_CreateArray());
-    cJSON_ArrayForEach(r, vnets)
-    {
-        cJSON *c = cJSON_Duplicate(r, true);
-        char *l = util_lower(json_str(r, "id"));
-
-        json_set_str(c, "id", l);
-        cJSON_AddItemToArray(vr, c);
-        free(l);
-    }
+    cJSON_AddItemToObject(acl, "ipRules", ir);
     cJSON_AddItemToObject(acl, "virtualNetworkRules", vr);
     json_set(dst, "networkAcls", acl);
     return true;
@@ -287,7 +286,8 @@ props_acls(struct arm_ctx *cx, cJSON *dst, const cJSON *acls)
 
 /* publicNetworkAccess and networkAcls of src into dst. */
 static bool
-props_network(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
+props_network(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
+              const cJSON *old)
 {
     const cJSON *it;
     const char *s;
@@ -306,7 +306,7 @@ props_network(struct arm_ctx *cx, cJSON *dst, const cJSON *src)
     }
     if ((it = cJSON_GetObjectItemCaseSensitive(src, "networkAcls")) &&
         !cJSON_IsNull(it))
-        return props_acls(cx, dst, it);
+        return props_acls(cx, dst, it, cJSON_GetObjectItem(old, "networkAcls"));
     return true;
 }
 
@@ -318,7 +318,8 @@ arm_vault_props_apply(struct arm_ctx *cx, cJSON *dst, const cJSON *src,
                       const cJSON *old)
 {
     return props_tenant_sku(cx, dst, src) && props_access(cx, dst, src) &&
-           props_recovery(cx, dst, src, old) && props_network(cx, dst, src);
+           props_recovery(cx, dst, src, old) &&
+           props_network(cx, dst, src, old);
 }
 
 /* Merges (add), subtracts (remove) or sets (replace) permission lists. */

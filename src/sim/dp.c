@@ -2,7 +2,8 @@
  * dp.c — the Key Vault data plane front: which vault a host names (an
  * unknown vault or one whose DNS is not registered yet does not answer,
  * like a name that does not resolve), the 401 challenge answered before
- * any body is read, network rules (publicNetworkAccess, firewall,
+ * any body is read, network rules (publicNetworkAccess, firewall ipRules
+ * by source address, virtualNetworkRules for the private network,
  * private endpoints), api-versions, then dispatch to the secrets API;
  * and the paging every data-plane list shares (dp_page).
  */
@@ -16,6 +17,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-net.h"
 #include "sim/arm.h"
 #include "sim/auth.h"
 #include "sim/dp.h"
@@ -129,6 +131,14 @@ dp_network_ok(struct sim_req *rq, const cJSON *vault, bool *firewall)
     {
         if (ip_in_rule(rq->peer,
                        json_str(r, "value") ? json_str(r, "value") : ""))
+            return true;
+    }
+    /* The private network stands for every subnet that has the
+     * Microsoft.KeyVault service endpoint: a rule naming one admits it. */
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(acl, "virtualNetworkRules"))
+    {
+        if (rq->private_path &&
+            arm_acl_subnet_admits(rq->sim, json_str(r, "id")))
             return true;
     }
     *firewall = true;

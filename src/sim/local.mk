@@ -3,6 +3,7 @@ if ENABLE_SIM
 bin_PROGRAMS += src/sim/kvdeck-sim
 src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm.c src/sim/arm.h \
+	src/sim/arm-acl.c \
 	src/sim/arm-authz.c \
 	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \

@@ -62,6 +62,15 @@ static const char *const kv_contrib[] = {
 static const char *const kv_contrib_not[] = {
     "Microsoft.KeyVault/locations/deletedVaults/purge/action",
     "Microsoft.KeyVault/hsmPools/*", "Microsoft.KeyVault/managedHsms/*", NULL};
+static const char *const net_contrib[] = {
+    "Microsoft.Authorization/*/read",
+    "Microsoft.Insights/alertRules/*",
+    "Microsoft.Network/*",
+    "Microsoft.ResourceHealth/availabilityStatuses/read",
+    "Microsoft.Resources/deployments/*",
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    "Microsoft.Support/*",
+    NULL};
 static const char *const kv_admin_data[] = {"Microsoft.KeyVault/vaults/*",
                                             NULL};
 static const char *const kv_secrets_officer_data[] = {
@@ -112,6 +121,15 @@ const struct rbac_role rbac_roles[] = {
         .name = "User Access Administrator",
         .description = "Lets you manage user access to Azure resources.",
         .actions = uaa,
+        .not_actions = none,
+        .data_actions = none,
+        .not_data_actions = none,
+    },
+    {
+        .id = "4d97b98b-1d4f-4787-a291-c67834d212e7",
+        .name = "Network Contributor",
+        .description = "Lets you manage networks, but not access to them.",
+        .actions = net_contrib,
         .not_actions = none,
         .data_actions = none,
         .not_data_actions = none,

@@ -302,6 +302,10 @@ etag(struct seeder *sd, const char *what)
     return e;
 }
 
+/* A VNet and its subnets: subnets holds (name, prefix, policy, service)
+ * four at a time, NULL-ended: policy the subnet's
+ * privateEndpointNetworkPolicies, service "" or a service endpoint
+ * ("Microsoft.KeyVault"). */
 static void
 add_vnet(struct seeder *sd, const char *sub, const char *rg, const char *name,
          const char *loc, const char *space, const char *const *subnets)
@@ -315,12 +319,22 @@ add_vnet(struct seeder *sd, const char *sub, const char *rg, const char *name,
     cJSON *pl = cJSON_CreateStringArray(prefixes, 1);
 
     put(sd, key, arm_doc_vnet(id, name, e, loc, NULL, guid, pl, false));
-    for (size_t i = 0; subnets[i]; i += 2) {
+    for (size_t i = 0; subnets[i]; i += 4) {
         char *skey = fmt("subnet|%s|%s|%s|%s", sub, rg, name, subnets[i]);
+        cJSON *se = NULL;
 
+        if (*subnets[i + 3]) {
+            cJSON *one = cJSON_CreateObject();
+
+            cJSON_AddStringToObject(one, "provisioningState", "Succeeded");
+            cJSON_AddStringToObject(one, "service", subnets[i + 3]);
+            cJSON_AddItemToObject(one, "locations", cJSON_Parse("[\"*\"]"));
+            se = cJSON_CreateArray();
+            cJSON_AddItemToArray(se, one);
+        }
         put(sd, skey,
-            arm_doc_subnet(id, subnets[i], e, subnets[i + 1], NULL, "Disabled",
-                           "Enabled"));
+            arm_doc_subnet(id, subnets[i], e, subnets[i + 1], se,
+                           subnets[i + 2], "Enabled"));
         free(skey);
     }
     cJSON_Delete(pl);
@@ -549,19 +563,33 @@ demo_ai(struct seeder *sd, const char *prod)
 static void
 demo_core(struct seeder *sd, const char *prod)
 {
+    /* snet-apps: the Microsoft.KeyVault service endpoint (for a vault's
+     * virtual network rule); snet-data: private endpoint network
+     * policies Enabled (a subnet whose policy must change). */
     static const char *const subnets_hub[] = {"snet-apps",
                                               "10.10.1.0/24",
+                                              "Disabled",
+                                              "Microsoft.KeyVault",
                                               "snet-private-endpoints",
                                               "10.10.2.0/24",
+                                              "Disabled",
+                                              "",
                                               "snet-data",
                                               "10.10.3.0/24",
+                                              "Enabled",
+                                              "",
                                               NULL};
+    static const char *const subnets_spoke[] = {
+        "snet-endpoints", "10.40.1.0/24", "Disabled", "", NULL};
     struct vault_opts core = {
         .tags = demo_prod_tags, .private_only = true, .purge_protection = true};
     char *vnet_id, *subnet_id, *vault_id, *zone_id, *zone_key, *vault_key;
 
     add_vnet(sd, prod, "rg-network-prod", "vnet-hub-prod", "eastus",
              "10.10.0.0/16", subnets_hub);
+    /* A VNet in another region than the vaults, not linked to the zone. */
+    add_vnet(sd, prod, "rg-network-prod", "vnet-spoke-westus2", "westus2",
+             "10.40.0.0/16", subnets_spoke);
     add_vault(sd, prod, "rg-network-prod", "kv-contoso-core-prod", "eastus",
               &core);
     add_secret(sd, "kv-contoso-core-prod", "sql-admin-password",
@@ -603,7 +631,7 @@ static void
 demo_dev(struct seeder *sd, const char *dev)
 {
     static const char *const subnets_dev[] = {"snet-default", "10.20.1.0/24",
-                                              NULL};
+                                              "Disabled", "", NULL};
     struct vault_opts devv = {.tags = demo_dev_tags, .retention = 7};
 
     add_vnet(sd, dev, "rg-app-dev", "vnet-dev", "westeurope", "10.20.0.0/16",
