@@ -18,6 +18,7 @@ SIM_TESTS = \
 	tests/sim/test-kill.sh \
 	tests/sim/test-tenants.sh \
 	tests/sim/test-rbac.sh \
-	tests/sim/test-arm-secrets.sh
+	tests/sim/test-arm-secrets.sh \
+	tests/sim/test-network-rights.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py
