@@ -44,3 +44,12 @@ include src/engine/console.mk
 # endpoint connections completed from their endpoints.
 src_engine_libkvengine_a_SOURCES += \
 	src/engine/job-network.c src/engine/job-dns.c
+
+# The vault's network plans (issue #10): network edits, endpoint
+# connections, attach, and secrets written through Resource Manager.
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/plan-network.c src/engine/plan-network-ops.c \
+	src/engine/plan-attach.c src/engine/plan-attach-ops.c \
+	src/engine/plan-attach-wait.c src/engine/dns-lookup.c \
+	src/engine/dns-lookup.h \
+	src/engine/plan-secret-arm.c src/engine/plan-secret-arm-ops.c

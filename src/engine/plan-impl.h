@@ -63,6 +63,11 @@ struct step_args {
                            provisioningState Succeeded on arm_id first */
     bool put_again;     /* vault-wait: the vault ended Failed; a retry PUTs
                            body (the vault-create step's) again first */
+    /* attach (plan-attach*.c) */
+    bool manual;        /* pec-wait: the connection waits for the vault's
+                           owner (no polling: Pending) */
+    bool warned;        /* public-off: the review warned that this host is
+                           outside (the name was typed) */
 };
 
 struct plan_step {
@@ -102,6 +107,11 @@ struct plan {
     struct kv_secret_version *result; /* its metadata */
     bool verified;                    /* read back == written */
     struct kv_vault *vault; /* vault plans: the vault as Azure returned it */
+    /* attach (plan-attach*.c): the endpoint as last read, the dns-check's
+     * result, and whether the plan ended waiting for a manual approval */
+    struct kv_private_endpoint *endpoint;
+    struct kv_dns_check *dns;
+    bool pending;
 };
 
 /* The runner's services to the step ops (plan-run.c; worker only). */
@@ -156,6 +166,41 @@ extern const struct step_ops step_role_assign;   /* PUT a role
 extern const struct step_ops step_role_unassign; /* DELETE it (undo) */
 extern const struct step_ops step_vault_wait;    /* poll the data plane
                                                     until 200 */
+
+/* The network steps (plan-network-ops.c, plan-attach-ops.c,
+ * plan-attach-wait.c, plan-secret-arm-ops.c; issue #10). */
+extern const struct step_ops step_vault_network; /* PATCH the vault's
+                                                    network */
+extern const struct step_ops step_pec_approve;   /* PUT the connection's
+                                                    state */
+extern const struct step_ops step_pec_reject;
+extern const struct step_ops step_pec_remove;    /* DELETE a connection */
+extern const struct step_ops step_subnet_policy; /* PUT the subnet */
+extern const struct step_ops step_pe_create;     /* PUT the endpoint */
+extern const struct step_ops step_dns_zone;      /* PUT a private zone */
+extern const struct step_ops step_dns_link;      /* PUT its VNet link */
+extern const struct step_ops step_zone_group;    /* PUT a zone group */
+extern const struct step_ops step_arm_delete;    /* undo: DELETE one of
+                                                    those */
+extern const struct step_ops step_pec_wait;      /* poll until Approved */
+extern const struct step_ops step_dns_check;     /* resolve here */
+extern const struct step_ops step_public_off;    /* PATCH Disabled */
+extern const struct step_ops step_arm_secret_absent; /* GET: 404 wanted */
+extern const struct step_ops step_arm_secret_latest; /* GET (ARM) */
+extern const struct step_ops step_arm_secret_set;    /* PUT (ARM) */
+extern const struct step_ops step_arm_secret_verify; /* GET it again */
+
+/* The ARM step runner the network steps share (plan-network-ops.c):
+ * sends method to args.arm_id with args.api_version and args.body,
+ * following the long-running operation (poll_ms when Azure names no
+ * interval), each poll as progress; a vault answer becomes p->vault, an
+ * endpoint p->endpoint. Ends the step. */
+void plan_arm_send(struct plan_exec *x, struct plan_step *s,
+                   const char *method, enum az_item_kind kind);
+
+/* The engine's resolve overrides (config "resolve" lines), which the
+ * dns-check step looks at first, as every connection does (plan-run.c). */
+const struct kv_strlist *plan_exec_resolve(struct plan_exec *x);
 
 /* True when engine_interrupt() asked the running plan to stop (a step
  * that waits a long time looks between polls). */

@@ -40,6 +40,12 @@ plan_exec_interrupted(struct plan_exec *x)
     return x->run->interrupted;
 }
 
+const struct kv_strlist *
+plan_exec_resolve(struct plan_exec *x)
+{
+    return &x->run->e->resolve;
+}
+
 struct plan *
 plan_exec_plan(struct plan_exec *x)
 {

@@ -167,6 +167,8 @@ plan_free(struct plan *p)
     kv_secret_version_free(p->source);
     kv_secret_version_free(p->result);
     kv_vault_free(p->vault);
+    kv_private_endpoint_free(p->endpoint);
+    kv_dns_check_free(p->dns);
     free(p);
 }
 
