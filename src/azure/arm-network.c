@@ -289,6 +289,23 @@ az_zone_group_records(const cJSON *j, struct kv_dns_record **records, size_t n)
     return n;
 }
 
+enum kv_status
+az_zone_group_decode(const cJSON *j, struct kv_zone_group *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
+        *why = xstrdup(_("a private DNS zone group entry without an id"));
+        return KV_ERR_PARSE;
+    }
+    out->id = json_strdup(j, "id");
+    out->name = json_strdup(j, "name");
+    if (out->name == NULL)
+        out->name = az_id_segment(out->id, "privateDnsZoneGroups");
+    out->n_records = az_zone_group_records(j, &out->records, 0);
+    out->json = json_pretty(j);
+    return KV_OK;
+}
+
 /* ---- permissions ------------------------------------------------------- */
 
 /* One entry's actions and notActions into out. */

@@ -198,3 +198,17 @@ kv_permits(const struct kv_permissions *perms, const char *action)
     return any_match(&perms->actions, action) &&
            !any_match(&perms->not_actions, action);
 }
+
+void
+kv_zone_group_free(struct kv_zone_group *g)
+{
+    if (g == NULL)
+        return;
+    free(g->id);
+    free(g->name);
+    for (size_t i = 0; i < g->n_records; i++)
+        kv_dns_record_clear(&g->records[i]);
+    free(g->records);
+    free(g->json);
+    free(g);
+}

@@ -193,6 +193,16 @@ struct kv_dns_record {
     struct kv_strlist addresses; /* ipAddresses */
 };
 
+/* A private endpoint's DNS zone group (privateDnsZoneGroups entry):
+ * the A record sets of all its zone configs (issue #10). */
+struct kv_zone_group {
+    char *id;
+    char *name;
+    size_t n_records;
+    struct kv_dns_record *records;
+    char *json;
+};
+
 /* A region a subscription may use (GET /subscriptions/{id}/locations). */
 struct kv_location {
     char *name;         /* "westeurope" */
@@ -354,6 +364,7 @@ void kv_vnet_link_free(struct kv_vnet_link *l);
 void kv_permissions_free(struct kv_permissions *p);
 void kv_dns_check_free(struct kv_dns_check *c);
 void kv_dns_record_clear(struct kv_dns_record *r); /* contents only */
+void kv_zone_group_free(struct kv_zone_group *g);
 
 void kv_tags_free(struct kv_tags *t); /* frees the contents, not t */
 /* The value of tag key (case-insensitive), or NULL. */

@@ -31,7 +31,7 @@ arm_read(struct az_client *c, enum az_op_mode mode, const char *path,
 {
     char *p = az_op_id_path(path, "");
     bool kind_ok =
-        kind != AZ_ITEM_NONE && (unsigned)kind <= (unsigned)AZ_ITEM_ARM_SECRET;
+        kind != AZ_ITEM_NONE && (unsigned)kind <= (unsigned)AZ_ITEM_ZONE_GROUP;
     char *url = p != NULL && api_version != NULL
                     ? az_op_arm_url(c, p, api_version)
                     : NULL;

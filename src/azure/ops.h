@@ -121,6 +121,8 @@ enum az_item_kind {
                                  version from it; vault_uri and name from
                                  secretUri; attributes, contentType, tags;
                                  never a value) */
+    AZ_ITEM_ZONE_GROUP,       /* struct kv_zone_group (a private endpoint's
+                                 privateDnsZoneGroups entry) */
 };
 
 struct az_op;
@@ -323,11 +325,16 @@ struct az_op *az_role_assign(struct az_client *c, const char *scope,
 /* Any ARM collection (path: an id + "/children", no query) with
  * ?api-version=, page by page, decoded as kind: virtual networks of a
  * subscription, private DNS zones, a zone's virtualNetworkLinks, a
- * private endpoint's privateDnsZoneGroups (AZ_ITEM_NONE is refused). */
+ * private endpoint's privateDnsZoneGroups (AZ_ITEM_ZONE_GROUP).
+ * AZ_ITEM_NONE is refused (KV_ERR_INVALID from the loop), as is a path
+ * that is not an ARM id. */
 struct az_op *az_arm_list(struct az_client *c, const char *path,
                           const char *api_version, enum az_item_kind kind,
                           const struct az_op_cb *cb, void *ud);
-/* GET one ARM resource decoded as kind (one item to page()). */
+/* GET one ARM resource decoded as kind (one item to page()). The
+ * permissions at a scope are one answer: az_arm_get(scope +
+ * "/providers/Microsoft.Authorization/permissions", AZ_API_PERMISSIONS,
+ * AZ_ITEM_PERMISSIONS) gives one kv_permissions (its scope NULL). */
 struct az_op *az_arm_get(struct az_client *c, const char *id,
                          const char *api_version, enum az_item_kind kind,
                          const struct az_op_cb *cb, void *ud);

@@ -102,6 +102,9 @@ enum kv_status az_permissions_decode(const cJSON *j,
  * cleared with kv_dns_record_clear); returns the new count. */
 size_t az_zone_group_records(const cJSON *j, struct kv_dns_record **records,
                              size_t n);
+/* A privateDnsZoneGroups entry with its A records. */
+enum kv_status az_zone_group_decode(const cJSON *j, struct kv_zone_group *out,
+                                    char **why);
 /* A vault's properties.networkAcls into out (has_network_acls, bypass,
  * ipRules, virtualNetworkRules); nothing when absent. */
 void az_network_acls_decode(const cJSON *props, struct kv_vault *out);

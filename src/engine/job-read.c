@@ -1,7 +1,7 @@
 /*
  * job-read.c — the read jobs' ops tables: each kind starts one azure
  * operation (azure/ops.h) whose callbacks report through run_op_cb, and
- * cancels it. Parameters are checked here, so a job missing one ends
+ * cancels it (the endpoint connections, which read more: job-endpoints.c). Parameters are checked here, so a job missing one ends
  * with a clear ERROR instead of a malformed request.
  */
 #include "config.h"
@@ -84,7 +84,6 @@ ITEM_FREE(kv_group_free, kv_group)
 ITEM_FREE(kv_vault_free, kv_vault)
 ITEM_FREE(kv_secret_item_free, kv_secret_item)
 ITEM_FREE(kv_secret_version_free, kv_secret_version)
-ITEM_FREE(kv_endpoint_connection_free, kv_endpoint_connection)
 ITEM_FREE(kv_deleted_secret_free, kv_deleted_secret)
 #undef ITEM_FREE
 
@@ -170,18 +169,6 @@ start_get_vault(struct job_run *run)
 }
 
 static void
-start_endpoints(struct job_run *run)
-{
-    struct job_vault_ref *p = run->job->params;
-    if (!run_param_set(p->vault_id)) {
-        run_missing(run);
-        return;
-    }
-    run->state =
-        az_list_endpoint_connections(run->client, p->vault_id, &run_op_cb, run);
-}
-
-static void
 start_secrets(struct job_run *run)
 {
     struct job_secret_ref *p = run->job->params;
@@ -258,9 +245,6 @@ READ_TYPE(job_type_list_versions, "LIST_VERSIONS", JOB_LIST_VERSIONS,
           start_versions, secret_ref_free, kv_secret_version_free_item);
 READ_TYPE(job_type_get_secret_value, "GET_SECRET_VALUE", JOB_GET_SECRET_VALUE,
           start_value, secret_ref_free, kv_secret_version_free_item);
-READ_TYPE(job_type_list_endpoint_connections, "LIST_ENDPOINT_CONNECTIONS",
-          JOB_LIST_ENDPOINT_CONNECTIONS, start_endpoints, job_vault_ref_free,
-          kv_endpoint_connection_free_item);
 READ_TYPE(job_type_list_deleted_secrets, "LIST_DELETED_SECRETS",
           JOB_LIST_DELETED_SECRETS, start_deleted, secret_ref_free,
           kv_deleted_secret_free_item);

@@ -43,7 +43,8 @@ include src/engine/console.mk
 # The vault's network (issue #10): its read jobs, the DNS check and the
 # endpoint connections completed from their endpoints.
 src_engine_libkvengine_a_SOURCES += \
-	src/engine/job-network.c src/engine/job-dns.c
+	src/engine/job-network.c src/engine/job-dns.c \
+	src/engine/job-endpoints.c
 
 # The vault's network plans (issue #10): network edits, endpoint
 # connections, attach, and secrets written through Resource Manager.

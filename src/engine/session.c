@@ -66,6 +66,7 @@ session_open(const struct session_options *o, struct session **out, char **why)
     }
     ec.interactive = o->interactive;
     ec.device_client_id = s->cfg->device_client_id;
+    ec.resolve = &s->cfg->resolve; /* the demo too: "inside the VNet" */
     s->eng = engine_new(&ec, why);
     if (s->eng == NULL) {
         st = KV_ERR_CONFIG;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "azure/resolve.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -38,6 +39,7 @@ settings_free(struct settings *cfg)
     free(cfg->tenant);
     free(cfg->client_id);
     free(cfg->ca_file);
+    kv_strlist_free(&cfg->resolve);
     secret_free(cfg->client_secret);
     free(cfg->auth);
     free(cfg->client_certificate);
@@ -192,6 +194,15 @@ settings_setting(struct settings *cfg, const char *name, char *value,
             settings_set_str(strs[i].slot, value);
             return KV_OK;
         }
+    if (str_eq(name, "resolve")) { /* repeatable: each line adds one */
+        const char *bad = az_resolve_check(value);
+        if (bad != NULL) {
+            *msg = xasprintf("resolve = %s: %s", value, bad);
+            return KV_ERR_CONFIG;
+        }
+        kv_strlist_add(&cfg->resolve, value);
+        return KV_OK;
+    }
     if (str_eq(name, "client-secret")) {
         secret_free(cfg->client_secret);
         cfg->client_secret = secret_dup(value, strlen(value));
