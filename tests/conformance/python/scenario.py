@@ -493,6 +493,50 @@ class Scenario:
         else:
             raise AssertionError("update of an unknown version succeeded")
 
+    def s_arm_secrets(self):
+        # The management-plane secret (secrets.json): a new data-plane
+        # version written through Resource Manager, never the value back.
+        from azure.mgmt.keyvault.models import (SecretCreateOrUpdateParameters, SecretPatchParameters,
+                                                SecretPatchProperties, SecretProperties, SecretAttributes)
+        s = self.kv.secrets.create_or_update(self.rg, self.vault, "arm-made", SecretCreateOrUpdateParameters(
+            properties=SecretProperties(value="arm-v1", content_type="text/plain"), tags={"via": "arm"}))
+        self.check(s.name == "arm-made" and s.properties.value is None, "create: %r value %r" % (s.name, s.properties.value))
+        self.check(s.type == "Microsoft.KeyVault/vaults/secrets" and s.id == self.vault_obj.id + "/secrets/arm-made",
+                   "id/type %r %r" % (s.id, s.type))
+        uri = self.vault_obj.properties.vault_uri + "secrets/arm-made"
+        self.check(s.properties.secret_uri == uri, "secretUri %r" % s.properties.secret_uri)
+        ver = (s.properties.secret_uri_with_version or "").rsplit("/", 1)[-1]
+        self.check(HEX32.match(ver) and s.properties.secret_uri_with_version == uri + "/" + ver,
+                   "secretUriWithVersion %r" % s.properties.secret_uri_with_version)
+        self.check(s.properties.content_type == "text/plain" and s.properties.attributes.enabled is True,
+                   "contentType/attributes")
+        d = self.sc.get_secret("arm-made")
+        self.check(d.value == "arm-v1" and d.properties.version == ver, "data plane reads %r %r" % (d.value, d.properties.version))
+        s2 = self.kv.secrets.create_or_update(self.rg, self.vault, "arm-made", SecretCreateOrUpdateParameters(
+            properties=SecretProperties(value="arm-v2")))
+        ver2 = s2.properties.secret_uri_with_version.rsplit("/", 1)[-1]
+        self.check(ver2 != ver and self.sc.get_secret("arm-made").value == "arm-v2", "second version")
+        self.check(self.sc.get_secret("arm-made", ver).properties.enabled is True, "old version stays enabled")
+        g = self.kv.secrets.get(self.rg, self.vault, "arm-made")
+        self.check(g.properties.value is None and g.properties.secret_uri_with_version.endswith(ver2), "get")
+        names = [x.name for x in self.kv.secrets.list(self.rg, self.vault)]
+        self.check("arm-made" in names and "rot" in names and len(names) == len(set(names)) >= 29,
+                   "list: %d names" % len(names))
+        self.check(all(x.properties.value is None for x in self.kv.secrets.list(self.rg, self.vault)), "list: no values")
+        pages = [list(p) for p in self.kv.secrets.list(self.rg, self.vault, top=10).by_page()]
+        sizes = [len(p) for p in pages]
+        self.check(len(pages) >= 3 and max(sizes) <= 10 and sum(sizes) == len(names), "top=10 pages %r" % sizes)
+        u = self.kv.secrets.update(self.rg, self.vault, "arm-made", SecretPatchParameters(
+            properties=SecretPatchProperties(content_type="password", attributes=SecretAttributes(enabled=True))))
+        self.check(u.properties.content_type == "password" and u.properties.secret_uri_with_version.endswith(ver2),
+                   "update %r" % u.properties.content_type)
+        try:
+            self.kv.secrets.get(self.rg, self.vault, "arm-missing")
+        except ResourceNotFoundError as exc:
+            self.check(exc.status_code == 404, "status %r" % exc.status_code)
+        else:
+            raise AssertionError("get of a missing ARM secret succeeded")
+
     def s_secret_delete(self):
         # Key Vault's delete is eventually consistent; with the simulator's
         # soft_delete_delay_ms the deleted secret shows only after 3 s and
@@ -621,6 +665,7 @@ class Scenario:
         st("list_properties_of_secrets (all pages, maxresults)", self.s_secret_list)
         st("list_properties_of_secret_versions", self.s_secret_versions)
         st("update_secret_properties (by version, latest, unknown version)", self.s_secret_update)
+        st("ARM secrets: create_or_update (new data-plane version) / get / list (pages) / update", self.s_arm_secrets)
         st("begin_delete_secret (eventually consistent) + deleted get/list + 409 on set", self.s_secret_delete)
         st("begin_recover_deleted_secret (eventually consistent)", self.s_secret_recover)
         st("virtual_networks + subnets begin_create_or_update", self.s_vnet, critical=True)
