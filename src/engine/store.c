@@ -117,7 +117,8 @@ load_clear_error(struct load *l)
     free(l->error_code);
     free(l->message);
     free(l->request_id);
-    l->error_code = l->message = l->request_id = NULL;
+    free(l->inner_code);
+    l->error_code = l->message = l->request_id = l->inner_code = NULL;
     l->status = KV_OK;
     l->http_status = 0;
 }
@@ -221,6 +222,7 @@ store_vault_free(struct store_vault *v)
         return;
     kv_vault_free(v->vault);
     load_clear(&v->secrets_load);
+    free(v->secrets_refused);
     load_clear(&v->endpoints_load);
     for (size_t i = 0; i < v->secrets.len; i++)
         store_secret_free(v->secrets.items[i]);
@@ -463,8 +465,30 @@ store_load_secrets(struct store *s, struct store_vault *v)
 {
     if (v->vault->vault_uri == NULL)
         return;
+    free(v->secrets_refused);
+    v->secrets_refused = NULL;
     store_start(s, &v->secrets_load, job_list_secrets(v->vault->vault_uri), v,
                 store_on_secrets);
+}
+
+/* The data plane refused this host by its network (public access off,
+ * or a firewall without this address): the names and attributes through
+ * Resource Manager instead, into the same list. Returns true when that
+ * load was started. */
+static bool
+store_secrets_fallback(struct store *s, struct store_vault *v,
+                       const struct result *r)
+{
+    const char *code = r->inner_code ? r->inner_code : r->error_code;
+    if (r->type != RESULT_ERROR || r->http_status != 403 || code == NULL ||
+        v->secrets_refused != NULL || v->vault->id == NULL || v->by_uri ||
+        (!str_ieq(code, "ForbiddenByConnection") &&
+         !str_ieq(code, "ForbiddenByFirewall")))
+        return false;
+    v->secrets_refused = xstrdup(code);
+    store_start(s, &v->secrets_load, job_list_arm_secrets(v->vault->id), v,
+                store_on_secrets);
+    return true;
 }
 
 void
@@ -524,6 +548,7 @@ store_record_error(struct store *s, struct load *l, const struct result *r,
     l->status = r->status;
     l->http_status = r->http_status;
     l->error_code = r->error_code ? xstrdup(r->error_code) : NULL;
+    l->inner_code = r->inner_code ? xstrdup(r->inner_code) : NULL;
     l->message =
         xstrdup(r->message ? r->message : kv_status_message(r->status));
     l->request_id = r->request_id ? xstrdup(r->request_id) : NULL;
@@ -725,6 +750,8 @@ store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
     int st = store_step(s, &v->secrets_load, r, label);
     free(label);
     uint64_t gen = v->secrets_load.generation;
+    if (st >= 0 && r->generation == gen && store_secrets_fallback(s, v, r))
+        return (unsigned)st | STORE_SECRETS;
     if (st >= 0) {
         if (r->type != RESULT_DONE || r->generation != gen)
             return (unsigned)st;

@@ -53,6 +53,7 @@ struct load {
     enum kv_status status;
     long http_status;
     char *error_code, *message, *request_id;
+    char *inner_code; /* innermost innererror.code ("ForbiddenByConnection") */
     char *progress; /* "throttled (429), retrying in 4 s", or NULL */
     int64_t retry_at_ms;
 };
@@ -70,6 +71,12 @@ struct store_vault {
     bool by_uri;            /* opened with :vault URI (no ARM data) */
     struct load secrets_load, endpoints_load;
     struct vec secrets;     /* struct store_secret * in arrival order */
+    /* The data plane refused this host by network (403 inner code
+     * "ForbiddenByConnection" or "ForbiddenByFirewall", copied): the
+     * secrets were then listed through Resource Manager (names and
+     * attributes, no values, no versions). NULL: listed from the data
+     * plane. store_load_secrets() tries the data plane again. */
+    char *secrets_refused;
     struct vec endpoints;   /* struct kv_endpoint_connection * */
     /* the soft-deleted secrets (store_load_deleted()), in arrival order;
      * replaced by each completed load */
@@ -148,6 +155,9 @@ void store_load_subscriptions(struct store *s);
 void store_load_all_vaults(struct store *s);
 void store_load_groups(struct store *s, struct store_sub *sub);
 void store_load_vaults(struct store *s, struct store_sub *sub);
+/* From the data plane; when it refuses this host by network (see
+ * secrets_refused) and the vault's resource id is known, the same list
+ * is loaded through Resource Manager (JOB_LIST_ARM_SECRETS). */
 void store_load_secrets(struct store *s, struct store_vault *v);
 void store_load_versions(struct store *s, struct store_vault *v,
                          struct store_secret *sec);

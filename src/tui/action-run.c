@@ -18,6 +18,7 @@ struct action_run {
     struct plan *plan; /* until it is sent */
     uint64_t under;    /* screen id to pop with the review, 0 none */
     char *vault_uri, *name, *vault_uri2, *subscription_id;
+    char *endpoints_of;
 };
 
 static void
@@ -29,6 +30,7 @@ run_free(void *ctx)
     free(run->name);
     free(run->vault_uri2);
     free(run->subscription_id);
+    free(run->endpoints_of);
     free(run);
 }
 
@@ -57,6 +59,11 @@ run_reload(struct app *a, const struct action_run *run)
                                 : NULL;
     if (sub != NULL)
         store_load_vaults(a->store, sub);
+    struct store_vault *ev = run->endpoints_of != NULL
+                                 ? store_find_vault(a->store, run->endpoints_of)
+                                 : NULL;
+    if (ev != NULL && ev->endpoints_load.state != LOAD_NONE)
+        store_load_endpoints(a->store, ev);
 }
 
 static void
@@ -104,6 +111,7 @@ action_run(struct app *a, struct plan *p, struct screen *under,
         run->vault_uri2 = r->vault_uri2 ? xstrdup(r->vault_uri2) : NULL;
         run->subscription_id =
             r->subscription_id ? xstrdup(r->subscription_id) : NULL;
+        run->endpoints_of = r->endpoints_of ? xstrdup(r->endpoints_of) : NULL;
     }
     struct screen *s = widget_review_push(a, p, run_review, run);
     widget_review_set_ctx_free(s, run_free);

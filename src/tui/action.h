@@ -27,6 +27,8 @@ struct action_reload {
     const char *name;       /* that secret's versions, when loaded */
     const char *vault_uri2; /* a second vault (copy's target), or NULL */
     const char *subscription_id; /* its vaults (a vault's life cycle) */
+    const char *endpoints_of; /* a vault (id or URI): its endpoint
+                                 connections, when loaded */
 };
 
 /* Reviews p (taken), then runs it on a progress screen; when the user

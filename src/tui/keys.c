@@ -57,6 +57,8 @@ static const struct {
     {"x", ACT_DELETED},      {"U", ACT_RECOVER},     {"P", ACT_PURGE},
     {"Y", ACT_COPY_ID},      {"n", ACT_NEW_SECRET},  {"w", ACT_NEW_VERSION},
     {"R", ACT_ROTATE},       {"L", ACT_PURGE_PROTECTION},
+    {"p", ACT_PUBLIC_ACCESS}, {"f", ACT_DEFAULT_ACTION}, {"i", ACT_ADD_IP_RULE},
+    {"V", ACT_ADD_VNET_RULE}, {"A", ACT_APPROVE},       {"J", ACT_REJECT},
     {"a", ACT_ATTACH},
 };
 

@@ -60,7 +60,8 @@
       true)                                                                    \
     X(ACT_COPY_TO, "copy-to", N_("copy the secret to another vault"), true)    \
     X(ACT_DELETE, "delete",                                                    \
-      N_("delete the secret or vault (typed name)"),                           \
+      N_("delete the secret or vault (typed name); remove the network rule "   \
+         "or connection"),                                                     \
       true)                                                                    \
     X(ACT_DELETED, "deleted",                                                  \
       N_("show the deleted secrets (or vaults), or the secrets"),              \
@@ -70,6 +71,19 @@
       N_("purge the deleted secret or vault (typed name)"), true)              \
     X(ACT_PURGE_PROTECTION, "purge-protection",                                \
       N_("turn on the vault's purge protection (typed; irreversible)"), true)  \
+    X(ACT_PUBLIC_ACCESS, "public-access",                                      \
+      N_("endpoints pane: turn public network access on or off"), true)        \
+    X(ACT_DEFAULT_ACTION, "default-action",                                    \
+      N_("endpoints pane: network rules' default action Allow or Deny"),       \
+      true)                                                                    \
+    X(ACT_ADD_IP_RULE, "add-ip-rule",                                          \
+      N_("endpoints pane: add an IP rule (address or CIDR)"), true)            \
+    X(ACT_ADD_VNET_RULE, "add-vnet-rule",                                      \
+      N_("endpoints pane: add a virtual network rule (a subnet)"), true)       \
+    X(ACT_APPROVE, "approve",                                                  \
+      N_("endpoints pane: approve the private endpoint connection"), true)     \
+    X(ACT_REJECT, "reject",                                                    \
+      N_("endpoints pane: reject the private endpoint connection"), true)      \
     X(ACT_ATTACH, "attach",                                                    \
       N_("attach a private endpoint to the opened vault (guided)"), true)      \
     X(ACT_COPY_ID, "copy-id",                                                  \

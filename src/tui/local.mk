@@ -4,6 +4,7 @@ src_tui_libkvtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 src_tui_libkvtui_a_SOURCES = \
 	src/tui/action.h src/tui/action-run.c src/tui/action-secret.c \
 	src/tui/action-vault.c \
+	src/tui/action-network.c src/tui/action-network.h \
 	src/tui/app.c src/tui/app.h \
 	src/tui/cmdline.c src/tui/cmdline.h \
 	src/tui/command.c \

@@ -380,6 +380,13 @@ loop_action(struct app *a, enum key_action act)
         app_message(a, false, "%s",
                     _("select a vault in the vaults pane to protect it from "
                       "purging"));
+    if (res == VIEW_IGNORED &&
+        (act == ACT_PUBLIC_ACCESS || act == ACT_DEFAULT_ACTION ||
+         act == ACT_ADD_IP_RULE || act == ACT_ADD_VNET_RULE ||
+         act == ACT_APPROVE || act == ACT_REJECT))
+        app_message(a, false, "%s",
+                    _("open a vault and press e: its network and endpoints "
+                      "are changed there"));
     if (res == VIEW_IGNORED && (act == ACT_RECOVER || act == ACT_PURGE))
         app_message(a, false, "%s",
                     _("press x in the secrets pane for the deleted secrets"));

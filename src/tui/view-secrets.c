@@ -4,6 +4,11 @@
  * `v` shows a value for a few seconds, `y` copies it without showing it.
  * Values are never fetched until asked for. `x` switches to the vault's
  * deleted secrets (view-deleted.c) and back.
+ *
+ * When the data plane refuses this host by network (public access off,
+ * or a firewall), the pane says so in plain words above the list, which
+ * the store then fills through Resource Manager: names and attributes,
+ * no values ("through Resource Manager" in the title).
  */
 #include "config.h"
 
@@ -237,6 +242,13 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
         return;
     }
     size_t total = a->vault->secrets.len;
+    if (a->vault->secrets_refused != NULL) {
+        /* TRANSLATORS: the secrets pane's title when the data plane
+         * refused this host and the names came through Resource Manager */
+        snprintf(buf, n, _("Secrets of %s (%zu, Resource Manager)"),
+                 a->vault->vault->name, total);
+        return;
+    }
     if (v->rect.w < 50) {
         /* narrow: the breadcrumb names the vault */
         if (v->fi.n != total)
@@ -322,7 +334,7 @@ secrets_cols(int w, int indent, struct secrets_cols *c)
 
 /* The column headings on line 1, aligned with the secrets' rows. */
 static void
-secrets_draw_header(struct app *a, struct view *v)
+secrets_draw_header(struct app *a, struct view *v, int y)
 {
     struct secrets_cols c;
     secrets_cols(v->rect.w, 2, &c);
@@ -338,7 +350,7 @@ secrets_draw_header(struct app *a, struct view *v)
     snprintf(line, sizeof line, "  %s   %s%s%s%s%s", name, upd,
              c.updw ? " " : "", left, c.ctw ? " " : "",
              c.ctw ? _("Content type") : "");
-    draw_text(a, v->win, 1, 0, v->rect.w, line, ST_DIM, true);
+    draw_text(a, v->win, y, 0, v->rect.w, line, ST_DIM, true);
 }
 
 static void
@@ -435,11 +447,67 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     }
 }
 
+/* Why the data plane refused this host, in plain words, or NULL: the
+ * store's fallback (secrets_refused), or a failed list's 403. */
+static const char *
+secrets_refusal(const struct store_vault *sv)
+{
+    const struct load *l = &sv->secrets_load;
+    const char *code = sv->secrets_refused;
+    if (code == NULL && l->state == LOAD_FAILED && l->http_status == 403)
+        code = l->inner_code;
+    if (code == NULL)
+        return NULL;
+    bool arm = sv->secrets_refused != NULL;
+    if (str_ieq(code, "ForbiddenByConnection"))
+        return arm ? _("Public network access is disabled on this vault and "
+                       "this host is not on its private network. Names and "
+                       "attributes through Resource Manager; no values.")
+                   : _("Public network access is disabled on this vault and "
+                       "this host is not on its private network.");
+    if (str_ieq(code, "ForbiddenByFirewall"))
+        return arm ? _("The vault's firewall does not admit this host's "
+                       "address (403 ForbiddenByFirewall). Names and "
+                       "attributes through Resource Manager; no values.")
+                   : _("The vault's firewall does not admit this host's "
+                       "address (403 ForbiddenByFirewall).");
+    return NULL;
+}
+
+/* Draws the refusal above the headings and moves the list down; returns
+ * the line of the headings. */
+static int
+secrets_draw_refusal(struct app *a, struct view *v)
+{
+    const char *why = a->vault != NULL && !secrets_priv(v)->deleted
+                          ? secrets_refusal(a->vault)
+                          : NULL;
+    int y = 1;
+    if (why != NULL) {
+        struct vec lines = VEC_INIT;
+        text_wrap(why, v->rect.w - 2, &lines);
+        /* at most three lines: the list keeps the rest of a small pane */
+        for (size_t i = 0; i < lines.len; i++) {
+            if (i < 3)
+                draw_text(a, v->win, y++, 1, v->rect.w - 2, lines.items[i],
+                          ST_WARNING, true);
+            free(lines.items[i]);
+        }
+        vec_free(&lines);
+    }
+    if (v->body_y != y + 1) {
+        v->body_y = y + 1;
+        listview_set_height(&v->lv, v->rect.h - v->body_y);
+    }
+    return y;
+}
+
 static void
 secrets_draw(struct app *a, struct view *v)
 {
     /* An empty pane says why on the line the headings would take. */
     const char *empty = NULL;
+    int hy = secrets_draw_refusal(a, v);
     if (a->vault == NULL) {
         empty = _("open a vault: select it and press Enter");
     } else if (secrets_priv(v)->deleted) {
@@ -454,10 +522,10 @@ secrets_draw(struct app *a, struct view *v)
                     : _("no secrets in this vault yet: n adds one");
     }
     if (empty != NULL) {
-        draw_text(a, v->win, 1, 1, v->rect.w - 2, empty, ST_DIM, false);
+        draw_text(a, v->win, hy, 1, v->rect.w - 2, empty, ST_DIM, false);
         return;
     }
-    secrets_draw_header(a, v);
+    secrets_draw_header(a, v, hy);
     for (int y = 0; y < v->lv.height; y++) {
         size_t row = listview_row_at(&v->lv, y);
         struct secrets_row r;

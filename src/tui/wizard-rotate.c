@@ -4,6 +4,13 @@
  * wizard opens (its value dropped at once): the review is about that
  * version, and the plan refuses to write if another one took its place
  * meanwhile.
+ *
+ * For a vault whose data plane refuses this host by network (the secrets
+ * pane lists it through Resource Manager), the wizard writes through
+ * Resource Manager instead (plan_secret_set_arm): the latest version is
+ * the one the listing showed, the value cannot be read back to verify
+ * it, and the old version stays enabled (Resource Manager cannot
+ * disable one version).
  */
 #include "config.h"
 
@@ -27,6 +34,8 @@ enum { RETIRE_CHOICE_KEEP, RETIRE_CHOICE_NOW, RETIRE_CHOICE_LATER };
 
 struct rotate {
     char *vault_uri, *vault_name, *name;
+    char *vault_id; /* through Resource Manager (the data plane refuses
+                       this host); NULL: the data plane */
     struct kv_secret_version *current; /* the latest, as read */
     bool read_done;
     uint64_t job;
@@ -65,7 +74,8 @@ rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
                   r->vault_name ? r->vault_name : r->vault_uri);
     form_add_info(f, t);
     free(t);
-    t = xasprintf(_("Version       %.8s… (the latest, %s)"), c->version,
+    t = xasprintf(_("Version       %.8s… (the latest, %s)"),
+                  c->version ? c->version : _("unknown"),
                   c->attrs.enabled ? _("enabled") : _("disabled"));
     form_add_info(f, t);
     free(t);
@@ -105,6 +115,14 @@ rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
     form_add_info(f, "");
     form_add_info(f, _("A new version gets a new value; applications that "
                        "read the secret without a version get it at once."));
+    if (r->vault_id != NULL) {
+        form_add_info(f, "");
+        form_add_info(f, _("This host cannot reach the vault's data plane "
+                           "(its network refuses it). kvdeck writes through "
+                           "Resource Manager instead: the new value cannot "
+                           "be read back to verify it, and the old version "
+                           "stays enabled."));
+    }
     form_focus(f, f->n);
     return f;
 }
@@ -150,9 +168,14 @@ rot_page_attrs(struct rotate *r)
     form_set_hint(f, r->f_tags, _("key=value, …; rotated-at is added"));
     const char *retire[] = {_("keep it enabled"), _("disable it now"),
                             _("disable it after a grace period")};
-    r->f_retire = form_add_choice(f, _("Old version"), retire, 3, 0);
+    /* through Resource Manager: one version cannot be disabled */
+    r->f_retire = form_add_choice(f, _("Old version"), retire,
+                                  r->vault_id != NULL ? 1 : 3, 0);
     form_set_hint(f, r->f_retire,
-                  _("only after the new one is read back and verified"));
+                  r->vault_id != NULL
+                      ? _("Resource Manager cannot disable one version")
+                      : _("only after the new one is read back and "
+                          "verified"));
     r->f_grace =
         form_add_text(f, _("Grace period"), "7d", 16, rot_check_grace, r);
     return f;
@@ -164,7 +187,7 @@ rot_page(struct app *a, struct wizard *w, int i)
     struct rotate *r = wizard_priv(w);
     switch (i) {
     case PAGE_CURRENT:
-        if (r->current != NULL)
+        if (r->current != NULL || (r->vault_id != NULL && r->read_done))
             return rot_page_current(a, w, r);
         if (r->job == 0 && !r->read_done)
             r->job = wizard_submit(
@@ -290,7 +313,12 @@ rot_plan(struct app *a, struct wizard *w, char **why)
         break;
     }
     r->retire = ch.retire;
-    struct plan *p = plan_rotate(&ch);
+    struct plan *p = r->vault_id != NULL
+                         ? plan_secret_set_arm(&ch, r->vault_id, true)
+                         : plan_rotate(&ch);
+    if (p == NULL && *why == NULL)
+        *why = xstrdup(_("Resource Manager cannot disable the old version: "
+                         "keep it enabled"));
     secret_free(ch.value); /* NULL: the plan took it */
     return p;
 }
@@ -301,10 +329,21 @@ static void
 rot_end(struct app *a, struct wizard *w, struct plan *p)
 {
     struct rotate *r = wizard_priv(w);
-    const char *old = r->current->version;
+    const char *old = r->current->version ? r->current->version : "?";
     struct wizard_outcome o;
     wizard_outcome_read(p, &o);
-    if (plan_finished(p)) {
+    if (plan_finished(p) && r->vault_id != NULL) {
+        wizard_say(w, ST_OK, _("%s Rotated %s in %s through Resource Manager."),
+                   a->term.g.yes, r->name,
+                   r->vault_name ? r->vault_name : r->vault_uri);
+        wizard_say(w, ST_NORMAL,
+                   _("New version %.8s… written; its version and attributes "
+                     "were checked, but its value cannot be read back "
+                     "through Resource Manager to verify it."),
+                   o.version ? o.version : "?");
+        wizard_say(w, ST_NORMAL, _("The old version %.8s… stays enabled."),
+                   old ? old : "?");
+    } else if (plan_finished(p)) {
         wizard_say(w, ST_OK, _("%s Rotated %s in %s."), a->term.g.yes, r->name,
                    r->vault_name ? r->vault_name : r->vault_uri);
         wizard_say(w, ST_NORMAL,
@@ -353,6 +392,7 @@ rot_free(void *priv)
     free(r->vault_uri);
     free(r->vault_name);
     free(r->name);
+    free(r->vault_id);
     kv_secret_version_free(r->current);
     wizard_value_free(r->wv);
     secret_free(r->value);
@@ -386,6 +426,63 @@ wizard_rotate_start(struct app *a, const char *vault_uri,
     free(t);
 }
 
+/* The version in a Resource Manager secret's JSON
+ * (properties.secretUriWithVersion: ".../secrets/NAME/VERSION"), or
+ * NULL. Caller frees. */
+static char *
+rot_arm_version(const char *json)
+{
+    const char *k = json ? strstr(json, "\"secretUriWithVersion\"") : NULL;
+    if (k == NULL)
+        return NULL;
+    const char *q = strchr(k + 22, ':');
+    q = q ? strchr(q, '"') : NULL;
+    const char *end = q ? strchr(q + 1, '"') : NULL;
+    if (end == NULL)
+        return NULL;
+    const char *slash = q + 1;
+    for (const char *c = q + 1; c < end; c++)
+        if (*c == '/')
+            slash = c + 1;
+    return slash < end ? xstrndup(slash, (size_t)(end - slash)) : NULL;
+}
+
+/* The latest version as the Resource Manager listing showed it: its
+ * attributes and tags; its version from the listing's JSON. */
+static struct kv_secret_version *
+rot_from_item(const struct kv_secret_item *it)
+{
+    struct kv_secret_version *c = xcalloc(1, sizeof *c);
+    c->id = it->id ? xstrdup(it->id) : NULL;
+    c->name = xstrdup(it->name);
+    c->vault_uri = it->vault_uri ? xstrdup(it->vault_uri) : NULL;
+    c->content_type = it->content_type ? xstrdup(it->content_type) : NULL;
+    c->attrs = it->attrs;
+    for (size_t i = 0; i < it->tags.n; i++)
+        kv_tags_set(&c->tags, it->tags.items[i].key, it->tags.items[i].value);
+    c->version = rot_arm_version(it->json);
+    return c;
+}
+
+/* Rotation through Resource Manager of a secret the store listed that
+ * way (sel's vault refuses this host on its data plane). */
+static void
+wizard_rotate_arm(struct app *a, const struct store_vault *sv,
+                  const struct kv_secret_item *it)
+{
+    struct rotate *r = xcalloc(1, sizeof *r);
+    r->vault_uri = xstrdup(sv->vault->vault_uri);
+    r->vault_name = xstrdup(sv->vault->name);
+    r->vault_id = xstrdup(sv->vault->id);
+    r->name = xstrdup(it->name);
+    r->current = rot_from_item(it);
+    r->read_done = true;
+    r->wv = wizard_value_new();
+    char *t = xasprintf(_("Rotate %s through Resource Manager"), it->name);
+    wizard_push(a, &rotate_ops, r, t);
+    free(t);
+}
+
 void
 wizard_rotate_selected(struct app *a)
 {
@@ -395,6 +492,10 @@ wizard_rotate_selected(struct app *a)
     if (!view_secrets_selected(a, &sel)) {
         app_message(a, false, "%s",
                     _("select a secret in the secrets pane to rotate it"));
+        return;
+    }
+    if (sel.vault->secrets_refused != NULL && sel.vault->vault->id != NULL) {
+        wizard_rotate_arm(a, sel.vault, sel.secret->item);
         return;
     }
     wizard_rotate_start(a, sel.vault->vault->vault_uri, sel.vault->vault->name,

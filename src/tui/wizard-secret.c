@@ -30,6 +30,8 @@ enum stage {
 
 struct wsecret {
     char *vault_uri, *vault_name, *name;
+    char *vault_id; /* a new version through Resource Manager (the data
+                       plane refuses this host); NULL: the data plane */
     bool create;
     enum stage stage;
     char *def_ctype; /* defaults of the attributes page */
@@ -72,6 +74,11 @@ ws_page(struct app *a, struct wizard *w, int i)
             form_add_info(f, t);
         }
         free(t);
+        if (ws->vault_id != NULL)
+            form_add_info(f, _("This host cannot reach the vault's data "
+                               "plane: kvdeck writes through Resource "
+                               "Manager, and the value cannot be read back "
+                               "to verify it."));
         wizard_value_add(ws->wv, f);
         return f;
     }
@@ -131,7 +138,9 @@ ws_set_plan(struct wsecret *ws, bool create)
     ch.has_tags = ws->tags.n > 0 || !create;
     ch.tags = &ws->tags;
     ch.create = create;
-    struct plan *p = plan_secret_set(&ch);
+    struct plan *p = ws->vault_id != NULL
+                         ? plan_secret_set_arm(&ch, ws->vault_id, false)
+                         : plan_secret_set(&ch);
     secret_free(ch.value); /* NULL: taken */
     return p;
 }
@@ -240,9 +249,15 @@ ws_end(struct app *a, struct wizard *w, struct plan *p)
         else
             wizard_say(w, ST_OK, _("%s Wrote a new version of %s in %s."),
                        a->term.g.yes, ws->name, vn);
-        wizard_say(w, ST_NORMAL,
-                   _("Version %.8s… written, read back and verified."),
-                   o.version ? o.version : "?");
+        if (ws->vault_id != NULL)
+            wizard_say(w, ST_NORMAL,
+                       _("Version %.8s… written through Resource Manager; "
+                         "its value cannot be read back to verify it."),
+                       o.version ? o.version : "?");
+        else
+            wizard_say(w, ST_NORMAL,
+                       _("Version %.8s… written, read back and verified."),
+                       o.version ? o.version : "?");
     } else if (ws->create && ws->stage == STAGE_WRITE &&
                ws_is_deleted_conflict(&o)) {
         char *q = xasprintf(
@@ -279,6 +294,7 @@ ws_free(void *priv)
     struct wsecret *ws = priv;
     free(ws->vault_uri);
     free(ws->vault_name);
+    free(ws->vault_id);
     free(ws->name);
     free(ws->def_ctype);
     kv_tags_free(&ws->def_tags);
@@ -319,11 +335,13 @@ wizard_secret_new(struct app *a, const char *vault_uri, const char *vault_name,
     wizard_push(a, &secret_ops, ws, _("New secret"));
 }
 
-void
-wizard_secret_version(struct app *a, const char *vault_uri,
-                      const char *vault_name, const struct kv_secret_item *item)
+/* A new version; through Resource Manager when vault_id is set. */
+static void
+ws_version_push(struct app *a, const char *vault_uri, const char *vault_name,
+                const struct kv_secret_item *item, const char *vault_id)
 {
     struct wsecret *ws = ws_new(vault_uri, vault_name, item->name);
+    ws->vault_id = vault_id != NULL ? xstrdup(vault_id) : NULL;
     ws->def_ctype = item->content_type ? xstrdup(item->content_type) : NULL;
     for (size_t i = 0; i < item->tags.n; i++)
         kv_tags_set(&ws->def_tags, item->tags.items[i].key,
@@ -332,6 +350,13 @@ wizard_secret_version(struct app *a, const char *vault_uri,
     char *t = xasprintf(_("New version of %s"), item->name);
     wizard_push(a, &secret_ops, ws, t);
     free(t);
+}
+
+void
+wizard_secret_version(struct app *a, const char *vault_uri,
+                      const char *vault_name, const struct kv_secret_item *item)
+{
+    ws_version_push(a, vault_uri, vault_name, item, NULL);
 }
 
 void
@@ -359,6 +384,9 @@ wizard_secret_version_selected(struct app *a)
                       "version of it"));
         return;
     }
-    wizard_secret_version(a, sel.vault->vault->vault_uri,
-                          sel.vault->vault->name, sel.secret->item);
+    /* the secrets were listed through Resource Manager: write that way */
+    ws_version_push(a, sel.vault->vault->vault_uri, sel.vault->vault->name,
+                    sel.secret->item,
+                    sel.vault->secrets_refused != NULL ? sel.vault->vault->id
+                                                       : NULL);
 }
