@@ -331,11 +331,8 @@ az_permissions_decode(const cJSON *j, struct kv_permissions *out, char **why)
         {
             permission_entry(e, out);
         }
-    } else if (json_at(j, "actions") != NULL) {
-        permission_entry(j, out); /* one entry alone */
     } else {
-        *why = xstrdup(_("a permissions answer without \"value\""));
-        return KV_ERR_PARSE;
+        permission_entry(j, out); /* one entry alone */
     }
     out->json = json_pretty(j);
     return KV_OK;

@@ -122,5 +122,10 @@ bool az_op_utf8_ok(const unsigned char *p, size_t n);
  * w may be NULL. Exposed for the unit tests. */
 struct secret *az_secret_set_body(const struct secret *value,
                                   const struct az_secret_write *w);
+/* The body of a management-plane secret PUT (az_arm_secret_set),
+ * {"properties":{"value":..,"contentType":..,"attributes":{..}},
+ * "tags":{..}}, in secure memory likewise. */
+struct secret *az_arm_secret_body(const struct secret *value,
+                                  const struct az_secret_write *w);
 
 #endif

@@ -280,8 +280,8 @@ az_pec_state_body(const char *status, const char *description, const char *etag)
 /* {"properties":{"value":..,<w's contentType, attributes>}[,"tags":{..}]}
  * in secure memory: the inner object is az_secret_set_body's (tags left
  * out there: ARM keeps them on the resource, not in properties). */
-static struct secret *
-arm_secret_body(const struct secret *value, const struct az_secret_write *w)
+struct secret *
+az_arm_secret_body(const struct secret *value, const struct az_secret_write *w)
 {
     static const char head[] = "{\"properties\":";
     struct az_secret_write inner = {0};
@@ -354,7 +354,7 @@ az_arm_secret_set(struct az_client *c, const char *vault_id, const char *name,
         free(why);
         return op;
     }
-    op->secret_body = arm_secret_body(value, w);
+    op->secret_body = az_arm_secret_body(value, w);
     az_op_send(op, url);
     return op;
 }
