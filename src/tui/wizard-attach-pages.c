@@ -148,8 +148,9 @@ wa_subnet_page(struct app *a, struct wattach *wa)
         wa->f_subnet = wa->f_policy = WA_NONE;
         return f;
     }
-    wa_info(f, xasprintf(_("The subnet of %s the endpoint takes an address "
-                           "from:"),
+    wa_info(f, xasprintf(_("The endpoint takes an address in a subnet of "
+                           "%s (its privateEndpointNetworkPolicies, the "
+                           "addresses left):"),
                          v->name));
     char **labels = xcalloc(v->n_subnets, sizeof *labels);
     for (size_t i = 0; i < v->n_subnets; i++) {
@@ -159,10 +160,12 @@ wa_subnet_page(struct app *a, struct wattach *wa)
             snprintf(free_s, sizeof free_s, _("%ld free"), s->free_addresses);
         else
             snprintf(free_s, sizeof free_s, "%s", _("free: unknown"));
-        labels[i] =
-            xasprintf(_("%s %s (policies %s, %s)"), s->name,
-                      s->address_prefix ? s->address_prefix : "?",
-                      s->pe_policies ? s->pe_policies : _("not set"), free_s);
+        wa_info(f, xasprintf(_("  %s %s: %s, %s"), s->name,
+                             s->address_prefix ? s->address_prefix : "?",
+                             s->pe_policies ? s->pe_policies : _("not set"),
+                             free_s));
+        labels[i] = xasprintf("%s (%s)", s->name,
+                              s->address_prefix ? s->address_prefix : "?");
     }
     wa->f_subnet = form_add_choice(
         f, _("Subnet"), (const char *const *)labels, v->n_subnets,
@@ -170,13 +173,10 @@ wa_subnet_page(struct app *a, struct wattach *wa)
     for (size_t i = 0; i < v->n_subnets; i++)
         free(labels[i]);
     free(labels);
-    form_set_hint(f, wa->f_subnet,
-                  _("policies: its privateEndpointNetworkPolicies"));
     wa->f_policy = form_add_check(f, _("Disable policies"), !wa->no_policy);
     form_set_hint(f, wa->f_policy,
-                  _("sets the subnet's privateEndpointNetworkPolicies to "
-                    "Disabled when it is not: its NSG and route table then "
-                    "leave the endpoint's traffic alone"));
+                  _("set the subnet's policy to Disabled if it is not (its "
+                    "NSG and routes then leave the endpoint alone)"));
     return f;
 }
 
