@@ -486,6 +486,34 @@ s_pe_show() {
     azj network private-endpoint show -g "$RG" -n "$PE" || return 1
     jqe --arg id "$PE_ID" '.id == $id and .provisioningState == "Succeeded"'
 }
+# Network rules: a subnet with the Microsoft.KeyVault service endpoint may be a
+# vault's virtual network rule, one without is refused (as Azure does).
+s_subnet_service_endpoint() {
+    azj network vnet subnet create -g "$RG" --vnet-name "$VNET" -n "$SUBNET-se" \
+        --address-prefixes 10.20.2.0/24 --service-endpoints Microsoft.KeyVault || return 1
+    SE_ID=$(jq -r .id "$OUT")
+    jqe '[.serviceEndpoints[].service] == ["Microsoft.KeyVault"]'
+}
+s_netrule_refused() {
+    if azj keyvault network-rule add -n "$VAULT" -g "$RG" \
+        --subnet "/subscriptions/$SUB/resourceGroups/$RG/providers/Microsoft.Network/virtualNetworks/$VNET/subnets/$SUBNET"; then
+        echo "# a subnet without the service endpoint was accepted"
+        return 1
+    fi
+    grep -q "SubnetsHaveNoServiceEndpointsConfigured" "$ERR"
+}
+s_netrule_add() {
+    azj keyvault network-rule add -n "$VAULT" -g "$RG" --subnet "$SE_ID" || return 1
+    azj keyvault network-rule add -n "$VAULT" -g "$RG" --ip-address 1.2.3.4 || return 1
+    azj keyvault network-rule list -n "$VAULT" -g "$RG" || return 1
+    jqe '.ipRules == [{"value": "1.2.3.4/32"}]' &&
+        jqe --arg id "$SE_ID" '[.virtualNetworkRules[].id | ascii_downcase] == [($id | ascii_downcase)]'
+}
+s_netrule_remove() {
+    azj keyvault network-rule remove -n "$VAULT" -g "$RG" --ip-address 1.2.3.4/32 || return 1
+    azj keyvault network-rule list -n "$VAULT" -g "$RG" || return 1
+    jqe '(.ipRules // []) == []'
+}
 # pec_check: $OUT is an array of the vault's private endpoint connections.
 pec_check() {
     jqe 'length == 1' &&
@@ -553,4 +581,8 @@ step "az network private-endpoint show" s_pe_show
 step "az network private-endpoint-connection list --id <vault>" s_pec_list_network
 step "az rest GET vault privateEndpointConnections" s_pec_list_rest
 step "az keyvault show lists the connection" s_vault_show_pec
+step "az network vnet subnet create --service-endpoints Microsoft.KeyVault" s_subnet_service_endpoint &&
+    step "az keyvault network-rule add (subnet without the service endpoint) is refused" s_netrule_refused &&
+    step "az keyvault network-rule add --subnet / --ip-address + list" s_netrule_add &&
+    step "az keyvault network-rule remove --ip-address" s_netrule_remove
 conf_finish az
