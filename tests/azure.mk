@@ -137,6 +137,15 @@ tests_unit_test_engine_sim_SOURCES = tests/unit/test-engine-sim.c \
 tests_unit_test_engine_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_engine_sim_LDADD = $(ENGINE_TEST_LIBS)
 
+# The network jobs of issue #10 against the sim's demo seed.
+check_PROGRAMS += tests/unit/test-engine-network
+TESTS += tests/unit/test-engine-network
+WORKER_TESTS += tests/unit/test-engine-network
+tests_unit_test_engine_network_SOURCES = tests/unit/test-engine-network.c \
+	$(WORKER_TOOLS)
+tests_unit_test_engine_network_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_engine_network_LDADD = $(ENGINE_TEST_LIBS)
+
 # ---- plans against kvdeck-sim (also under TSan: make check-worker) -------
 # Built without the sim too: KVDECK_SIM names a simulator built elsewhere
 # (the TSan build's), and without one the test skips.
