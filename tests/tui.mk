@@ -40,7 +40,8 @@ TESTS += tests/tui/test-actions
 check_PROGRAMS += tests/tui/test-settings
 tests_tui_test_settings_SOURCES = tests/tui/test-settings.c \
 	src/engine/settings.c
-tests_tui_test_settings_LDADD = src/base/libkvbase.a $(LIBINTL)
+tests_tui_test_settings_LDADD = src/azure/libkvazure.a src/base/libkvbase.a \
+	$(LIBINTL)
 TESTS += tests/tui/test-settings
 
 # The console on a fake engine with generated data (no simulator needed).

@@ -183,11 +183,37 @@ test_files(void)
     free(path);
 }
 
+/* resolve = HOST:PORT:ADDRESS (issue #10): repeatable, each checked. */
+static void
+test_resolve(void)
+{
+    struct settings *cfg = NULL;
+    char *why = NULL;
+    is_int(parse("resolve = kv-x.vault.azure.net:443:10.0.1.4\n"
+                 "resolve = kv-y.vault.azure.net:*:10.0.1.5,[fd00::5]\n",
+                 &cfg, &why),
+           KV_OK, "two resolve lines parse");
+    ok(cfg != NULL && cfg->resolve.n == 2 &&
+           strcmp(cfg->resolve.items[0], "kv-x.vault.azure.net:443:10.0.1.4") ==
+               0 &&
+           strcmp(cfg->resolve.items[1],
+                  "kv-y.vault.azure.net:*:10.0.1.5,[fd00::5]") == 0,
+       "both kept, in order");
+    settings_free(cfg);
+    expect_error("vault = a\nresolve = kv-x.vault.azure.net:10.0.1.4\n",
+                 "config:2: resolve = kv-x.vault.azure.net:10.0.1.4: a "
+                 "resolve entry is HOST:PORT:ADDRESS",
+                 "a resolve line without a port names file and line");
+    expect_error("resolve = kv-x:443:10.0.1\n", ":1: resolve = kv-x:443:10.0.1",
+                 "a bad resolve address is refused");
+}
+
 int
 main(void)
 {
     test_good();
     test_errors();
+    test_resolve();
     test_files();
     return tap_done();
 }
