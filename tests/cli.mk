@@ -6,7 +6,9 @@ CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-az.sh tests/cli/test-cli-mi.sh \
 	tests/cli/test-cli-whoami.sh tests/cli/test-cli-claims.sh \
 	tests/cli/test-cli-device.sh tests/cli/test-cli-doctor.sh \
-	tests/cli/test-cli-keyring-login.sh tests/cli/test-cli-vault.sh
+	tests/cli/test-cli-keyring-login.sh tests/cli/test-cli-vault.sh \
+	tests/cli/test-cli-network.sh tests/cli/test-cli-endpoint.sh \
+	tests/cli/test-cli-arm-secret.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

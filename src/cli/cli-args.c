@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ enum cli_arg {
 
 struct cli_opt {
     const char *name;
-    unsigned bit;
+    uint64_t bit;
     enum cli_arg arg;
     char short_name; /* -g for --resource-group, else 0 */
 };
@@ -70,13 +71,61 @@ static const struct cli_opt cli_opts[] = {
     {.name = "no-self-perms", .bit = OPT_NO_SELF_PERMS},
     /* az keyvault's -n NAME: the vault commands' positional NAME */
     {.name = "name", .bit = OPT_VAULT_NAME, .arg = ARG_ONE, .short_name = 'n'},
+    /* the network commands (issue #10) */
+    {.name = "via-arm", .bit = OPT_VIA_ARM},
+    {.name = "subnet", .bit = OPT_SUBNET, .arg = ARG_ONE},
+    {.name = "dns-zone", .bit = OPT_DNS_ZONE, .arg = ARG_ONE},
+    {.name = "no-dns", .bit = OPT_NO_DNS},
+    {.name = "manual-request", .bit = OPT_MANUAL_REQUEST, .arg = ARG_ONE},
+    {.name = "close-public-access", .bit = OPT_CLOSE_PUBLIC},
+    {.name = "description", .bit = OPT_DESCRIPTION, .arg = ARG_ONE},
+    {.name = "add-ip", .bit = OPT_ADD_IP, .arg = ARG_ONE},
+    {.name = "remove-ip", .bit = OPT_REMOVE_IP, .arg = ARG_ONE},
+    {.name = "add-subnet", .bit = OPT_ADD_SUBNET, .arg = ARG_ONE},
+    {.name = "remove-subnet", .bit = OPT_REMOVE_SUBNET, .arg = ARG_ONE},
 };
 
 /* Stores an option's argument in its field. */
-static void
-cli_args_set(struct cli *c, unsigned bit, const char *arg)
+/* The network options' fields (past the switch's 32-bit cases). */
+static bool
+cli_args_set_net(struct cli *c, uint64_t bit, const char *arg)
 {
-    switch (bit) {
+    static const struct {
+        uint64_t bit;
+        size_t off;
+    } strs[] = {
+        {OPT_SUBNET, offsetof(struct cli, subnet)},
+        {OPT_DNS_ZONE, offsetof(struct cli, dns_zone)},
+        {OPT_MANUAL_REQUEST, offsetof(struct cli, manual_request)},
+        {OPT_DESCRIPTION, offsetof(struct cli, description)},
+        {OPT_ADD_IP, offsetof(struct cli, add_ip)},
+        {OPT_REMOVE_IP, offsetof(struct cli, remove_ip)},
+        {OPT_ADD_SUBNET, offsetof(struct cli, add_subnet)},
+        {OPT_REMOVE_SUBNET, offsetof(struct cli, remove_subnet)},
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        if (strs[i].bit == bit) {
+            *(const char **)(void *)((char *)c + strs[i].off) = arg;
+            return true;
+        }
+    }
+    if (bit == OPT_VIA_ARM)
+        c->via_arm = true;
+    else if (bit == OPT_NO_DNS)
+        c->no_dns = true;
+    else if (bit == OPT_CLOSE_PUBLIC)
+        c->close_public = true;
+    else
+        return false;
+    return true;
+}
+
+static void
+cli_args_set(struct cli *c, uint64_t bit, const char *arg)
+{
+    if (cli_args_set_net(c, bit, arg))
+        return;
+    switch ((unsigned)bit) {
     case OPT_JSON:
         c->json = true;
         break;

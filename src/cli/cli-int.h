@@ -65,8 +65,21 @@ enum {
     OPT_NO_WAIT = 1u << 27,          /* --no-wait */
     OPT_NO_SELF_PERMS = 1u << 28,    /* --no-self-perms */
     OPT_VAULT_NAME = 1u << 29,       /* -n, --name: the positional NAME */
+    OPT_VIA_ARM = 1u << 30,          /* secret set|rotate --via-arm */
 };
-#define OPT_COMMON (OPT_JSON | OPT_DRY_RUN | OPT_YES)
+/* The network commands' options (issue #10): past 32 bits, hence
+ * uint64_t masks (struct cli.given, struct cli_cmd.opts). */
+#define OPT_SUBNET         (UINT64_C(1) << 31) /* --subnet ID */
+#define OPT_DNS_ZONE       (UINT64_C(1) << 32) /* --dns-zone ID */
+#define OPT_NO_DNS         (UINT64_C(1) << 33) /* --no-dns */
+#define OPT_MANUAL_REQUEST (UINT64_C(1) << 34) /* --manual-request MSG */
+#define OPT_CLOSE_PUBLIC   (UINT64_C(1) << 35) /* --close-public-access */
+#define OPT_DESCRIPTION    (UINT64_C(1) << 36) /* --description D */
+#define OPT_ADD_IP         (UINT64_C(1) << 37) /* --add-ip CIDR */
+#define OPT_REMOVE_IP      (UINT64_C(1) << 38) /* --remove-ip CIDR */
+#define OPT_ADD_SUBNET     (UINT64_C(1) << 39) /* --add-subnet ID */
+#define OPT_REMOVE_SUBNET  (UINT64_C(1) << 40) /* --remove-subnet ID */
+#define OPT_COMMON         (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
     (OPT_VALUE_FILE | OPT_GENERATE | OPT_CONTENT_TYPE | OPT_EXPIRES |          \
      OPT_NOT_BEFORE | OPT_TAGS)
@@ -76,7 +89,7 @@ struct cli {
     const char *cmd; /* "secret set", for messages */
     struct session *s;
     struct engine *e;
-    unsigned given; /* OPT_* bits seen */
+    uint64_t given; /* OPT_* bits seen */
     bool json, dry_run, yes, show_value;
     const char *version, *value_file, *generate, *content_type, *expires,
         *not_before, *retire_old, *name, *if_version;
@@ -93,6 +106,15 @@ struct cli {
         *public_access, *default_action;
     bool rbac, purge_protection, create_group, no_wait, no_self_perms;
     const char *vault_name; /* -n NAME, then also pos[0] */
+    /* network commands (issue #10) and --via-arm */
+    bool via_arm, no_dns, close_public;
+    const char *subnet, *dns_zone, *manual_request, *description, *add_ip,
+        *remove_ip, *add_subnet, *remove_subnet;
+    /* set and rotate: a data-plane 403 ForbiddenByConnection /
+     * ForbiddenByFirewall names --via-arm (cli_fail) */
+    bool arm_hint;
+    /* endpoint attach: the spec of the plan cli_plan() runs */
+    const struct attach_spec *attach;
     struct kv_tags tags;
     char **pos; /* positional arguments (borrowed from argv) */
     int npos;
@@ -102,7 +124,7 @@ struct cli {
 struct cli_cmd {
     const char *name;
     int min_pos, max_pos;
-    unsigned opts;
+    uint64_t opts;
     bool writes; /* refused under --read-only before anything is sent */
     int (*run)(struct cli *c);
     const char *args; /* usage after the name, e.g. "VAULT NAME" */
@@ -159,6 +181,9 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+/* cli-secret-arm.c: secret set|rotate --via-arm (Resource Manager) */
+int cli_secret_set_arm(struct cli *c, struct secret_change *ch);
+int cli_secret_rotate_arm(struct cli *c, struct secret_change *ch);
 /* cli-vault.c, cli-vault-write.c: `kvdeck vault ...` */
 extern const struct cli_cmd cli_vault_cmds[];
 int cli_vault_create(struct cli *c);
@@ -179,6 +204,22 @@ int cli_vault_find_deleted(struct cli *c, const char *name,
 void cli_json_vault(FILE *f, const struct kv_vault *v);
 /* A deleted vault: the deletedVaults resource as Azure returned it. */
 void cli_json_deleted_vault(FILE *f, const struct kv_deleted_vault *d);
+/* cli-network.c: `kvdeck vault network show|set` */
+extern const struct cli_cmd cli_vault_network_cmds[];
+/* cli-endpoint.c, cli-attach.c: `kvdeck endpoint ...` */
+extern const struct cli_cmd cli_endpoint_cmds[];
+int cli_endpoint_attach(struct cli *c);
+/* What an attach plan ended with (the connection's state, the private
+ * IP, the A record, the DNS check), for c->attach's plan: text after the
+ * report, or members added to the plan's JSON object. Nothing when
+ * c->attach is NULL. */
+void cli_attach_outcome(const struct cli *c, FILE *f, const struct plan *p,
+                        bool json);
+/* The pieces of an ARM id ("/subscriptions/S/resourceGroups/G/providers/
+ * .../TYPE/NAME"): the subscription, the group, the last name (caller
+ * frees; NULL when absent). */
+char *cli_arm_part(const char *id, const char *key);
+char *cli_arm_last(const char *id);
 int cli_whoami(struct cli *c); /* cli-whoami.c */
 /* cli-login.c: kvdeck login; and a person's sign-in news on stderr
  * (engine_on_sign_in(), ctx the struct cli) for every command. */

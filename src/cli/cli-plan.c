@@ -45,9 +45,18 @@ cli_plan_json_steps(FILE *f, const struct plan *p)
     fputs("]", f);
 }
 
+/* A secret written through Resource Manager (--via-arm). */
+static bool
+cli_plan_is_arm(const struct plan *p)
+{
+    return strcmp(plan_kind(p), "secret-set-arm") == 0 ||
+           strcmp(plan_kind(p), "rotate-arm") == 0;
+}
+
 /* The whole plan as one JSON object (dry run or outcome). */
 static void
-cli_plan_json(FILE *f, const struct plan *p, const char *outcome)
+cli_plan_json(const struct cli *c, FILE *f, const struct plan *p,
+              const char *outcome)
 {
     fputs("{\"plan\":", f);
     cli_json_string(f, plan_kind(p));
@@ -58,8 +67,14 @@ cli_plan_json(FILE *f, const struct plan *p, const char *outcome)
     fputs(",\"outcome\":", f);
     cli_json_string(f, outcome);
     if (strcmp(plan_kind(p), "rotate") == 0 ||
-        strcmp(plan_kind(p), "secret-set") == 0)
+        strcmp(plan_kind(p), "secret-set") == 0 || cli_plan_is_arm(p))
         fprintf(f, ",\"verified\":%s", plan_verified(p) ? "true" : "false");
+    /* through Resource Manager: the value cannot be read back, and the
+     * old version stays enabled */
+    if (cli_plan_is_arm(p))
+        fputs(",\"via\":\"resource-manager\",\"valueVerified\":false,"
+              "\"oldVersionEnabled\":true",
+              f);
     fputs(",\"steps\":", f);
     cli_plan_json_steps(f, p);
     const struct kv_secret_version *v = plan_result_version(p);
@@ -72,6 +87,8 @@ cli_plan_json(FILE *f, const struct plan *p, const char *outcome)
         fputs(",\"vault\":", f);
         cli_json_vault(f, vault);
     }
+    if (strcmp(outcome, "dry-run") != 0)
+        cli_attach_outcome(c, f, p, true);
     fputs("}\n", f);
 }
 
@@ -167,7 +184,7 @@ cli_plan(struct cli *c, struct plan *p)
     }
     if (c->dry_run) {
         if (c->json)
-            cli_plan_json(stdout, p, "dry-run");
+            cli_plan_json(c, stdout, p, "dry-run");
         else
             cli_plan_review(stdout, p);
         goto out;
@@ -198,11 +215,19 @@ cli_plan(struct cli *c, struct plan *p)
     const struct plan_failure *pf = cli_plan_failure(p);
     bool ok = r->type == RESULT_DONE && pf == NULL;
     if (c->json)
-        cli_plan_json(stdout, p, ok ? "done" : "failed");
+        cli_plan_json(c, stdout, p, ok ? "done" : "failed");
     char *report = plan_report(p);
     if (ok) {
-        if (!c->json)
+        if (!c->json) {
             fputs(report, stdout);
+            cli_attach_outcome(c, stdout, p, false);
+        }
+        if (!c->json && cli_plan_is_arm(p))
+            fputs(_("Written through Resource Manager: the value could not "
+                    "be read back to verify it (Resource Manager never "
+                    "returns a value); the new version's id and attributes "
+                    "were checked. The old version stays enabled.\n"),
+                  stdout);
     } else {
         fputs(report, stderr);
         if (pf != NULL)

@@ -85,7 +85,9 @@ cli_secret_set(struct cli *c)
             ch.has_tags = true;
             ch.tags = &c->tags;
         }
-        rc = cli_plan(c, plan_secret_set(&ch));
+        c->arm_hint = !c->via_arm;
+        rc = c->via_arm ? cli_secret_set_arm(c, &ch)
+                        : cli_plan(c, plan_secret_set(&ch));
     }
     secret_free(ch.value);
     free(uri);
@@ -133,6 +135,11 @@ cli_secret_rotate(struct cli *c)
         rc = cli_value(c, &ch.value);
     if (rc != CLI_OK)
         goto out;
+    if (c->via_arm) {
+        rc = cli_secret_rotate_arm(c, &ch);
+        goto out;
+    }
+    c->arm_hint = true;
     /* What the review is about: the latest version now. Its value is
      * dropped at once. */
     r = cli_wait_job(c, job_get_secret_value(uri, c->pos[1], NULL), &items,

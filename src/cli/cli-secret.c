@@ -124,17 +124,19 @@ const struct cli_cmd cli_secret_cmds[] = {
      cli_secret_list_deleted, N_("VAULT [--json]")},
     {"show", 2, 2, OPT_COMMON | OPT_VERSION | OPT_SHOW_VALUE, false,
      cli_secret_show, N_("VAULT NAME [--version V] [--show-value] [--json]")},
-    {"set", 2, 2, OPT_COMMON | OPT_WRITE_ATTRS, true, cli_secret_set,
+    {"set", 2, 2, OPT_COMMON | OPT_WRITE_ATTRS | OPT_VIA_ARM | OPT_SUBSCRIPTION,
+     true, cli_secret_set,
      N_("VAULT NAME [--value-file F | --generate SPEC] [--content-type T] "
-        "[--expires DATE] [--not-before DATE] [--tags K=V ...] [--dry-run] "
-        "[--yes] [--json]")},
+        "[--expires DATE] [--not-before DATE] [--tags K=V ...] [--via-arm "
+        "[--subscription S]] [--dry-run] [--yes] [--json]")},
     {"rotate", 2, 2,
-     OPT_COMMON | OPT_WRITE_ATTRS | OPT_RETIRE_OLD | OPT_IF_VERSION, true,
-     cli_secret_rotate,
+     OPT_COMMON | OPT_WRITE_ATTRS | OPT_RETIRE_OLD | OPT_IF_VERSION |
+         OPT_VIA_ARM | OPT_SUBSCRIPTION,
+     true, cli_secret_rotate,
      N_("VAULT NAME [--value-file F | --generate SPEC] [--content-type T] "
         "[--expires DATE] [--not-before DATE] [--tags K=V ...] "
-        "[--retire-old now|DURATION|keep] [--if-version V] [--dry-run] "
-        "[--yes] [--json]")},
+        "[--retire-old now|DURATION|keep] [--if-version V] [--via-arm "
+        "[--subscription S]] [--dry-run] [--yes] [--json]")},
     {"copy", 3, 3, OPT_COMMON | OPT_NAME, true, cli_secret_copy,
      N_("VAULT NAME TO-VAULT [--name NEW] [--dry-run] [--yes] [--json]")},
     {"delete", 2, 2, OPT_COMMON, true, cli_secret_delete,

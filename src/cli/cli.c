@@ -45,13 +45,22 @@ static const struct cli_subject {
     {.name = "vault",
      .cmds = cli_vault_cmds,
      .which = N_("kvdeck vault: which command? (list, show, create, delete, "
-                 "list-deleted, recover, purge)\n")},
+                 "list-deleted, recover, purge, network)\n")},
+    /* two words: matched before "vault" alone */
+    {.name = "vault network",
+     .cmds = cli_vault_network_cmds,
+     .which = N_("kvdeck vault network: which command? (show, set)\n")},
+    {.name = "endpoint",
+     .cmds = cli_endpoint_cmds,
+     .which = N_("kvdeck endpoint: which command? (list, attach, approve, "
+                 "reject, remove)\n")},
 };
 
 bool
 cli_is_command(const char *word)
 {
-    return strcmp(word, "secret") == 0 || strcmp(word, "vault") == 0 || strcmp(word, "journal") == 0 ||
+    return strcmp(word, "secret") == 0 || strcmp(word, "vault") == 0 ||
+           strcmp(word, "endpoint") == 0 || strcmp(word, "journal") == 0 ||
            strcmp(word, "whoami") == 0 || strcmp(word, "doctor") == 0 ||
            strcmp(word, "logout") == 0 || strcmp(word, "login") == 0;
 }
@@ -67,6 +76,7 @@ cli_usage(void)
              "      [--tags K=V ...]\n"
              "  secret rotate VAULT NAME [as set] [--retire-old "
              "now|DURATION|keep]\n"
+             "  secret set|rotate ... --via-arm (through Resource Manager)\n"
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
              "  vault list [--subscription S] [-g GROUP]\n"
@@ -80,6 +90,20 @@ cli_usage(void)
              "      [--default-action Allow|Deny] [--tags K=V ...] "
              "[--no-wait]\n"
              "  vault list-deleted [--subscription S]\n"
+             "  vault network show VAULT\n"
+             "  vault network set VAULT [--public-network-access "
+             "Enabled|Disabled]\n"
+             "      [--default-action Allow|Deny] [--add-ip CIDR] "
+             "[--remove-ip CIDR]\n"
+             "      [--add-subnet ID] [--remove-subnet ID]\n"
+             "  endpoint list VAULT\n"
+             "  endpoint attach VAULT --subnet SUBNET-ID [--name PE] [-g "
+             "GROUP]\n"
+             "      [--dns-zone ZONE-ID | --no-dns] "
+             "[--manual-request MESSAGE]\n"
+             "      [--close-public-access]\n"
+             "  endpoint approve|reject|remove VAULT CONNECTION "
+             "[--description D]\n"
              "  journal\n"
              "  whoami\n"
              "  login [--device-code] [--tenant T]\n"
@@ -115,24 +139,37 @@ cli_find(int argc, char **argv, int *used)
         *used = 1;
         return &cli_logout_cmd;
     }
+    /* the subject: one word ("vault") or two ("vault network"), the
+     * longest that matches */
     const struct cli_subject *sj = NULL;
-    for (size_t i = 0; i < sizeof cli_subjects / sizeof cli_subjects[0]; i++)
-        if (strcmp(argv[0], cli_subjects[i].name) == 0)
+    int words = 0;
+    for (size_t i = 0; i < sizeof cli_subjects / sizeof cli_subjects[0]; i++) {
+        const char *n = cli_subjects[i].name, *sp = strchr(n, ' ');
+        if (sp == NULL && strcmp(argv[0], n) == 0 && words < 1) {
             sj = &cli_subjects[i];
+            words = 1;
+        } else if (sp != NULL && argc >= 2 &&
+                   strlen(argv[0]) == (size_t)(sp - n) &&
+                   strncmp(argv[0], n, (size_t)(sp - n)) == 0 &&
+                   strcmp(argv[1], sp + 1) == 0) {
+            sj = &cli_subjects[i];
+            words = 2;
+        }
+    }
     if (sj == NULL)
         return NULL;
-    if (argc < 2) {
+    if (argc < words + 1) {
         fputs(_(sj->which), stderr);
         return NULL;
     }
     for (const struct cli_cmd *c = sj->cmds; c->name != NULL; c++) {
-        if (strcmp(c->name, argv[1]) == 0) {
-            *used = 2;
+        if (strcmp(c->name, argv[words]) == 0) {
+            *used = words + 1;
             return c;
         }
     }
     fprintf(stderr, _("kvdeck %s: unknown command \"%s\"\n"), sj->name,
-            argv[1]);
+            argv[words]);
     return NULL;
 }
 
@@ -148,8 +185,9 @@ cli_run(const struct cli_globals *g, int argc, char **argv)
     struct cli c;
     memset(&c, 0, sizeof c);
     c.g = g;
-    char *name =
-        used == 2 ? xasprintf("%s %s", argv[0], argv[1]) : xstrdup(argv[0]);
+    char *name = used == 3   ? xasprintf("%s %s %s", argv[0], argv[1], argv[2])
+                 : used == 2 ? xasprintf("%s %s", argv[0], argv[1])
+                             : xstrdup(argv[0]);
     c.cmd = name;
     rc = cli_args_parse(&c, cmd, argc - used, argv + used);
     if (rc < 0) {

@@ -14,6 +14,12 @@ tests/sim/simlib.py. Standard library only.
     simctl.py device-state CODE      pending, approved, declined, expired
                                      or gone (redeemed); and its interval
     simctl.py config JSON            POST /_sim/config
+    simctl.py arm METHOD PATH [JSON] [API]
+                                     a Resource Manager call; prints the
+                                     status, then the body (exit 1: >= 400)
+    simctl.py pversions VAULT NAME   as versions, from 127.0.0.2: the
+                                     private network (through the vault's
+                                     approved private endpoint)
 """
 import json
 import os
@@ -69,8 +75,11 @@ def main(argv):
                     "/accessPolicies/replace",
                     {"properties": {"accessPolicies": [pol]}})
         assert r.status == 200, r.body
-    elif cmd == "versions":
-        r = sim.dp("GET", argv[1], "/secrets/%s/versions" % argv[2])
+    elif cmd in ("versions", "pversions"):
+        src = "127.0.0.2" if cmd == "pversions" else None
+        r = sim.dp("GET", argv[1], "/secrets/%s/versions" % argv[2],
+                   source=src)
+        assert r.status == 200, (r.status, r.body)
         for v in r.json()["value"]:
             print(v["id"].rsplit("/", 1)[1],
                   "enabled" if v["attributes"]["enabled"] else "disabled")
@@ -90,6 +99,14 @@ def main(argv):
                 if d["user_code"] == argv[1]]
         print("%s %s" % (mine[0]["state"], mine[0]["interval"]) if mine
               else "gone")
+    elif cmd == "arm":
+        body = json.loads(argv[3]) if len(argv) > 3 and argv[3] else None
+        api = argv[4] if len(argv) > 4 else "2024-01-01"
+        r = sim.arm(argv[1], argv[2], body, api=api)
+        print(r.status)
+        print(r.body.decode() if isinstance(r.body, bytes) else r.body)
+        if r.status >= 400:
+            raise SystemExit(1)
     elif cmd == "config":
         r = sim.control("POST", "/config", json.loads(argv[1]))
         assert r.status < 300, r.body
