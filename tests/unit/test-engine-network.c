@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "azure/ops.h"
 #include "azure/resource.h"
 #include "base/str.h"
 #include "engine/engine.h"
@@ -235,6 +237,114 @@ test_dns(struct engine *e)
     engine_cancel(e, id);
 }
 
+/* ---- az_arm_secret_set on a client of its own ------------------------- */
+
+struct got {
+    bool done, failed, ambiguous;
+    enum kv_status status;
+    struct kv_secret_version *written;
+};
+
+static void
+got_page(void *ud, struct vec *items, bool more)
+{
+    struct got *g = ud;
+    (void)more;
+    if (items->len > 0 && g->written == NULL) {
+        g->written = items->items[0];
+        vec_remove(items, 0);
+    }
+}
+
+static void
+got_done(void *ud, const struct az_failure *f)
+{
+    struct got *g = ud;
+    g->done = true;
+    if (f != NULL) {
+        g->failed = true;
+        g->ambiguous = f->ambiguous;
+        g->status = f->status;
+    }
+}
+
+static const struct az_op_cb got_cb = {.page = got_page, .done = got_done};
+
+static void
+got_run(struct az_client *cl, struct got *g)
+{
+    time_t t0 = time(NULL);
+    while (!g->done && time(NULL) - t0 < 30)
+        az_client_run(cl, 200);
+}
+
+static void
+test_arm_secret_set(const struct engine_config *ec, const char *vault_id)
+{
+    struct az_client_config cc = {0};
+    char *why = NULL;
+    cc.cloud = ec->cloud;
+    cc.http.ca_file = ec->ca_file;
+    cc.http.retry = az_retry_default();
+    cc.http.retry.base_ms = 50;
+    cc.sign_in.tenant = ec->tenant_id;
+    cc.sign_in.client_id = ec->client_id;
+    cc.sign_in.client_secret = ec->client_secret;
+    cc.sign_in.no_env = true;
+    struct az_client *cl = az_client_new(&cc, &why);
+    ok(cl != NULL, "a client on the sim (%s)", why ? why : "ok");
+    free(why);
+    if (cl == NULL)
+        return;
+
+    struct secret *v = secret_dup("n3w \"value\"", 11);
+    struct kv_tags tags = {0};
+    kv_tags_set(&tags, "rotated-by", "kvdeck");
+    struct az_secret_write w = {
+        .content_type = "text/plain", .enabled = AZ_SET_TRUE, .tags = &tags};
+    struct got g = {0};
+    az_arm_secret_set(cl, vault_id, "sql-admin-password", v, &w, &got_cb, &g);
+    ok(!g.done, "no callback inside az_arm_secret_set");
+    got_run(cl, &g);
+    ok(g.done && !g.failed && g.written != NULL,
+       "a secret written through Resource Manager (public access off)");
+    ok(g.written != NULL && g.written->version != NULL &&
+           strlen(g.written->version) == 32 &&
+           str_eq(g.written->name, "sql-admin-password") &&
+           g.written->attrs.enabled &&
+           str_eq(g.written->content_type, "text/plain"),
+       "the new version's id and attributes come back (%s)",
+       g.written != NULL && g.written->version ? g.written->version : "-");
+    ok(g.written != NULL && strstr(g.written->json, "n3w") == NULL,
+       "never the value");
+    kv_secret_version_free(g.written);
+
+    /* the answer lost after the write landed: ambiguous, not replayed */
+    simproc_control(&sim, "POST", "/faults",
+                    "{\"faults\":[\"drop-after-commit,count=1,area=arm,"
+                    "method=PUT\"]}");
+    memset(&g, 0, sizeof g);
+    az_arm_secret_set(cl, vault_id, "sql-admin-password", v, &w, &got_cb, &g);
+    got_run(cl, &g);
+    ok(g.done && g.failed && g.ambiguous,
+       "an answer lost after the PUT: ambiguous (look before writing again)");
+    simproc_control(&sim, "DELETE", "/faults", NULL);
+
+    memset(&g, 0, sizeof g);
+    az_arm_secret_set(cl, vault_id, "bad_name", v, NULL, &got_cb, &g);
+    ok(!g.done, "a bad name fails from the loop, not inside the call");
+    got_run(cl, &g);
+    ok(g.failed && g.status == KV_ERR_INVALID, "bad name: invalid");
+    memset(&g, 0, sizeof g);
+    az_arm_secret_set(cl, "not-an-id", "ok-name", v, NULL, &got_cb, &g);
+    got_run(cl, &g);
+    ok(g.failed && g.status == KV_ERR_INVALID, "a vault that is no id");
+
+    kv_tags_free(&tags);
+    secret_free(v);
+    az_client_free(cl);
+}
+
 int
 main(void)
 {
@@ -267,6 +377,7 @@ main(void)
     test_connections(e, vault_id);
     test_rights_and_secrets(e, vault_id);
     test_dns(e);
+    test_arm_secret_set(&c, vault_id);
     engine_free(e);
     e = NULL;
 
