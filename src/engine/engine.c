@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "azure/ops.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -325,6 +326,12 @@ void
 engine_sign_in_cancel(struct engine *e)
 {
     sign_in_request(e, SIGN_IN_REQ_CANCEL);
+}
+
+const char *
+engine_check_ip_rule(const char *s, char **norm)
+{
+    return az_check_ip_rule(s, norm);
 }
 
 char *
