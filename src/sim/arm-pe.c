@@ -158,8 +158,20 @@ pe_validate_subnet(struct arm_ctx *cx, struct arm_put *p, const cJSON *props)
     const char *sid = json_str(cJSON_GetObjectItem(props, "subnet"), "id");
     char *skey = arm_key_of_id(sid);
 
-    if (skey && str_starts(skey, "subnet|"))
-        p->ref = store_get_json(cx->sim->store, skey);
+    if (skey && str_starts(skey, "subnet|")) {
+        /* The endpoint lives in its VNet's region: a subnet of a VNet
+         * elsewhere is "not found" in Azure's words. */
+        const char *rest = skey + strlen("subnet");
+        char *vkey =
+            xasprintf("vnet%.*s", (int)(strrchr(skey, '|') - rest), rest);
+        cJSON *vnet;
+
+        vnet = store_get_json(cx->sim->store, vkey);
+        if (vnet && p->loc && str_eq(json_str(vnet, "location"), p->loc))
+            p->ref = store_get_json(cx->sim->store, skey);
+        cJSON_Delete(vnet);
+        free(vkey);
+    }
     free(skey);
     if (!p->ref)
         arm_error(cx, 400, "InvalidResourceReference",

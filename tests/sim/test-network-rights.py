@@ -5,7 +5,8 @@ with private endpoint network policies Enabled; vnet-spoke-westus2; the
 privatelink.vaultcore.azure.net zone linked to vnet-hub-prod;
 kv-contoso-app-prod without an endpoint); an endpoint refused in a
 subnet with policies Enabled at an api-version from before they became
-GA, accepted once the subnet PUT disabled them, and the subnet listing
+GA, an endpoint outside its VNet's region refused and one in
+vnet-spoke-westus2 to an eastus vault accepted, accepted once the subnet PUT disabled them, and the subnet listing
 its ipConfigurations and privateEndpoints; approval decided by the
 caller's rights (a principal with Network Contributor and Reader:
 automatic connection 403 LinkedAuthorizationFailed, a manual one
@@ -39,6 +40,7 @@ def run(c):
         t = Net(c, sim)
         t.seed()
         t.subnet_policy()
+        t.region()
         t.approval()
         t.acls()
     finally:
@@ -156,6 +158,26 @@ class Net:
         r = sim.arm("PUT", pe, self.pe_body(data), api="2024-01-01")
         c.eq(r.status, 201, "2024-01-01: accepted with policies Enabled")
         sim.arm("DELETE", pe, api="2024-01-01")
+
+    def region(self):
+        c, sim = self.c, self.sim
+        spoke = self.net + "/virtualNetworks/vnet-spoke-westus2/subnets/" \
+            "snet-endpoints"
+        pe = self.net + "/privateEndpoints/pe-spoke"
+        r = sim.arm("PUT", pe, self.pe_body(spoke), api="2024-01-01")
+        c.eq((r.status, r.json()["error"]["code"]),
+             (400, "InvalidResourceReference"),
+             "an endpoint outside its VNet's region is refused")
+        c.ok("both resources are in the same region" in
+             r.json()["error"]["message"], "Azure's words")
+        body = self.pe_body(spoke)
+        body["location"] = "westus2"
+        r = sim.arm("PUT", pe, body, api="2024-01-01")
+        c.eq(r.status, 201, "in the VNet's region (westus2) to an eastus "
+             "vault: accepted")
+        c.eq(r.json()["properties"]["customDnsConfigs"][0]["ipAddresses"],
+             ["10.40.1.4"], "address from snet-endpoints")
+        c.eq(sim.arm("DELETE", pe, api="2024-01-01").status, 202, "removed")
 
     def approval(self):
         c, sim = self.c, self.sim
