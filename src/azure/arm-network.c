@@ -308,12 +308,19 @@ az_zone_group_decode(const cJSON *j, struct kv_zone_group *out, char **why)
 
 /* ---- permissions ------------------------------------------------------- */
 
-/* One entry's actions and notActions into out. */
+/* One entry's actions and notActions into out: merged, and as an entry
+ * of its own. */
 static void
 permission_entry(const cJSON *e, struct kv_permissions *out)
 {
     strlist_from(e, "actions", NULL, &out->actions);
     strlist_from(e, "notActions", NULL, &out->not_actions);
+    out->entries =
+        xreallocarray(out->entries, out->n_entries + 1, sizeof *out->entries);
+    struct kv_permission_entry *pe = &out->entries[out->n_entries++];
+    memset(pe, 0, sizeof *pe);
+    strlist_from(e, "actions", NULL, &pe->actions);
+    strlist_from(e, "notActions", NULL, &pe->not_actions);
 }
 
 enum kv_status

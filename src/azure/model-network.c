@@ -130,6 +130,11 @@ kv_permissions_free(struct kv_permissions *p)
     free(p->scope);
     kv_strlist_free(&p->actions);
     kv_strlist_free(&p->not_actions);
+    for (size_t i = 0; i < p->n_entries; i++) {
+        kv_strlist_free(&p->entries[i].actions);
+        kv_strlist_free(&p->entries[i].not_actions);
+    }
+    free(p->entries);
     free(p->json);
     free(p);
 }
@@ -195,8 +200,14 @@ kv_permits(const struct kv_permissions *perms, const char *action)
 {
     if (perms == NULL || action == NULL)
         return false;
-    return any_match(&perms->actions, action) &&
-           !any_match(&perms->not_actions, action);
+    if (perms->n_entries == 0)
+        return any_match(&perms->actions, action) &&
+               !any_match(&perms->not_actions, action);
+    for (size_t i = 0; i < perms->n_entries; i++)
+        if (any_match(&perms->entries[i].actions, action) &&
+            !any_match(&perms->entries[i].not_actions, action))
+            return true;
+    return false;
 }
 
 void

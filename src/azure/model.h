@@ -331,7 +331,16 @@ struct kv_permissions {
     char *scope;
     struct kv_strlist actions;     /* union of every entry's actions */
     struct kv_strlist not_actions; /* and notActions */
+    /* The entries as answered (one per effective role): an entry's
+     * notActions take away only its own actions. */
+    size_t n_entries;
+    struct kv_permission_entry *entries;
     char *json;
+};
+
+struct kv_permission_entry {
+    struct kv_strlist actions;
+    struct kv_strlist not_actions;
 };
 
 /* Does this host resolve the vault's host name to the endpoint's private
@@ -348,9 +357,9 @@ struct kv_dns_check {
 };
 
 /* True when perms grants action ("Microsoft.KeyVault/vaults/
- * privateEndpointConnectionsApproval/action"): an actions entry matches
- * it (Azure's '*' wildcards, case-insensitive) and no notActions entry
- * does. */
+ * privateEndpointConnectionsApproval/action"): some entry's actions match
+ * it (Azure's '*' wildcards, case-insensitive) and that entry's
+ * notActions do not (without entries: the merged lists). */
 bool kv_permits(const struct kv_permissions *perms, const char *action);
 
 void kv_strlist_free(struct kv_strlist *l); /* the contents, not l */

@@ -193,6 +193,7 @@ test_permissions(void)
        "case does not matter");
     ok(!kv_permits(&p, "Microsoft.KeyVault/vaults/delete"),
        "notActions take an action away");
+    is_int(p.n_entries, 2, "the entries kept apart too");
     ok(kv_permits(&p, "Microsoft.Network/virtualNetworks/read"),
        "*/read grants every read");
     ok(!kv_permits(&p, "Microsoft.Network/virtualNetworks/write"),
@@ -210,6 +211,19 @@ test_permissions(void)
     ok(!kv_permits(NULL, "x"), "no permissions: nothing");
     kv_strlist_free(&owner.actions);
     kv_strlist_free(&owner.not_actions);
+
+    /* an entry's notActions take away its own actions only: Contributor
+     * (no Authorization writes) beside a role that grants them */
+    j = parse("{\"value\":[{\"actions\":[\"*\"],\"notActions\":["
+              "\"Microsoft.Authorization/*/Write\"]},{\"actions\":["
+              "\"Microsoft.Authorization/roleAssignments/write\"]}]}");
+    is_int(az_permissions_decode(j, &p, &why), KV_OK, "two roles");
+    ok(kv_permits(&p, "Microsoft.Authorization/roleAssignments/write"),
+       "granted by the second role despite the first's notActions");
+    ok(!kv_permits(&p, "Microsoft.Authorization/roleDefinitions/write"),
+       "what no role grants stays refused");
+    free_contents(kv_permissions_free, p);
+    cJSON_Delete(j);
 }
 
 static void
