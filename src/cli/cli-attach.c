@@ -308,6 +308,7 @@ cli_attach_outside(struct cli *c, struct attach_ctx *a)
             c->cmd,
             d != NULL && d->host != NULL ? d->host : a->vault->vault_uri,
             d == NULL            ? _("nothing (the check failed)")
+            : !d->resolved       ? _("nothing (it does not resolve)")
             : d->addresses.n > 0 ? d->addresses.items[0]
                                  : _("nothing"),
             a->s.subnet->name, a->vault->name);
@@ -485,9 +486,9 @@ cli_attach_outcome(const struct cli *c, FILE *f, const struct plan *p,
     }
     if (pending)
         fprintf(f,
-                _("Connection: Pending — ask the vault's owner to approve "
-                  "it (kvdeck endpoint approve %s CONNECTION)\n"),
-                s->vault->name);
+                _("Connection: Pending — ask the vault's owner to approve it "
+                  "(kvdeck endpoint approve %s %s)\n"),
+                s->vault->name, s->endpoint_name);
     else
         fprintf(f, _("Connection: %s\n"),
                 status != NULL ? status : _("unknown"));
@@ -507,13 +508,18 @@ cli_attach_outcome(const struct cli *c, FILE *f, const struct plan *p,
                   "the vault through the endpoint\n"),
                 d->host, d->expected != NULL ? d->expected : "-",
                 d->overridden ? _(" (a resolve override)") : "");
+    else if (d != NULL && !d->resolved)
+        fprintf(f,
+                _("DNS check: %s does not resolve here (%s): this host does "
+                  "not reach the vault through the endpoint\n"),
+                d->host != NULL ? d->host : "-",
+                d->error != NULL ? d->error : "-");
     else if (d != NULL)
         fprintf(f,
                 _("DNS check: this host resolves %s to %s, not the "
                   "endpoint's address: it reaches the vault over the "
                   "public network (while that is open)\n"),
                 d->host != NULL ? d->host : "-",
-                d->addresses.n > 0 ? d->addresses.items[0]
-                                   : (d->error != NULL ? d->error : "-"));
+                d->addresses.n > 0 ? d->addresses.items[0] : "-");
     free(fqdn);
 }
