@@ -329,8 +329,9 @@ secret_write(struct arm_ctx *cx, bool put)
                   render(cx, s.vault, json_str(head, "name"), ver, sv));
     store_write_unlock(cx->sim->store);
 out:
-    if (sv)
-        cJSON_DeleteItemFromObject(sv, "value");
+    if (cJSON_IsString(cJSON_GetObjectItem(sv, "value")))
+        secmem_wipe(cJSON_GetObjectItem(sv, "value")->valuestring,
+                    strlen(cJSON_GetObjectItem(sv, "value")->valuestring));
     if (b)
         wipe_value(b);
     cJSON_Delete(b);
