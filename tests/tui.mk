@@ -122,6 +122,8 @@ EXTRA_DIST += $(VAULT_SCREEN_TESTS) tests/tui/vault-lib.sh \
 	tests/tui/simvault.py
 
 # The attach-a-private-endpoint wizard against the demo (issue #10).
-TESTS += tests/tui/test-screen-attach.sh
-EXTRA_DIST += tests/tui/test-screen-attach.sh tests/tui/attach-lib.sh \
+ATTACH_SCREEN_TESTS = tests/tui/test-screen-attach.sh \
+	tests/tui/test-screen-attach-public.sh
+TESTS += $(ATTACH_SCREEN_TESTS)
+EXTRA_DIST += $(ATTACH_SCREEN_TESTS) tests/tui/attach-lib.sh \
 	tests/tui/simnet.py

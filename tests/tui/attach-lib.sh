@@ -63,7 +63,7 @@ wa_next() {
         want="Private endpoint for $WA_VAULT ($1/6)"; fi
     i=0
     until screen_text | grep -qF -- "$want"; do
-        [ $i -lt 8 ] || fail "page '$1' did not come"
+        [ $i -lt 20 ] || fail "page '$1' did not come"
         keys Enter
         n=0
         # up to 1 s for the page; 25 s while a read is said to be going on

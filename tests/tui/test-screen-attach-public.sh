@@ -1,0 +1,119 @@
+#!/bin/sh
+# test-screen-attach-public.sh — the attach wizard's last pages against
+# kvdeck-sim's demo, at 80x24:
+#  - a long-running operation that fails (the sim's lro-fail on the new
+#    private DNS zone): the plan stops at that step and the endpoint made
+#    before it is said to exist; r finishes it, and the sim holds one
+#    endpoint, the zone, its link and the A record;
+#  - closing public access from outside (this host does not resolve the
+#    vault's name into the subnet): the page warns that kvdeck itself
+#    loses data-plane access, the review asks for the vault's name typed,
+#    the vault's publicNetworkAccess is Disabled, and its secrets pane
+#    then shows the 403;
+#  - a principal that may not approve connections (Reader and Network
+#    Contributor on the subscription): the approval page says so, the
+#    plan ends "Pending — ask the vault's owner", public access is not
+#    offered, and the sim's connection is Pending.
+# Needs tmux, kvdeck-sim and python3.
+. "${top_srcdir:-.}/tests/tui/screen-lib.sh"
+. "$top_srcdir/tests/tui/attach-lib.sh"
+
+attach_start 80 24
+DEV=$(python3 "$top_srcdir/tests/tui/simvault.py" sub "Contoso Development")
+PROD=$(python3 "$top_srcdir/tests/tui/simvault.py" sub "Contoso Production")
+
+# ---- an LRO fails: stop, say what exists, retry ------------------------------
+open_vault kv-contoso-dev
+wa_open kv-contoso-dev
+wa_next review
+simctl fault "lro-fail,method=PUT,path=/subscriptions/$DEV/resourceGroups/rg-app-dev/providers/Microsoft.Network/privateDnsZones,count=1"
+keys Enter
+wait_for "Stopped at step 2" 90
+capture attach-fault-stopped
+assert_screen "The operation failed" "the failed step says the operation failed"
+assert_screen "✓ 1 Create private endpoint pe-kv-contoso-dev" \
+    "the progress shows the endpoint made before it"
+assert_screen "what it made stays in Azure" "the report says what stays"
+[ "$(sn pe pe-kv-contoso-dev | cut -d' ' -f2)" = 10.20.1.4 ] ||
+    fail "the endpoint made before the failure: $(sn pe pe-kv-contoso-dev)"
+pass "the plan stopped at the zone; the endpoint made before it exists"
+simctl nofaults
+keys r
+wait_for "Done in" 90
+capture attach-fault-retried
+keys Enter
+wait_for "Endpoint pe-kv-contoso-dev attached" 10
+assert_screen "Connection: Approved" "r finished it: approved"
+sn zones | grep -q "^$DEV rg-app-dev " || fail "no zone after the retry"
+sn links | grep -qx "rg-app-dev vnet-dev" || fail "no link after the retry"
+[ "$(sn records pe-kv-contoso-dev)" = \
+    "kv-contoso-dev.privatelink.vaultcore.azure.net 10.20.1.4" ] ||
+    fail "records: $(sn records pe-kv-contoso-dev)"
+pass "r finishes the plan: one endpoint, the zone, its link and the A record"
+keys Enter
+sleep 0.5
+
+# ---- close public access from outside: warned, typed, then the 403 -----------
+open_vault kv-contoso-app-prod
+wa_open kv-contoso-app-prod
+wa_next 2
+wa_choose "snet-private-endpoints"
+wa_next 6
+capture attach-outside
+assert_screen "If public access is closed, kvdeck" "page 6 warns before the box"
+assert_screen "itself loses access to this vault's secrets from here" \
+    "page 6 says kvdeck itself loses data-plane access"
+keys Space
+assert_screen "Close public access [x]" "Space checks the box"
+wa_next review
+capture attach-outside-review
+wait_for "type kv-contoso-app-prod" 5
+pass "the review asks for the vault's name typed"
+type_text "kv-contoso-app-prod"
+keys Enter
+wait_for "Done in" 90
+keys Enter
+wait_for "Endpoint pe-kv-contoso-app-prod attached" 10
+assert_screen "Public network access is now disabled." "the end says it is closed"
+[ "$(sn public kv-contoso-app-prod)" = Disabled ] || fail "publicNetworkAccess: $(sn public kv-contoso-app-prod)"
+pass "the sim's vault is closed to the internet"
+keys Enter
+sleep 0.5
+keys s
+sleep 0.3
+keys r
+wait_for "Public network access is disabled on this vault" 20
+capture attach-outside-403
+pass "the secrets pane shows the data plane's 403 from outside"
+
+# ---- no right to approve: Pending, shown as such ---------------------------
+sn demote "$PROD"
+open_vault kv-contoso-ai-prod
+wa_open kv-contoso-ai-prod
+wa_choose "vnet-hub-prod"
+wa_next 2
+wa_choose "snet-private-endpoints"
+wa_next 5
+capture attach-manual
+assert_screen "You may not approve connections on kv-contoso-ai-prod" \
+    "the approval page says the principal may not approve"
+wa_next 6
+assert_screen "stays enabled" "public access is not offered with a manual request"
+wa_next review
+keys Enter
+wait_for "Done in" 90
+keys Enter
+wait_for "created: Pending — ask the vault's" 10
+capture attach-pending
+pass "the plan ends Pending — ask the vault's owner"
+sn conns kv-contoso-ai-prod | grep -q " Pending$" ||
+    fail "the sim's connection: $(sn conns kv-contoso-ai-prod)"
+[ "$(sn public kv-contoso-ai-prod)" = Enabled ] || fail "public access changed"
+pass "the sim's connection is Pending; public access untouched"
+keys Enter
+
+keys q
+st=$(wait_exit 15)
+[ "$st" = 0 ] || fail "exit status $st"
+pass "q exits"
+exit 0
