@@ -47,8 +47,8 @@ struct xfer {
     CURL *easy;
     struct curl_slist *hdrs;
     struct curl_slist *resolve; /* the override for this URL, or NULL */
-    int64_t due_ms;     /* waiting: when to start again */
-    int64_t started_ms; /* running: when the attempt started */
+    int64_t due_ms;             /* waiting: when to start again */
+    int64_t started_ms;         /* running: when the attempt started */
     bool wait_throttled;
     bool too_large;
     bool reached; /* the attempt got past connecting: it may have landed */

@@ -95,8 +95,8 @@ enum kv_status az_dns_zone_decode(const cJSON *j, struct kv_dns_zone *out,
                                   char **why);
 enum kv_status az_vnet_link_decode(const cJSON *j, struct kv_vnet_link *out,
                                    char **why);
-enum kv_status az_permissions_decode(const cJSON *j,
-                                     struct kv_permissions *out, char **why);
+enum kv_status az_permissions_decode(const cJSON *j, struct kv_permissions *out,
+                                     char **why);
 /* The A record sets of one privateDnsZoneGroups entry appended to
  * *records (n of them so far; grown with xreallocarray, entries owned,
  * cleared with kv_dns_record_clear); returns the new count. */

@@ -1,8 +1,9 @@
 /*
  * job-read.c — the read jobs' ops tables: each kind starts one azure
  * operation (azure/ops.h) whose callbacks report through run_op_cb, and
- * cancels it (the endpoint connections, which read more: job-endpoints.c). Parameters are checked here, so a job missing one ends
- * with a clear ERROR instead of a malformed request.
+ * cancels it (the endpoint connections, which read more: job-endpoints.c).
+ * Parameters are checked here, so a job missing one ends with a clear ERROR
+ * instead of a malformed request.
  */
 #include "config.h"
 

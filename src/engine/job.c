@@ -103,8 +103,7 @@ job_scope(const struct job *j)
                    (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS ||
                     j->kind == JOB_LIST_LOCATIONS ||
                     j->kind == JOB_LIST_DELETED_VAULTS ||
-                    j->kind == JOB_LIST_VNETS ||
-                    j->kind == JOB_LIST_DNS_ZONES)
+                    j->kind == JOB_LIST_VNETS || j->kind == JOB_LIST_DNS_ZONES)
                ? j->params
                : NULL;
 }
