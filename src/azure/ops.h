@@ -10,6 +10,10 @@
  *   group), a vault's private endpoint connections; get a vault (by id,
  *   or by name within a subscription); data-plane secrets and versions
  *   (pages of up to 25); a secret's value.
+ *   The vault's network (ops-network.c): any ARM collection or resource
+ *   read as an item kind (VNets, zones, links, endpoints, zone groups,
+ *   permissions), the bodies of the network writes, and a secret written
+ *   through Resource Manager (no data plane needed).
  *
  * Callbacks: page() for each non-empty page as it arrives (an empty page
  * carrying a nextLink is skipped, never the end); the last page

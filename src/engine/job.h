@@ -146,11 +146,12 @@ struct job_type {
 };
 
 /* Parameter structs (all strings malloc'd, owned by the job). */
-struct job_scope { /* LIST_GROUPS, LIST_VAULTS */
+struct job_scope { /* LIST_GROUPS, LIST_VAULTS, LIST_VNETS, ... */
     char *subscription_id;
     char *resource_group; /* NULL: the whole subscription */
 };
-struct job_vault_ref { /* GET_VAULT, LIST_ENDPOINT_CONNECTIONS */
+struct job_vault_ref { /* GET_VAULT, LIST_ENDPOINT_CONNECTIONS; the
+                          network jobs: vault_id is any ARM id */
     char *vault_id;  /* full ARM id of a vault */
     char *subscription_id;
     char *name;      /* vault name (with subscription_id) */
