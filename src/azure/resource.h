@@ -82,7 +82,9 @@ enum kv_status az_role_assignment_decode(const cJSON *j,
 /* The vault's network (arm-network.c, issue #10). A subnet alone or
  * inside its virtual network (vnet_id from its id; free_addresses from
  * its IPv4 prefix, -1 otherwise); a virtual network with its subnets;
- * a private endpoint; a private DNS zone; a zone's virtual network link;
+ * a private endpoint (a network interface decodes as one too: its first
+ * ipConfigurations address in private_ip); a private DNS zone; a zone's
+ * virtual network link;
  * the permissions answer at a scope (the root {"value": [...]}, entries
  * merged, or one entry alone; scope is not in it: the caller sets it). */
 enum kv_status az_subnet_decode(const cJSON *j, struct kv_subnet *out,

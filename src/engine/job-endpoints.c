@@ -40,6 +40,7 @@ struct ep_read {
     struct ep_page *pg;
     struct kv_endpoint_connection *c;
     struct az_op *op;
+    char *nic_id; /* the endpoint's NIC, for its address */
 };
 
 struct ep_job {
@@ -65,6 +66,7 @@ ep_job_free(struct ep_job *j)
     for (size_t i = 0; i < j->reads.len; i++) {
         struct ep_read *r = j->reads.items[i];
         az_op_cancel(r->op);
+        free(r->nic_id);
         free(r);
     }
     vec_free(&j->reads);
@@ -99,6 +101,7 @@ read_finished(struct ep_read *r)
             break;
         }
     r->pg->left--;
+    free(r->nic_id);
     free(r);
     pump(j);
 }
@@ -124,12 +127,56 @@ groups_page(void *ud, struct vec *items, bool more)
     }
 }
 
+/* ---- the address, when the endpoint did not say it ---------------------- */
+
+static void
+nic_page(void *ud, struct vec *items, bool more)
+{
+    struct ep_read *r = ud;
+    (void)more;
+    /* a NIC read as a private endpoint: its ipConfigurations' first
+     * private address lands in private_ip */
+    struct kv_private_endpoint *nic = items->len > 0 ? items->items[0] : NULL;
+    if (nic != NULL && nic->private_ip != NULL && r->c->private_ip == NULL) {
+        r->c->private_ip = nic->private_ip;
+        nic->private_ip = NULL;
+    }
+}
+
+static void
+nic_done(void *ud, const struct az_failure *f)
+{
+    struct ep_read *r = ud;
+    (void)f; /* the address stays unknown */
+    r->op = NULL;
+    read_finished(r);
+}
+
+static void read_wait(void *ud, const struct az_http_wait *w);
+
+static const struct az_op_cb nic_cb = {
+    .page = nic_page,
+    .done = nic_done,
+    .wait = read_wait,
+};
+
 static void
 groups_done(void *ud, const struct az_failure *f)
 {
     struct ep_read *r = ud;
+    struct kv_endpoint_connection *c = r->c;
     r->op = NULL;
-    r->c->zone_groups_read = f == NULL;
+    c->zone_groups_read = f == NULL;
+    /* newer endpoints with a zone group leave customDnsConfigs empty: the
+     * zone group's A record, else the NIC, knows the address */
+    for (size_t i = 0; c->private_ip == NULL && i < c->n_records; i++)
+        if (c->records[i].addresses.n > 0)
+            c->private_ip = xstrdup(c->records[i].addresses.items[0]);
+    if (c->private_ip == NULL && r->nic_id != NULL) {
+        r->op = az_arm_get(r->j->run->client, r->nic_id, AZ_API_NETWORK,
+                           AZ_ITEM_PRIVATE_ENDPOINT, &nic_cb, r);
+        return;
+    }
     read_finished(r);
 }
 
@@ -164,6 +211,8 @@ endpoint_page(void *ud, struct vec *items, bool more)
     e->private_ip = NULL;
     c->endpoint_location = e->location;
     e->location = NULL;
+    r->nic_id = e->nic_id;
+    e->nic_id = NULL;
 }
 
 static void

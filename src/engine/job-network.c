@@ -5,7 +5,8 @@
  * permissions at a scope, one private endpoint, and a vault's secrets
  * through Resource Manager (names and attributes, no values, no data
  * plane). Each is one azure operation (az_arm_list / az_arm_get) whose
- * callbacks report through run_op_cb, or a thin layer over it.
+ * callbacks report through run_op_cb, or a thin layer over it (the
+ * endpoint asks its NIC for its address when it does not say it).
  * The DNS check lives in job-dns.c, the endpoint connections with their
  * endpoints in job-endpoints.c.
  */
@@ -107,13 +108,6 @@ start_vnet_links(struct job_run *run)
                 AZ_ITEM_VNET_LINK, &run_op_cb, az_arm_list);
 }
 
-static void
-start_private_endpoint(struct job_run *run)
-{
-    start_by_id(run, "", AZ_API_NETWORK, AZ_ITEM_PRIVATE_ENDPOINT, &run_op_cb,
-                az_arm_get);
-}
-
 /* ---- permissions: the scope asked for goes into the answer ------------ */
 
 static void
@@ -204,6 +198,130 @@ start_arm_secrets(struct job_run *run)
                 &arm_secrets_cb, az_arm_list);
 }
 
+/* ---- one private endpoint (its NIC asked when it does not say its
+ * address: endpoints with a DNS zone group may leave customDnsConfigs
+ * empty) ------------------------------------------------------------------ */
+
+struct pe_job {
+    struct job_run *run;
+    struct az_op *op;
+    struct kv_private_endpoint *pe; /* read, not yet delivered */
+};
+
+static void
+pe_job_end(struct pe_job *pj, const struct az_failure *f)
+{
+    struct job_run *run = pj->run;
+    run->state = NULL;
+    if (f == NULL && pj->pe != NULL) {
+        struct vec one = VEC_INIT;
+        vec_push(&one, pj->pe);
+        pj->pe = NULL;
+        run_page(run, &one, false);
+        vec_free(&one);
+    }
+    kv_private_endpoint_free(pj->pe);
+    free(pj);
+    if (f == NULL)
+        run_done(run, NULL);
+    else
+        run_fail(run, f, NULL);
+}
+
+static void
+pe_page(void *ud, struct vec *items, bool more)
+{
+    struct pe_job *pj = ud;
+    (void)more;
+    if (items->len > 0 && pj->pe == NULL) {
+        pj->pe = items->items[0];
+        vec_remove(items, 0);
+    }
+}
+
+static void
+pe_wait(void *ud, const struct az_http_wait *w)
+{
+    struct pe_job *pj = ud;
+    run_op_cb.wait(pj->run, w);
+}
+
+/* The NIC, read as a private endpoint: its first private address lands
+ * in private_ip. */
+static void
+nic_page(void *ud, struct vec *items, bool more)
+{
+    struct pe_job *pj = ud;
+    (void)more;
+    struct kv_private_endpoint *nic = items->len > 0 ? items->items[0] : NULL;
+    if (nic != NULL && nic->private_ip != NULL) {
+        pj->pe->private_ip = nic->private_ip;
+        nic->private_ip = NULL;
+    }
+}
+
+static void
+nic_done(void *ud, const struct az_failure *f)
+{
+    struct pe_job *pj = ud;
+    (void)f; /* the address stays unknown; the endpoint was read */
+    pj->op = NULL;
+    pe_job_end(pj, NULL);
+}
+
+static const struct az_op_cb nic_cb = {
+    .page = nic_page,
+    .done = nic_done,
+    .wait = pe_wait,
+};
+
+static void
+pe_done(void *ud, const struct az_failure *f)
+{
+    struct pe_job *pj = ud;
+    pj->op = NULL;
+    if (f == NULL && pj->pe != NULL && pj->pe->private_ip == NULL &&
+        pj->pe->nic_id != NULL) {
+        pj->op = az_arm_get(pj->run->client, pj->pe->nic_id, AZ_API_NETWORK,
+                            AZ_ITEM_PRIVATE_ENDPOINT, &nic_cb, pj);
+        return;
+    }
+    pe_job_end(pj, f);
+}
+
+static const struct az_op_cb pe_cb = {
+    .page = pe_page,
+    .done = pe_done,
+    .wait = pe_wait,
+};
+
+static void
+start_private_endpoint(struct job_run *run)
+{
+    struct job_vault_ref *p = run->job->params;
+    if (!run_param_set(p->vault_id)) {
+        run_missing(run);
+        return;
+    }
+    struct pe_job *pj = xcalloc(1, sizeof *pj);
+    pj->run = run;
+    run->state = pj;
+    pj->op = az_arm_get(run->client, p->vault_id, AZ_API_NETWORK,
+                        AZ_ITEM_PRIVATE_ENDPOINT, &pe_cb, pj);
+}
+
+static void
+cancel_private_endpoint(struct job_run *run)
+{
+    struct pe_job *pj = run->state;
+    if (pj == NULL)
+        return;
+    az_op_cancel(pj->op);
+    kv_private_endpoint_free(pj->pe);
+    free(pj);
+    run->state = NULL;
+}
+
 /* ---- the tables ------------------------------------------------------- */
 
 #define NET_TYPE(var, nm, k, st, pf, itf)                                      \
@@ -226,7 +344,13 @@ NET_TYPE(job_type_get_permissions, "GET_PERMISSIONS", JOB_GET_PERMISSIONS,
          start_permissions, job_vault_ref_free, kv_permissions_free_item);
 NET_TYPE(job_type_list_arm_secrets, "LIST_ARM_SECRETS", JOB_LIST_ARM_SECRETS,
          start_arm_secrets, job_vault_ref_free, kv_secret_item_free_item);
-NET_TYPE(job_type_get_private_endpoint, "GET_PRIVATE_ENDPOINT",
-         JOB_GET_PRIVATE_ENDPOINT, start_private_endpoint, job_vault_ref_free,
-         kv_private_endpoint_free_item);
 #undef NET_TYPE
+
+const struct job_type job_type_get_private_endpoint = {
+    .name = "GET_PRIVATE_ENDPOINT",
+    .kind = JOB_GET_PRIVATE_ENDPOINT,
+    .start = start_private_endpoint,
+    .cancel = cancel_private_endpoint,
+    .free_params = job_vault_ref_free,
+    .free_item = kv_private_endpoint_free_item,
+};

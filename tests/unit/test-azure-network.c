@@ -116,6 +116,16 @@ test_endpoint(void)
     free_contents(kv_private_endpoint_free, e);
     cJSON_Delete(j);
 
+    /* a network interface read as an endpoint: its own address */
+    j = parse("{\"id\":\"" RG "/providers/Microsoft.Network/networkInterfaces/"
+              "pe-kv.nic.1\",\"properties\":{\"ipConfigurations\":[{"
+              "\"name\":\"privateEndpointIpConfig\",\"properties\":{"
+              "\"privateIPAddress\":\"10.10.1.7\"}}]}}");
+    is_int(az_private_endpoint_decode(j, &e, &why), KV_OK, "a NIC");
+    is_str(e.private_ip, "10.10.1.7", "its address (the endpoint's)");
+    free_contents(kv_private_endpoint_free, e);
+    cJSON_Delete(j);
+
     j = parse("{\"id\":\"" PE "\",\"properties\":{}}");
     is_int(az_private_endpoint_decode(j, &e, &why), KV_OK, "a bare one");
     ok(e.private_ip == NULL && e.subnet_id == NULL,
