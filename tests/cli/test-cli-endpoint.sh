@@ -12,7 +12,7 @@
 # (Pending, exit 0; then approved by name), reject and remove; closing
 # public access from outside the subnet (warned; refused without --yes;
 # then the data plane answers 403).
-SIM_ARGS="--lro-delay 300"
+SIM_ARGS="--lro-delay 300 --rbac-delay 0"
 . "$top_srcdir/tests/cli/clilib.sh"
 
 PRODID=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["subscriptions"][0])' "$SIM_CONN")
@@ -132,6 +132,47 @@ want_rc 0 "approve by the connection's name"
 check '[ "$(state_of pe-dev-manual)" = Approved ]' "list: Approved"
 kv endpoint approve $V pe-dev-manual --yes
 want_rc 0 "approve an approved connection: nothing to do"
+
+# --- approval decided by the caller's rights -------------------------------------
+# The managed identity with Network Contributor + Reader on the production
+# subscription instead of Owner: it may create the endpoint but not
+# approve it; attach asks the vault's owner by itself.
+python3 - "$PRODID" <<'PY' || fail "demote the managed identity"
+import os, sys, urllib.parse
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
+import simctl
+sim, sub = simctl.attach(), "/subscriptions/" + sys.argv[1]
+AZ, API = "/providers/Microsoft.Authorization", "2022-04-01"
+mi = sim.conn["mi_object_id"]
+r = sim.arm("GET", sub + AZ + "/roleAssignments?$filter=" +
+            urllib.parse.quote("principalId eq '%s'" % mi), api=API)
+for a in r.json()["value"]:
+    if a["properties"]["scope"] == sub:
+        assert sim.arm("DELETE", a["id"], api=API).status == 200
+for i, role in enumerate(("4d97b98b-1d4f-4787-a291-c67834d212e7",
+                          "acdd72a7-3385-48ef-bd42-f606fba81ae7")):
+    r = sim.arm("PUT", sub + AZ + "/roleAssignments/0000000%d-aaaa-bbbb-cccc-"
+                "dddddddddddd" % i,
+                {"properties": {"roleDefinitionId": sub + AZ +
+                                "/roleDefinitions/" + role,
+                                "principalId": mi,
+                                "principalType": "ServicePrincipal"}}, api=API)
+    assert r.status == 201, (r.status, r.body)
+PY
+printf 'cloud = %s\nca-file = %s\nauth = managed-identity\n' "$(conn cloud_file)" "$(conn ca)" >"$T/config-mi"
+AZURE_POD_IDENTITY_AUTHORITY_HOST=$(conn imds) "$KVDECK" --config "$T/config-mi" \
+    endpoint attach kv-contoso-core-prod --subnet "$SN_HUB" --name pe-core-mi --yes --json \
+    >"$T/out" 2>"$T/err" </dev/null
+rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
+want_rc 0 "attach by a principal that may not approve: exit 0"
+check 'echo "$err" | grep -q "you may not approve connections to kv-contoso-core-prod"' "stderr: it may not approve, the owner is asked"
+check '[ "$(jq_ "j[\"connection\"][\"status\"], j[\"connection\"][\"manual\"]")" = "Pending True" ]' "json: a manual request, Pending"
+kv endpoint list kv-contoso-core-prod --json
+check '[ "$(jq_ "[c[\"status\"] for c in j if c[\"privateEndpointId\"].endswith(\"/pe-core-mi\")]")" = "['"'"'Pending'"'"']" ]' "the owner sees it Pending"
+kv endpoint approve kv-contoso-core-prod pe-core-mi --description "approved by the owner" --yes
+want_rc 0 "the owner approves it"
+kv endpoint list kv-contoso-core-prod --json
+check '[ "$(jq_ "[(c[\"status\"], c[\"description\"]) for c in j if c[\"privateEndpointId\"].endswith(\"/pe-core-mi\")]")" = "[('"'"'Approved'"'"', '"'"'approved by the owner'"'"')]" ]' "Approved, with the owner's description"
 
 # --- reject and remove ----------------------------------------------------------
 kv endpoint reject $V pe-dev-manual2 --description "not this one"
