@@ -121,6 +121,14 @@ TESTS += $(VAULT_SCREEN_TESTS)
 EXTRA_DIST += $(VAULT_SCREEN_TESTS) tests/tui/vault-lib.sh \
 	tests/tui/simvault.py
 
+# The endpoints pane and the secrets through Resource Manager (#10): the
+# vault's network read and changed with small plans, enforced by the sim
+# on the next data-plane call (kvdeck --demo against kvdeck-sim; tmux,
+# python3).
+ENDPOINT_SCREEN_TESTS = tests/tui/test-screen-endpoints.sh \
+	tests/tui/test-screen-arm-rotate.sh
+TESTS += $(ENDPOINT_SCREEN_TESTS)
+EXTRA_DIST += $(ENDPOINT_SCREEN_TESTS) tests/tui/simacl.py
 # The attach-a-private-endpoint wizard against the demo (issue #10).
 ATTACH_SCREEN_TESTS = tests/tui/test-screen-attach.sh \
 	tests/tui/test-screen-attach-public.sh

@@ -28,13 +28,15 @@
 /* One line of the list. Lines under a connection (its endpoint, subnet
  * and DNS records) select the connection. */
 enum ep_kind {
-    EP_NOTE,     /* a sentence ("no IP rules"), text in note */
-    EP_IP,       /* vault->ip_rules.items[i] */
-    EP_VNET,     /* vault->vnet_rules.items[i] */
-    EP_CONN,     /* endpoints.items[i] */
-    EP_CONN_ID,  /* its private endpoint's id */
-    EP_CONN_NET, /* its subnet and private IP */
-    EP_CONN_DNS, /* its zone groups' record j */
+    EP_NOTE,        /* a sentence ("no IP rules"), text in note */
+    EP_IP,          /* vault->ip_rules.items[i] */
+    EP_VNET,        /* vault->vnet_rules.items[i] */
+    EP_CONN,        /* endpoints.items[i] */
+    EP_CONN_MSG,    /* its description (the request or the answer) */
+    EP_CONN_ID,     /* its private endpoint */
+    EP_CONN_NET,    /* its private IP (or why the endpoint is unknown) */
+    EP_CONN_SUBNET, /* its subnet */
+    EP_CONN_DNS,    /* its zone groups' record j */
 };
 
 struct ep_row {
@@ -80,7 +82,8 @@ ep_endpoint_short(const char *id, char *buf, size_t n)
     const char *rge = strchr(rg, '/');
     if (rge == NULL)
         return id;
-    snprintf(buf, n, _("%s (group %.*s)"), nm + 1, (int)(rge - rg), rg);
+    /* TRANSLATORS: a private endpoint and its resource group */
+    snprintf(buf, n, _("%s in %.*s"), nm + 1, (int)(rge - rg), rg);
     return buf;
 }
 
@@ -121,8 +124,12 @@ ep_build(struct app *a, struct ep_priv *p)
     for (size_t i = 0; i < a->vault->endpoints.len; i++) {
         const struct kv_endpoint_connection *c = a->vault->endpoints.items[i];
         ep_add(p, EP_CONN, i, 0, NULL);
+        if (c->description != NULL && c->description[0] != '\0')
+            ep_add(p, EP_CONN_MSG, i, 0, NULL);
         ep_add(p, EP_CONN_ID, i, 0, NULL);
         ep_add(p, EP_CONN_NET, i, 0, NULL);
+        if (c->endpoint_read)
+            ep_add(p, EP_CONN_SUBNET, i, 0, NULL);
         for (size_t j = 0; c->endpoint_read && j < c->n_records; j++)
             ep_add(p, EP_CONN_DNS, i, j, NULL);
         if (c->endpoint_read && c->n_records == 0)
@@ -320,7 +327,8 @@ ep_draw_line(struct app *a, struct view *v, int y, attr_t at, int indent,
              const char *label, const char *text)
 {
     char line[1024], lab[128];
-    text_fit(label, 9, a->term.g.ellipsis, true, lab, sizeof lab);
+    /* the texts start in column 11 whatever the indent */
+    text_fit(label, 10 - indent, a->term.g.ellipsis, true, lab, sizeof lab);
     snprintf(line, sizeof line, "%*s%s %s", indent, "", lab, text);
     draw_text_attr(a, v->win, y, 0, v->rect.w, line, at, true);
 }
@@ -331,11 +339,16 @@ ep_draw_conn(struct app *a, struct view *v, int y, attr_t at, bool sel,
 {
     int w = v->rect.w;
     char name[300];
-    int namew = w - 14 - 2;
-    if (namew > 40)
-        namew = 40;
-    if (namew < 8)
-        namew = 8;
+    /* the names' column: the longest name, so the states line up */
+    int namew = 8;
+    for (size_t i = 0; i < a->vault->endpoints.len; i++) {
+        const struct kv_endpoint_connection *o = a->vault->endpoints.items[i];
+        int nw = o->name ? text_width(o->name) + 2 : 0;
+        if (nw > namew)
+            namew = nw;
+    }
+    if (namew > w - 15)
+        namew = w - 15 > 8 ? w - 15 : 8;
     draw_text_attr(a, v->win, y, 0, w, "", at, true);
     text_fit(c->name ? c->name : "?", namew - 1, a->term.g.ellipsis, true, name,
              sizeof name);
@@ -347,9 +360,6 @@ ep_draw_conn(struct app *a, struct view *v, int y, attr_t at, bool sel,
                   : c->status == NULL      ? ST_DIM
                                            : endpoints_status_style(c->status),
                   true);
-    int dx = namew + 1 + 14;
-    if (dx < w && c->description != NULL)
-        draw_text_attr(a, v->win, y, dx, w - dx, c->description, at, true);
 }
 
 static void
@@ -384,9 +394,19 @@ ep_draw_row(struct app *a, struct view *v, size_t d, int y)
         if (c != NULL)
             ep_draw_conn(a, v, y, at, sel, c);
         return;
+    case EP_CONN_MSG:
+        ep_draw_line(a, v, y, at, 2, _("message"),
+                     c && c->description ? c->description : "");
+        return;
+    case EP_CONN_SUBNET:
+        ep_draw_line(a, v, y, at, 2, _("subnet"),
+                     c && c->subnet_id
+                         ? ep_subnet_short(c->subnet_id, sn, sizeof sn)
+                         : unknown);
+        return;
     case EP_CONN_ID:
         ep_draw_line(
-            a, v, y, at, 3, _("endpoint"),
+            a, v, y, at, 2, _("endpoint"),
             c && c->private_endpoint_id
                 ? ep_endpoint_short(c->private_endpoint_id, sn, sizeof sn)
                 : unknown);
@@ -398,21 +418,17 @@ ep_draw_row(struct app *a, struct view *v, size_t d, int y)
             snprintf(buf, sizeof buf, "%s%s%s", unknown,
                      c->endpoint_error ? ": " : "",
                      c->endpoint_error ? c->endpoint_error : "");
-            ep_draw_line(a, v, y, at, 3, _("IP"), buf);
+            ep_draw_line(a, v, y, at, 2, _("IP"), buf);
             return;
         }
-        /* TRANSLATORS: "10.10.2.4 in vnet-hub/snet-endpoints" */
-        snprintf(buf, sizeof buf, _("%s in %s"),
-                 c->private_ip ? c->private_ip : unknown,
-                 c->subnet_id ? ep_subnet_short(c->subnet_id, sn, sizeof sn)
-                              : unknown);
-        ep_draw_line(a, v, y, at, 3, _("IP"), buf);
+        ep_draw_line(a, v, y, at, 2, _("IP"),
+                     c->private_ip ? c->private_ip : unknown);
         return;
     case EP_CONN_DNS:
         if (c == NULL)
             return;
         if (row->j == (size_t)-1 || row->j >= c->n_records) {
-            ep_draw_line(a, v, y, at, 3, _("DNS"),
+            ep_draw_line(a, v, y, at, 2, _("DNS"),
                          c->zone_groups_read ? _("no zone group: no A record "
                                                  "kept for it")
                                              : unknown);
@@ -424,7 +440,7 @@ ep_draw_row(struct app *a, struct view *v, size_t d, int y)
             for (size_t k = 0; k < r->addresses.n; k++)
                 buf_printf(&b, "%s ", r->addresses.items[k]);
             buf_puts(&b, r->fqdn ? r->fqdn : "?");
-            ep_draw_line(a, v, y, at, 3, _("DNS"), buf_str(&b));
+            ep_draw_line(a, v, y, at, 2, _("DNS"), buf_str(&b));
             buf_free(&b);
         }
         return;

@@ -245,7 +245,7 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
     if (a->vault->secrets_refused != NULL) {
         /* TRANSLATORS: the secrets pane's title when the data plane
          * refused this host and the names came through Resource Manager */
-        snprintf(buf, n, _("Secrets of %s (%zu, Resource Manager)"),
+        snprintf(buf, n, _("Secrets of %s (%zu, no values)"),
                  a->vault->vault->name, total);
         return;
     }
