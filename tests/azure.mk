@@ -177,13 +177,17 @@ tests_unit_test_plan_vault_sim_SOURCES = tests/unit/test-plan-vault-sim.c \
 tests_unit_test_plan_vault_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_vault_sim_LDADD = $(ENGINE_TEST_LIBS)
 
-# ---- the network plans (#10) as data ------------------------------------------
-check_PROGRAMS += tests/unit/test-plan-network
-TESTS += tests/unit/test-plan-network
-WORKER_TESTS += tests/unit/test-plan-network
+# ---- the network plans (#10) as data and against kvdeck-sim ---------------
+check_PROGRAMS += tests/unit/test-plan-network tests/unit/test-plan-network-sim
+TESTS += tests/unit/test-plan-network tests/unit/test-plan-network-sim
+WORKER_TESTS += tests/unit/test-plan-network tests/unit/test-plan-network-sim
 tests_unit_test_plan_network_SOURCES = tests/unit/test-plan-network.c
 tests_unit_test_plan_network_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_network_LDADD = $(ENGINE_TEST_LIBS)
+tests_unit_test_plan_network_sim_SOURCES = \
+	tests/unit/test-plan-network-sim.c $(WORKER_TOOLS)
+tests_unit_test_plan_network_sim_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_network_sim_LDADD = $(ENGINE_TEST_LIBS)
 
 # ---- plans and the journal as data (no network) ----------------------------
 check_PROGRAMS += tests/unit/test-plan
