@@ -9,6 +9,9 @@ EXTRA_DIST += bench/rotation.sh bench/rotation-sdk.py
 # bench/vault-create.sh: a new RBAC vault until its data plane answers,
 # kvdeck against az, against kvdeck-sim with latency and delays (issue #9)
 EXTRA_DIST += bench/vault-create.sh
+# bench/attach.sh: a private endpoint until its connection is Approved,
+# kvdeck against az, against kvdeck-sim with latency (issue #10)
+EXTRA_DIST += bench/attach.sh
 EXTRA_PROGRAMS = bench/form-keys
 bench_form_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 bench_form_keys_SOURCES = bench/form-keys.c
