@@ -131,7 +131,8 @@ TESTS += $(ENDPOINT_SCREEN_TESTS)
 EXTRA_DIST += $(ENDPOINT_SCREEN_TESTS) tests/tui/simacl.py
 # The attach-a-private-endpoint wizard against the demo (issue #10).
 ATTACH_SCREEN_TESTS = tests/tui/test-screen-attach.sh \
-	tests/tui/test-screen-attach-public.sh
+	tests/tui/test-screen-attach-public.sh \
+	tests/tui/test-screen-attach-inside.sh
 TESTS += $(ATTACH_SCREEN_TESTS)
 EXTRA_DIST += $(ATTACH_SCREEN_TESTS) tests/tui/attach-lib.sh \
 	tests/tui/simnet.py

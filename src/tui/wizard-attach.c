@@ -404,6 +404,11 @@ wa_end(struct app *a, struct wizard *w, struct plan *p)
     if (sv != NULL && sv->vault != NULL &&
         str_ieq(sv->vault->id, wa->vault->id))
         store_load_endpoints(a->store, sv);
+    /* and the vault's network (public access), from its subscription */
+    struct store_sub *sub =
+        store_find_sub(a->store, wa->vault->subscription_id);
+    if (sub != NULL)
+        store_load_vaults(a->store, sub);
     if (!plan_finished(p)) {
         struct wizard_outcome o;
         wizard_outcome_read(p, &o);
