@@ -380,6 +380,8 @@ char *plan_attach_default_name(const char *vault_name);
  * '-', '.', starting with a letter or digit, ending with a letter, digit
  * or '_'. NULL when valid, else a message. */
 const char *plan_check_endpoint_name(const char *name);
+/* NULL when s lacks the vault, VNet or subnet, the endpoint's name is
+ * invalid, or the DNS mode's zone (name and group, or id) is missing. */
 struct plan *plan_attach(const struct attach_spec *s);
 /* After an attach plan ran: its endpoint as last read (borrowed), the
  * dns-check's result (borrowed; NULL when it did not run), and whether
@@ -397,7 +399,9 @@ bool plan_attach_pending(const struct plan *p);
  * through Resource Manager, and the step's progress says so: plan_verified
  * stays false). Never disables the old version (Resource Manager cannot
  * disable one version): c->retire must be RETIRE_KEEP or the builder
- * refuses (NULL). Kinds "secret-set-arm", "rotate-arm". */
+ * refuses (NULL; c->value then stays the caller's). Kinds
+ * "secret-set-arm", "rotate-arm"; with c->create (set), the first step
+ * checks that the name is free instead ("arm-secret-check-absent"). */
 struct plan *plan_secret_set_arm(struct secret_change *c,
                                  const char *vault_id, bool rotate);
 
