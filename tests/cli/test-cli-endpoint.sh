@@ -9,9 +9,11 @@
 # another region not linked to the zone (noted; a link made, no second
 # zone), in a subnet whose endpoint policy must change (set to Disabled
 # first), --no-dns (the A record to make is named), a manual request
-# (Pending, exit 0; then approved by name), reject and remove; closing
-# public access from outside the subnet (warned; refused without --yes;
-# then the data plane answers 403).
+# (Pending, exit 0; then approved by name), a principal that may not
+# approve (a request by itself), reject and remove; a failed long-running
+# operation (exit 1, the report says what exists; the same command again
+# finishes it); closing public access from outside the subnet (warned;
+# refused without --yes; then the data plane answers 403).
 SIM_ARGS="--lro-delay 300 --rbac-delay 0"
 . "$top_srcdir/tests/cli/clilib.sh"
 
@@ -185,6 +187,19 @@ want_rc 5 "approve a rejected connection: refused"
 kv endpoint remove $V pe-dev-manual2 --yes --json
 want_rc 0 "remove"
 check '[ "$(state_of pe-dev-manual2)" = gone ]' "list: the connection is gone"
+
+# --- a long-running operation that fails ------------------------------------------
+simctl fault "lro-fail,path=/subscriptions/$DEVID/resourceGroups/rg-app-dev/providers/Microsoft.Network/privateEndpoints/pe-dev-fail/privateDnsZoneGroups,count=1,code=InternalServerError"
+kv endpoint attach $V --subnet "$SN_DEV" --name pe-dev-fail --yes
+want_rc 1 "the zone group's operation fails: exit 1"
+check 'echo "$err" | grep -q "\[failed\] Create the endpoint'"'"'s DNS zone group"' "the report names the failed step"
+check 'echo "$err" | grep -q "\[done\] Create private endpoint pe-dev-fail"' "and what was done (the endpoint exists)"
+check '[ "$(state_of pe-dev-fail)" != gone ]' "the endpoint's connection is there"
+simctl nofaults
+kv endpoint attach $V --subnet "$SN_DEV" --name pe-dev-fail --yes
+want_rc 0 "the same attach again finishes it"
+kv endpoint list $V --json
+check '[ "$(jq_ "[len(c[\"dnsRecords\"] or []) for c in j if c[\"privateEndpointId\"].endswith(\"/pe-dev-fail\")]")" = "[1]" ]' "its zone group keeps an A record now"
 
 # --- closing public access from outside the subnet --------------------------------
 kv endpoint attach $V --subnet "$SN_DEV" --name pe-dev-close --close-public-access
