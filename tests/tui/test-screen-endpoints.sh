@@ -10,6 +10,8 @@
 #    (127.0.0.1) is admitted; D removes the rule: the next one is refused
 #    (403 ForbiddenByFirewall), said in plain words;
 #  - p turns public access off (typed name): the secrets pane says so;
+#  - V adds a subnet of the subscription as a virtual network rule, D
+#    removes it;
 #  - a private endpoint asking for manual approval shows Pending; A
 #    approves it with a description: Approved in the sim and the pane;
 #  - under NO_COLOR the pane says the same in words, without colours.
@@ -121,10 +123,36 @@ wait_for "Public network access is disabled on this vault and" 20
 wait_for "db-password" 20
 pass "the secrets pane shows the 403 explanation and the names"
 
+# ---- a virtual network rule: a subnet of the subscription ---------------
+open_pane kv-contoso-app-prod e
+wait_for "No network rules: every network may connect." 15
+keys V
+wait_for "Add a virtual network rule" 15
+wait_for "vnet-hub-prod/snet-apps (10.10.1.0/24)" 5
+capture vnet-rule-form
+keys Enter
+wait_for "Add virtual network rule vnet-hub-prod/snet-apps" 10
+keys Enter
+wait_for "Done in" 30
+keys Enter
+wait_gone "Done in" 5
+wait_for "VNet rule vnet-hub-prod/snet-apps" 15
+acl acl kv-contoso-app-prod | grep -q "vnets=1" || fail "sim: $(acl acl kv-contoso-app-prod)"
+pass "V adds a virtual network rule (sim and pane)"
+keys g j D
+wait_for "Remove virtual network rule vnet-hub-prod/snet-apps" 10
+keys Enter
+wait_for "Done in" 30
+keys Enter
+wait_gone "Done in" 5
+wait_gone "VNet rule vnet-hub-prod/snet-apps" 15
+acl acl kv-contoso-app-prod | grep -q "vnets=0" || fail "sim: $(acl acl kv-contoso-app-prod)"
+pass "D removes it"
+
 # ---- approving a connection that waits for its owner --------------------
 acl request kv-contoso-dev pe-ask vnet-dev snet-default "the app, please" ||
     fail "could not request a connection"
-keys e
+open_pane kv-contoso-dev e
 keys r
 wait_for "Pending" 20
 capture endpoints-pending
