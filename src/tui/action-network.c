@@ -352,6 +352,15 @@ net_pec_done(struct app *a, struct screen *s, struct form *f, bool submitted,
     net_run(a, p, s, sv->vault);
 }
 
+/* The last segment of a resource id (the detail pane has the whole id),
+ * or "unknown". */
+static const char *
+net_last(const char *id)
+{
+    const char *s = id != NULL ? strrchr(id, '/') : NULL;
+    return s != NULL && s[1] != '\0' ? s + 1 : id != NULL ? id : _("unknown");
+}
+
 static void
 net_pec(struct app *a, struct store_vault *sv,
         const struct kv_endpoint_connection *c, enum pec_action act)
@@ -393,8 +402,7 @@ net_pec(struct app *a, struct store_vault *sv,
             ? _("Approve %s: the endpoint %s then reaches vault %s.")
             : _("Reject %s: the endpoint %s loses vault %s for good (a "
                 "rejected connection cannot be approved again)."),
-        c->name, c->private_endpoint_id ? c->private_endpoint_id : _("unknown"),
-        sv->vault->name);
+        c->name, net_last(c->private_endpoint_id), sv->vault->name);
     form_add_info(f, info);
     free(info);
     if (c->description != NULL) {
