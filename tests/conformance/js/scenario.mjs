@@ -443,6 +443,30 @@ async function sSecretRecover() {
   check(s.value === "v3", `value after recover ${s.value}`);
 }
 
+// The management-plane secret (secrets.json): a new data-plane version
+// written through Resource Manager, never the value back.
+async function sArmSecrets() {
+  const s = await kv.secrets.createOrUpdate(rg, vaultName, "arm-made", {
+    properties: { value: "arm-v1", contentType: "text/plain" }, tags: { via: "arm" } });
+  check(s.name === "arm-made" && s.properties.value === undefined, `create ${s.name} value ${s.properties.value}`);
+  check(sameId(s.id, `${vault.id}/secrets/arm-made`) && s.type === "Microsoft.KeyVault/vaults/secrets", `id/type ${s.id} ${s.type}`);
+  const uri = `${vault.properties.vaultUri}secrets/arm-made`;
+  check(s.properties.secretUri === uri, `secretUri ${s.properties.secretUri}`);
+  const ver = (s.properties.secretUriWithVersion || "").split("/").pop();
+  check(HEX32.test(ver) && s.properties.secretUriWithVersion === `${uri}/${ver}`, `secretUriWithVersion ${s.properties.secretUriWithVersion}`);
+  const d = await sc.getSecret("arm-made");
+  check(d.value === "arm-v1" && d.properties.version === ver, `data plane reads ${d.value} ${d.properties.version}`);
+  const names = (await collect(kv.secrets.list(rg, vaultName))).map((x) => x.name);
+  check(names.includes("arm-made") && names.includes("rot") && names.length >= 29, `list: ${names.length} names`);
+  const sizes = [];
+  for await (const page of kv.secrets.list(rg, vaultName, { top: 10 }).byPage()) sizes.push(page.length);
+  check(sizes.length >= 3 && Math.max(...sizes) <= 10 && sizes.reduce((a, b) => a + b, 0) === names.length, `top=10 pages ${J(sizes)}`);
+  const u = await kv.secrets.update(rg, vaultName, "arm-made", { properties: { contentType: "password" } });
+  check(u.properties.contentType === "password" && u.properties.secretUriWithVersion.endsWith(ver), `update ${u.properties.contentType}`);
+  const g = await kv.secrets.get(rg, vaultName, "arm-made");
+  check(g.properties.value === undefined && g.properties.contentType === "password", "get");
+}
+
 async function sVnet() {
   let p = await net.virtualNetworks.beginCreateOrUpdate(rg, vnetName,
     { location: "eastus", addressSpace: { addressPrefixes: ["10.40.0.0/16"] } }, { updateIntervalInMs: 1000 });
@@ -507,6 +531,7 @@ await step("listPropertiesOfSecrets (all pages, maxPageSize)", sSecretList);
 await step("listPropertiesOfSecretVersions", sSecretVersions);
 await step("beginDeleteSecret + deleted get/list + 409 on set", sSecretDelete);
 await step("beginRecoverDeletedSecret", sSecretRecover);
+await step("ARM secrets: createOrUpdate (new data-plane version) / list (pages) / update / get", sArmSecrets);
 await step("virtualNetworks + subnets beginCreateOrUpdate", sVnet, true);
 await step("privateEndpoints.beginCreateOrUpdate (groupIds vault)", sPe, true);
 await step("privateEndpointConnections listByResource / get, vault shows it", sPec);
