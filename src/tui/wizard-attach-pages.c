@@ -74,6 +74,15 @@ wa_vnet_page(struct app *a, struct wattach *wa)
                          wa->vault->name,
                          wa->vault->location ? wa->vault->location : "?",
                          wa_sub_name(a, wa->vault->subscription_id)));
+    if (wa->vault->endpoint_connections > 0)
+        wa_info(f, xasprintf(P_("It has %zu private endpoint connection "
+                                "already (the endpoints pane lists it); this "
+                                "adds another.",
+                                "It has %zu private endpoint connections "
+                                "already (the endpoints pane lists them); "
+                                "this adds another.",
+                                wa->vault->endpoint_connections),
+                             wa->vault->endpoint_connections));
     for (size_t i = 0; i < wa->n_vnet_loads; i++)
         if (wa->vnet_loads[i].error != NULL)
             wa_info(f, xasprintf(_("Some virtual networks could not be "
@@ -380,7 +389,7 @@ wa_approval_page(struct app *a, struct wattach *wa)
         form_add_text(f, _("Request message"), def, 140, NULL, NULL);
     free(def);
     form_set_hint(f, wa->f_message,
-                  _("sent with a manual request: the owner reads it"));
+                  _("only for a manual request: the vault's owner reads it"));
     return f;
 }
 

@@ -539,6 +539,7 @@ wizard_attach_new(struct app *a)
     wa->vault->tenant_id = dup_or_null(v->tenant_id);
     wa->vault->vault_uri = dup_or_null(v->vault_uri);
     wa->vault->public_network_access = dup_or_null(v->public_network_access);
+    wa->vault->endpoint_connections = v->endpoint_connections;
     wa->vault->network_default_action = dup_or_null(v->network_default_action);
     vec_init(&wa->vnets);
     vec_init(&wa->vnet_order);
