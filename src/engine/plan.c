@@ -378,6 +378,15 @@ plan_report(const struct plan *p)
         else if (st == STEP_PENDING || st == STEP_FAILED)
             pending++;
     }
+    bool accepted =
+        f != NULL && (f->unknown || (f_writes && f->http_status >= 200 &&
+                                     f->http_status < 300));
+    if (accepted && done > 0)
+        /* what the steps before it made (an attach's endpoint, ...) */
+        buf_printf(&b,
+                   _("%zu change(s) before it were made and are in "
+                     "place.\n"),
+                   done);
     if (f != NULL && f->unknown)
         buf_printf(&b, "%s\n",
                    _("The failed step's write was accepted, and then its "

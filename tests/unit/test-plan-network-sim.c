@@ -532,6 +532,8 @@ test_attach_faults(struct ctx *c)
     result_free(r);
     rep = p != NULL ? plan_report(p) : NULL;
     ok(rep != NULL && strstr(rep, "[done] Create private endpoint") != NULL &&
+           strstr(rep, "1 change(s) before it were made and are in place") !=
+               NULL &&
            strstr(rep, "Retry sends it again") != NULL,
        "the report lists the endpoint as done:\n%s", rep ? rep : "");
     free(rep);
