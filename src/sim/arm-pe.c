@@ -209,32 +209,19 @@ pe_subnet_policy_ok(struct arm_ctx *cx, const char *pe_id, const cJSON *subnet)
 static bool
 pe_rights_ok(struct arm_ctx *cx, const char *pe_id, const cJSON *auto_c)
 {
-    static const char *const write = "Microsoft.Network/privateEndpoints/write";
-    static const char *const approve =
-        "Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action";
-    const char *who = json_str(cx->rq->claims, "upn");
-    const char *oid = arm_perm_caller(cx);
     const cJSON *c;
 
-    if (!arm_perm_check(cx, pe_id, write))
+    if (!arm_perm_check(cx, pe_id, "Microsoft.Network/privateEndpoints/write"))
         return false;
-    if (!who)
-        who = json_str(cx->rq->claims, "appid");
     cJSON_ArrayForEach(c, auto_c)
     {
-        const char *target = json_str(cJSON_GetObjectItem(c, "properties"),
-                                      "privateLinkServiceId");
-
-        if (arm_perm_may(cx, target, approve))
-            continue;
-        arm_error(cx, 403, "LinkedAuthorizationFailed",
-                  "The client '%s' with object id '%s' has permission to "
-                  "perform action '%s' on scope '%s'; however, it does not "
-                  "have permission to perform action '%s' on the linked "
-                  "scope(s) '%s' or the linked scope(s) are invalid.",
-                  who ? who : "", oid ? oid : "", write, pe_id, approve,
-                  target);
-        return false;
+        if (!arm_perm_linked(cx, pe_id,
+                             "Microsoft.Network/privateEndpoints/write",
+                             json_str(cJSON_GetObjectItem(c, "properties"),
+                                      "privateLinkServiceId"),
+                             "Microsoft.KeyVault/vaults/"
+                             "privateEndpointConnectionsApproval/action"))
+            return false;
     }
     return true;
 }

@@ -1,10 +1,11 @@
 /*
  * arm-perm.c — the authorization check providers make before a write
- * (arm-perm.h) and GET {scope}/providers/Microsoft.Authorization/
- * permissions at a subscription, resource group or resource: one entry
- * {actions, notActions, dataActions, notDataActions} per role assignment
- * of the caller at or above the scope that has taken effect, as ARM
- * lists them (a role held twice shows twice).
+ * (arm-perm.h), the linked check of a write that reaches into another
+ * resource (403 LinkedAuthorizationFailed), and GET
+ * {scope}/providers/Microsoft.Authorization/ permissions at a subscription,
+ * resource group or resource: one entry {actions, notActions, dataActions,
+ * notDataActions} per role assignment of the caller at or above the scope that
+ * has taken effect, as ARM lists them (a role held twice shows twice).
  */
 #include "config.h"
 
@@ -47,6 +48,27 @@ arm_perm_check(struct arm_ctx *cx, const char *scope, const char *action)
               "scope is invalid. If access was recently granted, please "
               "refresh your credentials.",
               who ? who : "", oid ? oid : "", action, scope);
+    return false;
+}
+
+bool
+arm_perm_linked(struct arm_ctx *cx, const char *scope, const char *action,
+                const char *linked, const char *linked_action)
+{
+    const char *who = json_str(cx->rq->claims, "upn");
+    const char *oid = arm_perm_caller(cx);
+
+    if (arm_perm_may(cx, linked, linked_action))
+        return true;
+    if (!who)
+        who = json_str(cx->rq->claims, "appid");
+    arm_error(cx, 403, "LinkedAuthorizationFailed",
+              "The client '%s' with object id '%s' has permission to perform "
+              "action '%s' on scope '%s'; however, it does not have "
+              "permission to perform action '%s' on the linked scope(s) '%s' "
+              "or the linked scope(s) are invalid.",
+              who ? who : "", oid ? oid : "", action, scope, linked_action,
+              linked ? linked : "");
     return false;
 }
 

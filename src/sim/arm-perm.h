@@ -18,7 +18,12 @@ const char *arm_perm_caller(const struct arm_ctx *cx);
 /* True when the caller may do action at scope (an ARM id); otherwise
  * answers 403 AuthorizationFailed naming both and returns false. */
 bool arm_perm_check(struct arm_ctx *cx, const char *scope, const char *action);
-/* The same without answering. */
+/* A write of scope (action, already allowed) that links to the resource
+ * linked needs linked_action there; otherwise answers 403
+ * LinkedAuthorizationFailed in ARM's words and returns false. */
+bool arm_perm_linked(struct arm_ctx *cx, const char *scope, const char *action,
+                     const char *linked, const char *linked_action);
+/* Whether the caller may do action at scope, without answering. */
 bool arm_perm_may(struct arm_ctx *cx, const char *scope, const char *action);
 
 /* The permissions routes (arm-perm.c), and the ARM secrets routes
