@@ -643,6 +643,13 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
     case ACT_COPY:
         if (!have || r.ver == -2)
             return VIEW_HANDLED;
+        if (a->vault->secrets_refused != NULL) {
+            /* the data plane refuses this host: no value can come */
+            app_message(a, true, "%s",
+                        _("no value: this host cannot reach the vault's data "
+                          "plane (Resource Manager never returns values)"));
+            return VIEW_HANDLED;
+        }
         {
             const char *ver = NULL;
             if (r.ver >= 0)

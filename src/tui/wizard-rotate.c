@@ -176,8 +176,9 @@ rot_page_attrs(struct rotate *r)
                       ? _("Resource Manager cannot disable one version")
                       : _("only after the new one is read back and "
                           "verified"));
-    r->f_grace =
-        form_add_text(f, _("Grace period"), "7d", 16, rot_check_grace, r);
+    if (r->vault_id == NULL) /* else the old version can only be kept */
+        r->f_grace =
+            form_add_text(f, _("Grace period"), "7d", 16, rot_check_grace, r);
     return f;
 }
 

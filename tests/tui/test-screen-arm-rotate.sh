@@ -40,10 +40,17 @@ keys Enter Enter Enter Enter Enter Enter
 wait_for "(3/3)" 5
 assert_screen "Resource Manager cannot disable one version" "the old version can only be kept"
 capture arm-rotate-page3
+refute_screen "Grace period" "no grace period to set"
 keys Down Down Down Down
 keys Right
-keys Enter Enter
-wait_for "[ Apply ]" 10
+assert_screen "◂ keep it enabled ▸" "Right cannot choose to disable it"
+i=0
+until screen_text | grep -qF "[ Apply ]"; do
+    [ $i -lt 8 ] || fail "no review after the attributes page"
+    keys Enter
+    sleep 0.5
+    i=$((i + 1))
+done
 capture arm-rotate-review
 assert_screen "through Resource Manager" "the review names Resource Manager"
 assert_screen "cannot be read back" "the review says the value cannot be verified"
@@ -63,6 +70,10 @@ done < "$SCR_DIR/before"
 pass "the old versions stay enabled"
 keys Escape
 wait_gone "Rotated $N" 5
+keys g
+keys v
+wait_for "no value: this host cannot reach the vault's data" 5
+pass "v says no value can come, and why"
 
 # w: a new version of the other secret, through Resource Manager as well
 N2=tls-cert-passphrase

@@ -261,6 +261,63 @@ main(void)
     store_load_deleted(s, uv);
     is_int(f.ncancel, before + 1, "restarting the deleted load cancels it");
 
+    /* The data plane refuses this host by network: the names through
+     * Resource Manager instead, into the same list (issue #10). */
+    struct store_vault *cv = store_add_vault(s, vault("sub-1", "kv-closed"));
+    store_load_secrets(s, cv);
+    sj = f.jobs[f.n - 1];
+    is_int(sj->kind, JOB_LIST_SECRETS, "secrets: from the data plane first");
+    int njobs = f.n;
+    r = answer(sj, RESULT_ERROR);
+    r->status = KV_ERR_HTTP;
+    r->http_status = 403;
+    r->error_code = xstrdup("Forbidden");
+    r->inner_code = xstrdup("ForbiddenByConnection");
+    r->message = xstrdup("Public network access is disabled");
+    c = apply(s, r);
+    is_int(f.n, njobs + 1, "a 403 ForbiddenByConnection starts another load");
+    struct job *aj = f.jobs[f.n - 1];
+    is_int(aj->kind, JOB_LIST_ARM_SECRETS, "through Resource Manager");
+    is_str(job_vault_ref(aj)->vault_id, cv->vault->id, "for the vault's id");
+    is_str(cv->secrets_refused, "ForbiddenByConnection",
+           "the refusal is kept for the pane");
+    is_int(cv->secrets_load.state, LOAD_LOADING, "the list is loading again");
+    r = answer(aj, RESULT_PAGE);
+    vec_push(&r->items, secret("db-password"));
+    c = apply(s, r);
+    ok(c & STORE_SECRETS, "its names join the secrets");
+    apply(s, answer(aj, RESULT_DONE));
+    is_int(cv->secrets.len, 1, "one secret listed through Resource Manager");
+    is_int(cv->secrets_load.state, LOAD_FRESH, "fresh");
+    ok(s->last_error == NULL || s->last_error_load != &cv->secrets_load,
+       "the status bar no longer shows the 403");
+    store_load_secrets(s, cv);
+    sj = f.jobs[f.n - 1];
+    is_int(sj->kind, JOB_LIST_SECRETS, "a reload tries the data plane again");
+    ok(cv->secrets_refused == NULL, "and forgets the refusal");
+    njobs = f.n;
+    r = answer(sj, RESULT_ERROR);
+    r->status = KV_ERR_HTTP;
+    r->http_status = 403;
+    r->error_code = xstrdup("Forbidden");
+    r->inner_code = xstrdup("ForbiddenByRbac");
+    apply(s, r);
+    is_int(f.n, njobs, "a missing permission is no network refusal");
+    is_int(cv->secrets_load.state, LOAD_FAILED, "it fails as it is");
+    is_str(cv->secrets_load.inner_code, "ForbiddenByRbac",
+           "with its inner code kept");
+    ok(cv->secrets_refused == NULL, "nothing refused by network");
+    store_load_secrets(s, uv);
+    sj = f.jobs[f.n - 1];
+    njobs = f.n;
+    r = answer(sj, RESULT_ERROR);
+    r->status = KV_ERR_HTTP;
+    r->http_status = 403;
+    r->inner_code = xstrdup("ForbiddenByFirewall");
+    apply(s, r);
+    is_int(f.n, njobs, "a vault opened by URI has no Resource Manager list");
+    is_int(uv->secrets_load.state, LOAD_FAILED, "its list fails");
+
     for (int i = 0; i < f.n; i++)
         job_free(f.jobs[i]);
     store_free(s);
