@@ -12,7 +12,9 @@
  * from outside (warned) and the data plane's 403 after; an existing zone
  * and link (no second link) with a subnet whose policy must change, and
  * public-off refused before sending when this host is outside and the
- * review did not warn; a manual request in another region (Pending), then
+ * review did not warn; each write of an attach failing once in its LRO
+ * (subnet, endpoint, new zone, link, zone group: stops there, retry goes
+ * on); a manual request in another region (Pending), then
  * approved, rejected and removed from the connection plans. Skips when
  * the sim is not built.
  */
@@ -40,7 +42,7 @@ static char step_log[32768]; /* the last plan's step messages */
 static bool
 sim_fault(const char *rule)
 {
-    char body[1024];
+    char body[1200];
     if (!simproc_control(&sim, "DELETE", "/faults", NULL))
         return false;
     if (rule == NULL)
@@ -641,6 +643,77 @@ out:
     free(vid);
 }
 
+/* Every write of an attach fails once in its long-running operation
+ * (the sim's lro-fail): the subnet, the endpoint, a new zone, its link,
+ * the zone group. Each time the plan stops there with the steps before
+ * it done; the next retry goes on; the last finishes. */
+static void
+test_attach_each_lro(struct ctx *c)
+{
+    char *vid = vault_id(c->prod, "rg-app-prod", "kv-contoso-app-prod");
+    struct kv_vault *v = get_vault(c->e, vid);
+    struct kv_vnet *vn =
+        vnet(c->e, c->prod, "rg-network-prod", "vnet-spoke-westus2");
+    const struct kv_subnet *sn = subnet(vn, "snet-endpoints");
+    ok(v != NULL && sn != NULL, "kv-contoso-app-prod and the westus2 spoke");
+    if (v == NULL || sn == NULL)
+        goto out;
+    struct attach_spec s = {
+        .vault = v,
+        .vnet = vn,
+        .subnet = sn,
+        .set_subnet_policy = true,
+        .endpoint_name = "pe-app-westus2",
+        .endpoint_group = "rg-network-prod",
+        .dns = ATTACH_DNS_NEW_ZONE,
+        .zone_name = "privatelink.vaultcore.azure.net",
+        .zone_group = "rg-app-prod",
+    };
+    struct plan *p = plan_attach(&s);
+    size_t writes = 0;
+    while (p != NULL && writes < plan_steps(p) && plan_step_writes(p, writes))
+        writes++;
+    is_int(writes, 5, "five writes: subnet, endpoint, zone, link, group");
+    enum plan_mode mode = PLAN_APPLY;
+    for (size_t i = 0; p != NULL && i < writes; i++) {
+        char rule[1024];
+        snprintf(rule, sizeof rule, "lro-fail,path=%s,count=1",
+                 plan_step_target(p, i));
+        sim_fault(rule);
+        struct result *r = run_plan(c->e, p, mode);
+        p = take_plan(r);
+        bool before = true;
+        for (size_t j = 0; p != NULL && j < i; j++)
+            before = before && plan_step_state(p, j) == STEP_DONE;
+        ok(r != NULL && r->type == RESULT_ERROR && p != NULL &&
+               plan_step_state(p, i) == STEP_FAILED && before,
+           "%s: its operation failed, the plan stopped there (%s)",
+           p != NULL ? plan_step_op(p, i) : "?", msg(r));
+        result_free(r);
+        mode = PLAN_RETRY;
+    }
+    sim_fault(NULL);
+    struct result *r = p != NULL ? run_plan(c->e, p, PLAN_RETRY) : NULL;
+    ok(done(r), "the last retry finishes it (%s)", msg(r));
+    p = take_plan(r);
+    result_free(r);
+    const struct kv_private_endpoint *e = p ? plan_result_endpoint(p) : NULL;
+    ok(e != NULL && str_eq(e->connection_status, "Approved") &&
+           str_eq(e->location, "westus2"),
+       "Approved, the endpoint in westus2");
+    char *zone = xasprintf("/subscriptions/%s/resourceGroups/rg-app-prod/"
+                           "providers/Microsoft.Network/privateDnsZones/"
+                           "privatelink.vaultcore.azure.net",
+                           c->prod);
+    is_int(count_links(c->e, zone), 1, "the new zone has its one link");
+    free(zone);
+    plan_free(p);
+out:
+    kv_vnet_free(vn);
+    kv_vault_free(v);
+    free(vid);
+}
+
 /* A manual request from a VNet in another region; then the connection
  * plans: approve, reject, remove. */
 static void
@@ -765,6 +838,7 @@ main(void)
     test_attach_new_zone(&c);
     test_attach_faults(&c);
     test_attach_existing(&c);
+    test_attach_each_lro(&c);
     test_manual(&c);
 
     char *journal = NULL;
