@@ -38,6 +38,7 @@ struct wattach {
     struct app *a;
     struct wizard *w;
     struct kv_vault *vault; /* a copy of what the plan needs */
+    struct vec taken;       /* char *: the ids of the vault's endpoints now */
     const char *zone_name;  /* the cloud's privatelink zone (static) */
     /* the VNets of every listed subscription, the vault's region first */
     struct wa_load *vnet_loads; /* one per subscription */
@@ -112,6 +113,10 @@ bool wa_dns_inside(const struct wattach *wa);
 /* "kv-x.privatelink.vaultcore.azure.net": the A record's name (caller
  * frees). */
 char *wa_record_name(const struct wattach *wa);
+/* True when the endpoint NAME in group of the chosen VNet's subscription
+ * is one of the vault's endpoints already (a PUT would change it). */
+bool wa_endpoint_taken(const struct wattach *wa, const char *group,
+                       const char *name);
 /* True when ip (dotted IPv4) lies in cidr ("10.0.1.0/24"). */
 bool wa_ip_in_prefix(const char *ip, const char *cidr);
 

@@ -240,6 +240,15 @@ wa_name_page(struct app *a, struct wattach *wa)
                          wa_sub_name(a, v->subscription_id)));
     char *def = wa->name != NULL ? xstrdup(wa->name)
                                  : plan_attach_default_name(wa->vault->name);
+    /* the vault's own endpoint of that name exists: "pe-VAULT-2", ... */
+    for (int n = 2; wa->name == NULL && n < 100 &&
+                    wa_endpoint_taken(wa, v->resource_group, def);
+         n++) {
+        char *base = plan_attach_default_name(wa->vault->name);
+        free(def);
+        def = xasprintf("%.*s-%d", 60, base, n);
+        free(base);
+    }
     wa->f_name =
         form_add_text(f, _("Endpoint name"), def, 64, wa_check_name, NULL);
     free(def);
@@ -260,6 +269,13 @@ wa_name_next(struct app *a, struct wattach *wa, struct form *f)
     wa->name = xstrdup(form_text(f, wa->f_name));
     free(wa->group);
     wa->group = xstrdup(form_text(f, wa->f_group));
+    if (wa_endpoint_taken(wa, wa->group, wa->name)) {
+        form_set_error(f, wa->f_name,
+                       _("this vault has an endpoint of that name already: "
+                         "choose another"));
+        form_focus(f, wa->f_name);
+        return false;
+    }
     return true;
 }
 

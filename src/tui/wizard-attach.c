@@ -117,6 +117,22 @@ wa_dns_inside(const struct wattach *wa)
     return false;
 }
 
+bool
+wa_endpoint_taken(const struct wattach *wa, const char *group, const char *name)
+{
+    const struct kv_vnet *v = wa_vnet(wa);
+    if (v == NULL)
+        return false;
+    char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+                         "Microsoft.Network/privateEndpoints/%s",
+                         v->subscription_id, group, name);
+    bool taken = false;
+    for (size_t i = 0; i < wa->taken.len && !taken; i++)
+        taken = str_ieq(wa->taken.items[i], id);
+    free(id);
+    return taken;
+}
+
 char *
 wa_record_name(const struct wattach *wa)
 {
@@ -471,6 +487,7 @@ wa_free(void *priv)
     wa_load_reset(a, &wa->links_load);
     wa_load_reset(a, &wa->dns_load);
     vec_free(&wa->vnet_order);
+    vec_free_all(&wa->taken, free);
     vec_free_all(&wa->vnets, wa_vnet_free);
     vec_free_all(&wa->zones, wa_zone_free);
     vec_free_all(&wa->links, wa_link_free);
@@ -541,6 +558,12 @@ wizard_attach_new(struct app *a)
     wa->vault->public_network_access = dup_or_null(v->public_network_access);
     wa->vault->endpoint_connections = v->endpoint_connections;
     wa->vault->network_default_action = dup_or_null(v->network_default_action);
+    vec_init(&wa->taken);
+    for (size_t i = 0; i < sv->endpoints.len; i++) {
+        const struct kv_endpoint_connection *c = sv->endpoints.items[i];
+        if (c->private_endpoint_id != NULL)
+            vec_push(&wa->taken, xstrdup(c->private_endpoint_id));
+    }
     vec_init(&wa->vnets);
     vec_init(&wa->vnet_order);
     vec_init(&wa->zones);

@@ -12,7 +12,9 @@
 #  - kv-contoso-ai-prod (eastus2) into snet-data of vnet-hub-prod
 #    (eastus), whose privateEndpointNetworkPolicies is Enabled: the
 #    wizard says the endpoint lives in eastus, the review sets the policy
-#    to Disabled first, and it works.
+#    to Disabled first, and it works;
+#  - kv-contoso-core-prod has pe-kv-contoso-core-prod already: the first
+#    page says so and the default name is pe-kv-contoso-core-prod-2.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 . "$top_srcdir/tests/tui/attach-lib.sh"
@@ -135,6 +137,25 @@ sn pe pe-kv-contoso-ai-prod | grep -q "^Approved 10.10.3.4 eastus snet-data$" ||
     fail "the endpoint: $(sn pe pe-kv-contoso-ai-prod)"
 pass "the policy set to Disabled, the endpoint in eastus for a vault in eastus2"
 keys Enter
+
+# ---- the vault's endpoint of the default name exists: another name ---------
+open_vault kv-contoso-core-prod
+w0=$(simctl writes)
+wa_open kv-contoso-core-prod
+assert_screen "It has 1 private endpoint connection already" \
+    "page 1 says the vault has an endpoint already"
+wa_next 3
+capture attach-name-taken
+assert_screen "pe-kv-contoso-core-prod-2" \
+    "the default name is not the vault's existing endpoint's"
+keys Escape
+wa_page 2
+keys Escape
+wa_page 1
+keys Escape
+wait_gone "Private endpoint for kv-contoso-core-prod" 5
+[ "$(simctl writes)" = "$w0" ] || fail "the wizard wrote before Apply"
+pass "Esc goes back page by page and closes the wizard; nothing was sent"
 
 keys q
 st=$(wait_exit 15)
