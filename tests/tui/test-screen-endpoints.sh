@@ -14,6 +14,7 @@
 #    removes it;
 #  - a private endpoint asking for manual approval shows Pending; A
 #    approves it with a description: Approved in the sim and the pane;
+#    another one is rejected with J, then removed with D;
 #  - under NO_COLOR the pane says the same in words, without colours.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
@@ -170,6 +171,43 @@ acl conns kv-contoso-dev | grep -q "Approved" || fail "sim: $(acl conns kv-conto
 wait_for "Approved" 15
 refute_screen "Pending" "the pane no longer shows Pending"
 pass "A approves the pending connection (sim and pane)"
+
+# ---- rejecting one, removing it ------------------------------------------
+acl request kv-contoso-dev pe-nope vnet-dev snet-default "let me in" ||
+    fail "could not request a second connection"
+keys r
+wait_for "pe-nope-connection" 20
+keys G
+keys J
+wait_for "Reject the connection" 5
+assert_screen "for good (a rejected connection cannot be" "the form says a rejection is final"
+type_text "not this one"
+keys Enter
+wait_for "[ Apply ]" 10
+capture reject-review
+wait_for "type pe-nope-connection" 5
+type_text pe-nope-connection
+keys Enter
+wait_for "Done in" 60
+keys Enter
+wait_gone "Done in" 5
+acl conns kv-contoso-dev | grep -q "pe-nope-connection Rejected" ||
+    fail "sim: $(acl conns kv-contoso-dev)"
+wait_for "Rejected" 15
+pass "J rejects a connection with a description (sim and pane)"
+keys G
+keys D
+wait_for "[ Apply ]" 10
+capture remove-connection-review
+wait_for "type pe-nope-connection" 5
+type_text pe-nope-connection
+keys Enter
+wait_for "Done in" 60
+keys Enter
+wait_gone "Done in" 5
+acl conns kv-contoso-dev | grep -q "pe-nope" && fail "sim: $(acl conns kv-contoso-dev)"
+wait_gone "pe-nope-connection" 15
+pass "D removes the rejected connection (sim and pane)"
 
 keys q
 st=$(wait_exit 15)
