@@ -126,6 +126,10 @@ check '[ "$(state_of pe-dev-manual)" = Pending ]' "list: Pending"
 kv endpoint attach $V --subnet "$SN_DEV" --name pe-dev-manual2 --manual-request "again" --yes
 want_rc 0 "attach with a manual request (text)"
 check 'echo "$out" | grep -q "Pending — ask the vault'"'"'s owner"' "text: Pending — ask the vault's owner"
+kv endpoint attach $V --subnet "$SN_DEV" --name pe-dev-manual3 --manual-request "later" --close-public-access --dry-run --json
+want_rc 0 "a manual request with --close-public-access: --dry-run"
+check 'echo "$err" | grep -q "public network access stays on"' "stderr: public access stays on until the owner approves"
+check '! ops | grep -q public-off' "no public-off step for a manual request"
 kv endpoint approve $V pe-dev-manual --description "ok from the owner" --dry-run
 want_rc 0 "approve --dry-run"
 check '[ "$(state_of pe-dev-manual)" = Pending ]' "--dry-run: still Pending"

@@ -71,7 +71,7 @@ kv vault network show $V --json
 check '[ "$(jq_ "j[\"networkAcls\"][\"defaultAction\"]")" = Deny ]' "show: default action Deny"
 check '[ "$(jq_ "[r[\"value\"] for r in j[\"networkAcls\"][\"ipRules\"]]")" = "['"'"'203.0.113.0/24'"'"']" ]' "show: the IP rule"
 kv secret list $V
-check '[ "$rc" -ne 0 ] && echo "$err" | grep -q "Client address is not authorized"' "secret list refused by the firewall (403 ForbiddenByFirewall)"
+check '[ "$rc" -eq 1 ] && echo "$err" | grep -q "Client address is not authorized"' "secret list refused by the firewall (403 ForbiddenByFirewall, exit 1)"
 w1=$(nwrites)
 kv vault network set $V --add-ip 203.0.113.0/24 --yes
 want_rc 0 "set: a rule already there"
@@ -117,7 +117,7 @@ want_rc 0 "public access off with --yes"
 kv vault network show $V
 check 'echo "$out" | grep -q "^public network access: Disabled"' "show: Disabled"
 kv secret list $V
-check '[ "$rc" -ne 0 ] && echo "$err" | grep -q "Public network access is disabled"' "secret list fails with the 403 ForbiddenByConnection"
+check '[ "$rc" -eq 1 ] && echo "$err" | grep -q "Public network access is disabled"' "secret list fails with the 403 ForbiddenByConnection (exit 1)"
 printf 'v1\n' >"$T/val"
 kvin "$T/val" secret set $V db-password --yes
 check '[ "$rc" -ne 0 ] && echo "$err" | grep -q -- "--via-arm"' "secret set refused: the message names --via-arm"
