@@ -11,9 +11,11 @@
 #    the vault's publicNetworkAccess is Disabled, and its secrets pane
 #    then shows the 403;
 #  - a principal that may not approve connections (Reader and Network
-#    Contributor on the subscription): the approval page says so, the
-#    plan ends "Pending — ask the vault's owner", public access is not
-#    offered, and the sim's connection is Pending.
+#    Contributor on the subscription; opened with :attach, DNS managed
+#    by the user): the approval page says so, the plan ends "Pending —
+#    ask the vault's owner" and names the A record to create, public
+#    access is not offered, and the sim's connection is Pending with no
+#    zone group.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 . "$top_srcdir/tests/tui/attach-lib.sh"
@@ -89,10 +91,17 @@ pass "the secrets pane shows the data plane's 403 from outside"
 # ---- no right to approve: Pending, shown as such ---------------------------
 sn demote "$PROD"
 open_vault kv-contoso-ai-prod
-wa_open kv-contoso-ai-prod
+WA_VAULT=kv-contoso-ai-prod
+keys :
+type_text attach
+keys Enter
+wa_page 1
+pass ":attach opens the wizard"
 wa_choose "vnet-hub-prod"
 wa_next 2
 wa_choose "snet-private-endpoints"
+wa_next 4
+wa_choose "I manage DNS myself"
 wa_next 5
 capture attach-manual
 assert_screen "You may not approve connections on kv-contoso-ai-prod" \
@@ -106,6 +115,12 @@ keys Enter
 wait_for "created: Pending — ask the vault's" 10
 capture attach-pending
 pass "the plan ends Pending — ask the vault's owner"
+assert_screen "Create this A record in your DNS:" \
+    "I manage DNS myself: the end says which A record to create"
+assert_screen "kv-contoso-ai-prod.privatelink.vaultcore.azure.net → 10.10.2.6" \
+    "the record's name and the endpoint's private IP"
+[ -z "$(sn records pe-kv-contoso-ai-prod)" ] || fail "a zone group was made"
+pass "no zone group with I manage DNS myself"
 sn conns kv-contoso-ai-prod | grep -q " Pending$" ||
     fail "the sim's connection: $(sn conns kv-contoso-ai-prod)"
 [ "$(sn public kv-contoso-ai-prod)" = Enabled ] || fail "public access changed"
