@@ -486,9 +486,9 @@ secrets_draw_refusal(struct app *a, struct view *v)
     if (why != NULL) {
         struct vec lines = VEC_INIT;
         text_wrap(why, v->rect.w - 2, &lines);
-        /* at most three lines: the list keeps the rest of a small pane */
+        /* at most four lines: the list keeps the rest of a small pane */
         for (size_t i = 0; i < lines.len; i++) {
-            if (i < 3)
+            if (i < 4)
                 draw_text(a, v->win, y++, 1, v->rect.w - 2, lines.items[i],
                           ST_WARNING, true);
             free(lines.items[i]);
