@@ -329,6 +329,13 @@ cli_net_set(struct cli *c)
         rc = CLI_USAGE;
         goto out;
     }
+    if (ch.public_access == 0 && !c->dry_run)
+        fprintf(stderr,
+                _("kvdeck %s: with public network access off, kvdeck here "
+                  "reaches %s's data plane only through a private endpoint; "
+                  "secrets can still be written through Resource Manager "
+                  "(secret set|rotate --via-arm)\n"),
+                c->cmd, v->name);
     rc = cli_plan(c, p);
 out:
     free(ips[0]);
