@@ -144,6 +144,14 @@ ep_build(struct app *a, struct ep_priv *p)
                    : _("No private endpoint connections."));
 }
 
+/* Rule i of a list, "" when the vault changed under the rows (they are
+ * built again at the next store change). */
+static const char *
+ep_rule(const struct kv_strlist *l, size_t i)
+{
+    return i < l->n && l->items[i] != NULL ? l->items[i] : "";
+}
+
 static struct kv_endpoint_connection *
 ep_conn(struct app *a, size_t i)
 {
@@ -162,9 +170,9 @@ ep_row_text(void *ctx, size_t r)
     const struct kv_vault *kv = a->vault->vault;
     switch (row->kind) {
     case EP_IP:
-        return kv->ip_rules.items[row->i];
+        return ep_rule(&kv->ip_rules, row->i);
     case EP_VNET:
-        return kv->vnet_rules.items[row->i];
+        return ep_rule(&kv->vnet_rules, row->i);
     case EP_NOTE:
         return row->note;
     default: {
@@ -196,10 +204,10 @@ view_endpoints_selected(struct app *a, struct endpoints_selection *out)
     const struct kv_vault *kv = a->vault->vault;
     switch (row->kind) {
     case EP_IP:
-        out->ip_rule = kv->ip_rules.items[row->i];
+        out->ip_rule = ep_rule(&kv->ip_rules, row->i);
         return true;
     case EP_VNET:
-        out->vnet_rule = kv->vnet_rules.items[row->i];
+        out->vnet_rule = ep_rule(&kv->vnet_rules, row->i);
         return true;
     case EP_NOTE:
         return false;
@@ -383,12 +391,13 @@ ep_draw_row(struct app *a, struct view *v, size_t d, int y)
                   sel && a->focus == v->id ? ST_SELECTED : ST_DIM, true);
         return;
     case EP_IP:
-        ep_draw_line(a, v, y, at, 1, _("IP rule"), kv->ip_rules.items[row->i]);
+        ep_draw_line(a, v, y, at, 1, _("IP rule"),
+                     ep_rule(&kv->ip_rules, row->i));
         return;
     case EP_VNET:
         ep_draw_line(
             a, v, y, at, 1, _("VNet rule"),
-            ep_subnet_short(kv->vnet_rules.items[row->i], sn, sizeof sn));
+            ep_subnet_short(ep_rule(&kv->vnet_rules, row->i), sn, sizeof sn));
         return;
     case EP_CONN:
         if (c != NULL)
