@@ -4,7 +4,8 @@
  * the data plane enforces on the next call (403 from 127.0.0.1, 200 once
  * 127.0.0.1 is a rule), rolled back; a secret written through Resource
  * Manager (the data plane holds the new version, the old one stays
- * enabled; rotate refuses a stale review; a private-only vault written
+ * enabled; rotate refuses a stale review; an answer lost after the write
+ * landed is resolved by reading, not a second PUT; a private-only vault written
  * all the same); attach with a new zone (auto-approved: connection
  * Approved, the zone group's A record at the private address); a failing
  * LRO of the endpoint and of the zone group (the plan stops, the report
@@ -398,6 +399,27 @@ test_arm_secret(struct ctx *c)
        "nothing was written");
     result_free(r);
     ok(value_is(c->e, uri, "db-password", "arm-new-2"), "arm-new-2 stays");
+
+    /* the PUT's answer lost after it landed: looked at, not sent twice */
+    size_t n0 = versions(c->e, uri, "db-password", NULL, NULL);
+    char rule[1024];
+    snprintf(rule, sizeof rule,
+             "drop-after-commit,method=PUT,path=%s/secrets/db-password,"
+             "count=1",
+             c->dev_vault);
+    ok(sim_fault(rule), "the next ARM secret PUT's answer is dropped");
+    struct secret_change lost = {.vault_name = "kv-contoso-dev",
+                                 .name = "db-password",
+                                 .value = secret_dup("arm-new-4", 9)};
+    r = run_plan(c->e, plan_secret_set_arm(&lost, c->dev_vault, false),
+                 PLAN_APPLY);
+    sim_fault(NULL);
+    ok(done(r) && strstr(step_log, "no second write sent") != NULL,
+       "the write was found landed (%s):\n%s", msg(r), step_log);
+    result_free(r);
+    is_int(versions(c->e, uri, "db-password", NULL, NULL), n0 + 1,
+           "exactly one more version");
+    ok(value_is(c->e, uri, "db-password", "arm-new-4"), "arm-new-4 is latest");
 
     /* a vault this host cannot reach on its data plane */
     char *core = vault_id(c->prod, "rg-network-prod", "kv-contoso-core-prod");
