@@ -291,6 +291,7 @@ plan_attach(const struct attach_spec *s)
 {
     if (s == NULL || s->vault == NULL || s->vnet == NULL || s->subnet == NULL ||
         plan_check_endpoint_name(s->endpoint_name) != NULL ||
+        plan_check_group_name(s->endpoint_group) != NULL ||
         (s->dns == ATTACH_DNS_NEW_ZONE &&
          (s->zone_name == NULL || s->zone_group == NULL)) ||
         (s->dns == ATTACH_DNS_REUSE_ZONE && s->zone_id == NULL))

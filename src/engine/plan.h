@@ -380,8 +380,9 @@ char *plan_attach_default_name(const char *vault_name);
  * '-', '.', starting with a letter or digit, ending with a letter, digit
  * or '_'. NULL when valid, else a message. */
 const char *plan_check_endpoint_name(const char *name);
-/* NULL when s lacks the vault, VNet or subnet, the endpoint's name is
- * invalid, or the DNS mode's zone (name and group, or id) is missing. */
+/* NULL when s lacks the vault, VNet or subnet, the endpoint's name or
+ * group is invalid, or the DNS mode's zone (name and group, or id) is
+ * missing. */
 struct plan *plan_attach(const struct attach_spec *s);
 /* After an attach plan ran: its endpoint as last read (borrowed), the
  * dns-check's result (borrowed; NULL when it did not run), and whether

@@ -447,6 +447,9 @@ test_attach(void)
     ok(p != NULL && !plan_attach_pending(p), "not pending before it ran");
     plan_free(p);
 
+    s.endpoint_group = NULL;
+    ok(plan_attach(&s) == NULL, "no group: no plan");
+    s.endpoint_group = "rg-net";
     s.endpoint_name = "-bad";
     ok(plan_attach(&s) == NULL, "a bad endpoint name: no plan");
 }
