@@ -110,9 +110,10 @@ struct cli {
     bool via_arm, no_dns, close_public;
     const char *subnet, *dns_zone, *manual_request, *description, *add_ip,
         *remove_ip, *add_subnet, *remove_subnet;
-    /* set and rotate: a data-plane 403 ForbiddenByConnection /
-     * ForbiddenByFirewall names --via-arm (cli_fail) */
-    bool arm_hint;
+    /* set, rotate, list: what a data-plane 403 ForbiddenByConnection /
+     * ForbiddenByFirewall adds (cli_fail: CLI_HINT_WRITE, CLI_HINT_LIST
+     * name --via-arm) */
+    enum { CLI_HINT_NONE, CLI_HINT_WRITE, CLI_HINT_LIST } arm_hint;
     /* endpoint attach: the spec of the plan cli_plan() runs */
     const struct attach_spec *attach;
     struct kv_tags tags;

@@ -151,14 +151,21 @@ cli_fail(struct cli *c, enum kv_status st, long http, const char *code,
         fprintf(stderr, _("  (request id %s)\n"), request_id);
     /* the data plane does not admit this host: Resource Manager can
      * still write the secret */
-    if (c->arm_hint && (str_ieq(inner, "ForbiddenByConnection") ||
-                        str_ieq(inner, "ForbiddenByFirewall") ||
-                        str_ieq(code, "ForbiddenByConnection") ||
-                        str_ieq(code, "ForbiddenByFirewall")))
+    bool network = str_ieq(inner, "ForbiddenByConnection") ||
+                   str_ieq(inner, "ForbiddenByFirewall") ||
+                   str_ieq(code, "ForbiddenByConnection") ||
+                   str_ieq(code, "ForbiddenByFirewall");
+    if (network && c->arm_hint == CLI_HINT_WRITE)
         fprintf(stderr,
                 _("  the vault's data plane does not admit this host (public "
                   "network access disabled, or a firewall rule): write "
                   "through Resource Manager instead with --via-arm\n"));
+    else if (network && c->arm_hint == CLI_HINT_LIST)
+        fprintf(stderr,
+                _("  the vault's data plane does not admit this host (public "
+                  "network access disabled, or a firewall rule): --via-arm "
+                  "lists the secrets' names and attributes through Resource "
+                  "Manager\n"));
     return rc;
 }
 

@@ -85,7 +85,7 @@ cli_secret_set(struct cli *c)
             ch.has_tags = true;
             ch.tags = &c->tags;
         }
-        c->arm_hint = !c->via_arm;
+        c->arm_hint = c->via_arm ? CLI_HINT_NONE : CLI_HINT_WRITE;
         rc = c->via_arm ? cli_secret_set_arm(c, &ch)
                         : cli_plan(c, plan_secret_set(&ch));
     }
@@ -139,7 +139,7 @@ cli_secret_rotate(struct cli *c)
         rc = cli_secret_rotate_arm(c, &ch);
         goto out;
     }
-    c->arm_hint = true;
+    c->arm_hint = CLI_HINT_WRITE;
     /* What the review is about: the latest version now. Its value is
      * dropped at once. */
     r = cli_wait_job(c, job_get_secret_value(uri, c->pos[1], NULL), &items,

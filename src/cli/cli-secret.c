@@ -1,7 +1,7 @@
 /*
- * cli-secret.c — `kvdeck secret list|list-deleted|show`: the reads, and
- * the table of every `kvdeck secret` command (the writes are in
- * cli-secret-write.c).
+ * cli-secret.c — `kvdeck secret list|list-deleted|show`: the reads (list
+ * also through Resource Manager: --via-arm), and the table of every
+ * `kvdeck secret` command (the writes are in cli-secret-write.c).
  */
 #include "config.h"
 
@@ -12,22 +12,14 @@
 #include "base/i18n.h"
 #include "cli/cli-int.h"
 
-static int
-cli_secret_list(struct cli *c)
+/* The secrets as a table, or a JSON array of SecretItems. */
+static void
+cli_secret_print_items(const struct cli *c, const struct vec *items)
 {
-    char *uri = cli_vault_uri(c, c->pos[0]);
-    struct vec items;
-    vec_init(&items);
-    struct result *r = cli_wait_job(c, job_list_secrets(uri), &items, NULL);
-    int rc = CLI_OK;
-    if (r == NULL || r->type == RESULT_ERROR) {
-        rc = cli_fail_result(c, r);
-        goto out;
-    }
     if (c->json)
         fputs("[", stdout);
-    for (size_t i = 0; i < items.len; i++) {
-        const struct kv_secret_item *s = items.items[i];
+    for (size_t i = 0; i < items->len; i++) {
+        const struct kv_secret_item *s = items->items[i];
         char exp[32], upd[32];
         if (c->json) {
             if (i)
@@ -43,7 +35,49 @@ cli_secret_list(struct cli *c)
     }
     if (c->json)
         fputs("]\n", stdout);
-out:
+}
+
+/* --via-arm: names and attributes through Resource Manager (GET
+ * .../vaults/V/secrets), for a vault whose data plane does not admit
+ * this host; never a value. */
+static int
+cli_secret_list_arm(struct cli *c)
+{
+    char *name = cli_vault_name(c->pos[0]);
+    struct kv_vault *v = NULL;
+    struct vec items;
+    vec_init(&items);
+    int rc = cli_vault_find(c, name, &v);
+    if (rc == CLI_OK) {
+        struct result *r =
+            cli_wait_job(c, job_list_arm_secrets(v->id), &items, NULL);
+        if (r == NULL || r->type == RESULT_ERROR)
+            rc = cli_fail_result(c, r);
+        result_free(r);
+    }
+    if (rc == CLI_OK)
+        cli_secret_print_items(c, &items);
+    vec_free_all(&items, (void (*)(void *))kv_secret_item_free);
+    kv_vault_free(v);
+    free(name);
+    return rc;
+}
+
+static int
+cli_secret_list(struct cli *c)
+{
+    if (c->via_arm)
+        return cli_secret_list_arm(c);
+    c->arm_hint = CLI_HINT_LIST;
+    char *uri = cli_vault_uri(c, c->pos[0]);
+    struct vec items;
+    vec_init(&items);
+    struct result *r = cli_wait_job(c, job_list_secrets(uri), &items, NULL);
+    int rc = CLI_OK;
+    if (r == NULL || r->type == RESULT_ERROR)
+        rc = cli_fail_result(c, r);
+    else
+        cli_secret_print_items(c, &items);
     result_free(r);
     vec_free_all(&items, (void (*)(void *))kv_secret_item_free);
     free(uri);
@@ -118,8 +152,9 @@ out:
 }
 
 const struct cli_cmd cli_secret_cmds[] = {
-    {"list", 1, 1, OPT_JSON | OPT_DRY_RUN | OPT_YES, false, cli_secret_list,
-     N_("VAULT [--json]")},
+    {"list", 1, 1,
+     OPT_JSON | OPT_DRY_RUN | OPT_YES | OPT_VIA_ARM | OPT_SUBSCRIPTION, false,
+     cli_secret_list, N_("VAULT [--via-arm [--subscription S]] [--json]")},
     {"list-deleted", 1, 1, OPT_JSON | OPT_DRY_RUN | OPT_YES, false,
      cli_secret_list_deleted, N_("VAULT [--json]")},
     {"show", 2, 2, OPT_COMMON | OPT_VERSION | OPT_SHOW_VALUE, false,

@@ -1,10 +1,11 @@
 #!/bin/sh
-# test-cli-arm-secret.sh — kvdeck secret set|rotate --via-arm against
+# test-cli-arm-secret.sh — kvdeck secret list|set|rotate --via-arm against
 # kvdeck-sim (#10): in kv-contoso-core-prod (public network access
 # disabled, reachable only through its private endpoint) `secret list`
 # and `secret rotate` fail from this host with the 403 and the message
-# names --via-arm; `secret rotate --via-arm` writes a new version through
-# Resource Manager: the output says the value could not be read back to
+# names --via-arm; `secret list --via-arm` lists names and attributes
+# through Resource Manager; `secret rotate --via-arm` writes a new
+# version through Resource Manager: the output says the value could not be read back to
 # verify, --json says verified false; the simulator holds the new version
 # (read through the private path, 127.0.0.2) with the value written, and
 # the old one is still enabled. --dry-run sends nothing; --retire-old now
@@ -27,7 +28,15 @@ print(r.json()['value'])" "$1" "$2"; }
 
 # --- the data plane refuses this host ----------------------------------------
 kv secret list $CORE
-check '[ "$rc" -ne 0 ] && echo "$err" | grep -q "Public network access is disabled"' "secret list: the 403 (public network access disabled)"
+check '[ "$rc" -eq 1 ] && echo "$err" | grep -q "Public network access is disabled"' "secret list: the 403 (public network access disabled)"
+check 'echo "$err" | grep -q -- "--via-arm lists"' "secret list names --via-arm"
+kv secret list $CORE --via-arm --json
+want_rc 0 "secret list --via-arm --json"
+check '[ "$(jq_ "sorted(s[\"name\"] for s in j)")" = "['"'"'sql-admin-password'"'"', '"'"'tls-cert-passphrase'"'"']" ]' "the secrets' names through Resource Manager"
+check '[ "$(jq_ "[s[\"contentType\"] for s in j if s[\"name\"] == \"sql-admin-password\"][0], all(\"value\" not in s for s in j)")" = "password True" ]' "attributes (content type), never a value"
+kv secret list $CORE --via-arm
+want_rc 0 "secret list --via-arm (text)"
+check 'echo "$out" | grep -q "^sql-admin-password .*enabled"' "text: a line per secret"
 printf 'n3w-r0tated\n' >"$T/val"
 kvin "$T/val" secret rotate $CORE $S --yes
 check '[ "$rc" -ne 0 ] && echo "$err" | grep -q -- "--via-arm"' "rotate without --via-arm fails and names --via-arm"
