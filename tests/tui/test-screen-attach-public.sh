@@ -5,6 +5,7 @@
 #    private DNS zone): the plan stops at that step and the endpoint made
 #    before it is said to exist; r finishes it, and the sim holds one
 #    endpoint, the zone, its link and the A record;
+#  - a failure left as is (l): the end lists what exists now;
 #  - closing public access from outside (this host does not resolve the
 #    vault's name into the subnet): the page warns that kvdeck itself
 #    loses data-plane access, the review asks for the vault's name typed,
@@ -87,6 +88,26 @@ keys r
 wait_for "Public network access is disabled on this vault" 20
 capture attach-outside-403
 pass "the secrets pane shows the data plane's 403 from outside"
+
+# ---- a failure left as is: the end says what exists ----------------------------
+open_vault kv-contoso-core-prod
+wa_open kv-contoso-core-prod
+wa_next review
+simctl fault "lro-fail,method=PUT,path=/subscriptions/$PROD/resourceGroups/rg-network-prod/providers/Microsoft.Network/privateEndpoints/pe-kv-contoso-core-prod-2/privateDnsZoneGroups,count=1"
+keys Enter
+wait_for "Stopped at step 2" 90
+simctl nofaults
+keys l
+wait_for "Attaching pe-kv-contoso-core-prod-2 to vault kv-contoso-core-prod" 10
+capture attach-left-as-is
+assert_screen "stopped." "the end says it stopped"
+assert_screen "What exists now (left as is):" "the end says what exists"
+assert_screen "✓ Create private endpoint pe-kv-contoso-core-prod-2" \
+    "the endpoint made is listed"
+sn pe pe-kv-contoso-core-prod-2 >/dev/null || fail "no endpoint in the sim"
+pass "left as is: the end lists the endpoint that exists"
+keys Enter
+sleep 0.5
 
 # ---- no right to approve: Pending, shown as such ---------------------------
 sn demote "$PROD"
