@@ -102,6 +102,13 @@ ep_subnet_short(const char *id, char *buf, size_t n)
     return buf;
 }
 
+/* The vault carries networkAcls (a default action is one of them). */
+static bool
+ep_has_acls(const struct kv_vault *kv)
+{
+    return kv->has_network_acls || kv->network_default_action != NULL;
+}
+
 static void
 ep_build(struct app *a, struct ep_priv *p)
 {
@@ -110,7 +117,7 @@ ep_build(struct app *a, struct ep_priv *p)
     if (a->vault == NULL)
         return;
     const struct kv_vault *kv = a->vault->vault;
-    if (kv->has_network_acls) {
+    if (ep_has_acls(kv)) {
         for (size_t i = 0; i < kv->ip_rules.n; i++)
             ep_add(p, EP_IP, i, 0, NULL);
         if (kv->ip_rules.n == 0)
@@ -121,6 +128,8 @@ ep_build(struct app *a, struct ep_priv *p)
             ep_add(p, EP_NOTE, 0, 0, _("No virtual network rules."));
     }
     const struct load *l = &a->vault->endpoints_load;
+    if (a->vault->endpoints.len > 0)
+        ep_add(p, EP_NOTE, 0, 0, _("Private endpoint connections:"));
     for (size_t i = 0; i < a->vault->endpoints.len; i++) {
         const struct kv_endpoint_connection *c = a->vault->endpoints.items[i];
         ep_add(p, EP_CONN, i, 0, NULL);
@@ -256,8 +265,8 @@ endpoints_title(struct app *a, struct view *v, char *buf, size_t n)
     else if (v->rect.w < 50)
         snprintf(buf, n, _("Endpoints (%zu)"), a->vault->endpoints.len);
     else
-        snprintf(buf, n, _("Network and endpoints of %s (%zu)"),
-                 a->vault->vault->name, a->vault->endpoints.len);
+        snprintf(buf, n, _("Endpoints of %s (%zu)"), a->vault->vault->name,
+                 a->vault->endpoints.len);
 }
 
 static enum style
@@ -303,7 +312,7 @@ ep_draw_top(struct app *a, struct view *v)
             pna == NULL                ? ST_DIM
             : str_ieq(pna, "Disabled") ? ST_OK
                                        : ST_WARNING);
-    if (!kv->has_network_acls) {
+    if (!ep_has_acls(kv)) {
         bool off = pna != NULL && str_ieq(pna, "Disabled");
         draw_text(a, v->win, 2, 1, v->rect.w - 1,
                   off ? _("No network rules: private endpoints only.")

@@ -57,7 +57,9 @@ assert_screen "IP       10.10.2.4" "the private IP"
 assert_screen "subnet   vnet-hub-prod/snet-private-endpoints" "the subnet"
 assert_screen "message  Auto Approved" "the description"
 assert_screen "10.10.2.4 kv-contoso-core-prod.privatelin" "the zone group's A record"
-assert_screen "Private endpoint: /subscriptions/" "the detail pane has the endpoint's id"
+keys j
+wait_for "Private endpoint: /subscriptions/" 5
+pass "the detail pane has the endpoint's id"
 keys s
 wait_for "Public network access is disabled on this vault and" 20
 wait_for "sql-admin-password" 20

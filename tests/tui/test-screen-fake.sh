@@ -167,7 +167,7 @@ keys e
 wait_for "Endpoints of kv-a02-test (1)"
 assert_screen "Approved" "endpoint connection state"
 assert_screen "Public network access: Disabled" "public network access"
-assert_screen "Network rules: default action Deny" "network rules"
+assert_screen "Default action: Deny" "network rules"
 
 # Small terminal: one pane at a time; too small; back.
 screen_resize 40 12
