@@ -1,7 +1,8 @@
 /*
  * dns-lookup.c — one getaddrinfo() on a detached thread, its answer
  * picked up by the worker (see dns-lookup.h). The thread and the worker
- * share the struct under its mutex; the last reference frees it.
+ * share the struct under its mutex; the last reference frees it. Then
+ * the DNS check made of it (overrides, localhost, the comparison).
  */
 #include "config.h"
 
@@ -11,7 +12,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "azure/resolve.h"
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "engine/dns-lookup.h"
 
@@ -117,4 +120,91 @@ dns_lookup_release(struct dns_lookup *lk)
 {
     if (lk != NULL)
         release(lk);
+}
+
+/* ---- the check ----------------------------------------------------------- */
+
+/* Adds the addresses of an override ("a,b,[::1]") without brackets. */
+static void
+add_override(struct kv_strlist *l, const char *addrs)
+{
+    for (const char *a = addrs; *a != '\0';) {
+        size_t n = strcspn(a, ",");
+        if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
+            a++;
+            n -= 2;
+        }
+        if (n > 0) {
+            char *v = xasprintf("%.*s", (int)n, a);
+            kv_strlist_add(l, v);
+            free(v);
+        }
+        a += n;
+        a += strspn(a, "],");
+    }
+}
+
+/* "localhost" and names under it: curl never asks the resolver for them
+ * and connects to loopback (RFC 6761), so that is where kvdeck goes. */
+static bool
+is_localhost(const char *host)
+{
+    static const char sfx[] = ".localhost";
+    size_t n = strlen(host);
+    return str_ieq(host, "localhost") ||
+           (n > sizeof sfx - 1 && str_ieq(host + n - (sizeof sfx - 1), sfx));
+}
+
+struct dns_lookup *
+dns_check_begin(const struct kv_strlist *resolve, const char *target,
+                const char *expected, struct kv_dns_check **out)
+{
+    struct kv_dns_check *c = xcalloc(1, sizeof *c);
+    char *host = NULL;
+    long port = 443;
+    *out = c;
+    c->expected = expected != NULL ? xstrdup(expected) : NULL;
+    if (target == NULL || !az_resolve_target(target, &host, &port)) {
+        c->host = xstrdup(target != NULL ? target : "");
+        c->error = xasprintf(_("not a host name or URL: %s"), c->host);
+        return NULL;
+    }
+    c->host = host;
+    char *addrs =
+        resolve != NULL ? az_resolve_lookup(resolve, host, port) : NULL;
+    if (addrs != NULL) {
+        c->overridden = true;
+        add_override(&c->addresses, addrs);
+        free(addrs);
+        return NULL;
+    }
+    if (is_localhost(host)) {
+        kv_strlist_add(&c->addresses, "127.0.0.1");
+        kv_strlist_add(&c->addresses, "::1");
+        return NULL;
+    }
+    return dns_lookup_start(host);
+}
+
+bool
+dns_check_poll(struct dns_lookup *lk, struct kv_dns_check *c)
+{
+    char *error = NULL;
+    if (!dns_lookup_poll(lk, &c->addresses, &error))
+        return false;
+    free(c->error);
+    c->error = error;
+    dns_lookup_release(lk);
+    dns_check_finish(c);
+    return true;
+}
+
+void
+dns_check_finish(struct kv_dns_check *c)
+{
+    c->resolved = c->addresses.n > 0;
+    c->matches = false;
+    for (size_t i = 0; c->expected != NULL && i < c->addresses.n; i++)
+        if (str_ieq(c->addresses.items[i], c->expected))
+            c->matches = true;
 }

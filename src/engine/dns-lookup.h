@@ -2,7 +2,11 @@
  * dns-lookup.h — one name lookup (getaddrinfo) on a detached thread of
  * its own, so that the worker's loop keeps serving while the resolver
  * answers; the worker looks for the answer on a timer (dns_lookup_poll).
- * Used by the attach plan's dns-check step (plan-attach-wait.c).
+ * Above it, the DNS check both JOB_CHECK_DNS (job-dns.c) and the attach
+ * plan's dns-check step (plan-attach-wait.c) make: kvdeck's resolve
+ * overrides first (what its connections use, as curl's --resolve), names
+ * under "localhost" as curl resolves them (loopback, RFC 6761), else the
+ * lookup; then the comparison with the expected private address.
  *
  *     struct dns_lookup *lk = dns_lookup_start("kv-x.vault.azure.net");
  *     ... later, on a timer: if (dns_lookup_poll(lk, &addrs, &err)) ...
@@ -33,5 +37,20 @@ bool dns_lookup_poll(struct dns_lookup *lk, struct kv_strlist *addrs,
                      char **error);
 /* Lets go of the caller's reference. NULL is fine. */
 void dns_lookup_release(struct dns_lookup *lk);
+
+/* Begins the check of target (a host name or URL) against expected (may
+ * be NULL): *out gets a new kv_dns_check (caller frees). Returns NULL
+ * when the answer is already in *out (an override, a localhost name, a
+ * target that is no host: then error says so) — call dns_check_finish();
+ * else a started lookup to give to dns_check_poll(). */
+struct dns_lookup *dns_check_begin(const struct kv_strlist *resolve,
+                                   const char *target, const char *expected,
+                                   struct kv_dns_check **out);
+/* False while the lookup runs. True once it answered: the addresses and
+ * the resolver's message are in c, the lookup is released, and
+ * dns_check_finish() has been applied. */
+bool dns_check_poll(struct dns_lookup *lk, struct kv_dns_check *c);
+/* Sets c->resolved and c->matches from the addresses. */
+void dns_check_finish(struct kv_dns_check *c);
 
 #endif

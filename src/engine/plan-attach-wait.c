@@ -23,7 +23,6 @@
 
 #include "azure/client.h"
 #include "azure/ops.h"
-#include "azure/resolve.h"
 #include "base/buf.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -216,18 +215,12 @@ dns_words(const struct kv_dns_check *d, const char *record)
     return buf_steal(&b);
 }
 
-/* The check is complete (p->dns): compare, say it, end the step. */
+/* The check is complete (p->dns): say it, end the step. */
 static void
 dns_finish(struct plan_exec *x, struct plan_step *s)
 {
     struct plan *p = plan_exec_plan(x);
-    struct kv_dns_check *d = p->dns;
-    d->resolved = d->addresses.n > 0;
-    d->matches = false;
-    for (size_t i = 0; d->expected != NULL && i < d->addresses.n; i++)
-        if (str_ieq(d->addresses.items[i], d->expected))
-            d->matches = true;
-    char *t = dns_words(d, s->args.to_name);
+    char *t = dns_words(p->dns, s->args.to_name);
     log_debug("plan: dns-check: %s", t);
     plan_exec_progress(x, t);
     free(t);
@@ -241,36 +234,13 @@ dns_poll(void *ud)
     struct plan_step *s = plan_exec_step(x);
     struct plan *p = plan_exec_plan(x);
     s->timer = 0;
-    char *error = NULL;
-    if (!dns_lookup_poll(s->op, &p->dns->addresses, &error)) {
+    if (!dns_check_poll(s->op, p->dns)) {
         s->timer =
             az_client_after(plan_exec_client(x), DNS_POLL_MS, dns_poll, x);
         return;
     }
-    p->dns->error = error;
-    dns_lookup_release(s->op);
-    s->op = NULL;
+    s->op = NULL; /* released by the poll */
     dns_finish(x, s);
-}
-
-/* Adds the addresses of an override ("a,b,[::1]") without brackets. */
-static void
-add_override(struct kv_strlist *l, const char *addrs)
-{
-    for (const char *a = addrs; *a != '\0';) {
-        size_t n = strcspn(a, ",");
-        if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
-            a++;
-            n -= 2;
-        }
-        if (n > 0) {
-            char *v = xasprintf("%.*s", (int)n, a);
-            kv_strlist_add(l, v);
-            free(v);
-        }
-        a += n;
-        a += strspn(a, "],");
-    }
 }
 
 static void
@@ -280,27 +250,14 @@ dns_run(struct plan_exec *x, struct plan_step *s)
     const char *expected = p->endpoint != NULL ? p->endpoint->private_ip : NULL;
     const char *target =
         s->args.vault_uri != NULL ? s->args.vault_uri : s->args.name;
-    char *host = NULL;
-    long port = 443;
     kv_dns_check_free(p->dns);
-    p->dns = xcalloc(1, sizeof *p->dns);
-    p->dns->expected = expected != NULL ? xstrdup(expected) : NULL;
-    if (!az_resolve_target(target, &host, &port)) {
-        p->dns->host = xstrdup(target != NULL ? target : "");
-        p->dns->error = xstrdup(_("not a host name"));
+    p->dns = NULL;
+    s->op = dns_check_begin(plan_exec_resolve(x), target, expected, &p->dns);
+    if (s->op == NULL) {
+        dns_check_finish(p->dns);
         dns_finish(x, s);
         return;
     }
-    p->dns->host = host;
-    char *addrs = az_resolve_lookup(plan_exec_resolve(x), host, port);
-    if (addrs != NULL) {
-        p->dns->overridden = true;
-        add_override(&p->dns->addresses, addrs);
-        free(addrs);
-        dns_finish(x, s);
-        return;
-    }
-    s->op = dns_lookup_start(host);
     s->timer = az_client_after(plan_exec_client(x), 0, dns_poll, x);
 }
 
