@@ -371,14 +371,28 @@ static void
 wa_say_done_steps(struct app *a, struct wizard *w, const struct plan *p)
 {
     size_t done = 0;
-    for (size_t i = 0; i < plan_steps(p); i++)
-        if (plan_step_state(p, i) == STEP_DONE && plan_step_writes(p, i)) {
-            if (done++ == 0)
-                wizard_say(w, ST_NORMAL, "%s",
-                           _("What exists now (left as is):"));
+    for (size_t i = 0; i < plan_steps(p); i++) {
+        if (!plan_step_writes(p, i))
+            continue;
+        enum step_state st = plan_step_state(p, i);
+        const struct plan_failure *f = plan_step_failure(p, i);
+        /* a write Azure accepted and whose operation then failed: what
+         * it made stays, failed */
+        bool half = st == STEP_FAILED && f != NULL && f->http_status >= 200 &&
+                    f->http_status < 300;
+        if (st != STEP_DONE && !half)
+            continue;
+        if (done++ == 0)
+            wizard_say(w, ST_NORMAL, "%s", _("What exists now (left as is):"));
+        if (half)
+            wizard_say(w, ST_WARNING,
+                       _("  %s %s (accepted, then failed: it "
+                         "stays in Azure, failed)"),
+                       a->term.g.warn, plan_step_text(p, i));
+        else
             wizard_say(w, ST_NORMAL, "  %s %s", a->term.g.yes,
                        plan_step_text(p, i));
-        }
+    }
     if (done == 0)
         wizard_say(w, ST_NORMAL, "%s", _("Nothing was changed."));
 }

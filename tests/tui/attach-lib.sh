@@ -11,6 +11,8 @@
 #   wa_page N               waits for page N of 6
 #   wa_choose TEXT          Right on the focused choice until it shows TEXT
 #   wa_next N               Enter until page N (or the review, N=review)
+#   box_has TEXT MESSAGE    TEXT is in the top box's text, its lines
+#                           joined (wrapping does not matter)
 . "$top_srcdir/tests/tui/demo-lib.sh"
 KV_LOG=$SCR_DIR/kvdeck.log
 
@@ -76,4 +78,29 @@ wa_next() {
         done
         i=$((i + 1))
     done
+}
+
+# box_text — the text inside the top box (the last one drawn whose title
+# line starts with ┌), its lines joined with single spaces.
+box_text() {
+    screen_text | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+top = [i for i, l in enumerate(lines) if "┌" in l and "┐" in l]
+if not top:
+    sys.exit(0)
+t = top[-1]
+a = lines[t].index("┌")
+b = lines[t].index("┐", a)
+out = []
+for l in lines[t + 1:]:
+    if len(l) > a and l[a] == "└":
+        break
+    out.append(l[a + 1:b].strip())
+print(" ".join(" ".join(out).split()))'
+}
+
+box_has() {
+    box_text | grep -qF -- "$1" || fail "$2: '$1' not in the box"
+    pass "$2"
 }

@@ -63,9 +63,8 @@ wa_next 2
 wa_choose "snet-private-endpoints"
 wa_next 6
 capture attach-outside
-assert_screen "If public access is closed, kvdeck" "page 6 warns before the box"
-assert_screen "itself loses access to this vault's secrets from here" \
-    "page 6 says kvdeck itself loses data-plane access"
+box_has "If public access is closed, kvdeck itself loses access to this vault's secrets from here" \
+    "page 6 warns that kvdeck itself loses data-plane access"
 keys Space
 assert_screen "Close public access [x]" "Space checks the box"
 wa_next review
@@ -104,6 +103,8 @@ assert_screen "stopped." "the end says it stopped"
 assert_screen "What exists now (left as is):" "the end says what exists"
 assert_screen "✓ Create private endpoint pe-kv-contoso-core-prod-2" \
     "the endpoint made is listed"
+assert_screen "(accepted, then failed: it stays in Azure, failed)" \
+    "the zone group Azure accepted and then failed is listed as such"
 sn pe pe-kv-contoso-core-prod-2 >/dev/null || fail "no endpoint in the sim"
 pass "left as is: the end lists the endpoint that exists"
 keys Enter
