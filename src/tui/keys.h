@@ -60,8 +60,7 @@
       true)                                                                    \
     X(ACT_COPY_TO, "copy-to", N_("copy the secret to another vault"), true)    \
     X(ACT_DELETE, "delete",                                                    \
-      N_("delete the secret or vault (typed name); remove the network rule "   \
-         "or connection"),                                                     \
+      N_("delete the secret or vault (typed name)"),                           \
       true)                                                                    \
     X(ACT_DELETED, "deleted",                                                  \
       N_("show the deleted secrets (or vaults), or the secrets"),              \
