@@ -190,6 +190,7 @@ static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
                         {ACT_ADD_IP_RULE, NULL, N_("IP rule")},
                         {ACT_APPROVE, NULL, N_("approve")},
                         {ACT_DELETE, NULL, N_("remove")},
+                        {ACT_ATTACH, NULL, N_("attach")},
                         {ACT_SECRETS, NULL, N_("secrets")},
                         {ACT_NEXT_PANE, NULL, N_("next pane")}},
     [PANE_DETAIL] = {{ACT_DOWN, NULL, N_("scroll")},
