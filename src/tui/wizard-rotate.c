@@ -517,6 +517,14 @@ wizard_rotate_named(struct app *a, const char *name)
         app_message(a, true, "%s: %s", name, bad);
         return;
     }
+    /* listed through Resource Manager: rotate that way */
+    struct store_secret *sec = a->vault->secrets_refused != NULL
+                                   ? store_find_secret(a->vault, name)
+                                   : NULL;
+    if (sec != NULL && a->vault->vault->id != NULL) {
+        wizard_rotate_arm(a, a->vault, sec->item);
+        return;
+    }
     wizard_rotate_start(a, a->vault->vault->vault_uri, a->vault->vault->name,
                         name);
 }

@@ -102,6 +102,15 @@ acl versions $V $N2 > "$SCR_DIR/after2"
 pass "w writes a new version through Resource Manager"
 keys Escape
 
+# :rotate NAME takes the same way
+keys :
+type_text "rotate $N2"
+keys Enter
+wait_for "Rotate $N2 through Resource Manager (1/3)" 10
+pass ":rotate NAME rotates through Resource Manager too"
+keys Escape
+wait_gone "Rotate $N2" 5
+
 keys q
 st=$(wait_exit 15)
 [ "$st" = 0 ] || fail "exit status $st"
