@@ -189,7 +189,6 @@ static const struct frame_hint frame_hints[PANE_COUNT][FRAME_HINTS_MAX] = {
     [PANE_ENDPOINTS] = {{ACT_PUBLIC_ACCESS, NULL, N_("public")},
                         {ACT_ADD_IP_RULE, NULL, N_("IP rule")},
                         {ACT_APPROVE, NULL, N_("approve")},
-                        {ACT_DELETE, NULL, N_("remove")},
                         {ACT_ATTACH, NULL, N_("attach")},
                         {ACT_SECRETS, NULL, N_("secrets")},
                         {ACT_NEXT_PANE, NULL, N_("next pane")}},

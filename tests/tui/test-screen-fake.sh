@@ -168,6 +168,8 @@ wait_for "Endpoints of kv-a02-test (1)"
 assert_screen "Approved" "endpoint connection state"
 assert_screen "Public network access: Disabled" "public network access"
 assert_screen "Default action: Deny" "network rules"
+assert_screen "endpoint unknown" "an endpoint not read says unknown"
+assert_screen "IP       unknown" "and so does its private IP (no default shown)"
 
 # Small terminal: one pane at a time; too small; back.
 screen_resize 40 12
