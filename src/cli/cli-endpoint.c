@@ -189,14 +189,14 @@ cli_endpoint_act(struct cli *c, enum pec_action a)
         rc = CLI_NOT_FOUND;
         goto out;
     }
-    if (a == PEC_APPROVE && str_ieq(e->status, "Approved")) {
-        fprintf(stderr, _("kvdeck %s: %s is already Approved\n"), c->cmd,
-                e->name);
-        goto out;
-    }
-    if (a == PEC_REJECT && str_ieq(e->status, "Rejected")) {
-        fprintf(stderr, _("kvdeck %s: %s is already Rejected\n"), c->cmd,
-                e->name);
+    if ((a == PEC_APPROVE && str_ieq(e->status, "Approved")) ||
+        (a == PEC_REJECT && str_ieq(e->status, "Rejected"))) {
+        fprintf(stderr,
+                a == PEC_APPROVE ? _("kvdeck %s: %s is already Approved\n")
+                                 : _("kvdeck %s: %s is already Rejected\n"),
+                c->cmd, e->name);
+        if (c->json)
+            fputs("{\"outcome\":\"unchanged\"}\n", stdout);
         goto out;
     }
     if (a == PEC_APPROVE && str_ieq(e->status, "Rejected")) {

@@ -136,8 +136,10 @@ check '[ "$(state_of pe-dev-manual)" = Pending ]' "--dry-run: still Pending"
 kv endpoint approve $V "$(conn_of pe-dev-manual)" --description "ok from the owner" --yes --json
 want_rc 0 "approve by the connection's name"
 check '[ "$(state_of pe-dev-manual)" = Approved ]' "list: Approved"
-kv endpoint approve $V pe-dev-manual --yes
+w1=$(nwrites)
+kv endpoint approve $V pe-dev-manual --yes --json
 want_rc 0 "approve an approved connection: nothing to do"
+check '[ "$(jq_ "j[\"outcome\"]")" = unchanged ] && [ "$(nwrites)" = "$w1" ]' "json: unchanged, nothing written"
 
 # --- approval decided by the caller's rights -------------------------------------
 # The managed identity with Network Contributor + Reader on the production
