@@ -46,7 +46,9 @@ wizard_outcome_failure(struct app *a, struct wizard *w,
     if (f == NULL)
         return;
     char status[32] = "";
-    if (f->http_status > 0)
+    /* a long-running operation that ended Failed was polled with a 200:
+     * that number would only confuse */
+    if (f->http_status >= 300)
         snprintf(status, sizeof status, "%ld ", f->http_status);
     wizard_say(w, ST_NORMAL, _("Azure said: %s%s%s%s"), status,
                f->code ? f->code : "", f->code ? ": " : "",
