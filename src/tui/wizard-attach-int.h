@@ -117,6 +117,9 @@ char *wa_record_name(const struct wattach *wa);
  * is one of the vault's endpoints already (a PUT would change it). */
 bool wa_endpoint_taken(const struct wattach *wa, const char *group,
                        const char *name);
+/* Notes the ids of the vault's endpoints as the store has them now
+ * (when the vault is still the one opened). */
+void wa_note_taken(struct app *a, struct wattach *wa);
 /* True when ip (dotted IPv4) lies in cidr ("10.0.1.0/24"). */
 bool wa_ip_in_prefix(const char *ip, const char *cidr);
 

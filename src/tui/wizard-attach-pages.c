@@ -238,6 +238,7 @@ wa_name_page(struct app *a, struct wattach *wa)
                            "a resource group of %s."),
                          v->location ? v->location : "?",
                          wa_sub_name(a, v->subscription_id)));
+    wa_note_taken(a, wa);
     char *def = wa->name != NULL ? xstrdup(wa->name)
                                  : plan_attach_default_name(wa->vault->name);
     /* the vault's own endpoint of that name exists: "pe-VAULT-2", ... */
@@ -264,11 +265,11 @@ wa_name_page(struct app *a, struct wattach *wa)
 bool
 wa_name_next(struct app *a, struct wattach *wa, struct form *f)
 {
-    (void)a;
     free(wa->name);
     wa->name = xstrdup(form_text(f, wa->f_name));
     free(wa->group);
     wa->group = xstrdup(form_text(f, wa->f_group));
+    wa_note_taken(a, wa);
     if (wa_endpoint_taken(wa, wa->group, wa->name)) {
         form_set_error(f, wa->f_name,
                        _("this vault has an endpoint of that name already: "

@@ -117,6 +117,22 @@ wa_dns_inside(const struct wattach *wa)
     return false;
 }
 
+void
+wa_note_taken(struct app *a, struct wattach *wa)
+{
+    struct store_vault *sv = a->vault;
+    if (sv == NULL || sv->vault == NULL ||
+        !str_ieq(sv->vault->id, wa->vault->id))
+        return; /* another vault opened since: keep what was noted */
+    vec_free_all(&wa->taken, free);
+    vec_init(&wa->taken);
+    for (size_t i = 0; i < sv->endpoints.len; i++) {
+        const struct kv_endpoint_connection *c = sv->endpoints.items[i];
+        if (c->private_endpoint_id != NULL)
+            vec_push(&wa->taken, xstrdup(c->private_endpoint_id));
+    }
+}
+
 bool
 wa_endpoint_taken(const struct wattach *wa, const char *group, const char *name)
 {
@@ -573,11 +589,11 @@ wizard_attach_new(struct app *a)
     wa->vault->endpoint_connections = v->endpoint_connections;
     wa->vault->network_default_action = dup_or_null(v->network_default_action);
     vec_init(&wa->taken);
-    for (size_t i = 0; i < sv->endpoints.len; i++) {
-        const struct kv_endpoint_connection *c = sv->endpoints.items[i];
-        if (c->private_endpoint_id != NULL)
-            vec_push(&wa->taken, xstrdup(c->private_endpoint_id));
-    }
+    /* the vault's endpoints (names a new one must not take): listed
+     * now unless the endpoints pane has them; wa_note_taken() reads
+     * them when the name page is built */
+    if (sv->endpoints_load.state == LOAD_NONE)
+        store_load_endpoints(a->store, sv);
     vec_init(&wa->vnets);
     vec_init(&wa->vnet_order);
     vec_init(&wa->zones);

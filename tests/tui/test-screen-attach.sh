@@ -13,7 +13,8 @@
 #    (eastus), whose privateEndpointNetworkPolicies is Enabled: the
 #    wizard says the endpoint lives in eastus, the review sets the policy
 #    to Disabled first, and it works;
-#  - kv-contoso-core-prod has pe-kv-contoso-core-prod already: the first
+#  - kv-contoso-core-prod has pe-kv-contoso-core-prod already (a pressed
+#    in its secrets pane, its endpoints not listed before): the first
 #    page says so and the default name is pe-kv-contoso-core-prod-2.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
@@ -139,7 +140,11 @@ pass "the policy set to Disabled, the endpoint in eastus for a vault in eastus2"
 keys Enter
 
 # ---- the vault's endpoint of the default name exists: another name ---------
-open_vault kv-contoso-core-prod
+# from the secrets pane: the vault's endpoints were not listed yet
+keys :
+type_text "vault kv-contoso-core-prod"
+keys Enter
+wait_for "Secrets of kv-contoso-core-prod" 20
 w0=$(simctl writes)
 wa_open kv-contoso-core-prod
 assert_screen "It has 1 private endpoint connection already" \
