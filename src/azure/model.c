@@ -137,6 +137,7 @@ kv_secret_item_free(struct kv_secret_item *s)
         return;
     secret_fields_free(s->id, s->name, s->vault_uri, s->content_type, &s->attrs,
                        &s->tags, s->json);
+    free(s->latest_version);
     free(s);
 }
 

@@ -125,6 +125,10 @@ struct kv_secret_item {
     bool managed; /* backs a certificate (managed by Key Vault) */
     struct kv_secret_attrs attrs;
     struct kv_tags tags;
+    /* The latest version's id, when the listing names it: Resource
+     * Manager's secrets (secretUriWithVersion); NULL from the data plane,
+     * whose list items carry none. */
+    char *latest_version;
     char *json;
 };
 

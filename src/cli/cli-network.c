@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "azure/ops.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -163,7 +162,7 @@ cli_net_has_ip(const struct kv_strlist *l, const char *ip)
 {
     for (size_t i = 0; i < l->n; i++) {
         char *n = NULL;
-        bool same = az_check_ip_rule(l->items[i], &n) == NULL
+        bool same = plan_check_ip_rule(l->items[i], &n) == NULL
                         ? str_eq(n, ip)
                         : str_eq(l->items[i], ip);
         free(n);
@@ -200,7 +199,7 @@ cli_net_check(struct cli *c, struct network_change *ch, char **ips)
     for (int i = 0; i < 2; i++) {
         if (given[i] == NULL)
             continue;
-        const char *bad = az_check_ip_rule(given[i], &ips[i]);
+        const char *bad = plan_check_ip_rule(given[i], &ips[i]);
         if (bad != NULL) {
             fprintf(stderr, "kvdeck %s: --%s %s: %s\n", c->cmd, names[i].opt,
                     given[i], bad);

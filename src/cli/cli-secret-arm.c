@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -63,25 +61,6 @@ cli_secret_set_arm(struct cli *c, struct secret_change *ch)
     return rc;
 }
 
-/* The latest version of a Resource Manager secret as listed: from its
- * properties.secretUriWithVersion (".../secrets/NAME/VERSION"; the
- * item's id is the secret's, without it), or NULL. */
-static char *
-cli_arm_version(const struct kv_secret_item *it)
-{
-    cJSON *root = it->json != NULL ? cJSON_Parse(it->json) : NULL;
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "properties");
-    const cJSON *u =
-        cJSON_GetObjectItemCaseSensitive(p, "secretUriWithVersion");
-    const char *s =
-        cJSON_IsString(u) ? strstr(u->valuestring, "/secrets/") : NULL;
-    char *out = NULL;
-    if (s != NULL && (s = strchr(s + 9, '/')) != NULL && s[1] != '\0')
-        out = xstrndup(s + 1, strcspn(s + 1, "/?"));
-    cJSON_Delete(root);
-    return out;
-}
-
 int
 cli_secret_rotate_arm(struct cli *c, struct secret_change *ch)
 {
@@ -122,7 +101,7 @@ cli_secret_rotate_arm(struct cli *c, struct secret_change *ch)
     }
     cur.id = it->id;
     cur.name = it->name;
-    cur.version = cli_arm_version(it);
+    cur.version = it->latest_version ? xstrdup(it->latest_version) : NULL;
     cur.vault_uri = it->vault_uri;
     cur.content_type = it->content_type;
     cur.attrs = it->attrs;

@@ -328,12 +328,6 @@ engine_sign_in_cancel(struct engine *e)
     sign_in_request(e, SIGN_IN_REQ_CANCEL);
 }
 
-const char *
-engine_check_ip_rule(const char *s, char **norm)
-{
-    return az_check_ip_rule(s, norm);
-}
-
 char *
 engine_vault_uri(const struct engine *e, const char *name)
 {

@@ -206,11 +206,6 @@ void engine_set_tenant(struct engine *e, const char *tenant);
  * has an explicit port). NULL when the cloud has no Key Vault suffix.
  * Caller frees. */
 char *engine_vault_uri(const struct engine *e, const char *name);
-/* A Key Vault IP rule (an IPv4 address or CIDR) as typed: NULL when
- * valid, else a message (static, translated); *norm (may be NULL) gets
- * the form to send and compare ("203.0.113.7/32"; caller frees). For the
- * front ends, which do not call azure/ themselves (az_check_ip_rule). */
-const char *engine_check_ip_rule(const char *s, char **norm);
 /* The private DNS zone of Key Vault's private endpoints in this cloud
  * ("privatelink.vaultcore.azure.net", "…usgovcloudapi.net", "…azure.cn");
  * a cloud from a file (kvdeck-sim's) uses Azure's public one. Static for

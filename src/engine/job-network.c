@@ -154,7 +154,8 @@ start_permissions(struct job_run *run)
 /* ---- the vault's secrets through Resource Manager --------------------- */
 
 /* A list item from an ARM secret (its fields moved; v is freed). The
- * item's id is the secret's, without the version. */
+ * item's id is the secret's, without the version, which goes to
+ * latest_version. */
 static struct kv_secret_item *
 item_from_version(struct kv_secret_version *v)
 {
@@ -172,7 +173,7 @@ item_from_version(struct kv_secret_version *v)
     s->attrs = v->attrs;
     s->tags = v->tags;
     s->json = v->json;
-    free(v->version);
+    s->latest_version = v->version;
     free(v);
     return s;
 }

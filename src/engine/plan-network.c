@@ -260,6 +260,12 @@ network_body(const struct kv_vault *v, const char *pna, const char *action,
     return az_vault_network_body(&n);
 }
 
+const char *
+plan_check_ip_rule(const char *s, char **norm)
+{
+    return az_check_ip_rule(s, norm);
+}
+
 struct plan *
 plan_vault_network(const struct kv_vault *v, const struct network_change *c,
                    const char **why)

@@ -307,6 +307,11 @@ struct network_change {
                                                az_check_ip_rule) */
     const char *add_subnet, *remove_subnet; /* subnet ids, or NULL */
 };
+/* A Key Vault IP rule (an IPv4 address or CIDR) as typed: NULL when
+ * valid, else a message (static, translated); *norm (may be NULL) gets
+ * the form to send and compare ("203.0.113.7/32"; caller frees). For the
+ * front ends, which do not call azure/ themselves (az_check_ip_rule). */
+const char *plan_check_ip_rule(const char *s, char **norm);
 /* NULL with *why (static, translated) when the change is invalid or
  * changes nothing (a rule already there / not there, a bad CIDR). */
 struct plan *plan_vault_network(const struct kv_vault *v,

@@ -16,8 +16,8 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
-#include "azure/ops.h"
 #include "engine/job.h"
+#include "engine/plan.h"
 #include "tui/action-network.h"
 #include "tui/action.h"
 #include "tui/widget-form.h"
@@ -135,7 +135,7 @@ static const char *
 net_check_ip(const char *text, void *ctx)
 {
     (void)ctx;
-    return az_check_ip_rule(text, NULL);
+    return plan_check_ip_rule(text, NULL);
 }
 
 static void

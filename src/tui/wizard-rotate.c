@@ -427,29 +427,8 @@ wizard_rotate_start(struct app *a, const char *vault_uri,
     free(t);
 }
 
-/* The version in a Resource Manager secret's JSON
- * (properties.secretUriWithVersion: ".../secrets/NAME/VERSION"), or
- * NULL. Caller frees. */
-static char *
-rot_arm_version(const char *json)
-{
-    const char *k = json ? strstr(json, "\"secretUriWithVersion\"") : NULL;
-    if (k == NULL)
-        return NULL;
-    const char *q = strchr(k + 22, ':');
-    q = q ? strchr(q, '"') : NULL;
-    const char *end = q ? strchr(q + 1, '"') : NULL;
-    if (end == NULL)
-        return NULL;
-    const char *slash = q + 1;
-    for (const char *c = q + 1; c < end; c++)
-        if (*c == '/')
-            slash = c + 1;
-    return slash < end ? xstrndup(slash, (size_t)(end - slash)) : NULL;
-}
-
 /* The latest version as the Resource Manager listing showed it: its
- * attributes and tags; its version from the listing's JSON. */
+ * attributes, tags and version. */
 static struct kv_secret_version *
 rot_from_item(const struct kv_secret_item *it)
 {
@@ -459,9 +438,11 @@ rot_from_item(const struct kv_secret_item *it)
     c->vault_uri = it->vault_uri ? xstrdup(it->vault_uri) : NULL;
     c->content_type = it->content_type ? xstrdup(it->content_type) : NULL;
     c->attrs = it->attrs;
+    c->attrs.recovery_level =
+        it->attrs.recovery_level ? xstrdup(it->attrs.recovery_level) : NULL;
     for (size_t i = 0; i < it->tags.n; i++)
         kv_tags_set(&c->tags, it->tags.items[i].key, it->tags.items[i].value);
-    c->version = rot_arm_version(it->json);
+    c->version = it->latest_version ? xstrdup(it->latest_version) : NULL;
     return c;
 }
 
