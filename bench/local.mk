@@ -1,5 +1,7 @@
 # bench/local.mk — benchmarks (not run by make check).
 EXTRA_DIST += bench/RESULTS.md
+# bench/lib.sh: what the kvdeck-against-az benchmarks share
+EXTRA_DIST += bench/lib.sh
 # bench/console.sh: the console against kvdeck-sim's scale seed (issue #4)
 EXTRA_DIST += bench/console.sh bench/console-screen.py bench/console-cg.py
 # bench/rotation.sh: a secret rotation by kvdeck, az rest and the Python

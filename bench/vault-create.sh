@@ -66,116 +66,13 @@ done
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 [ "$runs" -gt 0 ] 2>/dev/null || usage
 
-say() { echo "vault-create.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
-skip() { say "SKIP: $*"; exit 77; }
-for p in curl jq; do
-    command -v $p >/dev/null 2>&1 || skip "$p is not installed (tests/conformance/install.sh)"
-done
-command -v az >/dev/null 2>&1 || skip "az CLI is not installed (tests/conformance/install.sh)"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/kvdeck-vault-create.XXXXXX") || exit 1
-chmod 700 "$work"
-export LANG=C.UTF-8
-unset LC_ALL LANGUAGE LC_MESSAGES
-sim_pid=
-cleanup() {
-    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-    if [ $keep = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'say "interrupted"; exit 130' INT TERM
-now_ns() { date +%s%N; }
-
-# ---- build ------------------------------------------------------------------
-if [ -n "$rev" ]; then
-    commit=$(git -C "$top" rev-parse --short "$rev^{commit}") || die "no commit $rev"
-    build=$work/build
-    say "building $commit from a clean export in $work/src"
-    mkdir -p "$work/src" "$build"
-    git -C "$top" archive "$commit" | tar -x -C "$work/src" || die "git archive failed"
-    (cd "$work/src" && autoreconf -fi >"$work/autoreconf.log" 2>&1) || die "autoreconf failed"
-    (cd "$build" && "$work/src/configure" --enable-werror >configure.log 2>&1) || die "configure failed"
-    make -C "$build" -j"$(nproc)" src/kvdeck src/sim/kvdeck-sim >"$build/make.log" 2>&1 ||
-        die "build failed, see $build/make.log"
-elif [ $do_build = 1 ]; then
-    if [ ! -f "$build/Makefile" ]; then
-        mkdir -p "$build" && (cd "$build" && "$top/configure" --enable-werror >configure.log 2>&1) ||
-            die "configure failed, see $build/configure.log"
-    fi
-    say "building kvdeck and kvdeck-sim in $build"
-    make -C "$build" -j"$(nproc)" src/kvdeck src/sim/kvdeck-sim >"$build/bench-vault-make.log" 2>&1 ||
-        die "build failed, see $build/bench-vault-make.log"
-fi
-KVDECK=$build/src/kvdeck
-SIM=$build/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] && [ -x "$SIM" ] || die "$KVDECK or $SIM is not built"
-t_script=$(date +%s)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-# ---- the simulator ----------------------------------------------------------
-mkdir -p "$work/state"
-"$SIM" --state-dir "$work/state" --listen 127.0.0.1:0 --seed demo \
-    --fault "latency,ms=$latency" --dns-delay "$dns_delay" --rbac-delay "$rbac_delay" \
-    >"$work/sim.out" 2>"$work/sim.err" </dev/null &
-sim_pid=$!
-line=
-for _ in $(seq 1 300); do
-    line=$(head -n 1 "$work/sim.out" 2>/dev/null)
-    case $line in "ready "*) break ;; esac
-    kill -0 "$sim_pid" 2>/dev/null || { tail "$work/sim.err" >&2; die "kvdeck-sim exited"; }
-    sleep 0.1
-done
-case $line in "ready "*) ;; *) die "kvdeck-sim not ready within 30 s" ;; esac
-CONN=${line#ready }
-conn() { jq -r --arg k "$1" '.[$k] | if type == "array" then .[0] else tostring end' "$CONN"; }
-CA=$(conn ca)
-PROXY=$(conn proxy)
+bench=vault-create
+. "$top/bench/lib.sh"
+bench_setup
+bench_sim --fault "latency,ms=$latency" --dns-delay "$dns_delay" --rbac-delay "$rbac_delay"
 VRES=$(conn vault_resource)
-SUB=$(conn subscriptions)
-ARM=$(conn arm)
 OID=$(conn client_object_id)
-case $PROXY in http://127.*) ;; *) die "connection.json: proxy $PROXY is not on loopback" ;; esac
-
-(
-    umask 077
-    {
-        echo "cloud = $(conn cloud_file)"
-        echo "ca-file = $CA"
-        echo "tenant = $(conn tenant)"
-        echo "client-id = $(conn client_id)"
-        echo "client-secret = $(conn client_secret)"
-    } >"$work/kvdeck.conf"
-)
-mkdir -p "$work/xdg/config" "$work/xdg/state" "$work/xdg/cache"
-kvd() {
-    env -u AZURE_TENANT_ID -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET \
-        -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
-        XDG_CONFIG_HOME="$work/xdg/config" XDG_STATE_HOME="$work/xdg/state" \
-        XDG_CACHE_HOME="$work/xdg/cache" KVDECK_JOURNAL="$work/journal.jsonl" \
-        "$KVDECK" --config "$work/kvdeck.conf" "$@" </dev/null
-}
-client_env() {
-    env -u ALL_PROXY -u all_proxy -u PYTHONPATH -u PYTHONHOME \
-        -u AZURE_TENANT_ID -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET \
-        REQUESTS_CA_BUNDLE="$CA" HTTPS_PROXY="$PROXY" https_proxy="$PROXY" \
-        HTTP_PROXY="$PROXY" http_proxy="$PROXY" NO_PROXY=127.0.0.1 no_proxy=127.0.0.1 "$@"
-}
-export AZURE_CONFIG_DIR=$work/az AZURE_CORE_COLLECT_TELEMETRY=false AZURE_CORE_NO_COLOR=true
-mkdir -p "$AZURE_CONFIG_DIR" && chmod 700 "$AZURE_CONFIG_DIR"
-printf '{"versions":{"azure-cli":{"local":"2.45.0"},"core":{"local":"2.45.0"},"telemetry":{"local":"1.0.8"}},"update_time":"%s"}\n' \
-    "$(date '+%Y-%m-%d %H:%M:%S.%6N')" >"$AZURE_CONFIG_DIR/versionCheck.json"
-az_ver=$(client_env timeout 120 az version -o tsv --query '"azure-cli"' 2>/dev/null)
-say "az $az_ver: custom cloud and service-principal sign-in"
-client_env timeout 120 az cloud register -n kvsim --cloud-config @"$(conn cloud_file)" -o none 2>"$work/az.err" &&
-    client_env timeout 120 az cloud set -n kvsim -o none 2>>"$work/az.err" &&
-    client_env timeout 120 az login --service-principal -u "$(conn client_id)" \
-        -p "$(conn client_secret)" --tenant "$(conn tenant)" -o none 2>>"$work/az.err" &&
-    client_env timeout 120 az account set --subscription "$SUB" 2>>"$work/az.err" ||
-    { cat "$work/az.err" >&2; die "az sign-in against the simulator failed"; }
-
-rec() { echo "$1 $2" >>"$work/runs.txt"; }
-: >"$work/runs.txt"
+bench_clients
 
 # ---- kvdeck -------------------------------------------------------------------
 run_kvdeck() { # NAME [extra flags]
@@ -239,28 +136,7 @@ t_runs=$(($(date +%s) - t_runs))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -------------------------------------------------------------------
-stats() { # KEY: "median min max all"
-    awk -v k="$1" '$1 == k { print $2 }' "$work/runs.txt" | sort -n | awk '
-        { v[NR] = $1 }
-        END { if (NR == 0) { print "- - - -"; exit }
-              m = NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2 + 0.5)
-              all = v[1]; for (i = 2; i <= NR; i++) all = all ", " v[i]
-              print m, v[1], v[NR], all }'
-}
-med() { stats "$1" | cut -d' ' -f1; }
-row() { # LABEL KEY UNIT
-    local m lo hi all
-    read -r m lo hi all <<<"$(stats "$2")"
-    echo "| $1 | $m$3 | $lo$3 | $hi$3 | $all |"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f", a / b; else print "-" }'; }
-if [ -n "$rev" ]; then
-    built="a clean export of commit $commit"
-else
-    commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
-    dirty=$(git -C "$top" status --porcelain -- src 2>/dev/null | head -n 1)
-    built="the working tree at $commit${dirty:+ (with uncommitted changes under src/)}"
-fi
+built=$(bench_built)
 m_apply=$(med kv_apply_ms)
 delays=$((dns_delay + rbac_delay))
 longest=$((dns_delay > rbac_delay ? dns_delay : rbac_delay))
@@ -301,23 +177,9 @@ section=$(
     echo '```'
     grep -E 'http: <|plan: vault-create' "$work/kv.kv-bench-k$runs.log" |
         sed -n '/plan: vault-create/,$p' |
-        sed -E -e 's/^[0-9-]+T([0-9:.]+)Z /\1 /' \
-            -e 's/ \([0-9]+ bytes, ([0-9]+ ms), attempt [0-9]+.*\)/ (\1)/' \
-            -e 's#https://[^ ]*vault\.localhost:[0-9]+#VAULT#' -e 's#https://127.0.0.1:[0-9]+#ARM#' \
-            -e 's#/subscriptions/[0-9a-f-]+#/subscriptions/S#' -e 's/[0-9a-f]{8}-[0-9a-f-]{27}/GUID/g' \
-            -e 's/\?api-version=[^ ]*//'
+        bench_log_sed
     echo '```'
 )
 echo "$section"
-if [ $write = 1 ]; then
-    python3 - "$top/bench/RESULTS.md" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pat = re.compile(r"^## Vault create\n.*?(?=^## |\Z)", re.S | re.M)
-text = pat.sub(lambda m: section + "\n\n", text) if pat.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
-    say "wrote the section into bench/RESULTS.md"
-fi
+[ $write = 1 ] && bench_write "Vault create" "$section"
 say "took $(($(date +%s) - t_script)) s"
