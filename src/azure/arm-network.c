@@ -94,8 +94,11 @@ az_subnet_decode(const cJSON *j, struct kv_subnet *out, char **why)
     }
     out->pe_policies = json_strdup(p, "privateEndpointNetworkPolicies");
     strlist_from(p, "serviceEndpoints", "service", &out->service_endpoints);
-    out->used_addresses = json_array_len(p, "ipConfigurations") +
-                          json_array_len(p, "privateEndpoints");
+    /* An endpoint's NIC is among the ipConfigurations and the endpoint
+     * is listed again under privateEndpoints: one address, not two. */
+    size_t ipc = json_array_len(p, "ipConfigurations");
+    size_t pes = json_array_len(p, "privateEndpoints");
+    out->used_addresses = ipc > pes ? ipc : pes;
     long size = prefix_size(out->address_prefix);
     if (size < 0) {
         out->free_addresses = -1;
