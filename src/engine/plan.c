@@ -362,7 +362,9 @@ plan_report(const struct plan *p)
     }
     if (f != NULL) {
         buf_printf(&b, "%s", _("Azure said: "));
-        if (f->http_status > 0)
+        /* a long-running operation that failed was read with a 200: that
+         * number would only confuse */
+        if (f->http_status >= 300)
             buf_printf(&b, "%ld ", f->http_status);
         if (f->code != NULL)
             buf_printf(&b, "%s: ", f->code);
