@@ -116,6 +116,8 @@ groups_page(void *ud, struct vec *items, bool more)
     (void)more;
     for (size_t i = 0; i < items->len; i++) {
         struct kv_zone_group *g = items->items[i];
+        if (g->n_records == 0)
+            continue; /* a group without record sets (yet) */
         c->records = xreallocarray(c->records, c->n_records + g->n_records,
                                    sizeof *c->records);
         memcpy(c->records + c->n_records, g->records,
