@@ -138,6 +138,10 @@ main(int argc, char **argv)
                 free(why);
                 return 2;
             }
+            if (why != NULL) /* a notice: the file's mode was tightened */
+                fprintf(stderr, "kvdeck: %s\n", why);
+            free(why);
+            why = NULL;
             break;
         case 'h':
             usage(stdout);
@@ -150,11 +154,16 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    if (getenv("KVDECK_LOG") != NULL && !log_enabled() &&
-        log_open(getenv("KVDECK_LOG"), &why) != KV_OK) {
-        fprintf(stderr, "kvdeck: %s\n", why);
+    if (getenv("KVDECK_LOG") != NULL && !log_enabled()) {
+        if (log_open(getenv("KVDECK_LOG"), &why) != KV_OK) {
+            fprintf(stderr, "kvdeck: %s\n", why);
+            free(why);
+            return 2;
+        }
+        if (why != NULL)
+            fprintf(stderr, "kvdeck: %s\n", why);
         free(why);
-        return 2;
+        why = NULL;
     }
 
     if (optind < argc) {

@@ -13,8 +13,12 @@
 
 #include "base/status.h"
 
-/* Opens (appends to) path with mode 0600. On failure *why is set (caller
- * frees) and logging stays off. */
+/* Opens (appends to) path, created with mode 0600. A symbolic link (the
+ * last component), a file that is not regular or belongs to another user is
+ * refused; an existing file readable by group or others is made 0600.
+ * On failure *why is set (caller frees) and logging stays off. On success
+ * *why is NULL, or a notice for the user (the mode was changed; caller
+ * prints and frees). */
 enum kv_status log_open(const char *path, char **why);
 void log_close(void);
 bool log_enabled(void);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/log.h"
@@ -182,6 +183,54 @@ test_redact(void)
         {"GET /secrets/db-password?api-version=7.5",
          "GET /secrets/db-password?api-version=7.5",
          "secret names are not values"},
+        /* Redaction by context, not by key name (issue 11): shapes from
+         * shared/azure/recordings and PROTOCOL.md. */
+        {"http: error body: {\"error\":{\"code\":\"SecretNotFound\","
+         "\"message\":\"A secret with (name/id) db was not found in this "
+         "key vault.\"}}",
+         "http: error body: {\"error\":{\"code\":\"SecretNotFound\","
+         "\"message\":\"A secret with (name/id) db was not found in this "
+         "key vault.\"}}",
+         "Azure's error code is kept"},
+        {"{\"error\":{\"code\":\"Conflict\",\"message\":\"Secret secret1 "
+         "is currently in a deleted but recoverable state\",\"innererror\":{"
+         "\"code\":\"ObjectIsDeletedButRecoverable\"}}}",
+         "{\"error\":{\"code\":\"Conflict\",\"message\":\"Secret secret1 "
+         "is currently in a deleted but recoverable state\",\"innererror\":{"
+         "\"code\":\"ObjectIsDeletedButRecoverable\"}}}",
+         "inner error code is kept"},
+        {"{\"error\":{\"code\":\"Unauthorized\",\"message\":\"AKV10000: "
+         "Request is missing a Bearer or PoP token.\"}}",
+         "{\"error\":{\"code\":\"Unauthorized\",\"message\":\"AKV10000: "
+         "Request is missing a Bearer or PoP token.\"}}",
+         "\"Bearer or PoP\" prose is kept"},
+        {"www-authenticate: Bearer authorization=\"https://login.microsoft"
+         "online.com/54826b22-38d6-4fb2-bad9-b7b93a3e9c5a\", resource=\"https:"
+         "//vault.azure.net\"",
+         "www-authenticate: Bearer authorization=\"https://login.microsoft"
+         "online.com/54826b22-38d6-4fb2-bad9-b7b93a3e9c5a\", resource=\"https:"
+         "//vault.azure.net\"",
+         "a WWW-Authenticate challenge is kept"},
+        {"token: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln",
+         "token: Bearer [redacted]", "a JWT after Bearer, anywhere"},
+        {"grant_type=authorization_code&client_id=abc&code=0.AXkA-Xyz&"
+         "redirect_uri=http%3A%2F%2Flocalhost",
+         "grant_type=authorization_code&client_id=abc&code=[redacted]&"
+         "redirect_uri=http%3A%2F%2Flocalhost",
+         "OAuth authorization code in a token request"},
+        {"grant_type=urn:ietf:params:oauth:grant-type:device_code&"
+         "client_id=abc&device_code=DAQABAAEAAAD",
+         "grant_type=urn:ietf:params:oauth:grant-type:device_code&"
+         "client_id=abc&device_code=[redacted]",
+         "device code in a token request"},
+        {"{\"user_code\":\"FQK5HW3UF\",\"device_code\":\"DAQABAAEAAAD\","
+         "\"verification_uri\":\"https://microsoft.com/devicelogin\"}",
+         "{\"user_code\":\"[redacted]\",\"device_code\":\"[redacted]\","
+         "\"verification_uri\":\"https://microsoft.com/devicelogin\"}",
+         "device code response"},
+        {"{\"accessToken\":\"eyJ0eXAi\",\"expiresOn\":\"2026-12-06\"}",
+         "{\"accessToken\":\"[redacted]\",\"expiresOn\":\"2026-12-06\"}",
+         "az CLI's accessToken"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *r = log_redact(cases[i].in);
@@ -210,6 +259,37 @@ test_redact(void)
     ok(log_open("/nonexistent-dir/x.log", &why) == KV_ERR_IO && why &&
        strstr(why, "/nonexistent-dir/x.log"), "unopenable log names the path");
     free(why);
+
+    /* --log on an existing file (issue 11): a symbolic link is not
+     * followed, a file others can read is made private and said so. */
+    char target[] = "/tmp/kvdeck-log-target-XXXXXX";
+    fd = mkstemp(target);
+    close(fd);
+    char link[sizeof target + 5];
+    snprintf(link, sizeof link, "%s.link", target);
+    ok(symlink(target, link) == 0, "symlink made");
+    why = NULL;
+    ok(log_open(link, &why) == KV_ERR_IO && !log_enabled(),
+       "a symbolic link as the log is refused");
+    ok(why != NULL && strstr(why, "symbolic link") && strstr(why, link),
+       "the refusal names the link: %s", why ? why : "(none)");
+    free(why);
+    unlink(link);
+    ok(chmod(target, 0644) == 0, "log file made world-readable");
+    why = NULL;
+    ok(log_open(target, &why) == KV_OK, "a readable existing log opens");
+    struct stat lst;
+    ok(stat(target, &lst) == 0 && (lst.st_mode & 0777) == 0600,
+       "its mode is now 0600 (is %04o)", (unsigned)(lst.st_mode & 0777));
+    ok(why != NULL && strstr(why, "0600") && strstr(why, "0644"),
+       "and kvdeck says so: %s", why ? why : "(none)");
+    free(why);
+    log_close();
+    why = NULL;
+    ok(log_open(target, &why) == KV_OK && why == NULL,
+       "a private log opens without a notice");
+    log_close();
+    unlink(target);
 }
 
 static void
