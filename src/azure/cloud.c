@@ -121,6 +121,16 @@ az_cloud_builtin(const char *name)
     return NULL;
 }
 
+/* msg made terminal-safe: a cloud file, its path or a cloud name could
+ * hold control characters that messages would echo. Takes msg. */
+static char *
+safe_msg(char *msg)
+{
+    char *e = str_escape_ctl(msg);
+    free(msg);
+    return e;
+}
+
 /* A string member of obj (loose key match); "" counts as absent. On a
  * member of the wrong type sets *why and returns NULL. */
 static const char *
@@ -222,7 +232,7 @@ out:
     cJSON_Delete(root);
     free(perr);
     if (c == NULL && why != NULL)
-        *why = err;
+        *why = safe_msg(err);
     else
         free(err);
     return c;
@@ -238,15 +248,16 @@ az_cloud_load(const char *path, char **why)
 
     if (f == NULL) {
         if (why != NULL)
-            *why = xasprintf(_("cannot read cloud file %s: %s"), path,
-                             strerror(errno));
+            *why = safe_msg(xasprintf(_("cannot read cloud file %s: %s"), path,
+                                      strerror(errno)));
         return NULL;
     }
     for (;;) {
         if (cap - len < 4096) {
             if (cap > (1u << 20)) { /* a cloud file is a few hundred bytes */
                 if (why != NULL)
-                    *why = xasprintf(_("cloud file %s is too large"), path);
+                    *why = safe_msg(
+                        xasprintf(_("cloud file %s is too large"), path));
                 goto out;
             }
             cap = cap ? cap * 2 : 4096;
@@ -259,8 +270,8 @@ az_cloud_load(const char *path, char **why)
     }
     if (ferror(f)) {
         if (why != NULL)
-            *why = xasprintf(_("cannot read cloud file %s: %s"), path,
-                             strerror(errno));
+            *why = safe_msg(xasprintf(_("cannot read cloud file %s: %s"), path,
+                                      strerror(errno)));
         goto out;
     }
     c = az_cloud_parse(data, len, path, why);
@@ -283,10 +294,11 @@ az_cloud_resolve(const char *name_or_path, char **why)
         stat(name_or_path, &st) == 0)
         return az_cloud_load(name_or_path, why);
     if (why != NULL)
-        *why = xasprintf(_("unknown cloud \"%s\" (built in: AzureCloud, "
-                           "AzureUSGovernment, AzureChinaCloud; or give the "
-                           "path of a cloud JSON file)"),
-                         name_or_path);
+        *why = safe_msg(xasprintf(_("unknown cloud \"%s\" (built in: "
+                                    "AzureCloud, AzureUSGovernment, "
+                                    "AzureChinaCloud; or give the path of a "
+                                    "cloud JSON file)"),
+                                  name_or_path));
     return NULL;
 }
 
@@ -308,8 +320,12 @@ az_cloud_token_url(const struct az_cloud *c, const char *tenant)
 {
     if (c->adfs)
         return xasprintf("%s/oauth2/token", c->active_directory);
-    return xasprintf("%s/%s/oauth2/v2.0/token", c->active_directory,
-                     tenant != NULL ? tenant : "organizations");
+    /* validated where it came from; encoded all the same, so that no
+     * tenant can change the URL's path, query or host */
+    char *t = str_url_encode(tenant != NULL ? tenant : "organizations");
+    char *url = xasprintf("%s/%s/oauth2/v2.0/token", c->active_directory, t);
+    free(t);
+    return url;
 }
 
 struct az_cloud *

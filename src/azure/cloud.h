@@ -59,7 +59,15 @@ char *az_cloud_arm_url(const struct az_cloud *c, const char *path);
  * double slash when the audience ends in '/', exactly as az sends it).
  * Caller frees. */
 char *az_cloud_arm_scope(const struct az_cloud *c);
-/* The token endpoint for a tenant. Caller frees. */
+/* Is tenant one kvdeck may sign in to: a tenant ID (GUID), a domain name
+ * (contoso.onmicrosoft.com) or Entra's "organizations", "common",
+ * "consumers"? */
+bool az_cloud_tenant_valid(const char *tenant);
+/* NULL when tenant is NULL or valid, else a message (caller frees) that
+ * starts with origin when not NULL ("AZURE_TENANT_ID", "--tenant") and
+ * quotes the tenant terminal-safe. */
+char *az_cloud_tenant_check(const char *tenant, const char *origin);
+/* The token endpoint for a tenant (percent-encoded). Caller frees. */
 char *az_cloud_token_url(const struct az_cloud *c, const char *tenant);
 
 struct az_cloud *az_cloud_dup(const struct az_cloud *c);

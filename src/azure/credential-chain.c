@@ -86,6 +86,10 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
                     N_("configuration"), why);
     /* 2. the environment (what the configuration names wins) */
     const char *t = tenant != NULL ? tenant : env(o, "AZURE_TENANT_ID");
+    if (tenant == NULL && t != NULL && !az_cloud_tenant_valid(t)) {
+        *why = az_cloud_tenant_check(t, "AZURE_TENANT_ID");
+        return NULL;
+    }
     const char *id = client_id != NULL ? client_id : env(o, "AZURE_CLIENT_ID");
     const char *s = env(o, "AZURE_CLIENT_SECRET");
     const char *path = o->certificate != NULL

@@ -13,7 +13,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/auth.c src/azure/auth.h \
 	src/azure/challenge.c src/azure/challenge.h \
 	src/azure/client.c src/azure/client.h \
-	src/azure/cloud.c src/azure/cloud.h \
+	src/azure/cloud.c src/azure/cloud.h src/azure/cloud-tenant.c \
 	src/azure/credential.c src/azure/credential.h \
 	src/azure/token-store.h \
 	src/azure/credential-azcli.c \

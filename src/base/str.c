@@ -82,8 +82,8 @@ str_trim(char *s)
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
     size_t n = strlen(p);
-    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
-                     p[n - 1] == '\n' || p[n - 1] == '\r'))
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' ||
+                     p[n - 1] == '\r'))
         n--;
     memmove(s, p, n);
     s[n] = '\0';
@@ -106,8 +106,8 @@ str_url_encode(const char *s)
     struct buf b = BUF_INIT;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-            *p == '_' || *p == '~') {
+            (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
+            *p == '~') {
             buf_putc(&b, (char)*p);
         } else {
             char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
@@ -161,8 +161,8 @@ base64_with(const void *data, size_t len, const char *alpha, bool pad)
     buf_reserve(&b, (len + 2) / 3 * 4);
     size_t i = 0;
     for (; i + 2 < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
-                     in[i + 2];
+        uint32_t v =
+            (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
         char q[4] = {alpha[v >> 18], alpha[(v >> 12) & 63],
                      alpha[(v >> 6) & 63], alpha[v & 63]};
         buf_append(&b, q, 4);
@@ -260,4 +260,50 @@ str_is_uuid(const char *s)
             return false;
     }
     return *s == '\0';
+}
+
+/* The length of the valid UTF-8 sequence at s (0 when it is not one) and
+ * its code point. */
+static size_t
+utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xf4)
+        return 0;
+    uint32_t c = s[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+        (c >= 0xd800 && c <= 0xdfff))
+        return 0; /* overlong or a surrogate */
+    *cp = c;
+    return n;
+}
+
+char *
+str_escape_ctl(const char *s)
+{
+    struct buf b = BUF_INIT;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p != '\0') {
+        uint32_t cp;
+        size_t n;
+        if (*p < 0x20 || *p == 0x7f) {
+            buf_printf(&b, "\\x%02x", *p++);
+        } else if (*p < 0x80) {
+            buf_putc(&b, (char)*p++);
+        } else if ((n = utf8_seq(p, &cp)) == 0) {
+            buf_printf(&b, "\\x%02x", *p++); /* not UTF-8: a byte */
+        } else if (cp >= 0x80 && cp < 0xa0) {
+            buf_printf(&b, "\\u%04x", (unsigned)cp); /* C1: CSI, OSC ... */
+            p += n;
+        } else {
+            buf_append(&b, (const char *)p, n);
+            p += n;
+        }
+    }
+    return buf_steal(&b);
 }

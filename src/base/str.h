@@ -35,5 +35,11 @@ bool str_base64_decode(const char *s, size_t len, unsigned char **out,
                        size_t *out_len);
 /* True if s is a syntactically valid UUID (8-4-4-4-12 hex). */
 bool str_is_uuid(const char *s);
+/* A copy of s safe to print on a terminal: C0 controls and DEL become
+ * "\x1b", C1 controls (U+0080..U+009F) "\u009b", bytes that are not
+ * UTF-8 "\xff"; everything else, backslashes included, is kept, so the
+ * result escapes nothing twice. For messages that quote text from files,
+ * the command line or a server. Caller frees. */
+char *str_escape_ctl(const char *s);
 
 #endif

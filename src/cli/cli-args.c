@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "azure/cloud.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
@@ -369,6 +370,12 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
                                        : _("kvdeck %s: too many arguments\n"),
                 c->cmd);
         return cli_args_usage(c, cmd);
+    }
+    if (c->tenant != NULL && !az_cloud_tenant_valid(c->tenant)) {
+        char *why = az_cloud_tenant_check(c->tenant, "--tenant");
+        fprintf(stderr, "kvdeck %s: %s\n", c->cmd, why);
+        free(why);
+        return CLI_USAGE;
     }
     return CLI_OK;
 bad_tag:

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "azure/cloud.h"
 #include "azure/resolve.h"
 #include "base/i18n.h"
 #include "base/str.h"
@@ -189,6 +190,10 @@ settings_setting(struct settings *cfg, const char *name, char *value,
         *msg = xasprintf(_("\"%s\" has no value"), name);
         return KV_ERR_CONFIG;
     }
+    if (str_eq(name, "tenant") && !az_cloud_tenant_valid(value)) {
+        *msg = az_cloud_tenant_check(value, NULL);
+        return KV_ERR_CONFIG;
+    }
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         if (str_eq(name, strs[i].name)) {
             settings_set_str(strs[i].slot, value);
@@ -305,7 +310,11 @@ settings_parse(struct settings *cfg, const char *name, char *text, char **why)
             }
         }
         if (st != KV_OK) {
-            *why = xasprintf("%s:%d: %s", name, line, msg);
+            /* msg quotes the file: keep its control characters off the
+             * terminal */
+            char *raw = xasprintf("%s:%d: %s", name, line, msg);
+            *why = str_escape_ctl(raw);
+            free(raw);
             free(msg);
             return st;
         }

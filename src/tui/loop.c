@@ -52,9 +52,12 @@ loop_bind_keys(struct app *a, char **why)
         char *msg = NULL;
         const struct config_bind *b = &a->cfg->binds[i];
         if (keytab_bind(a->keys, b->key, b->action, &msg) != KV_OK) {
-            *why =
+            /* msg quotes the file: no control characters to the terminal */
+            char *raw =
                 xasprintf("%s:%d: %s", a->cfg->path ? a->cfg->path : "config",
                           b->line, msg);
+            *why = str_escape_ctl(raw);
+            free(raw);
             free(msg);
             return KV_ERR_CONFIG;
         }

@@ -217,9 +217,13 @@ term_apply_styles(struct termctl *t, const struct settings *cfg, char **why)
                           : !okb ? cs->bg
                                  : NULL;
         if (bad != NULL) {
-            *why = xasprintf(s < 0 ? _("%s:%d: unknown style \"%s\"")
-                                   : _("%s:%d: unknown colour \"%s\""),
-                             cfg->path ? cfg->path : "config", cs->line, bad);
+            /* quotes the file: no control characters to the terminal */
+            char *raw =
+                xasprintf(s < 0 ? _("%s:%d: unknown style \"%s\"")
+                                : _("%s:%d: unknown colour \"%s\""),
+                          cfg->path ? cfg->path : "config", cs->line, bad);
+            *why = str_escape_ctl(raw);
+            free(raw);
             return KV_ERR_CONFIG;
         }
         if (t->scr == NULL)

@@ -107,6 +107,27 @@ test_errors(void)
                  "mouse auto refused");
     expect_error("style sel red blue blink\n", "unknown attribute \"blink\"",
                  "unknown style attribute");
+    /* issue 11: a tenant goes into the token URL; control characters
+     * from the file are shown escaped, never sent to the terminal */
+    expect_error("tenant = evil.example/x?\n",
+                 "config:1: tenant \"evil.example/x?\" is neither a tenant "
+                 "ID (a GUID) nor a domain name",
+                 "a tenant that is no GUID or domain is refused");
+    char *why = NULL;
+    ok(parse("vault = a\nfrob\x1b[2J\x1b]0;pwned\x07 = 1\n", NULL, &why) ==
+               KV_ERR_CONFIG &&
+           why != NULL && strchr(why, '\x1b') == NULL &&
+           strchr(why, '\x07') == NULL &&
+           strstr(why, ":2: unknown setting \"frob\\x1b[2J\\x1b]0;pwned\\x07\"") !=
+               NULL,
+       "an escape sequence in a config line is shown escaped: %s",
+       why ? why : "(null)");
+    free(why);
+    ok(parse("style sel red blue \x1b[5m\n", NULL, &why) == KV_ERR_CONFIG &&
+           why != NULL && strchr(why, '\x1b') == NULL &&
+           strstr(why, "\\x1b[5m") != NULL,
+       "and in a style attribute: %s", why ? why : "(null)");
+    free(why);
 }
 
 static void

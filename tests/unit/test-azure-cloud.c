@@ -198,6 +198,88 @@ test_errors(void)
     az_cloud_free(c);
 }
 
+/* The tenant goes into the token URL's path (issue 11): only a tenant ID,
+ * a domain name or Entra's well-known names are accepted, and whatever
+ * reaches az_cloud_token_url is percent-encoded. */
+static void
+test_tenant(void)
+{
+    const char *good[] = {"72f988bf-86f1-41af-91ab-2d7cd011db47",
+                          "contoso.onmicrosoft.com", "fabrikam.com",
+                          "organizations", "common", "consumers"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        ok(az_cloud_tenant_valid(good[i]) &&
+               az_cloud_tenant_check(good[i], "x") == NULL,
+           "tenant %s accepted", good[i]);
+    const char *badt[] = {"",
+                          "evil.example/x",
+                          "a?b",
+                          "../../common",
+                          "contoso",
+                          "-contoso.com",
+                          "contoso-.com",
+                          "contoso..com",
+                          "72f988bf-86f1-41af-91ab-2d7cd011db4",
+                          "con toso.com",
+                          "evil.com#",
+                          "t%2F.com"};
+    for (size_t i = 0; i < sizeof badt / sizeof *badt; i++)
+        ok(!az_cloud_tenant_valid(badt[i]), "tenant \"%s\" refused",
+           badt[i]);
+    char *why = az_cloud_tenant_check("evil.example/x?", "AZURE_TENANT_ID");
+    ok(why != NULL && strncmp(why, "AZURE_TENANT_ID: ", 17) == 0 &&
+           strstr(why, "\"evil.example/x?\"") != NULL &&
+           strstr(why, "GUID") != NULL,
+       "the message says where the tenant came from and what it must be: "
+       "%s",
+       why);
+    free(why);
+    why = az_cloud_tenant_check("\x1b]0;pwned\x07.com", "--tenant");
+    ok(why != NULL && strchr(why, '\x1b') == NULL &&
+           strchr(why, '\x07') == NULL && strstr(why, "\\x1b]0;pwned\\x07"),
+       "control characters in a tenant are shown escaped: %s", why);
+    free(why);
+
+    struct az_cloud *c = az_cloud_builtin("AzureCloud");
+    char *url = az_cloud_token_url(c, "evil.example/x?y#z");
+    is_str(url,
+           "https://login.microsoftonline.com/evil.example%2Fx%3Fy%23z/oauth2/"
+           "v2.0/token",
+           "a tenant cannot change the token URL's path or query");
+    free(url);
+    url = az_cloud_token_url(c, NULL);
+    is_str(url, "https://login.microsoftonline.com/organizations/oauth2/v2.0/"
+                "token",
+           "no tenant: organizations");
+    free(url);
+    az_cloud_free(c);
+}
+
+/* Messages that quote a cloud file keep its control characters off the
+ * terminal (issue 11). */
+static void
+test_escape(void)
+{
+    char *why = NULL;
+    const char *path = write_file(
+        "esc.json", "{\"endpoints\": {\"resourceManager\": "
+                    "\"http://\\u001b[2J\\u001b]0;pwned\\u0007\", "
+                    "\"activeDirectory\": \"https://l\", "
+                    "\"activeDirectoryResourceId\": \"https://a/\"}}");
+    ok(az_cloud_load(path, &why) == NULL, "an http endpoint is refused");
+    ok(why != NULL && strchr(why, '\x1b') == NULL &&
+           strchr(why, '\x07') == NULL &&
+           strstr(why, "http://\\x1b[2J\\x1b]0;pwned\\x07") != NULL,
+       "the endpoint is quoted with its escapes shown: %s", why);
+    free(why);
+    why = NULL;
+    ok(az_cloud_resolve("Azure\x1b[31mCloud", &why) == NULL &&
+           why != NULL && strchr(why, '\x1b') == NULL &&
+           strstr(why, "Azure\\x1b[31mCloud") != NULL,
+       "an unknown cloud name is quoted escaped: %s", why);
+    free(why);
+}
+
 int
 main(void)
 {
@@ -206,6 +288,8 @@ main(void)
     test_builtins();
     test_custom();
     test_errors();
+    test_tenant();
+    test_escape();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -292,6 +292,36 @@ test_redact(void)
     unlink(target);
 }
 
+/* str_escape_ctl: what error messages quote from files (issue 11). */
+static void
+test_escape_ctl(void)
+{
+    struct {
+        const char *in, *want, *what;
+    } cases[] = {
+        {"plain name", "plain name", "printable ASCII kept"},
+        {"a\x1b[2Jb", "a\\x1b[2Jb", "ESC shown as \\x1b"},
+        {"\x1b]52;c;aGk=\x07", "\\x1b]52;c;aGk=\\x07", "OSC 52 with BEL"},
+        {"tab\tnl\ncr\rdel\x7f", "tab\\x09nl\\x0acr\\x0ddel\\x7f",
+         "other C0 controls and DEL"},
+        {"gr\xc3\xbc\xc3\x9f" "e \xe2\x80\xa6", "gr\xc3\xbc\xc3\x9f" "e \xe2\x80\xa6",
+         "UTF-8 text kept"},
+        {"\xc2\x9b" "31m", "\\u009b31m", "C1 CSI (U+009B) escaped"},
+        {"\x9b" "31m\xff", "\\x9b31m\\xff", "bytes that are not UTF-8"},
+        {"\xe0\x80\x9b", "\\xe0\\x80\\x9b", "an overlong sequence"},
+        {"back\\slash", "back\\slash", "a backslash is kept"},
+        {"", "", "empty"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *r = str_escape_ctl(cases[i].in);
+        is_str(r, cases[i].want, "escape: %s", cases[i].what);
+        char *again = str_escape_ctl(r);
+        is_str(again, r, "escape twice = once: %s", cases[i].what);
+        free(again);
+        free(r);
+    }
+}
+
 static void
 test_secmem(void)
 {
@@ -327,6 +357,7 @@ main(void)
     test_time();
     test_status();
     test_redact();
+    test_escape_ctl();
     test_secmem();
     return tap_done();
 }
