@@ -88,7 +88,7 @@ struct az_response {
     char *date;     /* the server's clock (Date) */
     int attempts;   /* attempts made */
     long waited_ms; /* back-off spent */
-    bool throttled; /* some attempt was answered 429/503 */
+    bool throttled; /* some attempt was answered 429 */
     bool ambiguous; /* a request that is not replayable failed after it
                        may have reached the server (see retry.h) */
 };

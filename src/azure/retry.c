@@ -167,7 +167,9 @@ az_retry_decide(const struct az_retry_policy *p,
         d.reason = status_reason(in->http_status);
         landed = in->http_status >= 500 || in->http_status == 408;
         if (in->http_status == 429 || in->http_status == 503) {
-            d.throttled = true;
+            /* both may say when to come back; only a 429 is throttling
+             * (a 503 is "service unavailable", not "slow down") */
+            d.throttled = in->http_status == 429;
             long ms;
             if (az_retry_parse_after(in->retry_after, in->now, &ms))
                 after_ms = ms;

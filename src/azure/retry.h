@@ -73,7 +73,7 @@ struct az_retry_input {
 struct az_retry_decision {
     bool retry;
     long delay_ms;      /* when retry: wait this long first */
-    bool throttled;     /* the server asked us to slow down (429/503) */
+    bool throttled;     /* the server asked us to slow down (429) */
     bool budget_spent;  /* retryable, but attempts or wait budget ran out */
     bool ambiguous;     /* final, not replayable, and it may have landed */
     const char *reason; /* static: "throttled (429)", "connection reset" ... */

@@ -85,7 +85,7 @@ struct engine_stats {
     unsigned jobs;            /* jobs accepted and not yet finished */
     unsigned in_flight;       /* HTTP transfers running now */
     unsigned waiting;         /* requests waiting to retry */
-    bool throttled;           /* a request waits after a 429/503 */
+    bool throttled;           /* a request waits after a 429 */
     int64_t backoff_until_ms; /* time_mono_ms() the last wait ends; 0 */
     uint64_t requests;        /* HTTP attempts made so far */
     uint64_t retries;         /* of which were retries */
