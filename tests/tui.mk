@@ -103,6 +103,10 @@ EXTRA_DIST += tests/tui/test-screen-signin.sh
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh
 
+# The screen tests find tmux when configure ran inside tmux (issue #11).
+TESTS += tests/tui/test-tmux-bin.sh
+EXTRA_DIST += tests/tui/test-tmux-bin.sh
+
 # The man page agrees with the key table; no stub offered as a feature.
 TESTS += tests/tui/test-docs.sh
 EXTRA_DIST += tests/tui/test-docs.sh
