@@ -29,4 +29,31 @@ if grep -rniE "not available in this version|nicht verfügbar in dieser Version|
 else
     echo "ok - no stub offered as a feature"
 fi
+# The man page's example of a configuration error is one the program
+# gives: write the setting it names on the line it names, run kvdeck.
+: "${top_builddir:=$top_srcdir}"
+ex=$(tr -d '\n' < man/kvdeck.1 | grep -o 'config:[0-9]*: unknown setting \\(dq[^\\]*\\(dq' | head -1)
+line=$(printf '%s' "$ex" | sed -n 's/^config:\([0-9]*\):.*/\1/p')
+name=$(printf '%s' "$ex" | sed -n 's/.*\\(dq\(.*\)\\(dq$/\1/p')
+if [ -z "$line" ] || [ -z "$name" ]; then
+    echo "FAIL: no 'unknown setting' example found in kvdeck(1)"; bad=1
+elif [ ! -x "$top_builddir/src/kvdeck" ]; then
+    echo "# src/kvdeck not built: the man page's error example is not run"
+else
+    mkdir -p "$tmp/xdg/kvdeck"
+    i=1
+    while [ "$i" -lt "$line" ]; do echo "# line $i"; i=$((i + 1)); done \
+        > "$tmp/xdg/kvdeck/config"
+    echo "$name = 1" >> "$tmp/xdg/kvdeck/config"
+    chmod 600 "$tmp/xdg/kvdeck/config"
+    out=$(XDG_CONFIG_HOME=$tmp/xdg LC_ALL=C "$top_builddir/src/kvdeck" \
+        </dev/null 2>&1 >/dev/null)
+    rc=$?
+    want="$tmp/xdg/kvdeck/config:$line: unknown setting \"$name\""
+    case $rc:$out in
+    2:*"$want"*) echo "ok - kvdeck(1)'s example error is the program's: $name is refused" ;;
+    *) echo "FAIL: kvdeck(1) cites 'unknown setting \"$name\"' but kvdeck says (exit $rc): $out"
+       bad=1 ;;
+    esac
+fi
 exit $bad
