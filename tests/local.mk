@@ -18,6 +18,7 @@ include tests/tui.mk
 include tests/cli.mk
 include tests/conformance.mk
 include tests/keyring.mk
+include tests/fuzz/local.mk
 check-worker:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(WORKER_TESTS)'
 .PHONY: check-worker

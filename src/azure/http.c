@@ -154,13 +154,10 @@ keep_header(char **slot, const char *v, size_t len)
     *slot = header_value(v, len);
 }
 
-static size_t
-header_cb(char *line, size_t size, size_t nmemb, void *ud)
+/* One header line into r (see http.h); header_cb hands each line here. */
+size_t
+az_response_header(struct az_response *r, const char *line, size_t n)
 {
-    struct xfer *x = ud;
-    struct az_response *r = x->resp;
-    size_t n = size * nmemb;
-
     if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
         /* a new response (after a proxy CONNECT or a 100): start over */
         az_response_reset(r);
@@ -196,6 +193,14 @@ header_cb(char *line, size_t size, size_t nmemb, void *ud)
         keep_header(&r->date, v, vl);
 #undef IS
     return n;
+}
+
+static size_t
+header_cb(char *line, size_t size, size_t nmemb, void *ud)
+{
+    struct xfer *x = ud;
+
+    return az_response_header(x->resp, line, size * nmemb);
 }
 
 /* ---- the transport ---------------------------------------------------- */

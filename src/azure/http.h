@@ -171,6 +171,12 @@ const char *az_response_body(const struct az_response *resp, size_t *len);
  * correlation id, else the client request id we sent. May be NULL. */
 const char *az_response_request_id(const struct az_response *resp);
 void az_response_free(struct az_response *resp);
+/* Takes one response header line as libcurl hands it (n bytes, not
+ * NUL-terminated, with its CRLF): a status line starts over, the headers
+ * kvdeck reads are kept in resp. Returns n. (The header callback; public
+ * for tests/fuzz.) */
+size_t az_response_header(struct az_response *resp, const char *line,
+                          size_t n);
 
 /* Forgets what an attempt received (before the next attempt). */
 void az_response_reset(struct az_response *resp);

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""tests/fuzz/make-corpus.py — writes the seed corpora of the libFuzzer
+targets (tests/fuzz/corpus/TARGET/, one file per seed, named by the SHA-1
+of its bytes as libFuzzer names them) from the recorded Azure traffic in
+shared/azure/recordings (VCR.py cassettes: response bodies and headers,
+request URLs and bodies) and from hand-written answers of kvdeck-sim's
+shapes (token endpoint, device code, managed identity, az CLI, cloud and
+config files, command lines) for what the recordings lack.
+
+    tests/fuzz/make-corpus.py [RECORDINGS-DIR] [OUT-DIR]
+
+Defaults: ../shared/azure/recordings beside the tree, tests/fuzz/corpus.
+Bodies are capped at 16 KiB and each target at 120 seeds so that the
+committed corpus stays small (well under 2 MB). The output is
+deterministic: rerunning it on the same recordings changes nothing.
+"""
+import hashlib
+import json
+import os
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+REC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    TOP, '..', 'shared', 'azure', 'recordings')
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, 'corpus')
+CAP = 16384
+PER_TARGET = 120
+
+seeds = {}
+
+
+def add(target, data):
+    if isinstance(data, str):
+        data = data.encode('utf-8', 'surrogateescape')
+    if len(data) > CAP:
+        return
+    seeds.setdefault(target, {})[hashlib.sha1(data).hexdigest()] = data
+
+
+def sel(n, body):
+    return bytes([n]) + (body.encode() if isinstance(body, str) else body)
+
+
+# fuzz-arm selectors: the decoder table of fuzz-arm.c
+ARM = ['subscriptions', 'tenants', 'resourcegroups', 'vaults',
+       'privateendpointconnections', 'locations', 'deletedvaults',
+       'checknameavailability', 'roleassignments', 'subnets',
+       'virtualnetworks', 'privateendpoints', 'privatednszones',
+       'virtualnetworklinks', 'permissions', 'privatednszonegroups',
+       'secrets']
+
+
+def arm_selector(uri):
+    path = uri.split('?')[0].lower()
+    best, pos = 3, -1
+    for i, word in enumerate(ARM):
+        p = path.rfind('/' + word)
+        if p > pos:
+            best, pos = i, p
+    return best
+
+
+def cassettes():
+    for root, _, files in os.walk(REC):
+        for f in sorted(files):
+            if f.endswith('.yaml'):
+                with open(os.path.join(root, f), encoding='utf-8') as fh:
+                    yield yaml.safe_load(fh)
+
+
+def body_of(part):
+    b = part.get('body')
+    if isinstance(b, dict):
+        b = b.get('string')
+    if isinstance(b, bytes):
+        b = b.decode('utf-8', 'replace')
+    return b or ''
+
+
+def header_block(resp):
+    st = resp.get('status', {})
+    lines = ['HTTP/1.1 %s %s' % (st.get('code', 200), st.get('message', 'OK'))]
+    for k, vals in sorted((resp.get('headers') or {}).items()):
+        for v in vals if isinstance(vals, list) else [vals]:
+            lines.append('%s: %s' % (k, v))
+    return '\r\n'.join(lines) + '\r\n\r\n'
+
+
+def from_recordings():
+    for cas in cassettes():
+        inter = cas.get('interactions') or []
+        for i, it in enumerate(inter):
+            req, resp = it.get('request', {}), it.get('response', {})
+            uri = req.get('uri', '')
+            body = body_of(resp)
+            hdr = {k.lower(): v for k, v in (resp.get('headers') or {}).items()}
+            code = resp.get('status', {}).get('code', 200)
+            add('fuzz-url', uri)
+            add('fuzz-http-header', header_block(resp))
+            for h in ('location', 'azure-asyncoperation'):
+                for v in hdr.get(h, []):
+                    add('fuzz-url', v + '\0' + uri)
+            for v in hdr.get('www-authenticate', []):
+                add('fuzz-challenge', v)
+            rbody = body_of(req)
+            if rbody.startswith('{'):
+                add('fuzz-sim', sel(2, rbody))
+            if not body.startswith('{'):
+                continue
+            try:
+                doc = json.loads(body)
+            except ValueError:
+                continue
+            if isinstance(doc, dict) and doc.get('nextLink'):
+                add('fuzz-url', doc['nextLink'])
+            if '.vault.azure.net' in uri:
+                path = uri.split('?')[0].lower()
+                s = 1 if '/versions' in path else 2 if 'deleted' in path else 0
+                add('fuzz-secrets', sel(s, body))
+            else:
+                add('fuzz-arm', sel(arm_selector(uri), body))
+            # a long-running operation: the write, then its polls
+            if req.get('method') in ('PUT', 'POST', 'DELETE', 'PATCH') and (
+                    'azure-asyncoperation' in hdr or 'location' in hdr):
+                method = {'PUT': 0, 'POST': 1, 'DELETE': 2, 'PATCH': 3}
+                steps = []
+                for it2 in inter[i:i + 6]:
+                    r2 = it2.get('response', {})
+                    h2 = {k.lower(): v for k, v in
+                          (r2.get('headers') or {}).items()}
+                    steps.append('%s\n%s\n%s\n%s\n%s' % (
+                        r2.get('status', {}).get('code', 200),
+                        (h2.get('azure-asyncoperation') or [''])[0][:300],
+                        (h2.get('location') or [''])[0][:300],
+                        (h2.get('retry-after') or [''])[0],
+                        body_of(r2)[:4000]))
+                add('fuzz-lro', sel(method[req['method']], '\n--\n'.join(steps)))
+            if code >= 400:
+                add('fuzz-arm', sel(0, body))
+
+
+TOKENS = [
+    '{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,'
+    '"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL3ZhdWx0LmF6dXJlLm5ldCJ9.c2ln"}',
+    '{"token_type":"Bearer","expires_in":"3599","access_token":"abc",'
+    '"refresh_token":"rt","id_token":"eyJhbGciOiJub25lIn0.eyJwcmVmZXJyZWRfdXNlcm5hbWUiOiJhQGIuYyJ9.",'
+    '"scope":"https://vault.azure.net/.default offline_access"}',
+    '{"device_code":"DAQABAAEAAAD","user_code":"ABCD-EFGH",'
+    '"verification_uri":"https://microsoft.com/devicelogin","expires_in":900,'
+    '"interval":5,"message":"To sign in, use a web browser to open the page '
+    'https://microsoft.com/devicelogin and enter the code ABCD-EFGH to authenticate."}',
+    '{"device_code":"x","user_code":"y","verification_url":"https://aka.ms/devicelogin","expires_in":"900","interval":"5"}',
+    '{"error":"authorization_pending","error_description":"AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.\\r\\nTrace ID: 1\\r\\nCorrelation ID: 2\\r\\nTimestamp: 2026-01-01 00:00:00Z","error_codes":[70016]}',
+    '{"error":"slow_down"}', '{"error":"authorization_declined"}',
+    '{"error":"expired_token"}', '{"error":"bad_verification_code"}',
+    '{"error":"invalid_grant","error_description":"AADSTS700082: The refresh token has expired due to inactivity."}',
+    '{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}',
+    '{"access_token":"tok","client_id":"c","expires_in":"86399","expires_on":"1767312000","ext_expires_in":"86399","not_before":"1767225600","resource":"https://vault.azure.net","token_type":"Bearer"}',
+    '{"access_token":"tok","expires_on":1767312000,"resource":"https://management.azure.com/"}',
+    '{"error":"invalid_request","error_description":"Identity not found"}',
+    '{"statusCode":400,"message":"Unable to load the proper Managed Identity."}',
+    '{"error":"invalid_request","error_description":"Required metadata header not specified"}',
+    '{"accessToken":"tok","expiresOn":"2026-01-01 01:00:00.000000","expires_on":1767229200,"subscription":"s","tenant":"t","tokenType":"Bearer"}',
+    '{"accessToken":"tok","expiresOn":"2026-01-01 01:00:00.000000","tokenType":"Bearer"}',
+]
+
+CHALLENGES = [
+    'Bearer authorization="https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47", resource="https://vault.azure.net"',
+    'Bearer authorization="https://login.microsoftonline.com/t", scope="https://vault.azure.net/.default"',
+    'Bearer authorization_uri="https://login.windows.net/t/", error="invalid_token", error_description="x"',
+    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTcwMDAwMDAwMCJ9fX0="',
+    'PoP nonce="abc", Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"',
+]
+
+RETRY = ['0', '1', '30', '120', '-1', '1.5', 'Wed, 21 Oct 2015 07:28:00 GMT',
+         'Thu, 01 Jan 2026 00:00:10 GMT', '99999999999999999999']
+
+CLOUDS = [
+    '{"name":"AzureStackUser","endpoints":{"resourceManager":"https://management.local.azurestack.external/",'
+    '"activeDirectory":"https://login.microsoftonline.com","activeDirectoryResourceId":"https://management.adfs.azurestack.local/4de154de",'
+    '"management":"https://management.local.azurestack.external/","microsoftGraphResourceId":"https://graph.microsoft.com/"},'
+    '"suffixes":{"keyvaultDns":".vault.local.azurestack.external"}}',
+    '{"endpoints":{"resourceManager":"https://127.0.0.1:8443","activeDirectory":"https://127.0.0.1:8443/adfs",'
+    '"activeDirectoryResourceId":"https://management.core.windows.net/"},"suffixes":null}',
+]
+
+CONFIGS = [
+    '# kvdeck config\ncloud = AzureCloud\ntenant = 72f988bf-86f1-41af-91ab-2d7cd011db47\n'
+    'client-id = 00000000-0000-0000-0000-000000000001\nclient-secret = s3cret\nauth = secret\n'
+    'subscription = Production\ngroup = rg-app\nvault = kv-app\ncolor = always\nascii = no\n'
+    'mouse = yes\nreveal-seconds = 5\nresolve = kv.vault.azure.net:443:127.0.0.1\n'
+    'bind C-d page-down\nbind j none\nbind F5 refresh\nstyle selected black cyan bold reverse\n',
+    'auth = device-code\ndevice-client-id = 04b07795-8ddb-461a-bbee-02f9e1bf7b46\nmanaged-identity = yes\n'
+    'client-certificate = /tmp/cert.pem\nca-file = /etc/ssl/certs/ca-certificates.crt\n'
+    'bind M-x quit\nbind PgDn page-down\nbind Enter open\nstyle title white\n',
+]
+
+CLI = [
+    (0, 'set\0kv-app\0db-password\0--value-file\0/tmp/v\0--content-type\0text/plain\0--expires\0'
+        '2027-01-01\0--tags\0env=prod\0team=a\0--dry-run\0--json'),
+    (0, 'rotate\0kv\0name\0--generate\0alnum:32\0--retire-old\0disable\0--yes'),
+    (0, 'show\0kv\0name\0--version\0abc\0--show-value'),
+    (0, 'set\0kv\0n\0--value=x'),
+    (1, 'create\0-n\0kv-new\0-g\0rg\0-l\0westeurope\0--sku\0premium\0--enable-rbac-authorization\0'
+        'false\0--retention-days\07\0--enable-purge-protection\0--public-network-access\0Disabled\0--no-wait'),
+    (2, 'set\0kv\0--default-action\0Deny\0--add-ip\010.0.0.0/24\0--remove-subnet\0/subscriptions/s/x'),
+    (3, 'attach\0kv\0--subnet\0/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/'
+        'virtualNetworks/v/subnets/s\0--dns-zone\0/z\0--manual-request\0please\0--close-public-access'),
+]
+
+SIM = [
+    (0, 'grant_type=client_credentials&client_id=00000000-0000-0000-0000-000000000001&'
+        'client_secret=s3cret&scope=https%3A%2F%2Fvault.azure.net%2F.default'),
+    (0, 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=DAQ&'
+        'client_id=04b07795&claims=%7B%22access_token%22%3A%7B%22nbf%22%3A%7B%22essential%22%3Atrue%2C%22value%22%3A%221700000000%22%7D%7D%7D'),
+    (0, 'grant_type=refresh_token&refresh_token=rt&scope=openid+offline_access+https://management.azure.com//.default&client_info=1'),
+    (0, 'resource=https%3A%2F%2Fvault.azure.net&grant_type=client_credentials&client_assertion_type='
+        'urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=a.b.c'),
+    (1, 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.eyJhdWQiOiJodHRwczovL3ZhdWx0LmF6dXJlLm5ldCIsImV4cCI6MTc2NzMxMjAwMH0.c2lnbmF0dXJl'),
+    (2, '{"location":"westeurope","tags":{"env":"prod"},"properties":{"tenantId":"t","sku":{"family":"A","name":"standard"}}}'),
+    (3, '{"area":"arm","method":"GET","path":"subscriptions","kind":"status","status":429,"count":2,"retryAfter":1}'),
+    (3, 'arm:GET:429:count=2'), (3, '{"kind":"latency","ms":50,"probability":0.5}'),
+    (4, 'provisioning-state,no-nextlink'), (4, 'scale:200'), (4, 'demo'),
+    (5, '/subscriptions/S/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/KV'),
+]
+
+
+def synthetic():
+    for t in TOKENS:
+        for s in (0, 1, 2):
+            add('fuzz-token', sel(s, t))
+    for c in CHALLENGES:
+        add('fuzz-challenge', c)
+        add('fuzz-http-header', 'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: %s\r\n'
+            'x-ms-request-id: 1\r\nRetry-After: 5\r\n\r\n' % c)
+    for r in RETRY:
+        add('fuzz-url', r)
+    add('fuzz-http-header', 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 429 Too Many Requests\r\n'
+        'retry-after-ms: 1500\r\nx-ms-retry-after-ms: 20\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n\r\n')
+    for c in CLOUDS:
+        add('fuzz-cloud', c)
+        add('fuzz-cloud', c + '\0contoso.onmicrosoft.com')
+        add('fuzz-cloud', c + '\072f988bf-86f1-41af-91ab-2d7cd011db47')
+    for c in CONFIGS:
+        add('fuzz-config', sel(0, c))
+        add('fuzz-config', sel(1, c))
+    for s, c in CLI:
+        add('fuzz-cli-args', sel(s, c))
+    for s, c in SIM:
+        add('fuzz-sim', sel(s, c))
+
+
+def main():
+    if os.path.isdir(REC):
+        from_recordings()
+    else:
+        print('make-corpus: no recordings at %s; hand-written seeds only' % REC,
+              file=sys.stderr)
+    synthetic()
+    total = 0
+    for target, by in sorted(seeds.items()):
+        d = os.path.join(OUT, target)
+        os.makedirs(d, exist_ok=True)
+        # keep the smallest seeds when there are too many
+        keep = sorted(by.items(), key=lambda kv: (len(kv[1]), kv[0]))[:PER_TARGET]
+        for name, data in keep:
+            with open(os.path.join(d, name), 'wb') as fh:
+                fh.write(data)
+            total += len(data)
+        print('%-18s %4d seeds' % (target, len(keep)))
+    print('total %d bytes' % total)
+
+
+if __name__ == '__main__':
+    main()
