@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azure/http.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/secmem.h"
@@ -83,6 +84,9 @@ enum {
 int
 main(int argc, char **argv)
 {
+    /* the wiping allocator into OpenSSL, libcurl and cJSON: before
+     * anything allocates through them, and before any thread starts */
+    az_http_global_init();
     secmem_harden_process();
     setlocale(LC_ALL, "");
     /* KVDECK_LOCALEDIR: translations from elsewhere (tests, uninstalled

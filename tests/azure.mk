@@ -196,3 +196,12 @@ WORKER_TESTS += tests/unit/test-plan
 tests_unit_test_plan_SOURCES = tests/unit/test-plan.c
 tests_unit_test_plan_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_plan_LDADD = $(ENGINE_TEST_LIBS)
+
+# ---- no credential or value in ordinary memory (issue #11) ------------------
+check_PROGRAMS += tests/unit/test-secret-memory
+TESTS += tests/unit/test-secret-memory
+WORKER_TESTS += tests/unit/test-secret-memory
+tests_unit_test_secret_memory_SOURCES = tests/unit/test-secret-memory.c \
+	tests/tools/memscan.c tests/tools/memscan.h $(WORKER_TOOLS)
+tests_unit_test_secret_memory_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_secret_memory_LDADD = $(ENGINE_TEST_LIBS)

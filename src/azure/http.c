@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -34,6 +36,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "base/timeutil.h"
+#include "base/wipealloc.h"
 #include "base/xalloc.h"
 
 struct xfer {
@@ -87,12 +90,35 @@ struct watch {
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
+/* Whether OpenSSL took the wiping functions (written once, under
+ * global_once). */
+static bool global_ssl_wipes;
+
 /* libcurl's global state; never cleaned up (other threads may still be
- * in OpenSSL at exit, and it is reachable memory, not a leak). */
+ * in OpenSSL at exit, and it is reachable memory, not a leak). libcurl,
+ * OpenSSL and cJSON allocate through wipealloc.h, so that the request
+ * bodies, header lists, TLS records and token answers they held are
+ * wiped when they free them. libcurl's OpenSSL backend sets
+ * SSL_MODE_RELEASE_BUFFERS itself: an idle connection's record buffers
+ * are freed (so wiped) rather than kept with the last plaintext. */
 static void
 global_init(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* refused once OpenSSL has allocated: hence first in main() */
+    int took =
+        CRYPTO_set_mem_functions(wipe_malloc_fl, wipe_realloc_fl, wipe_free_fl);
+    global_ssl_wipes = took == 1;
+    cJSON_Hooks hooks = {.malloc_fn = wipe_malloc, .free_fn = wipe_free};
+    cJSON_InitHooks(&hooks);
+    curl_global_init_mem(CURL_GLOBAL_DEFAULT, wipe_malloc, wipe_free,
+                         wipe_realloc, wipe_strdup, wipe_calloc);
+}
+
+bool
+az_http_global_init(void)
+{
+    pthread_once(&global_once, global_init);
+    return global_ssl_wipes;
 }
 
 static uint32_t
@@ -360,7 +386,9 @@ out:
 struct az_http *
 az_http_new(const struct az_http_config *cfg, char **why)
 {
-    pthread_once(&global_once, global_init);
+    if (!az_http_global_init())
+        log_debug("http: OpenSSL allocated before the wiping allocator "
+                  "was installed; its buffers are freed unwiped");
     struct az_http *h = xcalloc(1, sizeof *h);
     h->user_agent = xstrdup(
         cfg->user_agent != NULL ? cfg->user_agent : "kvdeck/" PACKAGE_VERSION);

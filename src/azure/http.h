@@ -119,6 +119,14 @@ typedef void (*az_http_wait_fn)(void *ud, const struct az_http_wait *w);
 
 struct az_http;
 
+/* Installs the wiping allocator (base/wipealloc.h) into OpenSSL, cJSON
+ * and libcurl and initialises libcurl, once per process. Call it first
+ * thing in main(), before any thread starts and before anything uses
+ * OpenSSL (which accepts new memory functions only before its first
+ * allocation); az_http_new() and engine_new() call it too. False when
+ * OpenSSL refused the functions (it had allocated already). */
+bool az_http_global_init(void);
+
 /* Creates a transport. Fails (NULL, *why set, caller frees) when the CA
  * file cannot be read or holds no certificate. */
 struct az_http *az_http_new(const struct az_http_config *cfg, char **why);

@@ -10,4 +10,5 @@ src_base_libkvbase_a_SOURCES = \
 	src/base/str.c src/base/str.h \
 	src/base/timeutil.c src/base/timeutil.h \
 	src/base/vec.c src/base/vec.h \
+	src/base/wipealloc.c src/base/wipealloc.h \
 	src/base/xalloc.c src/base/xalloc.h

@@ -71,6 +71,7 @@ engine_new(const struct engine_config *cfg, char **why)
     struct az_client_config cc;
     struct engine *e = xcalloc(1, sizeof *e);
 
+    az_http_global_init(); /* the wiping allocator, before the worker */
     engine_tokens_init(e);
     client_config(cfg, &cc);
     cc.sign_in.token_store = &e->token_store;

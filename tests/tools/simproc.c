@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -31,12 +32,16 @@ simproc_bin(void)
 static cJSON *
 read_json(const char *path)
 {
-    FILE *f = fopen(path, "r");
+    /* read(), not stdio: the file holds the client secret, and a FILE's
+     * buffer is freed unwiped (test-secret-memory looks for it) */
     char buf[16384];
-    size_t n = f != NULL ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f != NULL)
-        fclose(f);
-    return json_parse(buf, n, path, NULL);
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    cJSON *j = json_parse(buf, n > 0 ? (size_t)n : 0, path, NULL);
+    secmem_wipe(buf, sizeof buf);
+    return j;
 }
 
 bool
