@@ -103,6 +103,10 @@ EXTRA_DIST += tests/tui/test-screen-signin.sh
 TESTS += tests/tui/test-cli-config.sh
 EXTRA_DIST += tests/tui/test-cli-config.sh
 
+# A 200,000-character vault name does not freeze the console (issue #11).
+TESTS += tests/tui/test-screen-longname.sh
+EXTRA_DIST += tests/tui/test-screen-longname.sh
+
 # The screen tests find tmux when configure ran inside tmux (issue #11).
 TESTS += tests/tui/test-tmux-bin.sh
 EXTRA_DIST += tests/tui/test-tmux-bin.sh

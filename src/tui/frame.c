@@ -145,10 +145,7 @@ frame_header(struct app *a)
     int sw = text_width(s);
     werase(a->header);
     if (sw > w - rw && w - rw > 4) {
-        while (*s != '\0' && text_width(s) > w - rw - 1)
-            s++;
-        while ((*s & 0xc0) == 0x80)
-            s++;
+        s = text_tail(s, w - rw - 1); /* linear: a name may be long */
         char *cut = xasprintf("%s%s", g->ellipsis, s);
         draw_text(a, a->header, 0, 0, w - rw, cut, ST_HEADER, true);
         free(cut);

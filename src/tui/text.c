@@ -122,13 +122,48 @@ text_width_n(const char *s, size_t len)
     return total;
 }
 
+/* Columns of s, but stops counting past limit (a long name costs no
+ * more than the columns it can be shown in). */
+static int
+text_width_upto(const char *s, size_t len, int limit)
+{
+    int total = 0;
+    while (len > 0 && total <= limit) {
+        int w;
+        bool ok;
+        size_t used = text_next(s, len, &w, &ok);
+        total += w;
+        s += used;
+        len -= used;
+    }
+    return total;
+}
+
+const char *
+text_tail(const char *s, int width)
+{
+    size_t len = strlen(s);
+    int over = text_width_n(s, len) - (width < 0 ? 0 : width);
+    /* Drop characters from the start until what is left fits: one pass,
+     * each character measured once. */
+    while (over > 0 && len > 0) {
+        int w;
+        bool ok;
+        size_t used = text_next(s, len, &w, &ok);
+        over -= w;
+        s += used;
+        len -= used;
+    }
+    return s;
+}
+
 int
 text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
          size_t n)
 {
     size_t o = 0, len = strlen(s);
     int cols = 0;
-    int full = text_width(s);
+    int full = text_width_upto(s, len, width);
     int ew = text_width(ellipsis);
     bool cut = full > width;
     int room = cut ? width - ew : width;
@@ -183,10 +218,13 @@ text_wrap(const char *s, int width, struct vec *out)
         width = 1;
     /* the first line keeps its indentation; continuations start at a
      * word */
+    /* len is what is left of s: measured once, so that a long text
+     * wraps in time linear in its length */
+    size_t len = strlen(s);
     for (bool first = true;; first = false) {
         while (!first && *s == ' ')
-            s++;
-        size_t len = strlen(s), i = 0, brk = 0;
+            s++, len--;
+        size_t i = 0, brk = 0;
         size_t lead = strspn(s, " "); /* the indentation is no break */
         int cols = 0;
         /* Take characters while they fit; remember the last blank. */
@@ -214,8 +252,9 @@ text_wrap(const char *s, int width, struct vec *out)
         vec_push(out, xstrndup(s, e));
         count++;
         s += i;
+        len -= i;
         while (*s == ' ')
-            s++;
+            s++, len--;
         if (*s == '\0')
             return count;
     }

@@ -28,6 +28,11 @@ int text_width_n(const char *s, size_t n);
 int text_fit(const char *s, int width, const char *ellipsis, bool pad,
              char *out, size_t n);
 
+/* The longest end of s (a pointer into s, at a character boundary)
+ * that takes at most width columns: what a breadcrumb keeps when it is
+ * cut at its start. Linear in the length of s. */
+const char *text_tail(const char *s, int width);
+
 /* Breaks s into lines of at most width columns, at blanks where it can
  * (a word longer than a line is cut). Each line is pushed to out as a
  * malloc'd string (the caller frees them); returns how many. Blanks at a

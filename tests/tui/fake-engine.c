@@ -93,6 +93,17 @@ fake_vault(int s, int i)
                         i % 3 == 0   ? "prod"
                         : i % 3 == 1 ? "dev"
                                      : "test");
+    /* KVFAKE_LONG_NAME=N: the first vault's name is N characters long,
+     * ending in "-end" (a hostile name; the breadcrumb must stay fast) */
+    int longn = fake_env("KVFAKE_LONG_NAME", 0);
+    if (s == 0 && i == 0 && longn > 8) {
+        free(v->name);
+        v->name = xmalloc((size_t)longn + 1);
+        memset(v->name, 'n', (size_t)longn);
+        memcpy(v->name, "kv-long-", 8);
+        memcpy(v->name + longn - 4, "-end", 4);
+        v->name[longn] = '\0';
+    }
     v->resource_group = xasprintf("rg-%s", i % 2 ? "app" : "data");
     v->location = xstrdup(i % 2 ? "westeurope" : "northeurope");
     v->id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"

@@ -18,6 +18,7 @@
 #include "base/secmem.h"
 #include "base/str.h"
 #include "base/vec.h"
+#include "base/xalloc.h"
 #include "tui/cmdline.h"
 #include "tui/edit.h"
 #include "tui/form.h"
@@ -87,6 +88,46 @@ test_text(void)
             widest = text_width(lines.items[i]);
     ok(widest <= 20 && lines.len >= 3, "wrap: no line wider than asked");
     vec_free_all(&lines, free);
+}
+
+/* Outside text may be very long (a 200,000-character vault name froze
+ * the console once): the breadcrumb's tail, the fit and the wrap stay
+ * right on it (tests/tui/test-screen-longname.sh checks they stay fast). */
+static void
+test_text_long(void)
+{
+    is_str(text_tail("kvdeck › a › b", 5), "a › b", "tail: the end that fits");
+    is_str(text_tail("Größe", 3), "öße", "tail: whole characters");
+    is_str(text_tail("日本語", 3), "語",
+           "tail: a wide character that "
+           "does not fit is dropped whole");
+    is_str(text_tail("abc", 10), "abc", "tail: short text unchanged");
+    size_t n = 200000;
+    char *big = xmalloc(n + 1);
+    memset(big, 'n', n);
+    memcpy(big + n - 4, "-end", 4);
+    big[n] = '\0';
+    is_str(text_tail(big, 40), big + n - 40,
+           "tail of a 200,000-character name: its last 40 columns");
+    char out[1024];
+    is_int(text_fit(big, 30, "…", false, out, sizeof out), 30,
+           "fit of a 200,000-character name: 30 columns");
+    for (size_t i = 7; i < n; i += 8)
+        big[i] = ' ';
+    struct vec lines;
+    vec_init(&lines);
+    size_t nl = text_wrap(big, 80, &lines);
+    bool narrow = true;
+    size_t kept = 0;
+    for (size_t i = 0; i < lines.len; i++) {
+        narrow = narrow && text_width(lines.items[i]) <= 80;
+        kept += strlen(lines.items[i]);
+    }
+    ok(nl == lines.len && nl >= n / 80 && nl <= n / 72 + 1 && narrow,
+       "wrap of a 200,000-character text: %zu lines of at most 80", nl);
+    ok(kept + nl >= n - 8, "wrap keeps every word");
+    vec_free_all(&lines, free);
+    free(big);
 }
 
 static const char *names[] = {"kv-app-prod", "kv-app-dev",  "kv-data-prod",
@@ -741,6 +782,7 @@ main(void)
     setlocale(LC_ALL, "C.UTF-8");
     test_text();
     test_text_ascii();
+    test_text_long();
     test_filter();
     test_listview();
     test_layout();
