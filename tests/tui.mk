@@ -107,6 +107,11 @@ EXTRA_DIST += tests/tui/test-cli-config.sh
 TESTS += tests/tui/test-screen-longname.sh
 EXTRA_DIST += tests/tui/test-screen-longname.sh
 
+# The configuration's subscription/group: used, or said when they match
+# nothing (issue #11).
+TESTS += tests/tui/test-screen-config-context.sh
+EXTRA_DIST += tests/tui/test-screen-config-context.sh
+
 # The screen tests find tmux when configure ran inside tmux (issue #11).
 TESTS += tests/tui/test-tmux-bin.sh
 EXTRA_DIST += tests/tui/test-tmux-bin.sh

@@ -72,8 +72,11 @@ int
 cli_vault_subs(struct cli *c, bool all, struct vec *ids)
 {
     const char *want = c->subscription;
-    if (want == NULL && c->s != NULL && c->s->cfg != NULL)
+    bool from_cfg = false;
+    if (want == NULL && c->s != NULL && c->s->cfg != NULL) {
         want = c->s->cfg->subscription;
+        from_cfg = want != NULL;
+    }
     if (want == NULL && !all) {
         fprintf(stderr,
                 _("kvdeck %s: which subscription? Give --subscription "
@@ -91,6 +94,16 @@ cli_vault_subs(struct cli *c, bool all, struct vec *ids)
     }
     if (want != NULL) {
         const struct kv_subscription *s = cli_sub_match(&subs, want);
+        if (s == NULL && from_cfg) {
+            /* not given on the command line: say where it came from */
+            fprintf(stderr,
+                    _("kvdeck %s: the configuration's subscription = %s "
+                      "matches none of the %zu subscriptions this sign-in "
+                      "can see\n"),
+                    c->cmd, want, subs.len);
+            rc = CLI_NOT_FOUND;
+            goto out;
+        }
         if (s == NULL) {
             fprintf(stderr,
                     _("kvdeck %s: no subscription \"%s\" among the %zu this "

@@ -128,6 +128,9 @@ struct app {
     /* the context chosen in the context pane: NULL = everything */
     struct store_sub *ctx_sub;
     char *ctx_group;
+    /* the configuration's "group =", until the vault lists are in and
+     * say whether any vault is in it (owned; NULL once checked) */
+    char *cfg_group_check;
     /* the vault opened with Enter (its secrets/endpoints are shown) */
     struct store_vault *vault;
     char *pending_vault;  /* :vault NAME waiting for the list/GET_VAULT */

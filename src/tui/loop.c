@@ -102,8 +102,53 @@ loop_after_subs(struct app *a)
             app_set_context(a, sub, a->cfg->group);
             free(a->cfg->subscription);
             a->cfg->subscription = NULL;
+        } else if (a->store->subs_load.state == LOAD_FRESH) {
+            /* the list is in and names no such subscription: say so
+             * rather than open on everything as if none were asked */
+            app_message(a, true,
+                        _("configuration: subscription = %s matches none of "
+                          "the %zu subscriptions this sign-in can see"),
+                        a->cfg->subscription, a->store->subs.len);
+            free(a->cfg->subscription);
+            a->cfg->subscription = NULL;
+            free(a->cfg_group_check);
+            a->cfg_group_check = NULL;
         }
     }
+}
+
+/* The configuration's "group =": once every vault list it could match
+ * is in, a group no vault is in is said, not silently shown empty. */
+static void
+loop_check_config_group(struct app *a)
+{
+    if (a->cfg_group_check == NULL || a->cfg->subscription != NULL ||
+        a->store->subs_load.state != LOAD_FRESH)
+        return; /* still waiting for the subscription it belongs to */
+    for (size_t i = 0; i < a->store->subs.len; i++) {
+        struct store_sub *sub = a->store->subs.items[i];
+        if (a->ctx_sub != NULL && sub != a->ctx_sub)
+            continue;
+        if (sub->vaults_load.state == LOAD_NONE ||
+            sub->vaults_load.state == LOAD_LOADING)
+            return;
+    }
+    bool found = false;
+    for (size_t i = 0; !found && i < a->store->vaults.len; i++) {
+        const struct kv_vault *v =
+            ((struct store_vault *)a->store->vaults.items[i])->vault;
+        found = v->resource_group != NULL &&
+                str_ieq(v->resource_group, a->cfg_group_check) &&
+                (a->ctx_sub == NULL ||
+                 str_ieq(v->subscription_id, a->ctx_sub->sub->subscription_id));
+    }
+    if (!found)
+        app_message(a, true,
+                    _("configuration: group = %s matches no vault's "
+                      "resource group"),
+                    a->cfg_group_check);
+    free(a->cfg_group_check);
+    a->cfg_group_check = NULL;
 }
 
 enum {
@@ -177,6 +222,8 @@ loop_results(struct app *a)
         return;
     if (changes & STORE_SUBS)
         loop_after_subs(a);
+    if (changes & (STORE_SUBS | STORE_VAULTS | STORE_STATUS))
+        loop_check_config_group(a);
     if (changes & STORE_REMOVED) {
         /* The opened vault may be gone. */
         bool found = false;
@@ -612,6 +659,12 @@ app_run(const struct app_options *opt, char **why)
     term_apply_styles(&a->term, a->cfg, why);
     a->store = store_new(loop_submit, loop_cancel, a->eng);
     loop_init_views(a);
+    if (a->cfg->group != NULL) {
+        a->cfg_group_check = xstrdup(a->cfg->group);
+        /* a group without a subscription: that group in any of them */
+        if (a->cfg->subscription == NULL)
+            app_set_context(a, NULL, a->cfg->group);
+    }
     if (a->cfg->vault != NULL) {
         if (str_istarts(a->cfg->vault, "https://")) {
             char *w = NULL;
@@ -682,6 +735,7 @@ app_run(const struct app_options *opt, char **why)
     }
     store_free(a->store);
     free(a->ctx_group);
+    free(a->cfg_group_check);
     free(a->pending_vault);
     free(a->message);
     if (a->bench != NULL)
