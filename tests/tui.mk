@@ -86,10 +86,18 @@ EXTRA_DIST += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 EXTRA_DIST += tests/tui/wizard-lib.sh tests/tui/demo-lib.sh
 TESTS += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
-	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh
+	tests/tui/test-screen-secret-new.sh
 EXTRA_DIST += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
-	tests/tui/test-screen-secret-new.sh tests/tui/test-screen-canary.sh
+	tests/tui/test-screen-secret-new.sh
+
+# The canary sweep: console and batch against kvdeck-sim, then every log,
+# file, argv/environment (strace) and the terminal stream searched for
+# the values, the client secret and the tokens (tmux, python3, strace,
+# openssl).
+TESTS += tests/tui/test-canary-sweep.sh
+EXTRA_DIST += tests/tui/test-canary-sweep.sh tests/tui/canary-scan.py \
+	tests/tui/canary-token-proxy.py
 
 # The header names who is signed in (kvdeck --demo against kvdeck-sim).
 TESTS += tests/tui/test-screen-account.sh
