@@ -120,6 +120,10 @@ EXTRA_DIST += tests/tui/test-screen-longname.sh
 TESTS += tests/tui/test-screen-config-context.sh
 EXTRA_DIST += tests/tui/test-screen-config-context.sh
 
+# A vault opened by URI shows "unknown" for what was never read (#11).
+TESTS += tests/tui/test-screen-byuri.sh
+EXTRA_DIST += tests/tui/test-screen-byuri.sh
+
 # The screen tests find tmux when configure ran inside tmux (issue #11).
 TESTS += tests/tui/test-tmux-bin.sh
 EXTRA_DIST += tests/tui/test-tmux-bin.sh

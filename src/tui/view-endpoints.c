@@ -312,6 +312,12 @@ ep_draw_top(struct app *a, struct view *v)
             pna == NULL                ? ST_DIM
             : str_ieq(pna, "Disabled") ? ST_OK
                                        : ST_WARNING);
+    if (a->vault->by_uri) {
+        /* opened by URI: Resource Manager was never read, so whether
+         * any rule applies is not known (not "every network") */
+        ep_pair(a, v, 2, 1, _("Network rules:"), unknown, ST_DIM);
+        return;
+    }
     if (!ep_has_acls(kv)) {
         bool off = pna != NULL && str_ieq(pna, "Disabled");
         draw_text(a, v->win, 2, 1, v->rect.w - 1,

@@ -285,10 +285,17 @@ vaults_detail(struct app *a, struct view *v, struct buf *out)
     buf_printf(out, "%s: %s\n", _("Vault"), kv->name ? kv->name : "?");
     if (kv->vault_uri)
         buf_printf(out, "%s: %s\n", _("URI"), kv->vault_uri);
-    if (kv->location)
+    if (sv->by_uri) {
+        /* no Resource Manager answer was read: nothing to default from */
+        const char *unk = _("unknown");
+        buf_printf(out, "%s: %s  %s: %s\n", _("Location"), unk, _("SKU"), unk);
+        buf_printf(out, "%s: %s  %s: %s\n", _("Permissions"), unk,
+                   _("Purge protection"), unk);
+    }
+    if (kv->location && !sv->by_uri)
         buf_printf(out, "%s: %s  %s: %s\n", _("Location"), kv->location,
                    _("SKU"), kv->sku ? kv->sku : "-");
-    if (kv->id)
+    if (kv->id && !sv->by_uri)
         buf_printf(out, "%s: %s  %s: %s\n", _("Permissions"),
                    kv->rbac ? _("Azure RBAC") : _("access policies"),
                    _("Purge protection"),
