@@ -25,6 +25,7 @@ grep -q '^FUZZ_LDFLAGS = -fsanitize=fuzzer' "$build/Makefile" ||
 targets=$(echo $targets)
 make -C "$build" -j2 $(for t in $targets; do echo "tests/fuzz/$t"; done) >/dev/null
 out=${FUZZ_OUT:-$(mktemp -d /tmp/kvdeck-fuzz-bench.XXXXXX)}
+mkdir -p "$out"
 echo "bench/fuzz.sh: $targets"
 echo "  up to ${FUZZ_RUNS:-10000000} runs or ${FUZZ_SECONDS:-3600} s each, ${FUZZ_JOBS:-2} at a time; logs in $out"
 start=$(date -u +%Y-%m-%dT%H:%MZ)

@@ -18,7 +18,7 @@ FUZZ_TARGETS = fuzz-arm fuzz-secrets fuzz-lro fuzz-challenge fuzz-url \
 	fuzz-token fuzz-http-header fuzz-cloud fuzz-config fuzz-cli-args
 FUZZ_SECONDS = 30
 FUZZ_JOBS = 2
-EXTRA_DIST += tests/fuzz/README tests/fuzz/fuzz.h tests/fuzz/run.sh \
+EXTRA_DIST += bench/fuzz.sh tests/fuzz/README tests/fuzz/fuzz.h tests/fuzz/run.sh \
 	tests/fuzz/make-corpus.py tests/fuzz/json.dict tests/fuzz/http.dict \
 	tests/fuzz/corpus
 
