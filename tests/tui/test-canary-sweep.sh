@@ -13,7 +13,8 @@
 # new-version wizard; C2 the value the console's rotation generated;
 # C3 a value set from standard input, C4 from --value-file, C5 rotated
 # from --value-file, C6 set --via-arm (Resource Manager) by the batch
-# commands.
+# commands; C7 set by `kvdeck --demo secret set`, where kvdeck starts
+# kvdeck-sim itself (its client secret a canary too).
 #
 # Places searched (all must exist and be non-empty where kvdeck writes):
 #  - the debug logs (--log) of every run, and the journal (found at its
@@ -24,7 +25,8 @@
 #  - argv and environment of kvdeck and EVERY process it started (all
 #    runs under strace -f -v -e execve,...; the trace files searched
 #    whole, so file names kvdeck created are searched too);
-#  - kvdeck-sim's log (its standard output and error);
+#  - kvdeck-sim's log (its standard output and error), and that of the
+#    kvdeck-sim kvdeck --demo started;
 #  - the console's standard error, and the terminal byte stream (tmux
 #    pipe-pane) outside the two reveals asked for with v (C1 in the
 #    secrets pane, C2 on the rotation's last page: there, and only
@@ -243,6 +245,25 @@ kvb journal journal --json
 [ "$(st deleted $V canary-sweep)" = deleted ] || fail "canary-sweep is not deleted in the sim"
 pass "batch: set (stdin, file, --via-arm), rotate, show, copy, delete ran"
 
+# --demo: kvdeck starts kvdeck-sim itself (a process of its own, traced)
+# and signs in with that sim's client secret. Its directory is kept
+# (KVDECK_DEMO_KEEP) to read the sim's log and client secret, then moved
+# out of TMPDIR: the rest of it is the sim's store (the vault).
+C7=$(marker c7)
+printf 'C7 %s\n' "$C7" >>"$M"
+printf '%s\n' "$C7" >"$W/in/C7"
+KVDECK_DEMO_KEEP=1 $TRACE -o "$W/trace/demo-set" "$KVDECK" --demo \
+    --log "$W/logs/demo-set.log" secret set $V canary-demo --yes --json \
+    >"$W/out/demo-set.out" 2>"$W/out/demo-set.err" <"$W/in/C7" ||
+    fail "kvdeck --demo secret set exited $?: $(cat "$W/out/demo-set.err")"
+grep -q 'execve("[^"]*kvdeck-sim"' "$W/trace/demo-set" || fail "kvdeck --demo started no kvdeck-sim (trace)"
+set -- "$TMPDIR"/kvdeck-demo-*
+[ $# = 1 ] && [ -d "$1" ] || fail "no kept demo directory in TMPDIR: $*"
+mv "$1" "$W/demo"
+# (the sim removed its connection.json at exit; sim.json keeps the secret)
+printf 'client-secret-demo %s\n' "$(SIM_CONN=$W/demo/sim.json conn client_secret)" >>"$M"
+pass "batch --demo: C7 set, kvdeck-sim started by kvdeck"
+
 # --- where to look ------------------------------------------------------
 J=$XDG_STATE_HOME/kvdeck/journal.jsonl
 [ -s "$J" ] || fail "no journal at $J"
@@ -284,7 +305,7 @@ while read -r p; do
 done <"$W/written"
 [ $# -ge 3 ] || fail "the traces show only $# files written (log, journal?)"
 
-echo "# canaries: client secret, $ntok tokens, C1..C6; $n programs traced"
+echo "# canaries: 2 client secrets, $ntok tokens, C1..C7; $n programs traced"
 python3 "$top_srcdir/tests/tui/canary-scan.py" "$M" \
     "the journal=$J" \
     --dir "the debug logs=$W/logs" \
@@ -293,6 +314,7 @@ python3 "$top_srcdir/tests/tui/canary-scan.py" "$M" \
     --dir "TMPDIR=$TMPDIR" \
     --dir "argv, environment and file names of every process (strace)=$W/trace" \
     "kvdeck-sim's log=$W/sim/sim.log" \
+    "the log of the kvdeck-sim kvdeck --demo started=$W/demo/sim.log" \
     --dir "the batch commands' stdout and stderr=$W/out" \
     "the console's stderr=$SCR_DIR/stderr" \
     "$@" \
