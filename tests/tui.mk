@@ -124,6 +124,10 @@ EXTRA_DIST += tests/tui/test-screen-config-context.sh
 TESTS += tests/tui/test-screen-byuri.sh
 EXTRA_DIST += tests/tui/test-screen-byuri.sh
 
+# kvdeck --demo killed with SIGKILL leaves no state directory (#11).
+TESTS += tests/tui/test-screen-demo-kill.sh
+EXTRA_DIST += tests/tui/test-screen-demo-kill.sh
+
 # The screen tests find tmux when configure ran inside tmux (issue #11).
 TESTS += tests/tui/test-tmux-bin.sh
 EXTRA_DIST += tests/tui/test-tmux-bin.sh

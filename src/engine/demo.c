@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -80,6 +81,72 @@ demo_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
     (void)ftw;
     remove(path);
     return 0;
+}
+
+/* The guard's program: reads the simulator's pid, then waits for the
+ * end of its input. "stop" last means demo_stop() cleaned up; an end
+ * without it means kvdeck died: end the simulator (already sent SIGTERM
+ * by PDEATHSIG), wait until it is gone, remove the state directory ($1).
+ * A shell, exec'd, so that no copy of kvdeck's memory outlives it. */
+static const char demo_guard_sh[] =
+    "trap '' INT HUP TERM QUIT PIPE\n"
+    "sim= last=\n"
+    "while IFS= read -r l; do\n"
+    "  case $l in stop) last=stop ;; *[!0-9]*|'') ;; *) sim=$l ;; esac\n"
+    "done\n"
+    "[ \"$last\" = stop ] && exit 0\n"
+    "if [ -n \"$sim\" ]; then\n"
+    "  kill -TERM -- \"-$sim\" 2>/dev/null\n"
+    "  i=0\n"
+    "  while kill -0 \"$sim\" 2>/dev/null && [ $i -lt 50 ]; do\n"
+    "    sleep 0.1; i=$((i + 1))\n"
+    "  done\n"
+    "  kill -KILL -- \"-$sim\" 2>/dev/null\n"
+    "fi\n"
+    "[ -n \"${KVDECK_DEMO_KEEP:-}\" ] || rm -rf -- \"$1\"\n";
+
+/* Starts the guard of d->state_dir (see demo.h). Without one (no
+ * /bin/sh, no socket) the demo still runs; only a crash leaves the
+ * directory behind. */
+static void
+demo_guard_start(struct demo *d)
+{
+    int sv[2];
+    d->guard_fd = -1;
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return;
+    }
+    if (pid == 0) {
+        /* own process group: a Ctrl-C or a kill of kvdeck's group
+         * leaves it to clean up */
+        setpgid(0, 0);
+        int null = open("/dev/null", O_RDWR);
+        dup2(sv[1], 0); /* dup2 clears close-on-exec */
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execl("/bin/sh", "sh", "-c", demo_guard_sh, "kvdeck-demo-guard",
+              d->state_dir, (char *)NULL);
+        _exit(127);
+    }
+    close(sv[1]);
+    d->guard_pid = pid;
+    d->guard_fd = sv[0];
+}
+
+/* Tells the guard a line (the simulator's pid, or "stop"). */
+static void
+demo_guard_say(struct demo *d, const char *line)
+{
+    if (d->guard_fd >= 0)
+        (void)!send(d->guard_fd, line, strlen(line), MSG_NOSIGNAL);
 }
 
 /* The last lines of the simulator's log, for an error message. */
@@ -156,6 +223,7 @@ enum kv_status
 demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
 {
     struct demo *d = xcalloc(1, sizeof *d);
+    d->guard_fd = -1;
     *out = NULL;
     d->sim_path = demo_find_sim(why);
     if (d->sim_path == NULL) {
@@ -173,6 +241,7 @@ demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
         demo_stop(d);
         return KV_ERR_IO;
     }
+    demo_guard_start(d);
     d->conn_path = xasprintf("%s/connection.json", d->state_dir);
     char *log = xasprintf("%s/sim.log", d->state_dir);
     pid_t parent = getpid();
@@ -209,6 +278,9 @@ demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
     free(log);
     setpgid(pid, pid);
     d->pid = pid;
+    char line[32];
+    snprintf(line, sizeof line, "%ld\n", (long)pid);
+    demo_guard_say(d, line);
     int64_t deadline = time_mono_ms() + timeout_ms;
     for (;;) {
         if (access(d->conn_path, R_OK) == 0)
@@ -263,6 +335,14 @@ demo_stop(struct demo *d)
     }
     if (d->state_dir != NULL && getenv("KVDECK_DEMO_KEEP") == NULL)
         nftw(d->state_dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS);
+    if (d->guard_fd >= 0) {
+        /* cleaned up: the guard may go without doing anything */
+        demo_guard_say(d, "stop\n");
+        close(d->guard_fd);
+        int status;
+        while (waitpid(d->guard_pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    }
     free(d->sim_path);
     free(d->state_dir);
     free(d->conn_path);

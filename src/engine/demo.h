@@ -5,7 +5,11 @@
  *
  * The simulator runs in its own process group with PR_SET_PDEATHSIG, so
  * it dies with kvdeck even on a crash; demo_stop() ends it on a normal
- * exit and removes the state directory.
+ * exit and removes the state directory. The directory holds the sim's
+ * keys and the demo's credentials, so a guard (a small /bin/sh started
+ * first, holding one end of a socket) removes it when kvdeck ends
+ * without demo_stop() — SIGKILL, a crash: it sees the socket close,
+ * waits for the simulator to go, and removes the directory.
  *
  * struct demo is owned by the caller of demo_start() and released by
  * demo_stop() (which also wipes the client secret).
@@ -29,7 +33,9 @@ struct demo {
     char *client_certificate; /* the simulator's client certificate (PEM
                                  with key), or NULL */
     struct secret *client_secret;
-    char *control; /* the simulator's control endpoint */
+    char *control;   /* the simulator's control endpoint */
+    pid_t guard_pid; /* the guard (0: none) */
+    int guard_fd;    /* kvdeck's end of the guard's socket (-1: none) */
 };
 
 /* Finds kvdeck-sim: $KVDECK_SIM, next to the running program, in its
