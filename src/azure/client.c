@@ -237,7 +237,14 @@ send_now(struct call *k, const struct secret *token)
     struct az_request *req = k->req;
     az_request_remove_header(req, "Authorization");
     if (token != NULL) {
-        az_request_header(req, "Authorization: Bearer %s", token->data);
+        /* copied by hand into a block of its exact size (freed wiped with
+         * the request): printf's buffer grows by realloc and would leave
+         * pieces of the token behind in freed memory */
+        static const char bearer[] = "Authorization: Bearer ";
+        char *h = xmalloc(sizeof bearer + token->len);
+        memcpy(h, bearer, sizeof bearer - 1);
+        memcpy(h + sizeof bearer - 1, token->data, token->len + 1);
+        vec_push(&req->headers, h);
         if (k->held_body != NULL) {
             req->body = k->held_body;
             req->body_len = k->held_len;

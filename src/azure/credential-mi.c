@@ -191,10 +191,17 @@ mi_acquire(struct az_credential *c, struct az_http *h, const char *tenant,
     struct az_request *req = az_request_new("GET", url);
     req->local_http = true;
     req->secret_response = true;
-    if (p->header != NULL)
-        az_request_header(req, "X-IDENTITY-HEADER: %s", p->header->data);
-    else
+    if (p->header != NULL) {
+        /* not through printf, whose growing buffer leaves pieces behind
+         * in freed memory; the request wipes its headers when freed */
+        static const char name[] = "X-IDENTITY-HEADER: ";
+        char *line = xmalloc(sizeof name + p->header->len);
+        memcpy(line, name, sizeof name - 1);
+        memcpy(line + sizeof name - 1, p->header->data, p->header->len + 1);
+        vec_push(&req->headers, line);
+    } else {
         az_request_header(req, "Metadata: true");
+    }
     log_debug("auth: managed identity (%s%s%s) token for %s",
               p->header != NULL ? "App Service" : "IMDS",
               id != NULL ? ", user-assigned " : "", id != NULL ? id : "",

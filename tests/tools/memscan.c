@@ -49,8 +49,10 @@ memscan_add_pieces(struct memscan *m, const char *label, const char *s,
         memscan_add(m, label, s, len);
     if (len < 32)
         return;
-    memscan_add(m, label, s, 16);
-    memscan_add(m, label, s + len / 2 - 8, 16);
+    /* a piece every 64 bytes (so that a copy of any 80 bytes is found),
+     * and the last 16 */
+    for (size_t at = 0; at + 16 <= len; at += 64)
+        memscan_add(m, label, s + at, 16);
     memscan_add(m, label, s + len - 16, 16);
 }
 
@@ -132,10 +134,15 @@ b64url(char c)
 }
 
 /* Adds the tokens of one chunk of secure memory. */
+struct jwts {
+    struct memscan *m;
+    size_t tokens; /* distinct ones */
+};
+
 static void
 jwt_chunk(void *ud, const char *p, size_t n, unsigned long at)
 {
-    struct memscan *m = ud;
+    struct jwts *t = ud;
     (void)at;
     for (size_t i = 0; i + 3 < n; i++) {
         if (memcmp(p + i, "eyJ", 3) != 0 || (i > 0 && b64url(p[i - 1])))
@@ -148,7 +155,11 @@ jwt_chunk(void *ud, const char *p, size_t n, unsigned long at)
         }
         if (dots == 2 && j - i > 100 && j < n) {
             /* payload and signature: the header is the same in all */
-            memscan_add_pieces(m, "access token", p + dot1 + 1, j - dot1 - 1);
+            size_t before = t->m->count;
+            memscan_add_pieces(t->m, "access token", p + dot1 + 1,
+                               j - dot1 - 1);
+            if (t->m->count > before)
+                t->tokens++;
             i = j;
         }
     }
@@ -157,19 +168,20 @@ jwt_chunk(void *ud, const char *p, size_t n, unsigned long at)
 size_t
 memscan_add_secure_jwts(struct memscan *m)
 {
-    size_t count = 0, before = m->count;
+    size_t count = 0;
+    struct jwts t = {.m = m};
     struct mapping *v = read_maps(&count);
     int fd = open("/proc/self/mem", O_RDONLY);
     struct secret *buf = secret_new(CHUNK);
     for (size_t i = 0; v != NULL && fd >= 0 && i < count; i++)
         if (v[i].secure && v[i].readable &&
             v[i].end - v[i].start <= MAX_SECURE_SCAN)
-            read_range(fd, buf, v[i].start, v[i].end, jwt_chunk, m);
+            read_range(fd, buf, v[i].start, v[i].end, jwt_chunk, &t);
     secret_free(buf);
     if (fd >= 0)
         close(fd);
     free(v);
-    return (m->count - before + 3) / 4; /* 4 needles per token */
+    return t.tokens;
 }
 
 struct run {

@@ -41,8 +41,9 @@ struct memscan_hit {
  * shorter than 12 bytes: too short to mean anything). */
 void memscan_add(struct memscan *m, const char *label, const void *data,
                  size_t len);
-/* Adds three 16-byte pieces of s (start, middle, end) as needles, so that
- * a partial copy is found too, and the whole when longer than that. */
+/* Adds 16-byte pieces of s (one every 64 bytes, and the last) as needles,
+ * so that a partial copy is found too, and the whole when not longer
+ * than 200 bytes. */
 void memscan_add_pieces(struct memscan *m, const char *label, const char *s,
                         size_t len);
 /* Adds pieces of every JSON web token (three base64url parts) held in
