@@ -8,7 +8,8 @@ CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-device.sh tests/cli/test-cli-doctor.sh \
 	tests/cli/test-cli-keyring-login.sh tests/cli/test-cli-vault.sh \
 	tests/cli/test-cli-network.sh tests/cli/test-cli-endpoint.sh \
-	tests/cli/test-cli-endpoint-inside.sh tests/cli/test-cli-arm-secret.sh
+	tests/cli/test-cli-endpoint-inside.sh tests/cli/test-cli-arm-secret.sh \
+	tests/cli/test-cli-errors.sh
 # The configuration's subscription said when it matches nothing (#11).
 CLI_TESTS += tests/cli/test-cli-config-context.sh
 TESTS += $(CLI_TESTS)

@@ -175,8 +175,10 @@ void az_request_free(struct az_request *r);
 
 /* The body, whichever memory holds it; never NULL ("" when empty). */
 const char *az_response_body(const struct az_response *resp, size_t *len);
-/* The best request id for an error report: x-ms-request-id, else the
- * correlation id, else the client request id we sent. May be NULL. */
+/* The request id Azure gave for an error report: x-ms-request-id, else
+ * the correlation id. NULL when Azure gave none (no answer at all): the
+ * client request id kvdeck sent is then resp->client_request_id, and is
+ * labelled as kvdeck's, never as Azure's. */
 const char *az_response_request_id(const struct az_response *resp);
 void az_response_free(struct az_response *resp);
 /* Takes one response header line as libcurl hands it (n bytes, not

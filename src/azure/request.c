@@ -138,9 +138,7 @@ az_response_request_id(const struct az_response *resp)
 {
     if (resp->request_id != NULL)
         return resp->request_id;
-    if (resp->correlation_id != NULL)
-        return resp->correlation_id;
-    return resp->client_request_id;
+    return resp->correlation_id; /* kvdeck's own id is not Azure's */
 }
 
 void

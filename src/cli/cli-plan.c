@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
 
@@ -32,8 +33,14 @@ cli_plan_json_steps(FILE *f, const struct plan *p)
         cli_json_string(f, step_state_key(plan_step_state(p, i)));
         const struct plan_failure *pf = plan_step_failure(p, i);
         if (pf != NULL) {
+            /* Azure's shape: the code and, below it, the inner code
+             * that says why (Conflict / ObjectIsDeletedButRecoverable) */
             fputs(",\"error\":{\"code\":", f);
-            cli_json_string(f, pf->inner_code ? pf->inner_code : pf->code);
+            cli_json_string(f, pf->code != NULL ? pf->code : pf->inner_code);
+            if (pf->inner_code != NULL && !str_eq(pf->inner_code, pf->code)) {
+                fputs(",\"inner_code\":", f);
+                cli_json_string(f, pf->inner_code);
+            }
             fputs(",\"message\":", f);
             cli_json_string(f, pf->message);
             fprintf(f, ",\"http_status\":%ld,\"request_id\":", pf->http_status);

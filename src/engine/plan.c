@@ -13,6 +13,7 @@
 #include "azure/http.h"
 #include "base/buf.h"
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "engine/plan-impl.h"
 
@@ -367,7 +368,13 @@ plan_report(const struct plan *p)
         if (f->http_status >= 300)
             buf_printf(&b, "%ld ", f->http_status);
         if (f->code != NULL)
-            buf_printf(&b, "%s: ", f->code);
+            buf_printf(&b, "%s", f->code);
+        /* the inner code says why: 409 Conflict (ObjectIsDeletedBut
+         * Recoverable), 403 Forbidden (ForbiddenByFirewall) */
+        if (f->inner_code != NULL && !str_eq(f->inner_code, f->code))
+            buf_printf(&b, f->code != NULL ? " (%s)" : "%s", f->inner_code);
+        if (f->code != NULL || f->inner_code != NULL)
+            buf_puts(&b, ": ");
         buf_printf(&b, "%s\n", f->message != NULL ? f->message : "");
         if (f->request_id != NULL)
             buf_printf(&b, _("Request id: %s\n"), f->request_id);

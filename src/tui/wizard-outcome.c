@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "tui/explain.h"
 #include "tui/wizard-outcome.h"
@@ -50,8 +51,16 @@ wizard_outcome_failure(struct app *a, struct wizard *w,
      * that number would only confuse */
     if (f->http_status >= 300)
         snprintf(status, sizeof status, "%ld ", f->http_status);
-    wizard_say(w, ST_NORMAL, _("Azure said: %s%s%s%s"), status,
-               f->code ? f->code : "", f->code ? ": " : "",
+    /* the inner code says why: 409 Conflict (ObjectIsDeletedBut
+     * Recoverable) */
+    char code[160] = "";
+    if (f->inner_code != NULL && !str_eq(f->inner_code, f->code))
+        snprintf(code, sizeof code, f->code ? "%s (%s)" : "%s%s",
+                 f->code ? f->code : "", f->inner_code);
+    else if (f->code != NULL)
+        snprintf(code, sizeof code, "%s", f->code);
+    wizard_say(w, ST_NORMAL, _("Azure said: %s%s%s%s"), status, code,
+               code[0] != '\0' ? ": " : "",
                f->message ? f->message : kv_status_message(f->status));
     char *why = o->plan != NULL ? explain_plan(a, o->plan) : NULL;
     if (why != NULL)
