@@ -35,6 +35,12 @@ mkdir -p "$(dirname "$fake_sock")" && : > "$fake_sock"
 (
     cd "$tmp" || exit 1
     eval "set -- $opts"
+    # the same options, but the sources are named absolutely (make
+    # distcheck configures with a relative --srcdir)
+    for o in "$@"; do
+        shift
+        case $o in --srcdir=*) ;; *) set -- "$@" "$o" ;; esac
+    done
     TMUX="$fake_sock,4242,0" TMUX_PANE=%0 "$top_srcdir/configure" \
         "$@" > configure.out 2>&1
 ) || { echo "FAIL: configure did not run:"; tail -20 "$tmp/configure.out"; exit 1; }
