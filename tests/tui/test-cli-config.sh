@@ -23,6 +23,7 @@ expect() {
         echo "FAIL: $4: exit status $rc (want 2): $out"; bad=1; return
     fi
     case $out in
+    *"$(printf '\033')"*) echo "FAIL: $4: an ESC reached the terminal: $out"; bad=1 ;;
     *"$3"*) echo "ok - $4" ;;
     *) echo "FAIL: $4: got '$out', want '$3'"; bad=1 ;;
     esac
@@ -36,6 +37,22 @@ expect 'style sparkle red\n' 600 "$cfg:1: unknown style \"sparkle\"" "bad style 
 expect 'style error mauve\n' 600 "$cfg:1: unknown colour \"mauve\"" "bad colour"
 expect 'vault = kv\n' 644 "$cfg can be read or changed by other users" "world-readable file refused"
 expect 'vault = kv\n' 640 "chmod 600 $cfg" "group-readable file refused, with the fix"
+# Control characters from the file are shown escaped, never sent to the
+# terminal (issue 11): a setting name, a bind key, a colour, a cloud file.
+esc=$(printf '\033')
+expect 'frob\033[2J = 1\n' 600 "$cfg:1: unknown setting \"frob\\x1b[2J\"" "ESC in a setting name is shown as \\x1b"
+expect 'bind Q\033]0;pwned\007 quit\n' 600 "$cfg:1: unknown key \"Q\\x1b]0;pwned\\x07\"" "ESC and BEL in a bind key are shown escaped"
+expect 'style error \033[5m\n' 600 "$cfg:1: unknown colour \"\\x1b[5m\"" "ESC in a colour is shown escaped"
+expect 'tenant = evil.example/x\033[2J\n' 600 "$cfg:1: tenant \"evil.example/x\\x1b[2J\" is neither a tenant ID" "a bad tenant is refused, shown escaped"
+printf '{"endpoints": {"resourceManager": "http://\\u001b[2J", "activeDirectory": "https://l", "activeDirectoryResourceId": "https://a/"}}' >"$dir/cloud.json"
+printf 'vault = kv\ncloud = %s\n' "$dir/cloud.json" >"$cfg"
+chmod 600 "$cfg"
+out=$(env -u AZURE_TENANT_ID -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET "$KVDECK" </dev/null 2>&1 >/dev/null)
+case $out in
+*"$esc"*) echo "FAIL: a cloud file's ESC reached the terminal: $out"; bad=1 ;;
+*'http://\x1b[2J'*) echo "ok - ESC in a cloud file is shown escaped" ;;
+*) echo "FAIL: cloud file with ESC: $out"; bad=1 ;;
+esac
 out=$("$KVDECK" --config "$dir/nope" </dev/null 2>&1 >/dev/null)
 rc=$?
 case "$rc:$out" in

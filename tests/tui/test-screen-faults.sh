@@ -2,7 +2,8 @@
 # test-screen-faults.sh — the console against kvdeck-sim injecting faults:
 # 500s on the secret list (the error is shown in the pane and the status
 # bar with its request id, the program keeps working, `r` then loads the
-# list) and 429s with Retry-After (back-off shown, the list completes).
+# list), 429s with Retry-After (back-off shown, the list completes) and
+# 503s with Retry-After (backing off, never called throttling).
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 
 KVDECK=$top_builddir/src/kvdeck
@@ -48,6 +49,28 @@ type_text "vault kv-contoso-app-prod"
 keys Enter
 wait_for "throttled" 20
 pass "the back-off after a 429 is shown"
+wait_for "Secrets of kv-contoso-app-prod (5)" 40
+pass "the list still completes"
+keys q
+st=$(wait_exit 15)
+[ "$st" = 0 ] || fail "exit status $st"
+tm kill-session -t t
+rm -f "$SCR_DIR/status"
+
+# 3. The secret list answers 503 twice (Retry-After: 3): the service is
+# unavailable, which is not throttling (issue 11).
+screen_start 80 24 "env KVSIM_FAULTS='error,status=503,retry-after=3,area=vault,path=/secrets,count=2' $KVDECK --demo"
+wait_for "Vaults (4)" 30
+keys :
+type_text "vault kv-contoso-app-prod"
+keys Enter
+wait_for "backing off" 20
+pass "the back-off after a 503 is shown"
+for i in 1 2 3 4 5 6; do
+    screen_text | grep -qi "throttl" && fail "a 503 is called throttling: $(screen_text | grep -i throttl)"
+    sleep 0.5
+done
+pass "and not called throttling"
 wait_for "Secrets of kv-contoso-app-prod (5)" 40
 pass "the list still completes"
 keys q
