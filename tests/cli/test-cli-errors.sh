@@ -6,7 +6,9 @@
 #    shared/azure/recordings/test_keyvault_secret_soft_delete.yaml);
 #  - a 503 is the service unavailable, never "throttled";
 #  - with no answer at all (a closed port) the only id is the one kvdeck
-#    sent: it reads "kvdeck's client request id", not "request id".
+#    sent: it reads "kvdeck's client request id", not "request id";
+#  - a tenant that is no GUID or domain (AZURE_TENANT_ID, --tenant) is
+#    refused before any request, naming where it came from.
 . "$top_srcdir/tests/cli/clilib.sh"
 
 # --- 409 Conflict / ObjectIsDeletedButRecoverable ------------------------
@@ -49,5 +51,25 @@ check 'echo "$err" | grep -Eq "kvdeck.s client request id [0-9a-f-]{36}"' \
     "the id shown is labelled kvdeck's client request id"
 check '! echo "$err" | grep -qi "(request id\|^request id"' \
     "and not as a request id Azure gave"
+
+# --- a bad tenant: refused before any request, saying where it came from -
+grep -v '^tenant\|^client-' "$T/config" >"$T/config-notenant"
+AZURE_TENANT_ID='evil.example/x?' AZURE_CLIENT_ID=$(conn client_id) \
+    AZURE_CLIENT_SECRET=$(conn client_secret) \
+    "$KVDECK" --log "$T/tenant.log" --config "$T/config-notenant" vault list \
+    >"$T/out" 2>"$T/err" </dev/null
+rc=$?
+out=$(cat "$T/out")
+err=$(cat "$T/err")
+check '[ "$rc" -ne 0 ] && echo "$err" | grep -q "AZURE_TENANT_ID: tenant \"evil.example/x?\" is neither a tenant ID"' \
+    "a bad AZURE_TENANT_ID is refused, naming the variable"
+"$KVDECK" --log "$T/tenant.log" --config "$T/config" login --tenant 'evil.example/x?' \
+    >"$T/out" 2>"$T/err" </dev/null
+rc=$?
+out=$(cat "$T/out")
+err=$(cat "$T/err")
+check '[ "$rc" -eq 2 ] && echo "$err" | grep -q -- "--tenant: tenant \"evil.example/x?\" is neither"' \
+    "a bad --tenant is a usage error naming the option"
+check '! grep -q "http: >" "$T/tenant.log"' "and kvdeck sent no request for either (its debug log)"
 
 exit $bad
