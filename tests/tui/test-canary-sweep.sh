@@ -304,6 +304,8 @@ while read -r p; do
     set -- "$@" "written by a traced process=$p"
 done <"$W/written"
 [ $# -ge 3 ] || fail "the traces show only $# files written (log, journal?)"
+echo "# $# files written by traced processes, all searched"
+! grep -lE "Sanitizer|runtime error:" "$W"/out/*.err || fail "a sanitizer report (above)"
 
 echo "# canaries: 2 client secrets, $ntok tokens, C1..C7; $n programs traced"
 python3 "$top_srcdir/tests/tui/canary-scan.py" "$M" \
