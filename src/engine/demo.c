@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -81,6 +82,81 @@ demo_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
     (void)ftw;
     remove(path);
     return 0;
+}
+
+/* The start time of process pid (field 22 of /proc/PID/stat): with the
+ * pid it tells a live owner from a pid used again. */
+static bool
+demo_proc_start(long pid, unsigned long long *t)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the name may hold blanks */
+    if (p == NULL)
+        return false;
+    p++; /* the blank before field 3; step to the one before 22 */
+    for (int field = 3; field < 22 && p != NULL; field++)
+        p = strchr(p + 1, ' ');
+    if (p == NULL)
+        return false;
+    *t = strtoull(p + 1, NULL, 10);
+    return true;
+}
+
+/* Marks d->state_dir as this process's: "PID START" in its owner file. */
+static void
+demo_write_owner(const struct demo *d)
+{
+    unsigned long long t;
+    if (!demo_proc_start((long)getpid(), &t))
+        return;
+    char *path = xasprintf("%s/owner", d->state_dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    free(path);
+    if (fd < 0)
+        return;
+    char line[64];
+    int n = snprintf(line, sizeof line, "%ld %llu\n", (long)getpid(), t);
+    (void)!write(fd, line, (size_t)n);
+    close(fd);
+}
+
+/* The sweep at start: removes the demo directories in tmp of this user
+ * whose owner is gone (a kvdeck killed together with its guard). A
+ * directory without an owner file (kept with KVDECK_DEMO_KEEP) stays. */
+static void
+demo_sweep(const char *tmp)
+{
+    DIR *dir = opendir(tmp);
+    if (dir == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, "kvdeck-demo-", 12) != 0)
+            continue;
+        char *p = xasprintf("%s/%s", tmp, e->d_name);
+        char *o = xasprintf("%s/owner", p);
+        struct stat sb;
+        FILE *f = NULL;
+        long pid = 0;
+        unsigned long long t = 0, now = 0;
+        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+            sb.st_uid == getuid() && (f = fopen(o, "r")) != NULL &&
+            fscanf(f, "%ld %llu", &pid, &t) == 2 && pid > 0 &&
+            !(demo_proc_start(pid, &now) && now == t))
+            nftw(p, demo_rm, 16, FTW_DEPTH | FTW_PHYS);
+        if (f != NULL)
+            fclose(f);
+        free(o);
+        free(p);
+    }
+    closedir(dir);
 }
 
 /* The guard's program: reads the simulator's pid, then waits for the
@@ -231,8 +307,10 @@ demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
         return KV_ERR_NOT_FOUND;
     }
     const char *tmp = getenv("TMPDIR");
-    d->state_dir = xasprintf("%s/kvdeck-demo-XXXXXX",
-                             tmp != NULL && *tmp == '/' ? tmp : "/tmp");
+    if (tmp == NULL || *tmp != '/')
+        tmp = "/tmp";
+    demo_sweep(tmp);
+    d->state_dir = xasprintf("%s/kvdeck-demo-XXXXXX", tmp);
     if (mkdtemp(d->state_dir) == NULL) {
         *why = xasprintf(_("cannot create a temporary directory: %s"),
                          strerror(errno));
@@ -241,6 +319,8 @@ demo_start(const char *seed, int timeout_ms, struct demo **out, char **why)
         demo_stop(d);
         return KV_ERR_IO;
     }
+    if (getenv("KVDECK_DEMO_KEEP") == NULL)
+        demo_write_owner(d);
     demo_guard_start(d);
     d->conn_path = xasprintf("%s/connection.json", d->state_dir);
     char *log = xasprintf("%s/sim.log", d->state_dir);

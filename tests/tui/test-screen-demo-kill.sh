@@ -2,8 +2,9 @@
 # test-screen-demo-kill.sh — `kvdeck --demo` leaves no temporary
 # directory (the simulator's keys, the demo's credentials) and no process
 # behind when it is killed with SIGKILL: the simulator ends by PDEATHSIG
-# and the demo's guard removes the directory. Then a normal quit: the
-# directory goes too and the guard does not linger.
+# and the demo's guard removes the directory. When the guard is killed
+# too, the next start sweeps the directory of the dead owner. Then a
+# normal quit: the directory goes too and the guard does not linger.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 
 KVDECK=$top_builddir/src/kvdeck
@@ -47,13 +48,36 @@ pass "SIGKILL: the state directory (keys, credentials) and the simulator are gon
 [ -z "$(ls -A "$TMPDIR")" ] || fail "something left in TMPDIR: $(ls -A "$TMPDIR")"
 pass "nothing left in TMPDIR"
 
-# A normal quit cleans up as before, and the guard ends with kvdeck.
+# kvdeck and its guard killed together: the next start sweeps the
+# directory of the dead owner.
 screen_kill
 rm -f "$SCR_DIR/status"
 screen_start 80 24 "$KVDECK --demo"
 wait_for "kv-contoso-dev" 30
+old=$(ls -d "$TMPDIR"/kvdeck-demo-* 2>/dev/null | head -n 1)
+[ -n "$old" ] || fail "no demo state directory on the second start"
+[ -f "$old/owner" ] || fail "no owner file in $old"
+pane=$(tm display-message -p -t t '#{pane_pid}')
+kv=$(pgrep -P "$pane" -x kvdeck | head -n 1)
+guard=$(pgrep -P "$kv" -f kvdeck-demo-guard | head -n 1)
+[ -n "$kv" ] && [ -n "$guard" ] || fail "kvdeck ($kv) or its guard ($guard) not found"
+kill -KILL "$guard" "$kv"
+n=0
+while [ -n "$(pgrep -f -- "--state-dir $old")" ] && [ $n -lt 100 ]; do
+    sleep 0.1; n=$((n + 1))
+done
+[ -d "$old" ] || fail "the directory went although its guard was killed too"
+pass "kvdeck and its guard killed: the directory is left (for the next start)"
+screen_kill
+rm -f "$SCR_DIR/status"
+screen_start 80 24 "$KVDECK --demo"
+wait_for "kv-contoso-dev" 30
+[ ! -e "$old" ] || fail "the next start did not sweep $old"
+pass "the next start removed the directory of the dead kvdeck"
 dir=$(ls -d "$TMPDIR"/kvdeck-demo-* 2>/dev/null | head -n 1)
-[ -n "$dir" ] || fail "no demo state directory on the second start"
+[ -n "$dir" ] && [ "$dir" != "$old" ] || fail "no new demo state directory"
+
+# A normal quit cleans up as before, and the guard ends with kvdeck.
 keys q
 [ "$(wait_exit 10)" = 0 ] || fail "kvdeck --demo did not exit cleanly"
 gone_within 5 "$dir" || fail "after q the state directory or a process naming it remains"
