@@ -168,8 +168,7 @@ az_op_fail_full(struct az_op *op, enum kv_status st,
     /* No id from Azure (no answer: refused, timed out, TLS): the id kvdeck
      * sent is all there is, and it is said to be kvdeck's. */
     char *with_id = NULL;
-    if (resp != NULL && f.request_id == NULL &&
-        resp->client_request_id != NULL)
+    if (resp != NULL && f.request_id == NULL && resp->client_request_id != NULL)
         f.message = with_id = xasprintf(_("%s (kvdeck's client request id %s)"),
                                         f.message, resp->client_request_id);
     op->cb.done(op->ud, &f);
