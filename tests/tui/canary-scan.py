@@ -119,17 +119,21 @@ class Scan:
                   % (label, os.path.basename(path), len(data)))
 
     def tree(self, label, top):
-        n = 0
+        n = done = 0
         for d, _, files in os.walk(top):
             for f in sorted(files):
                 p = os.path.join(d, f)
-                if (os.path.isfile(p) and not os.path.islink(p)
-                        and self.new(p)):
+                if not os.path.isfile(p) or os.path.islink(p):
+                    continue
+                n += 1
+                if self.new(p):
                     with open(p, "rb") as fh:
                         self.search("%s: %s" % (label, os.path.relpath(p, top)),
                                     p, fh.read())
-                    n += 1
-        print("ok - %d files under %s (%s) searched" % (n, label, top))
+                else:
+                    done += 1
+        print("ok - %d files under %s (%s) searched%s"
+              % (n, label, top, " (%d above)" % done if done else ""))
 
     def term(self, path, reveal, osc):
         with open(path, "rb") as fh:
