@@ -165,3 +165,7 @@ ATTACH_SCREEN_TESTS = tests/tui/test-screen-attach.sh \
 TESTS += $(ATTACH_SCREEN_TESTS)
 EXTRA_DIST += $(ATTACH_SCREEN_TESTS) tests/tui/attach-lib.sh \
 	tests/tui/simnet.py
+
+# The console's process memory after a reveal and a copy (issue #11).
+TESTS += tests/tui/test-screen-memory.sh
+EXTRA_DIST += tests/tui/test-screen-memory.sh tests/tui/memprobe.py

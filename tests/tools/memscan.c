@@ -235,7 +235,8 @@ memscan_run(const struct memscan *m, struct memscan_hit *hits, size_t max,
         if (!v[i].readable)
             continue;
         if (v[i].secure) {
-            locked += v[i].end - v[i].start;
+            if (v[i].end - v[i].start <= MAX_SECURE_SCAN) /* not shadow */
+                locked += v[i].end - v[i].start;
             continue;
         }
         /* the read buffer's own pages are secure: never scanned */

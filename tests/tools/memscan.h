@@ -3,7 +3,11 @@
  * who can read it (a debugger, /proc/PID/mem, a core dump) would: every
  * readable mapping in /proc/self/maps, read through /proc/self/mem,
  * except secure memory (mappings marked MADV_DONTDUMP, the "dd" of
- * /proc/self/smaps' VmFlags: secmem.c's pages, also sanitizer shadow).
+ * /proc/self/smaps' VmFlags: secmem.c's pages). Under AddressSanitizer
+ * its shadow memory (terabytes, also "dd") is left out too; it holds
+ * poisoning states, not data. ASan's own heap is scanned, quarantine
+ * included: a block freed by wipe_free() sits there wiped, one freed
+ * unwiped stays readable, so the scan is stricter there, not weaker.
  *
  * The needles live in secure memory (struct secret), and so does the
  * read buffer, so that the scan finds no copies of its own.
