@@ -225,10 +225,26 @@ put_free(struct arm_put *p)
     free(p->loc);
 }
 
+/* lro-stuck: the resource never gets ready (its operation, made after
+ * this, never ends: cx->stuck); a vault's name never registers. Marked
+ * "_stuck" so that a new PUT provisions it again. */
+static void
+put_lro_stuck(struct arm_ctx *cx, struct arm_put *p)
+{
+    double never = (double)(sim_now_ms() + ARM_STUCK_MS);
+
+    cx->stuck = true;
+    json_set(p->doc, "_stuck", cJSON_CreateTrue());
+    json_set(p->doc, "_readyAt", cJSON_CreateNumber(never));
+    if (cJSON_GetObjectItemCaseSensitive(p->doc, "_dnsAt"))
+        json_set(p->doc, "_dnsAt", cJSON_CreateNumber(never));
+}
+
 /* A new PUT provisions afresh: a "Failed" left by an earlier lro-fail
  * goes (Azure's remedy for a failed resource is to PUT it again), and the
  * lro-fail fault may mark this one to end Failed where it would have
- * succeeded. Either way a resource that had been ready provisions again. */
+ * succeeded, the lro-stuck fault never end. Either way a resource that had
+ * been ready provisions again. */
 static void
 put_lro_fail(struct arm_ctx *cx, struct arm_put *p)
 {
@@ -237,6 +253,7 @@ put_lro_fail(struct arm_ctx *cx, struct arm_put *p)
     cJSON *e;
 
     cJSON_DeleteItemFromObjectCaseSensitive(p->doc, "_failed");
+    cJSON_DeleteItemFromObjectCaseSensitive(p->doc, "_stuck");
     if (faults_fire_code(cx->sim->faults, FAULT_LRO_FAIL, cx->rq->area,
                          cx->rq->method, cx->rq->path, &code)) {
         e = cJSON_CreateObject();
@@ -247,6 +264,11 @@ put_lro_fail(struct arm_ctx *cx, struct arm_put *p)
                                 "(kvdeck-sim fault lro-fail).");
         json_set(p->doc, "_failed", e);
         was_failed = true;
+    } else if (faults_fire(cx->sim->faults, FAULT_LRO_STUCK, cx->rq->area,
+                           cx->rq->method, cx->rq->path)) {
+        put_lro_stuck(cx, p);
+        free(code);
+        return;
     }
     if (was_failed && cJSON_GetObjectItemCaseSensitive(p->doc, "_readyAt"))
         arm_set_ready(cx->sim, p->doc);

@@ -304,11 +304,13 @@ vault_replace(struct arm_ctx *cx, struct arm_put *p)
     vault_default_rbac(cx, props, p->old);
     if (p->old && json_bool(oprops, "enablePurgeProtection", false))
         json_set(props, "enablePurgeProtection", cJSON_CreateTrue());
-    /* A vault that ended Failed (lro-fail) provisions again when PUT
-     * again, as in Azure: its name registers anew. */
+    /* A vault that ended Failed (lro-fail) or never ended (lro-stuck)
+     * provisions again when PUT again, as in Azure: its name registers
+     * anew. */
     json_set(p->doc, "_dnsAt",
              cJSON_CreateNumber(
-                 p->old && !arm_failed(p->old)
+                 p->old && !arm_failed(p->old) &&
+                         !cJSON_GetObjectItemCaseSensitive(p->old, "_stuck")
                      ? (double)json_int(p->old, "_dnsAt", 0)
                      : (double)(sim_now_ms() +
                                 atomic_load(&cx->sim->dns_delay_ms))));

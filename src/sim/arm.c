@@ -410,6 +410,8 @@ arm_op_new(struct arm_ctx *cx, const char *kind, int delay_ms,
     int64_t now = sim_now_ms();
     char *why = NULL;
 
+    if (cx->stuck)
+        delay_ms = ARM_STUCK_MS;
     json_set_str(op, "kind", kind);
     json_set(op, "created", cJSON_CreateNumber((double)now));
     json_set(op, "done", cJSON_CreateNumber((double)(now + delay_ms)));

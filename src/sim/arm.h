@@ -39,6 +39,7 @@ struct arm_ctx {
     const char *api;             /* the api-version sent */
     const char *type;            /* resource type for messages, e.g. "vaults" */
     const struct arm_kind *kind; /* the route's resource kind, or NULL */
+    bool stuck; /* lro-stuck fired: this request's operations never end */
 };
 
 struct arm_route {
@@ -100,7 +101,10 @@ void arm_list_scoped(struct arm_ctx *cx, const char *kind,
 char *arm_key(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Long-running operations: records op|ID finishing delay_ms from now and
- * returns ID (caller frees). extra (may be NULL) is stored with it. */
+ * returns ID (caller frees). extra (may be NULL) is stored with it. Under
+ * cx->stuck (the lro-stuck fault) the operation ends ARM_STUCK_MS from
+ * now: never, for a test. */
+#define ARM_STUCK_MS (24 * 86400 * 1000)
 char *arm_op_new(struct arm_ctx *cx, const char *kind, int delay_ms,
                  const cJSON *extra);
 /* Sets the doc's "_readyAt" from the configured LRO delay. */

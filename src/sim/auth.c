@@ -275,6 +275,14 @@ auth_check(struct sim_req *rq, enum auth_audience cls, char **found)
             *found = xstrdup(aud ? aud : "");
         goto out;
     }
+    if (faults_fire(rq->sim->faults, FAULT_TOKEN_EXPIRED, rq->area, rq->method,
+                    rq->path)) {
+        /* as if it had expired on its way here */
+        res = AUTH_EXPIRED;
+        if (found)
+            *found = xasprintf("%lld", (long long)exp);
+        goto out;
+    }
     rq->claims = j.claims;
     j.claims = NULL;
 out:

@@ -47,6 +47,8 @@ static const char *const kind_names[] = {
     [FAULT_SLOW_DOWN] = "slow-down",
     [FAULT_CLAIMS_CHALLENGE] = "claims-challenge",
     [FAULT_LRO_FAIL] = "lro-fail",
+    [FAULT_LRO_STUCK] = "lro-stuck",
+    [FAULT_TOKEN_EXPIRED] = "token-expired",
 };
 
 /* Kinds decided by faults_fire where they act, not on arrival. */
@@ -55,7 +57,8 @@ late(enum fault_kind k)
 {
     return k == FAULT_CORRUPT_VALUE || k == FAULT_DROP_AFTER_COMMIT ||
            k == FAULT_SLOW_DOWN || k == FAULT_CLAIMS_CHALLENGE ||
-           k == FAULT_LRO_FAIL;
+           k == FAULT_LRO_FAIL || k == FAULT_LRO_STUCK ||
+           k == FAULT_TOKEN_EXPIRED;
 }
 
 static const char *const area_names[AREA_COUNT] = {

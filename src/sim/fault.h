@@ -7,7 +7,8 @@
  * Rules come from --fault SPEC, KVSIM_FAULTS (specs separated by ';')
  * or the control endpoint. A SPEC is "KIND[,key=value]...": KIND one of
  * latency, throttle, error, drop, slow, malformed, corrupt-value,
- * drop-after-commit, slow-down, claims-challenge, lro-fail; keys every=N,
+ * drop-after-commit, slow-down, claims-challenge, lro-fail, lro-stuck,
+ * token-expired; keys every=N,
  * p=PROB, count=N, path=PREFIX, area=arm|vault|login|graph|imds, method=M,
  * ms=, jitter=, status=, retry-after=, bps=, code=. Decisions depend only on
  * the seed and the order of matching requests. Thread-safe.
@@ -24,7 +25,14 @@
  * committed: the PUT is accepted as usual, and its long-running operation
  * ends Failed where it would have succeeded (a vault's provisioningState
  * "Failed", a Network or Private DNS operation's status "Failed" with
- * {"code": code= (default InternalServerError), "message"}).
+ * {"code": code= (default InternalServerError), "message"}); lro-stuck
+ * on the same occasion: the PUT is accepted and its operation never ends
+ * (InProgress, the resource's provisioningState Creating/Updating, a
+ * vault's RegisteringDns) until the resource is PUT again; token-expired
+ * when an ARM or data-plane request's token has been verified: it is
+ * answered as expired (401, ARM's ExpiredAuthenticationToken, the data
+ * plane's "token has expired" with its challenge), as when a token
+ * expires mid-plan.
  */
 #ifndef KV_SIM_FAULT_H
 #define KV_SIM_FAULT_H
@@ -52,6 +60,9 @@ enum fault_kind {
                                error="insufficient_claims" */
     FAULT_LRO_FAIL,         /* an ARM PUT accepted, its operation ending
                                Failed */
+    FAULT_LRO_STUCK,        /* an ARM PUT accepted, its operation never
+                               ending */
+    FAULT_TOKEN_EXPIRED,    /* a verified token answered as expired */
 };
 
 struct faults *faults_new(uint64_t seed);
