@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,8 @@ az_arm_write_every(struct az_client *c, const char *method, const char *path,
     struct arm_write *w = xcalloc(1, sizeof *w);
     w->policy = *az_client_lro(c);
     w->accepted_only = poll_ms == AZ_ARM_ACCEPTED;
+    if (w->accepted_only) /* the answer ends it: no wait to give up on */
+        w->policy.budget_ms = LONG_MAX;
     if (poll_ms > 0) {
         w->policy.default_ms = poll_ms;
         if (w->policy.min_ms > poll_ms)

@@ -16,7 +16,9 @@
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
 
-/* The steps as JSON: [{"op","text","target","writes","state"[,"error"]}]. */
+/* The steps as JSON: [{"op","text","target","writes","state"[,"error"]}];
+ * an error {"code"[,"inner_code"],"message","http_status","request_id"
+ * [,"unknown":true]}. */
 static void
 cli_plan_json_steps(FILE *f, const struct plan *p)
 {
@@ -45,6 +47,10 @@ cli_plan_json_steps(FILE *f, const struct plan *p)
             cli_json_string(f, pf->message);
             fprintf(f, ",\"http_status\":%ld,\"request_id\":", pf->http_status);
             cli_json_string(f, pf->request_id);
+            /* the write was accepted, then lost sight of: it may be in
+             * place (the text report says so too) */
+            if (pf->unknown)
+                fputs(",\"unknown\":true", f);
             fputs("}", f);
         }
         fputs("}", f);

@@ -53,6 +53,16 @@ client_config(const struct engine_config *cfg, struct az_client_config *cc)
         cc->http.retry.max_total_wait_ms = cfg->max_retry_wait_ms;
     if (cfg->retry_base_ms > 0)
         cc->http.retry.base_ms = cfg->retry_base_ms;
+    /* KVDECK_WAIT_LIMIT=SECONDS: how long a long-running operation, and a
+     * plan's wait, may take at most (default 30 and 10 minutes) */
+    const char *wl = getenv("KVDECK_WAIT_LIMIT");
+    char *end = NULL;
+    long secs = wl != NULL ? strtol(wl, &end, 10) : 0;
+    if (wl != NULL && end != wl && *end == '\0' && secs > 0 &&
+        secs <= 24 * 3600) {
+        cc->lro = az_lro_default();
+        cc->lro.budget_ms = secs * 1000;
+    }
 }
 
 /* A configured value, else the environment's (unless told not to). */

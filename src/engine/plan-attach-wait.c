@@ -5,7 +5,8 @@
  * pec-wait: automatic approval — poll the endpoint (GET, Network's
  * api-version) until its connection reads Approved, saying what it
  * waits for ("waiting for approval: Pending (3 s)"), every FAST_POLL_MS
- * for the first FAST_FOR_MS then every POLL_MS, at most WAIT_CAP_MS (then
+ * for the first FAST_FOR_MS then every POLL_MS, at most WAIT_CAP_MS (or
+ * KVDECK_WAIT_LIMIT, plan_wait_cap_ms; then
  * KV_ERR_TIMEOUT: retry waits again); engine_interrupt() is looked at
  * between polls; Rejected or Disconnected stop the plan. Manual: done at
  * once, "Pending — ask the vault's owner" (plan_attach_pending()).
@@ -117,10 +118,11 @@ pec_done(void *ud, const struct az_failure *f)
         free(msg);
         return;
     }
-    if (time_mono_ms() - s->started_ms >= WAIT_CAP_MS) {
-        char *msg = xasprintf(_("the connection was not approved within %d "
-                                "minutes (last: %s); retry to wait longer"),
-                              WAIT_CAP_MS / 60000, st);
+    long cap = plan_wait_cap_ms(x, WAIT_CAP_MS);
+    if (time_mono_ms() - s->started_ms >= cap) {
+        char *msg = xasprintf(_("the connection was not approved within %ld s "
+                                "(last: %s); retry to wait longer"),
+                              cap / 1000, st);
         struct az_failure mine = {.status = KV_ERR_TIMEOUT, .message = msg};
         plan_exec_step_end(x, &mine, false);
         free(msg);

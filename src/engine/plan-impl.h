@@ -116,6 +116,9 @@ struct plan {
 
 /* The runner's services to the step ops (plan-run.c; worker only). */
 struct az_client *plan_exec_client(struct plan_exec *x);
+/* A step's wait cap: cap_ms, or the client's long-running operation
+ * budget when that is shorter (KVDECK_WAIT_LIMIT lowers it). */
+long plan_wait_cap_ms(struct plan_exec *x, long cap_ms);
 struct plan *plan_exec_plan(struct plan_exec *x);
 /* The step whose request is in flight (the undo step while rolling back). */
 struct plan_step *plan_exec_step(struct plan_exec *x);

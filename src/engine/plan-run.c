@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azure/client.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -32,6 +33,13 @@ struct az_client *
 plan_exec_client(struct plan_exec *x)
 {
     return x->run->client;
+}
+
+long
+plan_wait_cap_ms(struct plan_exec *x, long cap_ms)
+{
+    long budget = az_client_lro(x->run->client)->budget_ms;
+    return budget > 0 && budget < cap_ms ? budget : cap_ms;
 }
 
 bool

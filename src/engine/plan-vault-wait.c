@@ -10,7 +10,8 @@
  * that a short delay is not rounded up (the vault answers at most a quarter
  * second after it could), then every POLL_MS (a propagation that takes minutes
  * costs one request a second). It says what it waits for and for how long,
- * gives up after WAIT_CAP_MS, and stops between polls when engine_interrupt()
+ * gives up after WAIT_CAP_MS (or KVDECK_WAIT_LIMIT, plan_wait_cap_ms), and
+ * stops between polls when engine_interrupt()
  * asks. An answer that is not one of the expected transient ones stops the plan
  * with Azure's reason; a firewall or disabled public access (403
  * ForbiddenByFirewall/ForbiddenByConnection) skips the step: the vault
@@ -153,10 +154,11 @@ wait_done(void *ud, const struct az_failure *f)
         plan_exec_step_end(x, f, false);
         return;
     }
-    if (time_mono_ms() - s->started_ms >= WAIT_CAP_MS) {
-        char *msg = xasprintf(_("the vault did not answer within %d minutes "
+    long cap = plan_wait_cap_ms(x, WAIT_CAP_MS);
+    if (time_mono_ms() - s->started_ms >= cap) {
+        char *msg = xasprintf(_("the vault did not answer within %ld s "
                                 "(last: %s); retry to wait longer"),
-                              WAIT_CAP_MS / 60000, why);
+                              cap / 1000, why);
         struct az_failure mine = *f;
         mine.status = KV_ERR_TIMEOUT;
         mine.message = msg;
@@ -236,11 +238,11 @@ prov_done(void *ud, const struct az_failure *f)
         wait_poll(x, s);
         return;
     }
-    if (time_mono_ms() - s->started_ms >= WAIT_CAP_MS) {
-        char *msg =
-            xasprintf(_("the vault was not provisioned within %d "
-                        "minutes (last: %s); retry to wait longer"),
-                      WAIT_CAP_MS / 60000, f != NULL ? f->message : state);
+    long cap = plan_wait_cap_ms(x, WAIT_CAP_MS);
+    if (time_mono_ms() - s->started_ms >= cap) {
+        char *msg = xasprintf(_("the vault was not provisioned within %ld s "
+                                "(last: %s); retry to wait longer"),
+                              cap / 1000, f != NULL ? f->message : state);
         struct az_failure mine = {.status = KV_ERR_TIMEOUT, .message = msg};
         plan_exec_step_end(x, &mine, false);
         free(msg);
