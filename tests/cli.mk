@@ -12,6 +12,14 @@ CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-errors.sh
 # The configuration's subscription said when it matches nothing (#11).
 CLI_TESTS += tests/cli/test-cli-config-context.sh
+# The fault matrix (#11): faults x list, rotate, vault create, attach;
+# the .lib runs a cell, the .py judges the report against the simulator.
+CLI_TESTS += tests/cli/test-cli-fault-matrix-list.sh \
+	tests/cli/test-cli-fault-matrix-rotate.sh \
+	tests/cli/test-cli-fault-matrix-vault.sh \
+	tests/cli/test-cli-fault-matrix-attach.sh
+EXTRA_DIST += tests/cli/test-cli-fault-matrix.lib \
+	tests/cli/test-cli-fault-matrix.py
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:
