@@ -86,15 +86,20 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
                     N_("configuration"), why);
     /* 2. the environment (what the configuration names wins) */
     const char *t = tenant != NULL ? tenant : env(o, "AZURE_TENANT_ID");
-    if (tenant == NULL && t != NULL && !az_cloud_tenant_valid(t)) {
-        *why = az_cloud_tenant_check(t, "AZURE_TENANT_ID");
-        return NULL;
-    }
+    /* a tenant from the environment is checked where it is used (it goes
+     * into the token URL) */
+    bool env_bad = tenant == NULL && t != NULL && !az_cloud_tenant_valid(t);
     const char *id = client_id != NULL ? client_id : env(o, "AZURE_CLIENT_ID");
     const char *s = env(o, "AZURE_CLIENT_SECRET");
     const char *path = o->certificate != NULL
                            ? o->certificate
                            : env(o, "AZURE_CLIENT_CERTIFICATE_PATH");
+    if (t != NULL && id != NULL && env_bad &&
+        ((wants(o, "secret") && s != NULL) ||
+         (wants(o, "certificate") && path != NULL))) {
+        *why = az_cloud_tenant_check(t, "AZURE_TENANT_ID");
+        return NULL;
+    }
     if (t != NULL && id != NULL) {
         if (wants(o, "secret") && s != NULL) {
             struct secret *sec = secret_dup(s, strlen(s));
@@ -108,11 +113,16 @@ az_credential_chain(const struct az_cloud *cloud, const struct az_sign_in *o,
     }
     /* 3. this machine's managed identity, when opted in */
     if ((o->auth != NULL && str_eq(o->auth, "managed-identity")) ||
-        (wants(o, "managed-identity") && o->managed_identity))
+        (wants(o, "managed-identity") && o->managed_identity)) {
+        if (env_bad) {
+            *why = az_cloud_tenant_check(t, "AZURE_TENANT_ID");
+            return NULL;
+        }
         return az_credential_mi_new(
             cloud, t, id, env(o, "IDENTITY_ENDPOINT"),
             env(o, "IDENTITY_HEADER"),
             env(o, "AZURE_POD_IDENTITY_AUTHORITY_HOST"));
+    }
     /* 4. the az CLI's login here */
     if (wants(o, "az") &&
         (!o->no_env || (o->auth != NULL && str_eq(o->auth, "az")))) {

@@ -36,6 +36,8 @@ import time
 import urllib.parse
 
 TENANT = "tenant-1"
+# Entra takes a tenant's verified domain for its id: the same tenant.
+TENANT_DOMAIN = "tenant-1.example.com"
 CLIENT_ID = "client-1"
 CLIENT_SECRET = "s3cret-value"
 ARM_SCOPE = "https://management.core.windows.net//.default"
@@ -212,6 +214,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sec = form.get("client_secret", [""])[0]
         scope = form.get("scope", [""])[0]
         count("token " + scope)
+        if tenant == TENANT_DOMAIN:
+            tenant = TENANT
         if tenant not in (TENANT, OTHER_TENANT) or cid != CLIENT_ID or \
                 sec != CLIENT_SECRET:
             return self.send_json(401, {

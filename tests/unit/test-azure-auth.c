@@ -99,12 +99,12 @@ test_chain(void)
     free(why);
     why = NULL;
 
-    setenv("AZURE_TENANT_ID", "env-tenant", 1);
+    setenv("AZURE_TENANT_ID", "env-tenant.example.com", 1);
     setenv("AZURE_CLIENT_ID", "env-id", 1);
     setenv("AZURE_CLIENT_SECRET", "env-secret", 1);
     c = az_credential_chain(cloud, &none, &why);
     ok(c != NULL && str_eq(c->name, "client secret (environment)") &&
-           str_eq(c->tenant, "env-tenant"),
+           str_eq(c->tenant, "env-tenant.example.com"),
        "the AZURE_* variables");
     az_credential_free(c);
     struct az_sign_in noenv = {.no_env = true};

@@ -320,7 +320,7 @@ test_credentials(void)
     c.tenant_id = c.client_id = NULL;
     c.client_secret = NULL;
     c.no_environment = false;
-    setenv("AZURE_TENANT_ID", "tenant-1", 1);
+    setenv("AZURE_TENANT_ID", "tenant-1.example.com", 1);
     setenv("AZURE_CLIENT_ID", "client-1", 1);
     setenv("AZURE_CLIENT_SECRET", "s3cret-value", 1);
     e = engine_new(&c, &why);
