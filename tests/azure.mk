@@ -205,3 +205,11 @@ tests_unit_test_secret_memory_SOURCES = tests/unit/test-secret-memory.c \
 	tests/tools/memscan.c tests/tools/memscan.h $(WORKER_TOOLS)
 tests_unit_test_secret_memory_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_secret_memory_LDADD = $(ENGINE_TEST_LIBS)
+
+# The wiping allocator and its hooks in OpenSSL and cJSON.
+check_PROGRAMS += tests/unit/test-wipealloc
+TESTS += tests/unit/test-wipealloc
+tests_unit_test_wipealloc_SOURCES = tests/unit/test-wipealloc.c \
+	tests/tools/memscan.c tests/tools/memscan.h
+tests_unit_test_wipealloc_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_wipealloc_LDADD = $(AZ_TEST_LIBS)
