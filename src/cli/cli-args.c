@@ -14,6 +14,7 @@
 
 #include "azure/cloud.h"
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
 
@@ -371,7 +372,10 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
                 c->cmd);
         return cli_args_usage(c, cmd);
     }
-    if (c->tenant != NULL && !az_cloud_tenant_valid(c->tenant)) {
+    /* login puts the tenant into the token URL (logout only names the
+     * kept sign-ins to forget) */
+    if (c->tenant != NULL && str_eq(c->cmd, "login") &&
+        !az_cloud_tenant_valid(c->tenant)) {
         char *why = az_cloud_tenant_check(c->tenant, "--tenant");
         fprintf(stderr, "kvdeck %s: %s\n", c->cmd, why);
         free(why);
