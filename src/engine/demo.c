@@ -250,15 +250,23 @@ demo_read_connection(struct demo *d, char **why)
     char *text = NULL;
     size_t len = 0;
     cJSON *root = NULL;
-    FILE *f = fopen(d->conn_path, "r");
-    if (f == NULL) {
+    /* read(), not stdio: the file holds the client secret, and a FILE's
+     * buffer is freed unwiped */
+    int fd = open(d->conn_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         *why =
             xasprintf(_("cannot read %s: %s"), d->conn_path, strerror(errno));
         return KV_ERR_IO;
     }
     text = xmalloc(65536);
-    len = fread(text, 1, 65535, f);
-    fclose(f);
+    for (ssize_t r; len < 65535; len += (size_t)r) {
+        r = read(fd, text + len, 65535 - len);
+        if (r < 0 && errno == EINTR)
+            r = 0;
+        else if (r <= 0)
+            break;
+    }
+    close(fd);
     text[len] = '\0';
     root = json_parse(text, len, d->conn_path, why);
     if (root == NULL) {
