@@ -209,8 +209,8 @@ status(struct sim_req *rq, struct sim_resp *rs)
                             (double)atomic_load(&sim->claims_nbf[AREA_ARM]));
     cJSON_AddNumberToObject(o, "claims_nbf_vault",
                             (double)atomic_load(&sim->claims_nbf[AREA_VAULT]));
-    if (sim->imds_port)
-        cJSON_AddNumberToObject(o, "imds_port", sim->imds_port);
+    if (atomic_load(&sim->imds_port))
+        cJSON_AddNumberToObject(o, "imds_port", atomic_load(&sim->imds_port));
     cJSON_AddItemToObject(o, "deviations",
                           deviation_list(atomic_load(&sim->deviations)));
     cJSON_AddNumberToObject(o, "keys", (double)store_len(sim->store));

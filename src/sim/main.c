@@ -481,16 +481,16 @@ main(int argc, char **argv)
         goto out;
     if (!o.no_imds) {
         char *ih = NULL;
-        int ip = 0;
+        int ip = 0, bound = 0;
 
         if (!split_hostport(o.imds ? o.imds : "127.0.0.1:0", &ih, &ip) ||
-            http_start(&sim, ih, ip, true, &sim.imds_port, &imds, &why) !=
-                KV_OK) {
+            http_start(&sim, ih, ip, true, &bound, &imds, &why) != KV_OK) {
             if (!why)
                 why = xstrdup("--imds wants HOST:PORT");
             free(ih);
             goto out;
         }
+        atomic_store(&sim.imds_port, bound);
         free(ih);
     }
     if (!o.no_proxy) {

@@ -93,7 +93,9 @@ struct sim {
     int port;       /* HTTPS */
     int proxy_port; /* 0: off */
     int private_proxy_port;
-    int imds_port; /* plain HTTP managed-identity endpoint; 0: off */
+    /* plain HTTP managed-identity endpoint; 0: off. Atomic: set by the
+     * main thread while the HTTPS server already answers (GET /_sim/) */
+    _Atomic int imds_port;
     char *seed;
     long compact_bytes;
 
