@@ -4,8 +4,12 @@ with 200 ms of injected latency, must all wait out that latency at the
 same time (the control endpoint's max_in_latency counter, deterministic:
 a lock held across the latency or a single worker would keep it at 1),
 and must together take far less than the same 20 lists one after the
-other (timing check with a wide margin: half the sequential sum).
+other (timing check with a wide margin: half the sequential sum; left
+out with KVSIM_NO_TIMING=1, as under ThreadSanitizer in .ci/run, where
+the instrumented simulator on a loaded machine says nothing about
+serialisation that max_in_latency does not).
 """
+import os
 import socket
 import threading
 import time
@@ -126,6 +130,8 @@ def parallel(c, sim):
           "%.0f ms, max in flight %d, max in latency %d"
           % (N, total * 1000, sorted(seq)[N // 2] * 1000, wall * 1000,
              r["max_in_flight"], r["max_in_latency"]))
+    if os.environ.get("KVSIM_NO_TIMING"):
+        return
     c.ok(wall < total / 2,
          "%d lists at once took %.0f ms, under half of one after the other "
          "(%.0f ms)" % (N, wall * 1000, total * 1000))
