@@ -14,6 +14,8 @@ EXTRA_DIST += bench/vault-create.sh
 # bench/attach.sh: a private endpoint until its connection is Approved,
 # kvdeck against az, against kvdeck-sim with latency (issue #10)
 EXTRA_DIST += bench/attach.sh
+# bench/sim-kill.sh: kvdeck-sim killed 100 times under write load (#11)
+EXTRA_DIST += bench/sim-kill.sh
 EXTRA_PROGRAMS = bench/form-keys
 bench_form_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 bench_form_keys_SOURCES = bench/form-keys.c
