@@ -572,7 +572,11 @@ xfer_start(struct az_http *h, struct xfer *x)
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    /* no compression for an answer that carries a secret: libcurl's
+     * brotli and zstd decoders allocate their windows with malloc, not
+     * through the wiping functions (zlib's do) */
+    if (!r->secret_response)
+        curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     long connect_ms = h->connect_timeout_ms, total_ms = h->timeout_ms;
     if (r->timeout_ms > 0) { /* a probe's own, shorter limit */
         connect_ms = r->timeout_ms < connect_ms ? r->timeout_ms : connect_ms;
