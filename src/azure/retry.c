@@ -60,7 +60,8 @@ parse_http_date(const char *s, int64_t *out)
     const char *m = strstr(months, mon);
     if (m == NULL || (m - months) % 3 != 0 || strlen(mon) != 3)
         return false;
-    if (d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60 || y < 1970)
+    if (d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60 || y < 1970 ||
+        y > 9999)
         return false;
     struct tm tm = {0};
     tm.tm_year = y - 1900;
@@ -96,7 +97,12 @@ az_retry_parse_after(const char *value, int64_t now, long *ms)
     int64_t when;
     if (!parse_http_date(p, &when))
         return false;
-    *ms = when > now ? (long)((when - now) * 1000) : 0;
+    /* at most a year ahead, as for delta seconds (a date far ahead must
+     * not overflow the milliseconds) */
+    int64_t ahead = when > now ? when - now : 0;
+    if (ahead > INT64_C(86400) * 365)
+        ahead = INT64_C(86400) * 365;
+    *ms = (long)(ahead * 1000);
     return true;
 }
 

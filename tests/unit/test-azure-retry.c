@@ -44,6 +44,12 @@ test_retry_after(void)
     ok(az_retry_parse_after("Tue, 14 Nov 2023 22:13:00 GMT", 1700000000, &ms) &&
            ms == 0,
        "an HTTP date in the past means now");
+    /* found by tests/fuzz/fuzz-url: the year overflowed the ms */
+    ok(!az_retry_parse_after("Wed,1Oct206666666615 7:8:0T", 0, &ms),
+       "a date with a year past 9999 is refused");
+    ok(az_retry_parse_after("Fri, 31 Dec 9999 23:59:59 GMT", 0, &ms) &&
+           ms == 86400L * 365 * 1000,
+       "an HTTP date far ahead waits a year at most");
     ok(!az_retry_parse_after("soon", 0, &ms), "junk is refused");
     ok(!az_retry_parse_after("-3", 0, &ms), "negative is refused");
     ok(!az_retry_parse_after("5 apples", 0, &ms), "trailing junk refused");
