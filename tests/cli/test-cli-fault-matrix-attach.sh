@@ -15,7 +15,7 @@ ZONE=$NETP/privateDnsZones/privatelink.vaultcore.azure.net
 ARGS="endpoint attach $V --subnet $NETP/virtualNetworks/vnet-dev/subnets/snet-default --name pe-fm --yes --json"
 P="method=PUT,path=$PE"
 
-cell latency attach 'latency,ms=300,area=arm' -- $ARGS
+cell latency attach 'latency,ms=150,area=arm' -- $ARGS
 cell 429 attach "throttle,count=2,retry-after=1,$P" -- $ARGS
 cell 500 attach "error,status=500,count=1,$P" -- $ARGS
 cell 503 attach "error,status=503,count=1,$P" -- $ARGS
