@@ -10,13 +10,16 @@
 #   run.sh SRCDIR BUILDDIR/tests/fuzz TARGET...
 #
 # Extra libFuzzer flags: FUZZ_FLAGS (e.g. -runs=1000000). FUZZ_OUT: where
-# to keep logs and findings (default: a new directory under /tmp).
+# to keep logs and findings (default: a new directory under /tmp, removed
+# when nothing was found).
 set -u
 src=$1 bin=$2
 shift 2
 secs=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
-out=${FUZZ_OUT:-$(mktemp -d /tmp/kvdeck-fuzz.XXXXXX)}
+out=${FUZZ_OUT:-}
+own_out=
+[ -n "$out" ] || { out=$(mktemp -d /tmp/kvdeck-fuzz.XXXXXX); own_out=1; }
 mkdir -p "$out"
 
 # run_one NAME: one target; writes $out/NAME.log and $out/NAME.rc
@@ -77,5 +80,9 @@ for t in "$@"; do
         ls "$out/$t/findings" 2>/dev/null | sed 's/^/  finding: /'
     fi
 done
-echo "fuzz logs and findings: $out"
+if [ "$status" = 0 ] && [ -n "$own_out" ]; then
+    rm -rf "$out" # nothing found: no logs to keep
+else
+    echo "fuzz logs and findings: $out"
+fi
 exit $status
