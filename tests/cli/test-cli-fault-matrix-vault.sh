@@ -22,4 +22,9 @@ cell malformed vault "malformed,count=1,$P" -- $ARGS
 cell token-expiry vault "token-expired,count=1,method=PUT,path=$VP/providers/Microsoft.Authorization" -- $ARGS
 cell lro-fail vault "lro-fail,count=1,$P" -- $ARGS
 cell lro-stuck vault "lro-stuck,count=1,$P" wait=4 -- $ARGS
+# the vault's PUT, accepted while it provisions, is done (its answer ends
+# it: the 4 s limit must not give it up before it is taken); the wait for
+# the provisioning is what stops, saying so
+check 'grep -q "vault-create=done,role-assign=done,vault-wait=failed" "$T/judge"' "lro-stuck x vault: the stuck provisioning stops the wait, not the accepted create"
+check 'echo "$err" | grep -q "not provisioned within 4 s (last: RegisteringDns)"' "lro-stuck x vault: the report says what it waited for and how long"
 exit $bad
