@@ -57,7 +57,7 @@ az_device_parse_grant(const char *body, size_t len, int64_t now,
     g->message = json_strdup(root, "message");
     int64_t in = json_int(root, "expires_in", 900);
     int64_t iv = json_int(root, "interval", 5);
-    g->expires_at = now + (in > 0 ? in : 900);
+    g->expires_at = now + (in > 0 && in <= INT64_C(86400) * 365 ? in : 900);
     g->interval = iv > 0 && iv < 600 ? (int)iv : 5;
     st = KV_OK;
 out:

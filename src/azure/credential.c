@@ -48,6 +48,10 @@ az_token_of(const cJSON *root, const char *key, const char *type_key,
     }
     int64_t in = json_int(root, "expires_in", -1);
     int64_t on = json_int(root, "expires_on", -1);
+    /* a lifetime past a year is nonsense (and now + in must not
+     * overflow): a year */
+    if (in > INT64_C(86400) * 365)
+        in = INT64_C(86400) * 365;
     if (on > 0 && (on_first || in <= 0))
         *expires_at = on;
     else if (in > 0)

@@ -42,6 +42,14 @@ test_token_answer(void)
            exp == 1700000000,
        "expires_on when there is no expires_in");
     secret_free(tok);
+    /* found by tests/fuzz/fuzz-token: now + expires_in overflowed */
+    const char *huge = "{\"access_token\":\"e\","
+                       "\"expires_in\":\"09223372035189775809\"}";
+    ok(az_credential_parse_token(huge, strlen(huge), 1767225600, &tok, &exp,
+                                 &why) == KV_OK &&
+           exp == 1767225600 + 86400 * 365,
+       "an expires_in past a year counts as a year");
+    secret_free(tok);
 
     const char *bad[] = {
         "{\"token_type\":\"Bearer\"}", "{\"access_token\":\"\"}",
