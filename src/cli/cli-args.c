@@ -12,11 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "azure/cloud.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
+#include "engine/settings.h"
 
 enum cli_arg {
     ARG_NONE,
@@ -374,9 +374,9 @@ cli_args_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
     }
     /* login puts the tenant into the token URL (logout only names the
      * kept sign-ins to forget) */
+    char *why = NULL;
     if (c->tenant != NULL && str_eq(c->cmd, "login") &&
-        !az_cloud_tenant_valid(c->tenant)) {
-        char *why = az_cloud_tenant_check(c->tenant, "--tenant");
+        (why = settings_tenant_check(c->tenant, "--tenant")) != NULL) {
         fprintf(stderr, "kvdeck %s: %s\n", c->cmd, why);
         free(why);
         return CLI_USAGE;

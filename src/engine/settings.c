@@ -408,3 +408,9 @@ done:
     *out = cfg;
     return KV_OK;
 }
+
+char *
+settings_tenant_check(const char *tenant, const char *origin)
+{
+    return az_cloud_tenant_check(tenant, origin);
+}

@@ -67,8 +67,8 @@ struct settings {
     char *auth;               /* "auto", "secret", "certificate" */
     char *client_certificate; /* PEM file: certificate and private key */
     struct secret *client_certificate_password;
-    bool managed_identity; /* managed-identity = yes: the chain may use
-                              this machine's managed identity */
+    bool managed_identity;  /* managed-identity = yes: the chain may use
+                               this machine's managed identity */
     char *device_client_id; /* device-client-id: the device code's public
                                client (NULL: the Azure CLI's) */
     char *subscription, *group, *vault;
@@ -101,5 +101,11 @@ enum kv_status settings_load(const char *path, struct settings **out,
  * held a secret) into cfg; name is used in messages. Pure. */
 enum kv_status settings_parse(struct settings *cfg, const char *name,
                               char *text, char **why);
+
+/* NULL when tenant is NULL or one kvdeck may sign in to (a GUID, a
+ * domain name, "organizations"/"common"/"consumers"), else a message
+ * (caller frees) starting with origin ("--tenant") that quotes the
+ * tenant terminal-safe: the front ends' check of a tenant they were given. */
+char *settings_tenant_check(const char *tenant, const char *origin);
 
 #endif
