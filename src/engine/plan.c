@@ -362,7 +362,10 @@ plan_report(const struct plan *p)
         }
     }
     if (f != NULL) {
-        buf_printf(&b, "%s", _("Azure said: "));
+        /* only an answer is Azure's word; a wait kvdeck gave up or a
+         * connection that never answered is kvdeck's */
+        bool azure = f->http_status > 0 || f->code != NULL;
+        buf_printf(&b, "%s", azure ? _("Azure said: ") : _("Failed: "));
         /* a long-running operation that failed was read with a 200: that
          * number would only confuse */
         if (f->http_status >= 300)
@@ -379,13 +382,15 @@ plan_report(const struct plan *p)
         if (f->request_id != NULL)
             buf_printf(&b, _("Request id: %s\n"), f->request_id);
     }
-    size_t done = 0, pending = 0;
+    size_t done = 0, pending = 0, failed_at = 0;
     for (size_t i = 0; i < p->steps.len; i++) {
         enum step_state st = plan_step_state(p, i);
         if (st == STEP_DONE && plan_step_writes(p, i))
             done++;
-        else if (st == STEP_PENDING || st == STEP_FAILED)
+        else if (st == STEP_PENDING)
             pending++;
+        else if (st == STEP_FAILED)
+            failed_at = i + 1;
     }
     bool accepted =
         f != NULL && (f->unknown || (f_writes && f->http_status >= 200 &&
@@ -409,8 +414,13 @@ plan_report(const struct plan *p)
                    _("The failed step's write was accepted, and then Azure "
                      "could not complete it: what it made stays in Azure, "
                      "failed. Retry sends it again."));
-    else if (done == 0 && pending > 0)
+    else if (done == 0 && (pending > 0 || failed_at > 0))
         buf_printf(&b, "%s\n", _("Nothing was changed in Azure."));
+    else if (failed_at > 0)
+        buf_printf(&b,
+                   _("%zu change(s) were made and are in place; step %zu "
+                     "failed and %zu step(s) after it did not run.\n"),
+                   done, failed_at, pending);
     else if (pending > 0)
         buf_printf(&b,
                    _("%zu change(s) were made and are in place; %zu step(s) "

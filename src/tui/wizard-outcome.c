@@ -59,8 +59,12 @@ wizard_outcome_failure(struct app *a, struct wizard *w,
                  f->code ? f->code : "", f->inner_code);
     else if (f->code != NULL)
         snprintf(code, sizeof code, "%s", f->code);
-    wizard_say(w, ST_NORMAL, _("Azure said: %s%s%s%s"), status, code,
-               code[0] != '\0' ? ": " : "",
+    /* only an answer is Azure's word; a wait kvdeck gave up or a
+     * connection that never answered is kvdeck's */
+    bool azure = f->http_status > 0 || f->code != NULL;
+    wizard_say(w, ST_NORMAL,
+               azure ? _("Azure said: %s%s%s%s") : _("Failed: %s%s%s%s"),
+               status, code, code[0] != '\0' ? ": " : "",
                f->message ? f->message : kv_status_message(f->status));
     char *why = o->plan != NULL ? explain_plan(a, o->plan) : NULL;
     if (why != NULL)

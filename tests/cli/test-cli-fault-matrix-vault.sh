@@ -27,4 +27,6 @@ cell lro-stuck vault "lro-stuck,count=1,$P" wait=4 -- $ARGS
 # the provisioning is what stops, saying so
 check 'grep -q "vault-create=done,role-assign=done,vault-wait=failed" "$T/judge"' "lro-stuck x vault: the stuck provisioning stops the wait, not the accepted create"
 check 'echo "$err" | grep -q "not provisioned within 4 s (last: RegisteringDns)"' "lro-stuck x vault: the report says what it waited for and how long"
+check '! echo "$err" | grep -q "Azure said:.*not provisioned"' "lro-stuck x vault: kvdeck's own give-up is not put in Azure's mouth"
+check 'echo "$err" | grep -q "step 3 failed and 0 step(s) after it did not run"' "lro-stuck x vault: the failed wait is not counted among the steps that did not run"
 exit $bad
