@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -107,21 +108,6 @@ text_width(const char *s)
     return text_width_n(s, strlen(s));
 }
 
-int
-text_width_n(const char *s, size_t len)
-{
-    int total = 0;
-    while (len > 0) {
-        int w;
-        bool ok;
-        size_t used = text_next(s, len, &w, &ok);
-        total += w;
-        s += used;
-        len -= used;
-    }
-    return total;
-}
-
 /* Columns of s, but stops counting past limit (a long name costs no
  * more than the columns it can be shown in). */
 static int
@@ -137,6 +123,12 @@ text_width_upto(const char *s, size_t len, int limit)
         len -= used;
     }
     return total;
+}
+
+int
+text_width_n(const char *s, size_t len)
+{
+    return text_width_upto(s, len, INT_MAX);
 }
 
 const char *
