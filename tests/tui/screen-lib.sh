@@ -22,8 +22,40 @@ mkdir -p "$XDG_CONFIG_HOME/kvdeck"
 
 tm() { "$TMUX_BIN" -S "$SCR_SOCK" -f /dev/null "$@"; }
 
+# screen_pids — the processes running in the panes (the command under
+# each pane's shell), taken before the server goes.
+screen_pids() {
+    for p in $(tm list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+        echo "$p"; pgrep -P "$p" 2>/dev/null
+    done
+}
+
+# screen_reap PID... — after the server is gone the programs got SIGHUP;
+# one still there after 5 s (seen: an ASan build's LeakSanitizer stuck in
+# its exit-time scan, spinning a core for the rest of the run) is killed
+# and said, so no test leaves a process behind.
+screen_alive() {
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && return 0; done
+    return 1
+}
+screen_reap() {
+    [ $# -gt 0 ] || return 0
+    n=0
+    while [ $n -lt 50 ] && screen_alive "$@"; do
+        sleep 0.1; n=$((n + 1))
+    done
+    for p in "$@"; do
+        if kill -0 "$p" 2>/dev/null; then
+            echo "# process $p ($(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-80)) outlived its terminal by 5 s: killed" >&2
+            kill -9 "$p" 2>/dev/null
+        fi
+    done
+}
+
 screen_cleanup() {
+    pids=$(screen_pids)
     tm kill-server >/dev/null 2>&1
+    screen_reap $pids
     rm -rf "$SCR_DIR"
 }
 trap screen_cleanup EXIT
@@ -43,7 +75,9 @@ screen_start() {
 # the next screen_start does not reach the dying one ("server exited
 # unexpectedly").
 screen_kill() {
+    pids=$(screen_pids)
     tm kill-server >/dev/null 2>&1
+    screen_reap $pids
     n=0
     while tm list-sessions >/dev/null 2>&1 && [ $n -lt 50 ]; do
         sleep 0.1
