@@ -217,6 +217,10 @@ az_response_header(struct az_response *r, const char *line, size_t n)
         keep_header(&r->content_type, v, vl);
     else if (IS("date"))
         keep_header(&r->date, v, vl);
+    else if (IS("x-ms-user-quota-remaining"))
+        keep_header(&r->quota_remaining, v, vl);
+    else if (IS("x-ms-user-quota-resets-after"))
+        keep_header(&r->quota_resets_after, v, vl);
 #undef IS
     return n;
 }

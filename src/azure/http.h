@@ -86,6 +86,10 @@ struct az_response {
     char *async_operation; /* Azure-AsyncOperation */
     char *content_type;
     char *date;     /* the server's clock (Date) */
+    /* Resource Graph's per-user quota (ops-graph.c): queries left in the
+     * window, and when it starts over ("hh:mm:ss"); NULL when absent */
+    char *quota_remaining;    /* x-ms-user-quota-remaining */
+    char *quota_resets_after; /* x-ms-user-quota-resets-after */
     int attempts;   /* attempts made */
     long waited_ms; /* back-off spent */
     bool throttled; /* some attempt was answered 429 */

@@ -127,6 +127,10 @@ enum az_item_kind {
                                  never a value) */
     AZ_ITEM_ZONE_GROUP,       /* struct kv_zone_group (a private endpoint's
                                  privateDnsZoneGroups entry) */
+    /* issue #12 (arm-graph.c): a Resource Graph resourcecontainers row
+     * of type microsoft.resources/subscriptions (name is the display
+     * name, properties.state the state) */
+    AZ_ITEM_GRAPH_SUBSCRIPTION, /* struct kv_subscription */
 };
 
 struct az_op;
@@ -399,6 +403,67 @@ struct az_op *az_arm_secret_set(struct az_client *c, const char *vault_id,
                                 const char *name, const struct secret *value,
                                 const struct az_secret_write *w,
                                 const struct az_op_cb *cb, void *ud);
+
+/* ---- Azure Resource Graph (issue #12; ops-graph.c, arm-graph.c) ---- */
+
+#define AZ_API_RESOURCE_GRAPH "2022-10-01"
+/* Subscriptions one query may name (the REST API's limit; more are sent
+ * as several queries, one after the other, into the same op). */
+#define AZ_GRAPH_MAX_SUBSCRIPTIONS 1000
+/* Rows per page ($top; the service's maximum). */
+#define AZ_GRAPH_MAX_TOP 1000
+
+/* What kvdeck asks Resource Graph for. */
+enum az_graph_what {
+    AZ_GRAPH_VAULTS,            /* resources, microsoft.keyvault/vaults:
+                                   kv_vault (AZ_ITEM_VAULT) */
+    AZ_GRAPH_GROUPS,            /* resourcecontainers, resource groups:
+                                   kv_group (AZ_ITEM_GROUP) */
+    AZ_GRAPH_PRIVATE_ENDPOINTS, /* resources, private endpoints:
+                                   kv_private_endpoint */
+    AZ_GRAPH_SUBSCRIPTIONS,     /* resourcecontainers, subscriptions:
+                                   kv_subscription */
+};
+
+struct az_graph_query {
+    enum az_graph_what what;
+    const char *group;                /* NULL: every group; else only that
+                                         resource group (=~) */
+    const char *const *subscriptions; /* n_subscriptions ids ("<uuid>");
+                                         batched by
+                                         AZ_GRAPH_MAX_SUBSCRIPTIONS */
+    size_t n_subscriptions;           /* 0: nothing is listed (done at
+                                         once; the tenant scope is never
+                                         asked implicitly) */
+    int top;                          /* rows per page, 1..1000 (0: 1000) */
+};
+
+/* The KQL text for what (and group, may be NULL); caller frees. The
+ * group is quoted KQL-style ('' inside). */
+char *az_graph_query_text(enum az_graph_what what, const char *group);
+/* The item kind what's rows decode into. */
+enum az_item_kind az_graph_item_kind(enum az_graph_what what);
+
+/* POST /providers/Microsoft.ResourceGraph/resources with
+ * {"subscriptions":[..],"query":..,"options":{"$top":N,
+ * "resultFormat":"objectArray"[,"$skipToken":T]}}: page() per answer
+ * page (rows decoded as az_graph_item_kind(q->what); a row that does not
+ * decode is skipped), following $skipToken, then the next batch of
+ * subscriptions. The query is a read: the transport retries it
+ * (429 with Retry-After) like a GET. The per-user quota is honoured:
+ * when an answer says x-ms-user-quota-remaining: 0, the next request
+ * (page, batch, or another query of this process) waits for
+ * x-ms-user-quota-resets-after, said through wait() as throttled. A
+ * failure (403 AuthorizationFailed, 400 a provider not registered, ...)
+ * ends the op with its code; the caller decides to fall back. */
+struct az_op *az_graph_query(struct az_client *c, const struct az_graph_query *q,
+                             const struct az_op_cb *cb, void *ud);
+/* "hh:mm:ss[.fff]" (or plain seconds) as milliseconds; -1 when it is
+ * neither. Exposed for the unit tests. */
+long az_graph_parse_resets_after(const char *s);
+/* The request body for one page (caller frees); exposed for the tests. */
+char *az_graph_body(const char *const *subscriptions, size_t n,
+                    const char *query, int top, const char *skip_token);
 
 void az_op_cancel(struct az_op *op);
 /* Frees the items of a page vector of the given kind and empties it. */

@@ -113,7 +113,8 @@ az_response_reset(struct az_response *resp)
     char **fields[] = {&resp->request_id,  &resp->correlation_id,
                        &resp->retry_after, &resp->www_authenticate,
                        &resp->location,    &resp->async_operation,
-                       &resp->content_type, &resp->date};
+                       &resp->content_type, &resp->date,
+                       &resp->quota_remaining, &resp->quota_resets_after};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         free(*fields[i]);
         *fields[i] = NULL;

@@ -117,6 +117,11 @@ enum kv_status az_arm_secret_decode(const cJSON *j,
 
 /* Fills *out (contents owned by *out, freed with kv_tags_free). */
 void az_tags_decode(const cJSON *j, struct kv_tags *out);
+/* A Resource Graph subscription row (resourcecontainers: id,
+ * subscriptionId, name = display name, tenantId, properties.state). */
+enum kv_status az_graph_subscription_decode(const cJSON *j,
+                                            struct kv_subscription *out,
+                                            char **why);
 
 /* Pieces of an ARM id, matched case-insensitively ("resourcegroups"
  * works): the value after the segment named key, or NULL. Caller frees. */

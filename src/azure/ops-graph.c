@@ -1,0 +1,288 @@
+/*
+ * ops-graph.c — one Azure Resource Graph query as an op (see ops.h,
+ * issue #12): POST /providers/Microsoft.ResourceGraph/resources, the
+ * subscriptions sent in batches of AZ_GRAPH_MAX_SUBSCRIPTIONS, each batch
+ * paged by $skipToken, rows delivered page by page as model items.
+ *
+ * The per-user quota: every answer says how many queries are left in the
+ * window (x-ms-user-quota-remaining) and when it starts over
+ * (x-ms-user-quota-resets-after, "hh:mm:ss"). When none are left, the
+ * next request waits until then — the next page, the next batch, or the
+ * next query of any op in this process (the quota is the user's, not the
+ * op's). A 429 that comes anyway is retried by the transport with its
+ * Retry-After (the query is marked safe to replay: it reads only).
+ */
+#include "config.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "azure/arm.h"
+#include "azure/json.h"
+#include "azure/ops-int.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+
+/* time_mono_ms() before which no query goes out (the quota is spent). */
+static _Atomic int64_t graph_not_before_ms;
+
+struct graph_state {
+    char *query;
+    char **subs;
+    size_t n_subs, batch; /* batch: index of the first sub of this batch */
+    int top;
+    char *skip_token; /* the next page's, or NULL */
+    char *url;
+};
+
+static void
+graph_state_free(void *p)
+{
+    struct graph_state *g = p;
+    if (g == NULL)
+        return;
+    free(g->query);
+    for (size_t i = 0; i < g->n_subs; i++)
+        free(g->subs[i]);
+    free(g->subs);
+    free(g->skip_token);
+    free(g->url);
+    free(g);
+}
+
+long
+az_graph_parse_resets_after(const char *s)
+{
+    if (s == NULL)
+        return -1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    double parts[3] = {0, 0, 0};
+    int n = 0;
+    const char *p = s;
+    for (;;) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || v < 0 || n == 3)
+            return -1;
+        parts[n++] = v;
+        if (*end != ':') {
+            while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+                end++;
+            if (*end != '\0')
+                return -1;
+            break;
+        }
+        p = end + 1;
+    }
+    double sec = 0;
+    for (int i = 0; i < n; i++)
+        sec = sec * 60 + parts[i];
+    if (sec > 86400.0) /* a day at most: a wrong header is no reason to hang */
+        sec = 86400.0;
+    return (long)(sec * 1000.0 + 0.5);
+}
+
+char *
+az_graph_body(const char *const *subscriptions, size_t n, const char *query,
+              int top, const char *skip_token)
+{
+    cJSON *b = cJSON_CreateObject();
+    cJSON *subs = cJSON_AddArrayToObject(b, "subscriptions");
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(subs, cJSON_CreateString(subscriptions[i]));
+    cJSON_AddStringToObject(b, "query", query);
+    cJSON *o = cJSON_AddObjectToObject(b, "options");
+    cJSON_AddNumberToObject(o, "$top", top);
+    if (skip_token != NULL)
+        cJSON_AddStringToObject(o, "$skipToken", skip_token);
+    cJSON_AddStringToObject(o, "resultFormat", "objectArray");
+    char *s = cJSON_PrintUnformatted(b);
+    cJSON_Delete(b);
+    char *out = xstrdup(s);
+    cJSON_free(s);
+    return out;
+}
+
+static void graph_send_now(struct az_op *op);
+
+static void
+graph_timer(void *ud)
+{
+    struct az_op *op = ud;
+    op->call = 0;
+    graph_send_now(op);
+}
+
+/* Sends the next request, after the quota's reset when it is spent. */
+static void
+graph_send(struct az_op *op)
+{
+    int64_t now = time_mono_ms();
+    int64_t nb = atomic_load(&graph_not_before_ms);
+    if (nb > now) {
+        if (op->cb.wait != NULL) {
+            struct az_http_wait w = {
+                .reason = _("Resource Graph quota spent"),
+                .delay_ms = (long)(nb - now),
+                .attempt = 1,
+                .throttled = true,
+                .due_ms = nb,
+            };
+            op->cb.wait(op->ud, &w);
+        }
+        op->call = az_client_after(op->c, (long)(nb - now), graph_timer, op);
+        return;
+    }
+    graph_send_now(op);
+}
+
+static void
+graph_send_now(struct az_op *op)
+{
+    struct graph_state *g = op->state;
+    size_t n = g->n_subs - g->batch;
+    if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
+        n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
+    char *body = az_graph_body((const char *const *)g->subs + g->batch, n,
+                               g->query, g->top, g->skip_token);
+    struct az_request *req = az_request_new("POST", g->url);
+    az_request_json(req, body);
+    free(body);
+    req->safe_to_replay = true; /* a query reads only */
+    az_op_send_request(op, req);
+}
+
+/* Remembers a spent quota for every query of the process. */
+static void
+graph_note_quota(const struct az_response *resp)
+{
+    if (resp->quota_remaining == NULL)
+        return;
+    char *end;
+    long left = strtol(resp->quota_remaining, &end, 10);
+    if (end == resp->quota_remaining || left > 0)
+        return;
+    long ms = az_graph_parse_resets_after(resp->quota_resets_after);
+    if (ms < 0)
+        ms = 5000; /* the documented window */
+    atomic_store(&graph_not_before_ms, time_mono_ms() + ms);
+    log_debug("graph: quota spent, next query in %ld ms", ms);
+}
+
+static void
+graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
+                  const char *why)
+{
+    struct graph_state *g = op->state;
+    if (resp == NULL || st != KV_OK) {
+        az_op_fail(op, st, resp, why);
+        return;
+    }
+    graph_note_quota(resp);
+    if (resp->status < 200 || resp->status > 299) {
+        az_op_fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
+        return;
+    }
+    size_t len;
+    const char *text = az_response_body(resp, &len);
+    char *err = NULL;
+    cJSON *root = json_parse(text, len, "Resource Graph", &err);
+    const cJSON *data = cJSON_GetObjectItem(root, "data");
+    if (root == NULL || !cJSON_IsArray(data)) {
+        cJSON_Delete(root);
+        if (err == NULL)
+            err = xstrdup(_("a Resource Graph answer without rows (data)"));
+        az_op_fail(op, KV_ERR_PARSE, resp, err);
+        free(err);
+        return;
+    }
+    struct vec items = VEC_INIT;
+    const cJSON *row;
+    cJSON_ArrayForEach(row, data)
+    {
+        char *bad = NULL;
+        void *item = xcalloc(1, op->type->size);
+        if (op->type->decode(row, item, &bad) != KV_OK) {
+            log_debug("graph: skipping a row: %s", bad);
+            free(bad);
+            free(item);
+            continue;
+        }
+        vec_push(&items, item);
+    }
+    const char *tok = json_str(root, "$skipToken");
+    free(g->skip_token);
+    g->skip_token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
+    cJSON_Delete(root);
+    if (g->skip_token == NULL) {
+        g->batch += AZ_GRAPH_MAX_SUBSCRIPTIONS;
+        if (g->batch > g->n_subs)
+            g->batch = g->n_subs;
+    }
+    bool more = g->skip_token != NULL || g->batch < g->n_subs;
+    if (items.len > 0 || !more)
+        az_op_deliver(op, &items, more);
+    else
+        vec_free(&items);
+    if (!more) {
+        az_op_succeed(op);
+        return;
+    }
+    graph_send(op);
+}
+
+/* The first request when the quota is spent: its wait is said from the
+ * loop, not inside the call that starts the op. */
+static void
+graph_first(void *ud)
+{
+    struct az_op *op = ud;
+    op->call = 0;
+    graph_send(op);
+}
+
+/* Nothing to ask (no subscription): an empty last page. */
+static void
+graph_empty(void *ud)
+{
+    struct az_op *op = ud;
+    op->call = 0;
+    struct vec none = VEC_INIT;
+    az_op_deliver(op, &none, false);
+    az_op_succeed(op);
+}
+
+struct az_op *
+az_graph_query(struct az_client *c, const struct az_graph_query *q,
+               const struct az_op_cb *cb, void *ud)
+{
+    char *url = az_op_arm_url(c, "/providers/Microsoft.ResourceGraph/resources",
+                              AZ_API_RESOURCE_GRAPH);
+    struct az_op *op = az_op_new(c, AZ_OP_CUSTOM, AZ_PLANE_ARM,
+                                 az_graph_item_kind(q->what), url, cb, ud);
+    struct graph_state *g = xcalloc(1, sizeof *g);
+    g->url = xstrdup(url);
+    g->query = az_graph_query_text(q->what, q->group);
+    g->top =
+        q->top >= 1 && q->top <= AZ_GRAPH_MAX_TOP ? q->top : AZ_GRAPH_MAX_TOP;
+    g->subs = xcalloc(q->n_subscriptions + 1, sizeof *g->subs);
+    for (size_t i = 0; i < q->n_subscriptions; i++)
+        if (q->subscriptions[i] != NULL && *q->subscriptions[i] != '\0')
+            g->subs[g->n_subs++] = xstrdup(q->subscriptions[i]);
+    op->state = g;
+    op->state_free = graph_state_free;
+    op->on_response = graph_on_response;
+    if (g->n_subs == 0)
+        op->call = az_client_after(c, 0, graph_empty, op);
+    else if (atomic_load(&graph_not_before_ms) > time_mono_ms())
+        op->call = az_client_after(c, 0, graph_first, op);
+    else
+        graph_send_now(op);
+    return op;
+}
