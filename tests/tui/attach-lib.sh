@@ -69,7 +69,7 @@ wa_next() {
         keys Enter
         n=0
         # up to 1 s for the page; 25 s while a read is said to be going on
-        while [ $n -lt 250 ] && ! screen_text | grep -qF -- "$want"; do
+        while [ $n -lt $((250 * tfactor)) ] && ! screen_text | grep -qF -- "$want"; do
             if [ $n -ge 10 ] && ! screen_text |
                 grep -qE "Loading|Looking for|Reading whether|Checking what"
             then break; fi

@@ -100,9 +100,15 @@ keys() { tm send-keys -t t "$@"; }
 # type TEXT — literal text
 type_text() { tm send-keys -t t -l "$1"; }
 
+# Every wait's limit is multiplied by KVDECK_TEST_TIME_FACTOR (default 1;
+# .ci/bootstrap sets 3 since it runs twice as many tests as cores): a limit
+# only ends a wait that failed, so a larger one costs a passing test nothing.
+tfactor=${KVDECK_TEST_TIME_FACTOR:-1}
+case $tfactor in '' | *[!0-9]*) tfactor=1 ;; esac
+
 # wait_for TEXT [SECONDS] — until TEXT (fixed string) is on screen.
 wait_for() {
-    want=$1 limit=${2:-15}
+    want=$1 limit=$(( ${2:-15} * tfactor ))
     end=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -le "$end" ]; do
         if screen_text | grep -qF -- "$want"; then return 0; fi
@@ -113,7 +119,7 @@ wait_for() {
 
 # wait_gone TEXT [SECONDS] — until TEXT is no longer on screen.
 wait_gone() {
-    want=$1 limit=${2:-15}
+    want=$1 limit=$(( ${2:-15} * tfactor ))
     end=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -le "$end" ]; do
         if ! screen_text | grep -qF -- "$want"; then return 0; fi
@@ -128,7 +134,7 @@ refute_screen() { ! screen_text | grep -qF -- "$1" || fail "$2: '$1' is on scree
 
 # wait_exit [SECONDS] — until the program ended; prints its status.
 wait_exit() {
-    limit=${1:-10}
+    limit=$(( ${1:-10} * tfactor ))
     end=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -le "$end" ]; do
         if [ -s "$SCR_DIR/status" ]; then
