@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/arm.h"
+#include "sim/arm-graph.h"
 #include "sim/arm-perm.h"
 #include "sim/rbac.h"
 #include "sim/auth.h"
@@ -77,6 +78,12 @@ static const char *const api_net[] = {
     "2016-10-01", "2016-09-01", "2016-08-01", "2016-07-01",
     "2016-06-01", "2016-03-30", "2015-06-15", "2015-05-01-preview",
     NULL};
+/* Resource Graph's resources: the stable versions (2022-10-01 is the
+ * current one the SDKs send) and the previews az extensions still use. */
+static const char *const api_graph[] = {
+    "2024-04-01", "2022-10-01",         "2021-06-01-preview",
+    "2021-03-01", "2020-04-01-preview", "2019-04-01",
+    NULL};
 static const char *const api_dns[] = {"2024-06-01", "2020-06-01", "2020-01-01",
                                       "2018-09-01", NULL};
 
@@ -107,6 +114,8 @@ api_list(enum arm_apis a)
         return api_net;
     case API_DNS:
         return api_dns;
+    case API_GRAPH:
+        return api_graph;
     default:
         return NULL;
     }
@@ -768,9 +777,10 @@ static void
 arm_handle(struct sim_req *rq, struct sim_resp *rs)
 {
     static const struct arm_route *const tables[] = {
-        arm_sub_routes, arm_vault_routes, arm_deleted_routes, arm_pec_routes,
-        arm_net_routes, arm_pe_routes,    arm_dns_routes,     arm_authz_routes,
-        arm_perm_routes, arm_secret_routes};
+        arm_sub_routes,    arm_vault_routes, arm_deleted_routes,
+        arm_pec_routes,    arm_net_routes,   arm_pe_routes,
+        arm_dns_routes,    arm_authz_routes, arm_perm_routes,
+        arm_secret_routes, arm_graph_routes};
     struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
     char *copy = xstrdup(rq->path), *save = NULL, *tok;
     char *seg[24];

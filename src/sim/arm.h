@@ -21,13 +21,14 @@ struct store_txn;
 struct arm_kind;
 
 enum arm_apis {
-    API_ANY,  /* api-version required, any value */
-    API_SUBS, /* Microsoft.Resources subscriptions/tenants */
-    API_RES,  /* resource groups, /resources, operationresults */
-    API_KV,   /* Microsoft.KeyVault */
-    API_NET,  /* Microsoft.Network */
-    API_DNS,  /* Microsoft.Network/privateDnsZones */
-    API_NONE, /* no api-version needed */
+    API_ANY,   /* api-version required, any value */
+    API_SUBS,  /* Microsoft.Resources subscriptions/tenants */
+    API_RES,   /* resource groups, /resources, operationresults */
+    API_KV,    /* Microsoft.KeyVault */
+    API_NET,   /* Microsoft.Network */
+    API_DNS,   /* Microsoft.Network/privateDnsZones */
+    API_GRAPH, /* Microsoft.ResourceGraph/resources (arm-graph.h) */
+    API_NONE,  /* no api-version needed */
 };
 
 struct arm_ctx {

@@ -5,7 +5,9 @@
  *                                   clear
  *   POST /_sim/config               change settings at run time
  *                                   (rbac_delay_ms: role assignment
- *                                   propagation, see rbac.h)
+ *                                   propagation, see rbac.h; graph_quota,
+ *                                   graph_window_ms, graph_lag_ms,
+ *                                   graph_forbidden: arm-graph.h)
  *   GET  /_sim/device               device codes not yet redeemed
  *   POST /_sim/device               {"user_code":"...",
  *                                    "action":"approve"|"decline"}
@@ -194,6 +196,12 @@ status(struct sim_req *rq, struct sim_resp *rs)
                             atomic_load(&sim->soft_delete_delay_ms));
     cJSON_AddNumberToObject(o, "rbac_delay_ms",
                             atomic_load(&sim->rbac_delay_ms));
+    cJSON_AddNumberToObject(o, "graph_quota", atomic_load(&sim->graph_quota));
+    cJSON_AddNumberToObject(o, "graph_window_ms",
+                            atomic_load(&sim->graph_window_ms));
+    cJSON_AddNumberToObject(o, "graph_lag_ms", atomic_load(&sim->graph_lag_ms));
+    cJSON_AddBoolToObject(o, "graph_forbidden",
+                          atomic_load(&sim->graph_forbidden));
     cJSON_AddBoolToObject(o, "device_auto_approve",
                           atomic_load(&sim->device_auto_approve));
     cJSON_AddNumberToObject(o, "device_interval",
@@ -257,6 +265,9 @@ config(struct sim_req *rq, struct sim_resp *rs)
         !set_int(b, "soft_delete_delay_ms", &sim->soft_delete_delay_ms, 0,
                  3600000, rs) ||
         !set_int(b, "rbac_delay_ms", &sim->rbac_delay_ms, 0, 3600000, rs) ||
+        !set_int(b, "graph_quota", &sim->graph_quota, 1, 1000000, rs) ||
+        !set_int(b, "graph_window_ms", &sim->graph_window_ms, 1, 3600000, rs) ||
+        !set_int(b, "graph_lag_ms", &sim->graph_lag_ms, 0, 3600000, rs) ||
         !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
         !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs) ||
         !set_int(b, "refresh_lifetime", &sim->refresh_lifetime, 1, 400 * 86400,
@@ -268,6 +279,8 @@ config(struct sim_req *rq, struct sim_resp *rs)
         atomic_store(&sim->device_auto_approve, cJSON_IsTrue(it));
     if ((it = cJSON_GetObjectItem(b, "device_slow_down")))
         atomic_store(&sim->device_slow_down, cJSON_IsTrue(it));
+    if ((it = cJSON_GetObjectItem(b, "graph_forbidden")))
+        atomic_store(&sim->graph_forbidden, cJSON_IsTrue(it));
     if ((it = cJSON_GetObjectItem(b, "deviations"))) {
         struct buf list = BUF_INIT;
         const cJSON *d;

@@ -8,6 +8,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \
 	src/sim/arm-doc.c src/sim/arm-doc.h \
+	src/sim/arm-graph.c src/sim/arm-graph.h src/sim/arm-graph-index.c \
 	src/sim/arm-kind.c src/sim/arm-kind.h \
 	src/sim/arm-net.c src/sim/arm-net.h \
 	src/sim/arm-pe.c \
@@ -33,6 +34,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/imds.c \
 	src/sim/jwt.c src/sim/jwt.h \
 	src/sim/keys.c src/sim/keys.h \
+	src/sim/kql.c src/sim/kql.h \
 	src/sim/main.c \
 	src/sim/proxy.c src/sim/proxy.h \
 	src/sim/rbac.c src/sim/rbac.h src/sim/rbac-roles.c \

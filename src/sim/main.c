@@ -26,6 +26,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/arm-graph.h"
 #include "sim/control.h"
 #include "sim/device.h"
 #include "sim/fault.h"
@@ -96,6 +97,13 @@ usage(FILE *f)
         "after MS (0)\n"
         "  --rbac-delay MS          a new role assignment grants after "
         "MS (5000)\n"
+        "  --graph-quota N          Resource Graph queries per principal\n"
+        "                           and window (15)\n"
+        "  --graph-window-ms MS     Resource Graph quota window (5000)\n"
+        "  --graph-lag MS           Resource Graph's index lags writes by "
+        "MS (0)\n"
+        "  --graph-forbidden        Resource Graph refuses every query "
+        "(403)\n"
         "  --compact-bytes N        journal size that triggers a "
         "snapshot\n"
         "  -h, --help               show this help\n"
@@ -206,7 +214,11 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         O_NOIMDS,
         O_SLOWDOWN,
         O_RTLIFE,
-        O_SKEW
+        O_SKEW,
+        O_GQUOTA,
+        O_GWINDOW,
+        O_GLAG,
+        O_GFORBID
     };
     static const struct option longopts[] = {
         {"state-dir", required_argument, NULL, O_STATE},
@@ -234,6 +246,10 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         {"device-slow-down", no_argument, NULL, O_SLOWDOWN},
         {"refresh-lifetime", required_argument, NULL, O_RTLIFE},
         {"clock-skew", required_argument, NULL, O_SKEW},
+        {"graph-quota", required_argument, NULL, O_GQUOTA},
+        {"graph-window-ms", required_argument, NULL, O_GWINDOW},
+        {"graph-lag", required_argument, NULL, O_GLAG},
+        {"graph-forbidden", no_argument, NULL, O_GFORBID},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -328,6 +344,19 @@ parse(int argc, char **argv, struct options *o, struct sim *sim)
         case O_RBACDELAY:
             sim->rbac_delay_ms = int_arg("--rbac-delay", optarg, 0, 3600000);
             break;
+        case O_GQUOTA:
+            sim->graph_quota = int_arg("--graph-quota", optarg, 1, 1000000);
+            break;
+        case O_GWINDOW:
+            sim->graph_window_ms =
+                int_arg("--graph-window-ms", optarg, 1, 3600000);
+            break;
+        case O_GLAG:
+            sim->graph_lag_ms = int_arg("--graph-lag", optarg, 0, 3600000);
+            break;
+        case O_GFORBID:
+            sim->graph_forbidden = true;
+            break;
         case O_COMPACT:
             sim->compact_bytes =
                 int_arg("--compact-bytes", optarg, 1024, INT_MAX);
@@ -362,6 +391,8 @@ sim_defaults(struct sim *sim)
     sim->device_lifetime = 900;
     sim->refresh_lifetime = 90 * 86400;
     sim->compact_bytes = 8L << 20;
+    sim->graph_quota = 15; /* Resource Graph's default: 15 per 5 s */
+    sim->graph_window_ms = 5000;
 }
 
 static int
@@ -462,6 +493,7 @@ main(int argc, char **argv)
     if (store_len(sim.store) == 0 && seed_load(&sim, o.seed, &why) != KV_OK)
         goto out;
     sim.devices = devices_new(sim.store);
+    sim.graph = arm_graph_new(&sim);
     {
         cJSON *rv = store_get_json(sim.store, "auth|revoked");
 
@@ -545,6 +577,7 @@ out:
     http_stop(http);
     if (conn && rc == 0)
         unlink(conn);
+    arm_graph_free(sim.graph);
     store_close(sim.store);
     faults_free(sim.faults);
     devices_free(sim.devices);

@@ -35,6 +35,7 @@
 struct store;
 struct faults;
 struct devices;
+struct arm_graph;
 
 enum sim_deviation {
     SIM_DEV_PROVISIONING = 1u << 0, /* vaults stay "Provisioning" */
@@ -134,12 +135,20 @@ struct sim {
     /* A new role assignment grants after this long (ms; 0: at once).
      * See rbac.h. */
     _Atomic int rbac_delay_ms;
+    /* Azure Resource Graph (arm-graph.h): queries per principal and
+     * window, how far the index lags writes (ms), and a refusal of every
+     * query (403). */
+    _Atomic int graph_quota;
+    _Atomic int graph_window_ms;
+    _Atomic int graph_lag_ms;
+    _Atomic bool graph_forbidden;
 
     struct sim_identity id;
     struct sim_keys keys;
     struct store *store;
     struct faults *faults;
     struct devices *devices;
+    struct arm_graph *graph; /* Resource Graph's quotas and change log */
 };
 
 struct fault_decision {

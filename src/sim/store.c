@@ -37,6 +37,8 @@ struct store {
     uint64_t gen;
     off_t jbytes;
     long compact_bytes;
+    store_observer_fn observer; /* told of each change a commit makes */
+    void *observer_ud;
 };
 
 struct store_txn {
@@ -88,9 +90,10 @@ read_file(const char *path, struct buf *b)
     return true;
 }
 
-/* Applies one op array to the list. */
+/* Applies one op array to the list, telling fn (may be NULL) the value
+ * each changed key had before. */
 static void
-apply_ops(struct skiplist *sl, const cJSON *ops)
+apply_ops(struct skiplist *sl, const cJSON *ops, store_observer_fn fn, void *ud)
 {
     const cJSON *op;
 
@@ -104,11 +107,15 @@ apply_ops(struct skiplist *sl, const cJSON *ops)
         if (strcmp(kind, "p") == 0) {
             const cJSON *v = cJSON_GetArrayItem(op, 2);
 
+            if (fn && v)
+                fn(ud, key, skiplist_get(sl, key));
             if (v && v->type == cJSON_Raw)
                 skiplist_put(sl, key, xstrdup(v->valuestring));
             else if (v)
                 skiplist_put(sl, key, json_print(v));
         } else if (strcmp(kind, "d") == 0) {
+            if (fn && skiplist_get(sl, key))
+                fn(ud, key, skiplist_get(sl, key));
             skiplist_del(sl, key);
         } else if (strcmp(kind, "dp") == 0) {
             size_t plen = strlen(key);
@@ -117,6 +124,8 @@ apply_ops(struct skiplist *sl, const cJSON *ops)
             while (n && strncmp(skip_node_key(n), key, plen) == 0) {
                 char *k = xstrdup(skip_node_key(n));
 
+                if (fn)
+                    fn(ud, k, skip_node_val(n));
                 n = skiplist_next(n);
                 skiplist_del(sl, k);
                 free(k);
@@ -213,7 +222,7 @@ replay_journal(struct store *st, char **why)
             cJSON_Delete(ops);
             break;
         }
-        apply_ops(st->sl, ops);
+        apply_ops(st->sl, ops, NULL, NULL);
         cJSON_Delete(ops);
         line = nl + 1;
         good = (size_t)(line - b.data);
@@ -530,12 +539,21 @@ store_commit(struct store *st, struct store_txn *t, char **why)
     } else {
         st->jbytes += (off_t)len;
         pthread_rwlock_wrlock(&st->rw);
-        apply_ops(st->sl, t->ops);
+        apply_ops(st->sl, t->ops, st->observer, st->observer_ud);
         pthread_rwlock_unlock(&st->rw);
     }
     free(line);
     store_txn_free(t);
     return rc;
+}
+
+void
+store_set_observer(struct store *st, store_observer_fn fn, void *ud)
+{
+    pthread_mutex_lock(&st->wmu);
+    st->observer = fn;
+    st->observer_ud = ud;
+    pthread_mutex_unlock(&st->wmu);
 }
 
 void

@@ -75,6 +75,13 @@ bool store_txn_empty(const struct store_txn *t);
  * freed in every case. */
 enum kv_status store_commit(struct store *st, struct store_txn *t, char **why);
 
+/* Told of each key a commit changes, just before it changes: old is its
+ * value then (NULL when the key is new). Runs under the store's write
+ * lock and must not call the store. */
+typedef void (*store_observer_fn)(void *ud, const char *key, const char *old);
+/* Sets the one observer (NULL: none); store_bulk_put does not tell it. */
+void store_set_observer(struct store *st, store_observer_fn fn, void *ud);
+
 /* Loads a value without journalling (seeding an empty store; follow with
  * store_compact()). Takes ownership of val. */
 void store_bulk_put(struct store *st, const char *key, char *val);
