@@ -85,6 +85,7 @@ static const struct cli_opt cli_opts[] = {
     {.name = "remove-ip", .bit = OPT_REMOVE_IP, .arg = ARG_ONE},
     {.name = "add-subnet", .bit = OPT_ADD_SUBNET, .arg = ARG_ONE},
     {.name = "remove-subnet", .bit = OPT_REMOVE_SUBNET, .arg = ARG_ONE},
+    {.name = "days", .bit = OPT_DAYS, .arg = ARG_ONE},
 };
 
 /* Stores an option's argument in its field. */
@@ -104,6 +105,7 @@ cli_args_set_net(struct cli *c, uint64_t bit, const char *arg)
         {OPT_REMOVE_IP, offsetof(struct cli, remove_ip)},
         {OPT_ADD_SUBNET, offsetof(struct cli, add_subnet)},
         {OPT_REMOVE_SUBNET, offsetof(struct cli, remove_subnet)},
+        {OPT_DAYS, offsetof(struct cli, days)},
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         if (strs[i].bit == bit) {

@@ -79,6 +79,7 @@ enum {
 #define OPT_REMOVE_IP      (UINT64_C(1) << 38) /* --remove-ip CIDR */
 #define OPT_ADD_SUBNET     (UINT64_C(1) << 39) /* --add-subnet ID */
 #define OPT_REMOVE_SUBNET  (UINT64_C(1) << 40) /* --remove-subnet ID */
+#define OPT_DAYS           (UINT64_C(1) << 41) /* secret expiring --days N */
 #define OPT_COMMON         (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
     (OPT_VALUE_FILE | OPT_GENERATE | OPT_CONTENT_TYPE | OPT_EXPIRES |          \
@@ -110,6 +111,7 @@ struct cli {
     bool via_arm, no_dns, close_public;
     const char *subnet, *dns_zone, *manual_request, *description, *add_ip,
         *remove_ip, *add_subnet, *remove_subnet;
+    const char *days; /* secret expiring --days N (issue #12) */
     /* set, rotate, list: what a data-plane 403 ForbiddenByConnection /
      * ForbiddenByFirewall adds (cli_fail: CLI_HINT_WRITE, CLI_HINT_LIST
      * name --via-arm) */
@@ -182,6 +184,8 @@ int cli_secret_delete(struct cli *c);
 int cli_secret_recover(struct cli *c);
 int cli_secret_purge(struct cli *c);
 int cli_journal(struct cli *c);
+/* cli-expiring.c: `kvdeck secret expiring` (issue #12) */
+int cli_secret_expiring(struct cli *c);
 /* cli-secret-arm.c: secret set|rotate --via-arm (Resource Manager) */
 int cli_secret_set_arm(struct cli *c, struct secret_change *ch);
 int cli_secret_rotate_arm(struct cli *c, struct secret_change *ch);

@@ -155,6 +155,8 @@ const struct cli_cmd cli_secret_cmds[] = {
     {"list", 1, 1,
      OPT_JSON | OPT_DRY_RUN | OPT_YES | OPT_VIA_ARM | OPT_SUBSCRIPTION, false,
      cli_secret_list, N_("VAULT [--via-arm [--subscription S]] [--json]")},
+    {"expiring", 0, 0, OPT_COMMON | OPT_SUBSCRIPTION | OPT_DAYS, false,
+     cli_secret_expiring, N_("[--days N] [--subscription S] [--json]")},
     {"list-deleted", 1, 1, OPT_JSON | OPT_DRY_RUN | OPT_YES, false,
      cli_secret_list_deleted, N_("VAULT [--json]")},
     {"show", 2, 2, OPT_COMMON | OPT_VERSION | OPT_SHOW_VALUE, false,

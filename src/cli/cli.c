@@ -41,7 +41,7 @@ static const struct cli_subject {
     {.name = "secret",
      .cmds = cli_secret_cmds,
      .which = N_("kvdeck secret: which command? (list, list-deleted, show, "
-                 "set, rotate, copy, delete, recover, purge)\n")},
+                 "set, rotate, copy, delete, recover, purge, expiring)\n")},
     {.name = "vault",
      .cmds = cli_vault_cmds,
      .which = N_("kvdeck vault: which command? (list, show, create, delete, "
@@ -79,6 +79,7 @@ cli_usage(void)
              "  secret set|rotate ... --via-arm (through Resource Manager)\n"
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
+             "  secret expiring [--days N] [--subscription S]\n"
              "  vault list [--subscription S] [-g GROUP]\n"
              "  vault show|delete|recover|purge NAME [--subscription S]\n"
              "  vault create NAME --subscription S -g GROUP -l LOCATION\n"

@@ -5,7 +5,7 @@ src_kvdeck_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(CJSON_CFLAGS)
 src_kvdeck_SOURCES = src/kvdeck.c \
 	src/cli/cli.c src/cli/cli.h src/cli/cli-int.h \
 	src/cli/cli-args.c src/cli/cli-attach.c src/cli/cli-doctor.c \
-	src/cli/cli-endpoint.c src/cli/cli-journal.c \
+	src/cli/cli-endpoint.c src/cli/cli-expiring.c src/cli/cli-journal.c \
 	src/cli/cli-login.c \
 	src/cli/cli-logout.c src/cli/cli-network.c \
 	src/cli/cli-output.c \

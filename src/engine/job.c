@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "engine/expiring.h"
 #include "engine/job.h"
 #include "engine/run.h"
 
@@ -43,6 +44,7 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_CHECK_DNS] = &job_type_check_dns,
     [JOB_LIST_ARM_SECRETS] = &job_type_list_arm_secrets,
     [JOB_GET_PRIVATE_ENDPOINT] = &job_type_get_private_endpoint,
+    [JOB_SCAN_EXPIRING] = &job_type_scan_expiring,
 };
 
 const struct job_type *
@@ -89,6 +91,9 @@ job_new(enum job_kind kind)
         break;
     case JOB_TOKENS:
         j->params = xcalloc(1, sizeof(struct job_tokens));
+        break;
+    case JOB_SCAN_EXPIRING:
+        j->params = xcalloc(1, sizeof(struct job_expiring));
         break;
     default:
         break;

@@ -114,6 +114,11 @@ enum job_kind {
     JOB_GET_PRIVATE_ENDPOINT,      /* job_vault_ref: vault_id = the
                                       endpoint's id; one
                                       kv_private_endpoint */
+    JOB_SCAN_EXPIRING,             /* job_expiring (engine/expiring.h):
+                                      every vault's secret list, a few
+                                      vaults at a time; kv_expiring_row
+                                      PAGEs as they come (each vault ends
+                                      with one vault row), then DONE */
     JOB_KIND_COUNT
 };
 

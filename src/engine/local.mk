@@ -54,3 +54,9 @@ src_engine_libkvengine_a_SOURCES += \
 	src/engine/plan-attach-wait.c src/engine/dns-lookup.c \
 	src/engine/dns-lookup.h \
 	src/engine/plan-secret-arm.c src/engine/plan-secret-arm-ops.c
+
+# Expiring secrets across the tenant (issue #12): the rows and their
+# rules, and the scan that lists every vault a few at a time.
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/expiring.c src/engine/expiring.h \
+	src/engine/job-expiring.c

@@ -61,6 +61,10 @@ void action_pending_notice(struct app *a);
  * with arg (an id, domain or name) it switches to that one directly. */
 void screen_tenant_push(struct app *a, const char *arg);
 
+/* screen-expiring.c: :expiring [DAYS], the secrets of every vault that
+ * expire (or are due for rotation) within DAYS days (issue #12). */
+void screen_expiring_push(struct app *a, const char *arg);
+
 /* ---- pure helpers (unit-tested) ---------------------------------------- */
 
 /* An attribute-form date field: "" (clear: *out = 0) or YYYY-MM-DD

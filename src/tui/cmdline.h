@@ -44,6 +44,8 @@ int cmdline_cursor_col(const struct cmdline *c);
     X(CMD_TENANT, "tenant", false,                                             \
       N_(":tenant [ID|NAME|DOMAIN]   list the tenants, or switch to one"))    \
     X(CMD_REFRESH, "refresh", false, N_(":refresh   reload the pane"))         \
+    X(CMD_EXPIRING, "expiring", false,                                         \
+      N_(":expiring [DAYS]   secrets expiring within DAYS days (30)"))       \
     X(CMD_PENDING, "pending", false,                                           \
       N_(":pending   retirements recorded for later; disable now"))           \
     X(CMD_NEW, "new", false,                                                   \

@@ -1,6 +1,6 @@
 /*
  * command.c — the `:` commands: :sub, :group, :vault NAME|URI, :tenant,
- * :refresh, :help, :q.
+ * :refresh, :expiring [DAYS], :help, :q.
  */
 #include "config.h"
 
@@ -218,6 +218,9 @@ app_command(struct app *a, const char *line)
         break;
     case CMD_PENDING:
         screen_pending_push(a);
+        break;
+    case CMD_EXPIRING:
+        screen_expiring_push(a, cmd.arg);
         break;
     case CMD_TENANT:
         screen_tenant_push(a, cmd.arg);

@@ -26,6 +26,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/screen-pending.c \
 	src/tui/screen-tenant.c \
 	src/tui/screen-deleted-vaults.c \
+	src/tui/screen-expiring.c \
 	src/tui/screen-signin.c src/tui/screen-signin.h \
 	src/tui/signals.c src/tui/signals.h \
 	src/tui/term.c src/tui/term.h \

@@ -30,6 +30,7 @@ struct secrets_priv {
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
     bool deleted;              /* showing the deleted secrets */
+    char *want; /* a secret to select once listed (:expiring's Enter) */
 };
 
 /* One display row: a secret (ver < 0) or one of its version lines. */
@@ -141,6 +142,8 @@ secrets_reset(struct app *a, struct view *v)
     struct secrets_priv *p = secrets_priv(v);
     p->vault = a->vault;
     p->deleted = false;
+    free(p->want);
+    p->want = NULL;
     vec_clear(&p->expanded);
     filter_index_reset(&v->fi);
     free(v->fi.pattern);
@@ -182,7 +185,7 @@ secrets_rebuild(struct app *a, struct view *v)
 }
 
 static bool
-secrets_sync(struct app *a, struct view *v, unsigned changes)
+secrets_sync_lists(struct app *a, struct view *v, unsigned changes)
 {
     struct secrets_priv *p = secrets_priv(v);
     if (p->vault != a->vault) {
@@ -579,6 +582,49 @@ secrets_select(struct app *a, struct view *v, struct store_secret *sec)
     }
 }
 
+/* The secret asked for with view_secrets_select_name(), once listed;
+ * forgotten when its vault's list ends without it. */
+static bool
+secrets_select_want(struct app *a, struct view *v)
+{
+    struct secrets_priv *p = secrets_priv(v);
+    if (p->want == NULL || p->vault == NULL || p->deleted)
+        return false;
+    struct store_secret *sec = store_find_secret(p->vault, p->want);
+    if (sec == NULL) {
+        if (store_load_state(a->store, &p->vault->secrets_load, time_now()) !=
+            LOAD_LOADING) {
+            free(p->want);
+            p->want = NULL;
+        }
+        return false;
+    }
+    free(p->want);
+    p->want = NULL;
+    secrets_select(a, v, sec);
+    return true;
+}
+
+static bool
+secrets_sync(struct app *a, struct view *v, unsigned changes)
+{
+    bool redraw = secrets_sync_lists(a, v, changes);
+    return secrets_select_want(a, v) || redraw;
+}
+
+void
+view_secrets_select_name(struct app *a, const char *name)
+{
+    struct view *v = &a->views[PANE_SECRETS];
+    struct secrets_priv *p = secrets_priv(v);
+    if (p->vault != a->vault)
+        secrets_reset(a, v);
+    free(p->want);
+    p->want = xstrdup(name);
+    if (secrets_select_want(a, v))
+        v->dirty = true;
+}
+
 /* Back to the top of a list with other rows (the mode changed). */
 static void
 secrets_list_restart(struct view *v)
@@ -785,6 +831,7 @@ secrets_destroy(struct view *v)
     if (p == NULL)
         return;
     vec_free(&p->expanded);
+    free(p->want);
     free(p);
     v->priv = NULL;
 }

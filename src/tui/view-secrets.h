@@ -31,6 +31,11 @@ struct secrets_selection {
  * the deleted secrets. */
 bool view_secrets_selected(struct app *a, struct secrets_selection *out);
 
+/* Moves the cursor to the opened vault's secret called name (copied),
+ * now or, while the vault's list is loading, once it arrives; opening
+ * another vault forgets it (:expiring's Enter). */
+void view_secrets_select_name(struct app *a, const char *name);
+
 /* True while the pane shows the vault's deleted secrets (x toggles). */
 bool view_secrets_deleted(struct app *a);
 
