@@ -35,11 +35,25 @@ struct quota {
     int used;
 };
 
+/* A query result kept for its next pages. */
+struct cached {
+    char *principal;
+    char *hash;
+    uint64_t gen;
+    int64_t at; /* ms */
+    cJSON *rows;
+};
+
+#define CACHE_SLOTS 4
+#define CACHE_MS    60000
+
 struct arm_graph {
     struct sim *sim;
     pthread_mutex_t mu;
     struct vec changes; /* struct change *, oldest first */
     struct vec quotas;  /* struct quota * */
+    uint64_t gen;       /* indexed writes and role assignments so far */
+    struct cached cache[CACHE_SLOTS];
 };
 
 /* The store prefixes the index holds, with their resource types. */
@@ -107,6 +121,8 @@ observe(void *ud, const char *key, const char *old)
         if (str_starts(key, kinds[i].prefix))
             indexed = true;
     pthread_mutex_lock(&g->mu);
+    if (indexed || str_starts(key, "ra|"))
+        g->gen++;
     prune(g, now, lag);
     if (indexed && lag > 0) {
         c = xmalloc(sizeof *c);
@@ -128,11 +144,91 @@ arm_graph_new(struct sim *sim)
     return g;
 }
 
+static void
+cached_clear(struct cached *c)
+{
+    free(c->principal);
+    free(c->hash);
+    cJSON_Delete(c->rows);
+    memset(c, 0, sizeof *c);
+}
+
+uint64_t
+arm_graph_gen(struct arm_graph *g)
+{
+    uint64_t gen;
+
+    pthread_mutex_lock(&g->mu);
+    gen = g->gen;
+    pthread_mutex_unlock(&g->mu);
+    return gen;
+}
+
+cJSON *
+arm_graph_cache_get(struct arm_graph *g, const char *principal,
+                    const char *hash, long skip, long top, long *total)
+{
+    int64_t now = sim_now_ms();
+    cJSON *page = NULL;
+
+    if (atomic_load(&g->sim->graph_lag_ms) > 0)
+        return NULL;
+    pthread_mutex_lock(&g->mu);
+    for (size_t i = 0; i < CACHE_SLOTS && !page; i++) {
+        struct cached *c = &g->cache[i];
+        const cJSON *it;
+        long n = 0;
+
+        if (!c->rows || c->gen != g->gen || now - c->at > CACHE_MS ||
+            strcmp(c->principal, principal) != 0 || strcmp(c->hash, hash) != 0)
+            continue;
+        page = cJSON_CreateArray();
+        cJSON_ArrayForEach(it, c->rows)
+        {
+            if (n >= skip && n < skip + top)
+                cJSON_AddItemToArray(page, cJSON_Duplicate(it, true));
+            n++;
+        }
+        *total = n;
+    }
+    pthread_mutex_unlock(&g->mu);
+    return page;
+}
+
+void
+arm_graph_cache_put(struct arm_graph *g, const char *principal,
+                    const char *hash, uint64_t gen, cJSON *rows)
+{
+    struct cached *slot = &g->cache[0];
+
+    pthread_mutex_lock(&g->mu);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct cached *c = &g->cache[i];
+
+        if (c->rows && strcmp(c->principal, principal) == 0 &&
+            strcmp(c->hash, hash) == 0) {
+            slot = c;
+            break;
+        }
+        if (!c->rows || c->at < slot->at)
+            slot = c; /* a free slot, else the oldest */
+    }
+    cached_clear(slot);
+    *slot = (struct cached){.principal = xstrdup(principal),
+                            .hash = xstrdup(hash),
+                            .gen = gen,
+                            .at = sim_now_ms(),
+                            .rows = rows};
+    pthread_mutex_unlock(&g->mu);
+}
+
 void
 arm_graph_free(struct arm_graph *g)
 {
     if (!g)
         return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        cached_clear(&g->cache[i]);
     store_set_observer(g->sim->store, NULL, NULL);
     vec_free_all(&g->changes, change_free);
     vec_free_all(&g->quotas, quota_free);
@@ -337,20 +433,6 @@ readable(struct arm_ctx *cx, struct sub_info *s, size_t k, const char *id)
     return ok;
 }
 
-bool
-arm_graph_sub_readable(struct arm_ctx *cx, const char *sub)
-{
-    struct vec subs = VEC_INIT;
-    struct sub_info *s;
-    bool ok;
-
-    load_subs(cx, 0, &subs);
-    s = sub_find(&subs, sub);
-    ok = s && readable(cx, s, 0, NULL);
-    vec_free_all(&subs, sub_info_free);
-    return ok;
-}
-
 /* ---- rows -------------------------------------------------------------- */
 
 /* The key's n-th '|' separated segment (caller frees). */
@@ -436,8 +518,9 @@ row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
                                 json_str(doc, "state") ? json_str(doc, "state")
                                                        : "Enabled");
     } else {
-        props = dup_or(cJSON_GetObjectItemCaseSensitive(pub, "properties"),
-                       cJSON_CreateObject());
+        props = cJSON_DetachItemFromObjectCaseSensitive(pub, "properties");
+        if (!props)
+            props = cJSON_CreateObject();
     }
     cJSON_AddItemToObject(row, "properties", props);
     cJSON_AddItemToObject(row, "tags",
@@ -493,16 +576,21 @@ add_rows(struct arm_ctx *cx, size_t k, const char *prefix, int lag,
 }
 
 void
-arm_graph_rows(struct arm_ctx *cx, enum kql_table table, const struct vec *only,
-               struct vec *rows)
+arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
+               const struct vec *only, struct vec *rows)
 {
+    enum kql_table table = kql_table(q);
     int lag = atomic_load(&cx->sim->graph_lag_ms);
     struct vec subs = VEC_INIT;
     size_t first = rows->len;
 
     load_subs(cx, lag, &subs);
     for (size_t k = 0; k < NKINDS; k++) {
-        if (kinds[k].table != table)
+        char *type = util_lower(kinds[k].type);
+        bool skip = kinds[k].table != table || !kql_may_match_type(q, type);
+
+        free(type);
+        if (skip)
             continue;
         if (!only) {
             add_rows(cx, k, kinds[k].prefix, lag, &subs, rows);

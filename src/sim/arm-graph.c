@@ -327,28 +327,45 @@ as_table(const struct kql_query *q, cJSON *rows)
     return t;
 }
 
-/* The accessible subscriptions (lower case) when the body names none. */
-static void
-all_subs(struct arm_ctx *cx, struct vec *subs)
+/* The result of q: rows [skip, skip + top) into a new array, with
+ * *total; from the cache for a later page (token), else run and, when
+ * more pages may follow, cached. */
+static cJSON *
+result_page(struct arm_ctx *cx, const struct kql_query *q,
+            const struct vec *subs, const char *hash, bool token, long skip,
+            long top, long *total)
 {
-    struct vec kvs = VEC_INIT;
+    struct arm_graph *g = cx->sim->graph;
+    uint64_t gen = arm_graph_gen(g);
+    struct vec rows = VEC_INIT;
+    cJSON *page, *all;
 
-    store_scan(cx->sim->store, "sub|", NULL, 0, NULL, NULL, &kvs, NULL);
-    for (size_t i = 0; i < kvs.len; i++) {
-        const char *id =
-            ((struct store_kv *)kvs.items[i])->key + strlen("sub|");
-
-        if (arm_graph_sub_readable(cx, id))
-            vec_push(subs, xstrdup(id));
+    if (token &&
+        (page = arm_graph_cache_get(g, principal(cx), hash, skip, top, total)))
+        return page;
+    arm_graph_rows(cx, q, subs, &rows);
+    kql_run(q, &rows);
+    *total = (long)rows.len;
+    page = cJSON_CreateArray();
+    all = cJSON_CreateArray();
+    for (size_t i = 0; i < rows.len; i++) {
+        if ((long)i >= skip && (long)i < skip + top)
+            cJSON_AddItemToArray(page, cJSON_Duplicate(rows.items[i], true));
+        cJSON_AddItemToArray(all, rows.items[i]);
     }
-    vec_free_all(&kvs, store_kv_free);
+    vec_free(&rows);
+    if (skip + top < *total && kql_keeps_id(q) &&
+        atomic_load(&cx->sim->graph_lag_ms) == 0)
+        arm_graph_cache_put(g, principal(cx), hash, gen, all);
+    else
+        cJSON_Delete(all);
+    return page;
 }
 
 static void
 answer(struct arm_ctx *cx, const char *query, const struct kql_query *q,
        const struct vec *subs, const struct options *op)
 {
-    struct vec rows = VEC_INIT;
     char *hash = query_hash(query, subs, op->table);
     long skip = op->skip >= 0 ? op->skip : 0, total, end;
     cJSON *root, *data;
@@ -367,17 +384,11 @@ answer(struct arm_ctx *cx, const char *query, const struct kql_query *q,
         if (op->skip < 0)
             skip = s;
     }
-    arm_graph_rows(cx, kql_table(q), subs, &rows);
-    kql_run(q, &rows);
-    total = (long)rows.len;
+    data = result_page(cx, q, subs, hash, op->token != NULL, skip, op->top,
+                       &total);
     end = skip + op->top < total ? skip + op->top : total;
     root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "totalRecords", (double)total);
-    data = cJSON_CreateArray();
-    for (long i = skip; i < end; i++) {
-        cJSON_AddItemToArray(data, rows.items[i]);
-        rows.items[i] = NULL;
-    }
     cJSON_AddNumberToObject(root, "count", (double)cJSON_GetArraySize(data));
     /* Without the id a result cannot page: Resource Graph cuts it. */
     cJSON_AddStringToObject(root, "resultTruncated",
@@ -390,9 +401,6 @@ answer(struct arm_ctx *cx, const char *query, const struct kql_query *q,
     }
     cJSON_AddItemToObject(root, "data", op->table ? as_table(q, data) : data);
     cJSON_AddItemToObject(root, "facets", cJSON_CreateArray());
-    for (size_t i = 0; i < rows.len; i++)
-        cJSON_Delete(rows.items[i]);
-    vec_free(&rows);
     free(hash);
     resp_json(cx->rs, 200, root);
 }
@@ -470,15 +478,14 @@ graph_resources(struct arm_ctx *cx)
         !cJSON_IsNull(cJSON_GetObjectItem(body, "subscriptions"))) {
         if (!body_subs(cx, cJSON_GetObjectItem(body, "subscriptions"), &subs))
             goto out;
-    } else {
-        all_subs(cx, &subs);
     }
     if (!(q = kql_parse(query, &err))) {
         query_error(cx, &err);
         kql_error_free(&err);
         goto out;
     }
-    answer(cx, query, q, &subs, &op);
+    /* No subscriptions: every one the caller may read (the tenant). */
+    answer(cx, query, q, subs.len ? &subs : NULL, &op);
 out:
     kql_free(q);
     vec_free_all(&subs, free);

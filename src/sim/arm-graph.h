@@ -21,6 +21,7 @@
 #define KV_SIM_ARM_GRAPH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/vec.h"
 #include "sim/arm.h"
@@ -40,15 +41,25 @@ bool arm_graph_quota_take(struct arm_graph *g, const char *principal, int quota,
 void arm_graph_quota_peek(struct arm_graph *g, const char *principal, int quota,
                           int window_ms, int *remaining, int64_t *reset_ms);
 
-/* The rows of table as the index holds them now (cJSON objects in
+/* The rows of q's table as the index holds them now (cJSON objects in
  * Resource Graph's shape, sorted by id, appended to rows; caller deletes
  * them): only subscriptions in subs (lower-case ids, NULL: all) that the
- * caller may read, and of them only what the caller may read. */
-void arm_graph_rows(struct arm_ctx *cx, enum kql_table table,
+ * caller may read, and of them only what the caller may read; types q
+ * excludes outright are not built. */
+void arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
                     const struct vec *subs, struct vec *rows);
-/* Whether the caller may read the subscription (lower-case id) at all:
- * its tenant is the token's and a role grants reading it. */
-bool arm_graph_sub_readable(struct arm_ctx *cx, const char *sub);
+/* The result cache that lets $skipToken pages skip re-running a query
+ * (Resource Graph's token carries the query's context likewise): the
+ * index generation (it changes with every indexed write and role
+ * assignment); the rows [skip, skip + top) of the result cached for
+ * principal and hash, duplicated into a new array (NULL: not cached, or
+ * the index changed since), with *total; and keeping a result (rows is
+ * taken) computed at generation gen. Not used while the index lags. */
+uint64_t arm_graph_gen(struct arm_graph *g);
+cJSON *arm_graph_cache_get(struct arm_graph *g, const char *principal,
+                           const char *hash, long skip, long top, long *total);
+void arm_graph_cache_put(struct arm_graph *g, const char *principal,
+                         const char *hash, uint64_t gen, cJSON *rows);
 
 /* The route (registered in arm.c). */
 extern const struct arm_route arm_graph_routes[];

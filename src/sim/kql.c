@@ -810,6 +810,29 @@ truncate_rows(struct vec *rows, size_t n)
         cJSON_Delete(vec_pop(rows));
 }
 
+bool
+kql_may_match_type(const struct kql_query *q, const char *type)
+{
+    cJSON *stub = cJSON_CreateObject();
+    bool may = true;
+
+    cJSON_AddStringToObject(stub, "type", type);
+    for (size_t i = 0; i < q->stages.len && may; i++) {
+        const struct stage *s = q->stages.items[i];
+
+        if (s->kind != S_WHERE)
+            break; /* later clauses may see renamed columns */
+        for (size_t k = 0; k < s->items.len && may; k++) {
+            const struct cond *c = s->items.items[k];
+
+            if (strcmp(c->field, "type") == 0)
+                may = cond_holds(c, stub);
+        }
+    }
+    cJSON_Delete(stub);
+    return may;
+}
+
 void
 kql_run(const struct kql_query *q, struct vec *rows)
 {

@@ -66,6 +66,11 @@ bool kql_keeps_id(const struct kql_query *q);
  * false. */
 bool kql_columns(const struct kql_query *q, struct vec *names);
 
+/* False when the query's leading where clauses exclude every row of
+ * the resource type (lower case) whatever its other columns: lets the
+ * index skip building those rows. */
+bool kql_may_match_type(const struct kql_query *q, const char *type);
+
 /* Runs the pipe over rows (cJSON objects, owned by the vector: rows
  * dropped are deleted, rows projected are replaced). */
 void kql_run(const struct kql_query *q, struct vec *rows);

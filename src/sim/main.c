@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,6 +417,11 @@ main(int argc, char **argv)
     char real[PATH_MAX];
 
     memset(&sim, 0, sizeof sim);
+    /* A Resource Graph query builds and drops megabytes of JSON per
+     * request: without these glibc grows and trims the connection
+     * threads' arenas on each one (half of a 5,000-row query's time). */
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     sim_defaults(&sim);
     /* Settings from the environment; options override them. */
     if ((env = getenv("KVSIM_SOFT_DELETE_DELAY")) && *env)

@@ -719,22 +719,55 @@ parse_scale(const char *spec, struct scale_params *p, char **why)
         *dst = v;
     }
     free(copy);
-    if (rc == KV_OK && (p->subs < 1 || p->subs > 99 || p->groups < 1 ||
+    if (rc == KV_OK && (p->subs < 1 || p->subs > 5000 || p->groups < 1 ||
                         p->vaults > 999 || p->versions < 1))
         rc = KV_ERR_INVALID;
     if (rc != KV_OK)
-        *why = xasprintf("bad scale seed '%s' (scale[:subs=1..99,groups=N,"
+        *why = xasprintf("bad scale seed '%s' (scale[:subs=1..5000,groups=N,"
                          "vaults=0..999,secrets=N,versions=1..,bigvault=N])",
                          spec);
     return rc;
+}
+
+/* The scale seed's secret k of vault v in subscription s: about one in
+ * five expires within the next 90 days, one in fifteen expired up to 20
+ * days ago, one in five has no expiry but a rotation-days tag (30, 60 or
+ * 90), the rest neither; deterministic, so the expiring-secrets view has
+ * the same findings on every start. */
+static void
+scale_secret_opts(struct secret_opts *o, int64_t now, long s, long v, long k)
+{
+    static const char *const rot[][3] = {{"rotation-days", "30", NULL},
+                                         {"rotation-days", "60", NULL},
+                                         {"rotation-days", "90", NULL}};
+    unsigned long h = (unsigned long)(s * 7919 + v * 131 + k * 17);
+
+    o->exp = 0;
+    o->tags = NULL;
+    switch (h % 15) {
+    case 0:
+    case 3:
+    case 6:
+        o->exp = now + (int64_t)(h / 15 % 90 + 1) * DAY - 3600;
+        break;
+    case 1:
+        o->exp = now - (int64_t)(h / 15 % 20 + 1) * DAY;
+        break;
+    case 2:
+    case 5:
+    case 8:
+        o->tags = rot[h / 15 % 3];
+        break;
+    default:
+        break;
+    }
 }
 
 static void
 seed_scale(struct seeder *sd, const struct scale_params *p)
 {
     struct vault_opts o = {0};
-    const struct secret_opts so = {.versions = (int)p->versions,
-                                   .step_days = 10};
+    struct secret_opts so = {.versions = (int)p->versions, .step_days = 10};
     const struct secret_opts big = {.versions = 1};
 
     for (long s = 0; s < p->subs; s++) {
@@ -759,6 +792,7 @@ seed_scale(struct seeder *sd, const struct scale_params *p)
                 char *sec = fmt("secret-%05ld", k);
                 char *vs = fmt("scale/%s/%s", name, sec);
 
+                scale_secret_opts(&so, sd->now, s, v, k);
                 add_secret(sd, name, sec, n == p->secrets ? &so : &big, vs,
                            NULL);
                 free(sec);

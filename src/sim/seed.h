@@ -4,7 +4,7 @@
  *          with versioned secrets including an AI endpoint's API key, a
  *          VNet, a vault behind an approved private endpoint with public
  *          access disabled, a soft-deleted vault);
- *   scale[:subs=N,groups=N,vaults=N,secrets=N,versions=N,bigvault=N]
+ *   scale[:subs=N (1..5000),groups=N,vaults=N,secrets=N,versions=N,bigvault=N]
  *          generated deterministically for benchmarks (defaults 20 x 100
  *          vaults, one vault with 25,000 secrets);
  *   empty  nothing but the subscriptions.
