@@ -20,6 +20,8 @@ CLI_TESTS += tests/cli/test-cli-fault-matrix-list.sh \
 	tests/cli/test-cli-fault-matrix-attach.sh
 EXTRA_DIST += tests/cli/test-cli-fault-matrix.lib \
 	tests/cli/test-cli-fault-matrix.py
+# Expiring secrets across the tenant (issue #12).
+CLI_TESTS += tests/cli/test-cli-expiring.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

@@ -91,6 +91,10 @@ EXTRA_DIST += tests/tui/test-screen-rotate.sh \
 	tests/tui/test-screen-rotate-faults.sh \
 	tests/tui/test-screen-secret-new.sh
 
+# :expiring [DAYS] on the demo (issue #12; tmux, python3).
+TESTS += tests/tui/test-screen-expiring.sh
+EXTRA_DIST += tests/tui/test-screen-expiring.sh
+
 # The canary sweep: console and batch against kvdeck-sim, then every log,
 # file, argv/environment (strace) and the terminal stream searched for
 # the values, the client secret and the tokens (tmux, python3, strace,

@@ -43,6 +43,7 @@ struct xps {
     size_t total, answered, unreadable;
     bool waiting; /* for the vault lists to load */
     bool loading, stopped;
+    bool moved; /* the cursor was moved: it follows its row, else the top */
     int64_t now;    /* the scan's now */
     char *progress; /* the last back-off said, or NULL */
     char *error;
@@ -90,6 +91,7 @@ xps_load(struct app *a, struct screen *s)
     p->job = 0;
     vec_free_all(&p->rows, xps_row_free);
     listview_init(&p->lv);
+    p->moved = false;
     p->answered = p->unreadable = 0;
     p->stopped = false;
     free(p->progress);
@@ -130,7 +132,7 @@ xps_insert(struct xps *p, struct kv_expiring_row *r)
     }
     vec_insert(&p->rows, lo, r);
     listview_set_count(&p->lv, p->rows.len);
-    if (p->rows.len > 1 && lo <= p->lv.cursor)
+    if (p->moved && p->rows.len > 1 && lo <= p->lv.cursor)
         listview_select(&p->lv, p->lv.cursor + 1);
 }
 
@@ -316,7 +318,7 @@ xps_draw(struct app *a, struct screen *s, WINDOW *w)
         xasprintf("  %-10.10s %s %s %s %s", _("Due"), fl, vault, name, ct);
     draw_text(a, w, 1, 0, width, line, ST_DIM, true);
     free(line);
-    int list_h = rows - 3;
+    int list_h = rows - 2;
     listview_set_count(&p->lv, p->rows.len);
     listview_set_height(&p->lv, list_h > 0 ? list_h : 1);
     for (int y = 0; y < list_h && p->lv.top + (size_t)y < p->rows.len; y++) {
@@ -324,9 +326,6 @@ xps_draw(struct app *a, struct screen *s, WINDOW *w)
         xps_draw_row(a, p, w, 2 + y, width, p->rows.items[i],
                      i == p->lv.cursor);
     }
-    draw_text(a, w, rows - 1, 0, width,
-              _("Enter opens it in its vault, R rotates it, r scans again"),
-              ST_DIM, true);
 }
 
 /* Opens the row's vault in the secrets pane, the secret selected.
@@ -391,8 +390,10 @@ xps_key(struct app *a, struct screen *s, int ch, bool is_key)
     }
     if (esc || (!is_key && ch == 'q') || act == ACT_QUIT)
         return VIEW_CLOSE;
-    if (listview_act(&p->lv, act) >= 0)
+    if (listview_act(&p->lv, act) >= 0) {
+        p->moved = true;
         return VIEW_REDRAW;
+    }
     const struct kv_expiring_row *r =
         p->lv.cursor < p->rows.len ? p->rows.items[p->lv.cursor] : NULL;
     switch (act) {
