@@ -242,8 +242,8 @@ xp_scan(struct cli *c, struct job *j, size_t total, struct vec *rows,
             vec_push(rows, row);
         }
         if (r->type == RESULT_PAGE && tty) {
-            fprintf(stderr, _("\r\033[Kkvdeck: %zu/%zu vaults"), answered,
-                    total);
+            fputs("\r\033[K", stderr);
+            fprintf(stderr, _("kvdeck: %zu/%zu vaults"), answered, total);
             fflush(stderr);
         }
         result_free(r);
