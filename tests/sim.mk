@@ -19,6 +19,7 @@ SIM_TESTS = \
 	tests/sim/test-tenants.sh \
 	tests/sim/test-rbac.sh \
 	tests/sim/test-arm-secrets.sh \
-	tests/sim/test-network-rights.sh
+	tests/sim/test-network-rights.sh \
+	tests/sim/test-graph.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py
