@@ -16,6 +16,8 @@ EXTRA_DIST += bench/vault-create.sh
 EXTRA_DIST += bench/attach.sh
 # bench/sim-kill.sh: kvdeck-sim killed 100 times under write load (#11)
 EXTRA_DIST += bench/sim-kill.sh
+# bench/wipefree.sh: what the process-wide wiping free() costs (#11)
+EXTRA_DIST += bench/wipefree.sh
 EXTRA_PROGRAMS = bench/form-keys
 bench_form_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS)
 bench_form_keys_SOURCES = bench/form-keys.c

@@ -218,3 +218,25 @@ tests_unit_test_wipealloc_SOURCES = tests/unit/test-wipealloc.c \
 	tests/tools/memscan.c tests/tools/memscan.h
 tests_unit_test_wipealloc_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_wipealloc_LDADD = $(AZ_TEST_LIBS)
+
+# The same over HTTP/2 (nghttpx in front of the sim), and the process-wide
+# wiping free() that clears nghttp2's buffers (src/base/wipefree.c: not in
+# the sanitizer builds, whose runtimes own free(); the ASan build fills
+# freed blocks with zeros instead, see test-secret-memory.c).
+check_PROGRAMS += tests/unit/test-secret-memory-h2
+TESTS += tests/unit/test-secret-memory-h2
+tests_unit_test_secret_memory_h2_SOURCES = tests/unit/test-secret-memory.c \
+	tests/tools/memscan.c tests/tools/memscan.h \
+	tests/tools/h2front.c tests/tools/h2front.h $(WORKER_TOOLS)
+tests_unit_test_secret_memory_h2_CPPFLAGS = $(AZ_TEST_INC) -DSECRET_MEMORY_H2=1
+tests_unit_test_secret_memory_h2_LDADD = $(ENGINE_TEST_LIBS)
+if WIPEFREE
+tests_unit_test_secret_memory_SOURCES += src/base/wipefree.c
+tests_unit_test_secret_memory_h2_SOURCES += src/base/wipefree.c
+check_PROGRAMS += tests/unit/test-wipefree
+TESTS += tests/unit/test-wipefree
+tests_unit_test_wipefree_SOURCES = tests/unit/test-wipefree.c \
+	src/base/wipefree.c tests/tools/memscan.c tests/tools/memscan.h
+tests_unit_test_wipefree_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_wipefree_LDADD = $(AZ_TEST_LIBS)
+endif

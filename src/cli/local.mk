@@ -12,6 +12,10 @@ src_kvdeck_SOURCES = src/kvdeck.c \
 	src/cli/cli-plan.c src/cli/cli-run.c src/cli/cli-secret.c \
 	src/cli/cli-secret-arm.c src/cli/cli-secret-write.c src/cli/cli-value.c \
 	src/cli/cli-vault.c src/cli/cli-vault-write.c src/cli/cli-whoami.c
+if WIPEFREE
+# every heap block zeroed before glibc gets it back (src/base/wipefree.c)
+src_kvdeck_SOURCES += src/base/wipefree.c
+endif
 src_kvdeck_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
 	src/azure/libkvazure.a src/base/libkvbase.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \

@@ -15,8 +15,21 @@
  * read buffer live in secure memory, the client secret is scrubbed from
  * the sim's connection file as parsed, and the main thread's stack is
  * wiped after the set-up. Skips when the sim is not built.
+ *
+ * Built twice. test-secret-memory-h2 (SECRET_MEMORY_H2) puts nghttpx in
+ * front of the sim (tests/tools/h2front.h) so that every request goes
+ * over HTTP/2, as against real Azure: nghttp2's HPACK tables and frame
+ * buffers, which libcurl cannot route through wipealloc.c, then hold the
+ * "authorization: Bearer" headers and the bodies; only the process-wide
+ * wiping free() of src/base/wipefree.c clears them. That variant skips
+ * (77) without nghttpx or without HTTP/2 in libcurl, and checks in the
+ * front's access log that the requests came over h2.
  */
 #include "config.h"
+
+#ifndef SECRET_MEMORY_H2
+#define SECRET_MEMORY_H2 0
+#endif
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,11 +44,38 @@
 #include "engine/plan.h"
 #include "tests/tap.h"
 #include "tests/tools/enginetest.h"
+#if SECRET_MEMORY_H2
+#include <curl/curl.h>
+
+#include "tests/tools/h2front.h"
+#endif
 #include "tests/tools/memscan.h"
 #include "tests/tools/simproc.h"
 
 static struct simproc sim;
 static struct memscan needles;
+#if SECRET_MEMORY_H2
+static struct h2front front;
+
+/* Under ASan there is no wipefree.c (the runtime owns free()): ASan is
+ * told to fill every freed block with zeros instead, so that the scan
+ * still judges what kvdeck and its hooks keep. ASAN_OPTIONS come on top. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMTEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMTEST_ASAN 1
+#endif
+#endif
+#ifdef MEMTEST_ASAN
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+    return "max_free_fill_size=2147483647:free_fill_byte=0";
+}
+#endif
+#endif
 
 /* A fresh random value, made in secure memory: 40 hex digits. */
 static struct secret *
@@ -132,12 +172,32 @@ main(void)
         tap_skip_all("kvdeck-sim is not built (set KVDECK_SIM)");
     if (access("/proc/self/mem", R_OK) != 0)
         tap_skip_all("/proc/self/mem cannot be read here");
+#if SECRET_MEMORY_H2
+    const char *front_bin = h2front_bin();
+    if (front_bin == NULL)
+        tap_skip_all("nghttpx is not installed (Debian: nghttp2-proxy), "
+                     "the HTTP/2 front for kvdeck-sim");
+    if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_HTTP2))
+        tap_skip_all("libcurl is built without HTTP/2");
+    const char *const extra[] = {H2FRONT_SIM_LISTEN, NULL};
+#else
+    const char *const *extra = NULL;
+#endif
     /* as kvdeck's main() does first */
     ok(az_http_global_init(), "OpenSSL allocates through the wiping functions");
     enginetest_no_proxy();
-    bool up = simproc_start(&sim, bin, NULL);
+    bool up = simproc_start(&sim, bin, extra);
     ok(up, "kvdeck-sim is ready");
+#if SECRET_MEMORY_H2
+    if (up) {
+        up = h2front_start(&front, front_bin, &sim);
+        ok(up, "nghttpx (HTTP/2) is in front of it");
+    }
+#endif
     if (!up) {
+#if SECRET_MEMORY_H2
+        h2front_stop(&front);
+#endif
         simproc_stop(&sim);
         return tap_done();
     }
@@ -206,7 +266,17 @@ main(void)
     scan("engine running");
     engine_free(e);
     scan("engine freed");
+#if SECRET_MEMORY_H2
+    size_t all = 0, h2 = 0;
+    h2front_count(&front, &all, &h2);
+    ok(all >= 6 && h2 == all,
+       "every request went over HTTP/2 (%zu of %zu in the front's log)", h2,
+       all);
+#endif
 out:
+#if SECRET_MEMORY_H2
+    h2front_stop(&front);
+#endif
     memscan_free(&needles);
     simproc_stop(&sim);
     return tap_done();
