@@ -12,6 +12,8 @@ CLI_TESTS = tests/cli/test-cli-read.sh tests/cli/test-cli-write.sh \
 	tests/cli/test-cli-errors.sh
 # The configuration's subscription said when it matches nothing (#11).
 CLI_TESTS += tests/cli/test-cli-config-context.sh
+# Tenant-wide vault lists from Azure Resource Graph (#12).
+CLI_TESTS += tests/cli/test-cli-graph.sh
 # The fault matrix (#11): faults x list, rotate, vault create, attach;
 # the .lib runs a cell, the .py judges the report against the simulator.
 CLI_TESTS += tests/cli/test-cli-fault-matrix-list.sh \

@@ -20,6 +20,7 @@
 #include "azure/resource.h"
 #include "base/buf.h"
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 
 /* The table and type of each list (types compared with =~). */
@@ -28,7 +29,7 @@ static const struct {
     enum az_item_kind kind;
 } graph_lists[] = {
     [AZ_GRAPH_VAULTS] = {"resources", "microsoft.keyvault/vaults",
-                         AZ_ITEM_VAULT},
+                         AZ_ITEM_GRAPH_VAULT},
     [AZ_GRAPH_GROUPS] = {"resourcecontainers",
                          "microsoft.resources/subscriptions/resourcegroups",
                          AZ_ITEM_GROUP},
@@ -64,6 +65,30 @@ az_graph_query_text(enum az_graph_what what, const char *group)
     /* a stable order: Resource Graph pages by $skipToken over it */
     buf_puts(&b, " | order by id asc");
     return buf_steal(&b);
+}
+
+/* Resource Graph's own columns beside the ARM body; a vault's ARM
+ * answer has none of them at the top (its sku is in properties). */
+static const char *const graph_columns[] = {
+    "resourceGroup", "subscriptionId", "tenantId", "kind",  "managedBy",
+    "sku",           "plan",           "identity", "zones", "extendedLocation",
+};
+
+enum kv_status
+az_graph_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
+{
+    if (!cJSON_IsObject(j))
+        return az_vault_decode(j, out, why);
+    cJSON *arm = cJSON_Duplicate(j, true);
+    for (size_t i = 0; i < sizeof graph_columns / sizeof graph_columns[0]; i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(arm, graph_columns[i]);
+    const char *type = json_str(arm, "type");
+    if (type != NULL && str_ieq(type, "Microsoft.KeyVault/vaults"))
+        cJSON_ReplaceItemInObjectCaseSensitive(
+            arm, "type", cJSON_CreateString("Microsoft.KeyVault/vaults"));
+    enum kv_status st = az_vault_decode(arm, out, why);
+    cJSON_Delete(arm);
+    return st;
 }
 
 enum kv_status

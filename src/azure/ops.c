@@ -49,6 +49,7 @@ ITEM_WRAP(permissions, kv_permissions, permissions)
 ITEM_WRAP(arm_secret, kv_secret_version, secret_version)
 ITEM_WRAP(zone_group, kv_zone_group, zone_group)
 ITEM_WRAP(graph_subscription, kv_subscription, subscription)
+ITEM_WRAP(graph_vault, kv_vault, vault)
 #undef ITEM_WRAP
 
 /* AZ_ITEM_NONE: nothing is decoded into items. */
@@ -86,6 +87,7 @@ static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_ARM_SECRET, kv_secret_version, arm_secret),
     ITEM_TYPE(AZ_ITEM_ZONE_GROUP, kv_zone_group, zone_group),
     ITEM_TYPE(AZ_ITEM_GRAPH_SUBSCRIPTION, kv_subscription, graph_subscription),
+    ITEM_TYPE(AZ_ITEM_GRAPH_VAULT, kv_vault, graph_vault),
 };
 #undef ITEM_TYPE
 

@@ -131,6 +131,8 @@ enum az_item_kind {
      * of type microsoft.resources/subscriptions (name is the display
      * name, properties.state the state) */
     AZ_ITEM_GRAPH_SUBSCRIPTION, /* struct kv_subscription */
+    AZ_ITEM_GRAPH_VAULT,        /* struct kv_vault from a Resource Graph
+                                   row (json in ARM's shape) */
 };
 
 struct az_op;
@@ -416,7 +418,7 @@ struct az_op *az_arm_secret_set(struct az_client *c, const char *vault_id,
 /* What kvdeck asks Resource Graph for. */
 enum az_graph_what {
     AZ_GRAPH_VAULTS,            /* resources, microsoft.keyvault/vaults:
-                                   kv_vault (AZ_ITEM_VAULT) */
+                                   kv_vault (AZ_ITEM_GRAPH_VAULT) */
     AZ_GRAPH_GROUPS,            /* resourcecontainers, resource groups:
                                    kv_group (AZ_ITEM_GROUP) */
     AZ_GRAPH_PRIVATE_ENDPOINTS, /* resources, private endpoints:

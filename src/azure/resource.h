@@ -117,6 +117,12 @@ enum kv_status az_arm_secret_decode(const cJSON *j,
 
 /* Fills *out (contents owned by *out, freed with kv_tags_free). */
 void az_tags_decode(const cJSON *j, struct kv_tags *out);
+/* A Resource Graph vault row as Resource Manager's vault: the row's own
+ * columns (resourceGroup, subscriptionId, tenantId, kind, sku ...) left
+ * out of json and type in ARM's spelling, so the detail pane and --json
+ * show the same resource either way; the id as returned. */
+enum kv_status az_graph_vault_decode(const cJSON *j, struct kv_vault *out,
+                                     char **why);
 /* A Resource Graph subscription row (resourcecontainers: id,
  * subscriptionId, name = display name, tenantId, properties.state). */
 enum kv_status az_graph_subscription_decode(const cJSON *j,

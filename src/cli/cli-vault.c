@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
+#include "engine/graph.h"
 
 /* The JSON text of a resource with "resourceGroup" added first, as az
  * adds it to every ARM resource it prints. */
@@ -220,6 +221,50 @@ cli_vault_model(const struct kv_vault *v)
     return v->rbac ? "rbac" : "policies";
 }
 
+/* The vaults of the subscriptions in ids from one Resource Graph query
+ * when there are more than graph-threshold of them (engine/graph.h).
+ * True when that answered (items filled); false, said on stderr, when
+ * Resource Graph refused: the caller lists per subscription. */
+static bool
+cli_vault_graph(struct cli *c, const struct vec *ids, struct vec *items)
+{
+    int threshold = c->s != NULL && c->s->cfg != NULL
+                        ? c->s->cfg->graph_threshold
+                        : GRAPH_THRESHOLD_DEFAULT;
+    if (!graph_wanted(threshold, ids->len))
+        return false;
+    struct vec got;
+    vec_init(&got);
+    struct result *r = cli_wait_job(
+        c,
+        job_graph_vaults((const char *const *)ids->items, ids->len, c->group),
+        &got, NULL);
+    bool ok = r != NULL && r->type == RESULT_DONE;
+    if (ok) {
+        for (size_t i = 0; i < got.len; i++)
+            vec_push(items, got.items[i]);
+        got.len = 0;
+    } else {
+        char *why =
+            r == NULL ? xstrdup("?")
+            : r->http_status > 0
+                ? xasprintf("%ld %s: %s", r->http_status,
+                            r->error_code != NULL ? r->error_code : "",
+                            r->message != NULL ? r->message
+                                               : kv_status_message(r->status))
+                : xstrdup(r->message != NULL ? r->message
+                                             : kv_status_message(r->status));
+        fprintf(stderr,
+                _("kvdeck %s: Resource Graph refused (%s); listing each "
+                  "subscription instead\n"),
+                c->cmd, why);
+        free(why);
+    }
+    result_free(r);
+    vec_free_all(&got, (void (*)(void *))kv_vault_free);
+    return ok;
+}
+
 static int
 cli_vault_list(struct cli *c)
 {
@@ -227,7 +272,8 @@ cli_vault_list(struct cli *c)
     vec_init(&ids);
     vec_init(&items);
     int rc = cli_vault_subs(c, true, &ids);
-    for (size_t i = 0; rc == CLI_OK && i < ids.len; i++) {
+    bool graphed = rc == CLI_OK && cli_vault_graph(c, &ids, &items);
+    for (size_t i = 0; rc == CLI_OK && !graphed && i < ids.len; i++) {
         struct result *r = cli_wait_job(
             c, job_list_vaults(ids.items[i], c->group), &items, NULL);
         if (r == NULL || r->type == RESULT_ERROR)

@@ -44,6 +44,7 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_CHECK_DNS] = &job_type_check_dns,
     [JOB_LIST_ARM_SECRETS] = &job_type_list_arm_secrets,
     [JOB_GET_PRIVATE_ENDPOINT] = &job_type_get_private_endpoint,
+    [JOB_GRAPH_VAULTS] = &job_type_graph_vaults,
     [JOB_SCAN_EXPIRING] = &job_type_scan_expiring,
 };
 

@@ -114,6 +114,9 @@ enum job_kind {
     JOB_GET_PRIVATE_ENDPOINT,      /* job_vault_ref: vault_id = the
                                       endpoint's id; one
                                       kv_private_endpoint */
+    JOB_GRAPH_VAULTS,              /* job_graph (engine/graph.h): the
+                                      vaults of many subscriptions from
+                                      one Resource Graph query; kv_vault */
     JOB_SCAN_EXPIRING,             /* job_expiring (engine/expiring.h):
                                       every vault's secret list, a few
                                       vaults at a time; kv_expiring_row

@@ -55,6 +55,12 @@ src_engine_libkvengine_a_SOURCES += \
 	src/engine/dns-lookup.h \
 	src/engine/plan-secret-arm.c src/engine/plan-secret-arm-ops.c
 
+# Tenant-wide lists from Azure Resource Graph (issue #12): the job, and
+# the store's side of it (threshold, fallback, own writes over the index).
+src_engine_libkvengine_a_SOURCES += \
+	src/engine/graph.h src/engine/job-graph.c \
+	src/engine/store-graph.c src/engine/store-int.h
+
 # Expiring secrets across the tenant (issue #12): the rows and their
 # rules, and the scan that lists every vault a few at a time.
 src_engine_libkvengine_a_SOURCES += \

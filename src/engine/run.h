@@ -92,6 +92,8 @@ extern const struct job_type job_type_get_permissions;
 extern const struct job_type job_type_check_dns;
 extern const struct job_type job_type_list_arm_secrets;
 extern const struct job_type job_type_get_private_endpoint;
+/* job-graph.c (issue #12, Resource Graph) */
+extern const struct job_type job_type_graph_vaults;
 /* job-expiring.c (issue #12); its parameters' free (expiring.c) */
 extern const struct job_type job_type_scan_expiring;
 void job_expiring_free(void *params);

@@ -15,6 +15,7 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "engine/graph.h"
 #include "engine/settings.h"
 
 #define SETTINGS_MAX_BYTES (256 * 1024)
@@ -27,6 +28,7 @@ settings_new(void)
     cfg->ascii = CONFIG_AUTO;
     cfg->mouse = false;
     cfg->reveal_seconds = 5;
+    cfg->graph_threshold = GRAPH_THRESHOLD_DEFAULT;
     return cfg;
 }
 
@@ -259,6 +261,21 @@ settings_setting(struct settings *cfg, const char *name, char *value,
             return KV_ERR_CONFIG;
         }
         cfg->reveal_seconds = (int)v;
+        return KV_OK;
+    }
+    if (str_eq(name, "graph-threshold")) {
+        char *end;
+        long v = strtol(value, &end, 10);
+        if (str_eq(value, "never"))
+            v = GRAPH_THRESHOLD_NEVER;
+        else if (*end != '\0' || end == value || v < 0 ||
+                 v > GRAPH_THRESHOLD_NEVER) {
+            *msg = xstrdup(_("graph-threshold must be a number of "
+                             "subscriptions (0: always Resource Graph) or "
+                             "never"));
+            return KV_ERR_CONFIG;
+        }
+        cfg->graph_threshold = (int)v;
         return KV_OK;
     }
     *msg = xasprintf(_("unknown setting \"%s\""), name);

@@ -19,6 +19,7 @@
  *     ascii = auto|yes|no         # line drawing
  *     mouse = yes|no
  *     reveal-seconds = 5
+ *     graph-threshold = 10        # Resource Graph above 10 subscriptions
  *     bind KEY ACTION             # e.g. bind C-d page-down; ACTION none
  * unbinds style ELEMENT FG [BG] [bold] [reverse] [underline]
  *
@@ -76,6 +77,9 @@ struct settings {
     enum config_tristate ascii;
     bool mouse;
     int reveal_seconds;
+    int graph_threshold; /* graph-threshold: vault lists over more
+                            subscriptions come from Azure Resource Graph
+                            (0: always; "never": GRAPH_THRESHOLD_NEVER) */
     struct config_bind *binds;
     size_t nbinds;
     struct config_style *styles;

@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "base/timeutil.h"
 #include "base/xalloc.h"
+#include "engine/store-int.h"
 #include "engine/store.h"
 
 /* ---- a small string -> pointer hash map (open addressing) ------------ */
@@ -260,6 +261,7 @@ store_new(store_submit_fn submit, store_cancel_fn cancel, void *ctx)
     s->cancel = cancel;
     s->ctx = ctx;
     s->stale_after = 300;
+    s->graph_threshold = GRAPH_THRESHOLD_DEFAULT;
     s->vault_map = smap_new();
     return s;
 }
@@ -277,6 +279,7 @@ store_free(struct store *s)
         store_vault_free(s->vaults.items[i]);
     vec_free(&s->vaults);
     smap_free(s->vault_map);
+    store_graph_free(s);
     free(s->last_error);
     free(s->last_error_what);
     free(s->last_error_message);
@@ -296,6 +299,7 @@ void
 store_reset(struct store *s)
 {
     store_cancel_load(s, &s->subs_load);
+    store_graph_reset(s);
     for (size_t i = 0; i < s->subs.len; i++) {
         struct store_sub *sub = s->subs.items[i];
         store_cancel_load(s, &sub->groups_load);
@@ -448,6 +452,13 @@ store_load_groups(struct store *s, struct store_sub *sub)
 void
 store_load_vaults(struct store *s, struct store_sub *sub)
 {
+    if (!store_graph_vaults(s, sub))
+        store_load_vaults_arm(s, sub);
+}
+
+void
+store_load_vaults_arm(struct store *s, struct store_sub *sub)
+{
     store_start(s, &sub->vaults_load,
                 job_list_vaults(sub->sub->subscription_id, NULL), sub,
                 store_on_vaults);
@@ -456,8 +467,10 @@ store_load_vaults(struct store *s, struct store_sub *sub)
 void
 store_load_all_vaults(struct store *s)
 {
+    if (store_graph_vaults(s, NULL))
+        return;
     for (size_t i = 0; i < s->subs.len; i++)
-        store_load_vaults(s, s->subs.items[i]);
+        store_load_vaults_arm(s, s->subs.items[i]);
 }
 
 void
@@ -540,7 +553,7 @@ store_take(struct result *r, size_t i)
     return p;
 }
 
-static void
+void
 store_record_error(struct store *s, struct load *l, const struct result *r,
                    const char *what)
 {
@@ -574,7 +587,7 @@ store_record_error(struct store *s, struct load *l, const struct result *r,
 
 /* Common handling of PROGRESS / DONE / ERROR for a load. Returns the
  * change bits, or -1 for a PAGE the caller must merge. */
-static int
+int
 store_step(struct store *s, struct load *l, const struct result *r,
            const char *what)
 {
@@ -665,7 +678,7 @@ store_apply_groups(struct store *s, struct store_sub *sub, struct result *r)
 }
 
 /* Drops the vaults of sub not seen by the load of generation gen. */
-static unsigned
+unsigned
 store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen)
 {
     size_t o = 0;

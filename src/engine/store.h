@@ -129,6 +129,13 @@ struct store {
     int64_t last_error_at;
     const struct load *last_error_load; /* cleared when it succeeds */
     void *vault_map;                    /* internal: id/uri -> vault */
+    /* Vault lists over more subscriptions than this come from one Azure
+     * Resource Graph query (0: always; default 10; the setting
+     * graph-threshold). When Resource Graph refuses, the lists fall back
+     * to one listing per subscription and the status bar says so
+     * (last_error_what "Resource Graph"). */
+    int graph_threshold;
+    void *graph; /* internal: store-graph.c */
     unsigned changes; /* STORE_* bits since store_take_changes() */
 };
 
@@ -151,7 +158,9 @@ const char *store_state_name(enum load_state st);
 /* Starting loads. Each cancels a load of the same list still running and
  * marks it LOADING. They are no-ops when the store cannot submit. */
 void store_load_subscriptions(struct store *s);
-/* Vaults of every known subscription, all at once (parallel). */
+/* Vaults of every known subscription, all at once: one Resource Graph
+ * query above graph_threshold subscriptions, else one listing per
+ * subscription in parallel. store_load_vaults() likewise for one. */
 void store_load_all_vaults(struct store *s);
 void store_load_groups(struct store *s, struct store_sub *sub);
 void store_load_vaults(struct store *s, struct store_sub *sub);

@@ -658,6 +658,7 @@ app_run(const struct app_options *opt, char **why)
         goto out_keys;
     term_apply_styles(&a->term, a->cfg, why);
     a->store = store_new(loop_submit, loop_cancel, a->eng);
+    a->store->graph_threshold = a->cfg->graph_threshold;
     loop_init_views(a);
     if (a->cfg->group != NULL) {
         a->cfg_group_check = xstrdup(a->cfg->group);

@@ -54,8 +54,8 @@ test_vault_row(void)
         "\"virtualNetworkRules\":[]},\"accessPolicies\":[]}";
     char *arm = xasprintf("{\"id\":\"" VAULT "\",\"name\":\"kv-app\",\"type\":"
                           "\"Microsoft.KeyVault/vaults\",\"location\":"
-                          "\"westeurope\",\"tags\":{\"env\":\"prod\"},"
-                          "\"properties\":%s}",
+                          "\"westeurope\",\"properties\":%s,\"tags\":{"
+                          "\"env\":\"prod\"}}",
                           props);
     /* the same vault as a Resource Graph row: type and resourceGroup
      * lower-cased, its own columns beside the ARM body */
@@ -92,6 +92,9 @@ test_vault_row(void)
     is_str(r.tenant_id, a.tenant_id, "tenant");
     ok(r.json != NULL && strstr(r.json, "vaultUri") != NULL,
        "the row is kept for the detail pane");
+    is_str(r.json, a.json,
+           "in ARM's shape: Resource Graph's own columns left out, type as "
+           "ARM spells it");
     free_contents(kv_vault_free, a);
     free_contents(kv_vault_free, r);
     cJSON_Delete(ja);

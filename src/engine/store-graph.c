@@ -1,0 +1,303 @@
+/*
+ * store-graph.c — the store's vault lists from Azure Resource Graph
+ * (issue #12; see store.h graph_threshold and engine/graph.h). One
+ * JOB_GRAPH_VAULTS job stands for the listings of every subscription it
+ * covers: each of those subscriptions' vaults_load goes LOADING under the
+ * job's generation, its vaults are merged and pruned as a listing's
+ * would be, and a subscription reloaded on its own meanwhile simply stops
+ * taking the job's answer (its generation moved on).
+ *
+ * When Resource Graph refuses (403, not registered, anything but a
+ * cancel), the subscriptions still waiting for it are listed one by one
+ * from Resource Manager, and the status bar says why. A refusal (4xx) is
+ * remembered until the store is reset: later lists go straight to
+ * Resource Manager. A throttled or failed service is tried again next time.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+#include "base/xalloc.h"
+#include "engine/store-int.h"
+
+struct graph_load {
+    uint64_t gen, job_id;
+    struct vec subs; /* char *: subscription ids the job covers */
+};
+
+struct store_graph {
+    struct vec loads; /* struct graph_load *, running */
+    bool refused;     /* Resource Graph said no: per subscription now */
+};
+
+static struct store_graph *
+graph_of(struct store *s)
+{
+    if (s->graph == NULL)
+        s->graph = xcalloc(1, sizeof(struct store_graph));
+    return s->graph;
+}
+
+static void
+graph_load_free(struct graph_load *gl)
+{
+    if (gl == NULL)
+        return;
+    vec_free_all(&gl->subs, free);
+    free(gl);
+}
+
+void
+store_graph_reset(struct store *s)
+{
+    struct store_graph *g = s->graph;
+    if (g == NULL)
+        return;
+    for (size_t i = 0; i < g->loads.len; i++) {
+        struct graph_load *gl = g->loads.items[i];
+        if (gl->job_id != 0 && s->cancel != NULL)
+            s->cancel(s->ctx, gl->job_id);
+        graph_load_free(gl);
+    }
+    vec_free(&g->loads);
+    g->refused = false;
+}
+
+void
+store_graph_free(struct store *s)
+{
+    struct store_graph *g = s->graph;
+    if (g == NULL)
+        return;
+    for (size_t i = 0; i < g->loads.len; i++)
+        graph_load_free(g->loads.items[i]);
+    vec_free(&g->loads);
+    free(g);
+    s->graph = NULL;
+}
+
+/* The subscription a load covers whose list still waits for it. */
+static struct store_sub *
+graph_sub(struct store *s, const char *id, uint64_t gen)
+{
+    struct store_sub *sub = store_find_sub(s, id);
+    return sub != NULL && sub->vaults_load.generation == gen ? sub : NULL;
+}
+
+static void
+graph_end(struct store *s, struct graph_load *gl)
+{
+    struct store_graph *g = graph_of(s);
+    for (size_t i = 0; i < g->loads.len; i++)
+        if (g->loads.items[i] == gl) {
+            vec_remove(&g->loads, i);
+            break;
+        }
+    graph_load_free(gl);
+}
+
+static char *
+graph_label(const struct store_sub *sub)
+{
+    return xasprintf(_("vaults in %s"), sub->sub->display_name
+                                            ? sub->sub->display_name
+                                            : sub->sub->subscription_id);
+}
+
+static unsigned
+graph_pages(struct store *s, struct graph_load *gl, struct result *r)
+{
+    struct store_sub *last = NULL;
+    unsigned ch = STORE_STATUS;
+    for (size_t i = 0; i < r->items.len; i++) {
+        struct kv_vault *kv = r->items.items[i];
+        if (kv->subscription_id == NULL)
+            continue;
+        /* rows come ordered by id: mostly the same subscription */
+        if (last == NULL ||
+            !str_ieq(last->sub->subscription_id, kv->subscription_id))
+            last = graph_sub(s, kv->subscription_id, gl->gen);
+        if (last == NULL)
+            continue;
+        r->items.items[i] = NULL;
+        struct store_vault *v = store_add_vault(s, kv);
+        v->seen = gl->gen;
+        ch |= STORE_VAULTS;
+    }
+    for (size_t i = 0; i < gl->subs.len; i++) {
+        struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
+        if (sub != NULL)
+            sub->vaults_load.pages++;
+    }
+    return ch;
+}
+
+/* Resource Graph failed: the subscriptions still waiting are listed
+ * from Resource Manager, and the status bar says so. */
+static unsigned
+graph_fallback(struct store *s, struct graph_load *gl, struct result *r)
+{
+    struct store_graph *g = graph_of(s);
+    if (r->http_status >= 400 && r->http_status < 500 &&
+        r->http_status != 408 && r->http_status != 429)
+        g->refused = true;
+    struct load tmp;
+    memset(&tmp, 0, sizeof tmp);
+    struct result said = *r;
+    char *msg = xasprintf(_("%s; listing each subscription instead"),
+                          r->message != NULL ? r->message
+                                             : kv_status_message(r->status));
+    said.message = msg;
+    store_record_error(s, &tmp, &said, _("Resource Graph"));
+    s->last_error_load = NULL;
+    free(tmp.error_code);
+    free(tmp.message);
+    free(tmp.request_id);
+    free(tmp.inner_code);
+    free(tmp.progress);
+    free(msg);
+    for (size_t i = 0; i < gl->subs.len; i++) {
+        struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
+        if (sub != NULL)
+            store_load_vaults_arm(s, sub);
+    }
+    return STORE_STATUS;
+}
+
+/* Prunes the covered subscriptions that hold a vault the answer did not
+ * list (one pass over the vaults; most subscriptions have none). */
+static unsigned
+graph_prune(struct store *s, struct graph_load *gl)
+{
+    struct vec stale = VEC_INIT; /* char *, borrowed from the vaults */
+    struct store_sub *last = NULL;
+    for (size_t i = 0; i < s->vaults.len; i++) {
+        const struct store_vault *v = s->vaults.items[i];
+        const char *sid = v->vault->subscription_id;
+        if (v->by_uri || v->seen == gl->gen || sid == NULL)
+            continue;
+        if (last == NULL || !str_ieq(last->sub->subscription_id, sid))
+            last = graph_sub(s, sid, gl->gen);
+        if (last != NULL &&
+            (stale.len == 0 || !str_ieq(stale.items[stale.len - 1], sid)))
+            vec_push(&stale, xstrdup(sid));
+    }
+    unsigned ch = 0;
+    for (size_t i = 0; i < stale.len; i++)
+        ch |= store_prune_vaults(s, stale.items[i], gl->gen);
+    vec_free_all(&stale, free);
+    return ch;
+}
+
+static unsigned
+graph_apply(struct store *s, struct graph_load *gl, struct result *r)
+{
+    if (r->generation != gl->gen)
+        return 0;
+    switch (r->type) {
+    case RESULT_PAGE:
+        return graph_pages(s, gl, r);
+    case RESULT_PROGRESS:
+        for (size_t i = 0; i < gl->subs.len; i++) {
+            struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
+            if (sub != NULL)
+                (void)store_step(s, &sub->vaults_load, r, "");
+        }
+        return STORE_STATUS;
+    case RESULT_ERROR: {
+        unsigned ch = graph_fallback(s, gl, r);
+        graph_end(s, gl);
+        return ch;
+    }
+    case RESULT_DONE:
+    default: {
+        unsigned ch = STORE_STATUS;
+        for (size_t i = 0; i < gl->subs.len; i++) {
+            struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
+            if (sub == NULL)
+                continue;
+            char *label = graph_label(sub);
+            ch |= (unsigned)store_step(s, &sub->vaults_load, r, label);
+            free(label);
+        }
+        ch |= graph_prune(s, gl);
+        graph_end(s, gl);
+        return ch;
+    }
+    }
+}
+
+static void
+graph_deliver(void *ctx, struct result *r)
+{
+    struct store *s = ctx;
+    struct store_graph *g = graph_of(s);
+    for (size_t i = 0; i < g->loads.len; i++) {
+        struct graph_load *gl = g->loads.items[i];
+        if (gl == r->tag) {
+            s->changes |= graph_apply(s, gl, r);
+            return;
+        }
+    }
+}
+
+/* Marks sub's vault list as loading under the graph load's generation
+ * (a listing of its own still running is cancelled). */
+static void
+graph_claim(struct store *s, struct store_sub *sub, uint64_t gen)
+{
+    struct load *l = &sub->vaults_load;
+    if (l->state == LOAD_LOADING && l->job_id != 0 && s->cancel != NULL)
+        s->cancel(s->ctx, l->job_id);
+    l->generation = gen;
+    l->job_id = 0; /* the graph job is not the subscription's to cancel */
+    l->pages = 0;
+    free(l->progress);
+    l->progress = NULL;
+    l->retry_at_ms = 0;
+    l->state = LOAD_LOADING;
+    l->since = time_now();
+}
+
+bool
+store_graph_vaults(struct store *s, struct store_sub *sub)
+{
+    struct store_graph *g = graph_of(s);
+    if (g->refused || s->submit == NULL ||
+        !graph_wanted(s->graph_threshold, s->subs.len))
+        return false;
+    struct graph_load *gl = xcalloc(1, sizeof *gl);
+    gl->gen = ++s->next_gen;
+    struct vec ids = VEC_INIT;
+    for (size_t i = 0; i < s->subs.len; i++) {
+        struct store_sub *one = s->subs.items[i];
+        if (sub != NULL && one != sub)
+            continue;
+        vec_push(&gl->subs, xstrdup(one->sub->subscription_id));
+        vec_push(&ids, one->sub->subscription_id);
+    }
+    struct job *job =
+        job_graph_vaults((const char *const *)ids.items, ids.len, NULL);
+    vec_free(&ids);
+    job->generation = gl->gen;
+    job->tag = gl;
+    job->deliver = graph_deliver;
+    job->ctx = s;
+    gl->job_id = s->submit(s->ctx, job);
+    if (gl->job_id == 0) {
+        graph_load_free(gl);
+        return false;
+    }
+    vec_push(&g->loads, gl);
+    for (size_t i = 0; i < s->subs.len; i++) {
+        struct store_sub *one = s->subs.items[i];
+        if (sub == NULL || one == sub)
+            graph_claim(s, one, gl->gen);
+    }
+    s->changes |= STORE_STATUS;
+    return true;
+}

@@ -1,0 +1,38 @@
+/*
+ * store-int.h — what store.c shares with the store's other files
+ * (store-graph.c: vault lists from Azure Resource Graph). Not for use
+ * outside src/engine. Everything runs on the UI thread, as the store does.
+ */
+#ifndef KV_ENGINE_STORE_INT_H
+#define KV_ENGINE_STORE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/graph.h"
+#include "engine/store.h"
+
+/* store.c */
+/* Records r's failure on l (state FAILED) and as the status bar's last
+ * error, labelled what. */
+void store_record_error(struct store *s, struct load *l, const struct result *r,
+                        const char *what);
+/* PROGRESS/DONE/ERROR of a load: the change bits, or -1 for a PAGE the
+ * caller merges (0 for an older load's answer). */
+int store_step(struct store *s, struct load *l, const struct result *r,
+               const char *what);
+/* Drops the vaults of sub_id not seen by the load of generation gen. */
+unsigned store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen);
+/* The subscription's vaults from Resource Manager (one listing). */
+void store_load_vaults_arm(struct store *s, struct store_sub *sub);
+
+/* store-graph.c */
+/* Starts one Resource Graph load for sub (NULL: every subscription) when
+ * the tenant is over the threshold and Resource Graph has not refused;
+ * false when the caller should list per subscription. */
+bool store_graph_vaults(struct store *s, struct store_sub *sub);
+/* Cancels the graph loads and forgets a refusal (another tenant). */
+void store_graph_reset(struct store *s);
+void store_graph_free(struct store *s);
+
+#endif
