@@ -61,6 +61,15 @@ struct xfer {
 
 struct az_http {
     CURLM *multi;
+    /* TLS sessions shared by every transfer: a new connection to a host
+     * already met resumes the session instead of a full handshake
+     * (certificate parsing and verification), e.g. the parallel
+     * listings of each subscription's vaults. One thread uses it. */
+    CURLSH *share;
+    /* libcurl's default CA file alone, without its CA directory: a CA
+     * store from a file only is parsed once per multi handle (libcurl
+     * 7.87 and later) instead of once per connection */
+    bool ca_file_cached;
     char *user_agent;
     long connect_timeout_ms, timeout_ms, low_speed_time_s;
     size_t max_body;
@@ -418,6 +427,20 @@ az_http_new(const struct az_http_config *cfg, char **why)
         return NULL;
     }
     curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    h->share = curl_share_init();
+    if (h->share != NULL &&
+        curl_share_setopt(h->share, CURLSHOPT_SHARE,
+                          CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK) {
+        curl_share_cleanup(h->share);
+        h->share = NULL;
+    }
+#if LIBCURL_VERSION_NUM >= 0x075700 /* the multi handle's CA cache: 7.87.0 */
+    if (h->ca_blob.len == 0) {
+        char *file = default_ca_bundle();
+        h->ca_file_cached = file != NULL && access(file, R_OK) == 0;
+        free(file);
+    }
+#endif
     curl_multi_setopt(h->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, 100L);
     return h;
 }
@@ -462,6 +485,8 @@ az_http_free(struct az_http *h)
     vec_free_all(&h->watches, free);
     if (h->multi != NULL)
         curl_multi_cleanup(h->multi);
+    if (h->share != NULL) /* after the last easy handle is gone */
+        curl_share_cleanup(h->share);
     buf_free(&h->ca_blob);
     free(h->ca_dir);
     free(h->user_agent);
@@ -614,6 +639,13 @@ xfer_start(struct az_http *h, struct xfer *x)
             curl_easy_setopt(e, CURLOPT_CAPATH, h->ca_dir);
     }
 #endif
+    /* the same trust as the bundle with the directory (the directory is
+     * the bundle's certificates hashed), parsed once instead of per
+     * connection: the cache is used only without a CA directory */
+    if (h->ca_file_cached)
+        curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+    if (h->share != NULL)
+        curl_easy_setopt(e, CURLOPT_SHARE, h->share);
     set_resolve(x);
     if (r->no_replay) /* libcurl replays on a reused connection that died */
         curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);

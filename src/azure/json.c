@@ -172,8 +172,72 @@ json_array_len(const cJSON *obj, const char *path)
 static void
 indent(struct buf *b, int depth)
 {
-    for (int i = 0; i < depth; i++)
-        buf_puts(b, "  ");
+    static const char spaces[] = "                                ";
+    size_t n = (size_t)depth * 2;
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        buf_append(b, spaces, k);
+        n -= k;
+    }
+}
+
+/* A JSON string as cJSON prints it (the same escapes, bytes from 0x7f
+ * up as they are), appended directly: asking cJSON to print each key
+ * and value allocated a buffer per call and was most of the cost of
+ * decoding a vault list. */
+static void
+pretty_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* the bytes cJSON escapes: control characters, quote, backslash */
+#define E8 1, 1, 1, 1, 1, 1, 1, 1
+    static const unsigned char escaped[256] = {E8, E8,        E8,
+                                               E8, ['"'] = 1, ['\\'] = 1};
+#undef E8
+    buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+    for (;;) {
+        const unsigned char *run = p;
+        while (!escaped[*p])
+            p++;
+        buf_append(b, run, (size_t)(p - run));
+        unsigned char c = *p++;
+        if (c == '\0')
+            break;
+        char esc[6] = {'\\', 0};
+        size_t n = 2;
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        buf_append(b, esc, n);
+    }
+    buf_putc(b, '"');
 }
 
 /* Appends item at the given depth; keys are printed by the caller. */
@@ -183,7 +247,17 @@ pretty(struct buf *b, const cJSON *item, int depth)
     const cJSON *it;
     bool arr = cJSON_IsArray(item);
 
-    if (!arr && !cJSON_IsObject(item)) {
+    if (cJSON_IsString(item)) {
+        pretty_string(b, item->valuestring);
+        return;
+    }
+    if (cJSON_IsBool(item) || cJSON_IsNull(item)) {
+        buf_puts(b, cJSON_IsTrue(item)    ? "true"
+                    : cJSON_IsFalse(item) ? "false"
+                                          : "null");
+        return;
+    }
+    if (!arr && !cJSON_IsObject(item)) { /* numbers, raw */
         char *s = cJSON_PrintUnformatted(item);
         buf_puts(b, s != NULL ? s : "null");
         cJSON_free(s);
@@ -198,11 +272,8 @@ pretty(struct buf *b, const cJSON *item, int depth)
     {
         indent(b, depth + 1);
         if (!arr) {
-            cJSON key = {0};
-            key.type = cJSON_String;
-            key.valuestring = it->string != NULL ? it->string : (char *)"";
-            pretty(b, &key, depth + 1);
-            buf_puts(b, ": ");
+            pretty_string(b, it->string);
+            buf_append(b, ": ", 2);
         }
         pretty(b, it, depth + 1);
         if (it->next != NULL)

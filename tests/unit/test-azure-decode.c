@@ -473,9 +473,40 @@ test_ids(void)
        "ids compare case-insensitively, trailing slash ignored");
 }
 
+/* The detail pane's printer: two-space indents, and strings escaped as
+ * cJSON escapes them (quote, backslash, control characters; UTF-8 and
+ * DEL as they are). */
+static void
+test_pretty(void)
+{
+    const char *in = "{\"a\":\"q\\\"b\\\\s\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f "
+                     "\xc3\xa4\",\"n\":[1,2.5,-3e+20,true,false,null],"
+                     "\"o\":{},\"e\":[],\"k\\\"\":{\"d\":{\"x\":\"\"}}}";
+    cJSON *j = json_parse(in, strlen(in), "test", NULL);
+    ok(j != NULL, "the printer's test JSON parses");
+    char *out = json_pretty(j);
+    is_str(
+        out,
+        "{\n"
+        "  \"a\": \"q\\\"b\\\\s\\n\\t\\r\\b\\f\\u0001\\u001f\x7f \xc3\xa4\",\n"
+        "  \"n\": [\n    1,\n    2.5,\n    -3e+20,\n    true,\n    false,\n"
+        "    null\n  ],\n"
+        "  \"o\": {},\n  \"e\": [],\n"
+        "  \"k\\\"\": {\n    \"d\": {\n      \"x\": \"\"\n    }\n  }\n}",
+        "json_pretty: indents, escapes, numbers, literals, empty containers");
+    char *ref = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "a"));
+    char *mine = json_pretty(cJSON_GetObjectItem(j, "a"));
+    is_str(mine, ref, "json_pretty escapes a string exactly as cJSON does");
+    cJSON_free(ref);
+    free(mine);
+    free(out);
+    cJSON_Delete(j);
+}
+
 int
 main(void)
 {
+    test_pretty();
     test_pages();
     test_errors();
     test_vault();
