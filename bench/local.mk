@@ -16,6 +16,9 @@ EXTRA_DIST += bench/vault-create.sh
 EXTRA_DIST += bench/attach.sh
 # bench/sim-kill.sh: kvdeck-sim killed 100 times under write load (#11)
 EXTRA_DIST += bench/sim-kill.sh
+# bench/expiring.sh: kvdeck secret expiring across 200 vaults with
+# latency, against the largest vault's page floor (issue #12)
+EXTRA_DIST += bench/expiring.sh
 # bench/wipefree.sh: what the process-wide wiping free() costs (#11)
 EXTRA_DIST += bench/wipefree.sh
 EXTRA_PROGRAMS = bench/form-keys

@@ -56,12 +56,16 @@ xp_days(struct cli *c, int *days)
 }
 
 /* The vaults of the subscriptions in ids (kv_vault * into vaults), a
- * few subscriptions at a time. */
+ * few subscriptions at a time; in the subscriptions' order, each one's
+ * in the service's order (not in the order the lists came back: the
+ * scan then starts in the same order on every run). */
 static int
 xp_vaults(struct cli *c, const struct vec *ids, struct vec *vaults)
 {
     size_t next = 0, running = 0;
     uint64_t jobs[SUBS_AT_ONCE] = {0};
+    size_t sub_of[SUBS_AT_ONCE] = {0};
+    struct vec *per = xcalloc(ids->len + 1, sizeof *per);
     int rc = CLI_OK;
     for (;;) {
         while (rc == CLI_OK && next < ids->len && running < SUBS_AT_ONCE) {
@@ -69,6 +73,7 @@ xp_vaults(struct cli *c, const struct vec *ids, struct vec *vaults)
                 if (jobs[k] == 0) {
                     jobs[k] = engine_submit(
                         c->e, job_list_vaults(ids->items[next], NULL));
+                    sub_of[k] = next;
                     break;
                 }
             next++;
@@ -90,7 +95,7 @@ xp_vaults(struct cli *c, const struct vec *ids, struct vec *vaults)
         switch (r->type) {
         case RESULT_PAGE:
             for (size_t i = 0; i < r->items.len; i++) {
-                vec_push(vaults, r->items.items[i]);
+                vec_push(&per[sub_of[k]], r->items.items[i]);
                 r->items.items[i] = NULL;
             }
             break;
@@ -107,6 +112,12 @@ xp_vaults(struct cli *c, const struct vec *ids, struct vec *vaults)
         }
         result_free(r);
     }
+    for (size_t i = 0; i < ids->len; i++) {
+        for (size_t v = 0; v < per[i].len; v++)
+            vec_push(vaults, per[i].items[v]);
+        vec_free(&per[i]);
+    }
+    free(per);
     return rc;
 }
 
