@@ -151,6 +151,16 @@ tests_unit_test_engine_network_SOURCES = tests/unit/test-engine-network.c \
 tests_unit_test_engine_network_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_engine_network_LDADD = $(ENGINE_TEST_LIBS)
 
+# The expiring-secrets scan (issue #12): its rules, and the fan-out over
+# kvdeck-sim's vaults with a 429 in the middle.
+check_PROGRAMS += tests/unit/test-engine-expiring
+TESTS += tests/unit/test-engine-expiring
+WORKER_TESTS += tests/unit/test-engine-expiring
+tests_unit_test_engine_expiring_SOURCES = tests/unit/test-engine-expiring.c \
+	$(WORKER_TOOLS)
+tests_unit_test_engine_expiring_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_engine_expiring_LDADD = $(ENGINE_TEST_LIBS)
+
 # ---- plans against kvdeck-sim (also under TSan: make check-worker) -------
 # Built without the sim too: KVDECK_SIM names a simulator built elsewhere
 # (the TSan build's), and without one the test skips.
