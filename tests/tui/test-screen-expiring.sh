@@ -11,7 +11,9 @@
 #    selected (the breadcrumb and the detail pane name it);
 #  - R on a row starts the rotation wizard for that secret;
 #  - a vault whose access policy lacks "list" (403) is listed as "not
-#    readable: Forbidden (…)", not skipped.
+#    readable: Forbidden (…)", not skipped;
+#  - Esc while the scan runs (4 s of latency on the vaults' lists) stops
+#    it ("stopped"), the list staying; Esc again closes it.
 # Needs tmux, python3 and kvdeck-sim.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 . "$top_srcdir/tests/tui/demo-lib.sh"
@@ -77,5 +79,20 @@ assert_screen "1 not read" "and counted"
 assert_screen "legacy-api-key" "the other vaults are still listed"
 keys Escape
 wait_gone "Secrets expiring within" 5
+
+# Esc while the scan runs stops it and keeps what came; Esc again closes
+simctl fault 'latency,ms=4000,area=vault,path=/secrets' || fail "no latency fault"
+keys :
+type_text "expiring"
+keys Enter
+wait_for "0/4 vaults" 10
+keys Escape
+wait_for "stopped" 5
+pass "Esc stops the scan while it runs"
+assert_screen "Secrets expiring within 30 days" "the list stays"
+keys Escape
+wait_gone "Secrets expiring within" 5
+pass "Esc again closes it"
+simctl nofaults
 keys q
 wait_exit 10
