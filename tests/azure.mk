@@ -250,3 +250,11 @@ tests_unit_test_wipefree_SOURCES = tests/unit/test-wipefree.c \
 tests_unit_test_wipefree_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_wipefree_LDADD = $(AZ_TEST_LIBS)
 endif
+
+# `secret show --show-value`: the value never in stdio's buffer.
+check_PROGRAMS += tests/unit/test-cli-value-out
+TESTS += tests/unit/test-cli-value-out
+tests_unit_test_cli_value_out_SOURCES = tests/unit/test-cli-value-out.c \
+	src/cli/cli-output.c tests/tools/memscan.c tests/tools/memscan.h
+tests_unit_test_cli_value_out_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_cli_value_out_LDADD = $(ENGINE_TEST_LIBS) $(LIBINTL)

@@ -4,43 +4,76 @@
  * (id, attributes{enabled,created,updated,exp,nbf,recoveryLevel},
  * contentType, tags; a value only when asked for), and plain text.
  *
- * A value is written straight from secure memory to the stream, escaped
- * byte by byte, never through an ordinary buffer.
+ * A value never goes through the stream's stdio buffer (glibc keeps
+ * stdout's until exit, unwiped): what the stream holds is flushed, then
+ * the value — as is, or escaped into secure memory — is written to its
+ * descriptor with write(2) (test-cli-value-out).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/i18n.h"
+#include "base/secmem.h"
 #include "base/timeutil.h"
 #include "cli/cli-int.h"
 
-/* One byte of a JSON string, escaped. */
-static void
-cli_json_char(FILE *f, unsigned char ch)
+/* One byte of a JSON string, escaped into out; its length. */
+static size_t
+json_escape(unsigned char ch, char out[8])
 {
     switch (ch) {
     case '"':
-        fputs("\\\"", f);
-        break;
+        return (size_t)snprintf(out, 8, "\\\"");
     case '\\':
-        fputs("\\\\", f);
-        break;
+        return (size_t)snprintf(out, 8, "\\\\");
     case '\n':
-        fputs("\\n", f);
-        break;
+        return (size_t)snprintf(out, 8, "\\n");
     case '\r':
-        fputs("\\r", f);
-        break;
+        return (size_t)snprintf(out, 8, "\\r");
     case '\t':
-        fputs("\\t", f);
-        break;
+        return (size_t)snprintf(out, 8, "\\t");
     default:
         if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
+            return (size_t)snprintf(out, 8, "\\u%04x", ch);
+        out[0] = (char)ch;
+        out[1] = '\0';
+        return 1;
+    }
+}
+
+static void
+cli_json_char(FILE *f, unsigned char ch)
+{
+    char e[8];
+
+    fwrite(e, 1, json_escape(ch, e), f);
+}
+
+/* n bytes of a value to f's descriptor, after what f holds: never into
+ * f's buffer. A stream without a descriptor takes them as usual. */
+static void
+write_direct(FILE *f, const char *d, size_t n)
+{
+    int fd = fileno(f);
+
+    if (fd < 0) {
+        fwrite(d, 1, n, f);
+        return;
+    }
+    fflush(f);
+    while (n > 0) {
+        ssize_t w = write(fd, d, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* as a failed fwrite: the next flush fails too */
+        d += w;
+        n -= (size_t)w;
     }
 }
 
@@ -60,10 +93,16 @@ cli_json_string(FILE *f, const char *s)
 void
 cli_json_secret_value(FILE *f, const struct secret *v)
 {
-    fputc('"', f);
+    struct secret *e = secret_new(v->len * 6 + 2); /* 6 bytes each at most */
+    char one[8];
+
+    secret_append(e, "\"", 1);
     for (size_t i = 0; i < v->len; i++)
-        cli_json_char(f, (unsigned char)v->data[i]);
-    fputc('"', f);
+        secret_append(e, one, json_escape((unsigned char)v->data[i], one));
+    secret_append(e, "\"", 1);
+    write_direct(f, e->data, e->len);
+    secmem_wipe(one, sizeof one);
+    secret_free(e);
 }
 
 /* "attributes":{...} with the REST API's names (times in unix seconds). */
@@ -195,7 +234,7 @@ cli_text_version(FILE *f, const struct kv_secret_version *v,
                 v->tags.items[i].value);
     if (value != NULL) {
         fputs(_("value:        "), f);
-        fwrite(value->data, 1, value->len, f);
+        write_direct(f, value->data, value->len);
         fputc('\n', f);
     }
 }
