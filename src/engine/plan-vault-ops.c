@@ -111,9 +111,9 @@ arm_done(void *ud, const struct az_failure *f)
     }
     if (f != NULL && s->ops == &step_vault_create && create_conflict(x, s, f))
         return;
-    if (f == NULL && (s->ops == &step_vault_create ||
-                      s->ops == &step_vault_recover ||
-                      s->ops == &step_vault_delete))
+    if (f == NULL &&
+        (s->ops == &step_vault_create || s->ops == &step_vault_recover ||
+         s->ops == &step_vault_delete))
         /* merged over Resource Graph's lagging index (graph.h) */
         graph_note_write(s->args.arm_id, s->ops == &step_vault_delete);
     plan_exec_step_end(x, f, false);
