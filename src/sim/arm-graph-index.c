@@ -100,6 +100,8 @@ prune(struct arm_graph *g, int64_t now, int lag_ms)
            (lag_ms <= 0 ||
             ((struct change *)g->changes.items[n])->at < now - lag_ms))
         n++;
+    if (!n)
+        return;
     for (size_t i = 0; i < n; i++)
         change_free(g->changes.items[i]);
     memmove(g->changes.items, g->changes.items + n,
@@ -326,8 +328,10 @@ view_scan(struct arm_graph *g, const char *prefix, int lag_ms, struct vec *out)
             break;
         if (!str_starts(c->key, prefix))
             continue;
-        hit = bsearch(&pp, out->items + first, out->len - first,
-                      sizeof out->items[0], kv_cmp);
+        hit = out->len == first
+                  ? NULL
+                  : bsearch(&pp, out->items + first, out->len - first,
+                            sizeof out->items[0], kv_cmp);
         if (hit) {
             free((*hit)->val);
             (*hit)->val = c->old ? xstrdup(c->old) : NULL;
@@ -378,6 +382,8 @@ sub_find(const struct vec *subs, const char *id)
 {
     struct sub_info probe = {.id = (char *)id}, *pp = &probe, **hit;
 
+    if (!subs->len)
+        return NULL;
     hit = bsearch(&pp, subs->items, subs->len, sizeof subs->items[0], sub_cmp);
     return hit ? *hit : NULL;
 }
@@ -606,6 +612,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
         }
     }
     vec_free_all(&subs, sub_info_free);
-    qsort(rows->items + first, rows->len - first, sizeof rows->items[0],
-          row_cmp);
+    if (rows->len > first + 1)
+        qsort(rows->items + first, rows->len - first, sizeof rows->items[0],
+              row_cmp);
 }
