@@ -30,3 +30,6 @@ bench_form_keys_LDADD = src/tui/libkvtui.a src/engine/libkvengine.a \
 CLEANFILES += bench/form-keys$(EXEEXT)
 bench-form: bench/form-keys$(EXEEXT)
 .PHONY: bench-form
+# bench/graph.sh: 1,000 subscriptions x 5 vaults from Resource Graph, per
+# subscription and with az rest (issue #12)
+EXTRA_DIST += bench/graph.sh

@@ -263,6 +263,13 @@ graph_claim(struct store *s, struct store_sub *sub, uint64_t gen)
     l->since = time_now();
 }
 
+/* Whether a load asked for sub (NULL: all) covers one. */
+static bool
+graph_covers(const struct store_sub *sub, const struct store_sub *one)
+{
+    return sub == NULL || one == sub || one->vaults_load.state == LOAD_NONE;
+}
+
 bool
 store_graph_vaults(struct store *s, struct store_sub *sub)
 {
@@ -273,12 +280,15 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
     struct graph_load *gl = xcalloc(1, sizeof *gl);
     gl->gen = ++s->next_gen;
     struct vec ids = VEC_INIT;
+    /* One subscription asked for: the query also takes every one whose
+     * vaults were never asked for yet (the console asks for each new
+     * subscription in turn: one query, not one per subscription). */
     for (size_t i = 0; i < s->subs.len; i++) {
         struct store_sub *one = s->subs.items[i];
-        if (sub != NULL && one != sub)
-            continue;
-        vec_push(&gl->subs, xstrdup(one->sub->subscription_id));
-        vec_push(&ids, one->sub->subscription_id);
+        if (graph_covers(sub, one)) {
+            vec_push(&gl->subs, xstrdup(one->sub->subscription_id));
+            vec_push(&ids, one->sub->subscription_id);
+        }
     }
     struct job *job =
         job_graph_vaults((const char *const *)ids.items, ids.len, NULL);
@@ -295,7 +305,7 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
     vec_push(&g->loads, gl);
     for (size_t i = 0; i < s->subs.len; i++) {
         struct store_sub *one = s->subs.items[i];
-        if (sub == NULL || one == sub)
+        if (graph_covers(sub, one))
             graph_claim(s, one, gl->gen);
     }
     s->changes |= STORE_STATUS;
