@@ -479,16 +479,20 @@ sub_of_id(const char *id, const char *dflt)
     return e ? xstrndup(p, (size_t)(e - p)) : xstrdup(p);
 }
 
+/* The row of doc (kind k, store key key, in subscription s); properties
+ * only when with_props (the query may read them). */
 static cJSON *
 row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
-       const struct sub_info *s)
+       const struct sub_info *s, bool with_props)
 {
     cJSON *row = cJSON_CreateObject(), *pub, *props;
     const char *id = json_str(doc, "id");
     char *type = util_lower(kinds[k].type), *rg = key_seg(key, 2);
     char *sub = sub_of_id(id, s->id);
 
-    if (k == 2)
+    if (!with_props)
+        pub = NULL;
+    else if (k == 2)
         pub = arm_vault_render(cx, doc, false);
     else
         pub = arm_public(doc);
@@ -514,7 +518,9 @@ row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
     cJSON_AddItemToObject(row, "plan",
                           dup_or(cJSON_GetObjectItemCaseSensitive(doc, "plan"),
                                  cJSON_CreateNull()));
-    if (k == 0) {
+    if (!with_props) {
+        props = cJSON_CreateNull(); /* never shown: no clause reads it */
+    } else if (k == 0) {
         props = cJSON_CreateObject();
         cJSON_AddItemToObject(props, "subscriptionPolicies",
                               dup_or(cJSON_GetObjectItemCaseSensitive(
@@ -562,7 +568,7 @@ row_cmp(const void *a, const void *b)
 /* Adds the rows of kind k under prefix. */
 static void
 add_rows(struct arm_ctx *cx, size_t k, const char *prefix, int lag,
-         struct vec *subs, struct vec *rows)
+         struct vec *subs, bool with_props, struct vec *rows)
 {
     struct vec kvs = VEC_INIT;
 
@@ -574,7 +580,7 @@ add_rows(struct arm_ctx *cx, size_t k, const char *prefix, int lag,
         cJSON *doc = kv->val && s ? cJSON_Parse(kv->val) : NULL;
 
         if (doc && readable(cx, s, k, k ? json_str(doc, "id") : NULL))
-            vec_push(rows, row_of(cx, k, kv->key, doc, s));
+            vec_push(rows, row_of(cx, k, kv->key, doc, s, with_props));
         cJSON_Delete(doc);
         free(sid);
     }
@@ -586,6 +592,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
                const struct vec *only, struct vec *rows)
 {
     enum kql_table table = kql_table(q);
+    bool props = kql_uses(q, "properties");
     int lag = atomic_load(&cx->sim->graph_lag_ms);
     struct vec subs = VEC_INIT;
     size_t first = rows->len;
@@ -599,7 +606,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
         if (skip)
             continue;
         if (!only) {
-            add_rows(cx, k, kinds[k].prefix, lag, &subs, rows);
+            add_rows(cx, k, kinds[k].prefix, lag, &subs, props, rows);
             continue;
         }
         for (size_t i = 0; i < only->len; i++) {
@@ -607,7 +614,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
             char *prefix = k == 0 ? xasprintf("sub|%s", sid)
                                   : xasprintf("%s%s|", kinds[k].prefix, sid);
 
-            add_rows(cx, k, prefix, lag, &subs, rows);
+            add_rows(cx, k, prefix, lag, &subs, props, rows);
             free(prefix);
         }
     }

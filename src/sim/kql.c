@@ -810,6 +810,42 @@ truncate_rows(struct vec *rows, size_t n)
         cJSON_Delete(vec_pop(rows));
 }
 
+/* Whether field is column or a path into it. */
+static bool
+field_in(const char *field, const char *column)
+{
+    size_t n = strlen(column);
+
+    return strncmp(field, column, n) == 0 &&
+           (field[n] == '\0' || field[n] == '.');
+}
+
+bool
+kql_uses(const struct kql_query *q, const char *column)
+{
+    bool projected = false;
+
+    for (size_t i = 0; i < q->stages.len; i++) {
+        const struct stage *s = q->stages.items[i];
+
+        for (size_t k = 0; k < s->items.len; k++) {
+            const char *f = s->kind == S_WHERE
+                                ? ((struct cond *)s->items.items[k])->field
+                            : s->kind == S_PROJECT
+                                ? ((struct column *)s->items.items[k])->field
+                            : s->kind == S_ORDER
+                                ? ((struct sort_key *)s->items.items[k])->field
+                                : NULL;
+
+            if (f && field_in(f, column) && !projected)
+                return true;
+        }
+        if (s->kind == S_PROJECT || s->kind == S_COUNT)
+            projected = true;
+    }
+    return !projected;
+}
+
 bool
 kql_may_match_type(const struct kql_query *q, const char *type)
 {

@@ -71,6 +71,11 @@ bool kql_columns(const struct kql_query *q, struct vec *names);
  * index skip building those rows. */
 bool kql_may_match_type(const struct kql_query *q, const char *type);
 
+/* Whether the result can depend on the column (a top-level name such as
+ * "properties"): the query names it in a clause, or no project limits
+ * the columns. Lets the index leave out costly columns. */
+bool kql_uses(const struct kql_query *q, const char *column);
+
 /* Runs the pipe over rows (cJSON objects, owned by the vector: rows
  * dropped are deleted, rows projected are replaced). */
 void kql_run(const struct kql_query *q, struct vec *rows);
