@@ -173,3 +173,8 @@ EXTRA_DIST += $(ATTACH_SCREEN_TESTS) tests/tui/attach-lib.sh \
 # The console's process memory after a reveal and a copy (issue #11).
 TESTS += tests/tui/test-screen-memory.sh
 EXTRA_DIST += tests/tui/test-screen-memory.sh tests/tui/memprobe.py
+
+# The vaults pane as a table on a wide terminal, the narrow list below
+# 100 columns (issue #12).
+TESTS += tests/tui/test-screen-vaultcols.sh
+EXTRA_DIST += tests/tui/test-screen-vaultcols.sh

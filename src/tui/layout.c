@@ -41,6 +41,10 @@ layout_compute(struct layout *l, int rows, int cols, enum pane_id focus,
         return;
     }
     int left = layout_clamp(cols * 3 / 10, 24, 36);
+    /* a wide terminal gives the vaults, while they have the focus, room
+     * for their columns (location, group, SKU, permission model) */
+    if (focus == PANE_VAULTS && cols >= LAYOUT_WIDE_VAULTS)
+        left = layout_clamp(cols * 2 / 3, 36, 120);
     int right = cols - left - 1;
     int ctx = layout_clamp(body / 3, 4, 12);
     l->pane[PANE_CONTEXT] = layout_rect(1, 0, ctx, left);

@@ -4,7 +4,9 @@
  *
  *   >= 70x16: context and vaults in a left column, secrets (or
  *             endpoints) over the detail pane on the right; with 30 or
- *             more body rows, endpoints get their own strip;
+ *             more body rows, endpoints get their own strip; from
+ *             LAYOUT_WIDE_VAULTS columns up the left column takes two
+ *             thirds of the width while the vaults have the focus;
  *   >= 40x12: one pane at a time, the focused one, full width;
  *   smaller:  "terminal too small".
  * Row 0 is the breadcrumb header, the last row the status bar.
@@ -25,6 +27,8 @@ enum pane_id {
 
 #define LAYOUT_MIN_COLS 40
 #define LAYOUT_MIN_ROWS 12
+/* from this many columns the focused vaults pane shows its columns */
+#define LAYOUT_WIDE_VAULTS 100
 
 struct rect {
     int y, x, h, w;

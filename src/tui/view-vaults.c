@@ -1,7 +1,10 @@
 /*
  * view-vaults.c — the vaults pane: every vault of the chosen context
  * (all subscriptions, one subscription, or one resource group), streaming
- * in as each subscription's pages arrive. Enter opens a vault.
+ * in as each subscription's pages arrive. Enter opens a vault. On a
+ * wide terminal (LAYOUT_WIDE_VAULTS columns, the pane then two thirds of
+ * it) the rows are a table under column headings: name, location,
+ * resource group, SKU and permission model.
  */
 #include "config.h"
 
@@ -174,7 +177,111 @@ vaults_title(struct app *a, struct view *v, char *buf, size_t n)
     snprintf(buf, n, _("Vaults (%zu)"), v->fi.n);
 }
 
-/* One vault row: name, region, group (and a state other than Succeeded). */
+/* The table's column widths, each with its separating blank; 0: the
+ * column is left out. */
+struct vaults_cols {
+    int name, loc, group, sku, perm;
+    bool short_perm; /* "RBAC" / "policies" instead of the long forms */
+};
+
+/* True when the pane shows the table (and its headings on line 1). */
+static bool
+vaults_wide(const struct app *a, const struct view *v)
+{
+    return a->lay.cols >= LAYOUT_WIDE_VAULTS && !a->lay.single &&
+           v->rect.w >= 60;
+}
+
+/* Widths for a pane of w columns (the first holds the opened-vault mark):
+ * what every column needs first, then the group takes what is left, up
+ * to 40, after the permission model and the name got their full
+ * widths back. Vault names have at most 24 characters. */
+static void
+vaults_cols(int w, struct vaults_cols *c)
+{
+    int avail = w - 1;
+    *c = (struct vaults_cols){
+        .name = 21, .loc = 12, .sku = 9, .perm = 9, .short_perm = true};
+    int rest = avail - c->name - c->loc - c->sku - c->perm;
+    if (rest < 10) { /* narrower than the layout ever makes it */
+        c->sku = 0;
+        rest += 9;
+    }
+    int more = rest - 16 > 0 ? rest - 16 : 0; /* beyond a 16-wide group */
+    if (more >= 7) {
+        c->perm = 16, c->short_perm = false, more -= 7;
+    }
+    int n = more < 4 ? more : 4; /* the name: 25 */
+    c->name += n, more -= n;
+    n = more < 3 ? more : 3; /* the location: 15 */
+    c->loc += n, more -= n;
+    c->group = avail - c->name - c->loc - c->sku - c->perm;
+    if (c->group > 41)
+        c->group = 41;
+}
+
+/* Column headings, aligned with the rows. */
+static void
+vaults_draw_header(struct app *a, struct view *v, int y)
+{
+    struct vaults_cols c;
+    vaults_cols(v->rect.w, &c);
+    const char *e = a->term.g.ellipsis;
+    char name[128], loc[128], grp[200], sku[64], perm[128], line[1024];
+    text_fit(_("Name"), c.name - 1, e, true, name, sizeof name);
+    text_fit(_("Location"), c.loc - 1, e, true, loc, sizeof loc);
+    /* the short headings when the long ones would be cut */
+    const char *g = _("Resource group"), *p = _("Permissions");
+    if (text_width(g) > c.group - 1)
+        /* TRANSLATORS: short heading of the vaults' resource group column */
+        g = _("Group");
+    if (text_width(p) > c.perm - 1)
+        /* TRANSLATORS: short heading of the vaults' permission model
+         * column (its values: "RBAC", "policies"), 8 columns */
+        p = _("Access");
+    text_fit(g, c.group - 1, e, true, grp, sizeof grp);
+    text_fit(c.sku ? _("SKU") : "", c.sku > 0 ? c.sku - 1 : 0, e, true, sku,
+             sizeof sku);
+    text_fit(p, c.perm - 1, e, false, perm, sizeof perm);
+    snprintf(line, sizeof line, " %s %s %s %s%s%s", name, loc, grp, sku,
+             c.sku ? " " : "", perm);
+    draw_text(a, v->win, y, 0, v->rect.w, line, ST_DIM, true);
+}
+
+/* A table row: the same columns as the headings, then a provisioning
+ * state other than Succeeded. */
+static void
+vaults_wide_row(struct app *a, struct view *v, const struct kv_vault *kv,
+                const char *mark, char *line, size_t n)
+{
+    struct vaults_cols c;
+    vaults_cols(v->rect.w, &c);
+    const char *e = a->term.g.ellipsis;
+    char name[128], loc[128], grp[200], sku[64], perm[128];
+    text_fit(kv->name ? kv->name : "?", c.name - 1, e, true, name, sizeof name);
+    text_fit(kv->location ? kv->location : "", c.loc - 1, e, true, loc,
+             sizeof loc);
+    text_fit(kv->resource_group ? kv->resource_group : "", c.group - 1, e, true,
+             grp, sizeof grp);
+    text_fit(c.sku && kv->sku ? kv->sku : "", c.sku > 0 ? c.sku - 1 : 0, e,
+             true, sku, sizeof sku);
+    const char *model =
+        kv->id == NULL ? "" /* opened by URI: not known */
+        /* TRANSLATORS: the permission model in the vaults' table when
+         * it is narrow (8 columns): Azure RBAC, or access policies */
+        : c.short_perm ? (kv->rbac ? _("RBAC") : _("policies"))
+        : kv->rbac     ? _("Azure RBAC")
+                       : _("access policies");
+    bool odd =
+        kv->provisioning_state && !str_eq(kv->provisioning_state, "Succeeded");
+    text_fit(model, c.perm - 1, e, odd, perm, sizeof perm);
+    snprintf(line, n, "%s%s %s %s %s%s%s%s%s", mark, name, loc, grp, sku,
+             c.sku ? " " : "", perm, odd ? " " : "",
+             odd ? kv->provisioning_state : "");
+}
+
+/* One vault row: name, region, group (and a state other than Succeeded);
+ * the table's columns when the pane is wide. */
 static void
 vaults_draw_row(struct app *a, struct view *v, size_t row, int y)
 {
@@ -185,9 +292,11 @@ vaults_draw_row(struct app *a, struct view *v, size_t row, int y)
     struct kv_vault *kv = sv->vault;
     bool sel = row == v->lv.cursor;
     attr_t at = draw_row_attr(a, v, sel);
-    char line[512];
+    char line[1024];
     const char *mark = sv == a->vault ? a->term.g.dot : " ";
-    if (w >= 60) {
+    if (vaults_wide(a, v)) {
+        vaults_wide_row(a, v, kv, mark, line, sizeof line);
+    } else if (w >= 60) {
         int namew = 25, locw = 13;
         char name[200], loc[64], grp[200];
         bool odd = kv->provisioning_state &&
@@ -209,6 +318,12 @@ vaults_draw_row(struct app *a, struct view *v, size_t row, int y)
 static void
 vaults_draw(struct app *a, struct view *v)
 {
+    /* the headings take line 1 when the pane is wide */
+    int body_y = vaults_wide(a, v) ? 2 : 1;
+    if (v->body_y != body_y) {
+        v->body_y = body_y;
+        listview_set_height(&v->lv, v->rect.h - v->body_y);
+    }
     if (v->fi.n == 0) {
         const struct load *l = vaults_load(a, v);
         draw_empty(a, v,
@@ -218,6 +333,8 @@ vaults_draw(struct app *a, struct view *v)
                                            : _("no vaults here")));
         return;
     }
+    if (body_y == 2)
+        vaults_draw_header(a, v, 1);
     for (int y = 0; y < v->lv.height; y++) {
         size_t row = listview_row_at(&v->lv, y);
         if (row == (size_t)-1)
@@ -259,10 +376,10 @@ vaults_key(struct app *a, struct view *v, enum key_action act)
         action_vault_protect(a, sv);
         return VIEW_HANDLED;
     case ACT_DELETED:
-        screen_deleted_vaults_push(
-            a, a->ctx_sub != NULL ? a->ctx_sub->sub->subscription_id
-               : sv != NULL       ? sv->vault->subscription_id
-                                  : NULL);
+        screen_deleted_vaults_push(a, a->ctx_sub != NULL
+                                          ? a->ctx_sub->sub->subscription_id
+                                      : sv != NULL ? sv->vault->subscription_id
+                                                   : NULL);
         return VIEW_HANDLED;
     case ACT_RECOVER:
     case ACT_PURGE:

@@ -110,11 +110,11 @@ fake_vault(int s, int i)
                       "Microsoft.KeyVault/vaults/%s",
                       v->subscription_id, v->resource_group, v->name);
     v->vault_uri = xasprintf("https://%s.vault.example", v->name);
-    v->sku = xstrdup("standard");
+    v->sku = xstrdup(i == 0 ? "premium" : "standard");
     v->provisioning_state = xstrdup("Succeeded");
     v->public_network_access = xstrdup(i % 2 ? "Enabled" : "Disabled");
     v->network_default_action = xstrdup(i % 2 ? "Allow" : "Deny");
-    v->rbac = true;
+    v->rbac = !(s == 1 && i == 2); /* kv-b02-test: access policies */
     v->soft_delete = true;
     v->json = xasprintf("{\n  \"id\": \"%s\",\n  \"name\": \"%s\",\n"
                         "  \"location\": \"%s\"\n}",

@@ -259,6 +259,14 @@ test_layout(void)
     ok(l.visible[PANE_SECRETS] && l.visible[PANE_ENDPOINTS],
        "160x50 shows secrets and endpoints together");
     ok(layout_sane(&l), "160x50 panes do not overlap");
+    is_int(l.pane[PANE_VAULTS].w, 106,
+           "160x50: the focused vaults take two thirds for their columns");
+    layout_compute(&l, 50, 160, PANE_SECRETS, PANE_SECRETS);
+    is_int(l.pane[PANE_VAULTS].w, 36, "160x50: narrow again without the focus");
+    layout_compute(&l, 30, 100, PANE_VAULTS, PANE_SECRETS);
+    is_int(l.pane[PANE_VAULTS].w, 66, "100x30: the focused vaults get 66");
+    layout_compute(&l, 30, 99, PANE_VAULTS, PANE_SECRETS);
+    is_int(l.pane[PANE_VAULTS].w, 29, "99x30: as before, no table");
     layout_compute(&l, 12, 40, PANE_SECRETS, PANE_SECRETS);
     ok(!l.too_small && l.single, "40x12 is usable, one pane at a time");
     ok(l.visible[PANE_SECRETS] && !l.visible[PANE_VAULTS],
