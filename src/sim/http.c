@@ -1,6 +1,8 @@
 /*
- * http.c — libmicrohttpd glue: request life cycle, routing to areas,
- * response headers and faults (see http.h).
+ * http.c — the request life cycle, routing to areas, response headers
+ * and faults (see http.h): req_begin() and req_finish() know nothing of
+ * libmicrohttpd; on_request() feeds them from a connection and
+ * http_dispatch() from memory (the fuzz target).
  */
 #include "config.h"
 
@@ -79,15 +81,29 @@ sim_clock_s(const struct sim *sim)
     return util_now_ms() / 1000 + atomic_load(&sim->clock_skew_s);
 }
 
+/* A name's value in an in-memory request's pairs (NULL-terminated). */
+static const char *
+field(const char *const *pairs, const char *name)
+{
+    for (size_t i = 0; pairs != NULL && pairs[i] && pairs[i + 1]; i += 2)
+        if (strcasecmp(pairs[i], name) == 0)
+            return pairs[i + 1];
+    return NULL;
+}
+
 const char *
 req_query(const struct sim_req *rq, const char *key)
 {
+    if (rq->fields != NULL)
+        return field(rq->fields->query, key);
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 const char *
 req_header(const struct sim_req *rq, const char *name)
 {
+    if (rq->fields != NULL)
+        return field(rq->fields->headers, name);
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
@@ -221,18 +237,39 @@ classify(struct sim_req *rq)
         rq->area = AREA_LOGIN;
 }
 
+/* The request line and headers (rq->conn or rq->fields set): method,
+ * path, area, ids. */
+static void
+req_init(struct sim_req *rq, bool plain, const char *url, const char *method)
+{
+    const char *corr;
+
+    rq->method = xstrdup(method);
+    rq->path = xstrdup(url && *url ? url : "/");
+    if (plain) {
+        const char *h = req_header(rq, "Host");
+
+        rq->area = AREA_IMDS;
+        rq->host = h && *h ? util_lower(h) : xstrdup("127.0.0.1");
+        rq->hostname = xstrdup(rq->host);
+        rq->base = xasprintf("http://%s", rq->host);
+    } else {
+        classify(rq);
+    }
+    rq->request_id = util_uuid();
+    corr = req_header(rq, "x-ms-correlation-request-id");
+    rq->correlation_id = corr && *corr ? xstrdup(corr) : util_uuid();
+}
+
 static struct sim_req *
 req_new(struct sim *sim, bool plain, struct MHD_Connection *c, const char *url,
         const char *method)
 {
     struct sim_req *rq = xcalloc(1, sizeof *rq);
     const union MHD_ConnectionInfo *ci;
-    const char *corr;
 
     rq->sim = sim;
     rq->conn = c;
-    rq->method = xstrdup(method);
-    rq->path = xstrdup(url && *url ? url : "/");
     ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
@@ -249,19 +286,7 @@ req_new(struct sim *sim, bool plain, struct MHD_Connection *c, const char *url,
             inet_ntop(AF_INET6, &in6->sin6_addr, rq->peer, sizeof rq->peer);
         }
     }
-    if (plain) {
-        const char *h = req_header(rq, "Host");
-
-        rq->area = AREA_IMDS;
-        rq->host = h && *h ? util_lower(h) : xstrdup("127.0.0.1");
-        rq->hostname = xstrdup(rq->host);
-        rq->base = xasprintf("http://%s", rq->host);
-    } else {
-        classify(rq);
-    }
-    rq->request_id = util_uuid();
-    corr = req_header(rq, "x-ms-correlation-request-id");
-    rq->correlation_id = corr && *corr ? xstrdup(corr) : util_uuid();
+    req_init(rq, plain, url, method);
     return rq;
 }
 
@@ -467,13 +492,11 @@ body_free(void *cls)
     free(b);
 }
 
-static enum MHD_Result
-queue(struct sim_req *rq, struct sim_resp *rs)
+/* What every answer gets before it goes out: the common headers, the
+ * Date under clock skew, a Content-Type, and the malformed-body fault. */
+static void
+resp_finish(struct sim_req *rq, struct sim_resp *rs)
 {
-    struct MHD_Response *r;
-    enum MHD_Result ret;
-    int kind = rq->fault.kind;
-
     common_headers(rq, rs);
     if (atomic_load(&rq->sim->clock_skew_s) != 0 && !has_header(rs, "Date")) {
         /* libmicrohttpd adds the true Date only when none is set. */
@@ -487,6 +510,24 @@ queue(struct sim_req *rq, struct sim_resp *rs)
     }
     if (rs->body.len && !has_header(rs, "Content-Type"))
         resp_header(rs, "Content-Type", "application/json; charset=utf-8");
+    if (rq->fault.kind == FAULT_MALFORMED && rs->body.len > 1) {
+        /* Keep the length honest, break the JSON. */
+        size_t half = rs->body.len / 2;
+
+        rs->body.len = half;
+        rs->body.data[half] = '\0';
+        buf_puts(&rs->body, "\",]}<truncated");
+    }
+}
+
+static enum MHD_Result
+queue(struct sim_req *rq, struct sim_resp *rs)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    int kind = rq->fault.kind;
+
+    resp_finish(rq, rs);
     if ((kind == FAULT_DROP || kind == FAULT_SLOW) && rs->body.len > 0) {
         struct body_cb *b = xcalloc(1, sizeof *b);
 
@@ -497,14 +538,6 @@ queue(struct sim_req *rq, struct sim_resp *rs)
         r = MHD_create_response_from_callback(b->len, 4096, body_reader, b,
                                               body_free);
     } else {
-        if (kind == FAULT_MALFORMED && rs->body.len > 1) {
-            /* Keep the length honest, break the JSON. */
-            size_t half = rs->body.len / 2;
-
-            rs->body.len = half;
-            rs->body.data[half] = '\0';
-            buf_puts(&rs->body, "\",]}<truncated");
-        }
         r = MHD_create_response_from_buffer(
             rs->body.len, rs->body.data ? rs->body.data : (char *)"",
             MHD_RESPMEM_MUST_COPY);
@@ -531,6 +564,82 @@ lost_after_commit(struct sim_req *rq, const struct sim_resp *rs)
                        rq->method, rq->path);
 }
 
+/* Once the request line and headers are in: counts the request, decides
+ * its faults, waits out any latency, then answers a throttle or error
+ * fault, or lets the area's precheck answer. True when *rs is the answer
+ * (or rq->close_now: none); false: read the body, then req_finish(). */
+static bool
+req_begin(struct sim_req *rq, struct sim_resp *rs)
+{
+    const struct sim_area_ops *ops = areas[rq->area];
+
+    req_count_in(rq);
+    faults_decide(rq->sim->faults, rq->area, rq->method, rq->path, &rq->fault);
+    /* The latency comes first, as a slow network would: requests that
+     * arrive together then wait together, whatever their handlers cost
+     * afterwards. */
+    if (rq->fault.latency_ms > 0)
+        latency_wait(rq);
+    if (rq->fault.kind == FAULT_THROTTLE || rq->fault.kind == FAULT_ERROR) {
+        fault_response(rq, rs);
+        rq->fault.kind = FAULT_NONE;
+        return true;
+    }
+    return ops->precheck && ops->precheck(rq, rs);
+}
+
+/* Once the body is in: the area's handler (or 413), and the
+ * drop-after-commit fault (rq->close_now). */
+static void
+req_finish(struct sim_req *rq, struct sim_resp *rs)
+{
+    if (rq->too_large) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *err = cJSON_AddObjectToObject(root, "error");
+
+        cJSON_AddStringToObject(err, "code", "RequestEntityTooLarge");
+        cJSON_AddStringToObject(err, "message",
+                                "The request body is too large.");
+        resp_json(rs, 413, root);
+    } else {
+        areas[rq->area]->handle(rq, rs);
+    }
+    if (lost_after_commit(rq, rs))
+        rq->close_now = true;
+}
+
+bool
+http_dispatch(struct sim *sim, const struct sim_mem_req *in,
+              struct sim_resp *rs)
+{
+    struct sim_req *rq = xcalloc(1, sizeof *rq);
+    bool answered;
+
+    rq->sim = sim;
+    rq->fields = in;
+    snprintf(rq->peer, sizeof rq->peer, "127.0.0.1");
+    req_init(rq, in->plain, in->path, in->method);
+    resp_init(rs);
+    if (!req_begin(rq, rs)) {
+        if (in->body_len > MAX_BODY)
+            rq->too_large = true;
+        else if (in->body_len > 0)
+            buf_append(&rq->body, in->body, in->body_len);
+        req_finish(rq, rs);
+    }
+    answered = !rq->close_now;
+    if (answered)
+        resp_finish(rq, rs);
+    req_free(rq);
+    return answered;
+}
+
+void
+http_resp_free(struct sim_resp *rs)
+{
+    resp_free(rs);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload,
@@ -543,27 +652,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     enum MHD_Result ret;
 
     if (!rq) {
-        const struct sim_area_ops *ops;
-
         rq = req_new(sim, srv->plain, c, url, method);
         *ctx = rq;
-        req_count_in(rq);
-        faults_decide(sim->faults, rq->area, rq->method, rq->path, &rq->fault);
-        /* The latency comes first, as a slow network would: requests
-         * that arrive together then wait together, whatever their
-         * handlers cost afterwards. */
-        if (rq->fault.latency_ms > 0)
-            latency_wait(rq);
         resp_init(&rs);
-        if (rq->fault.kind == FAULT_THROTTLE || rq->fault.kind == FAULT_ERROR) {
-            fault_response(rq, &rs);
-            rq->fault.kind = FAULT_NONE;
-            ret = queue(rq, &rs);
-            resp_free(&rs);
-            return ret;
-        }
-        ops = areas[rq->area];
-        if (ops->precheck && ops->precheck(rq, &rs)) {
+        if (req_begin(rq, &rs)) {
             if (rq->close_now) {
                 resp_free(&rs);
                 return MHD_NO;
@@ -588,19 +680,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     if (rq->answered)
         return MHD_YES;
     resp_init(&rs);
-    if (rq->too_large) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *err = cJSON_AddObjectToObject(root, "error");
-
-        cJSON_AddStringToObject(err, "code", "RequestEntityTooLarge");
-        cJSON_AddStringToObject(err, "message",
-                                "The request body is too large.");
-        resp_json(&rs, 413, root);
-    } else {
-        areas[rq->area]->handle(rq, &rs);
-    }
-    if (lost_after_commit(rq, &rs))
-        rq->close_now = true;
+    req_finish(rq, &rs);
     if (rq->close_now) {
         resp_free(&rs);
         return MHD_NO;

@@ -159,9 +159,13 @@ struct fault_decision {
     int bps;
 };
 
+struct sim_mem_req; /* http.h */
+
 struct sim_req {
     struct sim *sim;
     void *conn; /* struct MHD_Connection */
+    const struct sim_mem_req *fields; /* or, from http_dispatch(): headers
+                                         and query in memory */
     char *method;
     char *path;     /* decoded path, no query */
     char *host;     /* Host header, lower case, port kept */

@@ -9,10 +9,9 @@
  * turned into a store key. The selector byte picks the family; the rest
  * is the request's body or header value.
  *
- * The router itself (http.c) is tied to libmicrohttpd and the store to
- * its on-disk journal (fdatasync per write); driving the handlers
- * in-process would write files, so this target stops at the decoders
- * every handler calls first.
+ * This target stops at the decoders every handler calls first and
+ * needs no state; the router and the handlers themselves, over a seeded
+ * store, are fuzz-sim-router.c's.
  */
 #include "config.h"
 

@@ -100,13 +100,12 @@ tests_fuzz_fuzz_cli_args_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_cli_args_LDADD = $(FUZZ_LIBS)
 
 if ENABLE_SIM
-# kvdeck-sim's decoders: the simulator's sources but main() (keep this
-# list in step with src/sim/local.mk).
-FUZZ_TARGETS += fuzz-sim
-noinst_PROGRAMS += tests/fuzz/fuzz-sim
-tests_fuzz_fuzz_sim_SOURCES = tests/fuzz/fuzz-sim.c tests/fuzz/fuzz.h \
+# kvdeck-sim's sources but main() (keep this list in step with
+# src/sim/local.mk).
+FUZZ_SIM_SOURCES = \
 	src/sim/arm.c src/sim/arm-acl.c src/sim/arm-authz.c \
 	src/sim/arm-deleted.c src/sim/arm-dns.c src/sim/arm-doc.c \
+	src/sim/arm-graph.c src/sim/arm-graph-index.c \
 	src/sim/arm-kind.c src/sim/arm-net.c src/sim/arm-pe.c \
 	src/sim/arm-pec.c src/sim/arm-perm.c src/sim/arm-secret.c \
 	src/sim/arm-sub.c src/sim/arm-vault.c src/sim/arm-vault-props.c \
@@ -115,13 +114,30 @@ tests_fuzz_fuzz_sim_SOURCES = tests/fuzz/fuzz-sim.c tests/fuzz/fuzz.h \
 	src/sim/dp-secret-deleted.c src/sim/entra.c src/sim/entra-token.c \
 	src/sim/entra-user.c src/sim/fault.c src/sim/files.c src/sim/graph.c \
 	src/sim/http.c src/sim/imds.c src/sim/jwt.c src/sim/keys.c \
-	src/sim/proxy.c src/sim/rbac.c src/sim/rbac-roles.c src/sim/seed.c \
-	src/sim/skiplist.c src/sim/store.c src/sim/util.c
-tests_fuzz_fuzz_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SSL_CFLAGS) \
+	src/sim/kql.c src/sim/proxy.c src/sim/rbac.c src/sim/rbac-roles.c \
+	src/sim/seed.c src/sim/skiplist.c src/sim/store.c src/sim/util.c
+FUZZ_SIM_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SSL_CFLAGS) \
 	$(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
-tests_fuzz_fuzz_sim_LDFLAGS = $(FUZZ_LINK)
-tests_fuzz_fuzz_sim_LDADD = src/base/libkvbase.a $(MHD_LIBS) $(SSL_LIBS) \
+FUZZ_SIM_LIBS = src/base/libkvbase.a $(MHD_LIBS) $(SSL_LIBS) \
 	$(CRYPTO_LIBS) $(CJSON_LIBS) $(LIBINTL)
+
+# kvdeck-sim's decoders
+FUZZ_TARGETS += fuzz-sim
+noinst_PROGRAMS += tests/fuzz/fuzz-sim
+tests_fuzz_fuzz_sim_SOURCES = tests/fuzz/fuzz-sim.c tests/fuzz/fuzz.h \
+	$(FUZZ_SIM_SOURCES)
+tests_fuzz_fuzz_sim_CFLAGS = $(FUZZ_SIM_CFLAGS)
+tests_fuzz_fuzz_sim_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_sim_LDADD = $(FUZZ_SIM_LIBS)
+
+# kvdeck-sim's router and handlers, in-process over the demo seed
+FUZZ_TARGETS += fuzz-sim-router
+noinst_PROGRAMS += tests/fuzz/fuzz-sim-router
+tests_fuzz_fuzz_sim_router_SOURCES = tests/fuzz/fuzz-sim-router.c \
+	tests/fuzz/fuzz.h $(FUZZ_SIM_SOURCES)
+tests_fuzz_fuzz_sim_router_CFLAGS = $(FUZZ_SIM_CFLAGS)
+tests_fuzz_fuzz_sim_router_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_sim_router_LDADD = $(FUZZ_SIM_LIBS)
 endif
 
 check-fuzz: $(addprefix tests/fuzz/,$(FUZZ_TARGETS))

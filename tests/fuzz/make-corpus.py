@@ -108,6 +108,7 @@ def from_recordings():
             rbody = body_of(req)
             if rbody.startswith('{'):
                 add('fuzz-sim', sel(2, rbody))
+            add('fuzz-sim-router', router_seed(req.get('method', 'GET'), uri, rbody))
             if not body.startswith('{'):
                 continue
             try:
@@ -228,6 +229,107 @@ SIM = [
 ]
 
 
+# fuzz-sim-router: method byte, "path?query", headers, empty line, body;
+# $ARM/$KV (bearer tokens), $SUB, $TENANT, $CLIENT, $SECRET are filled in
+# by the target (fuzz-sim-router.c)
+METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS']
+DEMO_VAULT = '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.KeyVault/vaults/kv-contoso-ai-prod'
+JSON = 'Content-Type: application/json'
+FORM = 'Content-Type: application/x-www-form-urlencoded'
+
+
+def router_seed(method, uri, body='', headers=None):
+    if '://' in uri:
+        host, _, rest = uri.split('://', 1)[1].partition('/')
+        uri = '/' + rest
+    else:
+        host = ''
+    uri = uri.replace('00000000-0000-0000-0000-000000000000', '$SUB')
+    if headers is None:
+        auth = '$KV' if '.vault.' in host else '$ARM'
+        headers = ['Authorization: %s' % auth]
+        if body:
+            headers.append(FORM if not body.startswith(('{', '[')) else JSON)
+    m = METHODS.index(method) if method in METHODS else 0
+    return sel(m, uri + '\n' + ''.join(h + '\n' for h in headers) + '\n' + (body or ''))
+
+
+ROUTER = [
+    ('GET', '/subscriptions?api-version=2022-12-01', ''),
+    ('GET', '/tenants?api-version=2022-12-01', ''),
+    ('GET', '/subscriptions/$SUB?api-version=2022-12-01', ''),
+    ('GET', '/subscriptions/$SUB/resourcegroups?api-version=2021-04-01', ''),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.KeyVault/vaults?api-version=2023-07-01&$top=25', ''),
+    ('GET', '/subscriptions/$SUB/resources?$filter=resourceType eq \'Microsoft.KeyVault/vaults\'&api-version=2021-04-01', ''),
+    ('GET', DEMO_VAULT + '?api-version=2023-07-01', ''),
+    ('PUT', '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.KeyVault/vaults/kv-fuzz-new?api-version=2023-07-01',
+     '{"location":"eastus2","properties":{"tenantId":"$TENANT","sku":{"family":"A","name":"standard"},'
+     '"enableRbacAuthorization":true,"enableSoftDelete":true,"softDeleteRetentionInDays":7,'
+     '"publicNetworkAccess":"Disabled","networkAcls":{"defaultAction":"Deny","bypass":"AzureServices",'
+     '"ipRules":[{"value":"203.0.113.0/24"}],"virtualNetworkRules":[]}},"tags":{"env":"fuzz"}}'),
+    ('PATCH', DEMO_VAULT + '?api-version=2023-07-01',
+     '{"properties":{"networkAcls":{"defaultAction":"Allow","ipRules":[]},"enablePurgeProtection":true}}'),
+    ('DELETE', '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.KeyVault/vaults/kv-fuzz-new?api-version=2023-07-01', ''),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.KeyVault/deletedVaults?api-version=2023-07-01', ''),
+    ('POST', '/subscriptions/$SUB/providers/Microsoft.KeyVault/locations/eastus2/deletedVaults/kv-fuzz-new/purge?api-version=2023-07-01', ''),
+    ('POST', '/subscriptions/$SUB/providers/Microsoft.KeyVault/checkNameAvailability?api-version=2023-07-01',
+     '{"name":"kv-contoso-ai-prod","type":"Microsoft.KeyVault/vaults"}'),
+    ('GET', DEMO_VAULT + '/privateEndpointConnections?api-version=2023-07-01', ''),
+    ('GET', DEMO_VAULT + '/privateLinkResources?api-version=2023-07-01', ''),
+    ('GET', DEMO_VAULT + '/secrets?api-version=2023-07-01', ''),
+    ('PUT', DEMO_VAULT + '/secrets/arm-fuzz?api-version=2023-07-01',
+     '{"properties":{"value":"v","contentType":"text/plain","attributes":{"enabled":true}}}'),
+    ('GET', DEMO_VAULT + '/providers/Microsoft.Authorization/permissions?api-version=2022-04-01', ''),
+    ('GET', DEMO_VAULT + '/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()', ''),
+    ('PUT', DEMO_VAULT + '/providers/Microsoft.Authorization/roleAssignments/6f8e9d2c-0000-4000-8000-00000000f022?api-version=2022-04-01',
+     '{"properties":{"roleDefinitionId":"/subscriptions/$SUB/providers/Microsoft.Authorization/roleDefinitions/'
+     'b86a8fe4-44ce-4948-aee5-eccb2c155cd7","principalId":"$CLIENT","principalType":"ServicePrincipal"}}'),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=roleName eq \'Key Vault Secrets Officer\'', ''),
+    ('POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01',
+     '{"subscriptions":["$SUB"],"query":"resources | where type =~ \'microsoft.keyvault/vaults\' | project id, name, location, properties","options":{"$top":100,"resultFormat":"objectArray"}}'),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.Network/virtualNetworks?api-version=2023-05-01', ''),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.Network/privateDnsZones?api-version=2020-06-01', ''),
+    ('GET', '/metadata/endpoints?api-version=2022-09-01', ''),
+    ('POST', '/$TENANT/oauth2/v2.0/token',
+     'grant_type=client_credentials&client_id=$CLIENT&client_secret=$SECRET&scope=https%3A%2F%2Fmanagement.azure.com%2F.default'),
+    ('POST', '/$TENANT/oauth2/token',
+     'grant_type=client_credentials&client_id=$CLIENT&client_secret=$SECRET&resource=https%3A%2F%2Fvault.azure.net'),
+    ('POST', '/$TENANT/oauth2/v2.0/devicecode',
+     'client_id=04b07795-8ddb-461a-bbee-02f9e1bf7b46&scope=https%3A%2F%2Fmanagement.core.windows.net%2F%2F.default+offline_access+openid+profile'),
+    ('POST', '/$TENANT/oauth2/v2.0/token',
+     'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=04b07795-8ddb-461a-bbee-02f9e1bf7b46&device_code=abc'),
+    ('POST', '/organizations/oauth2/v2.0/token',
+     'grant_type=refresh_token&client_id=04b07795-8ddb-461a-bbee-02f9e1bf7b46&refresh_token=x&scope=openid'),
+    ('GET', '/$TENANT/v2.0/.well-known/openid-configuration', ''),
+    ('GET', '/common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.microsoftonline.com/common/oauth2/authorize', ''),
+    ('GET', '/v1.0/servicePrincipals?$filter=appId eq \'$CLIENT\'', ''),
+    ('GET', '/v1.0/me', ''),
+    ('GET', '/secrets?api-version=7.5&maxresults=25', '', ['Authorization: $KV']),
+    ('GET', '/secrets?api-version=7.5', '', []),
+    ('GET', '/secrets/openai-api-key?api-version=7.5', '', ['Authorization: $KV']),
+    ('GET', '/secrets/openai-api-key/versions?api-version=7.5', '', ['Authorization: $KV']),
+    ('PUT', '/secrets/fuzz-new?api-version=7.5',
+     '{"value":"s3cr\\u00e9t\\n","contentType":"text/plain","attributes":{"enabled":true,"exp":1893456000,"nbf":1767225600},"tags":{"rotation-days":"30"}}',
+     ['Authorization: $KV', JSON]),
+    ('PATCH', '/secrets/openai-api-key/?api-version=7.5',
+     '{"attributes":{"enabled":false},"tags":{}}', ['Authorization: $KV', JSON]),
+    ('DELETE', '/secrets/fuzz-new?api-version=7.5', '', ['Authorization: $KV']),
+    ('GET', '/deletedsecrets?api-version=7.5', '', ['Authorization: $KV']),
+    ('GET', '/deletedsecrets/fuzz-new?api-version=7.5', '', ['Authorization: $KV']),
+    ('POST', '/deletedsecrets/fuzz-new/recover?api-version=7.5', '', ['Authorization: $KV']),
+    ('DELETE', '/deletedsecrets/fuzz-new?api-version=7.5', '', ['Authorization: $KV']),
+    ('POST', '/secrets/openai-api-key/backup?api-version=7.5', '', ['Authorization: $KV']),
+    ('POST', '/secrets/restore?api-version=7.5', '{"value":"AAAA"}', ['Authorization: $KV', JSON]),
+    ('GET', '/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F',
+     '', ['Metadata: true']),
+    ('GET', '/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net', '',
+     ['X-IDENTITY-HEADER: x']),
+    ('GET', '/_sim', '', []),
+    ('GET', '/_sim/requests', '', []),
+    ('GET', '/_sim/count', '', []),
+]
+
+
 def synthetic():
     for t in TOKENS:
         for s in (0, 1, 2):
@@ -251,6 +353,8 @@ def synthetic():
         add('fuzz-cli-args', sel(s, c))
     for s, c in SIM:
         add('fuzz-sim', sel(s, c))
+    for r in ROUTER:
+        add('fuzz-sim-router', router_seed(r[0], r[1], r[2], r[3] if len(r) > 3 else None))
 
 
 def main():
