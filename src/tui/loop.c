@@ -654,11 +654,27 @@ app_run(const struct app_options *opt, char **why)
         goto out_keys;
     if (signals_init(why) != KV_OK)
         goto out_keys;
-    if (term_open(&a->term, a->cfg, why) != KV_OK)
-        goto out_keys;
-    term_apply_styles(&a->term, a->cfg, why);
+    const char *bench = getenv("KVDECK_BENCH");
+    if (bench != NULL && *bench != '\0') {
+        a->bench = fopen(bench, "w");
+        a->bench_open = getenv("KVDECK_BENCH_OPEN");
+        a->bench_t0 = time_mono_ms();
+    }
+    /* The subscriptions (and the token before them) are asked for
+     * before the terminal is set up: the first vault row waits on the
+     * network, not on curses. Results wait in the engine's queue until
+     * the loop runs; a device code to show reaches the sign-in screen. */
     a->store = store_new(loop_submit, loop_cancel, a->eng);
     a->store->graph_threshold = a->cfg->graph_threshold;
+    engine_on_sign_in(a->eng, screen_signin_deliver, a);
+    store_load_subscriptions(a->store);
+    if (term_open(&a->term, a->cfg, why) != KV_OK) {
+        store_free(a->store);
+        if (a->bench != NULL)
+            fclose(a->bench);
+        goto out_keys;
+    }
+    term_apply_styles(&a->term, a->cfg, why);
     loop_init_views(a);
     if (a->cfg->group != NULL) {
         a->cfg_group_check = xstrdup(a->cfg->group);
@@ -678,15 +694,6 @@ app_run(const struct app_options *opt, char **why)
             a->pending_vault = xstrdup(a->cfg->vault);
         }
     }
-    const char *bench = getenv("KVDECK_BENCH");
-    if (bench != NULL && *bench != '\0') {
-        a->bench = fopen(bench, "w");
-        a->bench_open = getenv("KVDECK_BENCH_OPEN");
-        a->bench_t0 = time_mono_ms();
-    }
-    /* a device code to show reaches the sign-in screen */
-    engine_on_sign_in(a->eng, screen_signin_deliver, a);
-    store_load_subscriptions(a->store);
     action_pending_notice(a); /* "2 pending retirements, 1 due" */
     frame_relayout(a, true);
     for (int i = 0; i < PANE_COUNT; i++)
