@@ -9,6 +9,8 @@
 #   bench/fuzz.sh [BUILD-DIR]        (default: _build-fuzz, configured
 #                                     with --enable-fuzzing CC=clang and
 #                                     built here when missing)
+#
+# FUZZ_TARGETS="fuzz-lro fuzz-arm" runs only those.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/_build-fuzz}
@@ -22,6 +24,7 @@ grep -q '^am__EXEEXT_[0-9]* = tests/fuzz/fuzz-sim' "$build/Makefile" ||
     targets=$(echo "$targets" | grep -v '^fuzz-sim$')
 grep -q '^FUZZ_LDFLAGS = -fsanitize=fuzzer' "$build/Makefile" ||
     { echo "bench/fuzz.sh: $build is not configured with --enable-fuzzing CC=clang" >&2; exit 1; }
+[ -z "${FUZZ_TARGETS:-}" ] || targets=$FUZZ_TARGETS
 targets=$(echo $targets)
 make -C "$build" -j2 $(for t in $targets; do echo "tests/fuzz/$t"; done) >/dev/null
 out=${FUZZ_OUT:-$(mktemp -d /tmp/kvdeck-fuzz-bench.XXXXXX)}
