@@ -42,8 +42,9 @@ struct xps {
     uint64_t job;
     size_t total, answered, unreadable;
     bool waiting; /* for the vault lists to load */
+    bool asked;   /* the vault lists never loaded were asked for */
     bool loading, stopped;
-    bool moved; /* the cursor was moved: it follows its row, else the top */
+    bool moved;     /* the cursor was moved: it follows its row, else the top */
     int64_t now;    /* the scan's now */
     char *progress; /* the last back-off said, or NULL */
     char *error;
@@ -55,21 +56,28 @@ xps_row_free(void *r)
     kv_expiring_row_free(r);
 }
 
-/* A vault list of some subscription is still loading (or never was). */
+/* A vault list of some subscription is still loading. Lists never
+ * loaded are asked for once, all together (store_load_all_vaults(): one
+ * Resource Graph query when there are many subscriptions). */
 static bool
-xps_vaults_loading(struct app *a)
+xps_vaults_loading(struct app *a, struct xps *p)
 {
     int64_t now = time_now();
+    bool none = false, loading = false;
+    if (store_load_state(a->store, &a->store->subs_load, now) == LOAD_LOADING)
+        return true;
     for (size_t i = 0; i < a->store->subs.len; i++) {
         struct store_sub *sub = a->store->subs.items[i];
         enum load_state st = store_load_state(a->store, &sub->vaults_load, now);
-        if (st == LOAD_NONE)
-            store_load_vaults(a->store, sub);
-        if (st == LOAD_NONE || st == LOAD_LOADING)
-            return true;
+        none |= st == LOAD_NONE;
+        loading |= st == LOAD_LOADING;
     }
-    return store_load_state(a->store, &a->store->subs_load, now) ==
-           LOAD_LOADING;
+    if (none && !loading && !p->asked) {
+        p->asked = true;
+        store_load_all_vaults(a->store);
+        return true;
+    }
+    return loading;
 }
 
 static void
@@ -99,7 +107,7 @@ xps_load(struct app *a, struct screen *s)
     free(p->error);
     p->error = NULL;
     s->dirty = true;
-    p->waiting = xps_vaults_loading(a);
+    p->waiting = xps_vaults_loading(a, p);
     if (p->waiting)
         return;
     struct job *j = job_scan_expiring(p->days);
@@ -190,7 +198,7 @@ xps_tick(struct app *a, struct screen *s, int64_t now)
 {
     struct xps *p = s->priv;
     (void)now;
-    if (p->waiting && !xps_vaults_loading(a))
+    if (p->waiting && !xps_vaults_loading(a, p))
         xps_load(a, s);
     return p->waiting ? time_mono_ms() + 200 : 0;
 }
