@@ -8,9 +8,10 @@
  * subscriptions (batched by 1000, paged by $skipToken): PAGEs of
  * kv_vault (the same struct Resource Manager's list gives), then DONE.
  * Vaults kvdeck itself deleted in the last GRAPH_OWN_WRITES_S seconds are
- * left out even when the index still has them; vaults it created or
- * recovered there and the index lacks are read from Resource Manager (GET)
- * and delivered in the last PAGE. ERROR when Resource Graph refuses (403,
+ * left out even when the index still has them; vaults it created,
+ * recovered or changed there (the vault plans' steps, noted in process
+ * and read back from the journal) are read from Resource Manager (GET)
+ * and delivered in the last PAGE, whatever the index says of them. ERROR when Resource Graph refuses (403,
  * a provider not registered, throttled past the budget ...): the caller
  * falls back to listing each subscription (and says so).
  *

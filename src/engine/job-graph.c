@@ -3,10 +3,11 @@
  * subscriptions from one Resource Graph query (azure/ops.h
  * az_graph_query), with kvdeck's own recent vault writes merged over the
  * answer: Resource Graph's index lags Resource Manager by seconds to
- * minutes, so a vault kvdeck just deleted may still be listed and one it
- * just created may be missing. Deleted ones are dropped from the pages;
- * created ones the index lacks are read with a GET (Resource Manager,
- * never stale) and delivered last.
+ * minutes, so a vault kvdeck just deleted may still be listed, one it
+ * just created may be missing and one it just changed may show as it
+ * was. Deleted ones are dropped from the pages; created or changed ones
+ * are read with a GET (Resource Manager, never stale) and delivered last,
+ * whatever the index said of them.
  */
 #include "config.h"
 
@@ -114,7 +115,8 @@ writes_from_journal(const char *path)
             now - e->time > GRAPH_OWN_WRITES_S ||
             !str_istarts(e->target, "/subscriptions/"))
             continue;
-        if (str_eq(e->op, "vault-create") || str_eq(e->op, "vault-recover"))
+        if (str_eq(e->op, "vault-create") || str_eq(e->op, "vault-recover") ||
+            str_eq(e->op, "vault-update") || str_eq(e->op, "vault-network"))
             note_write_at(e->target, false, e->time);
         else if (str_eq(e->op, "vault-delete"))
             note_write_at(e->target, true, e->time);
@@ -149,8 +151,7 @@ struct graph_run {
     struct job_run *run;
     struct az_op *op;
     struct vec deleted; /* char *: ids kvdeck deleted lately, in scope */
-    struct vec created; /* char *: ids it created lately, in scope */
-    struct vec found;   /* char *: of those, the ones the index had */
+    struct vec created; /* char *: ids it created or changed lately */
     struct vec extra;   /* struct kv_vault *: read with GET */
     size_t next_get;
 };
@@ -195,7 +196,6 @@ graph_run_free(struct graph_run *gr)
         return;
     vec_free_all(&gr->deleted, free);
     vec_free_all(&gr->created, free);
-    vec_free_all(&gr->found, free);
     vec_free_all(&gr->extra, (void (*)(void *))kv_vault_free);
     free(gr);
 }
@@ -212,8 +212,10 @@ gr_page(void *ud, struct vec *items, bool more)
             kv_vault_free(v); /* deleted by kvdeck; the index lags */
             continue;
         }
-        if (v->id != NULL && in_list(&gr->created, v->id))
-            vec_push(&gr->found, xstrdup(v->id));
+        if (v->id != NULL && in_list(&gr->created, v->id)) {
+            kv_vault_free(v); /* written by kvdeck: read from ARM below */
+            continue;
+        }
         items->items[o++] = v;
     }
     items->len = o;
@@ -261,10 +263,8 @@ static const struct az_op_cb gr_get_cb = {
 static void
 gr_next_get(struct graph_run *gr)
 {
-    while (gr->next_get < gr->created.len) {
+    if (gr->next_get < gr->created.len) {
         const char *id = gr->created.items[gr->next_get++];
-        if (in_list(&gr->found, id))
-            continue;
         gr->op = az_get_vault(gr->run->client, id, &gr_get_cb, gr);
         return;
     }

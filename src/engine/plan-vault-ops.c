@@ -113,7 +113,7 @@ arm_done(void *ud, const struct az_failure *f)
         return;
     if (f == NULL &&
         (s->ops == &step_vault_create || s->ops == &step_vault_recover ||
-         s->ops == &step_vault_delete))
+         s->ops == &step_vault_update || s->ops == &step_vault_delete))
         /* merged over Resource Graph's lagging index (graph.h) */
         graph_note_write(s->args.arm_id, s->ops == &step_vault_delete);
     plan_exec_step_end(x, f, false);

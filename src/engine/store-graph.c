@@ -29,8 +29,15 @@ struct graph_load {
     struct vec subs; /* char *: subscription ids the job covers */
 };
 
+/* A vault read from Resource Manager on its own (store_refresh_vault). */
+struct graph_fresh {
+    char *id;
+    int64_t at; /* time_now() */
+};
+
 struct store_graph {
     struct vec loads; /* struct graph_load *, running */
+    struct vec fresh; /* struct graph_fresh *: kept over the index's rows */
     bool refused;     /* Resource Graph said no: per subscription now */
 };
 
@@ -76,6 +83,12 @@ store_graph_free(struct store *s)
     for (size_t i = 0; i < g->loads.len; i++)
         graph_load_free(g->loads.items[i]);
     vec_free(&g->loads);
+    for (size_t i = 0; i < g->fresh.len; i++) {
+        struct graph_fresh *f = g->fresh.items[i];
+        free(f->id);
+        free(f);
+    }
+    vec_free(&g->fresh);
     free(g);
     s->graph = NULL;
 }
@@ -108,6 +121,20 @@ graph_label(const struct store_sub *sub)
                                             : sub->sub->subscription_id);
 }
 
+/* Whether the vault id was read from Resource Manager lately: then it
+ * is kept as read, whatever the (lagging) index says. */
+static bool
+graph_is_fresh(struct store_graph *g, const char *id)
+{
+    int64_t now = time_now();
+    for (size_t i = 0; id != NULL && i < g->fresh.len; i++) {
+        const struct graph_fresh *f = g->fresh.items[i];
+        if (now - f->at <= GRAPH_OWN_WRITES_S && str_ieq(f->id, id))
+            return true;
+    }
+    return false;
+}
+
 static unsigned
 graph_pages(struct store *s, struct graph_load *gl, struct result *r)
 {
@@ -123,6 +150,13 @@ graph_pages(struct store *s, struct graph_load *gl, struct result *r)
             last = graph_sub(s, kv->subscription_id, gl->gen);
         if (last == NULL)
             continue;
+        struct store_vault *kept = graph_is_fresh(graph_of(s), kv->id)
+                                       ? store_find_vault(s, kv->id)
+                                       : NULL;
+        if (kept != NULL) {
+            kept->seen = gl->gen; /* as Resource Manager said it lately */
+            continue;
+        }
         r->items.items[i] = NULL;
         struct store_vault *v = store_add_vault(s, kv);
         v->seen = gl->gen;
@@ -310,4 +344,42 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
     }
     s->changes |= STORE_STATUS;
     return true;
+}
+
+static void
+refresh_deliver(void *ctx, struct result *r)
+{
+    struct store *s = ctx;
+    struct store_graph *g = graph_of(s);
+    for (size_t i = 0; r->type == RESULT_PAGE && i < r->items.len; i++) {
+        const struct kv_vault *kv = r->items.items[i];
+        if (kv == NULL || kv->id == NULL)
+            continue;
+        struct graph_fresh *f = NULL;
+        for (size_t k = 0; k < g->fresh.len && f == NULL; k++) {
+            struct graph_fresh *c = g->fresh.items[k];
+            if (str_ieq(c->id, kv->id))
+                f = c;
+        }
+        if (f == NULL) {
+            f = xcalloc(1, sizeof *f);
+            f->id = xstrdup(kv->id);
+            vec_push(&g->fresh, f);
+        }
+        f->at = time_now();
+    }
+    s->changes |= store_apply_vault_result(s, r);
+}
+
+void
+store_refresh_vault(struct store *s, struct store_vault *v)
+{
+    if (v == NULL || v->vault == NULL || v->vault->id == NULL ||
+        s->submit == NULL)
+        return;
+    struct job *job = job_new(JOB_GET_VAULT);
+    job_vault_ref(job)->vault_id = xstrdup(v->vault->id);
+    job->deliver = refresh_deliver;
+    job->ctx = s;
+    (void)s->submit(s->ctx, job);
 }

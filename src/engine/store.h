@@ -199,6 +199,11 @@ struct store_secret *store_find_secret(const struct store_vault *v,
  * (existing or new); NULL and *why when uri is not an https URL. */
 struct store_vault *store_add_vault_uri(struct store *s, const char *uri,
                                         char **why);
+/* Reads the vault from Resource Manager (GET_VAULT) into the store,
+ * whatever its list came from; for a while (graph.h GRAPH_OWN_WRITES_S)
+ * Resource Graph's rows of it do not replace what the GET said (`r` in
+ * the vaults pane). Its failure reaches the status bar. */
+void store_refresh_vault(struct store *s, struct store_vault *v);
 /* Adds (or updates) a vault fetched on its own (GET_VAULT). Takes v. */
 struct store_vault *store_add_vault(struct store *s, struct kv_vault *v);
 

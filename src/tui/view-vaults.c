@@ -364,6 +364,9 @@ vaults_key(struct app *a, struct view *v, enum key_action act)
             store_load_vaults(a->store, a->ctx_sub);
         else
             store_load_all_vaults(a->store);
+        /* the vault under the cursor from Resource Manager, whatever the
+         * list came from (Resource Graph lags) */
+        store_refresh_vault(a->store, sv);
         return VIEW_REDRAW;
     /* the vault's life cycle (wizard-vault.h) */
     case ACT_DELETE:

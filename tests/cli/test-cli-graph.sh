@@ -88,7 +88,9 @@ check '[ "$(jq_ "len(j)")" = 1250 ]' "all vaults"
 check '[ "$(ngraph)" = 2 ]' "the second page waited for the reset: no 429, no retry"
 check '[ $(( (t1 - t0) / 1000000 )) -ge 2500 ]' "it waited about the window (3 s)"
 # the quota spent by someone else: kvdeck's first query is answered 429
-sleep 3
+# (a window long enough that it does not end before kvdeck asks)
+simcfg '{"graph_quota": 1, "graph_window_ms": 6000}'
+sleep 6
 sim_py "
 r = sim.arm('POST', '/providers/Microsoft.ResourceGraph/resources',
             {'subscriptions': ['$SUB0'], 'query': 'resources | count'},
