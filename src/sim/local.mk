@@ -34,7 +34,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/imds.c \
 	src/sim/jwt.c src/sim/jwt.h \
 	src/sim/keys.c src/sim/keys.h \
-	src/sim/kql.c src/sim/kql.h \
+	src/sim/kql.c src/sim/kql.h src/sim/kql-int.h src/sim/kql-run.c \
 	src/sim/main.c \
 	src/sim/proxy.c src/sim/proxy.h \
 	src/sim/rbac.c src/sim/rbac.h src/sim/rbac-roles.c \
