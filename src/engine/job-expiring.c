@@ -78,6 +78,7 @@ push_row(struct xp_job *j, struct kv_expiring_row *r)
     struct vec items = VEC_INIT;
     vec_push(&items, r);
     run_page(j->run, &items, true);
+    vec_free(&items); /* run_page() took the row, not the array */
 }
 
 /* A vault row (done, unreadable, failed) for v. */
