@@ -181,19 +181,15 @@ graph_fallback(struct store *s, struct graph_load *gl, struct result *r)
         g->refused = true;
     struct load tmp;
     memset(&tmp, 0, sizeof tmp);
-    struct result said = *r;
-    char *msg = xasprintf(_("%s; listing each subscription instead"),
-                          r->message != NULL ? r->message
-                                             : kv_status_message(r->status));
-    said.message = msg;
-    store_record_error(s, &tmp, &said, _("Resource Graph"));
+    store_record_error(s, &tmp, r,
+                       _("Resource Graph refused, listing each subscription "
+                         "instead"));
     s->last_error_load = NULL;
     free(tmp.error_code);
     free(tmp.message);
     free(tmp.request_id);
     free(tmp.inner_code);
     free(tmp.progress);
-    free(msg);
     for (size_t i = 0; i < gl->subs.len; i++) {
         struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
         if (sub != NULL)
