@@ -280,7 +280,8 @@ xps_draw_row(struct app *a, struct xps *p, WINDOW *w, int y, int width,
     if (c.ctype > 0)
         text_fit(r->content_type != NULL ? r->content_type : "", c.ctype,
                  a->term.g.ellipsis, true, ct, sizeof ct);
-    line = xasprintf("  %-10s %s %s %s %s", day, fl, vault, name, ct);
+    line = xasprintf("  %-10s %s %s %s%s%s", day, fl, vault, name,
+                     c.ctype > 0 ? " " : "", ct);
     if (!selected && (r->expired || kv_expiring_days_left(r, p->now) < 0))
         attr = term_attr(&a->term, ST_ERROR);
     draw_text_attr(a, w, y, 0, width, line, attr, true);
@@ -322,8 +323,8 @@ xps_draw(struct app *a, struct screen *s, WINDOW *w)
     if (c.ctype > 0)
         text_fit(_("Content type"), c.ctype, a->term.g.ellipsis, true, ct,
                  sizeof ct);
-    char *line =
-        xasprintf("  %-10.10s %s %s %s %s", _("Due"), fl, vault, name, ct);
+    char *line = xasprintf("  %-10.10s %s %s %s%s%s", _("Due"), fl, vault, name,
+                           c.ctype > 0 ? " " : "", ct);
     draw_text(a, w, 1, 0, width, line, ST_DIM, true);
     free(line);
     int list_h = rows - 2;
