@@ -60,6 +60,11 @@ tests_tui_test_store_LDADD = src/engine/libkvengine.a src/azure/libkvazure.a \
 	src/base/libkvbase.a $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
 	$(LIBSECRET_LIBS) $(LIBINTL)
 TESTS += tests/tui/test-store
+# The store's vault lists from Azure Resource Graph (#12).
+check_PROGRAMS += tests/tui/test-store-graph
+tests_tui_test_store_graph_SOURCES = tests/tui/test-store-graph.c
+tests_tui_test_store_graph_LDADD = $(tests_tui_test_store_LDADD)
+TESTS += tests/tui/test-store-graph
 
 # Screen tests: the real console in tmux (skipped without tmux).
 EXTRA_DIST += tests/tui/screen-lib.sh
