@@ -21,7 +21,7 @@ if [ ! -f "$build/Makefile" ]; then
 fi
 targets=$(sed -n 's|^noinst_PROGRAMS += tests/fuzz/||p' "$top/tests/fuzz/local.mk")
 grep -q '^am__EXEEXT_[0-9]* = tests/fuzz/fuzz-sim' "$build/Makefile" ||
-    targets=$(echo "$targets" | grep -v '^fuzz-sim$')
+    targets=$(echo "$targets" | grep -v '^fuzz-sim')  # and fuzz-sim-router
 grep -q '^FUZZ_LDFLAGS = -fsanitize=fuzzer' "$build/Makefile" ||
     { echo "bench/fuzz.sh: $build is not configured with --enable-fuzzing CC=clang" >&2; exit 1; }
 [ -z "${FUZZ_TARGETS:-}" ] || targets=$FUZZ_TARGETS
