@@ -10,6 +10,8 @@
 #    only the expired one;
 #  - a rotation-days tag on a secret without an expiry makes it
 #    "rotation-due" when its last update + N days falls within DAYS;
+#  - vaults whose lists fail (500 after the retries) are listed as
+#    failed with the error (exit 1);
 #  - a vault whose access policy lacks list is listed as not readable
 #    (exit 3), the others still are;
 #  - throttling: 429s on the vaults' lists are each retried once, no
@@ -73,6 +75,17 @@ n2=$(simctl count GET)
 simctl nofaults
 check '[ $((n2 - n1)) -eq $((n1 - n0 + 3)) ]' \
     "throttled: 3 retries, no request more ($((n1 - n0)) then $((n2 - n1)) GETs)"
+
+# vaults whose lists fail otherwise (500 on every data-plane list, after
+# the retries): each listed with its error, exit 1
+simctl fault 'error,status=500,area=vault,path=/secrets'
+kv secret expiring --json
+simctl nofaults
+want_rc 1 "the vaults' lists failed: exit 1"
+check '[ "$(jq_ "sorted(r[\"vault\"] for r in j if r[\"status\"] == \"failed\" and r[\"name\"] is None)")" = "$(python3 -c "print(sorted([\"kv-contoso-ai-prod\", \"kv-contoso-app-prod\", \"kv-contoso-core-prod\", \"kv-contoso-dev\"]))")" ]' \
+    "each vault is listed as failed"
+check '[ "$(jq_ "all(\"500\" in r[\"error\"] or \"InternalServerError\" in r[\"error\"] for r in j)")" = True ]' \
+    "with what Azure answered ($(jq_ "j[0][\"error\"]" 2>/dev/null | cut -c1-60))"
 
 # a vault kvdeck may not list
 simctl perms kv-contoso-app-prod get
