@@ -39,6 +39,7 @@ struct xp_vault {
     const struct job_expiring_vault *vr; /* the job's */
     struct az_op *op;
     bool via_arm;
+    bool refused; /* the data plane refused by network: ARM listing */
     size_t scanned;
 };
 
@@ -189,6 +190,7 @@ xp_done(void *ud, const struct az_failure *f)
     }
     bool network = refused_by_network(f);
     if (network && !v->via_arm && run_param_set(v->vr->id)) {
+        v->refused = true;
         start_arm(v);
         return;
     }
@@ -197,7 +199,12 @@ xp_done(void *ud, const struct az_failure *f)
     struct kv_expiring_row *r =
         vault_row(v, unreadable ? KV_EXPIRING_UNREADABLE : KV_EXPIRING_FAILED);
     r->http_status = f->http_status;
-    if (network && !run_param_set(v->vr->id))
+    if (v->refused)
+        r->error =
+            xasprintf(_("%s (the data plane refused this host by "
+                        "network; through Resource Manager: %s)"),
+                      f->code != NULL ? f->code : "Forbidden", f->message);
+    else if (network && !run_param_set(v->vr->id))
         r->error =
             xasprintf(_("%s (refused by network, and no Resource "
                         "Manager id to list it through: %s)"),
