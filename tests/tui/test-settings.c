@@ -103,6 +103,25 @@ test_errors(void)
                  "bind with one word");
     expect_error("reveal-seconds = 0\n", "reveal-seconds must be",
                  "reveal-seconds out of range");
+    expect_error("graph-threshold = -1\n", "graph-threshold must be",
+                 "graph-threshold below 0 refused");
+    expect_error("graph-threshold = some\n", "graph-threshold must be",
+                 "graph-threshold not a number refused");
+    {
+        struct settings *g = NULL;
+        char *gw = NULL;
+        is_int(parse("graph-threshold = 0\n", &g, &gw), KV_OK,
+               "graph-threshold = 0 parses");
+        ok(g != NULL && g->graph_threshold == 0, "0: always Resource Graph");
+        settings_free(g);
+        g = NULL;
+        is_int(parse("graph-threshold = never\n", &g, &gw), KV_OK,
+               "graph-threshold = never parses");
+        ok(g != NULL && g->graph_threshold >= 1000000000,
+           "never: above any tenant's count");
+        settings_free(g);
+        free(gw);
+    }
     expect_error("mouse = auto\n", "mouse must be yes or no",
                  "mouse auto refused");
     expect_error("style sel red blue blink\n", "unknown attribute \"blink\"",
@@ -174,6 +193,7 @@ test_files(void)
     is_int(settings_load(NULL, &cfg, &why), KV_OK,
            "no default config file: defaults");
     ok(cfg && cfg->path == NULL && cfg->reveal_seconds == 5, "defaults");
+    ok(cfg && cfg->graph_threshold == 10, "graph-threshold defaults to 10");
     settings_free(cfg);
     cfg = NULL;
     char *def = settings_default_path();
