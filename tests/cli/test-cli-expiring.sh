@@ -12,6 +12,8 @@
 #    "rotation-due" when its last update + N days falls within DAYS;
 #  - vaults whose lists fail (500 after the retries) are listed as
 #    failed with the error (exit 1);
+#  - the private-only vault whose Resource Manager listing fails too says
+#    both (the network refusal, then Resource Manager's error);
 #  - a vault whose access policy lacks list is listed as not readable
 #    (exit 3), the others still are;
 #  - throttling: 429s on the vaults' lists are each retried once, no
@@ -86,6 +88,16 @@ check '[ "$(jq_ "sorted(r[\"vault\"] for r in j if r[\"status\"] == \"failed\" a
     "each vault is listed as failed"
 check '[ "$(jq_ "all(\"500\" in r[\"error\"] or \"InternalServerError\" in r[\"error\"] for r in j)")" = True ]' \
     "with what Azure answered ($(jq_ "j[0][\"error\"]" 2>/dev/null | cut -c1-60))"
+
+# the private-only vault: its data plane refuses this host by network,
+# and its Resource Manager listing fails too: both said
+vid=$(python3 -c 'import os, sys; sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli")); import simctl; print(simctl.vault_id(simctl.attach(), "kv-contoso-core-prod"))')
+simctl fault "error,status=500,area=arm,path=$vid/secrets"
+kv secret expiring
+simctl nofaults
+want_rc 1 "the Resource Manager listing failed: exit 1"
+check 'printf "%s" "$out" | grep -q "^kv-contoso-core-prod: failed: InternalServerError (the data plane refused this host by network; through Resource Manager: "' \
+    "the vault's line says both refusals"
 
 # a vault kvdeck may not list
 simctl perms kv-contoso-app-prod get
