@@ -5,10 +5,13 @@
 # 25,000-secret list, the bytes per step and az (minutes of the full
 # bench). One command reruns it:
 #
-#   bench/console-startup.sh [-B BUILD_DIR] [--runs N] [--callgrind] [--keep]
+#   bench/console-startup.sh [-B BUILD_DIR]... [--runs N] [--callgrind] [--keep]
 #
 # BUILD_DIR (default _build-bench) must hold src/kvdeck and
-# src/sim/kvdeck-sim, built already (this script does not build). Two
+# src/sim/kvdeck-sim, built already (this script does not build). With
+# -B given twice (a before and an after), the runs alternate between the
+# two kvdecks against the same simulators (the first one's), so that a
+# busy machine's load falls on both alike; figures per build. Two
 # simulators with the scale seed subs=20,vaults=100: A answers every
 # request 40 ms late (--fault latency,ms=40), B at once. For each run
 # kvdeck starts in a new 80x24 tmux session with a fresh XDG home and a
@@ -23,11 +26,13 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bench_dir=$top/bench
-build=$top/_build-bench
+builds=
 runs=5 do_cg=0 keep=0
 while [ $# -gt 0 ]; do
     case $1 in
-    -B | --build-dir) build=$2; shift ;;
+    -B | --build-dir)
+        case $2 in /*) builds="$builds $2" ;; *) builds="$builds $PWD/$2" ;; esac
+        shift ;;
     --runs) runs=$2; shift ;;
     --callgrind) do_cg=1 ;;
     --keep) keep=1 ;;
@@ -35,15 +40,19 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-case $build in /*) ;; *) build=$PWD/$build ;; esac
+[ -n "$builds" ] || builds=$top/_build-bench
 say() { echo "console-startup.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 for p in tmux python3 jq; do
     command -v $p >/dev/null 2>&1 || die "$p is missing"
 done
+for b in $builds; do
+    [ -x "$b/src/kvdeck" ] || die "$b/src/kvdeck is not built"
+done
+build=$(echo $builds | cut -d' ' -f1)
 KVDECK=$build/src/kvdeck
 SIM=$build/src/sim/kvdeck-sim
-[ -x "$KVDECK" ] && [ -x "$SIM" ] || die "$KVDECK or $SIM is not built"
+[ -x "$SIM" ] || die "$SIM is not built"
 SCREEN="python3 $bench_dir/console-screen.py"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvdeck-startup.XXXXXX") || exit 1
@@ -140,8 +149,12 @@ tm new-session -d -s keep -x 80 -y 24 "sleep 100000"
 : >"$work/runs.txt"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq 1 "$runs"); do
+    k=0
+    for KVDECK in $builds; do
+    k=$((k + 1))
+    KVDECK=$KVDECK/src/kvdeck
     for s in A B; do
-        name=$s$i
+        name=$s$k-$i
         launch "$name" "$work/$s.conf"
         out=$(watch "$name" --interval 0.01 --timeout 120 \
             "first_vault_row=^ ?kvs\d\dv\d{3}\b" "all_vaults=Vaults \($NV\)") ||
@@ -149,32 +162,40 @@ for i in $(seq 1 "$runs"); do
         pid=$(cat "$work/$name.pid")
         sleep 1
         {
-            echo "$out" | grep -v capture_ms | sed "s/^/$s /"
-            for k in first_vault_row all_vaults; do
-                echo "$s inproc_$k $(awk -v k=$k '$1 == k { print $2 }' "$work/$name.inproc")"
+            echo "$out" | grep -v capture_ms | sed "s/^/$k $s /"
+            for m in first_vault_row all_vaults; do
+                echo "$k $s inproc_$m $(awk -v m=$m '$1 == m { print $2 }' "$work/$name.inproc")"
             done
-            echo "$s cpu_vaults $(cpu "$pid")"
+            echo "$k $s cpu_vaults $(cpu "$pid")"
         } >>"$work/runs.txt"
         quit "$name"
     done
+    done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs, $KVDECK; load $load_before -> $load_after"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs each; load $load_before -> $load_after"
+k=0
+for b in $builds; do
+k=$((k + 1))
+echo "# build $k: $b"
 for s in A B; do
-    for k in first_vault_row all_vaults inproc_first_vault_row inproc_all_vaults cpu_vaults; do
-        awk -v s=$s -v k=$k '$1 == s && $2 == k && $3 != "" { print $3 }' "$work/runs.txt" | sort -n |
-            awk -v l="$s $k" '{ v[NR] = $1 } END {
+    for m in first_vault_row all_vaults inproc_first_vault_row inproc_all_vaults cpu_vaults; do
+        awk -v k=$k -v s=$s -v m=$m '$1 == k && $2 == s && $3 == m && $4 != "" { print $4 }' "$work/runs.txt" | sort -n |
+            awk -v l="$k $s $m" '{ v[NR] = $1 } END {
                 if (NR == 0) { print l, "-"; exit }
                 m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
                 a = v[1]; for (i = 2; i <= NR; i++) a = a ", " v[i]
                 printf "%s %d ms %d-%d (%s)\n", l, m, v[1], v[NR], a }'
     done
 done
+done
 
 if [ $do_cg = 1 ]; then
     command -v valgrind >/dev/null 2>&1 || die "valgrind is not installed"
     say "kvdeck under callgrind listing the $NV vaults (simulator B)"
     mkdir -p "$work/cg"
+    KVDECK=$(echo $builds | awk '{ print $NF }')/src/kvdeck
+    say "(the last build given: $KVDECK)"
     launch c "$work/B.conf" valgrind --tool=callgrind --callgrind-out-file="$work/cg/load.%p"
     watch c --interval 0.5 --timeout 600 "all_vaults=Vaults \($NV\)" >/dev/null ||
         die "callgrind: the vaults did not load"
