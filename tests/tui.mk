@@ -60,6 +60,14 @@ tests_tui_test_store_LDADD = src/engine/libkvengine.a src/azure/libkvazure.a \
 	src/base/libkvbase.a $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
 	$(LIBSECRET_LIBS) $(LIBINTL)
 TESTS += tests/tui/test-store
+
+# What a listed secret costs the store (issue #12).
+check_PROGRAMS += tests/tui/test-store-footprint
+tests_tui_test_store_footprint_SOURCES = tests/tui/test-store-footprint.c
+tests_tui_test_store_footprint_LDADD = src/engine/libkvengine.a \
+	src/azure/libkvazure.a src/base/libkvbase.a $(CURL_LIBS) $(CJSON_LIBS) \
+	$(CRYPTO_LIBS) $(LIBSECRET_LIBS) $(LIBINTL)
+TESTS += tests/tui/test-store-footprint
 # The store's vault lists from Azure Resource Graph (#12).
 check_PROGRAMS += tests/tui/test-store-graph
 tests_tui_test_store_graph_SOURCES = tests/tui/test-store-graph.c

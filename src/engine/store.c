@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azure/json.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/timeutil.h"
@@ -110,6 +111,127 @@ smap_clear(struct smap *m)
     m->n = 0;
 }
 
+/* ---- a vault's name index ----------------------------------------------
+ * Secret name -> position in v->secrets, open addressing over 32-bit
+ * slots holding position + 1 (0 = empty). The names are the items' own:
+ * no key is copied, so a listed secret costs 4-8 bytes here. */
+
+struct sindex {
+    uint32_t *slots;
+    size_t cap, n; /* cap is a power of two */
+};
+
+static uint32_t *
+sindex_slot(const struct sindex *m, const struct vec *secrets, const char *name)
+{
+    size_t i = (size_t)smap_hash(name) & (m->cap - 1);
+    for (;;) {
+        uint32_t e = m->slots[i];
+        if (e == 0)
+            return &m->slots[i];
+        const struct store_secret *sec = secrets->items[e - 1];
+        if (str_ieq(sec->item->name, name))
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static void
+sindex_free(struct sindex *m)
+{
+    if (m == NULL)
+        return;
+    free(m->slots);
+    free(m);
+}
+
+/* Rebuilds the index of every secret of v (after removals). */
+static void
+sindex_rebuild(struct sindex *m, const struct vec *secrets)
+{
+    size_t cap = 64;
+    while (secrets->len * 4 >= cap * 3)
+        cap *= 2;
+    free(m->slots);
+    m->slots = xcalloc(cap, sizeof *m->slots);
+    m->cap = cap;
+    m->n = 0;
+    for (size_t i = 0; i < secrets->len; i++) {
+        struct store_secret *sec = secrets->items[i];
+        uint32_t *sl = sindex_slot(m, secrets, sec->item->name);
+        if (*sl == 0)
+            m->n++;
+        *sl = (uint32_t)(i + 1);
+    }
+}
+
+/* Adds secrets->items[pos] (just appended). */
+static void
+sindex_add(struct sindex *m, const struct vec *secrets, size_t pos)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        sindex_rebuild(m, secrets); /* covers pos too */
+        return;
+    }
+    struct store_secret *sec = secrets->items[pos];
+    uint32_t *sl = sindex_slot(m, secrets, sec->item->name);
+    if (*sl == 0)
+        m->n++;
+    *sl = (uint32_t)(pos + 1);
+}
+
+/* ---- compact items ------------------------------------------------------ */
+
+/* Recovery levels Key Vault reports: items point here instead of holding
+ * a copy each. */
+static const char *const store_levels[] = {
+    "Recoverable+Purgeable",
+    "Recoverable",
+    "Recoverable+ProtectedSubscription",
+    "CustomizedRecoverable+Purgeable",
+    "CustomizedRecoverable",
+    "CustomizedRecoverable+ProtectedSubscription",
+    "Purgeable",
+};
+
+static bool
+store_level_shared(const char *p)
+{
+    for (size_t i = 0; i < sizeof store_levels / sizeof *store_levels; i++)
+        if (p == store_levels[i])
+            return true;
+    return false;
+}
+
+/* Drops what a listed item can do without (see struct store_secret). */
+static void
+store_item_compact(struct kv_secret_item *it)
+{
+    free(it->id);
+    free(it->vault_uri);
+    free(it->json);
+    it->id = it->vault_uri = it->json = NULL;
+    char *lv = it->attrs.recovery_level;
+    if (lv == NULL || store_level_shared(lv))
+        return;
+    for (size_t i = 0; i < sizeof store_levels / sizeof *store_levels; i++)
+        if (strcmp(lv, store_levels[i]) == 0) {
+            free(lv);
+            it->attrs.recovery_level = (char *)store_levels[i];
+            return;
+        }
+}
+
+static void
+store_item_free(struct kv_secret_item *it)
+{
+    if (it == NULL)
+        return;
+    if (store_level_shared(it->attrs.recovery_level))
+        it->attrs.recovery_level = NULL;
+    kv_secret_item_free(it);
+}
+
 /* ---- loads ------------------------------------------------------------ */
 
 static void
@@ -208,11 +330,14 @@ store_secret_free(struct store_secret *sec)
 {
     if (sec == NULL)
         return;
-    kv_secret_item_free(sec->item);
-    load_clear(&sec->versions_load);
-    for (size_t i = 0; i < sec->versions.len; i++)
-        kv_secret_version_free(sec->versions.items[i]);
-    vec_free(&sec->versions);
+    store_item_free(sec->item);
+    if (sec->ver != NULL) {
+        load_clear(&sec->ver->load);
+        for (size_t i = 0; i < sec->ver->list.len; i++)
+            kv_secret_version_free(sec->ver->list.items[i]);
+        vec_free(&sec->ver->list);
+        free(sec->ver);
+    }
     free(sec);
 }
 
@@ -235,7 +360,7 @@ store_vault_free(struct store_vault *v)
     for (size_t i = 0; i < v->deleted.len; i++)
         kv_deleted_secret_free(v->deleted.items[i]);
     vec_free(&v->deleted);
-    smap_free(v->secret_map);
+    sindex_free(v->secret_map);
     free(v);
 }
 
@@ -314,7 +439,8 @@ store_reset(struct store *s)
         store_cancel_load(s, &v->deleted_load);
         for (size_t j = 0; j < v->secrets.len; j++) {
             struct store_secret *sec = v->secrets.items[j];
-            store_cancel_load(s, &sec->versions_load);
+            if (sec->ver != NULL)
+                store_cancel_load(s, &sec->ver->load);
         }
         store_vault_free(v);
     }
@@ -382,8 +508,74 @@ store_find_secret(const struct store_vault *v, const char *name)
 {
     if (v->secret_map == NULL || name == NULL)
         return NULL;
-    void *p = smap_get(v->secret_map, name);
-    return p == NULL ? NULL : v->secrets.items[(uintptr_t)p - 1];
+    uint32_t e = *sindex_slot(v->secret_map, &v->secrets, name);
+    return e == 0 ? NULL : v->secrets.items[e - 1];
+}
+
+static const struct load store_no_load; /* LOAD_NONE, no error */
+
+const struct load *
+store_versions_load(const struct store_secret *sec)
+{
+    return sec->ver != NULL ? &sec->ver->load : &store_no_load;
+}
+
+size_t
+store_versions_len(const struct store_secret *sec)
+{
+    return sec->ver != NULL ? sec->ver->list.len : 0;
+}
+
+struct kv_secret_version *
+store_version_at(const struct store_secret *sec, size_t i)
+{
+    return i < store_versions_len(sec) ? sec->ver->list.items[i] : NULL;
+}
+
+char *
+store_secret_id(const struct store_vault *v, const struct store_secret *sec)
+{
+    const char *uri = v->vault->vault_uri ? v->vault->vault_uri : "";
+    return xasprintf("%s/secrets/%s", uri, sec->item->name);
+}
+
+char *
+store_secret_json(const struct store_vault *v, const struct store_secret *sec)
+{
+    const struct kv_secret_item *it = sec->item;
+    const struct kv_secret_attrs *at = &it->attrs;
+    cJSON *j = cJSON_CreateObject();
+    char *id = store_secret_id(v, sec);
+    cJSON_AddStringToObject(j, "id", id);
+    free(id);
+    cJSON *a = cJSON_AddObjectToObject(j, "attributes");
+    cJSON_AddBoolToObject(a, "enabled", at->enabled);
+    if (at->not_before > 0)
+        cJSON_AddNumberToObject(a, "nbf", (double)at->not_before);
+    if (at->expires > 0)
+        cJSON_AddNumberToObject(a, "exp", (double)at->expires);
+    if (at->created > 0)
+        cJSON_AddNumberToObject(a, "created", (double)at->created);
+    if (at->updated > 0)
+        cJSON_AddNumberToObject(a, "updated", (double)at->updated);
+    if (at->recovery_level != NULL)
+        cJSON_AddStringToObject(a, "recoveryLevel", at->recovery_level);
+    if (at->recoverable_days > 0)
+        cJSON_AddNumberToObject(a, "recoverableDays", at->recoverable_days);
+    if (it->content_type != NULL)
+        cJSON_AddStringToObject(j, "contentType", it->content_type);
+    if (it->tags.n > 0) {
+        cJSON *t = cJSON_AddObjectToObject(j, "tags");
+        for (size_t i = 0; i < it->tags.n; i++)
+            cJSON_AddStringToObject(
+                t, it->tags.items[i].key,
+                it->tags.items[i].value ? it->tags.items[i].value : "");
+    }
+    if (it->managed)
+        cJSON_AddBoolToObject(j, "managed", true);
+    char *out = json_pretty(j);
+    cJSON_Delete(j);
+    return out;
 }
 
 struct store_vault *
@@ -510,7 +702,9 @@ store_load_versions(struct store *s, struct store_vault *v,
 {
     if (v->vault->vault_uri == NULL)
         return;
-    store_start(s, &sec->versions_load,
+    if (sec->ver == NULL)
+        sec->ver = xcalloc(1, sizeof *sec->ver);
+    store_start(s, &sec->ver->load,
                 job_list_versions(v->vault->vault_uri, sec->item->name), sec,
                 store_on_versions);
 }
@@ -695,8 +889,8 @@ store_prune_vaults(struct store *s, const char *sub_id, uint64_t gen)
                 s->cancel(s->ctx, v->deleted_load.job_id);
             for (size_t j = 0; j < v->secrets.len; j++) {
                 struct store_secret *sec = v->secrets.items[j];
-                if (sec->versions_load.state == LOAD_LOADING && s->cancel)
-                    s->cancel(s->ctx, sec->versions_load.job_id);
+                if (sec->ver != NULL)
+                    store_cancel_load(s, &sec->ver->load);
             }
             s->last_error_load = NULL; /* it may point into v */
             store_vault_free(v);
@@ -747,13 +941,10 @@ static void
 store_index_secrets(struct store_vault *v)
 {
     if (v->secret_map == NULL)
-        v->secret_map = smap_new();
-    smap_clear(v->secret_map);
-    for (size_t i = 0; i < v->secrets.len; i++) {
-        struct store_secret *sec = v->secrets.items[i];
-        sec->index = i;
-        smap_put(v->secret_map, sec->item->name, (void *)(uintptr_t)(i + 1));
-    }
+        v->secret_map = xcalloc(1, sizeof(struct sindex));
+    for (size_t i = 0; i < v->secrets.len; i++)
+        ((struct store_secret *)v->secrets.items[i])->index = i;
+    sindex_rebuild(v->secret_map, &v->secrets);
 }
 
 static unsigned
@@ -773,8 +964,8 @@ store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
         for (size_t i = 0; i < v->secrets.len; i++) {
             struct store_secret *sec = v->secrets.items[i];
             if (sec->seen != gen) {
-                if (sec->versions_load.state == LOAD_LOADING && s->cancel)
-                    s->cancel(s->ctx, sec->versions_load.job_id);
+                if (sec->ver != NULL)
+                    store_cancel_load(s, &sec->ver->load);
                 s->last_error_load = NULL;
                 store_secret_free(sec);
                 removed = true;
@@ -791,20 +982,24 @@ store_apply_secrets(struct store *s, struct store_vault *v, struct result *r)
         return (unsigned)st;
     }
     if (v->secret_map == NULL)
-        v->secret_map = smap_new();
+        store_index_secrets(v);
     for (size_t i = 0; i < r->items.len; i++) {
         struct kv_secret_item *it = store_take(r, i);
+        if (it == NULL || it->name == NULL) {
+            kv_secret_item_free(it);
+            continue;
+        }
+        store_item_compact(it);
         struct store_secret *sec = store_find_secret(v, it->name);
         if (sec != NULL) {
-            kv_secret_item_free(sec->item);
+            store_item_free(sec->item);
             sec->item = it;
         } else {
             sec = xcalloc(1, sizeof *sec);
             sec->item = it;
             sec->index = v->secrets.len;
             vec_push(&v->secrets, sec);
-            smap_put(v->secret_map, it->name,
-                     (void *)(uintptr_t)v->secrets.len);
+            sindex_add(v->secret_map, &v->secrets, sec->index);
         }
         sec->seen = gen;
     }
@@ -827,19 +1022,22 @@ static unsigned
 store_apply_versions(struct store *s, struct store_secret *sec,
                      struct result *r)
 {
+    if (sec->ver == NULL)
+        return 0; /* never started: not ours */
     char *label = xasprintf(_("versions of %s"), sec->item->name);
-    int st = store_step(s, &sec->versions_load, r, label);
+    int st = store_step(s, &sec->ver->load, r, label);
     free(label);
     if (st >= 0)
         return (unsigned)st;
-    if (sec->versions_load.pages == 1) {
-        for (size_t i = 0; i < sec->versions.len; i++)
-            kv_secret_version_free(sec->versions.items[i]);
-        vec_clear(&sec->versions);
+    struct vec *list = &sec->ver->list;
+    if (sec->ver->load.pages == 1) {
+        for (size_t i = 0; i < list->len; i++)
+            kv_secret_version_free(list->items[i]);
+        vec_clear(list);
     }
     for (size_t i = 0; i < r->items.len; i++)
-        vec_push(&sec->versions, store_take(r, i));
-    vec_sort(&sec->versions, store_version_cmp);
+        vec_push(list, store_take(r, i));
+    vec_sort(list, store_version_cmp);
     return STORE_VERSIONS | STORE_STATUS;
 }
 

@@ -58,12 +58,23 @@ struct load {
     int64_t retry_at_ms;
 };
 
+/* A secret's versions: allocated when they are first asked for
+ * (store_load_versions()), so a listed secret costs no load and no vec. */
+struct store_versions {
+    struct load load;
+    struct vec list; /* struct kv_secret_version *, newest first */
+};
+
+/* One listed secret. The store keeps its item compact (about 300 bytes
+ * a secret with the item, its name and the name index): item->id,
+ * item->vault_uri and item->json are NULL (the vault's URI is the
+ * vault's, the id store_secret_id(), a JSON view store_secret_json()),
+ * and a known attrs.recovery_level points to a shared constant. */
 struct store_secret {
     struct kv_secret_item *item;
-    struct load versions_load;
-    struct vec versions; /* struct kv_secret_version *, newest first */
-    size_t index;        /* position in the vault's secrets */
-    uint64_t seen;       /* internal: refresh generation last seen */
+    struct store_versions *ver; /* NULL: versions never asked for */
+    size_t index;               /* position in the vault's secrets */
+    uint64_t seen;              /* internal: refresh generation last seen */
 };
 
 struct store_vault {
@@ -193,6 +204,20 @@ struct store_vault *store_find_vault(const struct store *s,
                                      const char *id_name_or_uri);
 struct store_secret *store_find_secret(const struct store_vault *v,
                                        const char *name);
+
+/* A secret's versions (an empty LOAD_NONE load and no versions when they
+ * were never asked for). */
+const struct load *store_versions_load(const struct store_secret *sec);
+size_t store_versions_len(const struct store_secret *sec);
+struct kv_secret_version *store_version_at(const struct store_secret *sec,
+                                           size_t i);
+/* The secret's id ("https://v.vault.azure.net/secrets/NAME"), allocated;
+ * and the list entry as JSON (pretty-printed, allocated), made from the
+ * item's fields when shown: the store keeps neither. */
+char *store_secret_id(const struct store_vault *v,
+                      const struct store_secret *sec);
+char *store_secret_json(const struct store_vault *v,
+                        const struct store_secret *sec);
 
 /* A vault known only by its data-plane URI (":vault https://..."). The
  * store makes a node with the name taken from the host. Returns the node

@@ -51,7 +51,7 @@ run_reload(struct app *a, const struct action_run *run)
         struct store_secret *sec = i == 0 && run->name != NULL
                                        ? store_find_secret(v, run->name)
                                        : NULL;
-        if (sec != NULL && sec->versions_load.state != LOAD_NONE)
+        if (sec != NULL && store_versions_load(sec)->state != LOAD_NONE)
             store_load_versions(a->store, v, sec);
     }
     struct store_sub *sub = run->subscription_id != NULL

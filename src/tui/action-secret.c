@@ -155,7 +155,7 @@ action_secret_edit(struct app *a)
         sel.version != NULL ? sel.version : sel.latest;
     if (v == NULL) {
         /* The attributes to prefill are a version's: fetch them first. */
-        if (sel.secret->versions_load.state != LOAD_LOADING)
+        if (store_versions_load(sel.secret)->state != LOAD_LOADING)
             store_load_versions(a->store, sel.vault, sel.secret);
         char key[96];
         frame_first_key(a, ACT_EDIT, key, sizeof key);

@@ -59,7 +59,7 @@ static const struct {
     {"R", ACT_ROTATE},       {"L", ACT_PURGE_PROTECTION},
     {"p", ACT_PUBLIC_ACCESS}, {"f", ACT_DEFAULT_ACTION}, {"i", ACT_ADD_IP_RULE},
     {"V", ACT_ADD_VNET_RULE}, {"A", ACT_APPROVE},       {"J", ACT_REJECT},
-    {"a", ACT_ATTACH},
+    {"a", ACT_ATTACH},       {"o", ACT_SORT},
 };
 
 /* Named keys; the first name of a code is the one shown. */

@@ -44,6 +44,9 @@
     X(ACT_COMMAND, "command", N_("command line (:sub, :group, :vault, :q)"),   \
       false)                                                                   \
     X(ACT_REFRESH, "refresh", N_("reload what this pane shows"), false)        \
+    X(ACT_SORT, "sort",                                                        \
+      N_("order the list: by name, newest first, expiring first, as listed"),  \
+      false)                                                                   \
     X(ACT_REVEAL, "reveal", N_("show the secret value for a few seconds"),     \
       false)                                                                   \
     X(ACT_COPY, "copy", N_("copy the secret value to the clipboard"), false)   \

@@ -3,7 +3,9 @@
  * pages stream in; Enter expands a secret's versions (loaded on demand);
  * `v` shows a value for a few seconds, `y` copies it without showing it.
  * Values are never fetched until asked for. `x` switches to the vault's
- * deleted secrets (view-deleted.c) and back.
+ * deleted secrets (view-deleted.c) and back. `o` cycles the order: as
+ * the service listed them (the default), by name, newest first, soonest
+ * expiry first; the title says which, and a reload keeps it.
  *
  * When the data plane refuses this host by network (public access off,
  * or a firewall), the pane says so in plain words above the list, which
@@ -12,9 +14,11 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/i18n.h"
@@ -26,11 +30,28 @@
 #include "tui/text.h"
 #include "tui/view-secrets.h"
 
+/* The order `o` cycles through. */
+enum secrets_order {
+    ORDER_SERVICE, /* as listed (arrival order) */
+    ORDER_NAME,
+    ORDER_UPDATED, /* newest first */
+    ORDER_EXPIRES, /* soonest first, no expiry last */
+    ORDER_COUNT,
+};
+
 struct secrets_priv {
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
     bool deleted;              /* showing the deleted secrets */
-    char *want; /* a secret to select once listed (:expiring's Enter) */
+    /* Another order than the service's: perm holds the filtered rows'
+     * source indexes in display order (the first sorted of them sorted,
+     * rows that arrived since at the end until the next sort), inv the
+     * display position of each source index (UINT32_MAX: filtered out). */
+    enum secrets_order order;
+    uint32_t *perm, *inv;
+    size_t perm_n, perm_cap, inv_n, sorted;
+    bool resort; /* items changed in place: sort once the load is done */
+    char *want;  /* a secret to select once listed (:expiring's Enter) */
 };
 
 /* One display row: a secret (ver < 0) or one of its version lines. */
@@ -54,17 +75,146 @@ secrets_text(void *ctx, size_t i)
     return ((struct store_secret *)sv->secrets.items[i])->item->name;
 }
 
+/* The source index of the fpos-th row of the filtered list. */
+static size_t
+secrets_src(struct view *v, size_t fpos)
+{
+    struct secrets_priv *p = v->priv;
+    if (p != NULL && p->order != ORDER_SERVICE && fpos < p->perm_n)
+        return p->perm[fpos];
+    return v->fi.rows[fpos];
+}
+
+/* ---- sorting (o) ---------------------------------------------------- */
+
+static const struct vec *secrets_sort_list; /* for the qsort comparator */
+static enum secrets_order secrets_sort_order;
+
+static int
+secrets_cmp(const void *x, const void *y)
+{
+    const struct kv_secret_item *a =
+        ((const struct store_secret *)
+             secrets_sort_list->items[*(const uint32_t *)x])
+            ->item;
+    const struct kv_secret_item *b =
+        ((const struct store_secret *)
+             secrets_sort_list->items[*(const uint32_t *)y])
+            ->item;
+    if (secrets_sort_order == ORDER_UPDATED &&
+        a->attrs.updated != b->attrs.updated)
+        return a->attrs.updated > b->attrs.updated ? -1 : 1;
+    if (secrets_sort_order == ORDER_EXPIRES &&
+        a->attrs.expires != b->attrs.expires) {
+        if (a->attrs.expires <= 0 || b->attrs.expires <= 0)
+            return a->attrs.expires <= 0 ? 1 : -1; /* no expiry last */
+        return a->attrs.expires < b->attrs.expires ? -1 : 1;
+    }
+    int c = strcasecmp(a->name, b->name);
+    if (c != 0)
+        return c;
+    return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
+}
+
+static void
+secrets_order_free(struct secrets_priv *p)
+{
+    free(p->perm);
+    free(p->inv);
+    p->perm = p->inv = NULL;
+    p->perm_n = p->perm_cap = p->inv_n = p->sorted = 0;
+}
+
+/* Brings perm/inv up to the filter index: rows appended since go to the
+ * end; a full sort when asked (full), when the unsorted tail has grown
+ * to a quarter of the list (so a list that streams in is sorted
+ * O(log n) times) or when its load is over. */
+static void
+secrets_order_update(struct view *v, bool full)
+{
+    struct secrets_priv *p = v->priv;
+    if (p->order == ORDER_SERVICE || p->vault == NULL) {
+        secrets_order_free(p);
+        return;
+    }
+    size_t n = v->fi.n, total = p->vault->secrets.len;
+    if (n < p->perm_n || total < p->inv_n)
+        full = true;
+    bool loading = p->vault->secrets_load.state == LOAD_LOADING;
+    if (!loading && (p->sorted != n || p->resort))
+        full = true;
+    if (n - p->sorted > p->sorted / 4 + 64)
+        full = true;
+    if (n > p->perm_cap) {
+        p->perm_cap = n + n / 2 + 64;
+        p->perm = xreallocarray(p->perm, p->perm_cap, sizeof *p->perm);
+    }
+    if (total != p->inv_n) {
+        p->inv = xreallocarray(p->inv, total ? total : 1, sizeof *p->inv);
+        for (size_t i = p->inv_n; i < total; i++)
+            p->inv[i] = UINT32_MAX;
+        p->inv_n = total;
+    }
+    if (full) {
+        for (size_t i = 0; i < n; i++)
+            p->perm[i] = (uint32_t)v->fi.rows[i];
+        secrets_sort_list = &p->vault->secrets;
+        secrets_sort_order = p->order;
+        qsort(p->perm, n, sizeof *p->perm, secrets_cmp);
+        for (size_t i = 0; i < total; i++)
+            p->inv[i] = UINT32_MAX;
+        for (size_t i = 0; i < n; i++)
+            p->inv[p->perm[i]] = (uint32_t)i;
+        p->sorted = n;
+        p->resort = false;
+    } else {
+        for (size_t i = p->perm_n; i < n; i++) {
+            p->perm[i] = (uint32_t)v->fi.rows[i];
+            p->inv[p->perm[i]] = (uint32_t)i;
+        }
+    }
+    p->perm_n = n;
+}
+
+/* What the title says about the order ("" for the service's). */
+static const char *
+secrets_order_label(enum secrets_order o)
+{
+    switch (o) {
+    case ORDER_NAME:
+        /* TRANSLATORS: the secrets pane's order, after its title */
+        return _("by name");
+    case ORDER_UPDATED:
+        /* TRANSLATORS: the secrets pane's order: last updated first */
+        return _("newest first");
+    case ORDER_EXPIRES:
+        /* TRANSLATORS: the secrets pane's order: soonest expiry first */
+        return _("expiring first");
+    case ORDER_SERVICE:
+    case ORDER_COUNT:
+    default:
+        return "";
+    }
+}
+
 /* Lines under an expanded secret: its versions, or one status line. */
 static size_t
 secrets_sub_rows(const struct store_secret *sec)
 {
-    return sec->versions.len > 0 ? sec->versions.len : 1;
+    size_t n = store_versions_len(sec);
+    return n > 0 ? n : 1;
 }
 
 /* Position of an expanded secret in the filtered list, or -1. */
 static size_t
 secrets_pos(struct view *v, const struct store_secret *sec)
 {
+    struct secrets_priv *p = v->priv;
+    if (p != NULL && p->order != ORDER_SERVICE) {
+        if (sec->index >= p->inv_n || p->inv[sec->index] == UINT32_MAX)
+            return (size_t)-1;
+        return p->inv[sec->index];
+    }
     return filter_index_find(&v->fi, sec->index);
 }
 
@@ -112,8 +262,9 @@ secrets_row(struct app *a, struct view *v, size_t d, struct secrets_row *out)
         size_t sub = secrets_sub_rows(nsec);
         if (d <= next + extra + sub) {
             out->sec = nsec;
-            out->ver =
-                nsec->versions.len > 0 ? (long)(d - next - extra - 1) : -2;
+            out->ver = store_versions_len(nsec) > 0
+                           ? (long)(d - next - extra - 1)
+                           : -2;
             return true;
         }
         extra += sub;
@@ -122,7 +273,7 @@ secrets_row(struct app *a, struct view *v, size_t d, struct secrets_row *out)
     size_t fpos = d - extra;
     if (fpos >= v->fi.n)
         return false;
-    out->sec = p->vault->secrets.items[v->fi.rows[fpos]];
+    out->sec = p->vault->secrets.items[secrets_src(v, fpos)];
     out->ver = -1;
     return true;
 }
@@ -153,6 +304,8 @@ secrets_reset(struct app *a, struct view *v)
     if (a->vault != NULL)
         filter_index_extend(&v->fi, a->vault->secrets.len, secrets_text,
                             a->vault);
+    secrets_order_free(p); /* the order itself stays */
+    secrets_order_update(v, true);
     listview_set_count(&v->lv, secrets_count(v));
 }
 
@@ -168,6 +321,8 @@ secrets_rebuild(struct app *a, struct view *v)
     filter_index_set(&v->fi, v->fi.pattern,
                      p->vault ? p->vault->secrets.len : 0, secrets_text,
                      p->vault);
+    secrets_order_free(p);
+    secrets_order_update(v, true);
     v->epoch = p->vault ? p->vault->secrets_epoch : 0;
     listview_set_count(&v->lv, secrets_count(v));
     if (had) {
@@ -183,6 +338,9 @@ secrets_rebuild(struct app *a, struct view *v)
         }
     }
 }
+
+static void secrets_select(struct app *a, struct view *v,
+                           struct store_secret *sec);
 
 static bool
 secrets_sync_lists(struct app *a, struct view *v, unsigned changes)
@@ -202,8 +360,21 @@ secrets_sync_lists(struct app *a, struct view *v, unsigned changes)
     if (changes & STORE_SECRETS) {
         filter_index_extend(&v->fi, p->vault->secrets.len, secrets_text,
                             p->vault);
+        p->resort = true; /* a reload updates items in place */
         redraw |= listview_set_count(&v->lv, secrets_count(v));
         redraw = true;
+    }
+    if (p->order != ORDER_SERVICE &&
+        (changes & (STORE_SECRETS | STORE_STATUS))) {
+        size_t sorted = p->sorted;
+        struct secrets_row cur;
+        bool had = secrets_row(a, v, v->lv.cursor, &cur);
+        secrets_order_update(v, false);
+        if (p->sorted != sorted || p->sorted == p->perm_n) {
+            if (had && cur.ver == -1)
+                secrets_select(a, v, cur.sec);
+            redraw = true;
+        }
     }
     if (changes & STORE_VERSIONS) {
         listview_set_count(&v->lv, secrets_count(v));
@@ -258,14 +429,17 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
             snprintf(buf, n, _("Secrets (%zu of %zu)"), v->fi.n, total);
         else
             snprintf(buf, n, _("Secrets (%zu)"), total);
-        return;
-    }
-    if (v->fi.n != total)
+    } else if (v->fi.n != total) {
         snprintf(buf, n, _("Secrets of %s (%zu of %zu)"), a->vault->vault->name,
                  v->fi.n, total);
-    else
+    } else {
         snprintf(buf, n, _("Secrets of %s (%zu)"), a->vault->vault->name,
                  total);
+    }
+    const char *how = secrets_order_label(secrets_priv(v)->order);
+    size_t l = strlen(buf);
+    if (how[0] != '\0' && l + 1 < n)
+        snprintf(buf + l, n - l, " %s", how);
 }
 
 /* "29d 3h" / "expired 2d ago" / "-" */
@@ -365,7 +539,7 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     const struct glyphs *g = &a->term.g;
     char line[768], name[256], upd[32], left[48], ct[128], short_ver[16];
     if (r->ver == -2) {
-        const struct load *l = &r->sec->versions_load;
+        const struct load *l = store_versions_load(r->sec);
         const char *t = l->state == LOAD_LOADING ? _("loading versions…")
                         : l->state == LOAD_FAILED && l->message
                             ? l->message
@@ -381,7 +555,8 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     const struct kv_secret_attrs *attrs;
     const char *label, *ctype, *version = NULL;
     if (r->ver >= 0) {
-        const struct kv_secret_version *ver = r->sec->versions.items[r->ver];
+        const struct kv_secret_version *ver =
+            store_version_at(r->sec, (size_t)r->ver);
         attrs = &ver->attrs;
         ctype = ver->content_type;
         version = ver->version;
@@ -563,8 +738,8 @@ secrets_toggle(struct app *a, struct view *v, struct store_secret *sec,
     if (!open)
         return;
     vec_push(&p->expanded, sec);
-    if (sec->versions_load.state == LOAD_NONE ||
-        sec->versions_load.state == LOAD_FAILED)
+    enum load_state vst = store_versions_load(sec)->state;
+    if (vst == LOAD_NONE || vst == LOAD_FAILED)
         store_load_versions(a->store, a->vault, sec);
     listview_set_count(&v->lv, secrets_count(v));
 }
@@ -660,6 +835,21 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
         return view_deleted_key(a, v, act);
     }
     switch (act) {
+    case ACT_SORT: {
+        if (a->vault == NULL)
+            return VIEW_HANDLED;
+        p->order = (enum secrets_order)((p->order + 1) % ORDER_COUNT);
+        secrets_order_update(v, true);
+        if (have)
+            secrets_select(a, v, r.sec);
+        else
+            listview_set_count(&v->lv, secrets_count(v));
+        const char *how = secrets_order_label(p->order);
+        /* TRANSLATORS: the status line after o; %s is "by name",
+         * "newest first", "expiring first" or "as listed" */
+        app_message(a, false, _("secrets: %s"), how[0] ? how : _("as listed"));
+        return VIEW_REDRAW_ALL;
+    }
     case ACT_EDIT:
         action_secret_edit(a);
         return VIEW_HANDLED;
@@ -699,8 +889,7 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
         {
             const char *ver = NULL;
             if (r.ver >= 0)
-                ver = ((struct kv_secret_version *)r.sec->versions.items[r.ver])
-                          ->version;
+                ver = store_version_at(r.sec, (size_t)r.ver)->version;
             app_request_value(a, a->vault->vault->vault_uri, r.sec->item->name,
                               ver, act == ACT_COPY);
         }
@@ -760,7 +949,8 @@ secrets_detail(struct app *a, struct view *v, struct buf *out)
     if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
         return;
     if (r.ver >= 0) {
-        const struct kv_secret_version *ver = r.sec->versions.items[r.ver];
+        const struct kv_secret_version *ver =
+            store_version_at(r.sec, (size_t)r.ver);
         buf_printf(out, "%s %s\n", _("Version"), ver->version);
         secrets_attrs_text(&ver->attrs, ver->content_type, &ver->tags, out);
         if (ver->json)
@@ -770,8 +960,10 @@ secrets_detail(struct app *a, struct view *v, struct buf *out)
     buf_printf(out, "%s %s\n", _("Secret"), r.sec->item->name);
     secrets_attrs_text(&r.sec->item->attrs, r.sec->item->content_type,
                        &r.sec->item->tags, out);
-    if (r.sec->item->json)
-        buf_printf(out, "\n%s", r.sec->item->json);
+    /* the store keeps no JSON per secret: made when shown */
+    char *json = store_secret_json(a->vault, r.sec);
+    buf_printf(out, "\n%s", json);
+    free(json);
 }
 
 static const char *
@@ -792,9 +984,7 @@ secrets_selected_revealed(struct app *a, struct view *v)
     if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
         return false;
     const char *ver =
-        r.ver >= 0 ? ((struct kv_secret_version *)r.sec->versions.items[r.ver])
-                         ->version
-                   : NULL;
+        r.ver >= 0 ? store_version_at(r.sec, (size_t)r.ver)->version : NULL;
     return app_is_revealed(a, r.sec->item->name, ver);
 }
 
@@ -811,9 +1001,8 @@ view_secrets_selected(struct app *a, struct secrets_selection *out)
     out->vault = a->vault;
     out->secret = r.sec;
     if (r.ver >= 0)
-        out->version = r.sec->versions.items[r.ver];
-    if (r.sec->versions.len > 0)
-        out->latest = r.sec->versions.items[0];
+        out->version = store_version_at(r.sec, (size_t)r.ver);
+    out->latest = store_version_at(r.sec, 0);
     return true;
 }
 
@@ -831,6 +1020,7 @@ secrets_destroy(struct view *v)
     if (p == NULL)
         return;
     vec_free(&p->expanded);
+    secrets_order_free(p);
     free(p->want);
     free(p);
     v->priv = NULL;

@@ -81,7 +81,7 @@ wizard_outcome_refresh(struct app *a, const char *vault_uri, const char *name)
     if (v == NULL)
         return;
     struct store_secret *sec = store_find_secret(v, name);
-    if (sec != NULL && sec->versions_load.state != LOAD_NONE)
+    if (sec != NULL && store_versions_load(sec)->state != LOAD_NONE)
         store_load_versions(a->store, v, sec);
     store_load_secrets(a->store, v);
 }
