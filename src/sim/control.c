@@ -503,7 +503,9 @@ certificates(struct sim_req *rq, struct sim_resp *rs)
 static void
 control_handle(struct sim_req *rq, struct sim_resp *rs)
 {
-    const char *p = rq->path + strlen("/_sim");
+    /* what follows "_sim": classify() routes "/_sim..." and also "_sim"
+     * without the slash (a request line without one) here */
+    const char *p = rq->path + (rq->path[0] == '/') + strlen("_sim");
     bool get = strcmp(rq->method, "GET") == 0;
     bool post = strcmp(rq->method, "POST") == 0;
 

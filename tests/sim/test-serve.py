@@ -4,6 +4,7 @@ another CA), writes connection.json/cloud.json with the fields of the
 contract, keeps private keys 0600, refuses non-loopback listeners, and
 answers client_credentials tokens, ARM lists and data-plane reads with
 the demo seed."""
+import http.client
 import json
 import os
 import stat
@@ -93,6 +94,20 @@ def run(c):
         c.eq(len(r.json()["value"]), 3, "openai-api-key has 3 versions")
         c.ok("nextLink" in r.json() and r.json()["nextLink"] is None,
              "explicit null nextLink")
+        # A request line without the leading slash (found by
+        # tests/fuzz/fuzz-sim-router: the control endpoint read past the
+        # path "_sim"): the status page, as for "/_sim".
+        hc = http.client.HTTPSConnection("127.0.0.1", sim.port, timeout=30,
+                                         context=sim.ctx)
+        hc.putrequest("GET", "_sim", skip_host=True,
+                      skip_accept_encoding=True)
+        hc.putheader("Host", "127.0.0.1:%d" % sim.port)
+        hc.endheaders()
+        r = hc.getresponse()
+        body = r.read()
+        hc.close()
+        c.ok(r.status == 200 and b'"name":"kvdeck-sim"' in body,
+             "GET _sim (no slash): the status page")
     finally:
         c.eq(sim.stop(check=False), 0, "clean exit on SIGTERM")
         c.ok(not os.path.exists(sim.conn_path),
