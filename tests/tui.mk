@@ -131,6 +131,9 @@ EXTRA_DIST += tests/tui/test-cli-config.sh
 # A 200,000-character vault name does not freeze the console (issue #11).
 TESTS += tests/tui/test-screen-longname.sh
 EXTRA_DIST += tests/tui/test-screen-longname.sh
+# o orders the secrets pane; a reload keeps the order (#12).
+TESTS += tests/tui/test-screen-secrets-order.sh
+EXTRA_DIST += tests/tui/test-screen-secrets-order.sh
 
 # The configuration's subscription/group: used, or said when they match
 # nothing (issue #11).

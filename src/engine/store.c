@@ -232,6 +232,127 @@ store_item_free(struct kv_secret_item *it)
     kv_secret_item_free(it);
 }
 
+/* ---- a vault's name index ----------------------------------------------
+ * Secret name -> position in v->secrets, open addressing over 32-bit
+ * slots holding position + 1 (0 = empty). The names are the items' own:
+ * no key is copied, so a listed secret costs 4-8 bytes here. */
+
+struct sindex {
+    uint32_t *slots;
+    size_t cap, n; /* cap is a power of two */
+};
+
+static uint32_t *
+sindex_slot(const struct sindex *m, const struct vec *secrets, const char *name)
+{
+    size_t i = (size_t)smap_hash(name) & (m->cap - 1);
+    for (;;) {
+        uint32_t e = m->slots[i];
+        if (e == 0)
+            return &m->slots[i];
+        const struct store_secret *sec = secrets->items[e - 1];
+        if (str_ieq(sec->item->name, name))
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static void
+sindex_free(struct sindex *m)
+{
+    if (m == NULL)
+        return;
+    free(m->slots);
+    free(m);
+}
+
+/* Rebuilds the index of every secret of v (after removals). */
+static void
+sindex_rebuild(struct sindex *m, const struct vec *secrets)
+{
+    size_t cap = 64;
+    while (secrets->len * 4 >= cap * 3)
+        cap *= 2;
+    free(m->slots);
+    m->slots = xcalloc(cap, sizeof *m->slots);
+    m->cap = cap;
+    m->n = 0;
+    for (size_t i = 0; i < secrets->len; i++) {
+        struct store_secret *sec = secrets->items[i];
+        uint32_t *sl = sindex_slot(m, secrets, sec->item->name);
+        if (*sl == 0)
+            m->n++;
+        *sl = (uint32_t)(i + 1);
+    }
+}
+
+/* Adds secrets->items[pos] (just appended). */
+static void
+sindex_add(struct sindex *m, const struct vec *secrets, size_t pos)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        sindex_rebuild(m, secrets); /* covers pos too */
+        return;
+    }
+    struct store_secret *sec = secrets->items[pos];
+    uint32_t *sl = sindex_slot(m, secrets, sec->item->name);
+    if (*sl == 0)
+        m->n++;
+    *sl = (uint32_t)(pos + 1);
+}
+
+/* ---- compact items ------------------------------------------------------ */
+
+/* Recovery levels Key Vault reports: items point here instead of holding
+ * a copy each. */
+static const char *const store_levels[] = {
+    "Recoverable+Purgeable",
+    "Recoverable",
+    "Recoverable+ProtectedSubscription",
+    "CustomizedRecoverable+Purgeable",
+    "CustomizedRecoverable",
+    "CustomizedRecoverable+ProtectedSubscription",
+    "Purgeable",
+};
+
+static bool
+store_level_shared(const char *p)
+{
+    for (size_t i = 0; i < sizeof store_levels / sizeof *store_levels; i++)
+        if (p == store_levels[i])
+            return true;
+    return false;
+}
+
+/* Drops what a listed item can do without (see struct store_secret). */
+static void
+store_item_compact(struct kv_secret_item *it)
+{
+    free(it->id);
+    free(it->vault_uri);
+    free(it->json);
+    it->id = it->vault_uri = it->json = NULL;
+    char *lv = it->attrs.recovery_level;
+    if (lv == NULL || store_level_shared(lv))
+        return;
+    for (size_t i = 0; i < sizeof store_levels / sizeof *store_levels; i++)
+        if (strcmp(lv, store_levels[i]) == 0) {
+            free(lv);
+            it->attrs.recovery_level = (char *)store_levels[i];
+            return;
+        }
+}
+
+static void
+store_item_free(struct kv_secret_item *it)
+{
+    if (it == NULL)
+        return;
+    if (store_level_shared(it->attrs.recovery_level))
+        it->attrs.recovery_level = NULL;
+    kv_secret_item_free(it);
+}
+
 /* ---- loads ------------------------------------------------------------ */
 
 static void
