@@ -15,11 +15,9 @@
 #include "config.h"
 
 #include <stdint.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <strings.h>
 
 #include "base/buf.h"
@@ -41,27 +39,10 @@ enum secrets_order {
     ORDER_COUNT,
 };
 
-/* The order `o` cycles through. */
-enum secrets_order {
-    ORDER_SERVICE, /* as listed (arrival order) */
-    ORDER_NAME,
-    ORDER_UPDATED, /* newest first */
-    ORDER_EXPIRES, /* soonest first, no expiry last */
-    ORDER_COUNT,
-};
-
 struct secrets_priv {
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
     bool deleted;              /* showing the deleted secrets */
-    /* Another order than the service's: perm holds the filtered rows'
-     * source indexes in display order (the first sorted of them sorted,
-     * rows that arrived since at the end until the next sort), inv the
-     * display position of each source index (UINT32_MAX: filtered out). */
-    enum secrets_order order;
-    uint32_t *perm, *inv;
-    size_t perm_n, perm_cap, inv_n, sorted;
-    bool resort; /* items changed in place: sort once the load is done */
     /* Another order than the service's: perm holds the filtered rows'
      * source indexes in display order (the first sorted of them sorted,
      * rows that arrived since at the end until the next sort), inv the
@@ -92,128 +73,6 @@ secrets_text(void *ctx, size_t i)
 {
     struct store_vault *sv = ctx;
     return ((struct store_secret *)sv->secrets.items[i])->item->name;
-}
-
-/* The source index of the fpos-th row of the filtered list. */
-static size_t
-secrets_src(struct view *v, size_t fpos)
-{
-    struct secrets_priv *p = v->priv;
-    if (p != NULL && p->order != ORDER_SERVICE && fpos < p->perm_n)
-        return p->perm[fpos];
-    return v->fi.rows[fpos];
-}
-
-/* ---- sorting (o) ---------------------------------------------------- */
-
-static const struct vec *secrets_sort_list; /* for the qsort comparator */
-static enum secrets_order secrets_sort_order;
-
-static int
-secrets_cmp(const void *x, const void *y)
-{
-    const struct kv_secret_item *a =
-        ((const struct store_secret *)
-             secrets_sort_list->items[*(const uint32_t *)x])
-            ->item;
-    const struct kv_secret_item *b =
-        ((const struct store_secret *)
-             secrets_sort_list->items[*(const uint32_t *)y])
-            ->item;
-    if (secrets_sort_order == ORDER_UPDATED &&
-        a->attrs.updated != b->attrs.updated)
-        return a->attrs.updated > b->attrs.updated ? -1 : 1;
-    if (secrets_sort_order == ORDER_EXPIRES &&
-        a->attrs.expires != b->attrs.expires) {
-        if (a->attrs.expires <= 0 || b->attrs.expires <= 0)
-            return a->attrs.expires <= 0 ? 1 : -1; /* no expiry last */
-        return a->attrs.expires < b->attrs.expires ? -1 : 1;
-    }
-    int c = strcasecmp(a->name, b->name);
-    if (c != 0)
-        return c;
-    return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
-}
-
-static void
-secrets_order_free(struct secrets_priv *p)
-{
-    free(p->perm);
-    free(p->inv);
-    p->perm = p->inv = NULL;
-    p->perm_n = p->perm_cap = p->inv_n = p->sorted = 0;
-}
-
-/* Brings perm/inv up to the filter index: rows appended since go to the
- * end; a full sort when asked (full), when the unsorted tail has grown
- * to a quarter of the list (so a list that streams in is sorted
- * O(log n) times) or when its load is over. */
-static void
-secrets_order_update(struct view *v, bool full)
-{
-    struct secrets_priv *p = v->priv;
-    if (p->order == ORDER_SERVICE || p->vault == NULL) {
-        secrets_order_free(p);
-        return;
-    }
-    size_t n = v->fi.n, total = p->vault->secrets.len;
-    if (n < p->perm_n || total < p->inv_n)
-        full = true;
-    bool loading = p->vault->secrets_load.state == LOAD_LOADING;
-    if (!loading && (p->sorted != n || p->resort))
-        full = true;
-    if (n - p->sorted > p->sorted / 4 + 64)
-        full = true;
-    if (n > p->perm_cap) {
-        p->perm_cap = n + n / 2 + 64;
-        p->perm = xreallocarray(p->perm, p->perm_cap, sizeof *p->perm);
-    }
-    if (total != p->inv_n) {
-        p->inv = xreallocarray(p->inv, total ? total : 1, sizeof *p->inv);
-        for (size_t i = p->inv_n; i < total; i++)
-            p->inv[i] = UINT32_MAX;
-        p->inv_n = total;
-    }
-    if (full) {
-        for (size_t i = 0; i < n; i++)
-            p->perm[i] = (uint32_t)v->fi.rows[i];
-        secrets_sort_list = &p->vault->secrets;
-        secrets_sort_order = p->order;
-        qsort(p->perm, n, sizeof *p->perm, secrets_cmp);
-        for (size_t i = 0; i < total; i++)
-            p->inv[i] = UINT32_MAX;
-        for (size_t i = 0; i < n; i++)
-            p->inv[p->perm[i]] = (uint32_t)i;
-        p->sorted = n;
-        p->resort = false;
-    } else {
-        for (size_t i = p->perm_n; i < n; i++) {
-            p->perm[i] = (uint32_t)v->fi.rows[i];
-            p->inv[p->perm[i]] = (uint32_t)i;
-        }
-    }
-    p->perm_n = n;
-}
-
-/* What the title says about the order ("" for the service's). */
-static const char *
-secrets_order_label(enum secrets_order o)
-{
-    switch (o) {
-    case ORDER_NAME:
-        /* TRANSLATORS: the secrets pane's order, after its title */
-        return _("by name");
-    case ORDER_UPDATED:
-        /* TRANSLATORS: the secrets pane's order: last updated first */
-        return _("newest first");
-    case ORDER_EXPIRES:
-        /* TRANSLATORS: the secrets pane's order: soonest expiry first */
-        return _("expiring first");
-    case ORDER_SERVICE:
-    case ORDER_COUNT:
-    default:
-        return "";
-    }
 }
 
 /* The source index of the fpos-th row of the filtered list. */
@@ -479,9 +338,6 @@ secrets_rebuild(struct app *a, struct view *v)
         }
     }
 }
-
-static void secrets_select(struct app *a, struct view *v,
-                           struct store_secret *sec);
 
 static void secrets_select(struct app *a, struct view *v,
                            struct store_secret *sec);
