@@ -208,8 +208,16 @@ vaults_cols(int w, struct vaults_cols *c)
         rest += 9;
     }
     int more = rest - 16 > 0 ? rest - 16 : 0; /* beyond a 16-wide group */
-    if (more >= 7) {
-        c->perm = 16, c->short_perm = false, more -= 7;
+    /* the long forms as wide as their translation needs (up to 24) */
+    int permw = text_width(_("access policies"));
+    const char *other[] = {_("Azure RBAC"), _("Permissions")};
+    for (size_t i = 0; i < 2; i++)
+        if (text_width(other[i]) > permw)
+            permw = text_width(other[i]);
+    permw = permw + 1 > 24 ? 24 : permw + 1 < 9 ? 9 : permw + 1;
+    if (more >= permw - c->perm) {
+        more -= permw - c->perm;
+        c->perm = permw, c->short_perm = false;
     }
     int n = more < 4 ? more : 4; /* the name: 25 */
     c->name += n, more -= n;
