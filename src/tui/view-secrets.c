@@ -128,14 +128,14 @@ secrets_order_free(struct secrets_priv *p)
 /* Brings perm/inv up to the filter index: rows appended since go to the
  * end; a full sort when asked (full), when the unsorted tail has grown
  * to a quarter of the list (so a list that streams in is sorted
- * O(log n) times) or when its load is over. */
-static void
+ * O(log n) times) or when its load is over. True when it sorted. */
+static bool
 secrets_order_update(struct view *v, bool full)
 {
     struct secrets_priv *p = v->priv;
     if (p->order == ORDER_SERVICE || p->vault == NULL) {
         secrets_order_free(p);
-        return;
+        return false;
     }
     size_t n = v->fi.n, total = p->vault->secrets.len;
     if (n < p->perm_n || total < p->inv_n)
@@ -174,6 +174,7 @@ secrets_order_update(struct view *v, bool full)
         }
     }
     p->perm_n = n;
+    return full;
 }
 
 /* What the title says about the order ("" for the service's). */
@@ -366,11 +367,10 @@ secrets_sync_lists(struct app *a, struct view *v, unsigned changes)
     }
     if (p->order != ORDER_SERVICE &&
         (changes & (STORE_SECRETS | STORE_STATUS))) {
-        size_t sorted = p->sorted;
         struct secrets_row cur;
         bool had = secrets_row(a, v, v->lv.cursor, &cur);
-        secrets_order_update(v, false);
-        if (p->sorted != sorted || p->sorted == p->perm_n) {
+        if (secrets_order_update(v, false)) {
+            /* sorted again: the cursor stays on its secret */
             if (had && cur.ver == -1)
                 secrets_select(a, v, cur.sec);
             redraw = true;
