@@ -479,18 +479,32 @@ sub_of_id(const char *id, const char *dflt)
     return e ? xstrndup(p, (size_t)(e - p)) : xstrdup(p);
 }
 
-/* The row of doc (kind k, store key key, in subscription s); properties
- * only when with_props (the query may read them). */
+/* A resource's properties column as Resource Graph shows it (k > 0;
+ * caller deletes). */
+static cJSON *
+props_of(struct arm_ctx *cx, size_t k, const cJSON *doc)
+{
+    cJSON *pub = k == 2 ? arm_vault_render(cx, doc, false) : arm_public(doc);
+    cJSON *props = cJSON_DetachItemFromObjectCaseSensitive(pub, "properties");
+
+    cJSON_Delete(pub);
+    return props ? props : cJSON_CreateObject();
+}
+
+/* The row of doc (kind k, store key key, in subscription s, its stored
+ * text raw); properties only when with_props (the query may read them),
+ * and then, for a resource when defer, as a placeholder holding raw that
+ * arm_graph_fill() renders for the rows of a page only. */
 static cJSON *
 row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
-       const struct sub_info *s, bool with_props)
+       const char *raw, const struct sub_info *s, bool with_props, bool defer)
 {
     cJSON *row = cJSON_CreateObject(), *pub, *props;
     const char *id = json_str(doc, "id");
     char *type = util_lower(kinds[k].type), *rg = key_seg(key, 2);
     char *sub = sub_of_id(id, s->id);
 
-    if (!with_props)
+    if (!with_props || (defer && k != 0))
         pub = NULL;
     else if (k == 2)
         pub = arm_vault_render(cx, doc, false);
@@ -520,6 +534,8 @@ row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
                                  cJSON_CreateNull()));
     if (!with_props) {
         props = cJSON_CreateNull(); /* never shown: no clause reads it */
+    } else if (defer && k != 0) {
+        props = cJSON_CreateRaw(raw); /* arm_graph_fill() renders it */
     } else if (k == 0) {
         props = cJSON_CreateObject();
         cJSON_AddItemToObject(props, "subscriptionPolicies",
@@ -568,7 +584,7 @@ row_cmp(const void *a, const void *b)
 /* Adds the rows of kind k under prefix. */
 static void
 add_rows(struct arm_ctx *cx, size_t k, const char *prefix, int lag,
-         struct vec *subs, bool with_props, struct vec *rows)
+         struct vec *subs, bool with_props, bool defer, struct vec *rows)
 {
     struct vec kvs = VEC_INIT;
 
@@ -580,7 +596,8 @@ add_rows(struct arm_ctx *cx, size_t k, const char *prefix, int lag,
         cJSON *doc = kv->val && s ? cJSON_Parse(kv->val) : NULL;
 
         if (doc && readable(cx, s, k, k ? json_str(doc, "id") : NULL))
-            vec_push(rows, row_of(cx, k, kv->key, doc, s, with_props));
+            vec_push(rows, row_of(cx, k, kv->key, doc, kv->val, s, with_props,
+                                  defer));
         cJSON_Delete(doc);
         free(sid);
     }
@@ -593,6 +610,8 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
 {
     enum kql_table table = kql_table(q);
     bool props = kql_uses(q, "properties");
+    /* No clause reads the properties: only a page's rows need them. */
+    bool defer = props && !kql_names(q, "properties");
     int lag = atomic_load(&cx->sim->graph_lag_ms);
     struct vec subs = VEC_INIT;
     size_t first = rows->len;
@@ -606,7 +625,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
         if (skip)
             continue;
         if (!only) {
-            add_rows(cx, k, kinds[k].prefix, lag, &subs, props, rows);
+            add_rows(cx, k, kinds[k].prefix, lag, &subs, props, defer, rows);
             continue;
         }
         for (size_t i = 0; i < only->len; i++) {
@@ -614,7 +633,7 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
             char *prefix = k == 0 ? xasprintf("sub|%s", sid)
                                   : xasprintf("%s%s|", kinds[k].prefix, sid);
 
-            add_rows(cx, k, prefix, lag, &subs, props, rows);
+            add_rows(cx, k, prefix, lag, &subs, props, defer, rows);
             free(prefix);
         }
     }
@@ -622,4 +641,29 @@ arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
     if (rows->len > first + 1)
         qsort(rows->items + first, rows->len - first, sizeof rows->items[0],
               row_cmp);
+}
+
+void
+arm_graph_fill(struct arm_ctx *cx, cJSON *page)
+{
+    cJSON *row;
+
+    cJSON_ArrayForEach(row, page)
+    {
+        cJSON *props = cJSON_GetObjectItemCaseSensitive(row, "properties");
+        const char *type = json_str(row, "type");
+        cJSON *doc;
+        size_t k = 0;
+
+        if (!cJSON_IsRaw(props) || !type)
+            continue;
+        for (size_t i = 1; i < NKINDS && !k; i++)
+            if (strcasecmp(kinds[i].type, type) == 0)
+                k = i;
+        doc = cJSON_Parse(props->valuestring);
+        cJSON_ReplaceItemInObjectCaseSensitive(row, "properties",
+                                               doc && k ? props_of(cx, k, doc)
+                                                        : cJSON_CreateObject());
+        cJSON_Delete(doc);
+    }
 }

@@ -328,8 +328,10 @@ as_table(const struct kql_query *q, cJSON *rows)
 }
 
 /* The result of q: rows [skip, skip + top) into a new array, with
- * *total; from the cache for a later page (token), else run and, when
- * more pages may follow, cached. */
+ * *total; from the cache for a later page (token, or $skip past the
+ * first row), else run and, when more pages may follow, cached. The
+ * first page always runs the query (a role assignment that took effect
+ * since shows). */
 static cJSON *
 result_page(struct arm_ctx *cx, const struct kql_query *q,
             const struct vec *subs, const char *hash, bool token, long skip,
@@ -340,7 +342,7 @@ result_page(struct arm_ctx *cx, const struct kql_query *q,
     struct vec rows = VEC_INIT;
     cJSON *page, *all;
 
-    if (token &&
+    if ((token || skip > 0) &&
         (page = arm_graph_cache_get(g, principal(cx), hash, skip, top, total)))
         return page;
     arm_graph_rows(cx, q, subs, &rows);
@@ -386,6 +388,7 @@ answer(struct arm_ctx *cx, const char *query, const struct kql_query *q,
     }
     data = result_page(cx, q, subs, hash, op->token != NULL, skip, op->top,
                        &total);
+    arm_graph_fill(cx, data);
     end = skip + op->top < total ? skip + op->top : total;
     root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "totalRecords", (double)total);

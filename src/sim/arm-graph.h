@@ -45,9 +45,13 @@ void arm_graph_quota_peek(struct arm_graph *g, const char *principal, int quota,
  * Resource Graph's shape, sorted by id, appended to rows; caller deletes
  * them): only subscriptions in subs (lower-case ids, NULL: all) that the
  * caller may read, and of them only what the caller may read; types q
- * excludes outright are not built. */
+ * excludes outright are not built; properties no clause reads are left
+ * for arm_graph_fill(). */
 void arm_graph_rows(struct arm_ctx *cx, const struct kql_query *q,
                     const struct vec *subs, struct vec *rows);
+/* Renders the properties arm_graph_rows() left as placeholders (no
+ * clause of the query reads them) in the rows of page. */
+void arm_graph_fill(struct arm_ctx *cx, cJSON *page);
 /* The result cache that lets $skipToken pages skip re-running a query
  * (Resource Graph's token carries the query's context likewise): the
  * index generation (it changes with every indexed write and role

@@ -194,6 +194,8 @@ cmp_values(const cJSON *a, const cJSON *b)
         return a->valuedouble < b->valuedouble   ? -1
                : a->valuedouble > b->valuedouble ? 1
                                                  : 0;
+    if (cJSON_IsString(a) && cJSON_IsString(b))
+        return strcmp(a->valuestring, b->valuestring);
     x = text_of(a);
     y = text_of(b);
     r = strcmp(x, y);
@@ -274,6 +276,28 @@ kql_uses(const struct kql_query *q, const char *column)
             projected = true;
     }
     return !projected;
+}
+
+bool
+kql_names(const struct kql_query *q, const char *column)
+{
+    for (size_t i = 0; i < q->stages.len; i++) {
+        const struct stage *s = q->stages.items[i];
+
+        for (size_t k = 0; k < s->items.len; k++) {
+            const char *f = s->kind == S_WHERE
+                                ? ((struct cond *)s->items.items[k])->field
+                            : s->kind == S_PROJECT
+                                ? ((struct column *)s->items.items[k])->field
+                            : s->kind == S_ORDER
+                                ? ((struct sort_key *)s->items.items[k])->field
+                                : NULL;
+
+            if (f && field_in(f, column))
+                return true;
+        }
+    }
+    return false;
 }
 
 bool

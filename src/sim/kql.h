@@ -76,6 +76,10 @@ bool kql_may_match_type(const struct kql_query *q, const char *type);
  * the columns. Lets the index leave out costly columns. */
 bool kql_uses(const struct kql_query *q, const char *column);
 
+/* Whether a clause (where, project, order by) names the column or a
+ * path into it. */
+bool kql_names(const struct kql_query *q, const char *column);
+
 /* Runs the pipe over rows (cJSON objects, owned by the vector: rows
  * dropped are deleted, rows projected are replaced). */
 void kql_run(const struct kql_query *q, struct vec *rows);

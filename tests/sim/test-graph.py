@@ -10,7 +10,8 @@ API (POST /providers/Microsoft.ResourceGraph/resources?api-version=
   resourcecontainers (subscriptions and resource groups); the table
   format;
 - paging: $top 1 walks every vault through $skipToken exactly once, with
-  totalRecords right on every page; $skip; a forged, altered or foreign
+  totalRecords right on every page; $skip; the rows of $skip and
+  $skipToken pages equal those of one whole page (properties included); a forged, altered or foreign
   token is 400 InvalidSkipToken; a result without id is cut
   (resultTruncated "true", no token);
 - refusals: KQL outside the subset (400 BadRequest, details InvalidQuery +
@@ -181,6 +182,20 @@ def paging(c, sim):
     c.eq(pages, len(ids), "one page per vault")
     r = query(sim, VAULTS + " | project id", **{"$top": 2, "$skip": 1})
     c.eq([v["id"] for v in r.json()["data"]], ids[1:3], "$skip 1 $top 2")
+    # whole rows: the properties are rendered for each page's rows, the
+    # later pages (by $skip or $skipToken) served from the first's result
+    whole = query(sim, VAULTS + " | order by id asc").json()["data"]
+    by_skip = query(sim, VAULTS + " | order by id asc",
+                    **{"$top": 2, "$skip": 1}).json()
+    c.eq(by_skip["data"], whole[1:3],
+         "$skip pages carry the same whole rows as one page")
+    p1 = query(sim, VAULTS + " | order by id asc", **{"$top": 2}).json()
+    p2 = query(sim, VAULTS + " | order by id asc",
+               **{"$top": 2, "$skipToken": p1["$skipToken"]}).json()
+    c.eq(p1["data"] + p2["data"], whole[:4],
+         "$skipToken pages carry the same whole rows as one page")
+    c.ok(all(v["properties"].get("vaultUri") for v in p2["data"]),
+         "a later page's rows have their properties (vaultUri)")
     first = query(sim, VAULTS + " | project id", **{"$top": 1}).json()
     tok = first["$skipToken"]
     raw = json.loads(base64.b64decode(tok))
