@@ -114,7 +114,8 @@ FUZZ_SIM_SOURCES = \
 	src/sim/dp-secret-deleted.c src/sim/entra.c src/sim/entra-token.c \
 	src/sim/entra-user.c src/sim/fault.c src/sim/files.c src/sim/graph.c \
 	src/sim/http.c src/sim/imds.c src/sim/jwt.c src/sim/keys.c \
-	src/sim/kql.c src/sim/proxy.c src/sim/rbac.c src/sim/rbac-roles.c \
+	src/sim/kql.c src/sim/kql-run.c src/sim/proxy.c src/sim/rbac.c \
+	src/sim/rbac-roles.c \
 	src/sim/seed.c src/sim/skiplist.c src/sim/store.c src/sim/util.c
 FUZZ_SIM_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SSL_CFLAGS) \
 	$(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
