@@ -11,6 +11,13 @@
  * next query of any op in this process (the quota is the user's, not the
  * op's). A 429 that comes anyway is retried by the transport with its
  * Retry-After (the query is marked safe to replay: it reads only).
+ *
+ * Pages after the first: the first answer's totalRecords says how many
+ * rows the query has, so the other pages of the batch are asked at once
+ * with options.$skip (one child op per page; at most as many at a time
+ * as the quota has left) and delivered in order as they come: two round
+ * trips for any number of pages instead of one per page. A child's
+ * failure ends the op with it.
  */
 #include "config.h"
 
@@ -31,14 +38,46 @@
 /* time_mono_ms() before which no query goes out (the quota is spent). */
 static _Atomic int64_t graph_not_before_ms;
 
+struct graph_state;
+
+/* One page after the first, asked with $skip by a child op. */
+struct graph_page {
+    struct graph_state *g;
+    struct az_op *child; /* in flight, or NULL */
+    long skip;
+    bool done;
+    struct vec items; /* decoded rows, until delivered */
+};
+
 struct graph_state {
+    struct az_op *op; /* the parent */
     char *query;
     char **subs;
     size_t n_subs, batch; /* batch: index of the first sub of this batch */
     int top;
     char *skip_token; /* the next page's, or NULL */
     char *url;
+    /* the pages after the first of this batch (fan-out), in order */
+    struct graph_page *pages;
+    size_t n_pages, next_send, next_deliver, in_flight;
+    long budget;   /* queries the quota has left for more children */
+    int page_rows; /* the first page's rows: each child's $top */
 };
+
+static void
+graph_pages_clear(struct graph_state *g)
+{
+    for (size_t i = 0; i < g->n_pages; i++) {
+        struct graph_page *p = &g->pages[i];
+        if (p->child != NULL)
+            az_op_cancel(p->child);
+        az_op_free_items(g->op->type->kind, &p->items);
+        vec_free(&p->items);
+    }
+    free(g->pages);
+    g->pages = NULL;
+    g->n_pages = g->next_send = g->next_deliver = g->in_flight = 0;
+}
 
 static void
 graph_state_free(void *p)
@@ -46,6 +85,7 @@ graph_state_free(void *p)
     struct graph_state *g = p;
     if (g == NULL)
         return;
+    graph_pages_clear(g);
     free(g->query);
     for (size_t i = 0; i < g->n_subs; i++)
         free(g->subs[i]);
@@ -88,9 +128,10 @@ az_graph_parse_resets_after(const char *s)
     return (long)(sec * 1000.0 + 0.5);
 }
 
-char *
-az_graph_body(const char *const *subscriptions, size_t n, const char *query,
-              int top, const char *skip_token)
+/* The body for one page: by skip_token, or by $skip when skip > 0. */
+static char *
+graph_body(const char *const *subscriptions, size_t n, const char *query,
+           int top, const char *skip_token, long skip)
 {
     cJSON *b = cJSON_CreateObject();
     cJSON *subs = cJSON_AddArrayToObject(b, "subscriptions");
@@ -99,6 +140,8 @@ az_graph_body(const char *const *subscriptions, size_t n, const char *query,
     cJSON_AddStringToObject(b, "query", query);
     cJSON *o = cJSON_AddObjectToObject(b, "options");
     cJSON_AddNumberToObject(o, "$top", top);
+    if (skip > 0)
+        cJSON_AddNumberToObject(o, "$skip", (double)skip);
     if (skip_token != NULL)
         cJSON_AddStringToObject(o, "$skipToken", skip_token);
     cJSON_AddStringToObject(o, "resultFormat", "objectArray");
@@ -107,6 +150,13 @@ az_graph_body(const char *const *subscriptions, size_t n, const char *query,
     char *out = xstrdup(s);
     cJSON_free(s);
     return out;
+}
+
+char *
+az_graph_body(const char *const *subscriptions, size_t n, const char *query,
+              int top, const char *skip_token)
+{
+    return graph_body(subscriptions, n, query, top, skip_token, 0);
 }
 
 static void graph_send_now(struct az_op *op);
@@ -149,8 +199,8 @@ graph_send_now(struct az_op *op)
     size_t n = g->n_subs - g->batch;
     if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
         n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
-    char *body = az_graph_body((const char *const *)g->subs + g->batch, n,
-                               g->query, g->top, g->skip_token);
+    char *body = graph_body((const char *const *)g->subs + g->batch, n,
+                            g->query, g->top, g->skip_token, 0);
     struct az_request *req = az_request_new("POST", g->url);
     az_request_json(req, body);
     free(body);
@@ -175,6 +225,186 @@ graph_note_quota(const struct az_response *resp)
     log_debug("graph: quota spent, next query in %ld ms", ms);
 }
 
+/* The answer's rows decoded into items (root kept for its other
+ * members; caller deletes), or NULL after failing fail_op with why. */
+static cJSON *
+graph_decode(struct az_op *op, struct az_op *fail_op, struct az_response *resp,
+             struct vec *items)
+{
+    size_t len;
+    const char *text = az_response_body(resp, &len);
+    char *err = NULL;
+    cJSON *root = json_parse(text, len, "Resource Graph", &err);
+    const cJSON *data = cJSON_GetObjectItem(root, "data");
+    if (root == NULL || !cJSON_IsArray(data)) {
+        cJSON_Delete(root);
+        if (err == NULL)
+            err = xstrdup(_("a Resource Graph answer without rows (data)"));
+        az_op_fail(fail_op, KV_ERR_PARSE, resp, err);
+        free(err);
+        return NULL;
+    }
+    const cJSON *row;
+    cJSON_ArrayForEach(row, data)
+    {
+        char *bad = NULL;
+        void *item = xcalloc(1, op->type->size);
+        if (op->type->decode(row, item, &bad) != KV_OK) {
+            log_debug("graph: skipping a row: %s", bad);
+            free(bad);
+            free(item);
+            continue;
+        }
+        vec_push(items, item);
+    }
+    return root;
+}
+
+/* The queries an answer says are left (-1: not said). */
+static long
+graph_quota_left(const struct az_response *resp)
+{
+    if (resp->quota_remaining == NULL)
+        return -1;
+    char *end;
+    long left = strtol(resp->quota_remaining, &end, 10);
+    return end == resp->quota_remaining ? -1 : left;
+}
+
+/* The batch is over: the next batch's first page, or the end. */
+static void
+graph_batch_done(struct az_op *op)
+{
+    struct graph_state *g = op->state;
+    graph_pages_clear(g);
+    free(g->skip_token);
+    g->skip_token = NULL;
+    g->batch += AZ_GRAPH_MAX_SUBSCRIPTIONS;
+    if (g->batch > g->n_subs)
+        g->batch = g->n_subs;
+    if (g->batch >= g->n_subs) {
+        struct vec none = VEC_INIT;
+        az_op_deliver(op, &none, false);
+        az_op_succeed(op);
+        return;
+    }
+    graph_send(op);
+}
+
+/* Delivers the pages that came, in order; ends the batch after the last. */
+static void
+graph_flush(struct az_op *op)
+{
+    struct graph_state *g = op->state;
+    while (g->next_deliver < g->n_pages && g->pages[g->next_deliver].done) {
+        struct graph_page *p = &g->pages[g->next_deliver++];
+        bool last = g->next_deliver == g->n_pages &&
+                    g->batch + AZ_GRAPH_MAX_SUBSCRIPTIONS >= g->n_subs;
+        if (p->items.len > 0 || last)
+            az_op_deliver(op, &p->items, !last);
+        vec_free(&p->items);
+        if (last) {
+            graph_pages_clear(g);
+            az_op_succeed(op);
+            return;
+        }
+    }
+    if (g->next_deliver == g->n_pages)
+        graph_batch_done(op);
+}
+
+static void graph_fan_out(struct az_op *op);
+
+static void
+graph_child_done(void *ud, const struct az_failure *f)
+{
+    (void)ud;
+    (void)f;
+}
+
+static const struct az_op_cb graph_child_cb = {
+    .done = graph_child_done,
+};
+
+static void
+graph_child_response(struct az_op *child, struct az_response *resp,
+                     enum kv_status st, const char *why)
+{
+    struct graph_page *p = child->state;
+    struct graph_state *g = p->g;
+    struct az_op *op = g->op;
+    p->child = NULL;
+    g->in_flight--;
+    if (resp == NULL || st != KV_OK) {
+        az_op_fail(op, st, resp, why); /* cancels the other children */
+        az_op_free(child);
+        return;
+    }
+    graph_note_quota(resp);
+    if (resp->status < 200 || resp->status > 299) {
+        az_op_fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
+        az_op_free(child);
+        return;
+    }
+    cJSON *root = graph_decode(op, op, resp, &p->items);
+    if (root == NULL) {
+        az_op_free(child);
+        return;
+    }
+    cJSON_Delete(root);
+    p->done = true;
+    long left = graph_quota_left(resp);
+    if (left >= 0)
+        g->budget = left - (long)g->in_flight;
+    az_op_free(child);
+    graph_fan_out(op);
+    graph_flush(op);
+}
+
+static void graph_child_send(void *ud);
+
+/* Sends the pages not yet asked, as many as the quota allows (one when
+ * it is spent and nothing is in flight: that one waits for the reset). */
+static void
+graph_fan_out(struct az_op *op)
+{
+    struct graph_state *g = op->state;
+    while (g->next_send < g->n_pages && (g->budget > 0 || g->in_flight == 0)) {
+        struct graph_page *p = &g->pages[g->next_send++];
+        size_t n = g->n_subs - g->batch;
+        if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
+            n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
+        struct az_op *child =
+            az_op_new(op->c, AZ_OP_CUSTOM, AZ_PLANE_ARM, op->type->kind,
+                      xstrdup(g->url), &graph_child_cb, p);
+        child->state = p;
+        child->on_response = graph_child_response;
+        child->body = graph_body((const char *const *)g->subs + g->batch, n,
+                                 g->query, g->page_rows, NULL, p->skip);
+        p->child = child;
+        g->in_flight++;
+        g->budget--;
+        int64_t now = time_mono_ms();
+        int64_t nb = atomic_load(&graph_not_before_ms);
+        if (nb > now)
+            child->call = az_client_after(op->c, (long)(nb - now),
+                                          graph_child_send, child);
+        else
+            graph_child_send(child);
+    }
+}
+
+static void
+graph_child_send(void *ud)
+{
+    struct az_op *child = ud;
+    child->call = 0;
+    struct az_request *req = az_request_new("POST", child->origin_url);
+    az_request_json(req, child->body);
+    req->safe_to_replay = true;
+    az_op_send_request(child, req);
+}
+
 static void
 graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
                   const char *why)
@@ -189,36 +419,36 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         az_op_fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
         return;
     }
-    size_t len;
-    const char *text = az_response_body(resp, &len);
-    char *err = NULL;
-    cJSON *root = json_parse(text, len, "Resource Graph", &err);
-    const cJSON *data = cJSON_GetObjectItem(root, "data");
-    if (root == NULL || !cJSON_IsArray(data)) {
-        cJSON_Delete(root);
-        if (err == NULL)
-            err = xstrdup(_("a Resource Graph answer without rows (data)"));
-        az_op_fail(op, KV_ERR_PARSE, resp, err);
-        free(err);
-        return;
-    }
     struct vec items = VEC_INIT;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data)
-    {
-        char *bad = NULL;
-        void *item = xcalloc(1, op->type->size);
-        if (op->type->decode(row, item, &bad) != KV_OK) {
-            log_debug("graph: skipping a row: %s", bad);
-            free(bad);
-            free(item);
-            continue;
-        }
-        vec_push(&items, item);
-    }
+    cJSON *root = graph_decode(op, op, resp, &items);
+    if (root == NULL)
+        return;
     const char *tok = json_str(root, "$skipToken");
+    const cJSON *total = cJSON_GetObjectItem(root, "totalRecords");
+    const cJSON *data = cJSON_GetObjectItem(root, "data");
+    long rows = (long)cJSON_GetArraySize(data);
     free(g->skip_token);
     g->skip_token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
+    /* The first page of a batch says how many rows follow: the rest are
+     * asked together by $skip. */
+    if (g->skip_token != NULL && g->n_pages == 0 && cJSON_IsNumber(total) &&
+        rows > 0 && total->valuedouble > (double)rows &&
+        total->valuedouble < 1e7) {
+        long n = (long)total->valuedouble;
+        g->n_pages = (size_t)((n - rows + rows - 1) / rows);
+        g->pages = xcalloc(g->n_pages, sizeof *g->pages);
+        for (size_t i = 0; i < g->n_pages; i++) {
+            g->pages[i].g = g;
+            g->pages[i].skip = rows * (long)(i + 1);
+        }
+        g->page_rows = (int)rows;
+        long left = graph_quota_left(resp);
+        g->budget = left >= 0 ? left : (long)g->n_pages;
+        cJSON_Delete(root);
+        az_op_deliver(op, &items, true);
+        graph_fan_out(op);
+        return;
+    }
     cJSON_Delete(root);
     if (g->skip_token == NULL) {
         g->batch += AZ_GRAPH_MAX_SUBSCRIPTIONS;
@@ -267,6 +497,7 @@ az_graph_query(struct az_client *c, const struct az_graph_query *q,
     struct az_op *op = az_op_new(c, AZ_OP_CUSTOM, AZ_PLANE_ARM,
                                  az_graph_item_kind(q->what), url, cb, ud);
     struct graph_state *g = xcalloc(1, sizeof *g);
+    g->op = op;
     g->url = xstrdup(url);
     g->query = az_graph_query_text(q->what, q->group);
     g->top =
