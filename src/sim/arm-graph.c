@@ -269,6 +269,10 @@ body_options(struct arm_ctx *cx, const cJSON *o, struct options *op)
         op->table = strcasecmp(fmt, "table") == 0;
     if (top)
         op->top = (long)top->valuedouble;
+    /* graph_page_rows: a page cut short as the service cuts large ones */
+    if (atomic_load(&cx->sim->graph_page_rows) > 0 &&
+        op->top > atomic_load(&cx->sim->graph_page_rows))
+        op->top = atomic_load(&cx->sim->graph_page_rows);
     op->skip = skip ? (long)skip->valuedouble : -1;
     op->token =
         cJSON_IsString(tok) && *tok->valuestring ? tok->valuestring : NULL;

@@ -15,7 +15,8 @@
  *
  * Settings (struct sim): graph_quota (--graph-quota, 15), graph_window_ms
  * (--graph-window-ms, 5000), graph_lag_ms (--graph-lag, 0),
- * graph_forbidden (--graph-forbidden); all also through POST /_sim/config.
+ * graph_forbidden (--graph-forbidden); all also through POST /_sim/config,
+ * and there only graph_page_rows (rows per answer at most, 0: as $top).
  */
 #ifndef KV_SIM_ARM_GRAPH_H
 #define KV_SIM_ARM_GRAPH_H

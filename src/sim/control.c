@@ -7,7 +7,8 @@
  *                                   (rbac_delay_ms: role assignment
  *                                   propagation, see rbac.h; graph_quota,
  *                                   graph_window_ms, graph_lag_ms,
- *                                   graph_forbidden: arm-graph.h)
+ *                                   graph_forbidden, graph_page_rows:
+ *                                   arm-graph.h)
  *   GET  /_sim/device               device codes not yet redeemed
  *   POST /_sim/device               {"user_code":"...",
  *                                    "action":"approve"|"decline"}
@@ -200,6 +201,8 @@ status(struct sim_req *rq, struct sim_resp *rs)
     cJSON_AddNumberToObject(o, "graph_window_ms",
                             atomic_load(&sim->graph_window_ms));
     cJSON_AddNumberToObject(o, "graph_lag_ms", atomic_load(&sim->graph_lag_ms));
+    cJSON_AddNumberToObject(o, "graph_page_rows",
+                            atomic_load(&sim->graph_page_rows));
     cJSON_AddBoolToObject(o, "graph_forbidden",
                           atomic_load(&sim->graph_forbidden));
     cJSON_AddBoolToObject(o, "device_auto_approve",
@@ -268,6 +271,7 @@ config(struct sim_req *rq, struct sim_resp *rs)
         !set_int(b, "graph_quota", &sim->graph_quota, 1, 1000000, rs) ||
         !set_int(b, "graph_window_ms", &sim->graph_window_ms, 1, 3600000, rs) ||
         !set_int(b, "graph_lag_ms", &sim->graph_lag_ms, 0, 3600000, rs) ||
+        !set_int(b, "graph_page_rows", &sim->graph_page_rows, 0, 1000, rs) ||
         !set_int(b, "device_interval", &sim->device_interval, 1, 60, rs) ||
         !set_int(b, "device_lifetime", &sim->device_lifetime, 1, 86400, rs) ||
         !set_int(b, "refresh_lifetime", &sim->refresh_lifetime, 1, 400 * 86400,

@@ -142,6 +142,9 @@ struct sim {
     _Atomic int graph_window_ms;
     _Atomic int graph_lag_ms;
     _Atomic bool graph_forbidden;
+    /* rows per answer at most, whatever $top asks (0: $top's 1,000; the
+     * service cuts pages by size likewise) */
+    _Atomic int graph_page_rows;
 
     struct sim_identity id;
     struct sim_keys keys;
