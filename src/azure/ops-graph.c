@@ -57,6 +57,7 @@ struct graph_state {
     int top;
     char *skip_token; /* the next page's, or NULL */
     char *url;
+    bool tenant; /* no subscriptions sent */
     /* the pages after the first of this batch (fan-out), in order */
     struct graph_page *pages;
     size_t n_pages, next_send, next_deliver, in_flight;
@@ -134,8 +135,12 @@ graph_body(const char *const *subscriptions, size_t n, const char *query,
            int top, const char *skip_token, long skip)
 {
     cJSON *b = cJSON_CreateObject();
-    cJSON *subs = cJSON_AddArrayToObject(b, "subscriptions");
-    for (size_t i = 0; i < n; i++)
+    /* none (the tenant): Azure answers for every subscription the caller
+     * may read */
+    cJSON *subs = subscriptions != NULL
+                      ? cJSON_AddArrayToObject(b, "subscriptions")
+                      : NULL;
+    for (size_t i = 0; subs != NULL && i < n; i++)
         cJSON_AddItemToArray(subs, cJSON_CreateString(subscriptions[i]));
     cJSON_AddStringToObject(b, "query", query);
     cJSON *o = cJSON_AddObjectToObject(b, "options");
@@ -199,8 +204,9 @@ graph_send_now(struct az_op *op)
     size_t n = g->n_subs - g->batch;
     if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
         n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
-    char *body = graph_body((const char *const *)g->subs + g->batch, n,
-                            g->query, g->top, g->skip_token, 0);
+    char *body =
+        graph_body(g->tenant ? NULL : (const char *const *)g->subs + g->batch,
+                   n, g->query, g->top, g->skip_token, 0);
     struct az_request *req = az_request_new("POST", g->url);
     az_request_json(req, body);
     free(body);
@@ -379,8 +385,9 @@ graph_fan_out(struct az_op *op)
                       xstrdup(g->url), &graph_child_cb, p);
         child->state = p;
         child->on_response = graph_child_response;
-        child->body = graph_body((const char *const *)g->subs + g->batch, n,
-                                 g->query, g->page_rows, NULL, p->skip);
+        child->body = graph_body(
+            g->tenant ? NULL : (const char *const *)g->subs + g->batch, n,
+            g->query, g->page_rows, NULL, p->skip);
         p->child = child;
         g->in_flight++;
         g->budget--;
@@ -506,10 +513,16 @@ az_graph_query(struct az_client *c, const struct az_graph_query *q,
     for (size_t i = 0; i < q->n_subscriptions; i++)
         if (q->subscriptions[i] != NULL && *q->subscriptions[i] != '\0')
             g->subs[g->n_subs++] = xstrdup(q->subscriptions[i]);
+    g->tenant = q->tenant;
+    if (g->tenant) {
+        for (size_t i = 0; i < g->n_subs; i++)
+            free(g->subs[i]);
+        g->n_subs = 0;
+    }
     op->state = g;
     op->state_free = graph_state_free;
     op->on_response = graph_on_response;
-    if (g->n_subs == 0)
+    if (g->n_subs == 0 && !g->tenant)
         op->call = az_client_after(c, 0, graph_empty, op);
     else if (atomic_load(&graph_not_before_ms) > time_mono_ms())
         op->call = az_client_after(c, 0, graph_first, op);

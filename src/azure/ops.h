@@ -436,7 +436,9 @@ struct az_graph_query {
                                          AZ_GRAPH_MAX_SUBSCRIPTIONS */
     size_t n_subscriptions;           /* 0: nothing is listed (done at
                                          once; the tenant scope is never
-                                         asked implicitly) */
+                                         asked implicitly) unless tenant */
+    bool tenant; /* no subscriptions sent: every one the caller may read
+                    (the tenant's; subscriptions ignored) */
     int top;                          /* rows per page, 1..1000 (0: 1000) */
 };
 

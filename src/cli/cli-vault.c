@@ -221,6 +221,26 @@ cli_vault_model(const struct kv_vault *v)
     return v->rbac ? "rbac" : "policies";
 }
 
+/* Says on stderr that Resource Graph refused (r may be NULL). */
+static void
+cli_vault_graph_refused(struct cli *c, const struct result *r)
+{
+    char *why =
+        r == NULL ? xstrdup("?")
+        : r->http_status > 0
+            ? xasprintf("%ld %s: %s", r->http_status,
+                        r->error_code != NULL ? r->error_code : "",
+                        r->message != NULL ? r->message
+                                           : kv_status_message(r->status))
+            : xstrdup(r->message != NULL ? r->message
+                                         : kv_status_message(r->status));
+    fprintf(stderr,
+            _("kvdeck %s: Resource Graph refused (%s); listing each "
+              "subscription instead\n"),
+            c->cmd, why);
+    free(why);
+}
+
 /* The vaults of the subscriptions in ids from one Resource Graph query
  * when there are more than graph-threshold of them (engine/graph.h).
  * True when that answered (items filled); false, said on stderr, when
@@ -245,24 +265,87 @@ cli_vault_graph(struct cli *c, const struct vec *ids, struct vec *items)
             vec_push(items, got.items[i]);
         got.len = 0;
     } else {
-        char *why =
-            r == NULL ? xstrdup("?")
-            : r->http_status > 0
-                ? xasprintf("%ld %s: %s", r->http_status,
-                            r->error_code != NULL ? r->error_code : "",
-                            r->message != NULL ? r->message
-                                               : kv_status_message(r->status))
-                : xstrdup(r->message != NULL ? r->message
-                                             : kv_status_message(r->status));
-        fprintf(stderr,
-                _("kvdeck %s: Resource Graph refused (%s); listing each "
-                  "subscription instead\n"),
-                c->cmd, why);
-        free(why);
+        cli_vault_graph_refused(c, r);
     }
     result_free(r);
     vec_free_all(&got, (void (*)(void *))kv_vault_free);
     return ok;
+}
+
+/* kvdeck vault list over every subscription: the subscription list's
+ * first page already says whether the tenant is above graph-threshold
+ * (a next page means more than it holds). Then the rest of that list is
+ * not waited for: one Resource Graph query for the whole tenant (no
+ * subscriptions named: every one the caller may read) answers, its
+ * pages after the first asked together — three round trips after the
+ * token. *graphed and items when it answered; else ids holds every
+ * subscription (the whole list, read again after a refusal, said on
+ * stderr: *tried). */
+static int
+cli_vault_list_tenant(struct cli *c, struct vec *ids, struct vec *items,
+                      bool *graphed, bool *tried)
+{
+    int threshold = c->s != NULL && c->s->cfg != NULL
+                        ? c->s->cfg->graph_threshold
+                        : GRAPH_THRESHOLD_DEFAULT;
+    *graphed = *tried = false;
+    uint64_t id = engine_submit(c->e, job_list_subscriptions());
+    if (id == 0)
+        return cli_fail_result(c, NULL);
+    bool early = false;
+    for (;;) {
+        struct result *r = engine_wait_result(c->e, -1);
+        if (r == NULL || r->job_id != id) {
+            if (r != NULL)
+                result_dispatch(r); /* a sign-in's news */
+            result_free(r);
+            continue;
+        }
+        if (r->type == RESULT_ERROR) {
+            int rc = cli_fail_result(c, r);
+            result_free(r);
+            return rc;
+        }
+        if (r->type == RESULT_DONE) {
+            result_free(r);
+            break;
+        }
+        if (r->type == RESULT_PAGE) {
+            for (size_t i = 0; i < r->items.len; i++) {
+                const struct kv_subscription *s = r->items.items[i];
+                if (s != NULL && s->subscription_id != NULL)
+                    vec_push(ids, xstrdup(s->subscription_id));
+            }
+            early = r->more && graph_wanted(threshold, ids->len + 1);
+        }
+        result_free(r);
+        if (early) {
+            engine_cancel(c->e, id);
+            break;
+        }
+    }
+    if (!early)
+        return CLI_OK; /* the whole list is in: as before */
+    *tried = true;
+    struct vec got;
+    vec_init(&got);
+    struct result *r =
+        cli_wait_job(c, job_graph_tenant_vaults(c->group), &got, NULL);
+    if (r != NULL && r->type == RESULT_DONE) {
+        for (size_t i = 0; i < got.len; i++)
+            vec_push(items, got.items[i]);
+        got.len = 0;
+        *graphed = true;
+    } else {
+        cli_vault_graph_refused(c, r);
+    }
+    result_free(r);
+    vec_free_all(&got, (void (*)(void *))kv_vault_free);
+    if (*graphed)
+        return CLI_OK;
+    vec_free_all(ids, free);
+    vec_init(ids);
+    return cli_vault_subs(c, true, ids);
 }
 
 static int
@@ -271,8 +354,15 @@ cli_vault_list(struct cli *c)
     struct vec ids, items;
     vec_init(&ids);
     vec_init(&items);
-    int rc = cli_vault_subs(c, true, &ids);
-    bool graphed = rc == CLI_OK && cli_vault_graph(c, &ids, &items);
+    bool graphed = false, tried = false;
+    int rc;
+    if (c->subscription == NULL &&
+        (c->s == NULL || c->s->cfg == NULL || c->s->cfg->subscription == NULL))
+        rc = cli_vault_list_tenant(c, &ids, &items, &graphed, &tried);
+    else
+        rc = cli_vault_subs(c, true, &ids);
+    if (!graphed && !tried)
+        graphed = rc == CLI_OK && cli_vault_graph(c, &ids, &items);
     for (size_t i = 0; rc == CLI_OK && !graphed && i < ids.len; i++) {
         struct result *r = cli_wait_job(
             c, job_list_vaults(ids.items[i], c->group), &items, NULL);

@@ -11,9 +11,10 @@
  * left out even when the index still has them; vaults it created,
  * recovered or changed there (the vault plans' steps, noted in process
  * and read back from the journal) are read from Resource Manager (GET)
- * and delivered in the last PAGE, whatever the index says of them. ERROR when Resource Graph refuses (403,
- * a provider not registered, throttled past the budget ...): the caller
- * falls back to listing each subscription (and says so).
+ * and delivered in the last PAGE, whatever the index says of them. ERROR when
+ * Resource Graph refuses (403, a provider not registered, throttled past the
+ * budget ...): the caller falls back to listing each subscription (and says
+ * so).
  *
  * Ownership: job_graph_vaults() copies its arguments. graph_note_write()
  * copies the id. The registry of writes is process-wide (a mutex; the
@@ -40,11 +41,17 @@ struct job_graph {        /* JOB_GRAPH_VAULTS */
     size_t n_subscriptions;
     char *resource_group; /* NULL: every group */
     int top;              /* rows per page (0: 1000) */
+    bool tenant;          /* no subscriptions: every one the caller may
+                             read (the query names none) */
 };
 
 /* A JOB_GRAPH_VAULTS job for n subscription ids (group may be NULL). */
 struct job *job_graph_vaults(const char *const *subscriptions, size_t n,
                              const char *group);
+/* A JOB_GRAPH_VAULTS job for the whole tenant: the vaults of every
+ * subscription the caller may read, without naming them (the list of
+ * subscriptions need not be in yet; group may be NULL). */
+struct job *job_graph_tenant_vaults(const char *group);
 /* The job's parameters (NULL for another kind). */
 struct job_graph *job_graph(const struct job *j);
 

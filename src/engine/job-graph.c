@@ -175,7 +175,7 @@ graph_scope_writes(struct graph_run *gr, const struct job_graph *p)
         const struct own_write *w = writes.items[i];
         char *sub = az_id_segment(w->id, "subscriptions");
         char *group = az_id_segment(w->id, "resourceGroups");
-        bool in = false;
+        bool in = p->tenant && sub != NULL;
         for (size_t k = 0; sub != NULL && k < p->n_subscriptions; k++)
             in = in || str_ieq(sub, p->subscriptions[k]);
         if (in && p->resource_group != NULL &&
@@ -304,7 +304,7 @@ static void
 graph_start(struct job_run *run)
 {
     struct job_graph *p = run->job->params;
-    if (p == NULL || p->n_subscriptions == 0) {
+    if (p == NULL || (p->n_subscriptions == 0 && !p->tenant)) {
         run_missing(run);
         return;
     }
@@ -318,6 +318,7 @@ graph_start(struct job_run *run)
         .group = p->resource_group,
         .subscriptions = (const char *const *)p->subscriptions,
         .n_subscriptions = p->n_subscriptions,
+        .tenant = p->tenant,
         .top = p->top,
     };
     gr->op = az_graph_query(run->client, &q, &gr_cb, gr);
@@ -373,6 +374,14 @@ job_graph_vaults(const char *const *subscriptions, size_t n, const char *group)
             p->subscriptions[p->n_subscriptions++] = xstrdup(subscriptions[i]);
     p->resource_group = group != NULL && *group ? xstrdup(group) : NULL;
     j->params = p;
+    return j;
+}
+
+struct job *
+job_graph_tenant_vaults(const char *group)
+{
+    struct job *j = job_graph_vaults(NULL, 0, group);
+    ((struct job_graph *)j->params)->tenant = true;
     return j;
 }
 
