@@ -452,8 +452,11 @@ enum az_item_kind az_graph_item_kind(enum az_graph_what what);
  * {"subscriptions":[..],"query":..,"options":{"$top":N,
  * "resultFormat":"objectArray"[,"$skipToken":T]}}: page() per answer
  * page (rows decoded as az_graph_item_kind(q->what); a row that does not
- * decode is skipped), following $skipToken, then the next batch of
- * subscriptions. The query is a read: the transport retries it
+ * decode is skipped), in order: the first page's totalRecords says how
+ * many follow, and they are asked together with options.$skip (at most
+ * as many at a time as the quota has left; $skipToken when an answer
+ * gives no totalRecords), then the next batch of subscriptions (none
+ * sent when q->tenant). The query is a read: the transport retries it
  * (429 with Retry-After) like a GET. The per-user quota is honoured:
  * when an answer says x-ms-user-quota-remaining: 0, the next request
  * (page, batch, or another query of this process) waits for
