@@ -434,13 +434,14 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
     const cJSON *total = cJSON_GetObjectItem(root, "totalRecords");
     const cJSON *data = cJSON_GetObjectItem(root, "data");
     long rows = (long)cJSON_GetArraySize(data);
+    bool first = g->skip_token == NULL; /* the batch's first page */
     free(g->skip_token);
     g->skip_token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
     /* The first page of a batch says how many rows follow: the rest are
      * asked together by $skip. */
-    if (g->skip_token != NULL && g->n_pages == 0 && cJSON_IsNumber(total) &&
-        rows > 0 && total->valuedouble > (double)rows &&
-        total->valuedouble < 1e7) {
+    if (first && g->skip_token != NULL && g->n_pages == 0 &&
+        cJSON_IsNumber(total) && rows > 0 &&
+        total->valuedouble > (double)rows && total->valuedouble < 1e7) {
         long n = (long)total->valuedouble;
         g->n_pages = (size_t)((n - rows + rows - 1) / rows);
         g->pages = xcalloc(g->n_pages, sizeof *g->pages);
