@@ -33,7 +33,6 @@
 #include "base/xalloc.h"
 #include "cli/cli-int.h"
 #include "engine/expiring.h"
-#include "engine/graph.h"
 
 #define SUBS_AT_ONCE 8 /* subscriptions' vault lists at the same time */
 
@@ -121,39 +120,6 @@ xp_vaults(struct cli *c, const struct vec *ids, struct vec *vaults)
     }
     free(per);
     return rc;
-}
-
-/* The vaults from one Resource Graph query above graph-threshold
- * subscriptions, as `kvdeck vault list` does (cli-vault.c); true when it
- * answered. When it refuses, said on stderr, the caller lists each
- * subscription. */
-static bool
-xp_vaults_graph(struct cli *c, const struct vec *ids, struct vec *vaults)
-{
-    int threshold = c->s != NULL && c->s->cfg != NULL
-                        ? c->s->cfg->graph_threshold
-                        : GRAPH_THRESHOLD_DEFAULT;
-    if (!graph_wanted(threshold, ids->len))
-        return false;
-    struct vec got;
-    vec_init(&got);
-    struct result *r = cli_wait_job(
-        c, job_graph_vaults((const char *const *)ids->items, ids->len, NULL),
-        &got, NULL);
-    bool good = r != NULL && r->type == RESULT_DONE;
-    if (good) {
-        for (size_t i = 0; i < got.len; i++)
-            vec_push(vaults, got.items[i]);
-        got.len = 0;
-    } else {
-        fprintf(stderr,
-                _("kvdeck %s: Resource Graph refused (%s); listing each "
-                  "subscription instead\n"),
-                c->cmd, r != NULL && r->message != NULL ? r->message : "?");
-    }
-    result_free(r);
-    vec_free_all(&got, (void (*)(void *))kv_vault_free);
-    return good;
 }
 
 static void
@@ -308,7 +274,7 @@ cli_secret_expiring(struct cli *c)
     int rc = xp_days(c, &days);
     if (rc == CLI_OK)
         rc = cli_vault_subs(c, true, &ids);
-    if (rc == CLI_OK && !xp_vaults_graph(c, &ids, &vaults))
+    if (rc == CLI_OK && !cli_vault_graph(c, &ids, NULL, &vaults))
         rc = xp_vaults(c, &ids, &vaults);
     if (rc != CLI_OK)
         goto out;

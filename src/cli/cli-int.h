@@ -152,6 +152,13 @@ char *cli_vault_name(const char *vault);
  * frees). */
 struct result *cli_wait_job(struct cli *c, struct job *j, struct vec *items,
                             struct secret **value);
+/* The vaults of the subscriptions in ids (of group, when not NULL) from
+ * one Resource Graph query when there are more than graph-threshold of
+ * them (engine/graph.h; cli-vault.c). True when that answered (items
+ * filled with struct kv_vault *); false when it was not wanted or, said
+ * on stderr, Resource Graph refused: the caller lists per subscription. */
+bool cli_vault_graph(struct cli *c, const struct vec *ids, const char *group,
+                     struct vec *items);
 /* The exit code and a message on stderr for a failed result or step. */
 int cli_fail(struct cli *c, enum kv_status st, long http, const char *code,
              const char *inner, const char *message, const char *request_id);

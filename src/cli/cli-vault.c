@@ -241,12 +241,9 @@ cli_vault_graph_refused(struct cli *c, const struct result *r)
     free(why);
 }
 
-/* The vaults of the subscriptions in ids from one Resource Graph query
- * when there are more than graph-threshold of them (engine/graph.h).
- * True when that answered (items filled); false, said on stderr, when
- * Resource Graph refused: the caller lists per subscription. */
-static bool
-cli_vault_graph(struct cli *c, const struct vec *ids, struct vec *items)
+bool
+cli_vault_graph(struct cli *c, const struct vec *ids, const char *group,
+                struct vec *items)
 {
     int threshold = c->s != NULL && c->s->cfg != NULL
                         ? c->s->cfg->graph_threshold
@@ -256,8 +253,7 @@ cli_vault_graph(struct cli *c, const struct vec *ids, struct vec *items)
     struct vec got;
     vec_init(&got);
     struct result *r = cli_wait_job(
-        c,
-        job_graph_vaults((const char *const *)ids->items, ids->len, c->group),
+        c, job_graph_vaults((const char *const *)ids->items, ids->len, group),
         &got, NULL);
     bool ok = r != NULL && r->type == RESULT_DONE;
     if (ok) {
@@ -362,7 +358,7 @@ cli_vault_list(struct cli *c)
     else
         rc = cli_vault_subs(c, true, &ids);
     if (!graphed && !tried)
-        graphed = rc == CLI_OK && cli_vault_graph(c, &ids, &items);
+        graphed = rc == CLI_OK && cli_vault_graph(c, &ids, c->group, &items);
     for (size_t i = 0; rc == CLI_OK && !graphed && i < ids.len; i++) {
         struct result *r = cli_wait_job(
             c, job_list_vaults(ids.items[i], c->group), &items, NULL);
