@@ -10,7 +10,10 @@
 #                                     with --enable-fuzzing CC=clang and
 #                                     built here when missing)
 #
-# FUZZ_TARGETS="fuzz-lro fuzz-arm" runs only those.
+# FUZZ_TARGETS="fuzz-lro fuzz-arm" runs only those. FUZZ_TIMEOUT (default
+# 120 s, make check-fuzz has 10): libFuzzer's limit for one input is
+# wall-clock time, and a long run under nice on a busy machine can be
+# starved past 10 s by an input that replays in 0.3 s.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/_build-fuzz}
@@ -34,7 +37,7 @@ echo "  up to ${FUZZ_RUNS:-10000000} runs or ${FUZZ_SECONDS:-3600} s each, ${FUZ
 start=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
 FUZZ_SECONDS=${FUZZ_SECONDS:-3600} FUZZ_JOBS=${FUZZ_JOBS:-2} FUZZ_OUT=$out \
-FUZZ_FLAGS="-runs=${FUZZ_RUNS:-10000000} ${FUZZ_FLAGS:-}" \
+FUZZ_FLAGS="-runs=${FUZZ_RUNS:-10000000} -timeout=${FUZZ_TIMEOUT:-120} ${FUZZ_FLAGS:-}" \
     nice -n 10 sh "$top/tests/fuzz/run.sh" "$top" "$build/tests/fuzz" $targets \
     >"$out/table.txt" 2>&1
 rc=$?
