@@ -7,6 +7,9 @@ EXTRA_DIST += bench/console.sh bench/console-screen.py bench/console-cg.py
 # bench/console-rows.sh: bytes per listed secret and instructions per
 # scrolling key press at 100,000 rows (issue #12)
 EXTRA_DIST += bench/console-rows.sh
+# bench/console-startup.sh: the console's start-up alone, two builds
+# alternated run by run, optionally under callgrind (issue #12)
+EXTRA_DIST += bench/console-startup.sh
 # bench/rotation.sh: a secret rotation by kvdeck, az rest and the Python
 # SDK against kvdeck-sim with latency, and the CPU time of a key press in
 # a wizard form (bench/form-keys, built only on demand: make bench-form)

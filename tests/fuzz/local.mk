@@ -87,14 +87,7 @@ tests_fuzz_fuzz_config_LDADD = $(FUZZ_LIBS)
 # The batch commands' tables and parser: kvdeck's sources but main().
 noinst_PROGRAMS += tests/fuzz/fuzz-cli-args
 tests_fuzz_fuzz_cli_args_SOURCES = tests/fuzz/fuzz-cli-args.c \
-	tests/fuzz/fuzz.h \
-	src/cli/cli.c src/cli/cli-args.c src/cli/cli-attach.c \
-	src/cli/cli-doctor.c src/cli/cli-endpoint.c src/cli/cli-journal.c \
-	src/cli/cli-login.c src/cli/cli-logout.c src/cli/cli-network.c \
-	src/cli/cli-output.c src/cli/cli-plan.c src/cli/cli-run.c \
-	src/cli/cli-secret.c src/cli/cli-secret-arm.c \
-	src/cli/cli-secret-write.c src/cli/cli-value.c src/cli/cli-vault.c \
-	src/cli/cli-vault-write.c src/cli/cli-whoami.c
+	tests/fuzz/fuzz.h $(CLI_SOURCES)
 tests_fuzz_fuzz_cli_args_CPPFLAGS = $(FUZZ_CPPFLAGS) $(CURSES_CFLAGS)
 tests_fuzz_fuzz_cli_args_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_cli_args_LDADD = $(FUZZ_LIBS)
