@@ -229,13 +229,35 @@ SIM = [
 ]
 
 
-# fuzz-sim-router: method byte, "path?query", headers, empty line, body;
-# $ARM/$KV (bearer tokens), $SUB, $TENANT, $CLIENT, $SECRET are filled in
-# by the target (fuzz-sim-router.c)
+# fuzz-sim-router: a byte for the method (% 7) and the area (/ 7 % 6),
+# "path?query", headers, empty line, body; $ARM/$KV (bearer tokens), $SUB,
+# $TENANT, $CLIENT, $SECRET are filled in by the target (fuzz-sim-router.c)
 METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS']
 DEMO_VAULT = '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.KeyVault/vaults/kv-contoso-ai-prod'
 JSON = 'Content-Type: application/json'
 FORM = 'Content-Type: application/x-www-form-urlencoded'
+
+
+DATA_PLANE = ('/secrets', '/deletedsecrets', '/keys', '/certificates')
+
+
+def router_area(host, uri, headers):
+    """fuzz-sim-router's area (the Host it sends to) for a request:
+    0 ARM, 1 Entra ID, 2 Graph, 3 a vault, 4 managed identity, 5 the
+    request's own Host header."""
+    path = uri.split('?')[0].lower()
+    if any(h.lower().startswith('host:') for h in headers):
+        return 5
+    if '.vault.' in host or '$KV' in ''.join(headers) or path.startswith(DATA_PLANE):
+        return 3
+    if 'login.' in host or '/oauth2/' in path or path.startswith(('/common/', '/organizations/')) \
+            or '/.well-known/' in path:
+        return 4 if path.startswith(('/metadata/', '/msi/')) else 1
+    if 'graph.' in host or path.startswith(('/v1.0/', '/beta/')):
+        return 2
+    if path.startswith(('/metadata/identity', '/msi/')):
+        return 4
+    return 0
 
 
 def router_seed(method, uri, body='', headers=None):
@@ -251,6 +273,7 @@ def router_seed(method, uri, body='', headers=None):
         if body:
             headers.append(FORM if not body.startswith(('{', '[')) else JSON)
     m = METHODS.index(method) if method in METHODS else 0
+    m += len(METHODS) * router_area(host, uri, headers)
     return sel(m, uri + '\n' + ''.join(h + '\n' for h in headers) + '\n' + (body or ''))
 
 
