@@ -20,6 +20,7 @@ SIM_TESTS = \
 	tests/sim/test-rbac.sh \
 	tests/sim/test-arm-secrets.sh \
 	tests/sim/test-network-rights.sh \
-	tests/sim/test-graph.sh
+	tests/sim/test-graph.sh \
+	tests/sim/test-cognitive.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) $(SIM_TESTS:.sh=.py) tests/sim/simlib.py

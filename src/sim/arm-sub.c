@@ -14,6 +14,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/arm.h"
+#include "sim/cog.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
@@ -446,6 +447,7 @@ rg_delete(struct arm_ctx *cx)
         cJSON_Delete(v);
     }
     arm_net_delete_group(t, lsub, lrg);
+    cog_delete_group(cx->sim, t, lsub, lrg);
     store_txn_del(t, key);
     ok = arm_commit(cx, t);
     store_write_unlock(cx->sim->store);

@@ -17,6 +17,7 @@
 #include "sim/arm-perm.h"
 #include "sim/rbac.h"
 #include "sim/auth.h"
+#include "sim/cog.h"
 #include "sim/store.h"
 #include "sim/util.h"
 
@@ -84,6 +85,18 @@ static const char *const api_graph[] = {
     "2024-04-01", "2022-10-01",         "2021-06-01-preview",
     "2021-03-01", "2020-04-01-preview", "2019-04-01",
     NULL};
+/* Microsoft.CognitiveServices/accounts: the stable versions (2022-12-01
+ * is Debian's azure-mgmt-cognitiveservices and az 2.45, 2023-05-01 the
+ * spec's) and the previews between them. */
+static const char *const api_cog[] = {
+    "2025-09-01",         "2025-06-01",
+    "2025-04-01-preview", "2024-10-01",
+    "2024-06-01-preview", "2024-04-01-preview",
+    "2023-10-01-preview", "2023-05-01",
+    "2022-12-01",         "2022-10-01",
+    "2022-03-01",         "2021-10-01",
+    "2021-04-30",         "2017-04-18",
+    "2016-02-01-preview", NULL};
 static const char *const api_dns[] = {"2024-06-01", "2020-06-01", "2020-01-01",
                                       "2018-09-01", NULL};
 
@@ -116,6 +129,8 @@ api_list(enum arm_apis a)
         return api_dns;
     case API_GRAPH:
         return api_graph;
+    case API_COG:
+        return api_cog;
     default:
         return NULL;
     }
@@ -780,7 +795,7 @@ arm_handle(struct sim_req *rq, struct sim_resp *rs)
         arm_sub_routes,    arm_vault_routes, arm_deleted_routes,
         arm_pec_routes,    arm_net_routes,   arm_pe_routes,
         arm_dns_routes,    arm_authz_routes, arm_perm_routes,
-        arm_secret_routes, arm_graph_routes};
+        arm_secret_routes, arm_graph_routes, arm_cog_routes};
     struct arm_ctx cx = {.rq = rq, .rs = rs, .sim = rq->sim};
     char *copy = xstrdup(rq->path), *save = NULL, *tok;
     char *seg[24];

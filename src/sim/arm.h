@@ -28,6 +28,7 @@ enum arm_apis {
     API_NET,   /* Microsoft.Network */
     API_DNS,   /* Microsoft.Network/privateDnsZones */
     API_GRAPH, /* Microsoft.ResourceGraph/resources (arm-graph.h) */
+    API_COG,   /* Microsoft.CognitiveServices (cog.h) */
     API_NONE,  /* no api-version needed */
 };
 

@@ -112,11 +112,9 @@ area_methods(struct sim *sim, enum sim_area a, long *writes)
 static void
 method_counters(struct sim *sim, cJSON *o)
 {
-    static const char *const names[AREA_CONTROL] = {[AREA_LOGIN] = "login",
-                                                    [AREA_ARM] = "arm",
-                                                    [AREA_GRAPH] = "graph",
-                                                    [AREA_VAULT] = "vault",
-                                                    [AREA_IMDS] = "imds"};
+    static const char *const names[AREA_CONTROL] = {
+        [AREA_LOGIN] = "login", [AREA_ARM] = "arm",   [AREA_GRAPH] = "graph",
+        [AREA_VAULT] = "vault", [AREA_IMDS] = "imds", [AREA_OPENAI] = "openai"};
     cJSON *by_area = cJSON_CreateObject(), *by_method = cJSON_CreateObject();
     long writes = 0;
 

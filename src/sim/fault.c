@@ -62,8 +62,9 @@ late(enum fault_kind k)
 }
 
 static const char *const area_names[AREA_COUNT] = {
-    [AREA_LOGIN] = "login", [AREA_ARM] = "arm",   [AREA_GRAPH] = "graph",
-    [AREA_VAULT] = "vault", [AREA_IMDS] = "imds", [AREA_CONTROL] = "control",
+    [AREA_LOGIN] = "login",   [AREA_ARM] = "arm",   [AREA_GRAPH] = "graph",
+    [AREA_VAULT] = "vault",   [AREA_IMDS] = "imds", [AREA_CONTROL] = "control",
+    [AREA_OPENAI] = "openai",
 };
 
 struct faults *

@@ -9,7 +9,8 @@
  * latency, throttle, error, drop, slow, malformed, corrupt-value,
  * drop-after-commit, slow-down, claims-challenge, lro-fail, lro-stuck,
  * token-expired; keys every=N,
- * p=PROB, count=N, path=PREFIX, area=arm|vault|login|graph|imds, method=M,
+ * p=PROB, count=N, path=PREFIX, area=arm|vault|login|graph|imds|openai
+ * (openai: the AI services accounts' endpoints, cog.h), method=M,
  * ms=, jitter=, status=, retry-after=, bps=, code=. Decisions depend only on
  * the seed and the order of matching requests. Thread-safe.
  *

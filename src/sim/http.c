@@ -22,6 +22,7 @@
 
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "sim/cog.h"
 #include "sim/fault.h"
 #include "sim/http.h"
 #include "sim/util.h"
@@ -36,9 +37,10 @@ struct http_server {
 };
 
 static const struct sim_area_ops *const areas[AREA_COUNT] = {
-    [AREA_LOGIN] = &entra_area, [AREA_ARM] = &arm_area,
-    [AREA_GRAPH] = &graph_area, [AREA_VAULT] = &dp_area,
-    [AREA_IMDS] = &imds_area,   [AREA_CONTROL] = &control_area,
+    [AREA_LOGIN] = &entra_area,   [AREA_ARM] = &arm_area,
+    [AREA_GRAPH] = &graph_area,   [AREA_VAULT] = &dp_area,
+    [AREA_IMDS] = &imds_area,     [AREA_CONTROL] = &control_area,
+    [AREA_OPENAI] = &openai_area,
 };
 
 static const char *const method_names[SIM_M_COUNT] = {
@@ -208,6 +210,11 @@ classify(struct sim_req *rq)
         rq->area = AREA_VAULT;
         rq->vault = xstrndup(rq->hostname,
                              strlen(rq->hostname) - strlen(".vault.localhost"));
+        return;
+    }
+    if (str_ends(rq->hostname, ".openai.localhost") ||
+        str_ends(rq->hostname, ".cognitiveservices.localhost")) {
+        rq->area = AREA_OPENAI;
         return;
     }
     if (strcmp(rq->hostname, "login.microsoftonline.com") == 0 ||

@@ -31,7 +31,9 @@
 
 static const char server_san[] =
     "DNS:localhost,DNS:*.localhost,DNS:vault.localhost,"
-    "DNS:*.vault.localhost,IP:127.0.0.1,IP:127.0.0.2,IP:0:0:0:0:0:0:0:1,"
+    "DNS:*.vault.localhost,DNS:*.openai.localhost,"
+    "DNS:*.cognitiveservices.localhost,"
+    "IP:127.0.0.1,IP:127.0.0.2,IP:0:0:0:0:0:0:0:1,"
     "DNS:login.microsoftonline.com,DNS:login.windows.net,"
     "DNS:management.azure.com,DNS:management.core.windows.net,"
     "DNS:graph.microsoft.com";
@@ -203,6 +205,33 @@ save_pair(const char *dir, const char *base, EVP_PKEY *k, X509 *c)
     return ok;
 }
 
+/* True when every DNS name of san (a wildcard as one of its names) is
+ * valid for c. */
+static bool
+san_covered(X509 *c, const char *san)
+{
+    char *copy, *save = NULL, *tok;
+    bool ok = true;
+
+    if (!san)
+        return true;
+    copy = xstrdup(san);
+    for (tok = strtok_r(copy, ",", &save); tok && ok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *name;
+
+        /* OpenSSL matches no wildcard of a single label (*.localhost). */
+        if (strncmp(tok, "DNS:", 4) != 0 ||
+            (tok[4] == '*' && !strchr(tok + 6, '.')))
+            continue;
+        name = tok[4] == '*' ? xasprintf("x%s", tok + 5) : xstrdup(tok + 4);
+        ok = X509_check_host(c, name, 0, 0, NULL) == 1;
+        free(name);
+    }
+    free(copy);
+    return ok;
+}
+
 /* Loads dir/base{-key,}.pem or creates them. */
 static enum kv_status
 pair(const char *dir, const char *base, const char *keytype, const char *cn,
@@ -215,11 +244,13 @@ pair(const char *dir, const char *base, const char *keytype, const char *cn,
     X509 *c = load_cert(cp);
     enum kv_status rc = KV_OK;
 
-    /* Renew a leaf certificate in its last 30 days. */
+    /* Renew a leaf certificate in its last 30 days, or when it lacks a
+     * name of san (a state directory from before the name was added). */
     if (c && !ca) {
         time_t soon = time(NULL) + 30 * 86400;
 
-        if (X509_cmp_time(X509_get0_notAfter(c), &soon) < 0) {
+        if (X509_cmp_time(X509_get0_notAfter(c), &soon) < 0 ||
+            !san_covered(c, san)) {
             X509_free(c);
             c = NULL;
         }

@@ -1,7 +1,9 @@
 /*
  * keys.h — the simulator's own PKI, created on first start in the state
  * directory: a CA (trusted only by whoever is told to), the server
- * certificate for localhost, 127.0.0.1, *.vault.localhost and the
+ * certificate for localhost, 127.0.0.1, *.vault.localhost, the AI
+ * services account endpoints *.openai.localhost and
+ * *.cognitiveservices.localhost (cog.h) and the
  * Microsoft host names used in proxy mode, the RSA key that signs access
  * tokens, and a client certificate registered for JWT client assertions.
  * Private key files are written 0600.

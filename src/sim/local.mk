@@ -5,6 +5,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/arm.c src/sim/arm.h \
 	src/sim/arm-acl.c \
 	src/sim/arm-authz.c \
+	src/sim/arm-cog.c src/sim/cog.h \
 	src/sim/arm-deleted.c \
 	src/sim/arm-dns.c \
 	src/sim/arm-doc.c src/sim/arm-doc.h \
@@ -36,6 +37,7 @@ src_sim_kvdeck_sim_SOURCES = \
 	src/sim/keys.c src/sim/keys.h \
 	src/sim/kql.c src/sim/kql.h src/sim/kql-int.h src/sim/kql-run.c \
 	src/sim/main.c \
+	src/sim/openai.c \
 	src/sim/proxy.c src/sim/proxy.h \
 	src/sim/rbac.c src/sim/rbac.h src/sim/rbac-roles.c \
 	src/sim/seed.c src/sim/seed.h \

@@ -53,7 +53,10 @@ host_served(const char *h)
     for (size_t i = 0; exact[i]; i++)
         if (strcasecmp(h, exact[i]) == 0)
             return true;
-    return str_iends(h, ".vault.localhost") && !strchr(h, '/');
+    return (str_iends(h, ".vault.localhost") ||
+            str_iends(h, ".openai.localhost") ||
+            str_iends(h, ".cognitiveservices.localhost")) &&
+           !strchr(h, '/');
 }
 
 static void

@@ -82,6 +82,61 @@ static const char *const kv_reader_data[] = {
     "Microsoft.KeyVault/vaults/*/read",
     "Microsoft.KeyVault/vaults/secrets/readMetadata/action", NULL};
 
+/* Azure AI services (cog.h): the Contributor manages accounts and their
+ * keys; the User reads and lists keys (not regenerates them); the OpenAI
+ * User has neither (data actions abridged to the OpenAI ones). */
+static const char *const cog_contrib[] = {
+    "Microsoft.Authorization/*/read",
+    "Microsoft.CognitiveServices/*",
+    "Microsoft.Features/features/read",
+    "Microsoft.Features/providers/features/read",
+    "Microsoft.Features/providers/features/register/action",
+    "Microsoft.Insights/alertRules/*",
+    "Microsoft.Insights/diagnosticSettings/*",
+    "Microsoft.Insights/logDefinitions/read",
+    "Microsoft.Insights/metricdefinitions/read",
+    "Microsoft.Insights/metrics/read",
+    "Microsoft.ResourceHealth/availabilityStatuses/read",
+    "Microsoft.Resources/deployments/*",
+    "Microsoft.Resources/deployments/operations/read",
+    "Microsoft.Resources/subscriptions/operationresults/read",
+    "Microsoft.Resources/subscriptions/read",
+    "Microsoft.Resources/subscriptions/resourceGroups/deployments/*",
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    "Microsoft.Support/*",
+    NULL};
+static const char *const cog_user[] = {
+    "Microsoft.CognitiveServices/*/read",
+    "Microsoft.CognitiveServices/accounts/listkeys/action",
+    "Microsoft.Insights/alertRules/read",
+    "Microsoft.Insights/diagnosticSettings/read",
+    "Microsoft.Insights/logDefinitions/read",
+    "Microsoft.Insights/metricdefinitions/read",
+    "Microsoft.Insights/metrics/read",
+    "Microsoft.ResourceHealth/availabilityStatuses/read",
+    "Microsoft.Resources/deployments/operations/read",
+    "Microsoft.Resources/subscriptions/operationresults/read",
+    "Microsoft.Resources/subscriptions/read",
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    "Microsoft.Support/*",
+    NULL};
+static const char *const cog_user_data[] = {"Microsoft.CognitiveServices/*",
+                                            NULL};
+static const char *const openai_user[] = {
+    "Microsoft.CognitiveServices/*/read",
+    "Microsoft.Authorization/roleAssignments/read",
+    "Microsoft.Authorization/roleDefinitions/read", NULL};
+static const char *const openai_user_data[] = {
+    "Microsoft.CognitiveServices/accounts/OpenAI/*/read",
+    "Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action",
+    "Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/"
+    "action",
+    "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/"
+    "completions/action",
+    "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/"
+    "action",
+    NULL};
+
 const struct rbac_role rbac_roles[] = {
     {
         .id = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
@@ -184,6 +239,35 @@ const struct rbac_role rbac_roles[] = {
         .actions = kv_read,
         .not_actions = none,
         .data_actions = kv_reader_data,
+        .not_data_actions = none,
+    },
+    {
+        .id = "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68",
+        .name = "Cognitive Services Contributor",
+        .description = "Lets you create, read, update, delete and manage "
+                       "keys of Cognitive Services.",
+        .actions = cog_contrib,
+        .not_actions = none,
+        .data_actions = none,
+        .not_data_actions = none,
+    },
+    {
+        .id = "a97b65f3-24c7-4388-baec-2e87135dc908",
+        .name = "Cognitive Services User",
+        .description = "Lets you read and list keys of Cognitive Services.",
+        .actions = cog_user,
+        .not_actions = none,
+        .data_actions = cog_user_data,
+        .not_data_actions = none,
+    },
+    {
+        .id = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd",
+        .name = "Cognitive Services OpenAI User",
+        .description = "Read access to view files, models, deployments. The "
+                       "ability to create completion and embedding calls.",
+        .actions = openai_user,
+        .not_actions = none,
+        .data_actions = openai_user_data,
         .not_data_actions = none,
     },
     {.id = NULL},

@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sim/arm-doc.h"
+#include "sim/cog.h"
 #include "sim/rbac.h"
 #include "sim/seed.h"
 #include "sim/store.h"
@@ -205,6 +206,8 @@ struct secret_opts {
     bool latest_disabled;
     bool first_disabled; /* the oldest version is disabled (retired) */
     int step_days;       /* days between versions */
+    /* more tags of the latest version only (NULL-ended pairs) */
+    const char *const *latest_tags;
 };
 
 /* A value that looks like what the secret's name says, from hex. */
@@ -275,8 +278,15 @@ add_secret(struct seeder *sd, const char *vault, const char *name,
             cJSON_AddNumberToObject(a, "exp", (double)o->exp);
         cJSON_AddNumberToObject(a, "created", (double)created);
         cJSON_AddNumberToObject(a, "updated", (double)created);
-        if (o->tags)
-            cJSON_AddItemToObject(sv, "tags", tags_of(o->tags));
+        if (o->tags || (i == n - 1 && o->latest_tags)) {
+            cJSON *t = tags_of(o->tags);
+
+            for (size_t j = 0; i == n - 1 && o->latest_tags &&
+                               o->latest_tags[j] && o->latest_tags[j + 1];
+                 j += 2)
+                json_set_str(t, o->latest_tags[j], o->latest_tags[j + 1]);
+            cJSON_AddItemToObject(sv, "tags", t);
+        }
         put(sd, key, sv);
         free(latest);
         latest = ver;
@@ -503,6 +513,33 @@ static const char *const demo_ai_tags[] = {"env", "prod", "workload",
                                            "ai-assistant", NULL};
 static const char *const demo_dev_tags[] = {"env", "dev", NULL};
 
+/* An AI services account; its keys derive from key_seed, Key1 from
+ * "KEY_SEED/K1" (a secret's value_seed and version index give the same
+ * value: the secret then holds Key1), Key2 from "KEY_SEED/key2". */
+static void
+add_cog(struct seeder *sd, const char *sub, const char *rg, const char *name,
+        const char *kind, const char *loc, const char *const *tags,
+        const char *k1_seed, const char *key_seed)
+{
+    char *k2s = fmt("%s/key2", key_seed);
+    char *k1 = util_hex_from(k1_seed, COG_KEY_LEN);
+    char *k2 = util_hex_from(k2s, COG_KEY_LEN);
+    char *key = cog_key(sub, rg, name), *nk = cog_name_key(name);
+    cJSON *t = tags_of(tags), *entry = cJSON_CreateObject();
+
+    put(sd, key,
+        cog_account_doc(sub, rg, name, kind, loc, "S0", t, k1, k2,
+                        sd->now - 120 * DAY));
+    cJSON_AddStringToObject(entry, "key", key);
+    put(sd, nk, entry);
+    cJSON_Delete(t);
+    free(k2s);
+    free(k1);
+    free(k2);
+    free(key);
+    free(nk);
+}
+
 /* Production: the application's vault. */
 static void
 demo_app(struct seeder *sd, const char *prod)
@@ -510,6 +547,8 @@ demo_app(struct seeder *sd, const char *prod)
     struct vault_opts app = {.tags = demo_prod_tags};
 
     add_vault(sd, prod, "rg-app-prod", "kv-contoso-app-prod", "eastus", &app);
+    add_cog(sd, prod, "rg-app-prod", "contoso-language", "CognitiveServices",
+            "eastus", demo_prod_tags, "app/language/key1", "app/language");
     add_secret(sd, "kv-contoso-app-prod", "db-password",
                &(struct secret_opts){.versions = 3,
                                      .content_type = "password",
@@ -532,7 +571,9 @@ demo_app(struct seeder *sd, const char *prod)
                "app/smtp", NULL);
 }
 
-/* Production: the AI assistant's premium vault. */
+/* Production: the AI assistant's premium vault, and the Azure OpenAI
+ * account whose Key1 its openai-api-key secret holds (current version,
+ * tagged source-resource-id with the account's id). */
 static void
 demo_ai(struct seeder *sd, const char *prod)
 {
@@ -542,15 +583,25 @@ demo_ai(struct seeder *sd, const char *prod)
         "rotation", "90d",
         NULL};
     struct vault_opts ai = {.tags = demo_ai_tags, .sku = "premium"};
+    char *acct = fmt("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
+                     "%s/contoso-ai",
+                     prod, COG_TYPE);
+    const char *const source[] = {"source-resource-id", acct, NULL};
 
+    /* "ai/openai/2": the value seed of openai-api-key's third (current)
+     * version, below. */
+    add_cog(sd, prod, "rg-ai-prod", "contoso-ai", "OpenAI", "eastus2",
+            demo_ai_tags, "ai/openai/2", "ai/openai");
     add_vault(sd, prod, "rg-ai-prod", "kv-contoso-ai-prod", "eastus2", &ai);
     add_secret(sd, "kv-contoso-ai-prod", "openai-api-key",
                &(struct secret_opts){.versions = 3,
                                      .content_type = "text/plain; api-key",
                                      .tags = openai_tags,
+                                     .latest_tags = source,
                                      .exp = sd->now + 60 * DAY,
                                      .first_disabled = true},
                "ai/openai", NULL);
+    free(acct);
     add_secret(sd, "kv-contoso-ai-prod", "openai-endpoint",
                &(struct secret_opts){.versions = 1, .content_type = "url"},
                "ai/endpoint", NULL);

@@ -47,7 +47,8 @@ enum sim_area {
     AREA_ARM,
     AREA_GRAPH,
     AREA_VAULT,
-    AREA_IMDS, /* managed identity, plain HTTP listener */
+    AREA_IMDS,   /* managed identity, plain HTTP listener */
+    AREA_OPENAI, /* an AI services account's endpoint (cog.h) */
     AREA_CONTROL,
     AREA_COUNT
 };

@@ -96,7 +96,7 @@ if ENABLE_SIM
 # kvdeck-sim's sources but main() (keep this list in step with
 # src/sim/local.mk).
 FUZZ_SIM_SOURCES = \
-	src/sim/arm.c src/sim/arm-acl.c src/sim/arm-authz.c \
+	src/sim/arm.c src/sim/arm-acl.c src/sim/arm-authz.c src/sim/arm-cog.c \
 	src/sim/arm-deleted.c src/sim/arm-dns.c src/sim/arm-doc.c \
 	src/sim/arm-graph.c src/sim/arm-graph-index.c \
 	src/sim/arm-kind.c src/sim/arm-net.c src/sim/arm-pe.c \
@@ -108,7 +108,7 @@ FUZZ_SIM_SOURCES = \
 	src/sim/entra-user.c src/sim/fault.c src/sim/files.c src/sim/graph.c \
 	src/sim/http.c src/sim/imds.c src/sim/jwt.c src/sim/keys.c \
 	src/sim/kql.c src/sim/kql-run.c src/sim/proxy.c src/sim/rbac.c \
-	src/sim/rbac-roles.c \
+	src/sim/openai.c src/sim/rbac-roles.c \
 	src/sim/seed.c src/sim/skiplist.c src/sim/store.c src/sim/util.c
 FUZZ_SIM_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SSL_CFLAGS) \
 	$(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
