@@ -12,6 +12,7 @@ CONFORMANCE_TESTS = \
 	tests/conformance/test-az.sh \
 	tests/conformance/test-az-reuse.sh \
 	tests/conformance/test-graph.sh \
+	tests/conformance/test-cognitive.sh \
 	tests/conformance/test-deviation.sh
 
 EXTRA_DIST += $(CONFORMANCE_TESTS) \
@@ -22,6 +23,7 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/python/scenario.py \
 	tests/conformance/python/signin.py \
 	tests/conformance/python/graph.py \
+	tests/conformance/python/cognitive.py \
 	tests/conformance/js/.npmrc \
 	tests/conformance/js/package.json \
 	tests/conformance/js/package-lock.json \
