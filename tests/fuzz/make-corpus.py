@@ -234,6 +234,7 @@ SIM = [
 # $TENANT, $CLIENT, $SECRET are filled in by the target (fuzz-sim-router.c)
 METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS']
 DEMO_VAULT = '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.KeyVault/vaults/kv-contoso-ai-prod'
+DEMO_COG = '/subscriptions/$SUB/resourceGroups/rg-ai-prod/providers/Microsoft.CognitiveServices/accounts/contoso-ai'
 JSON = 'Content-Type: application/json'
 FORM = 'Content-Type: application/x-www-form-urlencoded'
 
@@ -347,6 +348,12 @@ ROUTER = [
      '', ['Metadata: true']),
     ('GET', '/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net', '',
      ['X-IDENTITY-HEADER: x']),
+    ('GET', '/subscriptions/$SUB/providers/Microsoft.CognitiveServices/accounts?api-version=2023-05-01', ''),
+    ('GET', DEMO_COG + '?api-version=2022-12-01', ''),
+    ('POST', DEMO_COG + '/listKeys?api-version=2023-05-01', ''),
+    ('POST', DEMO_COG + '/regenerateKey?api-version=2023-05-01', '{"keyName":"Key2"}'),
+    ('GET', '/openai/models?api-version=2024-10-21', '',
+     ['Host: contoso-ai.openai.localhost:8443', 'api-key: 0123456789abcdef0123456789abcdef']),
     ('GET', '/_sim', '', []),
     ('GET', '/_sim/requests', '', []),
     ('GET', '/_sim/count', '', []),
