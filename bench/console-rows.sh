@@ -3,7 +3,7 @@
 # cost the console (issue #12), measured from outside on the real binary:
 #
 #   bench/console-rows.sh -B BUILD_DIR [--secrets N] [--presses P]
-#                         [--no-callgrind]
+#                         [--no-callgrind] [--cg-out FILE]
 #
 # kvdeck-sim runs --seed scale:subs=2,vaults=3,bigvault=N (default
 # 100,000 secrets in kvs00v000, no faults); kvdeck opens that vault from
@@ -18,16 +18,18 @@
 #                   total Ir of all threads / P
 #   frame_render / doupdate  their inclusive Ir per press
 #   top             the first secret row on screen afterwards (a check)
+# --cg-out FILE keeps the callgrind dump (callgrind_annotate FILE).
 # Needs tmux, jq, python3; valgrind for the last part. Loopback only.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/_build-bench n=100000 presses=50 do_cg=1
+build=$top/_build-bench n=100000 presses=50 do_cg=1 cg_out=
 while [ $# -gt 0 ]; do
     case $1 in
     -B) build=$2; shift ;;
     --secrets) n=$2; shift ;;
     --presses) presses=$2; shift ;;
     --no-callgrind) do_cg=0 ;;
+    --cg-out) cg_out=$2; shift ;;
     *) sed -n '4,6p' "$0" >&2; exit 2 ;;
     esac
     shift
@@ -105,6 +107,7 @@ if [ $do_cg = 1 ] && command -v callgrind_control >/dev/null 2>&1; then
     callgrind_control -d "$PID" >/dev/null
     sleep 0.5
     f=$(ls -v "$W"/cg.out.*.* | tail -n 1)
+    [ -z "$cg_out" ] || cp "$f" "$cg_out"
     python3 "$top/bench/console-cg.py" "$f" frame_render doupdate |
         awk -v p="$presses" '$1 == "totals" { print "ir_per_j " int($2 / p) }
                              $1 != "totals" { print $1 " " int($3 / p) }'

@@ -82,6 +82,9 @@ TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-modal.sh tests/tui/test-screen-secret-delete.sh \
 	tests/tui/test-screen-secret-edit.sh tests/tui/test-screen-readonly.sh \
 	tests/tui/test-screen-pending.sh
+# A scrolling key draws only what changed, and the same as a redraw (#12).
+TESTS += tests/tui/test-screen-scroll.sh
+EXTRA_DIST += tests/tui/test-screen-scroll.sh
 # :tenant against the demo's second tenant (not in TESTS yet: the demo's
 # ADFS-style cloud sends every token request to /adfs/oauth2/token, so
 # the switch cannot reach the second tenant; see issue #8)

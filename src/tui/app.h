@@ -80,6 +80,10 @@ struct view {
     bool dirty;
     size_t rows_dirty[2]; /* rows to redraw when only the cursor moved;
                              (size_t)-1 when none */
+    long scroll_by;       /* with rows_dirty: the list scrolled by this
+                             many rows (less than a page), so its lines
+                             move up (> 0) or down and only the rows that
+                             came into view are drawn; 0 when not */
     int body_y;           /* first list line in win (1 + ops->top_lines) */
     uint64_t epoch;       /* store epoch the index was built for */
     void *priv;           /* view-specific state */

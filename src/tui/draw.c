@@ -3,14 +3,101 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "base/i18n.h"
 #include "base/timeutil.h"
 #include "tui/draw.h"
 #include "tui/text.h"
+
+/* Text as cells: waddstr decodes every byte as multibyte text
+ * (mbrtowc, wctob, unctrl per byte), which was a third of a scrolling
+ * key press. s here is text_fit's output: printable, so each character
+ * is one cell — printable ASCII (most of what a pane shows) as chtypes
+ * with waddchnstr, text with other one-column characters ("✓", "…") as
+ * cchar_ts with wadd_wchnstr. Not where the window has a background of
+ * its own, which waddstr would merge into each cell, nor for wide
+ * characters: those stay with waddstr. The cursor ends after the text,
+ * as with waddstr. False when s is not for this path (nothing drawn). */
+#define DRAW_CELLS 256
+
+/* One UTF-8 character at s (len bytes left, valid: text_fit's output
+ * in a UTF-8 locale): its code point; returns its length, 0 if invalid. */
+static size_t
+draw_utf8(const unsigned char *s, size_t len, wchar_t *wc)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+    if (n > len || (s[0] >= 0x80 && s[0] < 0xc2) || s[0] > 0xf4)
+        return 0;
+    uint32_t c = n == 1 ? s[0] : s[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    *wc = (wchar_t)c;
+    return n;
+}
+
+static bool
+draw_cells_wide(WINDOW *w, int y, int x, const char *s, attr_t attr)
+{
+#ifdef HAVE_NCURSESW
+    cchar_t cells[DRAW_CELLS];
+    size_t n = 0, len = strlen(s);
+    attr_t at = attr & ~A_COLOR;
+    short pair = (short)PAIR_NUMBER(attr);
+
+    if (!text_locale_utf8())
+        return false;
+    while (len > 0) {
+        wchar_t wc[2] = {0, 0};
+        size_t used = draw_utf8((const unsigned char *)s, len, &wc[0]);
+        if (used == 0 || (used > 1 && wcwidth(wc[0]) != 1) ||
+            n + 1 >= DRAW_CELLS)
+            return false;
+        setcchar(&cells[n++], wc, at, pair, NULL);
+        s += used;
+        len -= used;
+    }
+    if (mvwadd_wchnstr(w, y, x, cells, (int)n) == ERR)
+        return true; /* off the window: as waddstr, nothing more to do */
+    int maxx = getmaxx(w);
+    wmove(w, y, x + (int)n < maxx ? x + (int)n : maxx - 1);
+    return true;
+#else
+    (void)w, (void)y, (void)x, (void)s, (void)attr;
+    return false;
+#endif
+}
+
+static bool
+draw_cells(WINDOW *w, int y, int x, const char *s, attr_t attr)
+{
+    chtype cells[DRAW_CELLS];
+    size_t n = 0;
+    chtype bg = getbkgd(w);
+
+    if ((bg & ~A_CHARTEXT) != 0 || ((bg & A_CHARTEXT) != ' ' && bg != 0))
+        return false;
+    for (; s[n] != '\0'; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (c >= 0x80)
+            return draw_cells_wide(w, y, x, s, attr);
+        if (c < 0x20 || c == 0x7f || n + 1 >= DRAW_CELLS)
+            return false;
+        cells[n] = (chtype)c | attr;
+    }
+    if (mvwaddchnstr(w, y, x, cells, (int)n) == ERR)
+        return true; /* off the window: as waddstr, nothing more to do */
+    int maxx = getmaxx(w);
+    wmove(w, y, x + (int)n < maxx ? x + (int)n : maxx - 1);
+    return true;
+}
 
 int
 draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
@@ -23,6 +110,8 @@ draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
         width = 250;
     int used =
         text_fit(s ? s : "", width, a->term.g.ellipsis, pad, buf, sizeof buf);
+    if (draw_cells(w, y, x, buf, attr))
+        return used;
     wattrset(w, attr);
     mvwaddstr(w, y, x, buf);
     wattrset(w, A_NORMAL);

@@ -256,8 +256,9 @@ frame_status(struct app *a)
 {
     int w = a->lay.cols;
     WINDOW *s = a->status;
-    werase(s);
+    /* the background first: werase fills with it (the bar's gaps) */
     wbkgdset(s, ' ' | term_attr(&a->term, ST_STATUS));
+    werase(s);
     if (a->mode == MODE_COMMAND || a->mode == MODE_FILTER) {
         char text[CMDLINE_MAX * 4 + 2];
         text[0] = a->cmd.prompt;
@@ -386,10 +387,43 @@ frame_pane(struct app *a, struct view *v)
     wnoutrefresh(w);
 }
 
-/* Redraws just the rows in v->rows_dirty (a cursor move in the page). */
+/* Moves the list's lines by v->scroll_by rows inside the window (its
+ * body only: the title, headings and footer stay) and draws the rows
+ * that came into view. False when the window cannot scroll that region
+ * (the caller redraws the pane). */
+static bool
+frame_scroll(struct app *a, struct view *v)
+{
+    WINDOW *w = v->win;
+    long d = v->scroll_by;
+    int h = v->lv.height, top = v->body_y;
+
+    if (top + h > getmaxy(w) || wsetscrreg(w, top, top + h - 1) == ERR)
+        return false;
+    scrollok(w, TRUE);
+    int rc = wscrl(w, (int)d);
+    scrollok(w, FALSE);
+    wsetscrreg(w, 0, getmaxy(w) - 1);
+    if (rc == ERR)
+        return false;
+    int first = d > 0 ? h - (int)d : 0;
+    for (int k = 0; k < labs(d); k++) {
+        size_t row = v->lv.top + (size_t)(first + k);
+        if (row < v->lv.n)
+            v->ops->draw_row(a, v, row, top + first + k);
+    }
+    return true;
+}
+
+/* Redraws just the rows in v->rows_dirty (a cursor move in the page),
+ * after moving the lines when the list scrolled. */
 static void
 frame_rows(struct app *a, struct view *v)
 {
+    if (v->scroll_by != 0 && !frame_scroll(a, v)) {
+        frame_pane(a, v);
+        return;
+    }
     for (int k = 0; k < 2; k++) {
         size_t row = v->rows_dirty[k];
         if (row == (size_t)-1 || row < v->lv.top ||
@@ -463,6 +497,7 @@ frame_render(struct app *a)
             }
             v->dirty = false;
             v->rows_dirty[0] = v->rows_dirty[1] = (size_t)-1;
+            v->scroll_by = 0;
         }
         a->header_dirty = false;
     }

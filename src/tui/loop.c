@@ -83,6 +83,7 @@ loop_init_views(struct app *a)
         filter_index_init(&v->fi);
         v->dirty = true;
         v->rows_dirty[0] = v->rows_dirty[1] = (size_t)-1;
+        v->scroll_by = 0;
     }
 }
 
@@ -256,8 +257,15 @@ loop_list_key(struct app *a, struct view *v, enum key_action act)
         return VIEW_IGNORED;
     if (moved == 0)
         return VIEW_HANDLED;
-    if (v->lv.top == old_top && v->ops->draw_row != NULL && !v->dirty) {
-        /* Only the cursor moved inside the page: two lines to redraw. */
+    long scrolled = (long)v->lv.top - (long)old_top;
+    if (v->ops->draw_row != NULL && !v->dirty &&
+        v->rows_dirty[0] == (size_t)-1 && v->scroll_by == 0 &&
+        labs(scrolled) < v->lv.height) {
+        /* Only the cursor moved, scrolling the list by less than a page:
+         * the lines that stay move as they are (frame_rows), and what is
+         * drawn is the two cursor rows and the rows that came into view
+         * — not every row of the page. */
+        v->scroll_by = scrolled;
         v->rows_dirty[0] = old_cursor;
         v->rows_dirty[1] = v->lv.cursor;
         a->header_dirty = true;

@@ -153,8 +153,25 @@ int
 text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
          size_t n)
 {
-    size_t o = 0, len = strlen(s);
+    size_t o = 0, len, k = 0;
     int cols = 0;
+
+    /* The common case first: printable ASCII that fits (one column a
+     * byte, nothing to replace or cut). */
+    while (k <= (size_t)(width > 0 ? width : 0) &&
+           (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f)
+        k++;
+    if (s[k] == '\0' && (int)k <= width && (pad ? (size_t)width : k) + 1 <= n) {
+        memcpy(out, s, k);
+        o = k;
+        if (pad) {
+            memset(out + k, ' ', (size_t)width - k);
+            o = (size_t)width;
+        }
+        out[o] = '\0';
+        return (int)o;
+    }
+    len = strlen(s);
     int full = text_width_upto(s, len, width);
     int ew = text_width(ellipsis);
     bool cut = full > width;
