@@ -262,13 +262,11 @@ str_is_uuid(const char *s)
     return *s == '\0';
 }
 
-/* The length of the valid UTF-8 sequence at s (0 when it is not one) and
- * its code point. */
-static size_t
-utf8_seq(const unsigned char *s, uint32_t *cp)
+size_t
+str_utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
 {
     size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-    if (n == 0 || s[0] > 0xf4)
+    if (n == 0 || n > len || s[0] > 0xf4)
         return 0;
     uint32_t c = s[0] & (0x7f >> n);
     for (size_t i = 1; i < n; i++) {
@@ -295,7 +293,7 @@ str_escape_ctl(const char *s)
             buf_printf(&b, "\\x%02x", *p++);
         } else if (*p < 0x80) {
             buf_putc(&b, (char)*p++);
-        } else if ((n = utf8_seq(p, &cp)) == 0) {
+        } else if ((n = str_utf8_seq(p, 4, &cp)) == 0) {
             buf_printf(&b, "\\x%02x", *p++); /* not UTF-8: a byte */
         } else if (cp >= 0x80 && cp < 0xa0) {
             buf_printf(&b, "\\u%04x", (unsigned)cp); /* C1: CSI, OSC ... */

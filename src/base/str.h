@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 bool str_eq(const char *a, const char *b);          /* NULL-safe */
 bool str_ieq(const char *a, const char *b);         /* ASCII case-insensitive */
@@ -41,5 +42,9 @@ bool str_is_uuid(const char *s);
  * result escapes nothing twice. For messages that quote text from files,
  * the command line or a server. Caller frees. */
 char *str_escape_ctl(const char *s);
+/* The length of the valid UTF-8 sequence at s (at most len bytes; 0 when
+ * it is not one: a stray byte, cut short, overlong, a surrogate) and its
+ * code point in *cp. Reads no byte past a NUL. */
+size_t str_utf8_seq(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/timeutil.h"
 #include "tui/draw.h"
 #include "tui/text.h"
@@ -25,24 +26,6 @@
  * as with waddstr. False when s is not for this path (nothing drawn). */
 #define DRAW_CELLS 256
 
-/* One UTF-8 character at s (len bytes left, valid: text_fit's output
- * in a UTF-8 locale): its code point; returns its length, 0 if invalid. */
-static size_t
-draw_utf8(const unsigned char *s, size_t len, wchar_t *wc)
-{
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-    if (n > len || (s[0] >= 0x80 && s[0] < 0xc2) || s[0] > 0xf4)
-        return 0;
-    uint32_t c = n == 1 ? s[0] : s[0] & (0x7f >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    *wc = (wchar_t)c;
-    return n;
-}
-
 static bool
 draw_cells_wide(WINDOW *w, int y, int x, const char *s, attr_t attr)
 {
@@ -55,8 +38,13 @@ draw_cells_wide(WINDOW *w, int y, int x, const char *s, attr_t attr)
     if (!text_locale_utf8())
         return false;
     while (len > 0) {
-        wchar_t wc[2] = {0, 0};
-        size_t used = draw_utf8((const unsigned char *)s, len, &wc[0]);
+        wchar_t wc[2] = {(unsigned char)*s, 0};
+        uint32_t cp;
+        size_t used = 1;
+        if (*s & 0x80) {
+            used = str_utf8_seq((const unsigned char *)s, len, &cp);
+            wc[0] = (wchar_t)cp;
+        }
         if (used == 0 || (used > 1 && wcwidth(wc[0]) != 1) ||
             n + 1 >= DRAW_CELLS)
             return false;

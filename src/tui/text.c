@@ -32,24 +32,6 @@ static const struct {
     {0x2713, "v"},   {0x2717, "x"},  {0x21b6, "<"},  {0x00d7, "x"},
 };
 
-/* A UTF-8 sequence at s (len bytes left) that the locale could not
- * decode: its length (0 when it is not valid UTF-8) and code point. */
-static size_t
-text_utf8(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-    if (n == 0 || n > len || s[0] > 0xf4)
-        return 0;
-    uint32_t c = s[0] & (0x7f >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3f);
-    }
-    *cp = c;
-    return n;
-}
-
 /* Decodes one character at s (len bytes left). Returns the bytes used
  * (>= 1) and stores its width and whether it is printable as is; when
  * not, *repl (may be NULL) is what to print instead ("..." for "…" in a
@@ -72,7 +54,7 @@ text_next_repl(const char *s, size_t len, int *width, bool *ok,
     size_t used = mbrtowc(&wc, s, len, &st);
     if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
         uint32_t cp = 0;
-        size_t n = text_utf8((const unsigned char *)s, len, &cp);
+        size_t n = str_utf8_seq((const unsigned char *)s, len, &cp);
         *ok = false;
         *width = 1;
         if (n == 0)
