@@ -153,7 +153,7 @@ not_found(struct arm_ctx *cx)
     arm_not_found(cx, COG_TYPE, cx->cap[2], cx->cap[1]);
 }
 
-const struct arm_kind arm_kind_cog = {
+static const struct arm_kind arm_kind_cog = {
     .type = COG_TYPE,
     .prefix = "cog",
     .depth = 3,
