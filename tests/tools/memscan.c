@@ -7,6 +7,7 @@
 #define _FILE_OFFSET_BITS 64
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,4 +273,45 @@ memscan_wipe_stack(void)
 {
     volatile char pad[64 * 1024];
     secmem_wipe((void *)pad, sizeof pad);
+}
+
+struct secret *
+memscan_marker(size_t len)
+{
+    struct secret *raw = secret_new(len), *m = secret_new(len);
+    int fd = open("/dev/urandom", O_RDONLY);
+    bool got = fd >= 0 && read(fd, raw->data, len) == (ssize_t)len;
+    if (fd >= 0)
+        close(fd);
+    for (size_t i = 0; got && i < len; i++) {
+        char c = (char)('a' + (unsigned char)raw->data[i] % 26);
+        secret_append(m, &c, 1);
+    }
+    secret_free(raw);
+    if (!got) {
+        secret_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+size_t
+memscan_heap_hits(const void *piece, size_t len)
+{
+    struct memscan s = {0};
+    struct memscan_hit h[8];
+    memscan_add(&s, "marker", piece, len);
+    size_t n = memscan_run(&s, h, 8, NULL, NULL), heap = 0;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        unsigned long here = (unsigned long)&s; /* on this stack */
+        unsigned long d =
+            h[i].addr > here ? h[i].addr - here : here - h[i].addr;
+        if (strcmp(h[i].mapping, "[stack]") == 0 || d < (8ul << 20))
+            continue; /* (valgrind's main stack has no name) */
+        printf("#   found at %#lx: %s +%#lx\n", h[i].addr, h[i].mapping,
+               h[i].addr - h[i].start);
+        heap++;
+    }
+    memscan_free(&s);
+    return heap;
 }

@@ -64,4 +64,14 @@ void memscan_free(struct memscan *m);
 /* Overwrites the stack below the caller (residue of earlier calls). */
 void memscan_wipe_stack(void);
 
+/* A fresh marker to hide and look for: len random lowercase letters in
+ * secure memory (caller frees with secret_free). NULL when
+ * /dev/urandom cannot be read. */
+struct secret *memscan_marker(size_t len);
+/* Hits of len bytes at piece outside secure memory and outside this
+ * thread's stack (the heaps and every other mapping), each printed as a
+ * TAP comment: what an allocator test asks (a test's own copies of a
+ * marker on its stack are not the allocator's). */
+size_t memscan_heap_hits(const void *piece, size_t len);
+
 #endif

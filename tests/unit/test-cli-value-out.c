@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,20 +29,11 @@
 static struct secret *
 marker(void)
 {
-    struct secret *raw = secret_new(MARK), *m = secret_new(MARK);
-    int fd = open("/dev/urandom", O_RDONLY);
-    bool got = fd >= 0 && read(fd, raw->data, MARK) == MARK;
-    if (fd >= 0)
-        close(fd);
-    if (!got) {
+    struct secret *m = memscan_marker(MARK);
+    if (m == NULL) {
         printf("Bail out! cannot read /dev/urandom\n");
         exit(1);
     }
-    for (size_t i = 0; i < MARK; i++) {
-        char c = (char)('a' + (unsigned char)raw->data[i] % 26);
-        secret_append(m, &c, 1);
-    }
-    secret_free(raw);
     return m;
 }
 

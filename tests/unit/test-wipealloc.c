@@ -9,10 +9,8 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -29,20 +27,11 @@
 static struct secret *
 marker(void)
 {
-    struct secret *raw = secret_new(MARK), *m = secret_new(MARK);
-    int fd = open("/dev/urandom", O_RDONLY);
-    bool got = fd >= 0 && read(fd, raw->data, MARK) == MARK;
-    if (fd >= 0)
-        close(fd);
-    if (!got) {
+    struct secret *m = memscan_marker(MARK);
+    if (m == NULL) {
         printf("Bail out! cannot read /dev/urandom\n");
         exit(1);
     }
-    for (size_t i = 0; i < MARK; i++) {
-        char c = (char)('a' + (unsigned char)raw->data[i] % 26);
-        secret_append(m, &c, 1);
-    }
-    secret_free(raw);
     return m;
 }
 
@@ -54,22 +43,7 @@ marker(void)
 static size_t
 hits(const struct secret *m)
 {
-    struct memscan s = {0};
-    struct memscan_hit h[8];
-    memscan_add(&s, "marker", m->data + 32, 32);
-    size_t n = memscan_run(&s, h, 8, NULL, NULL), heap = 0;
-    for (size_t i = 0; i < n && i < 8; i++) {
-        unsigned long here = (unsigned long)&s; /* on this stack */
-        unsigned long d =
-            h[i].addr > here ? h[i].addr - here : here - h[i].addr;
-        if (strcmp(h[i].mapping, "[stack]") == 0 || d < (8ul << 20))
-            continue; /* (valgrind's main stack has no name) */
-        printf("#   found at %#lx: %s +%#lx\n", h[i].addr, h[i].mapping,
-               h[i].addr - h[i].start);
-        heap++;
-    }
-    memscan_free(&s);
-    return heap;
+    return memscan_heap_hits(m->data + 32, 32);
 }
 
 /* Makes p's contents observable, so that they are really written. */
