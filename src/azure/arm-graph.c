@@ -62,6 +62,10 @@ az_graph_query_text(enum az_graph_what what, const char *group)
         }
         buf_putc(&b, '\'');
     }
+    /* a subscription row: only the columns kv_subscription reads */
+    if (what == AZ_GRAPH_SUBSCRIPTIONS)
+        buf_puts(&b, " | project id, subscriptionId, name, tenantId, "
+                     "properties");
     /* a stable order: Resource Graph pages by $skipToken over it */
     buf_puts(&b, " | order by id asc");
     return buf_steal(&b);

@@ -39,6 +39,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/ops-vault.c src/azure/ops-vault-write.c \
 	src/azure/ops-network.c \
 	src/azure/ops-graph.c src/azure/arm-graph.c \
+	src/azure/ops-subs-graph.c \
 	src/azure/request.c \
 	src/azure/resolve.c src/azure/resolve.h \
 	src/azure/resource.c src/azure/resource.h \

@@ -139,6 +139,15 @@ struct az_op;
 
 struct az_op *az_list_subscriptions(struct az_client *c,
                                     const struct az_op_cb *cb, void *ud);
+/* GET /subscriptions as az_list_subscriptions(), except that when its
+ * first page has a nextLink and more than threshold subscriptions (a
+ * big tenant; threshold < 0: never), the rest comes from one Resource
+ * Graph query of resourcecontainers (the tenant's subscriptions, pages
+ * asked together; ops-subs-graph.c) instead of page by page, minus
+ * those already delivered. When the query fails, progress() says why
+ * once and the list goes on by nextLink. */
+struct az_op *az_list_subscriptions_graph(struct az_client *c, int threshold,
+                                          const struct az_op_cb *cb, void *ud);
 /* GET /tenants: the tenants the account may sign in to (kv_tenant). */
 struct az_op *az_list_tenants(struct az_client *c, const struct az_op_cb *cb,
                               void *ud);

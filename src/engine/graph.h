@@ -45,6 +45,20 @@ struct job_graph {        /* JOB_GRAPH_VAULTS */
                              read (the query names none) */
 };
 
+/* JOB_LIST_SUBSCRIPTIONS's optional parameters (NULL: Resource Manager
+ * page by page). With them, a tenant whose first page of subscriptions
+ * has a next page and more than graph_threshold subscriptions gets the
+ * rest from one Resource Graph query (azure/ops.h
+ * az_list_subscriptions_graph; on its failure a PROGRESS says why and the
+ * pages follow by nextLink). GRAPH_THRESHOLD_NEVER: never. */
+struct job_subs {
+    int graph_threshold;
+};
+
+/* A JOB_LIST_SUBSCRIPTIONS job with job_subs (threshold < 0 counts as
+ * 0: Resource Graph whenever the list has a next page). */
+struct job *job_list_subscriptions_graph(int threshold);
+
 /* A JOB_GRAPH_VAULTS job for n subscription ids (group may be NULL). */
 struct job *job_graph_vaults(const char *const *subscriptions, size_t n,
                              const char *group);

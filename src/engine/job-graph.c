@@ -378,6 +378,16 @@ job_graph_vaults(const char *const *subscriptions, size_t n, const char *group)
 }
 
 struct job *
+job_list_subscriptions_graph(int threshold)
+{
+    struct job *j = job_list_subscriptions();
+    struct job_subs *p = xcalloc(1, sizeof *p);
+    p->graph_threshold = threshold < 0 ? 0 : threshold;
+    j->params = p;
+    return j;
+}
+
+struct job *
 job_graph_tenant_vaults(const char *group)
 {
     struct job *j = job_graph_vaults(NULL, 0, group);

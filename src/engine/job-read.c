@@ -14,6 +14,7 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "engine/graph.h"
 #include "engine/run.h"
 
 bool
@@ -93,7 +94,12 @@ ITEM_FREE(kv_deleted_secret_free, kv_deleted_secret)
 static void
 start_subscriptions(struct job_run *run)
 {
-    run->state = az_list_subscriptions(run->client, &run_op_cb, run);
+    const struct job_subs *p = run->job->params; /* graph.h; may be NULL */
+    if (p != NULL && p->graph_threshold < GRAPH_THRESHOLD_NEVER)
+        run->state = az_list_subscriptions_graph(
+            run->client, p->graph_threshold, &run_op_cb, run);
+    else
+        run->state = az_list_subscriptions(run->client, &run_op_cb, run);
 }
 
 static void

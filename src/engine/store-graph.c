@@ -7,6 +7,16 @@
  * would be, and a subscription reloaded on its own meanwhile simply stops
  * taking the job's answer (its generation moved on).
  *
+ * A big tenant's first load (the subscription list still coming, page
+ * after page, no vault list asked yet) is one tenant-wide query that names
+ * no subscription: it starts with the list's first page, in parallel with
+ * the rest of the list. Its rows of subscriptions the store does not know
+ * yet are held by subscription; a subscription that arrives later is
+ * claimed by the load at once (store_graph_adopt: LOADING under its
+ * generation, the held vaults handed over), or, when the query is done
+ * already, completed at once with them. What is still held when both the
+ * query and the list are over belongs to no subscription and is freed.
+ *
  * When Resource Graph refuses (403, not registered, anything but a
  * cancel), the subscriptions still waiting for it are listed one by one
  * from Resource Manager, and the status bar says why. A refusal (4xx) is
@@ -24,9 +34,19 @@
 #include "base/xalloc.h"
 #include "engine/store-int.h"
 
+/* The vaults of one subscription the store does not know yet. */
+struct graph_held {
+    char *sub;         /* subscription id */
+    struct vec vaults; /* struct kv_vault *, owned */
+};
+
 struct graph_load {
     uint64_t gen, job_id;
     struct vec subs; /* char *: subscription ids the job covers */
+    bool tenant;     /* names no subscription: adopts those that come */
+    bool finished;   /* tenant: DONE came, kept while the list comes */
+    unsigned pages;  /* PAGEs so far */
+    struct vec held; /* struct graph_held *: tenant rows of unknown subs */
 };
 
 /* A vault read from Resource Manager on its own (store_refresh_vault). */
@@ -39,6 +59,7 @@ struct store_graph {
     struct vec loads; /* struct graph_load *, running */
     struct vec fresh; /* struct graph_fresh *: kept over the index's rows */
     bool refused;     /* Resource Graph said no: per subscription now */
+    bool subs_more;   /* the subscription list's last page said more */
 };
 
 static struct store_graph *
@@ -50,12 +71,42 @@ graph_of(struct store *s)
 }
 
 static void
+graph_held_free(void *p)
+{
+    struct graph_held *h = p;
+    if (h == NULL)
+        return;
+    free(h->sub);
+    vec_free_all(&h->vaults, (void (*)(void *))kv_vault_free);
+    free(h);
+}
+
+static void
 graph_load_free(struct graph_load *gl)
 {
     if (gl == NULL)
         return;
     vec_free_all(&gl->subs, free);
+    vec_free_all(&gl->held, graph_held_free);
     free(gl);
+}
+
+/* The held vaults of subscription id (create: a new empty entry when
+ * there is none), or NULL. */
+static struct graph_held *
+graph_held_of(struct graph_load *gl, const char *id, bool create)
+{
+    for (size_t i = gl->held.len; i-- > 0;) { /* rows come by id: the last */
+        struct graph_held *h = gl->held.items[i];
+        if (str_ieq(h->sub, id))
+            return h;
+    }
+    if (!create)
+        return NULL;
+    struct graph_held *h = xcalloc(1, sizeof *h);
+    h->sub = xstrdup(id);
+    vec_push(&gl->held, h);
+    return h;
 }
 
 void
@@ -72,6 +123,7 @@ store_graph_reset(struct store *s)
     }
     vec_free(&g->loads);
     g->refused = false;
+    g->subs_more = false;
 }
 
 void
@@ -135,33 +187,65 @@ graph_is_fresh(struct store_graph *g, const char *id)
     return false;
 }
 
+/* Takes the row kv (a vault of a subscription the load covers) into
+ * the store, unless kvdeck read that vault from Resource Manager lately
+ * (kept as read). Returns the change bits; *taken tells whether kv is
+ * now the store's. */
+static unsigned
+graph_take(struct store *s, struct graph_load *gl, struct kv_vault *kv,
+           bool *taken)
+{
+    struct store_vault *kept = graph_is_fresh(graph_of(s), kv->id)
+                                   ? store_find_vault(s, kv->id)
+                                   : NULL;
+    *taken = false;
+    if (kept != NULL) {
+        kept->seen = gl->gen; /* as Resource Manager said it lately */
+        return 0;
+    }
+    struct store_vault *v = store_add_vault(s, kv);
+    v->seen = gl->gen;
+    *taken = true;
+    return STORE_VAULTS;
+}
+
 static unsigned
 graph_pages(struct store *s, struct graph_load *gl, struct result *r)
 {
     struct store_sub *last = NULL;
+    struct graph_held *held = NULL;
     unsigned ch = STORE_STATUS;
     for (size_t i = 0; i < r->items.len; i++) {
         struct kv_vault *kv = r->items.items[i];
         if (kv->subscription_id == NULL)
             continue;
         /* rows come ordered by id: mostly the same subscription */
-        if (last == NULL ||
-            !str_ieq(last->sub->subscription_id, kv->subscription_id))
+        if (last != NULL &&
+            str_ieq(last->sub->subscription_id, kv->subscription_id)) {
+            /* the same as the row before */
+        } else if (held != NULL && str_ieq(held->sub, kv->subscription_id)) {
+            vec_push(&held->vaults, kv); /* a subscription still to come */
+            r->items.items[i] = NULL;
+            continue;
+        } else {
             last = graph_sub(s, kv->subscription_id, gl->gen);
+            held = NULL;
+            if (last == NULL && gl->tenant &&
+                store_find_sub(s, kv->subscription_id) == NULL) {
+                held = graph_held_of(gl, kv->subscription_id, true);
+                vec_push(&held->vaults, kv);
+                r->items.items[i] = NULL;
+                continue;
+            }
+        }
         if (last == NULL)
             continue;
-        struct store_vault *kept = graph_is_fresh(graph_of(s), kv->id)
-                                       ? store_find_vault(s, kv->id)
-                                       : NULL;
-        if (kept != NULL) {
-            kept->seen = gl->gen; /* as Resource Manager said it lately */
-            continue;
-        }
-        r->items.items[i] = NULL;
-        struct store_vault *v = store_add_vault(s, kv);
-        v->seen = gl->gen;
-        ch |= STORE_VAULTS;
+        bool taken;
+        ch |= graph_take(s, gl, kv, &taken);
+        if (taken)
+            r->items.items[i] = NULL;
     }
+    gl->pages++;
     for (size_t i = 0; i < gl->subs.len; i++) {
         struct store_sub *sub = graph_sub(s, gl->subs.items[i], gl->gen);
         if (sub != NULL)
@@ -255,7 +339,11 @@ graph_apply(struct store *s, struct graph_load *gl, struct result *r)
             free(label);
         }
         ch |= graph_prune(s, gl);
-        graph_end(s, gl);
+        gl->job_id = 0;
+        if (gl->tenant && graph_of(s)->subs_more)
+            gl->finished = true; /* subscriptions still to come: kept */
+        else
+            graph_end(s, gl);
         return ch;
     }
     }
@@ -300,6 +388,26 @@ graph_covers(const struct store_sub *sub, const struct store_sub *one)
     return sub == NULL || one == sub || one->vaults_load.state == LOAD_NONE;
 }
 
+/* Whether the store's first vault lists should be one tenant-wide
+ * query: the subscription list is still coming (its pages said more)
+ * and no subscription's vaults were asked for yet. */
+static bool
+graph_tenant_first(struct store *s)
+{
+    struct store_graph *g = graph_of(s);
+    if (!g->subs_more)
+        return false;
+    for (size_t i = 0; i < g->loads.len; i++)
+        if (((struct graph_load *)g->loads.items[i])->tenant)
+            return false;
+    for (size_t i = 0; i < s->subs.len; i++) {
+        const struct store_sub *one = s->subs.items[i];
+        if (one->vaults_load.state != LOAD_NONE)
+            return false;
+    }
+    return true;
+}
+
 bool
 store_graph_vaults(struct store *s, struct store_sub *sub)
 {
@@ -307,8 +415,12 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
     if (g->refused || s->submit == NULL ||
         !graph_wanted(s->graph_threshold, s->subs.len))
         return false;
+    bool tenant = graph_tenant_first(s);
+    if (tenant)
+        sub = NULL; /* every subscription, those to come too */
     struct graph_load *gl = xcalloc(1, sizeof *gl);
     gl->gen = ++s->next_gen;
+    gl->tenant = tenant;
     struct vec ids = VEC_INIT;
     /* One subscription asked for: the query also takes every one whose
      * vaults were never asked for yet (the console asks for each new
@@ -320,8 +432,9 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
             vec_push(&ids, one->sub->subscription_id);
         }
     }
-    struct job *job =
-        job_graph_vaults((const char *const *)ids.items, ids.len, NULL);
+    struct job *job = tenant ? job_graph_tenant_vaults(NULL)
+                             : job_graph_vaults((const char *const *)ids.items,
+                                                ids.len, NULL);
     vec_free(&ids);
     job->generation = gl->gen;
     job->tag = gl;
@@ -340,6 +453,72 @@ store_graph_vaults(struct store *s, struct store_sub *sub)
     }
     s->changes |= STORE_STATUS;
     return true;
+}
+
+void
+store_graph_adopt(struct store *s, struct store_sub *sub)
+{
+    struct store_graph *g = s->graph;
+    struct graph_load *gl = NULL;
+    for (size_t i = 0; g != NULL && gl == NULL && i < g->loads.len; i++)
+        if (((struct graph_load *)g->loads.items[i])->tenant)
+            gl = g->loads.items[i];
+    if (gl == NULL)
+        return;
+    graph_claim(s, sub, gl->gen);
+    vec_push(&gl->subs, xstrdup(sub->sub->subscription_id));
+    sub->vaults_load.pages = gl->pages;
+    unsigned ch = STORE_STATUS;
+    struct graph_held *h = graph_held_of(gl, sub->sub->subscription_id, false);
+    if (h != NULL) {
+        for (size_t i = 0; i < h->vaults.len; i++) {
+            bool taken;
+            ch |= graph_take(s, gl, h->vaults.items[i], &taken);
+            if (taken)
+                h->vaults.items[i] = NULL;
+        }
+        for (size_t i = 0; i < gl->held.len; i++)
+            if (gl->held.items[i] == h) {
+                vec_remove(&gl->held, i);
+                break;
+            }
+        graph_held_free(h);
+    }
+    if (gl->finished) {
+        /* the query is over: this subscription's list is complete */
+        struct result done = {
+            .type = RESULT_DONE,
+            .generation = gl->gen,
+        };
+        char *label = graph_label(sub);
+        ch |= (unsigned)store_step(s, &sub->vaults_load, &done, label);
+        free(label);
+    }
+    s->changes |= ch;
+}
+
+void
+store_graph_subs_page(struct store *s, bool more)
+{
+    struct store_graph *g = graph_of(s);
+    g->subs_more = more;
+    if (more)
+        return;
+    /* the list is over: what finished loads still hold has no owner */
+    for (size_t i = g->loads.len; i-- > 0;) {
+        struct graph_load *gl = g->loads.items[i];
+        if (gl->finished)
+            graph_end(s, gl);
+    }
+}
+
+struct job *
+store_graph_subs_job(struct store *s)
+{
+    struct store_graph *g = graph_of(s);
+    if (g->refused || s->graph_threshold >= GRAPH_THRESHOLD_NEVER)
+        return job_list_subscriptions();
+    return job_list_subscriptions_graph(s->graph_threshold);
 }
 
 static void

@@ -31,6 +31,19 @@ void store_load_vaults_arm(struct store *s, struct store_sub *sub);
  * the tenant is over the threshold and Resource Graph has not refused;
  * false when the caller should list per subscription. */
 bool store_graph_vaults(struct store *s, struct store_sub *sub);
+/* A subscription new to the store (store_apply_subs): a tenant-wide
+ * load still running claims it (its vaults_load LOADING under the load's
+ * generation) with the vaults it holds for it; one that is done already
+ * completes it at once. Nothing without a tenant-wide load. */
+void store_graph_adopt(struct store *s, struct store_sub *sub);
+/* A page of the subscription list came (more: others follow), or the
+ * list ended (more false: also on its ERROR); at the end, vaults held
+ * for subscriptions that never came are freed. */
+void store_graph_subs_page(struct store *s, bool more);
+/* The subscription list's job: from Resource Graph after its first page
+ * for a big tenant (graph.h job_list_subscriptions_graph) unless
+ * Resource Graph refused or graph_threshold is never. */
+struct job *store_graph_subs_job(struct store *s);
 /* Cancels the graph loads and forgets a refusal (another tenant). */
 void store_graph_reset(struct store *s);
 void store_graph_free(struct store *s);

@@ -629,8 +629,7 @@ store_add_vault_uri(struct store *s, const char *uri, char **why)
 void
 store_load_subscriptions(struct store *s)
 {
-    store_start(s, &s->subs_load, job_list_subscriptions(), s,
-                store_on_subs);
+    store_start(s, &s->subs_load, store_graph_subs_job(s), s, store_on_subs);
 }
 
 void
@@ -832,8 +831,12 @@ store_apply_subs(struct store *s, struct result *r)
     int st = store_step(s, &s->subs_load, r, _("subscriptions"));
     uint64_t gen = s->subs_load.generation;
     if (st >= 0) {
+        if (r->type == RESULT_ERROR && r->generation == gen)
+            store_graph_subs_page(s, false);
         if (r->type != RESULT_DONE)
             return (unsigned)st;
+        if (r->generation == gen)
+            store_graph_subs_page(s, false);
         /* Subscriptions that disappeared are kept (their vaults may still
          * be shown); they are simply not refreshed. */
         return (unsigned)st | STORE_SUBS;
@@ -848,9 +851,11 @@ store_apply_subs(struct store *s, struct result *r)
             sub = xcalloc(1, sizeof *sub);
             sub->sub = ks;
             vec_push(&s->subs, sub);
+            store_graph_adopt(s, sub);
         }
         sub->seen = gen;
     }
+    store_graph_subs_page(s, r->more);
     return STORE_SUBS | STORE_STATUS;
 }
 
