@@ -34,26 +34,11 @@ if ! command -v az >/dev/null 2>&1; then
     sim_log_tail 30
     exit 1
 fi
-TENANT=$(conn_get tenant)
-CLIENT_ID=$(conn_get client_id)
+conf_az_env
 ARM=$(conn_get arm)
-CLOUD_FILE=$(conn_get cloud_file)
-export AZURE_CONFIG_DIR=$conf_work/azconfig
-export AZURE_CORE_COLLECT_TELEMETRY=false AZURE_CORE_NO_COLOR=true
-export PYTHONPATH=$conf_dir/az${PYTHONPATH:+:$PYTHONPATH}
-mkdir -p "$AZURE_CONFIG_DIR" && chmod 700 "$AZURE_CONFIG_DIR"
-printf '{"versions":{"azure-cli":{"local":"2.45.0"},"core":{"local":"2.45.0"},"telemetry":{"local":"1.0.8"}},"update_time":"%s"}\n' \
-    "$(date '+%Y-%m-%d %H:%M:%S.%6N')" >"$AZURE_CONFIG_DIR/versionCheck.json"
-OUT=$conf_work/out.json
-ERR=$conf_work/err.txt
-azj() {
-    timeout "${KVCONF_AZ_TIMEOUT:-180}" az "$@" -o json >"$OUT" 2>"$ERR"
-}
 
 s_login() {
-    azj cloud register -n kvsim --cloud-config @"$CLOUD_FILE" &&
-        azj cloud set -n kvsim &&
-        azj login --service-principal -u "$CLIENT_ID" -p "$(conn_get client_secret)" --tenant "$TENANT"
+    conf_az_login
 }
 s_rest_paging() {
     # az keyvault list lists the current subscription's vaults: the query
