@@ -145,6 +145,8 @@ EXTRA_DIST += tests/tui/test-screen-config-context.sh
 # The vault list from Azure Resource Graph, and its fallback said (#12).
 TESTS += tests/tui/test-screen-graph.sh
 EXTRA_DIST += tests/tui/test-screen-graph.sh
+TESTS += tests/tui/test-screen-graph-tenant.sh
+EXTRA_DIST += tests/tui/test-screen-graph-tenant.sh
 
 # A vault opened by URI shows "unknown" for what was never read (#11).
 TESTS += tests/tui/test-screen-byuri.sh
