@@ -24,6 +24,7 @@ EXTRA_DIST += $(CONFORMANCE_TESTS) \
 	tests/conformance/python/signin.py \
 	tests/conformance/python/graph.py \
 	tests/conformance/python/cognitive.py \
+	tests/conformance/python/taprun.py \
 	tests/conformance/js/.npmrc \
 	tests/conformance/js/package.json \
 	tests/conformance/js/package-lock.json \

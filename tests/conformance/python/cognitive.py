@@ -15,15 +15,14 @@
 # Usage: cognitive.py CONNECTION_JSON
 # The caller sets REQUESTS_CA_BUNDLE and HTTPS_PROXY (see test-cognitive.sh).
 # Prints TAP; exit 0 all passed, 1 otherwise, 77 SDK missing.
-import json
 import re
 import sys
 import time
-import traceback
 
 try:
     import requests
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+    from taprun import Steps
     from azure.identity import ClientSecretCredential
     from azure.keyvault.secrets import SecretClient
     from azure.mgmt.cognitiveservices import CognitiveServicesManagementClient
@@ -39,40 +38,9 @@ NAME = "contoso-ai"
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
 
-class Cognitive:
+class Cognitive(Steps):
     def __init__(self, conn_path):
-        with open(conn_path, encoding="utf-8") as f:
-            self.conn = json.load(f)
-        c = self.conn
-        self.arm = c["arm"].rstrip("/")
-        self.arm_scope = c["arm_audience"].rstrip("/") + "/.default"
-        self.n = self.failed = 0
-        self.t0 = time.monotonic()
-
-    def step(self, desc, fn):
-        t = time.monotonic()
-        try:
-            fn()
-            ok, why = True, None
-        except AssertionError as exc:
-            ok, why = False, "assertion failed: %s" % exc
-        except HttpResponseError as exc:
-            ok, why = False, "HTTP %s: %s" % (exc.status_code, exc.message)
-        except Exception:  # noqa: BLE001 - every failure is a step failure
-            ok, why = False, traceback.format_exc(limit=6)
-        self.n += 1
-        ms = int((time.monotonic() - t) * 1000)
-        print("%s %d - %s (%d ms)" % ("ok" if ok else "not ok", self.n, desc,
-                                      ms), flush=True)
-        if not ok:
-            self.failed += 1
-            for line in str(why).rstrip().splitlines():
-                print("#   " + line)
-
-    @staticmethod
-    def check(cond, what):
-        if not cond:
-            raise AssertionError(what)
+        super().__init__(conn_path)
 
     def s_clients(self):
         c = self.conn

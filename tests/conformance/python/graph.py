@@ -16,11 +16,11 @@ import json
 import ssl
 import sys
 import time
-import traceback
 import urllib.request
 
 try:
     from azure.core.exceptions import HttpResponseError
+    from taprun import Steps
     from azure.identity import ClientSecretCredential
     from azure.mgmt.keyvault import KeyVaultManagementClient
     from azure.mgmt.resourcegraph import ResourceGraphClient
@@ -35,41 +35,10 @@ VAULTS = ("Resources | where type =~ 'Microsoft.KeyVault/vaults' "
           "| project id, name, resourceGroup, subscriptionId")
 
 
-class Graph:
+class Graph(Steps):
     def __init__(self, conn_path):
-        with open(conn_path, encoding="utf-8") as f:
-            self.conn = json.load(f)
-        c = self.conn
-        self.arm = c["arm"].rstrip("/")
-        self.arm_scope = c["arm_audience"].rstrip("/") + "/.default"
-        self.subs = c["subscriptions"]
-        self.n = self.failed = 0
-        self.t0 = time.monotonic()
-
-    def step(self, desc, fn):
-        t = time.monotonic()
-        try:
-            fn()
-            ok, why = True, None
-        except AssertionError as exc:
-            ok, why = False, "assertion failed: %s" % exc
-        except HttpResponseError as exc:
-            ok, why = False, "HTTP %s: %s" % (exc.status_code, exc.message)
-        except Exception:  # noqa: BLE001 - every failure is a step failure
-            ok, why = False, traceback.format_exc(limit=6)
-        self.n += 1
-        ms = int((time.monotonic() - t) * 1000)
-        print("%s %d - %s (%d ms)" % ("ok" if ok else "not ok", self.n, desc,
-                                      ms), flush=True)
-        if not ok:
-            self.failed += 1
-            for line in str(why).rstrip().splitlines():
-                print("#   " + line)
-
-    @staticmethod
-    def check(cond, what):
-        if not cond:
-            raise AssertionError(what)
+        super().__init__(conn_path)
+        self.subs = self.conn["subscriptions"]
 
     def s_clients(self):
         c = self.conn
