@@ -258,3 +258,15 @@ tests_unit_test_cli_value_out_SOURCES = tests/unit/test-cli-value-out.c \
 	src/cli/cli-output.c tests/tools/memscan.c tests/tools/memscan.h
 tests_unit_test_cli_value_out_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_cli_value_out_LDADD = $(ENGINE_TEST_LIBS) $(LIBINTL)
+
+# ---- AI services accounts (#13): decoders, and the ops against kvdeck-sim
+check_PROGRAMS += tests/unit/test-azure-cognitive \
+	tests/unit/test-azure-cognitive-sim
+TESTS += tests/unit/test-azure-cognitive tests/unit/test-azure-cognitive-sim
+tests_unit_test_azure_cognitive_SOURCES = tests/unit/test-azure-cognitive.c
+tests_unit_test_azure_cognitive_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_cognitive_LDADD = $(AZ_TEST_LIBS)
+tests_unit_test_azure_cognitive_sim_SOURCES = \
+	tests/unit/test-azure-cognitive-sim.c $(WORKER_TOOLS)
+tests_unit_test_azure_cognitive_sim_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_azure_cognitive_sim_LDADD = $(ENGINE_TEST_LIBS)

@@ -8,6 +8,8 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/arm-sub.c \
 	src/azure/arm-vault.c \
 	src/azure/arm-vault-life.c \
+	src/azure/arm-cognitive.c src/azure/cognitive.h \
+	src/azure/ops-cognitive.c \
 	src/azure/arm-network.c \
 	src/azure/arm-secret.c \
 	src/azure/auth.c src/azure/auth.h \

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "azure/arm.h"
+#include "azure/cognitive.h"
 #include "azure/json.h"
 #include "azure/ops-int.h"
 #include "azure/url.h"
@@ -50,6 +51,7 @@ ITEM_WRAP(arm_secret, kv_secret_version, secret_version)
 ITEM_WRAP(zone_group, kv_zone_group, zone_group)
 ITEM_WRAP(graph_subscription, kv_subscription, subscription)
 ITEM_WRAP(graph_vault, kv_vault, vault)
+ITEM_WRAP(ai_account, kv_ai_account, ai_account)
 #undef ITEM_WRAP
 
 /* AZ_ITEM_NONE: nothing is decoded into items. */
@@ -88,6 +90,7 @@ static const struct az_item_type item_types[] = {
     ITEM_TYPE(AZ_ITEM_ZONE_GROUP, kv_zone_group, zone_group),
     ITEM_TYPE(AZ_ITEM_GRAPH_SUBSCRIPTION, kv_subscription, graph_subscription),
     ITEM_TYPE(AZ_ITEM_GRAPH_VAULT, kv_vault, graph_vault),
+    ITEM_TYPE(AZ_ITEM_AI_ACCOUNT, kv_ai_account, ai_account),
 };
 #undef ITEM_TYPE
 

@@ -133,6 +133,8 @@ enum az_item_kind {
     AZ_ITEM_GRAPH_SUBSCRIPTION, /* struct kv_subscription */
     AZ_ITEM_GRAPH_VAULT,        /* struct kv_vault from a Resource Graph
                                    row (json in ARM's shape) */
+    /* issue #13 (cognitive.h) */
+    AZ_ITEM_AI_ACCOUNT, /* struct kv_ai_account */
 };
 
 struct az_op;
