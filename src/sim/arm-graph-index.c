@@ -537,7 +537,15 @@ row_of(struct arm_ctx *cx, size_t k, const char *key, const cJSON *doc,
     } else if (defer && k != 0) {
         props = cJSON_CreateRaw(raw); /* arm_graph_fill() renders it */
     } else if (k == 0) {
+        /* as Azure shows a subscription: its management groups up to
+         * the tenant root (the simulator has no other group) */
+        cJSON *chain, *root = cJSON_CreateObject();
+
         props = cJSON_CreateObject();
+        chain = cJSON_AddArrayToObject(props, "managementGroupAncestorsChain");
+        cJSON_AddStringToObject(root, "displayName", "Tenant Root Group");
+        cJSON_AddStringToObject(root, "name", s->tenant);
+        cJSON_AddItemToArray(chain, root);
         cJSON_AddItemToObject(props, "subscriptionPolicies",
                               dup_or(cJSON_GetObjectItemCaseSensitive(
                                          doc, "subscriptionPolicies"),
