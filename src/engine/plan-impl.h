@@ -112,7 +112,14 @@ struct plan {
     struct kv_private_endpoint *endpoint;
     struct kv_dns_check *dns;
     bool pending;
+    /* rotate-source (plan-source*.c): the account, its keys, which key
+     * the secret held (secure memory; wiped by plan_free) */
+    struct source_ctx *src;
 };
+
+/* Frees a rotate-source context (plan-source.c); NULL is fine. */
+struct source_ctx;
+void plan_source_ctx_free(struct source_ctx *c);
 
 /* The runner's services to the step ops (plan-run.c; worker only). */
 struct az_client *plan_exec_client(struct plan_exec *x);

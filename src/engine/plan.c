@@ -170,6 +170,7 @@ plan_free(struct plan *p)
     kv_vault_free(p->vault);
     kv_private_endpoint_free(p->endpoint);
     kv_dns_check_free(p->dns);
+    plan_source_ctx_free(p->src);
     free(p);
 }
 
