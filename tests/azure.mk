@@ -161,6 +161,16 @@ tests_unit_test_engine_expiring_SOURCES = tests/unit/test-engine-expiring.c \
 tests_unit_test_engine_expiring_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_engine_expiring_LDADD = $(ENGINE_TEST_LIBS)
 
+# A big tenant's subscription list after its first page from Resource
+# Graph (issue #12), its dedup, and nextLink when Resource Graph refuses.
+check_PROGRAMS += tests/unit/test-engine-subs-graph
+TESTS += tests/unit/test-engine-subs-graph
+WORKER_TESTS += tests/unit/test-engine-subs-graph
+tests_unit_test_engine_subs_graph_SOURCES = \
+	tests/unit/test-engine-subs-graph.c $(WORKER_TOOLS)
+tests_unit_test_engine_subs_graph_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_engine_subs_graph_LDADD = $(ENGINE_TEST_LIBS)
+
 # ---- plans against kvdeck-sim (also under TSan: make check-worker) -------
 # Built without the sim too: KVDECK_SIM names a simulator built elsewhere
 # (the TSan build's), and without one the test skips.

@@ -91,15 +91,25 @@ ITEM_FREE(kv_deleted_secret_free, kv_deleted_secret)
 
 /* ---- starts ----------------------------------------------------------- */
 
+/* Why Resource Graph did not give the subscription list: a PROGRESS. */
+static void
+subs_progress(void *ud, const char *text)
+{
+    run_progress(ud, text);
+}
+
 static void
 start_subscriptions(struct job_run *run)
 {
     const struct job_subs *p = run->job->params; /* graph.h; may be NULL */
-    if (p != NULL && p->graph_threshold < GRAPH_THRESHOLD_NEVER)
-        run->state = az_list_subscriptions_graph(
-            run->client, p->graph_threshold, &run_op_cb, run);
-    else
+    if (p != NULL && p->graph_threshold < GRAPH_THRESHOLD_NEVER) {
+        struct az_op_cb cb = run_op_cb; /* copied by the op */
+        cb.progress = subs_progress;
+        run->state = az_list_subscriptions_graph(run->client,
+                                                 p->graph_threshold, &cb, run);
+    } else {
         run->state = az_list_subscriptions(run->client, &run_op_cb, run);
+    }
 }
 
 static void
