@@ -512,6 +512,24 @@ store_graph_subs_page(struct store *s, bool more)
     }
 }
 
+void
+store_graph_subs_said(struct store *s, const struct result *r)
+{
+    if (r->type != RESULT_PROGRESS || r->retry_at_ms != 0 || r->message == NULL)
+        return; /* a wait (throttled, retrying) is the load's progress */
+    free(s->last_error);
+    free(s->last_error_what);
+    free(s->last_error_message);
+    free(s->last_request_id);
+    s->last_error = xstrdup("Resource Graph");
+    s->last_error_what = xstrdup(_("subscriptions"));
+    s->last_error_message = xstrdup(r->message);
+    s->last_request_id = NULL;
+    s->last_error_load = NULL;
+    s->last_error_at = time_now();
+    s->changes |= STORE_STATUS;
+}
+
 struct job *
 store_graph_subs_job(struct store *s)
 {

@@ -40,6 +40,10 @@ void store_graph_adopt(struct store *s, struct store_sub *sub);
  * list ended (more false: also on its ERROR); at the end, vaults held
  * for subscriptions that never came are freed. */
 void store_graph_subs_page(struct store *s, bool more);
+/* A PROGRESS of the subscription list that is no wait: its Resource
+ * Graph query failed and the list goes on by nextLink (ops.h
+ * az_list_subscriptions_graph). Said in the status bar, once. */
+void store_graph_subs_said(struct store *s, const struct result *r);
 /* The subscription list's job: from Resource Graph after its first page
  * for a big tenant (graph.h job_list_subscriptions_graph) unless
  * Resource Graph refused or graph_threshold is never. */

@@ -831,6 +831,8 @@ store_apply_subs(struct store *s, struct result *r)
     int st = store_step(s, &s->subs_load, r, _("subscriptions"));
     uint64_t gen = s->subs_load.generation;
     if (st >= 0) {
+        if (r->type == RESULT_PROGRESS && r->generation == gen)
+            store_graph_subs_said(s, r);
         if (r->type == RESULT_ERROR && r->generation == gen)
             store_graph_subs_page(s, false);
         if (r->type != RESULT_DONE)

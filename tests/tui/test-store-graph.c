@@ -275,8 +275,16 @@ test_tenant_refused(struct fake *f)
     const struct job *sj = f->jobs[0];
     subs_page(s, sj, 0, 12, true);
     after_subs(s);
+    struct result *r = answer(sj, RESULT_PROGRESS);
+    r->message = xstrdup("Resource Graph refused the subscription list "
+                         "(403 AuthorizationFailed), reading it page by page");
+    apply(s, r);
+    ok(s->last_error_message != NULL &&
+           strstr(s->last_error_message, "page by page") != NULL &&
+           str_eq(s->last_error, "Resource Graph"),
+       "the subscription list's fallback is said in the status bar");
     const struct job *g = first_kind(f, JOB_GRAPH_VAULTS);
-    struct result *r = answer(g, RESULT_PAGE);
+    r = answer(g, RESULT_PAGE);
     vec_push(&r->items, vault("s00", "kv-a", "standard"));
     vec_push(&r->items, vault("s20", "kv-z", "standard"));
     r->more = true;
