@@ -144,7 +144,10 @@ struct store {
      * Resource Graph query (0: always; default 10; the setting
      * graph-threshold). When Resource Graph refuses, the lists fall back
      * to one listing per subscription and the status bar says so
-     * (last_error_what "Resource Graph"). */
+     * (last_error_what "Resource Graph"). A big tenant's first load
+     * (the subscription list's first page has more than this and a next
+     * page) takes the rest of the list from Resource Graph too and its
+     * vaults from one tenant-wide query at once (store-graph.c). */
     int graph_threshold;
     void *graph; /* internal: store-graph.c */
     unsigned changes; /* STORE_* bits since store_take_changes() */
