@@ -24,6 +24,8 @@ EXTRA_DIST += tests/cli/test-cli-fault-matrix.lib \
 	tests/cli/test-cli-fault-matrix.py
 # Expiring secrets across the tenant (issue #12).
 CLI_TESTS += tests/cli/test-cli-expiring.sh
+# Rotation at the source: an AI services account's key (issue #13).
+CLI_TESTS += tests/cli/test-cli-rotate-source.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 check-cli:

@@ -86,6 +86,8 @@ static const struct cli_opt cli_opts[] = {
     {.name = "add-subnet", .bit = OPT_ADD_SUBNET, .arg = ARG_ONE},
     {.name = "remove-subnet", .bit = OPT_REMOVE_SUBNET, .arg = ARG_ONE},
     {.name = "days", .bit = OPT_DAYS, .arg = ARG_ONE},
+    {.name = "at-source", .bit = OPT_AT_SOURCE},
+    {.name = "account", .bit = OPT_ACCOUNT, .arg = ARG_ONE},
 };
 
 /* Stores an option's argument in its field. */
@@ -106,6 +108,7 @@ cli_args_set_net(struct cli *c, uint64_t bit, const char *arg)
         {OPT_ADD_SUBNET, offsetof(struct cli, add_subnet)},
         {OPT_REMOVE_SUBNET, offsetof(struct cli, remove_subnet)},
         {OPT_DAYS, offsetof(struct cli, days)},
+        {OPT_ACCOUNT, offsetof(struct cli, account)},
     };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         if (strs[i].bit == bit) {
@@ -119,6 +122,8 @@ cli_args_set_net(struct cli *c, uint64_t bit, const char *arg)
         c->no_dns = true;
     else if (bit == OPT_CLOSE_PUBLIC)
         c->close_public = true;
+    else if (bit == OPT_AT_SOURCE)
+        c->at_source = true;
     else
         return false;
     return true;

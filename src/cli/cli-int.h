@@ -80,6 +80,8 @@ enum {
 #define OPT_ADD_SUBNET     (UINT64_C(1) << 39) /* --add-subnet ID */
 #define OPT_REMOVE_SUBNET  (UINT64_C(1) << 40) /* --remove-subnet ID */
 #define OPT_DAYS           (UINT64_C(1) << 41) /* secret expiring --days N */
+#define OPT_AT_SOURCE      (UINT64_C(1) << 42) /* secret rotate --at-source */
+#define OPT_ACCOUNT        (UINT64_C(1) << 43) /* --account ID (at source) */
 #define OPT_COMMON         (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
     (OPT_VALUE_FILE | OPT_GENERATE | OPT_CONTENT_TYPE | OPT_EXPIRES |          \
@@ -112,6 +114,9 @@ struct cli {
     const char *subnet, *dns_zone, *manual_request, *description, *add_ip,
         *remove_ip, *add_subnet, *remove_subnet;
     const char *days; /* secret expiring --days N (issue #12) */
+    /* secret rotate --at-source [--account ID] (issue #13) */
+    bool at_source;
+    const char *account;
     /* set, rotate, list: what a data-plane 403 ForbiddenByConnection /
      * ForbiddenByFirewall adds (cli_fail: CLI_HINT_WRITE, CLI_HINT_LIST
      * name --via-arm) */
@@ -196,6 +201,12 @@ int cli_secret_expiring(struct cli *c);
 /* cli-secret-arm.c: secret set|rotate --via-arm (Resource Manager) */
 int cli_secret_set_arm(struct cli *c, struct secret_change *ch);
 int cli_secret_rotate_arm(struct cli *c, struct secret_change *ch);
+/* cli-secret-source.c: `secret rotate --at-source` (issue #13), and what
+ * its plan produced for the outcome (text or the JSON's "source"
+ * member; nothing for other plans). */
+int cli_secret_rotate_source(struct cli *c);
+void cli_source_outcome(const struct cli *c, FILE *f, const struct plan *p,
+                        bool json);
 /* cli-vault.c, cli-vault-write.c: `kvdeck vault ...` */
 extern const struct cli_cmd cli_vault_cmds[];
 int cli_vault_create(struct cli *c);

@@ -100,8 +100,10 @@ cli_plan_json(const struct cli *c, FILE *f, const struct plan *p,
         fputs(",\"vault\":", f);
         cli_json_vault(f, vault);
     }
-    if (strcmp(outcome, "dry-run") != 0)
+    if (strcmp(outcome, "dry-run") != 0) {
         cli_attach_outcome(c, f, p, true);
+        cli_source_outcome(c, f, p, true);
+    }
     fputs("}\n", f);
 }
 
@@ -234,6 +236,7 @@ cli_plan(struct cli *c, struct plan *p)
         if (!c->json) {
             fputs(report, stdout);
             cli_attach_outcome(c, stdout, p, false);
+            cli_source_outcome(c, stdout, p, false);
         }
         if (!c->json && cli_plan_is_arm(p))
             fputs(_("Written through Resource Manager: the value could not "
@@ -243,6 +246,8 @@ cli_plan(struct cli *c, struct plan *p)
                   stdout);
     } else {
         fputs(report, stderr);
+        if (!c->json)
+            cli_source_outcome(c, stderr, p, false);
         if (pf != NULL)
             rc = cli_fail(c, pf->status, pf->http_status, pf->code,
                           pf->inner_code, pf->message, pf->request_id);

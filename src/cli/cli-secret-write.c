@@ -126,6 +126,8 @@ cli_secret_rotate(struct cli *c)
     struct kv_tags tags = {0};
     struct result *r = NULL;
     vec_init(&items);
+    if (c->at_source || c->account != NULL) /* the key of an AI account */
+        return cli_secret_rotate_source(c);
     int rc = cli_change_init(c, &ch, &uri, &vname);
     if (rc == CLI_OK)
         rc = cli_change_attrs(c, &ch);

@@ -77,6 +77,8 @@ cli_usage(void)
              "  secret rotate VAULT NAME [as set] [--retire-old "
              "now|DURATION|keep]\n"
              "  secret set|rotate ... --via-arm (through Resource Manager)\n"
+             "  secret rotate VAULT NAME --at-source [--account ID]\n"
+             "      [--retire-old now|DURATION|keep] (an AI services key)\n"
              "  secret copy VAULT NAME TO-VAULT [--name NEW]\n"
              "  secret delete|recover|purge VAULT NAME\n"
              "  secret expiring [--days N] [--subscription S]\n"

@@ -12,6 +12,7 @@ CLI_SOURCES = src/cli/cli.c src/cli/cli.h src/cli/cli-int.h \
 	src/cli/cli-output.c \
 	src/cli/cli-plan.c src/cli/cli-run.c src/cli/cli-secret.c \
 	src/cli/cli-secret-arm.c src/cli/cli-secret-write.c src/cli/cli-value.c \
+	src/cli/cli-secret-source.c \
 	src/cli/cli-vault.c src/cli/cli-vault-write.c src/cli/cli-whoami.c
 src_kvdeck_SOURCES = src/kvdeck.c $(CLI_SOURCES)
 if WIPEFREE
