@@ -88,6 +88,7 @@ static const struct cli_opt cli_opts[] = {
     {.name = "days", .bit = OPT_DAYS, .arg = ARG_ONE},
     {.name = "at-source", .bit = OPT_AT_SOURCE},
     {.name = "account", .bit = OPT_ACCOUNT, .arg = ARG_ONE},
+    {.name = "retire-pending", .bit = OPT_RETIRE_PENDING},
 };
 
 /* Stores an option's argument in its field. */
@@ -124,6 +125,8 @@ cli_args_set_net(struct cli *c, uint64_t bit, const char *arg)
         c->close_public = true;
     else if (bit == OPT_AT_SOURCE)
         c->at_source = true;
+    else if (bit == OPT_RETIRE_PENDING)
+        c->retire_pending = true;
     else
         return false;
     return true;

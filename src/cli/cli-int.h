@@ -82,6 +82,7 @@ enum {
 #define OPT_DAYS           (UINT64_C(1) << 41) /* secret expiring --days N */
 #define OPT_AT_SOURCE      (UINT64_C(1) << 42) /* secret rotate --at-source */
 #define OPT_ACCOUNT        (UINT64_C(1) << 43) /* --account ID (at source) */
+#define OPT_RETIRE_PENDING (UINT64_C(1) << 44) /* --retire-pending */
 #define OPT_COMMON         (OPT_JSON | OPT_DRY_RUN | OPT_YES)
 #define OPT_WRITE_ATTRS                                                        \
     (OPT_VALUE_FILE | OPT_GENERATE | OPT_CONTENT_TYPE | OPT_EXPIRES |          \
@@ -115,7 +116,7 @@ struct cli {
         *remove_ip, *add_subnet, *remove_subnet;
     const char *days; /* secret expiring --days N (issue #12) */
     /* secret rotate --at-source [--account ID] (issue #13) */
-    bool at_source;
+    bool at_source, retire_pending;
     const char *account;
     /* set, rotate, list: what a data-plane 403 ForbiddenByConnection /
      * ForbiddenByFirewall adds (cli_fail: CLI_HINT_WRITE, CLI_HINT_LIST

@@ -1,11 +1,16 @@
 /*
  * cli-secret-source.c — `kvdeck secret rotate VAULT NAME --at-source
- * [--account ID] [--retire-old now|DURATION|keep]` (issue #13): the
+ * [--account ID] [--retire-old now|DURATION|keep | --retire-pending]`
+ * (issue #13): the
  * secret holds a key of an Azure AI services account; the plan
  * (engine/plan-source.h) regenerates the other key, stores and proves it,
  * and retires the old one as asked. No value comes from the command
  * line, stdin or a file: the new value is the account's key, and no key
  * is ever printed (the outcome names keys, "Key1"/"Key2", never values).
+ * --retire-pending does the retirements an earlier --retire-old DURATION
+ * left in the journal (pending, due or not: the user asks for them now,
+ * as :pending's disable-now does): the old key regenerated, the old
+ * version disabled (engine/plan-source.h, plan_source_retire).
  */
 #include "config.h"
 
@@ -14,8 +19,11 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/timeutil.h"
+#include "base/xalloc.h"
 #include "cli/cli-int.h"
+#include "engine/journal.h"
 #include "engine/plan-source.h"
 
 /* The options that make no sense at the source: a value of our own. */
@@ -43,6 +51,62 @@ cli_source_refuse(struct cli *c)
     return CLI_OK;
 }
 
+/* The pending rotate-source retirements of sc's secret, one plan each. */
+static int
+cli_source_pending(struct cli *c, const struct source_change *sc)
+{
+    char *path = journal_default_path(), *why = NULL;
+    struct vec all, pend;
+    vec_init(&all);
+    vec_init(&pend);
+    int rc = CLI_OK;
+    if (path == NULL || journal_read(path, &all, NULL, &why) != KV_OK) {
+        fprintf(stderr, "kvdeck %s: %s\n", c->cmd,
+                why != NULL ? why : _("no journal"));
+        rc = CLI_FAILED;
+        goto out;
+    }
+    journal_pending(&all, &pend);
+    char *base = str_rstrip_slash(sc->vault_uri);
+    char *prefix = xasprintf("%s/secrets/%s/", base, sc->name);
+    free(base);
+    int64_t now = time_now();
+    size_t done = 0;
+    for (size_t i = 0; i < pend.len && rc == CLI_OK; i++) {
+        const struct journal_entry *e = pend.items[i];
+        if (!str_eq(e->plan, "rotate-source") || e->version == NULL ||
+            !str_starts(e->target, prefix))
+            continue;
+        if (e->due > now) { /* asked for: done early, as :pending can */
+            char due[32];
+            time_format_iso(e->due, due, sizeof due);
+            fprintf(stderr,
+                    _("kvdeck %s: the retirement of version %.8s… was due "
+                      "%s; doing it now\n"),
+                    c->cmd, e->version, due);
+        }
+        struct plan *p = plan_source_retire(sc, e->version, &why);
+        if (p == NULL) {
+            fprintf(stderr, "kvdeck %s: %s\n", c->cmd, why);
+            rc = CLI_USAGE;
+            break;
+        }
+        rc = cli_plan(c, p);
+        done++;
+    }
+    free(prefix);
+    if (rc == CLI_OK && done == 0)
+        fprintf(stderr,
+                _("kvdeck %s: no retirement of %s at its source is pending\n"),
+                c->cmd, sc->name);
+out:
+    free(why);
+    free(path);
+    vec_free(&pend);
+    vec_free_all(&all, (void (*)(void *))journal_entry_free);
+    return rc;
+}
+
 int
 cli_secret_rotate_source(struct cli *c)
 {
@@ -53,6 +117,13 @@ cli_secret_rotate_source(struct cli *c)
     struct result *r = NULL;
     vec_init(&items);
     int rc = cli_source_refuse(c);
+    if (rc == CLI_OK && c->retire_pending && c->retire_old != NULL) {
+        fprintf(stderr,
+                _("kvdeck %s: --retire-pending does the retirements "
+                  "already recorded; leave out --retire-old\n"),
+                c->cmd);
+        rc = CLI_USAGE;
+    }
     if (rc != CLI_OK)
         goto out;
     const char *bad = plan_check_secret_name(c->pos[1]);
@@ -101,6 +172,10 @@ cli_secret_rotate_source(struct cli *c)
     sc.vault_name = vname;
     sc.current = items.items[0];
     sc.account_id = c->account;
+    if (c->retire_pending) {
+        rc = cli_source_pending(c, &sc);
+        goto out;
+    }
     struct plan *p = plan_rotate_source(&sc, &why);
     if (p == NULL) {
         fprintf(stderr, "kvdeck %s: %s\n", c->cmd, why);

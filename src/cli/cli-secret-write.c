@@ -126,7 +126,8 @@ cli_secret_rotate(struct cli *c)
     struct kv_tags tags = {0};
     struct result *r = NULL;
     vec_init(&items);
-    if (c->at_source || c->account != NULL) /* the key of an AI account */
+    if (c->at_source || c->account != NULL || c->retire_pending)
+        /* the key of an AI services account */
         return cli_secret_rotate_source(c);
     int rc = cli_change_init(c, &ch, &uri, &vname);
     if (rc == CLI_OK)

@@ -168,13 +168,14 @@ const struct cli_cmd cli_secret_cmds[] = {
         "[--subscription S]] [--dry-run] [--yes] [--json]")},
     {"rotate", 2, 2,
      OPT_COMMON | OPT_WRITE_ATTRS | OPT_RETIRE_OLD | OPT_IF_VERSION |
-         OPT_VIA_ARM | OPT_SUBSCRIPTION | OPT_AT_SOURCE | OPT_ACCOUNT,
+         OPT_VIA_ARM | OPT_SUBSCRIPTION | OPT_AT_SOURCE | OPT_ACCOUNT |
+         OPT_RETIRE_PENDING,
      true, cli_secret_rotate,
      N_("VAULT NAME [--value-file F | --generate SPEC] [--content-type T] "
         "[--expires DATE] [--not-before DATE] [--tags K=V ...] "
         "[--retire-old now|DURATION|keep] [--if-version V] [--via-arm "
-        "[--subscription S]] [--at-source [--account ID]] [--dry-run] "
-        "[--yes] [--json]")},
+        "[--subscription S]] [--at-source [--account ID] "
+        "[--retire-pending]] [--dry-run] [--yes] [--json]")},
     {"copy", 3, 3, OPT_COMMON | OPT_NAME, true, cli_secret_copy,
      N_("VAULT NAME TO-VAULT [--name NEW] [--dry-run] [--yes] [--json]")},
     {"delete", 2, 2, OPT_COMMON, true, cli_secret_delete,

@@ -7,10 +7,12 @@
 # endpoint takes it, Key1 regenerated and refused, the old version
 # disabled, --json names keys, never values); the endpoint check failing
 # (fault area=openai): exit 1, the application's key untouched and still
-# 200, the message says which key is live where; a secret matching
+# 200, the message says which key is live where; --retire-old 1h, then
+# --retire-pending (the old key dies, nothing pending);
+# a secret matching
 # neither key (--account given): exit 5, nothing changed; --value-file
 # refused with --at-source. Neither key's value reaches stdout, stderr,
-# the journal or the debug log of any of these runs.
+# the journal, the debug log or the simulator's log of any of these runs.
 . "$top_srcdir/tests/cli/clilib.sh"
 
 V=kv-contoso-ai-prod
@@ -102,6 +104,30 @@ check '[ "$C2" = "$B2" ] && [ "$C1" != "$B1" ]' "Key2 (in use) untouched; only K
 check '[ "$(cog probe "$B2")" = 200 ]' "the application's key still answers 200"
 check 'clean "$B1" "$B2" "$C1"' "no key in the output, journal or log"
 
+# --- retire later, then the due retirement ----------------------------------
+kvl secret rotate $V $N --at-source --retire-old 1h --yes
+want_rc 0 "--retire-old 1h"
+set -- $(cog keys)
+D1=$1 D2=$2
+check '[ "$D1" = "$C1" ] && [ "$D2" != "$C2" ]' "Key2 regenerated and stored, Key1 (the old version's) kept"
+check '[ "$(cog probe "$C1")" = 200 ]' "the old key still works until the retirement"
+kv journal
+check 'echo "$out" | grep -q "Pending retirements: 1"' "kvdeck journal lists the pending retirement"
+kvl secret rotate $V $N --at-source --retire-pending --yes
+want_rc 0 "--retire-pending (an hour early, as asked)"
+check 'echo "$err" | grep -q "was due .*; doing it now"' "says it is done early"
+check 'echo "$out" | grep -q "was regenerated; the version is disabled"' "says the old key was regenerated and the version disabled"
+check '[ "$(cog probe "$C1")" = 401 ]' "the old key is dead"
+check '[ "$(cog probe "$D2")" = 200 ]' "the new key still works"
+kv journal
+check 'echo "$out" | grep -q "Pending retirements: 0"' "nothing pending any more"
+kvl secret rotate $V $N --at-source --retire-pending --yes
+want_rc 0 "--retire-pending with nothing pending"
+check 'echo "$err" | grep -q "no retirement of openai-api-key at its source is pending"' "says so"
+set -- $(cog keys)
+C1=$1 B2=$2
+check 'clean "$C1" "$B2" "$D2"' "no key in the output, journal or log"
+
 # --- neither key --------------------------------------------------------------
 printf 'not-a-key-of-anyone' >"$T/v"
 simctl put $V $N "$T/v" >/dev/null
@@ -111,4 +137,5 @@ want_rc 5 "neither key: exit 5"
 check 'echo "$err" | grep -q "openai-api-key matches neither key of contoso-ai: nothing was changed"' "says so"
 check '[ "$(simctl versions $V $N | wc -l)" = "$n0" ]' "no new version (listKeys is the only POST sent)"
 check '[ "$(cog keys)" = "$C1 $B2" ]' "the keys unchanged"
+check '! grep -qF -e "$K1" -e "$K2" -e "$B1" -e "$C1" -e "$D2" "$T/sim.log"' "no key in the simulator's log"
 exit $bad
