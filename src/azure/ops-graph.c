@@ -17,7 +17,10 @@
  * with options.$skip (one child op per page; at most as many at a time
  * as the quota has left) and delivered in order as they come: two round
  * trips for any number of pages instead of one per page. A child's
- * failure ends the op with it.
+ * failure ends the op with it. The first page's rows are decoded on the
+ * next loop turn, after the children went out (its 1,000 rows take a
+ * while: they need not hold the other pages back), and delivered before
+ * any of theirs.
  */
 #include "config.h"
 
@@ -63,6 +66,8 @@ struct graph_state {
     size_t n_pages, next_send, next_deliver, in_flight;
     long budget;   /* queries the quota has left for more children */
     int page_rows; /* the first page's rows: each child's $top */
+    cJSON *first;  /* the fanned-out batch's first answer, rows not yet
+                      decoded (graph_first_rows); its pages wait for it */
 };
 
 static void
@@ -93,6 +98,7 @@ graph_state_free(void *p)
     free(g->subs);
     free(g->skip_token);
     free(g->url);
+    cJSON_Delete(g->first);
     free(g);
 }
 
@@ -231,11 +237,10 @@ graph_note_quota(const struct az_response *resp)
     log_debug("graph: quota spent, next query in %ld ms", ms);
 }
 
-/* The answer's rows decoded into items (root kept for its other
- * members; caller deletes), or NULL after failing fail_op with why. */
+/* The answer parsed (its rows, data, an array; caller deletes), or NULL
+ * after failing fail_op with why. */
 static cJSON *
-graph_decode(struct az_op *op, struct az_op *fail_op, struct az_response *resp,
-             struct vec *items)
+graph_parse(struct az_op *fail_op, struct az_response *resp)
 {
     size_t len;
     const char *text = az_response_body(resp, &len);
@@ -250,8 +255,16 @@ graph_decode(struct az_op *op, struct az_op *fail_op, struct az_response *resp,
         free(err);
         return NULL;
     }
+    return root;
+}
+
+/* The rows of a parsed answer decoded into items (a row that does not
+ * decode is skipped). */
+static void
+graph_rows(struct az_op *op, const cJSON *root, struct vec *items)
+{
     const cJSON *row;
-    cJSON_ArrayForEach(row, data)
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(root, "data"))
     {
         char *bad = NULL;
         void *item = xcalloc(1, op->type->size);
@@ -263,6 +276,17 @@ graph_decode(struct az_op *op, struct az_op *fail_op, struct az_response *resp,
         }
         vec_push(items, item);
     }
+}
+
+/* The answer's rows decoded into items (root kept for its other
+ * members; caller deletes), or NULL after failing fail_op with why. */
+static cJSON *
+graph_decode(struct az_op *op, struct az_op *fail_op, struct az_response *resp,
+             struct vec *items)
+{
+    cJSON *root = graph_parse(fail_op, resp);
+    if (root != NULL)
+        graph_rows(op, root, items);
     return root;
 }
 
@@ -302,6 +326,8 @@ static void
 graph_flush(struct az_op *op)
 {
     struct graph_state *g = op->state;
+    if (g->first != NULL)
+        return; /* the first page goes first */
     while (g->next_deliver < g->n_pages && g->pages[g->next_deliver].done) {
         struct graph_page *p = &g->pages[g->next_deliver++];
         bool last = g->next_deliver == g->n_pages &&
@@ -341,6 +367,12 @@ graph_child_response(struct az_op *child, struct az_response *resp,
     struct az_op *op = g->op;
     p->child = NULL;
     g->in_flight--;
+    if ((resp == NULL || st != KV_OK || resp->status < 200 ||
+         resp->status > 299) &&
+        op->call != 0) {
+        az_client_cancel(op->c, op->call); /* graph_first_rows */
+        op->call = 0;
+    }
     if (resp == NULL || st != KV_OK) {
         az_op_fail(op, st, resp, why); /* cancels the other children */
         az_op_free(child);
@@ -412,6 +444,23 @@ graph_child_send(void *ud)
     az_op_send_request(child, req);
 }
 
+/* The fanned-out batch's first page: its rows decoded and delivered
+ * (the children went out meanwhile), then what came of theirs. */
+static void
+graph_first_rows(void *ud)
+{
+    struct az_op *op = ud;
+    struct graph_state *g = op->state;
+    op->call = 0;
+    struct vec items = VEC_INIT;
+    cJSON *root = g->first;
+    g->first = NULL;
+    graph_rows(op, root, &items);
+    cJSON_Delete(root);
+    az_op_deliver(op, &items, true);
+    graph_flush(op);
+}
+
 static void
 graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
                   const char *why)
@@ -426,8 +475,7 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         az_op_fail(op, az_status_from_http(resp->status, NULL), resp, NULL);
         return;
     }
-    struct vec items = VEC_INIT;
-    cJSON *root = graph_decode(op, op, resp, &items);
+    cJSON *root = graph_parse(op, resp);
     if (root == NULL)
         return;
     const char *tok = json_str(root, "$skipToken");
@@ -452,11 +500,13 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         g->page_rows = (int)rows;
         long left = graph_quota_left(resp);
         g->budget = left >= 0 ? left : (long)g->n_pages;
-        cJSON_Delete(root);
-        az_op_deliver(op, &items, true);
+        g->first = root;
         graph_fan_out(op);
+        op->call = az_client_after(op->c, 0, graph_first_rows, op);
         return;
     }
+    struct vec items = VEC_INIT;
+    graph_rows(op, root, &items);
     cJSON_Delete(root);
     if (g->skip_token == NULL) {
         g->batch += AZ_GRAPH_MAX_SUBSCRIPTIONS;
