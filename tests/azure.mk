@@ -282,6 +282,7 @@ tests_unit_test_azure_cognitive_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_cognitive_sim_LDADD = $(ENGINE_TEST_LIBS)
 check_PROGRAMS += tests/unit/test-plan-source-sim
 TESTS += tests/unit/test-plan-source-sim
+WORKER_TESTS += tests/unit/test-plan-source-sim
 tests_unit_test_plan_source_sim_SOURCES = tests/unit/test-plan-source-sim.c \
 	$(WORKER_TOOLS)
 tests_unit_test_plan_source_sim_CPPFLAGS = $(AZ_TEST_INC)
