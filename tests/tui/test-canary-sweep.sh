@@ -13,7 +13,10 @@
 # new-version wizard; C2 the value the console's rotation generated;
 # C3 a value set from standard input, C4 from --value-file, C5 rotated
 # from --value-file, C6 set --via-arm (Resource Manager) by the batch
-# commands; C7 set by `kvdeck --demo secret set`, where kvdeck starts
+# commands; both keys of the AI services account contoso-ai before and
+# after `secret rotate --at-source --retire-old now` (#13: Key1 the demo
+# secret's value, Key2 regenerated and stored, Key1 regenerated);
+# C7 set by `kvdeck --demo secret set`, where kvdeck starts
 # kvdeck-sim itself (its client secret a canary too).
 #
 # Places searched (all must exist and be non-empty where kvdeck writes):
@@ -241,6 +244,27 @@ for s in canary-sweep canary-sweep-file canary-sweep-arm; do
     kvb "delete-$s" secret delete $V $s --yes --json
 done
 kvb delete-copy secret delete kv-contoso-ai-prod canary-sweep-copy --yes --json
+# rotation at the source (#13): both keys of contoso-ai before and after
+# are canaries; the new key reaches the vault (allowed), nothing else
+aikeys() {
+    python3 - "$1" "$top_srcdir" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(sys.argv[2], "tests", "cli"))
+import simctl
+sim = simctl.attach()
+sub = sim.demo_sub("Contoso Production")
+r = sim.arm("POST", "/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
+            "Microsoft.CognitiveServices/accounts/contoso-ai/listKeys" % sub,
+            api="2023-05-01")
+assert r.status == 200, r.body
+print("%s-key1 %s\n%s-key2 %s" % (sys.argv[1], r.json()["key1"],
+                                   sys.argv[1], r.json()["key2"]))
+PY
+}
+aikeys ai-before >>"$M" || fail "could not list contoso-ai's keys"
+kvb rotate-source secret rotate kv-contoso-ai-prod openai-api-key --at-source --retire-old now --yes --json
+aikeys ai-after >>"$M" || fail "could not list contoso-ai's keys"
+[ "$(grep -c '^ai-' "$M")" = 4 ] || fail "the AI keys are not all canaries"
 kvb journal journal --json
 [ "$(st deleted $V canary-sweep)" = deleted ] || fail "canary-sweep is not deleted in the sim"
 pass "batch: set (stdin, file, --via-arm), rotate, show, copy, delete ran"
