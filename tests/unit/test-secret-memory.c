@@ -2,8 +2,10 @@
  * test-secret-memory.c — no credential or value left in ordinary memory
  * (issue #11, "Secrets out of ordinary memory"). The engine signs in to
  * kvdeck-sim with a client secret, lists subscriptions (a Resource
- * Manager token), reveals a secret's value, rotates it to a new value and
- * sets another version; then, with the engine still running (tokens
+ * Manager token), reveals a secret's value, rotates it at its source
+ * (the AI services account's keys: listKeys, regenerateKey, the endpoint
+ * with an api-key header; #13), rotates it to a new value and sets
+ * another version; then, with the engine still running (tokens
  * cached, connections kept alive), the test reads every readable mapping
  * of its own process through /proc/self/mem, as a person reading a
  * running kvdeck would, and looks for the client secret, the access
@@ -41,6 +43,7 @@
 #include "azure/json.h"
 #include "base/str.h"
 #include "engine/engine.h"
+#include "engine/plan-source.h"
 #include "engine/plan.h"
 #include "tests/tap.h"
 #include "tests/tools/enginetest.h"
@@ -224,6 +227,25 @@ main(void)
     char *uri = engine_vault_uri(e, "kv-contoso-ai-prod");
     const char *name = "openai-api-key";
     struct kv_secret_version *old = reveal(e, uri, name, "seeded value", NULL);
+
+    /* rotated at its source (#13): the seeded value is Key1 of
+     * contoso-ai; listKeys, regenerateKey and the endpoint's api-key
+     * carry the keys; the new Key2 is read back as a needle */
+    struct source_change sc = {
+        .vault_uri = uri,
+        .vault_name = "kv-contoso-ai-prod",
+        .name = name,
+        .current = old,
+        .retire = RETIRE_NOW,
+    };
+    char *swhy = NULL;
+    struct plan *sp = plan_rotate_source(&sc, &swhy);
+    ok(sp != NULL && run_plan(e, sp),
+       "rotated at the source (the account's keys) (%s)",
+       swhy != NULL ? swhy : "ok");
+    free(swhy);
+    kv_secret_version_free(old);
+    old = reveal(e, uri, name, "the account's new key", NULL);
 
     struct secret *v1 = random_value();
     memscan_add_pieces(&needles, "rotated value", v1->data, v1->len);
