@@ -46,6 +46,7 @@ static const struct job_type *const job_types[JOB_KIND_COUNT] = {
     [JOB_GET_PRIVATE_ENDPOINT] = &job_type_get_private_endpoint,
     [JOB_GRAPH_VAULTS] = &job_type_graph_vaults,
     [JOB_SCAN_EXPIRING] = &job_type_scan_expiring,
+    [JOB_LIST_AI_ACCOUNTS] = &job_type_list_ai_accounts,
 };
 
 const struct job_type *
@@ -67,6 +68,7 @@ job_new(enum job_kind kind)
     case JOB_LIST_DELETED_VAULTS:
     case JOB_LIST_VNETS:
     case JOB_LIST_DNS_ZONES:
+    case JOB_LIST_AI_ACCOUNTS:
         j->params = xcalloc(1, sizeof(struct job_scope));
         break;
     case JOB_GET_VAULT:
@@ -109,7 +111,8 @@ job_scope(const struct job *j)
                    (j->kind == JOB_LIST_GROUPS || j->kind == JOB_LIST_VAULTS ||
                     j->kind == JOB_LIST_LOCATIONS ||
                     j->kind == JOB_LIST_DELETED_VAULTS ||
-                    j->kind == JOB_LIST_VNETS || j->kind == JOB_LIST_DNS_ZONES)
+                    j->kind == JOB_LIST_VNETS || j->kind == JOB_LIST_DNS_ZONES ||
+                    j->kind == JOB_LIST_AI_ACCOUNTS)
                ? j->params
                : NULL;
 }
@@ -289,6 +292,12 @@ struct job *
 job_list_vnets(const char *subscription_id, const char *group)
 {
     return scope_job(JOB_LIST_VNETS, subscription_id, group);
+}
+
+struct job *
+job_list_ai_accounts(const char *subscription_id, const char *group)
+{
+    return scope_job(JOB_LIST_AI_ACCOUNTS, subscription_id, group);
 }
 
 struct job *

@@ -122,6 +122,9 @@ enum job_kind {
                                       vaults at a time; kv_expiring_row
                                       PAGEs as they come (each vault ends
                                       with one vault row), then DONE */
+    JOB_LIST_AI_ACCOUNTS,          /* job_scope: subscription_id [, group];
+                                      kv_ai_account (azure/cognitive.h;
+                                      engine/job-cognitive.c, issue #13) */
     JOB_KIND_COUNT
 };
 
@@ -230,6 +233,9 @@ struct job *job_check_vault_name(const char *subscription_id,
 struct job *job_list_deleted_vaults(const char *subscription_id);
 /* The vault's network (issue #10). group may be NULL. */
 struct job *job_list_vnets(const char *subscription_id, const char *group);
+/* The AI services accounts of a subscription (group NULL: all of it). */
+struct job *job_list_ai_accounts(const char *subscription_id,
+                                 const char *group);
 struct job *job_list_dns_zones(const char *subscription_id,
                                const char *group);
 struct job *job_list_vnet_links(const char *zone_id);

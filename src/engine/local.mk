@@ -18,6 +18,7 @@ src_engine_libkvengine_a_SOURCES = \
 	src/engine/plan-run.c \
 	src/engine/plan-secret.c src/engine/plan-secret-ops.c \
 	src/engine/plan-source.c src/engine/plan-source.h \
+	src/engine/job-cognitive.c \
 	src/engine/plan-source-ops.c src/engine/plan-source-int.h \
 	src/engine/plan-secret-life.c \
 	src/engine/plan-vault.c src/engine/plan-vault-ops.c \

@@ -96,6 +96,8 @@ extern const struct job_type job_type_get_private_endpoint;
 extern const struct job_type job_type_graph_vaults;
 /* job-expiring.c (issue #12); its parameters' free (expiring.c) */
 extern const struct job_type job_type_scan_expiring;
+/* job-cognitive.c (issue #13) */
+extern const struct job_type job_type_list_ai_accounts;
 void job_expiring_free(void *params);
 
 #endif

@@ -10,7 +10,8 @@
  * for later becomes a pending journal entry that plan_source_retire
  * settles; a caller without listKeys (the user-assigned managed identity
  * with "Cognitive Services OpenAI User" only) gets the role explained and
- * nothing changes. The test's own client reads keys and probes.
+ * nothing changes; JOB_LIST_AI_ACCOUNTS lists the account. The test's
+ * own client reads keys and probes.
  */
 #include "config.h"
 
@@ -301,6 +302,28 @@ main(void)
             ? xstrdup(((struct kv_ai_account *)g.items.items[0])->endpoint)
             : NULL;
     got_clear(&g);
+    /* the engine's account list (the wizard's picker) */
+    char *subid = xstrndup(acct_id + strlen("/subscriptions/"),
+                           strcspn(acct_id + strlen("/subscriptions/"), "/"));
+    struct outcome lo;
+    outcome_run(e, job_list_ai_accounts(subid, NULL), 30000, &lo);
+    bool listed = false;
+    for (size_t i = 0; i < lo.items; i++) {
+        const struct kv_ai_account *a = outcome_item(&lo, i);
+        if (a != NULL && str_eq(a->id, acct_id) && str_eq(a->kind, "OpenAI") &&
+            str_eq(a->endpoint, endpoint))
+            listed = true;
+    }
+    ok(lo.end != NULL && lo.end->type == RESULT_DONE && listed,
+       "JOB_LIST_AI_ACCOUNTS lists contoso-ai with its endpoint (%zu)",
+       lo.items);
+    outcome_free(&lo);
+    outcome_run(e, job_list_ai_accounts(subid, "rg-nothere"), 30000, &lo);
+    ok(lo.end != NULL && lo.end->type == RESULT_ERROR,
+       "an unknown group: an error result");
+    outcome_free(&lo);
+    free(subid);
+
     struct secret *K1, *K2;
     keys(&K1, &K2);
     read_secret(NULL, &g);
