@@ -27,6 +27,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "azure/model-cognitive.h"
 #include "azure/ops.h"
 #include "base/secmem.h"
 #include "base/status.h"
@@ -41,18 +42,7 @@
 #define AZ_AI_REGENERATE_ACTION                                                \
     "Microsoft.CognitiveServices/accounts/regenerateKey/action"
 
-/* One AI services account (all strings owned; NULL when absent). */
-struct kv_ai_account {
-    char *id;
-    char *name;
-    char *kind; /* "OpenAI", "CognitiveServices", ... */
-    char *location;
-    char *endpoint; /* properties.endpoint */
-    struct kv_tags tags;
-    char *json; /* the account as Azure sent it, pretty-printed */
-};
-
-void kv_ai_account_free(struct kv_ai_account *a);
+/* struct kv_ai_account and kv_ai_account_free: model-cognitive.h */
 enum kv_status az_ai_account_decode(const cJSON *j, struct kv_ai_account *out,
                                     char **why);
 

@@ -9,6 +9,7 @@ src_azure_libkvazure_a_SOURCES = \
 	src/azure/arm-vault.c \
 	src/azure/arm-vault-life.c \
 	src/azure/arm-cognitive.c src/azure/cognitive.h \
+	src/azure/model-cognitive.h \
 	src/azure/ops-cognitive.c \
 	src/azure/arm-network.c \
 	src/azure/arm-secret.c \
