@@ -280,6 +280,11 @@ tests_unit_test_azure_cognitive_sim_SOURCES = \
 	tests/unit/test-azure-cognitive-sim.c $(WORKER_TOOLS)
 tests_unit_test_azure_cognitive_sim_CPPFLAGS = $(AZ_TEST_INC)
 tests_unit_test_azure_cognitive_sim_LDADD = $(ENGINE_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-plan-source
+TESTS += tests/unit/test-plan-source
+tests_unit_test_plan_source_SOURCES = tests/unit/test-plan-source.c
+tests_unit_test_plan_source_CPPFLAGS = $(AZ_TEST_INC)
+tests_unit_test_plan_source_LDADD = $(ENGINE_TEST_LIBS)
 check_PROGRAMS += tests/unit/test-plan-source-sim
 TESTS += tests/unit/test-plan-source-sim
 WORKER_TESTS += tests/unit/test-plan-source-sim
