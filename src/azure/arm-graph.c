@@ -83,16 +83,18 @@ az_graph_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
 {
     if (!cJSON_IsObject(j))
         return az_vault_decode(j, out, why);
-    cJSON *arm = cJSON_Duplicate(j, true);
-    for (size_t i = 0; i < sizeof graph_columns / sizeof graph_columns[0]; i++)
-        cJSON_DeleteItemFromObjectCaseSensitive(arm, graph_columns[i]);
-    const char *type = json_str(arm, "type");
-    if (type != NULL && str_ieq(type, "Microsoft.KeyVault/vaults"))
-        cJSON_ReplaceItemInObjectCaseSensitive(
-            arm, "type", cJSON_CreateString("Microsoft.KeyVault/vaults"));
-    enum kv_status st = az_vault_decode(arm, out, why);
-    cJSON_Delete(arm);
-    return st;
+    /* the row as Resource Manager would give the vault: read in place,
+     * printed without the graph's columns (no copy of the row) */
+    enum kv_status st = az_vault_decode_fields(j, out, why);
+    if (st != KV_OK)
+        return st;
+    const char *type = json_str(j, "type");
+    out->json = json_pretty_except(
+        j, graph_columns, sizeof graph_columns / sizeof graph_columns[0],
+        type != NULL && str_ieq(type, "Microsoft.KeyVault/vaults")
+            ? "Microsoft.KeyVault/vaults"
+            : NULL);
+    return KV_OK;
 }
 
 enum kv_status

@@ -16,6 +16,15 @@
 enum kv_status
 az_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
 {
+    enum kv_status st = az_vault_decode_fields(j, out, why);
+    if (st == KV_OK)
+        out->json = json_pretty(j);
+    return st;
+}
+
+enum kv_status
+az_vault_decode_fields(const cJSON *j, struct kv_vault *out, char **why)
+{
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(j) || json_str(j, "id") == NULL) {
         *why = xstrdup(_("a vault entry without an id"));
@@ -46,7 +55,6 @@ az_vault_decode(const cJSON *j, struct kv_vault *out, char **why)
     out->created = json_time(j, "systemData.createdAt");
     out->modified = json_time(j, "systemData.lastModifiedAt");
     az_tags_decode(cJSON_GetObjectItem(j, "tags"), &out->tags);
-    out->json = json_pretty(j);
     return KV_OK;
 }
 

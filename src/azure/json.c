@@ -294,6 +294,37 @@ json_pretty(const cJSON *item)
     return buf_steal(&b);
 }
 
+char *
+json_pretty_except(const cJSON *obj, const char *const *skip, size_t nskip,
+                   const char *type)
+{
+    if (!cJSON_IsObject(obj))
+        return json_pretty(obj);
+    struct buf b = BUF_INIT;
+    const cJSON *it;
+    bool first = true;
+    buf_putc(&b, '{');
+    cJSON_ArrayForEach(it, obj)
+    {
+        size_t i = 0;
+        while (i < nskip && strcmp(it->string, skip[i]) != 0)
+            i++;
+        if (i < nskip)
+            continue;
+        buf_puts(&b, first ? "\n" : ",\n");
+        first = false;
+        indent(&b, 1);
+        pretty_string(&b, it->string);
+        buf_append(&b, ": ", 2);
+        if (type != NULL && strcmp(it->string, "type") == 0)
+            pretty_string(&b, type);
+        else
+            pretty(&b, it, 1);
+    }
+    buf_puts(&b, first ? "}" : "\n}");
+    return buf_steal(&b);
+}
+
 void
 json_scrub(cJSON *obj, const char *key)
 {

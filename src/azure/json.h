@@ -46,6 +46,11 @@ size_t json_array_len(const cJSON *obj, const char *path);
 
 /* Pretty-printed JSON (two-space indent); caller frees. */
 char *json_pretty(const cJSON *item);
+/* The same for an object without its top-level keys named in skip (nskip
+ * of them), and with its "type" printed as type when that is not NULL:
+ * an object as another service shows it, without copying it. */
+char *json_pretty_except(const cJSON *obj, const char *const *skip,
+                         size_t nskip, const char *type);
 /* Wipes and deletes the string value of obj[key] (case-insensitive) if
  * present, so a secret never stays in ordinary memory or in a printout. */
 void json_scrub(cJSON *obj, const char *key);

@@ -40,6 +40,10 @@ enum kv_status az_group_decode(const cJSON *j, struct kv_group *out,
                                char **why);
 enum kv_status az_vault_decode(const cJSON *j, struct kv_vault *out,
                                char **why);
+/* The same without out->json (left NULL): for a caller that prints the
+ * JSON its own way. */
+enum kv_status az_vault_decode_fields(const cJSON *j, struct kv_vault *out,
+                                      char **why);
 enum kv_status az_pec_decode(const cJSON *j, struct kv_endpoint_connection *out,
                              char **why);
 /* A secret list item (SecretItem; any version in its id is ignored). */
