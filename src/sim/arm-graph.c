@@ -285,8 +285,10 @@ column_type(const cJSON *v)
     if (cJSON_IsString(v))
         return "string";
     if (cJSON_IsNumber(v))
-        return v->valuedouble == (double)(long long)v->valuedouble ? "integer"
-                                                                   : "number";
+        return v->valuedouble > -9.2e18 && v->valuedouble < 9.2e18 &&
+                       v->valuedouble == (double)(long long)v->valuedouble
+                   ? "integer"
+                   : "number";
     if (cJSON_IsBool(v))
         return "boolean";
     return "object";

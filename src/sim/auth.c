@@ -294,15 +294,15 @@ int64_t
 auth_claims_nbf(const char *claims)
 {
     cJSON *c = claims ? cJSON_Parse(claims) : NULL;
-    const cJSON *v = cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(c, "access_token"), "nbf"),
-        "value");
+    const cJSON *nbf =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(c, "access_token"), "nbf");
+    const cJSON *v = cJSON_GetObjectItem(nbf, "value");
     int64_t r = 0;
 
     if (cJSON_IsString(v))
         r = strtoll(v->valuestring, NULL, 10);
-    else if (cJSON_IsNumber(v))
-        r = (int64_t)v->valuedouble;
+    else
+        r = json_int(nbf, "value", 0); /* a number past int64: 0 */
     cJSON_Delete(c);
     return r > 0 ? r : 0;
 }

@@ -328,7 +328,8 @@ faults(struct sim_req *rq, struct sim_resp *rs)
         }
         if (strcmp(rq->method, "PUT") == 0 || json_bool(b, "replace", false))
             faults_clear(sim->faults);
-        if ((it = cJSON_GetObjectItem(b, "seed")) && cJSON_IsNumber(it))
+        if ((it = cJSON_GetObjectItem(b, "seed")) && cJSON_IsNumber(it) &&
+            it->valuedouble >= 0 && it->valuedouble < 1.8e19)
             faults_set_seed(sim->faults, (uint64_t)it->valuedouble);
         cJSON_ArrayForEach(r, cJSON_GetObjectItem(b, "faults"))
         {

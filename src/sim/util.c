@@ -201,7 +201,8 @@ json_int(const cJSON *obj, const char *key, int64_t dflt)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-    if (cJSON_IsNumber(it))
+    if (cJSON_IsNumber(it) && it->valuedouble > -9.2e18 &&
+        it->valuedouble < 9.2e18) /* (int64_t) of more is undefined */
         return (int64_t)it->valuedouble;
     return dflt;
 }
