@@ -20,6 +20,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/journal.h"
+#include "engine/plan-source.h"
 #include "tui/action.h"
 #include "tui/draw.h"
 #include "tui/text.h"
@@ -30,6 +31,9 @@
 struct pending_item {
     char *vault_uri, *vault, *name, *version;
     int64_t due;
+    bool at_source; /* a rotate-source retirement: the key dies too */
+    char *account_id; /* its AI services account (from the plan's steps),
+                         NULL when the journal does not name it */
 };
 
 struct pending {
@@ -47,6 +51,7 @@ pending_item_free(void *p)
     free(it->vault);
     free(it->name);
     free(it->version);
+    free(it->account_id);
     free(it);
 }
 
@@ -82,9 +87,24 @@ pending_read(struct app *a, struct vec *out)
     }
     journal_pending(&all, &pend);
     for (size_t i = 0; i < pend.len; i++) {
-        struct pending_item *it = pending_parse(pend.items[i]);
-        if (it != NULL)
-            vec_push(out, it);
+        const struct journal_entry *e = pend.items[i];
+        struct pending_item *it = pending_parse(e);
+        if (it == NULL)
+            continue;
+        /* a rotation at the source: its account is the target of the
+         * plan's account steps */
+        it->at_source = str_eq(e->plan, "rotate-source");
+        for (size_t k = 0; it->at_source && it->account_id == NULL &&
+                           k < all.len;
+             k++) {
+            const struct journal_entry *o = all.items[k];
+            if (o->target != NULL && str_eq(o->plan_id, e->plan_id) &&
+                str_icontains(o->target,
+                              "/providers/Microsoft.CognitiveServices/"
+                              "accounts/") != NULL)
+                it->account_id = xstrdup(o->target);
+        }
+        vec_push(out, it);
     }
     vec_free(&pend);
     for (size_t i = 0; i < all.len; i++)
@@ -160,13 +180,52 @@ pending_draw(struct app *a, struct screen *s, WINDOW *w)
                                          : A_NORMAL,
                        true);
     }
+    const struct pending_item *sel =
+        p->lv.cursor < p->items.len ? p->items.items[p->lv.cursor] : NULL;
     draw_text(a, w, rows - 1, 0, width,
-              _("Enter: disable the selected version now"), ST_DIM, true);
+              sel != NULL && sel->at_source
+                  ? _("Enter: regenerate its key at the source and disable "
+                      "the version now")
+                  : _("Enter: disable the selected version now"),
+              ST_DIM, true);
+}
+
+/* A rotation at the source: the old version's key is regenerated at the
+ * account, then the version disabled (plan_source_retire). Only
+ * disabling it would leave the leaked key valid. */
+static void
+pending_retire_source(struct app *a, const struct pending_item *it)
+{
+    if (it->account_id == NULL) {
+        app_message(a, true,
+                    _("the journal does not name the AI services account of "
+                      "%s: retire it with kvdeck secret rotate %s %s "
+                      "--at-source --account ID --retire-pending"),
+                    it->name, it->vault, it->name);
+        return;
+    }
+    struct source_change c = {.vault_uri = it->vault_uri,
+                              .vault_name = it->vault,
+                              .name = it->name,
+                              .account_id = it->account_id};
+    char *why = NULL;
+    struct plan *p = plan_source_retire(&c, it->version, &why);
+    if (p == NULL) {
+        app_message(a, true, "%s", why);
+        free(why);
+        return;
+    }
+    struct action_reload r = {.vault_uri = it->vault_uri, .name = it->name};
+    action_run(a, p, NULL, &r);
 }
 
 static void
 pending_disable(struct app *a, const struct pending_item *it)
 {
+    if (it->at_source) {
+        pending_retire_source(a, it);
+        return;
+    }
     struct kv_secret_version cur = {.name = it->name, .version = it->version};
     cur.attrs.enabled = true;
     struct secret_change c = {.vault_uri = it->vault_uri,

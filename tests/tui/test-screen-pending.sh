@@ -5,7 +5,9 @@
 #  - :pending lists them (secret, vault, version, due; the due one
 #    marked), Enter on one disables that version now (review, progress):
 #    the sim has the version disabled and the list drops it;
-#  - on start the status bar says how many are pending and due.
+#  - on start the status bar says how many are pending and due;
+#  - a rotation at the source's retirement regenerates the old key at the
+#    AI services account (typed account name), not only disables it.
 # Needs tmux, python3 and kvdeck-sim.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
 
@@ -62,6 +64,57 @@ screen_kill
 screen_start 100 30 "$KVDECK --demo"
 wait_for "1 pending retirement, 0 due — :pending" 30
 pass "on start the status bar names the pending retirements"
+
+# A rotation at the source (issue #13) retired from :pending: the old
+# version's key is regenerated at the account, not only the version
+# disabled (that would leave the leaked key valid).
+SIM_CONN=$(ls -t "$SCR_DIR"/kvdeck-demo-*/connection.json 2>/dev/null | head -n 1)
+export SIM_CONN
+(umask 077; printf 'cloud = %s\nca-file = %s\ntenant = %s\nclient-id = %s\nclient-secret = %s\n' \
+    "$(conn cloud_file)" "$(conn ca)" "$(conn tenant)" "$(conn client_id)" \
+    "$(conn client_secret)" > "$SCR_DIR/batch.cfg")
+cog() { # keys | probe KEY: the demo's contoso-ai account
+    python3 - "$@" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
+import simctl
+sim = simctl.attach()
+acct = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
+        "Microsoft.CognitiveServices/accounts/contoso-ai"
+        % sim.demo_sub("Contoso Production"))
+if sys.argv[1] == "keys":
+    r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
+    print(r.json()["key1"], r.json()["key2"])
+else:
+    print(sim.request("GET", "https://contoso-ai.openai.localhost:%d/openai/"
+                      "models?api-version=2024-10-21" % sim.port,
+                      headers={"api-key": sys.argv[2]}).status)
+PY
+}
+set -- $(cog keys)
+K1=$1
+[ -n "$K1" ] || fail "no keys from the demo's AI services account"
+"$KVDECK" --config "$SCR_DIR/batch.cfg" secret rotate kv-contoso-ai-prod \
+    openai-api-key --at-source --retire-old 1m --yes >/dev/null 2>&1 </dev/null ||
+    fail "rotate --at-source --retire-old 1m failed"
+[ "$(cog probe "$K1")" = 200 ] || fail "the old key should still work until retired"
+sed -i '/retire-later/{/openai-api-key/s/"due":"[^"]*"/"due":"2020-01-01T00:00:00Z"/}' "$KVDECK_JOURNAL"
+keys :
+type_text pending
+keys Enter
+wait_for "Pending retirements" 5
+assert_screen "openai-api-key" "the rotation at the source is listed"
+assert_screen "regenerate its key at the source" "Enter says the key dies too"
+keys Enter
+wait_for "To apply, type contoso-ai:" 10
+pass "retiring at the source asks for the account's name"
+type_text "contoso-ai"
+keys Enter
+wait_for "Done in" 30
+[ "$(cog probe "$K1")" = 401 ] || fail "the old key still answers at the endpoint"
+pass "the old version's key was regenerated at the source (401 now)"
+keys Enter
+keys Escape
 keys q
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"
