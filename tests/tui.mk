@@ -85,6 +85,10 @@ TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 # A scrolling key draws only what changed, and the same as a redraw (#12).
 TESTS += tests/tui/test-screen-scroll.sh
 EXTRA_DIST += tests/tui/test-screen-scroll.sh
+# R on a secret holding an AI services account's key: rotation at the
+# source (#13).
+TESTS += tests/tui/test-screen-rotate-source.sh
+EXTRA_DIST += tests/tui/test-screen-rotate-source.sh
 # :tenant against the demo's second tenant (not in TESTS yet: the demo's
 # ADFS-style cloud sends every token request to /adfs/oauth2/token, so
 # the switch cannot reach the second tenant; see issue #8)

@@ -46,6 +46,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/wizard-attach-int.h src/tui/wizard-attach-pages.c \
 	src/tui/wizard-outcome.c src/tui/wizard-outcome.h \
 	src/tui/wizard-rotate.c src/tui/wizard-rotate.h \
+	src/tui/wizard-rotate-source.c \
 	src/tui/wizard-secret.c src/tui/wizard-secret.h \
 	src/tui/wizard-value.c src/tui/wizard-value.h \
 	src/tui/wizard-vault.c src/tui/wizard-vault.h \

@@ -22,6 +22,7 @@
 #include "base/timeutil.h"
 #include "base/xalloc.h"
 #include "engine/job.h"
+#include "engine/plan-source.h"
 #include "tui/view-secrets.h"
 #include "tui/wizard-outcome.h"
 #include "tui/text.h"
@@ -480,6 +481,12 @@ wizard_rotate_selected(struct app *a)
         wizard_rotate_arm(a, sel.vault, sel.secret->item);
         return;
     }
+    if (kv_tags_get(&sel.secret->item->tags, PLAN_SOURCE_TAG) != NULL) {
+        wizard_rotate_source_start(a, sel.vault->vault->vault_uri,
+                                   sel.vault->vault->name,
+                                   sel.secret->item->name);
+        return;
+    }
     wizard_rotate_start(a, sel.vault->vault->vault_uri, sel.vault->vault->name,
                         sel.secret->item->name);
 }
@@ -504,6 +511,12 @@ wizard_rotate_named(struct app *a, const char *name)
                                    : NULL;
     if (sec != NULL && a->vault->vault->id != NULL) {
         wizard_rotate_arm(a, a->vault, sec->item);
+        return;
+    }
+    sec = store_find_secret(a->vault, name);
+    if (sec != NULL && kv_tags_get(&sec->item->tags, PLAN_SOURCE_TAG) != NULL) {
+        wizard_rotate_source_start(a, a->vault->vault->vault_uri,
+                                   a->vault->vault->name, name);
         return;
     }
     wizard_rotate_start(a, a->vault->vault->vault_uri, a->vault->vault->name,

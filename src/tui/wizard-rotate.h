@@ -18,6 +18,12 @@
  * copied; vault_name may be NULL). */
 void wizard_rotate_start(struct app *a, const char *vault_uri,
                          const char *vault_name, const char *name);
+/* The rotation at the key's source (wizard-rotate-source.c): for a
+ * secret tagged source-resource-id, the key of an AI services account is
+ * regenerated there and stored; the first page can switch to the plain
+ * wizard. R and :rotate open it for such a secret. */
+void wizard_rotate_source_start(struct app *a, const char *vault_uri,
+                                const char *vault_name, const char *name);
 /* R: the secret selected in the secrets pane (its latest version). */
 void wizard_rotate_selected(struct app *a);
 /* :rotate NAME: a secret of the opened vault. */
