@@ -137,6 +137,21 @@ src_loading(struct app *a, struct wizard *w)
     return _("Reading the latest version…");
 }
 
+/* Closes this wizard and opens the plain rotate wizard on the same
+ * secret (its strings copied first: closing frees them). */
+static void
+src_to_plain(struct app *a, struct wizard *w)
+{
+    struct rotsrc *r = wizard_priv(w);
+    char *uri = xstrdup(r->vault_uri), *name = xstrdup(r->name);
+    char *vname = r->vault_name ? xstrdup(r->vault_name) : NULL;
+    wizard_close(a, w);
+    wizard_rotate_start(a, uri, vname, name);
+    free(uri);
+    free(vname);
+    free(name);
+}
+
 /* The latest version: keep its metadata, drop its value at once. */
 static void
 src_on_result(struct app *a, struct wizard *w, struct result *r)
@@ -159,13 +174,7 @@ src_on_result(struct app *a, struct wizard *w, struct result *r)
         plan_source_account_of(&sc) == NULL) {
         /* no latest version, or it lost its tag meanwhile: the plain
          * rotation says why or asks for a value */
-        char *uri = xstrdup(rs->vault_uri), *name = xstrdup(rs->name);
-        char *vname = rs->vault_name ? xstrdup(rs->vault_name) : NULL;
-        wizard_close(a, w);
-        wizard_rotate_start(a, uri, vname, name);
-        free(uri);
-        free(vname);
-        free(name);
+        src_to_plain(a, w);
         return;
     }
     wizard_update(a, w);
@@ -178,13 +187,7 @@ src_next(struct app *a, struct wizard *w, int i, struct form *f)
     if (i != SRC_PAGE_CURRENT || form_choice(f, r->f_how) == SRC_HOW_SOURCE)
         return true;
     /* a value typed or generated here: the plain rotation */
-    char *uri = xstrdup(r->vault_uri), *name = xstrdup(r->name);
-    char *vname = r->vault_name ? xstrdup(r->vault_name) : NULL;
-    wizard_close(a, w);
-    wizard_rotate_start(a, uri, vname, name);
-    free(uri);
-    free(vname);
-    free(name);
+    src_to_plain(a, w);
     return false;
 }
 

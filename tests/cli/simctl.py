@@ -20,6 +20,10 @@ tests/sim/simlib.py. Standard library only.
     simctl.py pversions VAULT NAME   as versions, from 127.0.0.2: the
                                      private network (through the vault's
                                      approved private endpoint)
+    simctl.py ai id|keys|probe KEY   the demo's AI services account
+                                     contoso-ai: its id; "KEY1 KEY2"
+                                     (listKeys); the status its endpoint
+                                     answers with api-key KEY
 """
 import json
 import os
@@ -110,6 +114,20 @@ def main(argv):
     elif cmd == "config":
         r = sim.control("POST", "/config", json.loads(argv[1]))
         assert r.status < 300, r.body
+    elif cmd == "ai":
+        acct = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
+                "Microsoft.CognitiveServices/accounts/contoso-ai"
+                % sim.demo_sub("Contoso Production"))
+        if argv[1] == "id":
+            print(acct)
+        elif argv[1] == "keys":
+            r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
+            assert r.status == 200, (r.status, r.body)
+            print(r.json()["key1"], r.json()["key2"])
+        else:
+            print(sim.request("GET", "https://contoso-ai.openai.localhost:%d"
+                              "/openai/models?api-version=2024-10-21"
+                              % sim.port, headers={"api-key": argv[2]}).status)
     else:
         raise SystemExit("simctl: unknown command " + cmd)
 

@@ -22,20 +22,9 @@ import json, os, sys
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
 import simctl
 sim = simctl.attach()
-sub = sim.demo_sub("Contoso Production")
-acct = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
-        "Microsoft.CognitiveServices/accounts/contoso-ai" % sub)
 cmd = sys.argv[1]
-if cmd == "id":
-    print(acct)
-elif cmd == "keys":
-    r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
-    print(r.json()["key1"], r.json()["key2"])
-elif cmd == "probe":
-    r = sim.request("GET", "https://contoso-ai.openai.localhost:%d/openai/"
-                    "models?api-version=2024-10-21" % sim.port,
-                    headers={"api-key": sys.argv[2]})
-    print(r.status)
+if cmd in ("id", "keys", "probe"):  # tests/cli/simctl.py ai
+    simctl.main(["ai"] + sys.argv[1:])
 elif cmd == "value":
     print(sim.dp("GET", "kv-contoso-ai-prod",
                  "/secrets/openai-api-key").json()["value"])

@@ -73,24 +73,7 @@ export SIM_CONN
 (umask 077; printf 'cloud = %s\nca-file = %s\ntenant = %s\nclient-id = %s\nclient-secret = %s\n' \
     "$(conn cloud_file)" "$(conn ca)" "$(conn tenant)" "$(conn client_id)" \
     "$(conn client_secret)" > "$SCR_DIR/batch.cfg")
-cog() { # keys | probe KEY: the demo's contoso-ai account
-    python3 - "$@" <<'PY'
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
-import simctl
-sim = simctl.attach()
-acct = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
-        "Microsoft.CognitiveServices/accounts/contoso-ai"
-        % sim.demo_sub("Contoso Production"))
-if sys.argv[1] == "keys":
-    r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
-    print(r.json()["key1"], r.json()["key2"])
-else:
-    print(sim.request("GET", "https://contoso-ai.openai.localhost:%d/openai/"
-                      "models?api-version=2024-10-21" % sim.port,
-                      headers={"api-key": sys.argv[2]}).status)
-PY
-}
+cog() { simctl ai "$@"; } # keys | probe KEY: the demo's contoso-ai
 set -- $(cog keys)
 K1=$1
 [ -n "$K1" ] || fail "no keys from the demo's AI services account"

@@ -17,26 +17,8 @@
 V=kv-contoso-ai-prod
 N=openai-api-key
 
-cog() { # keys | probe KEY | value: the demo's contoso-ai and the secret
-    python3 - "$@" <<'PY'
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
-import simctl
-sim = simctl.attach()
-acct = ("/subscriptions/%s/resourceGroups/rg-ai-prod/providers/"
-        "Microsoft.CognitiveServices/accounts/contoso-ai"
-        % sim.demo_sub("Contoso Production"))
-if sys.argv[1] == "keys":
-    r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
-    print(r.json()["key1"], r.json()["key2"])
-elif sys.argv[1] == "probe":
-    print(sim.request("GET", "https://contoso-ai.openai.localhost:%d/openai/"
-                      "models?api-version=2024-10-21" % sim.port,
-                      headers={"api-key": sys.argv[2]}).status)
-else:
-    print(sim.dp("GET", "kv-contoso-ai-prod",
-                 "/secrets/openai-api-key").json()["value"])
-PY
+cog() { # keys | probe KEY | value: contoso-ai's keys, the secret's value
+    if [ "$1" = value ]; then st latest $V $N | cut -d' ' -f2-; else simctl ai "$@"; fi
 }
 latest() { st latest $V $N | cut -d' ' -f1; }
 
