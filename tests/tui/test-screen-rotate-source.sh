@@ -10,6 +10,8 @@
 #    version is disabled, and the outcome says which key is live where;
 #  - the endpoint check failing (a fault): the plan stops, the key the
 #    previous version holds still answers 200, and the screen says so;
+#  - a secret that holds neither key: the plan stops at its first step,
+#    no key regenerated, no version written;
 #  - "type or generate a value here" opens the plain rotate wizard.
 # Needs tmux, kvdeck-sim and python3.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
@@ -91,6 +93,37 @@ assert_screen "is still valid at contoso-ai" "the screen says the key in use is 
 simctl nofaults >/dev/null
 [ "$(cog probe "$L2")" = 200 ] || fail "the key the previous version holds was touched"
 pass "after the failed check the application's key still answers 200"
+keys Escape
+wait_gone "at its source" 5
+
+# The secret holds neither key (written behind the console's back, tags
+# kept): the plan stops before changing anything.
+python3 - <<'PY' || fail "could not write a version that is no key"
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "cli"))
+import simctl
+sim = simctl.attach()
+cur = sim.dp("GET", "kv-contoso-ai-prod", "/secrets/openai-api-key").json()
+r = sim.dp("PUT", "kv-contoso-ai-prod", "/secrets/openai-api-key",
+           {"value": "0123456789abcdef0123456789abcdef",
+            "tags": cur.get("tags", {})})
+assert r.status == 200, r.body
+PY
+set -- $(cog keys)
+M1=$1 M2=$2
+n0=$(st versions $V $N | wc -l)
+[ "$n0" -gt 3 ] || fail "the sim lists $n0 versions of $N"
+keys r # the list shows the new latest version
+sleep 1
+to_review 0
+keys Enter
+wait_for "Stopped at step 1" 30
+assert_screen "matches neither key of contoso-ai" "the plan says the secret holds neither key"
+keys l
+wait_for "The rotation of $N at its source stopped." 10
+[ "$(cog keys)" = "$M1 $M2" ] || fail "a key changed although the secret held neither"
+[ "$(st versions $V $N | wc -l)" = "$n0" ] || fail "a version was written"
+pass "neither key: no key regenerated, no version written"
 keys Escape
 wait_gone "at its source" 5
 
