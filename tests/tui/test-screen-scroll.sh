@@ -5,7 +5,7 @@
 # terminal afterwards, characters and attributes, must be what a full
 # redraw (C-l) of the same state puts there. Runs on the fake engine
 # (200 secrets) at 80x24 and 100x30, in colour and with NO_COLOR:
-# scrolling down row by row past a page, up, both in one burst of keys
+# scrolling down row by row past a page, up, by pages, in one burst of keys
 # (one frame for several moves), through a secret's expanded versions,
 # and on the vaults pane.
 . "${top_srcdir:-.}/tests/tui/screen-lib.sh"
@@ -114,6 +114,9 @@ run() { # COLS ROWS LABEL [env...]
     keys j j j j j j j j j j j j j j j j j j j j k k j
     wait_for "› secret-000024"
     same_as_redraw "$label: a burst of keys drawn in fewer frames"
+    presses NPage 2 # less than a page at once: rows drawn as they come into view
+    presses PPage 1
+    same_as_redraw "$label: page down twice, up once"
     keys Enter # the secret's versions under it
     sleep 0.3
     presses j 12
