@@ -89,6 +89,8 @@ EXTRA_DIST += tests/tui/test-screen-scroll.sh
 # source (#13).
 TESTS += tests/tui/test-screen-rotate-source.sh
 EXTRA_DIST += tests/tui/test-screen-rotate-source.sh
+TESTS += tests/tui/test-screen-rotate-pick.sh
+EXTRA_DIST += tests/tui/test-screen-rotate-pick.sh
 # :tenant against the demo's second tenant (not in TESTS yet: the demo's
 # ADFS-style cloud sends every token request to /adfs/oauth2/token, so
 # the switch cannot reach the second tenant; see issue #8)

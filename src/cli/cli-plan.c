@@ -47,6 +47,10 @@ cli_plan_json_steps(FILE *f, const struct plan *p)
             cli_json_string(f, pf->message);
             fprintf(f, ",\"http_status\":%ld,\"request_id\":", pf->http_status);
             cli_json_string(f, pf->request_id);
+            if (pf->advice != NULL) {
+                fputs(",\"advice\":", f);
+                cli_json_string(f, pf->advice);
+            }
             /* the write was accepted, then lost sight of: it may be in
              * place (the text report says so too) */
             if (pf->unknown)

@@ -107,10 +107,14 @@ cli_exit_for(enum kv_status st, long http, const char *code)
     if (http == 401 || st == KV_ERR_AUTH || st == KV_ERR_SIGNIN_DECLINED ||
         st == KV_ERR_SIGNIN_EXPIRED || st == KV_ERR_SIGNIN_CODE)
         return CLI_AUTH;
+    /* Key Vault's and Resource Manager's (AuthorizationFailed,
+     * LinkedAuthorizationFailed) codes for a missing permission */
     if (http == 403 && code != NULL && strcmp(code, "Forbidden") != 0 &&
         strcmp(code, "AccessDenied") != 0 &&
         strcmp(code, "ForbiddenByRbac") != 0 &&
-        strcmp(code, "ForbiddenByPolicy") != 0)
+        strcmp(code, "ForbiddenByPolicy") != 0 &&
+        strcmp(code, "AuthorizationFailed") != 0 &&
+        strcmp(code, "LinkedAuthorizationFailed") != 0)
         return CLI_FAILED; /* e.g. a disabled secret, not a permission */
     if (http == 403 || st == KV_ERR_FORBIDDEN)
         return CLI_AUTH;

@@ -135,6 +135,10 @@ void plan_exec_progress(struct plan_exec *x, const char *text);
  * runner journals it, reports it and goes on (or stops). */
 void plan_exec_step_end(struct plan_exec *x, const struct az_failure *f,
                         bool skipped);
+/* Ends the running step failed with f and kvdeck's advice (copied; the
+ * plan_failure's advice: what is missing, what to do). */
+void plan_exec_step_fail(struct plan_exec *x, const struct az_failure *f,
+                         const char *advice);
 
 /* What the secret step files share (plan-secret-ops.c): stop the step's
  * request or timer; keep the last answer's request id for the journal;

@@ -26,6 +26,7 @@ struct plan_exec {
     size_t cur;                 /* the step running (index) */
     struct plan_step *undo;     /* rollback: the undo step running */
     bool running;               /* a step is in flight */
+    char *advice;               /* plan_exec_step_fail's, for the step */
     char *journal_error;        /* the first journal failure, if any */
 };
 
@@ -151,6 +152,7 @@ finish(struct plan_exec *x, enum kv_status st, const char *msg)
         if (msg != NULL)
             r->message = xstrdup(msg);
         free(x->journal_error);
+        free(x->advice);
         free(x);
         run_done(run, r);
         return;
@@ -174,6 +176,7 @@ finish(struct plan_exec *x, enum kv_status st, const char *msg)
         af.message = kv_status_message(st);
     run_fail(run, &af, r);
     free(x->journal_error);
+    free(x->advice);
     free(x);
 }
 
@@ -183,6 +186,15 @@ plan_exec_progress(struct plan_exec *x, const char *text)
     struct plan_step *s = plan_step_at(x->plan, x->cur);
     plan_set_progress(s, text);
     push_step(x, text);
+}
+
+void
+plan_exec_step_fail(struct plan_exec *x, const struct az_failure *f,
+                    const char *advice)
+{
+    free(x->advice);
+    x->advice = advice != NULL ? xstrdup(advice) : NULL;
+    plan_exec_step_end(x, f, false);
 }
 
 void
@@ -201,10 +213,13 @@ plan_exec_step_end(struct plan_exec *x, const struct az_failure *f,
             .inner_code = (char *)f->inner_code,
             .message = (char *)f->message,
             .request_id = (char *)f->request_id,
+            .advice = x->advice,
             .unknown = f->ambiguous && a->ops->writes,
         };
         plan_set_failure(s, &pf);
     }
+    free(x->advice); /* it was this step's */
+    x->advice = NULL;
     if (x->undo != NULL) { /* rolling back step s */
         struct plan_step *u = x->undo;
         x->undo = NULL;
@@ -349,6 +364,7 @@ plan_cancel(struct job_run *run)
         a->ops->cancel(x, a);
     plan_step_free(x->undo);
     free(x->journal_error);
+    free(x->advice);
     free(x);
     run->state = NULL;
 }

@@ -50,21 +50,6 @@ retext(struct plan *p, const struct step_ops *ops, char *text)
     free(text);
 }
 
-/* Ends the step with f, its message followed by more (may be NULL). */
-static void
-end_explained(struct plan_exec *x, const struct az_failure *f, const char *more)
-{
-    if (more == NULL) {
-        plan_exec_step_end(x, f, false);
-        return;
-    }
-    struct az_failure g = *f;
-    char *msg = xasprintf("%s %s", f->message, more);
-    g.message = msg;
-    plan_exec_step_end(x, &g, false);
-    free(msg);
-}
-
 /* ---- read: the secret's value, the account, its keys ------------------ */
 
 static const struct az_op_cb read_cb;
@@ -196,7 +181,7 @@ read_done(void *ud, const struct az_failure *f)
               "Cognitive Services OpenAI User lack it). Nothing was "
               "changed."),
             AZ_AI_LISTKEYS_ACTION, c->account_name);
-        end_explained(x, f, more);
+        plan_exec_step_fail(x, f, more);
         free(more);
         return;
     }
@@ -313,7 +298,7 @@ regen_done(void *ud, const struct az_failure *f)
               "Services Contributor (Cognitive Services User may list the "
               "keys but not regenerate them)."),
             AZ_AI_REGENERATE_ACTION, c->account_name);
-        end_explained(x, f, more);
+        plan_exec_step_fail(x, f, more);
         free(more);
         return;
     }

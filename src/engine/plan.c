@@ -111,6 +111,7 @@ plan_failure_clear(struct plan_failure *f)
     free(f->inner_code);
     free(f->message);
     free(f->request_id);
+    free(f->advice);
     memset(f, 0, sizeof *f);
 }
 
@@ -124,6 +125,7 @@ plan_set_failure(struct plan_step *s, const struct plan_failure *f)
     s->failure.inner_code = dup(f->inner_code);
     s->failure.message = dup(f->message);
     s->failure.request_id = dup(f->request_id);
+    s->failure.advice = dup(f->advice);
     s->failure.unknown = f->unknown;
     s->failed = true;
 }
@@ -366,6 +368,8 @@ plan_report(const struct plan *p)
         /* only an answer is Azure's word; a wait kvdeck gave up or a
          * connection that never answered is kvdeck's */
         bool azure = f->http_status > 0 || f->code != NULL;
+        if (f->advice != NULL) /* the conclusion first */
+            buf_printf(&b, "%s\n", f->advice);
         buf_printf(&b, "%s", azure ? _("Azure said: ") : _("Failed: "));
         /* a long-running operation that failed was read with a 200: that
          * number would only confuse */

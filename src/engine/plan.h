@@ -67,6 +67,9 @@ struct plan_failure {
     char *inner_code; /* innermost innererror.code or NULL */
     char *message;    /* a sentence for a person */
     char *request_id; /* NULL when none */
+    char *advice;     /* kvdeck's reading of it, for a person: what is
+                         missing and what to do (e.g. the role that has
+                         listKeys); NULL when none */
     bool unknown;     /* the write was accepted and then lost sight of: it
                          may be in place (a retry looks again) */
 };

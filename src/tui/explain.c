@@ -102,6 +102,15 @@ explain_forbidden(const struct plan_failure *f, const char *op,
                          "endpoint) refused the request; no permission is "
                          "missing, the request must come from an allowed "
                          "network."));
+    /* A Resource Manager refusal (AuthorizationFailed on a vault,
+     * endpoint or AI services account) names the action and the scope
+     * in Azure's own words, and the plan's step adds its advice (e.g.
+     * plan-source-ops.c): the sentences below are for the data plane. */
+    if (explain_permission(op) == NULL && f->inner_code == NULL &&
+        !str_icontains(f->message ? f->message : "", "does not have secrets") &&
+        !str_ieq(code, "Forbidden") && !str_ieq(code, "AccessDenied") &&
+        !str_ieq(code, "ForbiddenByRbac") && !str_ieq(code, "ForbiddenByPolicy"))
+        return NULL;
     /* The permission: Azure's message names it ("does not have secrets
      * set permission"); else the one the operation needs. */
     char *perm = explain_field(f->message, "does not have secrets ", " ");

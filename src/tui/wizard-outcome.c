@@ -62,6 +62,8 @@ wizard_outcome_failure(struct app *a, struct wizard *w,
     /* only an answer is Azure's word; a wait kvdeck gave up or a
      * connection that never answered is kvdeck's */
     bool azure = f->http_status > 0 || f->code != NULL;
+    if (f->advice != NULL) /* kvdeck's reading of it, first */
+        wizard_say(w, ST_WARNING, "%s", f->advice);
     wizard_say(w, ST_NORMAL,
                azure ? _("Azure said: %s%s%s%s") : _("Failed: %s%s%s%s"),
                status, code, code[0] != '\0' ? ": " : "",

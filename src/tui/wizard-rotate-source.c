@@ -11,6 +11,12 @@
  * review (plan_rotate_source(): regenerating the old key closes access,
  * so the account's name is typed), its progress, and the outcome: which
  * key is live where (plan_source_summary()). The new key is not shown.
+ *
+ * A secret without the tag (the plain wizard's "at an AI services
+ * account" choice: wizard_rotate_source_pick()) gets the same pages,
+ * page 1 picking the account from the AI services accounts of the
+ * vault's subscription (JOB_LIST_AI_ACCOUNTS); the plan then tags the
+ * new version with the account it picked.
  */
 #include "config.h"
 
@@ -20,8 +26,10 @@
 
 #include "base/i18n.h"
 #include "base/timeutil.h"
+#include "base/vec.h"
 #include "base/xalloc.h"
 #include "engine/job.h"
+#include "engine/model.h"
 #include "engine/plan-source.h"
 #include "tui/wizard-outcome.h"
 #include "tui/wizard-rotate.h"
@@ -31,6 +39,9 @@ enum { SRC_PAGE_CURRENT, SRC_PAGE_RETIRE, SRC_PAGES };
 enum { SRC_HOW_SOURCE, SRC_HOW_VALUE };
 enum { SRC_KEEP, SRC_NOW, SRC_LATER };
 
+/* A choice index meaning "no such field on the page". */
+#define SRC_NONE ((size_t)-1)
+
 struct rotsrc {
     char *vault_uri, *vault_name, *name;
     struct kv_secret_version *current; /* the latest, as read */
@@ -39,6 +50,14 @@ struct rotsrc {
     size_t f_how, f_retire, f_grace;
     struct form *retire_form;
     enum retire_mode retire;
+    /* picking the account (no source-resource-id tag): sub is the
+     * vault's subscription; accounts holds struct kv_ai_account */
+    char *sub;
+    uint64_t acct_job;
+    bool acct_done;
+    char *acct_error;
+    struct vec accounts;
+    size_t f_account;
 };
 
 /* The account's name: the last segment of its id. */
@@ -62,8 +81,50 @@ src_check_grace(const char *text, void *ctx)
     return NULL;
 }
 
+/* Page 1 of a secret without the tag: the accounts to pick from, or why
+ * there are none. Returns the name for the "regenerate at" choice (NULL:
+ * no account to pick, only the plain rotation is offered). */
+static const char *
+src_add_pick(struct app *a, struct rotsrc *r, struct form *f)
+{
+    r->f_account = SRC_NONE;
+    if (r->accounts.len == 0) {
+        const struct store_sub *ss = store_find_sub(a->store, r->sub);
+        const char *sn = ss != NULL && ss->sub->display_name != NULL
+                             ? ss->sub->display_name
+                             : r->sub;
+        char *t =
+            r->acct_error != NULL
+                ? xasprintf(_("The AI services accounts of %s could not be "
+                              "listed: %s"),
+                            sn, r->acct_error)
+                : xasprintf(_("%s has no AI services account (Azure OpenAI "
+                              "or AI services) to regenerate a key at."),
+                            sn);
+        form_add_info(f, t);
+        free(t);
+        return NULL;
+    }
+    size_t n = r->accounts.len;
+    char **labels = xcalloc(n, sizeof *labels);
+    for (size_t i = 0; i < n; i++) {
+        const struct kv_ai_account *ac = r->accounts.items[i];
+        labels[i] = xasprintf("%s (%s, %s)", ac->name, ac->kind ? ac->kind : "?",
+                              ac->location ? ac->location : "?");
+    }
+    r->f_account = form_add_choice(f, _("Key of"), (const char *const *)labels,
+                                   n, 0);
+    for (size_t i = 0; i < n; i++)
+        free(labels[i]);
+    free(labels);
+    form_set_hint(f, r->f_account,
+                  _("the AI services account whose key the secret holds "
+                    "(Left/Right: the next one)"));
+    return _("the account picked above");
+}
+
 static struct form *
-src_page_current(struct rotsrc *r)
+src_page_current(struct app *a, struct rotsrc *r)
 {
     struct source_change sc = {.current = r->current};
     const char *acct = plan_source_account_of(&sc);
@@ -76,18 +137,30 @@ src_page_current(struct rotsrc *r)
                   r->current->version ? r->current->version : "?");
     form_add_info(f, t);
     free(t);
-    t = xasprintf(_("Key of        %s (AI services account)"),
-                  src_account_name(acct));
-    form_add_info(f, t);
-    free(t);
+    const char *at = NULL;
+    if (r->sub == NULL) {
+        t = xasprintf(_("Key of        %s (AI services account)"),
+                      src_account_name(acct));
+        form_add_info(f, t);
+        free(t);
+    } else {
+        at = src_add_pick(a, r, f);
+    }
     form_add_info(f, "");
+    if (r->sub != NULL && at == NULL) {
+        /* nothing to regenerate at: only the plain rotation */
+        const char *how[] = {_("type or generate a value here")};
+        r->f_how = form_add_choice(f, _("New value"), how, 1, 0);
+        return f;
+    }
     form_add_info(f, _("The account has two keys so that a rotation needs no "
                        "outage: kvdeck finds which key the secret holds, "
                        "regenerates the other one, stores it as a new "
                        "version and checks it at the account's endpoint. "
                        "The key applications use now is not touched."));
     form_add_info(f, "");
-    t = xasprintf(_("regenerate at %s"), src_account_name(acct));
+    t = xasprintf(_("regenerate at %s"),
+                  at != NULL ? at : src_account_name(acct));
     const char *how[] = {t, _("type or generate a value here")};
     r->f_how = form_add_choice(f, _("New value"), how, 2, SRC_HOW_SOURCE);
     free(t);
@@ -121,8 +194,14 @@ src_page(struct app *a, struct wizard *w, int i)
     struct rotsrc *r = wizard_priv(w);
     if (i == SRC_PAGE_RETIRE)
         return src_page_retire(r);
-    if (r->current != NULL)
-        return src_page_current(r);
+    if (r->current != NULL && (r->sub == NULL || r->acct_done))
+        return src_page_current(a, r);
+    if (r->current != NULL) {
+        if (r->acct_job == 0)
+            r->acct_job =
+                wizard_submit(a, w, job_list_ai_accounts(r->sub, NULL));
+        return NULL;
+    }
     if (r->job == 0 && !r->read_done)
         r->job = wizard_submit(
             a, w, job_get_secret_value(r->vault_uri, r->name, NULL));
@@ -133,8 +212,9 @@ static const char *
 src_loading(struct app *a, struct wizard *w)
 {
     (void)a;
-    (void)w;
-    return _("Reading the latest version…");
+    struct rotsrc *r = wizard_priv(w);
+    return r->current != NULL ? _("Listing the AI services accounts…")
+                              : _("Reading the latest version…");
 }
 
 /* Closes this wizard and opens the plain rotate wizard on the same
@@ -152,6 +232,28 @@ src_to_plain(struct app *a, struct wizard *w)
     free(name);
 }
 
+/* The accounts to pick from, as they come. */
+static void
+src_on_accounts(struct app *a, struct wizard *w, struct result *r)
+{
+    struct rotsrc *rs = wizard_priv(w);
+    if (r->type == RESULT_PAGE) {
+        while (r->items.len > 0)
+            vec_push(&rs->accounts, vec_remove(&r->items, 0));
+        return;
+    }
+    if (r->type != RESULT_ERROR && r->type != RESULT_DONE)
+        return;
+    if (r->type == RESULT_ERROR) {
+        free(rs->acct_error);
+        rs->acct_error =
+            xstrdup(r->message ? r->message : kv_status_message(r->status));
+    }
+    rs->acct_job = 0;
+    rs->acct_done = true;
+    wizard_update(a, w);
+}
+
 /* The latest version: keep its metadata, drop its value at once. */
 static void
 src_on_result(struct app *a, struct wizard *w, struct result *r)
@@ -159,6 +261,10 @@ src_on_result(struct app *a, struct wizard *w, struct result *r)
     struct rotsrc *rs = wizard_priv(w);
     secret_free(r->value);
     r->value = NULL;
+    if (rs->acct_job != 0 && r->job_id == rs->acct_job) {
+        src_on_accounts(a, w, r);
+        return;
+    }
     if (r->job_id != rs->job)
         return;
     if (r->type == RESULT_PAGE && r->items.len > 0 && rs->current == NULL) {
@@ -171,7 +277,7 @@ src_on_result(struct app *a, struct wizard *w, struct result *r)
     rs->read_done = true;
     struct source_change sc = {.current = rs->current};
     if (r->type == RESULT_ERROR || rs->current == NULL ||
-        plan_source_account_of(&sc) == NULL) {
+        (rs->sub == NULL && plan_source_account_of(&sc) == NULL)) {
         /* no latest version, or it lost its tag meanwhile: the plain
          * rotation says why or asks for a value */
         src_to_plain(a, w);
@@ -184,7 +290,9 @@ static bool
 src_next(struct app *a, struct wizard *w, int i, struct form *f)
 {
     struct rotsrc *r = wizard_priv(w);
-    if (i != SRC_PAGE_CURRENT || form_choice(f, r->f_how) == SRC_HOW_SOURCE)
+    bool plain_only = r->sub != NULL && r->f_account == SRC_NONE;
+    if (i != SRC_PAGE_CURRENT ||
+        (!plain_only && form_choice(f, r->f_how) == SRC_HOW_SOURCE))
         return true;
     /* a value typed or generated here: the plain rotation */
     src_to_plain(a, w);
@@ -205,6 +313,18 @@ src_plan(struct app *a, struct wizard *w, char **why)
                                .vault_name = r->vault_name,
                                .name = r->name,
                                .current = r->current};
+    if (r->sub != NULL) {
+        struct form *f1 = wizard_form(w, SRC_PAGE_CURRENT);
+        size_t i = f1 != NULL && r->f_account != SRC_NONE
+                       ? form_choice(f1, r->f_account)
+                       : SRC_NONE;
+        if (i >= r->accounts.len) {
+            *why = xstrdup(_("no AI services account was picked"));
+            return NULL;
+        }
+        const struct kv_ai_account *ac = r->accounts.items[i];
+        sc.account_id = ac->id;
+    }
     switch (form_choice(f, r->f_retire)) {
     case SRC_NOW:
         sc.retire = RETIRE_NOW;
@@ -258,6 +378,11 @@ src_free(void *priv)
     free(r->vault_name);
     free(r->name);
     kv_secret_version_free(r->current);
+    free(r->sub);
+    free(r->acct_error);
+    for (size_t i = 0; i < r->accounts.len; i++)
+        kv_ai_account_free(r->accounts.items[i]);
+    vec_free(&r->accounts);
     free(r);
 }
 
@@ -273,15 +398,33 @@ static const struct wizard_ops rotate_source_ops = {
     .free = src_free,
 };
 
-void
-wizard_rotate_source_start(struct app *a, const char *vault_uri,
-                           const char *vault_name, const char *name)
+static void
+src_start(struct app *a, const char *vault_uri, const char *vault_name,
+          const char *sub, const char *name)
 {
     struct rotsrc *r = xcalloc(1, sizeof *r);
     r->vault_uri = xstrdup(vault_uri);
     r->vault_name = vault_name ? xstrdup(vault_name) : NULL;
     r->name = xstrdup(name);
+    r->sub = sub ? xstrdup(sub) : NULL;
+    r->f_account = SRC_NONE;
+    vec_init(&r->accounts);
     char *t = xasprintf(_("Rotate %s at its source"), name);
     wizard_push(a, &rotate_source_ops, r, t);
     free(t);
+}
+
+void
+wizard_rotate_source_start(struct app *a, const char *vault_uri,
+                           const char *vault_name, const char *name)
+{
+    src_start(a, vault_uri, vault_name, NULL, name);
+}
+
+void
+wizard_rotate_source_pick(struct app *a, const char *vault_uri,
+                          const char *vault_name, const char *sub,
+                          const char *name)
+{
+    src_start(a, vault_uri, vault_name, sub, name);
 }

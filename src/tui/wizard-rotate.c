@@ -46,7 +46,15 @@ struct rotate {
     size_t f_expires, f_nbf, f_ctype, f_tags, f_retire, f_grace;
     struct kv_tags tags; /* what the plan writes */
     enum retire_mode retire;
+    /* page 1's "New value" choice (ROT_NO_HOW: not offered, the vault's
+     * subscription is not known or Resource Manager writes) and the
+     * subscription whose AI services accounts it offers */
+    size_t f_how;
+    char *sub;
 };
+
+#define ROT_NO_HOW ((size_t)-1)
+enum { HOW_HERE, HOW_SOURCE };
 
 static const char *
 rot_check_grace(const char *text, void *ctx)
@@ -65,7 +73,6 @@ rot_check_grace(const char *text, void *ctx)
 static struct form *
 rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
 {
-    (void)a;
     (void)w;
     const struct kv_secret_version *c = r->current;
     struct form *f = form_new();
@@ -123,6 +130,23 @@ rot_page_current(struct app *a, struct wizard *w, struct rotate *r)
                            "Resource Manager instead: the new value cannot "
                            "be read back to verify it, and the old version "
                            "stays enabled."));
+    }
+    /* the key of an AI services account: regenerate it there instead */
+    const struct store_vault *sv = store_find_vault(a->store, r->vault_uri);
+    free(r->sub);
+    r->sub = r->vault_id == NULL && sv != NULL && sv->vault != NULL &&
+                     sv->vault->subscription_id != NULL
+                 ? xstrdup(sv->vault->subscription_id)
+                 : NULL;
+    r->f_how = ROT_NO_HOW;
+    if (r->sub != NULL) {
+        form_add_info(f, "");
+        const char *how[] = {_("type, generate or read it here"),
+                             _("regenerate at an AI services account")};
+        r->f_how = form_add_choice(f, _("New value"), how, 2, HOW_HERE);
+        form_set_hint(f, r->f_how,
+                      _("when the secret is the key of an Azure OpenAI or "
+                        "AI services account"));
     }
     form_focus(f, f->n);
     return f;
@@ -253,8 +277,21 @@ rot_on_result(struct app *a, struct wizard *w, struct result *r)
 static bool
 rot_next(struct app *a, struct wizard *w, int i, struct form *f)
 {
-    (void)a;
     struct rotate *r = wizard_priv(w);
+    if (i == PAGE_CURRENT && r->f_how != ROT_NO_HOW &&
+        form_choice(f, r->f_how) == HOW_SOURCE) {
+        /* this wizard closes (freeing r): copy what the next one needs */
+        char *uri = xstrdup(r->vault_uri), *name = xstrdup(r->name);
+        char *vname = r->vault_name ? xstrdup(r->vault_name) : NULL;
+        char *sub = xstrdup(r->sub);
+        wizard_close(a, w);
+        wizard_rotate_source_pick(a, uri, vname, sub, name);
+        free(uri);
+        free(vname);
+        free(sub);
+        free(name);
+        return false;
+    }
     if (i != PAGE_VALUE)
         return true;
     char *why = NULL;
@@ -395,6 +432,7 @@ rot_free(void *priv)
     free(r->vault_name);
     free(r->name);
     free(r->vault_id);
+    free(r->sub);
     kv_secret_version_free(r->current);
     wizard_value_free(r->wv);
     secret_free(r->value);
@@ -419,6 +457,7 @@ wizard_rotate_start(struct app *a, const char *vault_uri,
                     const char *vault_name, const char *name)
 {
     struct rotate *r = xcalloc(1, sizeof *r);
+    r->f_how = ROT_NO_HOW;
     r->vault_uri = xstrdup(vault_uri);
     r->vault_name = vault_name ? xstrdup(vault_name) : NULL;
     r->name = xstrdup(name);
@@ -454,6 +493,7 @@ wizard_rotate_arm(struct app *a, const struct store_vault *sv,
                   const struct kv_secret_item *it)
 {
     struct rotate *r = xcalloc(1, sizeof *r);
+    r->f_how = ROT_NO_HOW;
     r->vault_uri = xstrdup(sv->vault->vault_uri);
     r->vault_name = xstrdup(sv->vault->name);
     r->vault_id = xstrdup(sv->vault->id);

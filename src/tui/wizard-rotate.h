@@ -24,6 +24,12 @@ void wizard_rotate_start(struct app *a, const char *vault_uri,
  * wizard. R and :rotate open it for such a secret. */
 void wizard_rotate_source_start(struct app *a, const char *vault_uri,
                                 const char *vault_name, const char *name);
+/* The same for a secret without the tag: page 1 picks the account among
+ * the AI services accounts of subscription sub (the vault's); the new
+ * version is tagged with it. The plain wizard's first page opens it. */
+void wizard_rotate_source_pick(struct app *a, const char *vault_uri,
+                               const char *vault_name, const char *sub,
+                               const char *name);
 /* R: the secret selected in the secrets pane (its latest version). */
 void wizard_rotate_selected(struct app *a);
 /* :rotate NAME: a secret of the opened vault. */

@@ -24,11 +24,17 @@ tests/sim/simlib.py. Standard library only.
                                      contoso-ai: its id; "KEY1 KEY2"
                                      (listKeys); the status its endpoint
                                      answers with api-key KEY
+    simctl.py ai deny-keys           every principal that is Owner of the
+                                     account's subscription becomes Reader
+                                     there (effective at once): it may
+                                     read the account, not list its keys
 """
+import base64
 import json
 import os
 import ssl
 import sys
+import uuid
 
 sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests",
                                 "sim"))
@@ -56,6 +62,41 @@ def vault_id(sim, vault):
             if v["name"] == vault:
                 return v["id"]
     raise SystemExit("no vault %s" % vault)
+
+
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+
+
+def deny_keys(sim, sub):
+    """Owner -> Reader at subscription sub for every principal that has
+    it there (Reader first: removing Owner needs Owner)."""
+    r = sim.control("POST", "/config", {"rbac_delay_ms": 0})
+    assert r.status < 300, r.body
+    api = "2022-04-01"
+    base = sub + "/providers/Microsoft.Authorization/roleAssignments"
+    r = sim.arm("GET", base + "?$filter=atScope()", api=api)
+    assert r.status == 200, (r.status, r.body)
+    owners = [a for a in r.json()["value"]
+              if a["properties"]["roleDefinitionId"].endswith(OWNER) and
+              a["properties"]["scope"].lower() == sub.lower()]
+    assert owners, "no Owner assignment at " + sub
+    for a in owners:
+        p = a["properties"]
+        body = {"properties": {
+            "roleDefinitionId": sub + "/providers/Microsoft.Authorization/"
+                                "roleDefinitions/" + READER,
+            "principalId": p["principalId"],
+            "principalType": p.get("principalType", "ServicePrincipal")}}
+        r = sim.arm("PUT", base + "/" + str(uuid.uuid4()), body, api=api)
+        assert r.status in (200, 201), (r.status, r.body)
+    # this caller's own Owner last: without it the others cannot go
+    part = sim.token().split(".")[1]
+    me = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    owners.sort(key=lambda a: a["properties"]["principalId"] == me["oid"])
+    for a in owners:
+        r = sim.arm("DELETE", a["id"], api=api)
+        assert r.status in (200, 204), (r.status, r.body)
 
 
 def main(argv):
@@ -120,6 +161,8 @@ def main(argv):
                 % sim.demo_sub("Contoso Production"))
         if argv[1] == "id":
             print(acct)
+        elif argv[1] == "deny-keys":
+            deny_keys(sim, acct.split("/resourceGroups/")[0])
         elif argv[1] == "keys":
             r = sim.arm("POST", acct + "/listKeys", api="2023-05-01")
             assert r.status == 200, (r.status, r.body)

@@ -127,4 +127,22 @@ check 'echo "$err" | grep -q "openai-api-key matches neither key of contoso-ai: 
 check '[ "$(simctl versions $V $N | wc -l)" = "$n0" ]' "no new version (listKeys is the only POST sent)"
 check '[ "$(cog keys)" = "$C1 $B2" ]' "the keys unchanged"
 check '! grep -qF -e "$K1" -e "$K2" -e "$B1" -e "$C1" -e "$D2" "$T/sim.log"' "no key in the simulator's log"
+
+# --- a caller that may read the account but not list its keys ---------------
+simctl ai deny-keys || echo "not ok - simctl ai deny-keys failed"
+n0=$(simctl versions $V $N | wc -l)
+kvl secret rotate $V $N --at-source --account "$ACCT" --yes
+want_rc 3 "listKeys refused: exit 3 (not authorised)"
+check 'echo "$out$err" | grep -q "Listing the keys needs Microsoft.CognitiveServices/accounts/listKeys/action on contoso-ai"' "names the permission and the account"
+check 'echo "$out$err" | grep -q "Cognitive Services Contributor"' "and a role that has it"
+check 'echo "$out$err" | grep -q "AuthorizationFailed"' "with Azure's own words"
+kvl secret rotate $V $N --at-source --account "$ACCT" --yes --json
+want_rc 3 "--json: exit 3"
+check 'echo "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+e = [s[\"error\"] for s in d[\"steps\"] if \"error\" in s][0]
+assert e[\"http_status\"] == 403 and \"Cognitive Services User\" in e[\"advice\"], e
+"' "--json: the step's error carries the advice"
+check '[ "$(simctl versions $V $N | wc -l)" = "$n0" ]' "no new version"
 exit $bad

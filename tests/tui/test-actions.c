@@ -90,6 +90,21 @@ test_explain(void)
        "unknown model: both ways, the operation's permission");
     free(s);
 
+    /* Resource Manager's refusal of an action on an AI services account
+     * (rotation at the source): not a secret permission */
+    f.code = (char *)"AuthorizationFailed";
+    f.message = (char *)"The client 'c' with object id 'o' does not have "
+                        "authorization to perform action 'Microsoft."
+                        "CognitiveServices/accounts/listKeys/action' over "
+                        "scope '/subscriptions/s/...'";
+    ok(explain_forbidden(&f, "source-read", &w) == NULL,
+       "Resource Manager's AuthorizationFailed: Azure's words, no secret "
+       "permission made up");
+    s = explain_forbidden(&f, "secret-set", &w);
+    ok(s && strstr(s, "\"set\""), "a secret step's 403 is still explained");
+    free(s);
+    f.code = NULL;
+
     f.http_status = 404;
     ok(explain_forbidden(&f, "secret-set", &w) == NULL, "not a 403: nothing");
     is_str(explain_permission("secret-update"), "set", "a PATCH needs set");

@@ -234,6 +234,18 @@ failure_of(const struct plan *p)
     return "";
 }
 
+/* kvdeck's advice on the failed step ("" when none). */
+static const char *
+advice_of(const struct plan *p)
+{
+    for (size_t i = 0; i < plan_steps(p); i++)
+        if (plan_step_failure(p, i) != NULL)
+            return plan_step_failure(p, i)->advice
+                       ? plan_step_failure(p, i)->advice
+                       : "";
+    return "";
+}
+
 /* No hex of either key in the journal. */
 static bool
 journal_clean(const struct secret *a, const struct secret *b)
@@ -545,6 +557,7 @@ main(void)
         ok(strstr(m, "AuthorizationFailed") || strstr(m, "does not have "
                                                          "authorization"),
            "403: Azure's message");
+        m = advice_of(r->plan);
         ok(strstr(m, "Microsoft.CognitiveServices/accounts/listKeys/action") &&
                strstr(m, "Cognitive Services Contributor") &&
                strstr(m, "Nothing was changed"),
