@@ -109,7 +109,8 @@ explain_forbidden(const struct plan_failure *f, const char *op,
     if (explain_permission(op) == NULL && f->inner_code == NULL &&
         !str_icontains(f->message ? f->message : "", "does not have secrets") &&
         !str_ieq(code, "Forbidden") && !str_ieq(code, "AccessDenied") &&
-        !str_ieq(code, "ForbiddenByRbac") && !str_ieq(code, "ForbiddenByPolicy"))
+        !str_ieq(code, "ForbiddenByRbac") &&
+        !str_ieq(code, "ForbiddenByPolicy"))
         return NULL;
     /* The permission: Azure's message names it ("does not have secrets
      * set permission"); else the one the operation needs. */

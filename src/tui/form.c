@@ -124,6 +124,19 @@ form_add_choice(struct form *f, const char *label, const char *const *choices,
 }
 
 size_t
+form_add_choice_take(struct form *f, const char *label, char **choices,
+                     size_t n, size_t initial)
+{
+    struct form_field *fd = form_add(f, FORM_CHOICE, label);
+    fd->choices = n > 0 ? choices : xcalloc(1, sizeof *fd->choices);
+    if (n == 0)
+        free(choices);
+    fd->nchoices = n;
+    fd->choice = initial < n ? initial : 0;
+    return f->n - 1;
+}
+
+size_t
 form_add_check(struct form *f, const char *label, bool checked)
 {
     struct form_field *fd = form_add(f, FORM_CHECK, label);

@@ -106,6 +106,10 @@ size_t form_add_secret(struct form *f, const char *label, size_t max_bytes,
                        form_check_fn check, void *ctx);
 size_t form_add_choice(struct form *f, const char *label,
                        const char *const *choices, size_t n, size_t initial);
+/* The same with labels made by the caller (a list of resources): takes
+ * choices, each string and the array. */
+size_t form_add_choice_take(struct form *f, const char *label, char **choices,
+                            size_t n, size_t initial);
 size_t form_add_check(struct form *f, const char *label, bool checked);
 size_t form_add_info(struct form *f, const char *text);
 /* A typed confirmation: a text field that checks out only when it holds

@@ -104,11 +104,8 @@ wa_vnet_page(struct app *a, struct wattach *wa)
                       v->resource_group ? v->resource_group : "?");
     }
     wa->f_vnet =
-        form_add_choice(f, _("Virtual network"), (const char *const *)labels, n,
-                        wa->vnet_choice < n ? wa->vnet_choice : 0);
-    for (size_t i = 0; i < n; i++)
-        free(labels[i]);
-    free(labels);
+        form_add_choice_take(f, _("Virtual network"), labels, n,
+                             wa->vnet_choice < n ? wa->vnet_choice : 0);
     form_set_hint(f, wa->f_vnet,
                   _("Left/Right: the next one (its region, "
                     "its resource group)"));

@@ -109,14 +109,11 @@ src_add_pick(struct app *a, struct rotsrc *r, struct form *f)
     char **labels = xcalloc(n, sizeof *labels);
     for (size_t i = 0; i < n; i++) {
         const struct kv_ai_account *ac = r->accounts.items[i];
-        labels[i] = xasprintf("%s (%s, %s)", ac->name, ac->kind ? ac->kind : "?",
-                              ac->location ? ac->location : "?");
+        labels[i] =
+            xasprintf("%s (%s, %s)", ac->name, ac->kind ? ac->kind : "?",
+                      ac->location ? ac->location : "?");
     }
-    r->f_account = form_add_choice(f, _("Key of"), (const char *const *)labels,
-                                   n, 0);
-    for (size_t i = 0; i < n; i++)
-        free(labels[i]);
-    free(labels);
+    r->f_account = form_add_choice_take(f, _("Key of"), labels, n, 0);
     form_set_hint(f, r->f_account,
                   _("the AI services account whose key the secret holds "
                     "(Left/Right: the next one)"));

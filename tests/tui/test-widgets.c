@@ -759,6 +759,25 @@ test_dialog(void)
     is_int(form_feed(f, '\n', false), FORM_CANCEL, "Cancel answers no");
     is_int(form_feed(f, 27, false), FORM_CANCEL, "Esc answers no");
     form_free(f);
+
+    /* A choice of labels made by the caller (a list of resources): the
+     * form takes them (ASan's leak check sees one free too many or few),
+     * an initial choice out of range falls back to the first, and an
+     * empty list is a choice of nothing. */
+    f = form_new();
+    char **labels = xcalloc(2, sizeof *labels);
+    labels[0] = xstrdup("contoso-ai (OpenAI, eastus2)");
+    labels[1] = xstrdup("contoso-language (CognitiveServices, eastus)");
+    size_t acct = form_add_choice_take(f, "Key of", labels, 2, 7);
+    is_int((int)form_choice(f, acct), 0,
+           "an initial choice out of range: the first");
+    form_focus(f, acct);
+    form_feed(f, KEY_RIGHT, true);
+    is_int((int)form_choice(f, acct), 1, "Right: the caller's second label");
+    size_t none =
+        form_add_choice_take(f, "Nothing", xcalloc(1, sizeof *labels), 0, 0);
+    is_int((int)form_choice(f, none), 0, "an empty list: choice 0");
+    form_free(f);
 }
 
 /* In a locale without UTF-8 (LC_ALL=C) kvdeck's own typography becomes
