@@ -18,9 +18,16 @@
  * as the quota has left) and delivered in order as they come: two round
  * trips for any number of pages instead of one per page. A child's
  * failure ends the op with it. The first page's rows are decoded on the
- * next loop turn, after the children went out (its 1,000 rows take a
- * while: they need not hold the other pages back), and delivered before
- * any of theirs.
+ * next loop turn, after the children went out (its rows need not hold
+ * the other pages back), and delivered before any of theirs.
+ *
+ * The query's very first page asks for AZ_GRAPH_FIRST_TOP rows only (the
+ * first rows on screen after a short answer); each child then owns the
+ * range of AZ_GRAPH_MAX_TOP rows after it (or of the first page's rows,
+ * when the service cut that one shorter). The service cuts a large
+ * answer short (fewer rows than $top, with a $skipToken): a child whose
+ * answer fell short asks again for the rest of its range, so that no row
+ * is lost whatever size the pages are cut to.
  */
 #include "config.h"
 
@@ -43,11 +50,13 @@ static _Atomic int64_t graph_not_before_ms;
 
 struct graph_state;
 
-/* One page after the first, asked with $skip by a child op. */
+/* One page after the first, asked with $skip by a child op: the rows
+ * skip .. skip + want - 1 of the batch. */
 struct graph_page {
     struct graph_state *g;
     struct az_op *child; /* in flight, or NULL */
-    long skip;
+    long skip, want;
+    long got; /* rows answered so far (a short answer: asked again) */
     bool done;
     struct vec items; /* decoded rows, until delivered */
 };
@@ -58,6 +67,7 @@ struct graph_state {
     char **subs;
     size_t n_subs, batch; /* batch: index of the first sub of this batch */
     int top;
+    bool first_sent;  /* the query's first request went out */
     char *skip_token; /* the next page's, or NULL */
     char *url;
     bool tenant; /* no subscriptions sent */
@@ -65,7 +75,6 @@ struct graph_state {
     struct graph_page *pages;
     size_t n_pages, next_send, next_deliver, in_flight;
     long budget;   /* queries the quota has left for more children */
-    int page_rows; /* the first page's rows: each child's $top */
     cJSON *first;  /* the fanned-out batch's first answer, rows not yet
                       decoded (graph_first_rows); its pages wait for it */
 };
@@ -210,9 +219,13 @@ graph_send_now(struct az_op *op)
     size_t n = g->n_subs - g->batch;
     if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
         n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
+    int top = g->top;
+    if (!g->first_sent && top > AZ_GRAPH_FIRST_TOP)
+        top = AZ_GRAPH_FIRST_TOP;
+    g->first_sent = true;
     char *body =
         graph_body(g->tenant ? NULL : (const char *const *)g->subs + g->batch,
-                   n, g->query, g->top, g->skip_token, 0);
+                   n, g->query, top, g->skip_token, 0);
     struct az_request *req = az_request_new("POST", g->url);
     az_request_json(req, body);
     free(body);
@@ -346,6 +359,7 @@ graph_flush(struct az_op *op)
 }
 
 static void graph_fan_out(struct az_op *op);
+static void graph_child_start(struct az_op *op, struct graph_page *p);
 
 static void
 graph_child_done(void *ud, const struct az_failure *f)
@@ -389,12 +403,18 @@ graph_child_response(struct az_op *child, struct az_response *resp,
         az_op_free(child);
         return;
     }
+    long rows = (long)cJSON_GetArraySize(cJSON_GetObjectItem(root, "data"));
     cJSON_Delete(root);
-    p->done = true;
+    p->got += rows;
+    /* cut short: the rest of the range again (none at all: the rows
+     * are gone since the first page, the range ends here) */
+    p->done = rows == 0 || p->got >= p->want;
     long left = graph_quota_left(resp);
     if (left >= 0)
         g->budget = left - (long)g->in_flight;
     az_op_free(child);
+    if (!p->done)
+        graph_child_start(op, p);
     graph_fan_out(op);
     graph_flush(op);
 }
@@ -407,30 +427,37 @@ static void
 graph_fan_out(struct az_op *op)
 {
     struct graph_state *g = op->state;
-    while (g->next_send < g->n_pages && (g->budget > 0 || g->in_flight == 0)) {
-        struct graph_page *p = &g->pages[g->next_send++];
-        size_t n = g->n_subs - g->batch;
-        if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
-            n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
-        struct az_op *child =
-            az_op_new(op->c, AZ_OP_CUSTOM, AZ_PLANE_ARM, op->type->kind,
-                      xstrdup(g->url), &graph_child_cb, p);
-        child->state = p;
-        child->on_response = graph_child_response;
-        child->body = graph_body(
-            g->tenant ? NULL : (const char *const *)g->subs + g->batch, n,
-            g->query, g->page_rows, NULL, p->skip);
-        p->child = child;
-        g->in_flight++;
-        g->budget--;
-        int64_t now = time_mono_ms();
-        int64_t nb = atomic_load(&graph_not_before_ms);
-        if (nb > now)
-            child->call = az_client_after(op->c, (long)(nb - now),
-                                          graph_child_send, child);
-        else
-            graph_child_send(child);
-    }
+    while (g->next_send < g->n_pages && (g->budget > 0 || g->in_flight == 0))
+        graph_child_start(op, &g->pages[g->next_send++]);
+}
+
+/* Asks for the rows of p's range not answered yet (at once, or when the
+ * spent quota starts over). */
+static void
+graph_child_start(struct az_op *op, struct graph_page *p)
+{
+    struct graph_state *g = op->state;
+    size_t n = g->n_subs - g->batch;
+    if (n > AZ_GRAPH_MAX_SUBSCRIPTIONS)
+        n = AZ_GRAPH_MAX_SUBSCRIPTIONS;
+    struct az_op *child =
+        az_op_new(op->c, AZ_OP_CUSTOM, AZ_PLANE_ARM, op->type->kind,
+                  xstrdup(g->url), &graph_child_cb, p);
+    child->state = p;
+    child->on_response = graph_child_response;
+    child->body = graph_body(
+        g->tenant ? NULL : (const char *const *)g->subs + g->batch, n, g->query,
+        (int)(p->want - p->got), NULL, p->skip + p->got);
+    p->child = child;
+    g->in_flight++;
+    g->budget--;
+    int64_t now = time_mono_ms();
+    int64_t nb = atomic_load(&graph_not_before_ms);
+    if (nb > now)
+        child->call =
+            az_client_after(op->c, (long)(nb - now), graph_child_send, child);
+    else
+        graph_child_send(child);
 }
 
 static void
@@ -490,14 +517,19 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
     if (first && g->skip_token != NULL && g->n_pages == 0 &&
         cJSON_IsNumber(total) && rows > 0 &&
         total->valuedouble > (double)rows && total->valuedouble < 1e7) {
-        long n = (long)total->valuedouble;
-        g->n_pages = (size_t)((n - rows + rows - 1) / rows);
+        /* a first page cut shorter than asked: the service cuts there,
+         * the children ask for as many */
+        long n = (long)total->valuedouble, top = g->top;
+        if (rows < AZ_GRAPH_FIRST_TOP && rows < top)
+            top = rows;
+        g->n_pages = (size_t)((n - rows + top - 1) / top);
         g->pages = xcalloc(g->n_pages, sizeof *g->pages);
         for (size_t i = 0; i < g->n_pages; i++) {
             g->pages[i].g = g;
-            g->pages[i].skip = rows * (long)(i + 1);
+            g->pages[i].skip = rows + top * (long)i;
+            g->pages[i].want =
+                n - g->pages[i].skip < top ? n - g->pages[i].skip : top;
         }
-        g->page_rows = (int)rows;
         long left = graph_quota_left(resp);
         g->budget = left >= 0 ? left : (long)g->n_pages;
         g->first = root;

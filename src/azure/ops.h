@@ -425,6 +425,10 @@ struct az_op *az_arm_secret_set(struct az_client *c, const char *vault_id,
 #define AZ_GRAPH_MAX_SUBSCRIPTIONS 1000
 /* Rows per page ($top; the service's maximum). */
 #define AZ_GRAPH_MAX_TOP 1000
+/* Rows of a query's very first page: small, so that the first rows are
+ * on screen after a short answer (the service's time and the decoding
+ * grow with the rows); the pages after it are AZ_GRAPH_MAX_TOP. */
+#define AZ_GRAPH_FIRST_TOP 100
 
 /* What kvdeck asks Resource Graph for. */
 enum az_graph_what {
