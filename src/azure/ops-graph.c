@@ -68,6 +68,7 @@ struct graph_state {
     size_t n_subs, batch; /* batch: index of the first sub of this batch */
     int top;
     bool first_sent;  /* the query's first request went out */
+    int asked;        /* the $top of the last request of this op */
     char *skip_token; /* the next page's, or NULL */
     char *url;
     bool tenant; /* no subscriptions sent */
@@ -223,6 +224,7 @@ graph_send_now(struct az_op *op)
     if (!g->first_sent && top > AZ_GRAPH_FIRST_TOP)
         top = AZ_GRAPH_FIRST_TOP;
     g->first_sent = true;
+    g->asked = top;
     char *body =
         graph_body(g->tenant ? NULL : (const char *const *)g->subs + g->batch,
                    n, g->query, top, g->skip_token, 0);
@@ -520,7 +522,7 @@ graph_on_response(struct az_op *op, struct az_response *resp, enum kv_status st,
         /* a first page cut shorter than asked: the service cuts there,
          * the children ask for as many */
         long n = (long)total->valuedouble, top = g->top;
-        if (rows < AZ_GRAPH_FIRST_TOP && rows < top)
+        if (rows < g->asked && rows < top)
             top = rows;
         g->n_pages = (size_t)((n - rows + top - 1) / top);
         g->pages = xcalloc(g->n_pages, sizeof *g->pages);
