@@ -305,3 +305,37 @@ str_escape_ctl(const char *s)
     }
     return buf_steal(&b);
 }
+
+bool
+str_format_args(char *out, size_t n, const char *fmt, const char *const *args,
+                size_t nargs)
+{
+    size_t o = 0, k = 0;
+    if (n == 0)
+        return false;
+    for (const char *f = fmt; *f != '\0'; f++) {
+        const char *piece = f;
+        size_t len = 1;
+        if (*f == '%') {
+            if (f[1] == '%') {
+                f++;
+            } else {
+                size_t c = f[1] == 's'                     ? 1
+                           : strncmp(f + 1, "lld", 3) == 0 ? 3
+                                                           : 0;
+                if (c == 0 || k == nargs)
+                    return false;
+                piece = args[k++];
+                len = strlen(piece);
+                f += c;
+            }
+        }
+        if (o < n - 1) {
+            size_t room = n - 1 - o;
+            memcpy(out + o, piece, len < room ? len : room);
+            o += len < room ? len : room;
+        }
+    }
+    out[o] = '\0';
+    return true;
+}

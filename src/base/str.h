@@ -47,4 +47,12 @@ char *str_escape_ctl(const char *s);
  * code point in *cp. Reads no byte past a NUL. */
 size_t str_utf8_seq(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* snprintf(out, n, fmt, ...) for a translated fmt whose conversions
+ * are %s and %lld only, the nargs arguments given as strings (numbers
+ * written by the caller), in order: a list row's few words without
+ * printf's cost. False, with out unspecified, for any other conversion
+ * (a width, a position "%1$s") or too few args: use snprintf() then. */
+bool str_format_args(char *out, size_t n, const char *fmt,
+                     const char *const *args, size_t nargs);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/str.h"
 #include "base/timeutil.h"
 
 int64_t
@@ -106,33 +107,136 @@ time_format_iso(int64_t t, char *out, size_t n)
 void
 time_format_short(int64_t t, char *out, size_t n)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+    time_format_utc(t, true, out, n);
+}
+
+/* Civil date of a day count from 1970-01-01, after H. Hinnant. */
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static char *
+put_digits(char *p, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
+void
+time_format_utc(int64_t t, bool with_time, char *out, size_t n)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    unsigned secs = (unsigned)(t - days * 86400);
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999 || n < 17) {
+        /* what strftime() makes of other years, and short buffers */
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(out, n, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
+        return;
+    }
+    char *p = put_digits(out, (unsigned)y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    p = put_digits(p, d, 2);
+    if (with_time) {
+        *p++ = ' ';
+        p = put_digits(p, secs / 3600, 2);
+        *p++ = ':';
+        p = put_digits(p, secs % 3600 / 60, 2);
+    }
+    *p = '\0';
+}
+
+void
+time_left_words_init(struct time_left_words *w)
+{
+    /* TRANSLATORS: compact spans for narrow columns ("19d 4h", "3h 20m",
+     * "45m"): d days, h hours, m minutes; keep them as short */
+    w->dh = _("%lldd %lldh");
+    w->hm = _("%lldh %lldm");
+    w->m = _("%lldm");
+    /* TRANSLATORS: %s is a span like "2d 3h" */
+    w->expired = _("expired %s ago");
+}
+
+/* v in decimal into buf (>= 21 bytes); returns buf. */
+static const char *
+time_decimal(int64_t v, char *buf)
+{
+    char tmp[21];
+    size_t i = sizeof tmp, o = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        tmp[--i] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        buf[o++] = '-';
+    memcpy(buf + o, tmp + i, sizeof tmp - i);
+    buf[o + sizeof tmp - i] = '\0';
+    return buf;
+}
+
+void
+time_format_left_with(const struct time_left_words *w, int64_t delta, char *out,
+                      size_t n)
+{
+    int64_t a = delta < 0 ? -delta : delta;
+    int64_t d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
+    char span[32], x[21], y[21];
+    const char *args[2];
+    bool done;
+    if (d > 0) {
+        args[0] = time_decimal(d, x);
+        args[1] = time_decimal(h, y);
+        done = str_format_args(span, sizeof span, w->dh, args, 2);
+        if (!done)
+            snprintf(span, sizeof span, _("%lldd %lldh"), (long long)d,
+                     (long long)h);
+    } else if (h > 0) {
+        args[0] = time_decimal(h, x);
+        args[1] = time_decimal(m, y);
+        done = str_format_args(span, sizeof span, w->hm, args, 2);
+        if (!done)
+            snprintf(span, sizeof span, _("%lldh %lldm"), (long long)h,
+                     (long long)m);
+    } else {
+        args[0] = time_decimal(m, x);
+        done = str_format_args(span, sizeof span, w->m, args, 1);
+        if (!done)
+            snprintf(span, sizeof span, _("%lldm"), (long long)m);
+    }
+    if (delta >= 0) {
+        const char *one[1] = {span};
+        str_format_args(out, n, "%s", one, 1);
+        return;
+    }
+    args[0] = span;
+    if (!str_format_args(out, n, w->expired, args, 1))
+        snprintf(out, n, _("expired %s ago"), span);
 }
 
 void
 time_format_left(int64_t delta, char *out, size_t n)
 {
-    int64_t a = delta < 0 ? -delta : delta;
-    int64_t d = a / 86400, h = a % 86400 / 3600, m = a % 3600 / 60;
-    char span[32];
-    /* TRANSLATORS: compact spans for narrow columns ("19d 4h", "3h 20m",
-     * "45m"): d days, h hours, m minutes; keep them as short */
-    if (d > 0)
-        snprintf(span, sizeof span, _("%lldd %lldh"), (long long)d,
-                 (long long)h);
-    else if (h > 0)
-        snprintf(span, sizeof span, _("%lldh %lldm"), (long long)h,
-                 (long long)m);
-    else
-        snprintf(span, sizeof span, _("%lldm"), (long long)m);
-    if (delta < 0)
-        /* TRANSLATORS: %s is a span like "2d 3h" */
-        snprintf(out, n, _("expired %s ago"), span);
-    else
-        snprintf(out, n, "%s", span);
+    struct time_left_words w;
+    time_left_words_init(&w);
+    time_format_left_with(&w, delta, out, n);
 }
 
 bool

@@ -22,6 +22,10 @@ bool time_parse_iso(const char *s, int64_t *out);
 void time_format_iso(int64_t t, char *out, size_t n);
 /* Formats as "2026-11-30 02:56" (UTC) for tables. */
 void time_format_short(int64_t t, char *out, size_t n);
+/* "2026-11-30", with with_time "2026-11-30 02:56" (UTC), as strftime()
+ * would, without its cost (a list row formats dates for each row drawn);
+ * out holds at least 17 bytes. */
+void time_format_utc(int64_t t, bool with_time, char *out, size_t n);
 /* A duration a person types: N followed by m, h or d ("30m", "24h",
  * "7d"); false on anything else (no sign, no other unit). */
 bool time_parse_duration(const char *s, int64_t *out);
@@ -30,5 +34,13 @@ bool time_parse_duration(const char *s, int64_t *out);
 bool time_parse_date(const char *s, int64_t now, int64_t *out);
 /* "3d 4h", "5h 10m", "42m", "expired 2d ago": delta = when - now. */
 void time_format_left(int64_t delta, char *out, size_t n);
+/* time_format_left()'s words, translated once for many rows. */
+struct time_left_words {
+    const char *dh, *hm, *m, *expired;
+};
+void time_left_words_init(struct time_left_words *w);
+/* time_format_left() with words from time_left_words_init(). */
+void time_format_left_with(const struct time_left_words *w, int64_t delta,
+                           char *out, size_t n);
 
 #endif

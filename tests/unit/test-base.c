@@ -117,6 +117,22 @@ test_str(void)
     ok(str_is_uuid("72f988bf-86f1-41af-91ab-2d7cd011db47"), "uuid ok");
     ok(!str_is_uuid("72f988bf-86f1-41af-91ab-2d7cd011db4"), "uuid short");
     ok(!str_is_uuid("72f988bf_86f1-41af-91ab-2d7cd011db47"), "uuid sep");
+    char f[16];
+    const char *args[2] = {"19", "4"};
+    ok(str_format_args(f, sizeof f, "%lldT %lldh", args, 2) &&
+           strcmp(f, "19T 4h") == 0,
+       "format args: %%lld and %%s take strings");
+    ok(str_format_args(f, sizeof f, "100%% %s", args, 1) &&
+           strcmp(f, "100% 19") == 0,
+       "format args: %%%% is a percent sign");
+    ok(str_format_args(f, 6, "exp %s %s", args, 2) && strcmp(f, "exp 1") == 0,
+       "format args: cut as snprintf cuts");
+    ok(!str_format_args(f, sizeof f, "%2$s %1$s", args, 2),
+       "format args: positions are snprintf's");
+    ok(!str_format_args(f, sizeof f, "%5s", args, 1),
+       "format args: widths are snprintf's");
+    ok(!str_format_args(f, sizeof f, "%s %s", args, 1),
+       "format args: too few arguments");
 }
 
 static void
@@ -135,6 +151,27 @@ test_time(void)
     char out[64];
     time_format_iso(1690270834, out, sizeof out);
     is_str(out, "2023-07-25T07:40:34Z", "format iso");
+    /* the hand-written UTC dates are strftime()'s, leap days and the
+     * turns of centuries included */
+    bool same = true;
+    for (int64_t u = -86400LL * 800; u < 86400LL * 365 * 300 && same;
+         u += 86400LL * 7 + 3671) {
+        char want[64];
+        time_t tt = (time_t)u;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%d %H:%M", &tm);
+        time_format_utc(u, true, out, sizeof out);
+        same = strcmp(out, want) == 0;
+        strftime(want, sizeof want, "%Y-%m-%d", &tm);
+        time_format_utc(u, false, out, sizeof out);
+        same = same && strcmp(out, want) == 0;
+        if (!same)
+            printf("# at %lld: %s, strftime %s\n", (long long)u, out, want);
+    }
+    ok(same, "UTC dates as strftime() writes them, 1967 to 2269");
+    time_format_utc(951782400 + 86399, true, out, sizeof out);
+    is_str(out, "2000-02-29 23:59", "a leap day's last minute");
     time_format_left(3 * 86400 + 4 * 3600 + 5, out, sizeof out);
     is_str(out, "3d 4h", "time left in days");
     time_format_left(42 * 60, out, sizeof out);
