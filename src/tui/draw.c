@@ -63,25 +63,71 @@ draw_cells_wide(WINDOW *w, int y, int x, const char *s, attr_t attr)
 #endif
 }
 
+/* At most this many cells of a line go one by one as cchar_ts (the
+ * glyphs: "▸", "✓", "›", "…"); the rest go as chtypes in one call. */
+#define DRAW_WIDE_MAX 16
+
+/* Puts the cells of wide[] (column, character) over the line drawn. */
+static void
+draw_cells_glyphs(WINDOW *w, int y, int x, const int *col, const wchar_t *wc,
+                  int n, attr_t attr)
+{
+#ifdef HAVE_NCURSESW
+    for (int i = 0; i < n; i++) {
+        cchar_t cell;
+        wchar_t s[2] = {wc[i], 0};
+        setcchar(&cell, s, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
+        mvwadd_wchnstr(w, y, x + col[i], &cell, 1);
+    }
+#else
+    (void)w, (void)y, (void)x, (void)col, (void)wc, (void)n, (void)attr;
+#endif
+}
+
+/* ASCII as chtypes in one waddchnstr() (a few instructions a cell, where
+ * wadd_wchnstr() asks wcwidth() for each), and the few one-column
+ * characters of other scripts as cchar_ts over it: the cells are those
+ * draw_cells_wide() would make. */
 static bool
 draw_cells(WINDOW *w, int y, int x, const char *s, attr_t attr)
 {
     chtype cells[DRAW_CELLS];
+    int col[DRAW_WIDE_MAX];
+    wchar_t wc[DRAW_WIDE_MAX];
+    int nwide = 0;
     size_t n = 0;
+    bool utf8 = false;
     chtype bg = getbkgd(w);
+    const char *start = s;
 
     if ((bg & ~A_CHARTEXT) != 0 || ((bg & A_CHARTEXT) != ' ' && bg != 0))
         return false;
-    for (; s[n] != '\0'; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (c >= 0x80)
-            return draw_cells_wide(w, y, x, s, attr);
-        if (c < 0x20 || c == 0x7f || n + 1 >= DRAW_CELLS)
+    while (*s != '\0') {
+        unsigned char c = (unsigned char)*s;
+        if (n + 1 >= DRAW_CELLS)
             return false;
-        cells[n] = (chtype)c | attr;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7f)
+                return false;
+            cells[n++] = (chtype)c | attr;
+            s++;
+            continue;
+        }
+        uint32_t cp = 0;
+        size_t used = str_utf8_seq((const unsigned char *)s, 4, &cp);
+        if (!utf8 && used > 0)
+            utf8 = text_locale_utf8();
+        if (used == 0 || !utf8 || nwide == DRAW_WIDE_MAX ||
+            wcwidth((wchar_t)cp) != 1)
+            return draw_cells_wide(w, y, x, start, attr);
+        col[nwide] = (int)n;
+        wc[nwide++] = (wchar_t)cp;
+        cells[n++] = (chtype)' ' | attr;
+        s += used;
     }
     if (mvwaddchnstr(w, y, x, cells, (int)n) == ERR)
         return true; /* off the window: as waddstr, nothing more to do */
+    draw_cells_glyphs(w, y, x, col, wc, nwide, attr);
     int maxx = getmaxx(w);
     wmove(w, y, x + (int)n < maxx ? x + (int)n : maxx - 1);
     return true;
@@ -106,6 +152,102 @@ draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
     return used;
 }
 
+/* Columns of the first n bytes of a text_fit() output (no controls). */
+static int
+draw_cols(const char *s, size_t n)
+{
+    int cols = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            cols++;
+        } else if ((c & 0xc0) != 0x80) {
+            uint32_t cp = 0;
+            int w = str_utf8_seq((const unsigned char *)s + i, n - i, &cp)
+                        ? wcwidth((wchar_t)cp)
+                        : 1;
+            cols += w > 0 ? w : 0;
+        }
+    }
+    return cols;
+}
+
+/* Where new differs from old (text_fit() outputs of the same length and
+ * columns): the column and byte of the first differing character in
+ * new, the byte after the last. As the text before and after is the
+ * same, the part between takes as many columns in both. False when
+ * they have other lengths: then all of new is drawn. */
+static bool
+draw_diff(const char *old, const char *new, int *col, size_t *from, size_t *to)
+{
+    size_t n = strlen(new);
+    if (strlen(old) != n)
+        return false;
+    size_t i = 0, j = n;
+    while (i < n && new[i] == old[i])
+        i++;
+    while (j > i && new[j - 1] == old[j - 1])
+        j--;
+    /* whole characters */
+    while (i > 0 && ((unsigned char)new[i] & 0xc0) == 0x80)
+        i--;
+    while (j < n && ((unsigned char)new[j] & 0xc0) == 0x80)
+        j++;
+    *from = i;
+    *to = j;
+    *col = draw_cols(new, i);
+    return true;
+}
+
+int
+draw_text_diff(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
+               attr_t attr, struct draw_shown *shown)
+{
+    char buf[DRAW_LINE_MAX];
+    if (width <= 0)
+        return 0;
+    if (width > 250)
+        width = 250;
+    int used =
+        text_fit(s ? s : "", width, a->term.g.ellipsis, true, buf, sizeof buf);
+    bool same = shown->known && shown->attr == attr && shown->cols == used;
+    if (same && strcmp(buf, shown->text) == 0)
+        return used;
+    int col = 0;
+    size_t from = 0, to = strlen(buf);
+    if (!same || !draw_diff(shown->text, buf, &col, &from, &to)) {
+        col = 0;
+        from = 0;
+        to = strlen(buf);
+    }
+    memcpy(shown->text, buf, strlen(buf) + 1);
+    shown->attr = attr;
+    shown->cols = used;
+    shown->known = true;
+    buf[to] = '\0';
+    if (!draw_cells(w, y, x + col, buf + from, attr)) {
+        wattrset(w, attr);
+        mvwaddstr(w, y, x + col, buf + from);
+        wattrset(w, A_NORMAL);
+    }
+    /* the cursor where drawing the whole text leaves it */
+    int maxx = getmaxx(w);
+    wmove(w, y, x + used < maxx ? x + used : maxx - 1);
+    return used;
+}
+
+void
+draw_clear_diff(WINDOW *w, int y, struct draw_shown *shown)
+{
+    if (shown->known && shown->text[0] == '\0')
+        return;
+    wmove(w, y, 0);
+    wclrtoeol(w);
+    shown->known = true;
+    shown->text[0] = '\0';
+    shown->cols = 0;
+}
+
 int
 draw_text(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
           enum style st, bool pad)
@@ -120,10 +262,7 @@ draw_date(int64_t t, bool with_time, char *buf, size_t n)
         snprintf(buf, n, "-");
         return;
     }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, n, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
+    time_format_utc(t, with_time, buf, n);
 }
 
 attr_t
@@ -136,12 +275,14 @@ draw_row_attr(struct app *a, struct view *v, bool selected)
 }
 
 void
-draw_title(struct app *a, struct view *v)
+draw_title_text(struct app *a, struct view *v, char *left, size_t ln,
+                char *right, size_t rn, enum style *st)
 {
     int w = v->rect.w;
     bool focus = a->focus == v->id;
-    enum style st = focus ? ST_TITLE_FOCUS : ST_TITLE;
-    char title[256], right[128] = "";
+    char title[256];
+    *st = focus ? ST_TITLE_FOCUS : ST_TITLE;
+    right[0] = '\0';
     v->ops->title(a, v, title, sizeof title);
     if (v->fi.pattern != NULL && v->fi.pattern[0] != '\0') {
         size_t l = strlen(title);
@@ -155,11 +296,11 @@ draw_title(struct app *a, struct view *v)
         switch (ls) {
         case LOAD_LOADING:
             if (w >= 40)
-                snprintf(right, sizeof right, "%s %s ",
+                snprintf(right, rn, "%s %s ",
                          a->term.g.spinner[a->spin % a->term.g.nspinner],
                          store_state_name(ls));
             else
-                snprintf(right, sizeof right, "%s ",
+                snprintf(right, rn, "%s ",
                          a->term.g.spinner[a->spin % a->term.g.nspinner]);
             break;
         case LOAD_FRESH: {
@@ -168,40 +309,48 @@ draw_title(struct app *a, struct view *v)
             localtime_r(&tt, &tm);
             strftime(when, sizeof when, "%H:%M", &tm);
             if (w >= 40)
-                snprintf(right, sizeof right, "%s %s ", a->term.g.yes, when);
+                snprintf(right, rn, "%s %s ", a->term.g.yes, when);
             else
-                snprintf(right, sizeof right, "%s ", a->term.g.yes);
+                snprintf(right, rn, "%s ", a->term.g.yes);
             break;
         }
         case LOAD_STALE:
             time_format_left(now - ld->loaded_at, when, sizeof when);
             /* TRANSLATORS: "stale 12m": the list was loaded 12 minutes ago */
             if (w >= 40)
-                snprintf(right, sizeof right, _("%s stale %s "), a->term.g.warn,
-                         when);
+                snprintf(right, rn, _("%s stale %s "), a->term.g.warn, when);
             else
-                snprintf(right, sizeof right, "%s ", a->term.g.warn);
+                snprintf(right, rn, "%s ", a->term.g.warn);
             break;
         case LOAD_FAILED:
             if (w >= 40)
-                snprintf(right, sizeof right, "%s %s ", a->term.g.no,
+                snprintf(right, rn, "%s %s ", a->term.g.no,
                          store_state_name(ls));
             else
-                snprintf(right, sizeof right, "%s ", a->term.g.no);
+                snprintf(right, rn, "%s ", a->term.g.no);
             break;
         case LOAD_NONE:
         default:
             break;
         }
     }
-    int rw = text_width(right);
-    if (rw > w / 2)
-        rw = 0;
     /* The focused pane's title starts with a marker as well as its own
      * style: reverse video alone is lost on some terminals and to
      * screen readers. */
-    char left[300];
-    snprintf(left, sizeof left, "%s %s", focus ? a->term.g.focus : " ", title);
+    const char *parts[2] = {focus ? a->term.g.focus : " ", title};
+    str_format_args(left, ln, "%s %s", parts, 2);
+}
+
+void
+draw_title(struct app *a, struct view *v)
+{
+    int w = v->rect.w;
+    char left[300], right[128];
+    enum style st;
+    draw_title_text(a, v, left, sizeof left, right, sizeof right, &st);
+    int rw = text_width(right);
+    if (rw > w / 2)
+        rw = 0;
     draw_text(a, v->win, 0, 0, w - rw, left, st, true);
     if (rw > 0)
         draw_text(a, v->win, 0, w - rw, rw, right, st, true);

@@ -17,6 +17,30 @@ int draw_text(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
 /* Same with a plain attribute. */
 int draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width,
                    const char *s, attr_t attr, bool pad);
+/* The longest text_fit() output draw_text() makes (250 columns). */
+#define DRAW_LINE_MAX 1024
+
+/* What a line of a window shows, as draw_text_diff() left it, so the
+ * next update draws only the cells that differ. */
+struct draw_shown {
+    bool known; /* false: not known, draw it all */
+    attr_t attr;
+    int cols;                 /* the columns text takes */
+    char text[DRAW_LINE_MAX]; /* text_fit()'s output; "": blank */
+};
+
+/* draw_text_attr() with pad where the window shows shown: draws nothing
+ * when the text is the same, only the cells that differ when both are
+ * plain ASCII, else all; then shown is what the line shows. The caller
+ * clears shown->known whenever something else draws on that line. */
+int draw_text_diff(struct app *a, WINDOW *w, int y, int x, int width,
+                   const char *s, attr_t attr, struct draw_shown *shown);
+/* Line y blank (as werase() leaves it), unless shown says it is. */
+void draw_clear_diff(WINDOW *w, int y, struct draw_shown *shown);
+/* A title bar's text: the left part (with the focus marker) and the
+ * load state at the right (may be ""), and the style. */
+void draw_title_text(struct app *a, struct view *v, char *left, size_t ln,
+                     char *right, size_t rn, enum style *st);
 /* Title bar on line 0 of the view's window. */
 void draw_title(struct app *a, struct view *v);
 /* The footer text for a load (error or progress) into buf; false if

@@ -36,9 +36,13 @@ static const struct {
  * (>= 1) and stores its width and whether it is printable as is; when
  * not, *repl (may be NULL) is what to print instead ("..." for "…" in a
  * locale without it) or NULL for '?'. */
+/* utf8 caches text_locale_utf8() for one pass over a text (-1: not
+ * asked yet): in a UTF-8 locale a character of the Basic Multilingual
+ * Plane is decoded here, which is what mbrtowc() gives for it at a
+ * fraction of the cost. */
 static size_t
 text_next_repl(const char *s, size_t len, int *width, bool *ok,
-               const char **repl)
+               const char **repl, int *utf8)
 {
     unsigned char c = (unsigned char)*s;
     if (repl != NULL)
@@ -47,6 +51,18 @@ text_next_repl(const char *s, size_t len, int *width, bool *ok,
         *ok = c >= 0x20 && c != 0x7f;
         *width = 1;
         return 1;
+    }
+    if (*utf8 < 0)
+        *utf8 = text_locale_utf8();
+    if (*utf8) {
+        uint32_t cp = 0;
+        size_t n = str_utf8_seq((const unsigned char *)s, len, &cp);
+        int w = n > 0 && cp >= 0xa0 && cp < 0x10000 ? wcwidth((wchar_t)cp) : -1;
+        if (w >= 0) {
+            *ok = true;
+            *width = w;
+            return n;
+        }
     }
     mbstate_t st;
     memset(&st, 0, sizeof st);
@@ -79,9 +95,9 @@ text_next_repl(const char *s, size_t len, int *width, bool *ok,
 }
 
 static size_t
-text_next(const char *s, size_t len, int *width, bool *ok)
+text_next(const char *s, size_t len, int *width, bool *ok, int *utf8)
 {
-    return text_next_repl(s, len, width, ok, NULL);
+    return text_next_repl(s, len, width, ok, NULL, utf8);
 }
 
 int
@@ -95,11 +111,17 @@ text_width(const char *s)
 static int
 text_width_upto(const char *s, size_t len, int limit)
 {
-    int total = 0;
+    int total = 0, utf8 = -1;
     while (len > 0 && total <= limit) {
+        if ((unsigned char)*s < 0x80) { /* ASCII: one column a byte */
+            total++;
+            s++;
+            len--;
+            continue;
+        }
         int w;
         bool ok;
-        size_t used = text_next(s, len, &w, &ok);
+        size_t used = text_next(s, len, &w, &ok, &utf8);
         total += w;
         s += used;
         len -= used;
@@ -117,18 +139,83 @@ const char *
 text_tail(const char *s, int width)
 {
     size_t len = strlen(s);
-    int over = text_width_n(s, len) - (width < 0 ? 0 : width);
+    int over = text_width_n(s, len) - (width < 0 ? 0 : width), utf8 = -1;
     /* Drop characters from the start until what is left fits: one pass,
      * each character measured once. */
     while (over > 0 && len > 0) {
         int w;
         bool ok;
-        size_t used = text_next(s, len, &w, &ok);
+        size_t used = text_next(s, len, &w, &ok, &utf8);
         over -= w;
         s += used;
         len -= used;
     }
     return s;
+}
+
+/* The end of text_fit(): the ellipsis when it cut (ellipsis not NULL)
+ * and there is room, the padding, the NUL. Returns the columns. */
+static int
+text_fit_end(char *out, size_t o, size_t n, int cols, int width,
+             const char *ellipsis, int ew, bool pad)
+{
+    if (ellipsis != NULL && ew <= width - cols &&
+        o + strlen(ellipsis) + 1 <= n) {
+        memcpy(out + o, ellipsis, strlen(ellipsis));
+        o += strlen(ellipsis);
+        cols += ew;
+    }
+    while (pad && cols < width && o + 2 <= n) {
+        out[o++] = ' ';
+        cols++;
+    }
+    out[o] = '\0';
+    return cols;
+}
+
+/* text_fit() in two passes (measure, then copy): for an out too short
+ * for the one-pass copy in text_fit(). */
+static int
+text_fit_slow(const char *s, int width, const char *ellipsis, bool pad,
+              char *out, size_t n)
+{
+    size_t o = 0, len = strlen(s);
+    int cols = 0, utf8 = -1;
+    int full = text_width_upto(s, len, width);
+    int ew = text_width(ellipsis);
+    bool cut = full > width;
+    int room = cut ? width - ew : width;
+    if (n == 0)
+        return 0;
+    if (room < 0)
+        room = 0;
+    while (len > 0) {
+        int w;
+        bool ok;
+        const char *repl;
+        size_t used = text_next_repl(s, len, &w, &ok, &repl, &utf8);
+        if (cols + w > room)
+            break;
+        if (ok) {
+            if (o + used + 1 > n)
+                break;
+            memcpy(out + o, s, used);
+            o += used;
+        } else if (repl != NULL) {
+            if (o + strlen(repl) + 1 > n)
+                break;
+            memcpy(out + o, repl, strlen(repl));
+            o += strlen(repl);
+        } else {
+            if (o + 2 > n)
+                break;
+            out[o++] = '?';
+        }
+        cols += w;
+        s += used;
+        len -= used;
+    }
+    return text_fit_end(out, o, n, cols, width, cut ? ellipsis : NULL, ew, pad);
 }
 
 int
@@ -153,58 +240,72 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
         out[o] = '\0';
         return (int)o;
     }
-    len = strlen(s);
-    int full = text_width_upto(s, len, width);
-    int ew = text_width(ellipsis);
-    bool cut = full > width;
-    int room = cut ? width - ew : width;
     if (n == 0)
         return 0;
-    if (room < 0)
-        room = 0;
+    /* One pass: copy while measuring; where the text turns out wider
+     * than width, go back to where the ellipsis goes. */
+    const char *s0 = s;
+    len = strlen(s);
+    /* no more bytes than width: it cannot take more columns, no cut */
+    int ew = len <= (size_t)(width > 0 ? width : 0) ? 0 : text_width(ellipsis);
+    int utf8 = -1;
+    int room = width - ew < 0 ? 0 : width - ew;
+    size_t o_cut = (size_t)-1;
+    int cols_cut = 0;
+    bool cut = false;
     while (len > 0) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c < 0x7f) { /* printable ASCII, inline */
+            if (o_cut == (size_t)-1 && cols + 1 > room) {
+                o_cut = o;
+                cols_cut = cols;
+            }
+            if (cols + 1 > width) {
+                cut = true;
+                break;
+            }
+            if (o + 2 > n)
+                return text_fit_slow(s0, width, ellipsis, pad, out, n);
+            out[o++] = (char)c;
+            cols++;
+            s++;
+            len--;
+            continue;
+        }
         int w;
         bool ok;
         const char *repl;
-        size_t used = text_next_repl(s, len, &w, &ok, &repl);
-        if (cols + w > room)
-            break;
-        if (ok) {
-            if (o + used + 1 > n)
-                break;
-            memcpy(out + o, s, used);
-            o += used;
-        } else if (repl != NULL) {
-            if (o + strlen(repl) + 1 > n)
-                break;
-            memcpy(out + o, repl, strlen(repl));
-            o += strlen(repl);
-        } else {
-            if (o + 2 > n)
-                break;
-            out[o++] = '?';
+        size_t used = text_next_repl(s, len, &w, &ok, &repl, &utf8);
+        if (o_cut == (size_t)-1 && cols + w > room) {
+            o_cut = o;
+            cols_cut = cols;
         }
+        if (cols + w > width) {
+            cut = true;
+            break;
+        }
+        const char *from = ok ? s : repl != NULL ? repl : "?";
+        size_t flen = ok ? used : repl != NULL ? strlen(repl) : 1;
+        if (o + flen + 1 > n)
+            return text_fit_slow(s0, width, ellipsis, pad, out, n);
+        memcpy(out + o, from, flen);
+        o += flen;
         cols += w;
         s += used;
         len -= used;
     }
-    if (cut && ew <= width - cols && o + strlen(ellipsis) + 1 <= n) {
-        memcpy(out + o, ellipsis, strlen(ellipsis));
-        o += strlen(ellipsis);
-        cols += ew;
+    if (cut) {
+        o = o_cut;
+        cols = cols_cut;
     }
-    while (pad && cols < width && o + 2 <= n) {
-        out[o++] = ' ';
-        cols++;
-    }
-    out[o] = '\0';
-    return cols;
+    return text_fit_end(out, o, n, cols, width, cut ? ellipsis : NULL, ew, pad);
 }
 
 size_t
 text_wrap(const char *s, int width, struct vec *out)
 {
     size_t count = 0;
+    int utf8 = -1;
     if (width < 1)
         width = 1;
     /* the first line keeps its indentation; continuations start at a
@@ -222,7 +323,7 @@ text_wrap(const char *s, int width, struct vec *out)
         while (i < len) {
             int w;
             bool ok;
-            size_t used = text_next(s + i, len - i, &w, &ok);
+            size_t used = text_next(s + i, len - i, &w, &ok, &utf8);
             if (cols + w > width)
                 break;
             if (s[i] == ' ' && i > lead)
@@ -235,7 +336,7 @@ text_wrap(const char *s, int width, struct vec *out)
         else if (i == 0 && len > 0) {
             int w; /* a character wider than the line: take it alone */
             bool ok;
-            i = text_next(s, len, &w, &ok);
+            i = text_next(s, len, &w, &ok, &utf8);
         }
         size_t e = i;
         while (e > 0 && s[e - 1] == ' ')
@@ -255,5 +356,7 @@ bool
 text_locale_utf8(void)
 {
     const char *cs = nl_langinfo(CODESET);
+    if (cs != NULL && strcmp(cs, "UTF-8") == 0) /* glibc's name for it */
+        return true;
     return cs != NULL && (str_ieq(cs, "UTF-8") || str_ieq(cs, "utf8"));
 }
