@@ -56,6 +56,11 @@ struct view_ops {
     /* Text for the detail pane about the selected item (a summary, then
      * its JSON); appends to out, nothing when no item is selected. */
     void (*detail)(struct app *a, struct view *v, struct buf *out);
+    /* The costly end of that text (the JSON after the summary), which
+     * detail leaves out when this is set: appended to out only once the
+     * detail pane shows or scrolls to it, so a cursor move that changes
+     * the selection does not build it. Optional. */
+    void (*detail_tail)(struct app *a, struct view *v, struct buf *out);
     /* Name of the selected item for the breadcrumb, or NULL. */
     const char *(*selected_name)(struct app *a, struct view *v);
     /* Draws list row `row` on screen line y of v->win (whole width), so a
@@ -64,6 +69,11 @@ struct view_ops {
     void (*draw_row)(struct app *a, struct view *v, size_t row, int y);
     /* True when the selected row's value is being shown (secrets). */
     bool (*selected_revealed)(struct app *a, struct view *v);
+    /* Draws only the lines that differ from what the pane shows since it
+     * was last drawn whole (the detail pane after a cursor move in a
+     * list); asked for by rows_dirty[0] != (size_t)-1. False when it
+     * cannot: the pane is drawn whole. Optional. */
+    bool (*draw_changes)(struct app *a, struct view *v);
     /* Frees v->priv and what it holds. */
     void (*destroy)(struct view *v);
     /* Lines the view draws above its list (below the title). */
@@ -110,6 +120,8 @@ struct app_options {
     const char *mode_label; /* "demo" or NULL */
 };
 
+struct frame_memo;
+
 struct app {
     struct app_options opt;
     struct engine *eng;
@@ -127,6 +139,7 @@ struct app {
     struct vec screens_gone; /* popped this turn, freed by screen_reap() */
     uint64_t screen_ids;     /* the last screen id given */
     bool header_dirty, status_dirty, all_dirty;
+    struct frame_memo *frame_memo; /* frame.c's: what the header shows */
     bool quit;
 
     /* the context chosen in the context pane: NULL = everything */

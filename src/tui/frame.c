@@ -36,6 +36,8 @@ frame_free(struct app *a)
     for (int i = 0; i < PANE_COUNT; i++)
         frame_delwin(&a->views[i].win);
     screen_delwins(a);
+    free(a->frame_memo);
+    a->frame_memo = NULL;
 }
 
 static bool
@@ -81,82 +83,168 @@ frame_relayout(struct app *a, bool force)
     }
 }
 
-/* The breadcrumb: kvdeck › cloud › subscription › group › vault › item. */
-static void
-frame_header(struct app *a)
+/* What the header shows and the words it needs, kept between frames:
+ * a cursor move changes the breadcrumb's last part, and only the cells
+ * that differ are drawn (no werase() of the whole line). */
+struct frame_memo {
+    const char *all_subs, *read_only, *tokens; /* translated once */
+    /* who is signed in, as last worked out */
+    char id_display[256], id_tenant[64];
+    int id_cols;
+    char who[320];
+    /* the header's parts (breadcrumb, who, the warnings at the right):
+     * where they are and what they show */
+    int x[3], w[3];
+    struct draw_shown part[3];
+};
+
+static struct frame_memo *
+frame_memo(struct app *a)
 {
-    const struct glyphs *g = &a->term.g;
-    struct buf b = BUF_INIT;
-    buf_puts(&b, " kvdeck");
-    if (a->opt.mode_label != NULL)
-        buf_printf(&b, " [%s]", a->opt.mode_label);
-    buf_printf(&b, "%s%s", g->crumb, engine_cloud_name(a->eng));
+    struct frame_memo *m = a->frame_memo;
+    if (m != NULL)
+        return m;
+    m = a->frame_memo = xcalloc(1, sizeof *m);
+    m->all_subs = _("All subscriptions");
+    m->read_only = _("read-only ");
+    m->tokens = _("tokens in memory only ");
+    m->id_cols = -1;
+    return m;
+}
+
+/* Appends the next part of the breadcrumb, after the separator. */
+static void
+frame_crumb(struct app *a, struct buf *b, const char *part)
+{
+    buf_puts(b, a->term.g.crumb);
+    buf_puts(b, part);
+}
+
+/* The breadcrumb's text: kvdeck › cloud › subscription › group › vault
+ * › item. */
+static void
+frame_crumbs(struct app *a, struct frame_memo *m, struct buf *b)
+{
+    buf_puts(b, " kvdeck");
+    if (a->opt.mode_label != NULL) {
+        buf_puts(b, " [");
+        buf_puts(b, a->opt.mode_label);
+        buf_putc(b, ']');
+    }
+    frame_crumb(a, b, engine_cloud_name(a->eng));
     if (a->ctx_sub != NULL)
-        buf_printf(&b, "%s%s", g->crumb,
-                   a->ctx_sub->sub->display_name
-                       ? a->ctx_sub->sub->display_name
-                       : a->ctx_sub->sub->subscription_id);
+        frame_crumb(a, b,
+                    a->ctx_sub->sub->display_name
+                        ? a->ctx_sub->sub->display_name
+                        : a->ctx_sub->sub->subscription_id);
     else
-        buf_printf(&b, "%s%s", g->crumb, _("All subscriptions"));
+        frame_crumb(a, b, m->all_subs);
     if (a->ctx_group != NULL)
-        buf_printf(&b, "%s%s", g->crumb, a->ctx_group);
+        frame_crumb(a, b, a->ctx_group);
     if (a->vault != NULL) {
-        buf_printf(&b, "%s%s", g->crumb, a->vault->vault->name);
+        frame_crumb(a, b, a->vault->vault->name);
         if (a->last_list == PANE_SECRETS || a->last_list == PANE_ENDPOINTS) {
             struct view *v = &a->views[a->last_list];
             const char *n = v->ops->selected_name(a, v);
             if (n != NULL)
-                buf_printf(&b, "%s%s", g->crumb, n);
+                frame_crumb(a, b, n);
         }
     }
-    char right[160] = "", who[320] = "";
-    /* Who is signed in, and where: the account (or app id) and the
-     * tenant's first block, once a Resource Manager token named them. */
+}
+
+/* Who is signed in, and where: the account (or app id) and the tenant's
+ * first block, once a Resource Manager token named them; "" when not
+ * known or the terminal is narrow. Worked out again only when they
+ * change; the cut for a long breadcrumb (sw columns) is the caller's. */
+static const char *
+frame_who(struct app *a, struct frame_memo *m)
+{
     struct engine_identity id;
-    if (engine_identity(a->eng, &id) && id.display[0] != '\0' &&
-        a->lay.cols >= 60) {
-        if (a->lay.cols >= 90 && id.tenant_id[0] != '\0')
-            snprintf(who, sizeof who, " %s %s %.8s ", id.display,
-                     a->term.g.dot, id.tenant_id);
-        /* the breadcrumb keeps at least half the line; an application
-         * id (a GUID) that would cut it is shown by its first block, as
-         * the tenant is */
+    if (!engine_identity(a->eng, &id) || id.display[0] == '\0' ||
+        a->lay.cols < 60)
+        return "";
+    if (m->id_cols == a->lay.cols && strcmp(m->id_display, id.display) == 0 &&
+        strcmp(m->id_tenant, id.tenant_id) == 0)
+        return m->who;
+    snprintf(m->id_display, sizeof m->id_display, "%s", id.display);
+    snprintf(m->id_tenant, sizeof m->id_tenant, "%s", id.tenant_id);
+    m->id_cols = a->lay.cols;
+    char *who = m->who;
+    size_t n = sizeof m->who;
+    who[0] = '\0';
+    if (a->lay.cols >= 90 && id.tenant_id[0] != '\0')
+        snprintf(who, n, " %s %s %.8s ", id.display, a->term.g.dot,
+                 id.tenant_id);
+    /* the breadcrumb keeps at least half the line */
+    if (who[0] == '\0' || text_width(who) > a->lay.cols / 2)
+        snprintf(who, n, " %s ", id.display);
+    return who;
+}
+
+/* The breadcrumb, who is signed in and any warnings at the right. */
+static void
+frame_header(struct app *a)
+{
+    const struct glyphs *g = &a->term.g;
+    struct frame_memo *m = frame_memo(a);
+    struct buf b = BUF_INIT;
+    frame_crumbs(a, m, &b);
+    char right[160] = "", who[320];
+    snprintf(who, sizeof who, "%s", frame_who(a, m));
+    const char *s = buf_str(&b);
+    int sw = text_width(s);
+    if (who[0] != '\0') {
+        /* an application id (a GUID) that would cut the breadcrumb is
+         * shown by its first block, as the tenant is */
+        struct engine_identity id;
+        engine_identity(a->eng, &id);
         bool guid = strlen(id.display) == 36 && id.display[8] == '-';
-        if (who[0] == '\0' || text_width(who) > a->lay.cols / 2)
-            snprintf(who, sizeof who, " %s ", id.display);
-        if (guid && text_width(buf_str(&b)) + text_width(who) > a->lay.cols)
+        if (guid && sw + text_width(who) > a->lay.cols)
             snprintf(who, sizeof who, " %.8s%s ", id.display, g->ellipsis);
         if (text_width(who) > a->lay.cols / 2)
             who[0] = '\0';
     }
     if (a->opt.read_only) /* a blank keeps it apart from the breadcrumb */
-        snprintf(right, sizeof right, " %s", _("read-only "));
+        snprintf(right, sizeof right, " %s", m->read_only);
     /* No keyring answered: the sign-in ends with this process. */
     if (engine_tokens_memory_only(a->eng) && a->lay.cols >= 60) {
         size_t l = strlen(right);
-        snprintf(right + l, sizeof right - l, " %s",
-                 _("tokens in memory only "));
+        snprintf(right + l, sizeof right - l, " %s", m->tokens);
     }
-    int ww = text_width(who);
-    int rw = text_width(right) + ww; /* both at the right */
+    int ww = who[0] != '\0' ? text_width(who) : 0;
+    int rw = (right[0] != '\0' ? text_width(right) : 0) + ww; /* at the right */
     int w = a->lay.cols;
+    int x[3] = {0, w - rw, w - rw + ww}, pw[3] = {w - rw, ww, rw - ww};
+    bool same = !a->all_dirty;
+    for (int i = 0; i < 3; i++)
+        same = same && m->x[i] == x[i] && m->w[i] == pw[i];
+    if (!same) {
+        /* another layout: from an erased line, as before */
+        werase(a->header);
+        for (int i = 0; i < 3; i++) {
+            m->x[i] = x[i];
+            m->w[i] = pw[i];
+            m->part[i].known = false;
+        }
+    }
+    attr_t hat = term_attr(&a->term, ST_HEADER);
     /* Too long: keep the end (the most specific part). */
-    const char *s = buf_str(&b);
-    int sw = text_width(s);
-    werase(a->header);
     if (sw > w - rw && w - rw > 4) {
         s = text_tail(s, w - rw - 1); /* linear: a name may be long */
-        char *cut = xasprintf("%s%s", g->ellipsis, s);
-        draw_text(a, a->header, 0, 0, w - rw, cut, ST_HEADER, true);
-        free(cut);
+        struct buf cut = BUF_INIT;
+        buf_puts(&cut, g->ellipsis);
+        buf_puts(&cut, s);
+        draw_text_diff(a, a->header, 0, 0, w - rw, buf_str(&cut), hat,
+                       &m->part[0]);
+        buf_free(&cut);
     } else {
-        draw_text(a, a->header, 0, 0, w - rw, s, ST_HEADER, true);
+        draw_text_diff(a, a->header, 0, 0, w - rw, s, hat, &m->part[0]);
     }
     if (ww > 0)
-        draw_text(a, a->header, 0, w - rw, ww, who, ST_HEADER, true);
+        draw_text_diff(a, a->header, 0, w - rw, ww, who, hat, &m->part[1]);
     if (rw > ww)
-        draw_text(a, a->header, 0, w - rw + ww, rw - ww, right, ST_WARNING,
-                  true);
+        draw_text_diff(a, a->header, 0, w - rw + ww, rw - ww, right,
+                       term_attr(&a->term, ST_WARNING), &m->part[2]);
     buf_free(&b);
     wnoutrefresh(a->header);
 }
@@ -416,18 +504,33 @@ frame_scroll(struct app *a, struct view *v)
 }
 
 /* Redraws just the rows in v->rows_dirty (a cursor move in the page),
- * after moving the lines when the list scrolled. */
+ * after moving the lines when the list scrolled; or, for a pane with
+ * draw_changes, the lines that changed. */
 static void
 frame_rows(struct app *a, struct view *v)
 {
+    if (v->ops->draw_changes != NULL) {
+        /* a pane that knows what it shows draws what changed */
+        if (!v->ops->draw_changes(a, v)) {
+            frame_pane(a, v);
+            return;
+        }
+        wnoutrefresh(v->win);
+        return;
+    }
     if (v->scroll_by != 0 && !frame_scroll(a, v)) {
         frame_pane(a, v);
         return;
     }
+    /* the rows that came into view are drawn already, as they are now
+     * (the new cursor's among them when the list scrolled to it) */
+    long d = v->scroll_by;
+    size_t fresh = v->lv.top + (size_t)(d > 0 ? v->lv.height - d : 0);
     for (int k = 0; k < 2; k++) {
         size_t row = v->rows_dirty[k];
         if (row == (size_t)-1 || row < v->lv.top ||
-            row >= v->lv.top + (size_t)v->lv.height || row >= v->lv.n)
+            row >= v->lv.top + (size_t)v->lv.height || row >= v->lv.n ||
+            (d != 0 && row >= fresh && row < fresh + (size_t)labs(d)))
             continue;
         v->ops->draw_row(a, v, row, v->body_y + (int)(row - v->lv.top));
     }

@@ -247,6 +247,20 @@ loop_results(struct app *a)
     a->status_dirty = true;
 }
 
+/* The selection moved: the detail pane follows, drawing only the lines
+ * that changed (draw_changes) unless it is to be drawn whole anyway. */
+static void
+loop_detail_changed(struct app *a)
+{
+    struct view *d = &a->views[PANE_DETAIL];
+    if (!d->ops->sync(a, d, 0))
+        return;
+    if (d->ops->draw_changes != NULL && !d->dirty)
+        d->rows_dirty[0] = 0; /* frame_rows() asks draw_changes */
+    else
+        d->dirty = true;
+}
+
 /* A key for the list in the focused pane. */
 static enum view_result
 loop_list_key(struct app *a, struct view *v, enum key_action act)
@@ -269,8 +283,7 @@ loop_list_key(struct app *a, struct view *v, enum key_action act)
         v->rows_dirty[0] = old_cursor;
         v->rows_dirty[1] = v->lv.cursor;
         a->header_dirty = true;
-        if (a->views[PANE_DETAIL].ops->sync(a, &a->views[PANE_DETAIL], 0))
-            a->views[PANE_DETAIL].dirty = true;
+        loop_detail_changed(a);
         return VIEW_HANDLED;
     }
     return VIEW_REDRAW;

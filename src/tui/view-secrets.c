@@ -39,7 +39,18 @@ enum secrets_order {
     ORDER_COUNT,
 };
 
+/* The words a row and the detail summary use, translated once: a
+ * gettext() call costs as much as drawing a few cells, and a key press
+ * that scrolls the list draws rows and the summary. */
+struct secrets_words {
+    bool ready;
+    const char *enabled, *yes, *no, *created, *updated, *not_before, *expires,
+        *never, *ctype, *tags, *value, *secret, *version, *exp;
+    struct time_left_words left;
+};
+
 struct secrets_priv {
+    struct secrets_words words;
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
     bool deleted;              /* showing the deleted secrets */
@@ -66,6 +77,35 @@ secrets_priv(struct view *v)
     if (v->priv == NULL)
         v->priv = xcalloc(1, sizeof(struct secrets_priv));
     return v->priv;
+}
+
+static const struct secrets_words *
+secrets_words(struct view *v)
+{
+    struct secrets_words *t = &secrets_priv(v)->words;
+    if (t->ready)
+        return t;
+    /* "Enabled:" (a label), not "Enabled" (a value elsewhere): German
+     * writes the two differently */
+    t->enabled = _("Enabled:");
+    t->yes = _("yes");
+    t->no = _("no");
+    t->created = _("Created");
+    t->updated = _("Updated");
+    t->not_before = _("Not before");
+    t->expires = _("Expires");
+    t->never = _("never");
+    t->ctype = _("Content type");
+    t->tags = _("Tags");
+    t->value = _("Value");
+    t->secret = _("Secret");
+    t->version = _("Version");
+    /* TRANSLATORS: time left until a secret expires, in a narrow
+     * column: "exp 19d 4h"; keep it short */
+    t->exp = _("exp %s");
+    time_left_words_init(&t->left);
+    t->ready = true;
+    return t;
 }
 
 static const char *
@@ -444,13 +484,23 @@ secrets_title(struct app *a, struct view *v, char *buf, size_t n)
 
 /* "29d 3h" / "expired 2d ago" / "-" */
 static void
-secrets_left(int64_t exp, char *buf, size_t n)
+secrets_left(const struct secrets_words *t, int64_t exp, char *buf, size_t n)
 {
     if (exp <= 0) {
         snprintf(buf, n, "-");
         return;
     }
-    time_format_left(exp - time_now(), buf, n);
+    time_format_left_with(&t->left, exp - time_now(), buf, n);
+}
+
+/* Appends s at p, at most up to end (where the caller puts the NUL);
+ * returns the new end: a row's pieces without printf's cost. */
+static char *
+secrets_cat(char *p, const char *end, const char *s)
+{
+    while (*s != '\0' && p < end)
+        *p++ = *s++;
+    return p;
 }
 
 /* Draws the revealed value in place of the row's columns. */
@@ -562,8 +612,13 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
         version = ver->version;
         /* The first 8 hex digits tell versions apart, like short git
          * hashes; the detail pane has the full id. */
-        snprintf(short_ver, sizeof short_ver, "%.8s",
-                 ver->version ? ver->version : "?");
+        const char *id = ver->version ? ver->version : "?";
+        size_t k = 0;
+        while (k < 8 && id[k] != '\0') {
+            short_ver[k] = id[k];
+            k++;
+        }
+        short_ver[k] = '\0';
         label = short_ver;
     } else {
         attrs = &r->sec->item->attrs;
@@ -580,13 +635,13 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     draw_date(r->ver >= 0 ? attrs->created : attrs->updated, false, upd,
               sizeof upd);
     char exp[40];
-    secrets_left(attrs->expires, exp, sizeof exp);
-    if (attrs->expires > time_now())
-        /* TRANSLATORS: time left until a secret expires, in a narrow
-         * column: "exp 19d 4h"; keep it short */
+    const struct secrets_words *t = secrets_words(v);
+    const char *e = exp;
+    secrets_left(t, attrs->expires, exp, sizeof exp);
+    if (attrs->expires <= time_now())
+        str_format_args(left, sizeof left, "%s", &e, 1);
+    else if (!str_format_args(left, sizeof left, t->exp, &e, 1))
         snprintf(left, sizeof left, _("exp %s"), exp);
-    else
-        snprintf(left, sizeof left, "%s", exp);
     text_fit(ctype ? ctype : "", ctw > 0 ? ctw - 1 : 0, g->ellipsis, false, ct,
              sizeof ct);
     const char *marker = r->ver >= 0 ? " "
@@ -595,19 +650,29 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
                              : g->collapsed;
     bool revealed =
         app_is_revealed(a, r->sec->item->name, r->ver >= 0 ? version : NULL);
-    char cols[256] = "";
+    /* indent, marker, name, then (unless the value shows) the enabled
+     * mark, updated, time left and content type */
+    char *p = line, *end = line + sizeof line - 1;
+    for (int i = 0; i < indent - 2; i++)
+        *p++ = ' ';
+    p = secrets_cat(p, end, marker);
+    p = secrets_cat(p, end, " ");
+    p = secrets_cat(p, end, name);
     if (!revealed) {
         char u[40], l2[64];
         text_fit(upd, updw > 0 ? updw - 1 : 0, "", true, u, sizeof u);
         text_fit(left, leftw > 0 ? leftw - 1 : 0, g->ellipsis, true, l2,
                  sizeof l2);
-        snprintf(cols, sizeof cols, " %s%s%s%s%s%s",
-                 attrs->enabled ? g->yes : g->no, " ", u, updw ? " " : "", l2,
-                 ctw ? " " : "");
+        p = secrets_cat(p, end, " ");
+        p = secrets_cat(p, end, attrs->enabled ? g->yes : g->no);
+        p = secrets_cat(p, end, " ");
+        p = secrets_cat(p, end, u);
+        p = secrets_cat(p, end, updw ? " " : "");
+        p = secrets_cat(p, end, l2);
+        p = secrets_cat(p, end, ctw ? " " : "");
+        p = secrets_cat(p, end, ct);
     }
-    snprintf(line, sizeof line, "%*s%s%s%s", indent - 2, "", marker, " ", name);
-    size_t l = strlen(line);
-    snprintf(line + l, sizeof line - l, "%s%s", cols, revealed ? "" : ct);
+    *p = '\0';
     draw_text_attr(a, v->win, y, 0, w, line, at, true);
     if (revealed) {
         /* Give the value the room the other columns had. */
@@ -906,38 +971,62 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
     }
 }
 
+/* "LABEL: TEXT\n" */
 static void
-secrets_attrs_text(const struct kv_secret_attrs *at, const char *ctype,
+secrets_attr_line(struct buf *out, const char *label, const char *text)
+{
+    buf_puts(out, label);
+    buf_puts(out, ": ");
+    buf_puts(out, text);
+    buf_putc(out, '\n');
+}
+
+/* The summary's attribute lines, put together without printf (they are
+ * made on each cursor move). */
+static void
+secrets_attrs_text(const struct secrets_words *t,
+                   const struct kv_secret_attrs *at, const char *ctype,
                    const struct kv_tags *tags, struct buf *out)
 {
     char d[40], left[48];
-    /* "Enabled:" (a label), not "Enabled" (a value elsewhere): German
-     * writes the two differently */
-    buf_printf(out, "%s %s\n", _("Enabled:"), at->enabled ? _("yes") : _("no"));
+    buf_puts(out, t->enabled);
+    buf_putc(out, ' ');
+    buf_puts(out, at->enabled ? t->yes : t->no);
+    buf_putc(out, '\n');
     draw_date(at->created, true, d, sizeof d);
-    buf_printf(out, "%s: %s\n", _("Created"), d);
+    secrets_attr_line(out, t->created, d);
     draw_date(at->updated, true, d, sizeof d);
-    buf_printf(out, "%s: %s\n", _("Updated"), d);
+    secrets_attr_line(out, t->updated, d);
     draw_date(at->not_before, true, d, sizeof d);
-    buf_printf(out, "%s: %s\n", _("Not before"), d);
-    draw_date(at->expires, true, d, sizeof d);
+    secrets_attr_line(out, t->not_before, d);
     if (at->expires > 0) {
-        secrets_left(at->expires, left, sizeof left);
-        buf_printf(out, "%s: %s (%s)\n", _("Expires"), d, left);
+        draw_date(at->expires, true, d, sizeof d);
+        secrets_left(t, at->expires, left, sizeof left);
+        buf_puts(out, t->expires);
+        buf_puts(out, ": ");
+        buf_puts(out, d);
+        buf_puts(out, " (");
+        buf_puts(out, left);
+        buf_puts(out, ")\n");
     } else {
-        buf_printf(out, "%s: %s\n", _("Expires"), _("never"));
+        secrets_attr_line(out, t->expires, t->never);
     }
-    buf_printf(out, "%s: %s\n", _("Content type"), ctype ? ctype : "-");
-    buf_printf(out, "%s:", _("Tags"));
+    secrets_attr_line(out, t->ctype, ctype ? ctype : "-");
+    buf_puts(out, t->tags);
+    buf_putc(out, ':');
     if (tags->n == 0)
         buf_puts(out, " -");
-    for (size_t i = 0; i < tags->n; i++)
-        buf_printf(out, "%s %s=%s", i ? "," : "", tags->items[i].key,
-                   tags->items[i].value ? tags->items[i].value : "");
-    buf_puts(out, "\n");
-    buf_printf(out, "%s: %s\n", _("Value"), "********");
+    for (size_t i = 0; i < tags->n; i++) {
+        buf_puts(out, i ? ", " : " ");
+        buf_puts(out, tags->items[i].key);
+        buf_putc(out, '=');
+        buf_puts(out, tags->items[i].value ? tags->items[i].value : "");
+    }
+    buf_putc(out, '\n');
+    secrets_attr_line(out, t->value, "********");
 }
 
+/* The summary; the JSON after it is secrets_detail_tail()'s. */
 static void
 secrets_detail(struct app *a, struct view *v, struct buf *out)
 {
@@ -948,21 +1037,47 @@ secrets_detail(struct app *a, struct view *v, struct buf *out)
     }
     if (a->vault == NULL || !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
         return;
+    const struct secrets_words *t = secrets_words(v);
     if (r.ver >= 0) {
         const struct kv_secret_version *ver =
             store_version_at(r.sec, (size_t)r.ver);
-        buf_printf(out, "%s %s\n", _("Version"), ver->version);
-        secrets_attrs_text(&ver->attrs, ver->content_type, &ver->tags, out);
-        if (ver->json)
-            buf_printf(out, "\n%s", ver->json);
+        buf_puts(out, t->version);
+        buf_putc(out, ' ');
+        buf_puts(out, ver->version ? ver->version : "(null)");
+        buf_putc(out, '\n');
+        secrets_attrs_text(t, &ver->attrs, ver->content_type, &ver->tags, out);
         return;
     }
-    buf_printf(out, "%s %s\n", _("Secret"), r.sec->item->name);
-    secrets_attrs_text(&r.sec->item->attrs, r.sec->item->content_type,
+    buf_puts(out, t->secret);
+    buf_putc(out, ' ');
+    buf_puts(out, r.sec->item->name);
+    buf_putc(out, '\n');
+    secrets_attrs_text(t, &r.sec->item->attrs, r.sec->item->content_type,
                        &r.sec->item->tags, out);
+}
+
+/* The JSON of the selected secret or version, after a blank line: made
+ * only when the detail pane shows it. */
+static void
+secrets_detail_tail(struct app *a, struct view *v, struct buf *out)
+{
+    struct secrets_row r;
+    if (a->vault == NULL || secrets_priv(v)->deleted ||
+        !secrets_row(a, v, v->lv.cursor, &r) || r.ver == -2)
+        return;
+    if (r.ver >= 0) {
+        const struct kv_secret_version *ver =
+            store_version_at(r.sec, (size_t)r.ver);
+        if (ver->json) {
+            buf_putc(out, '\n');
+            buf_puts(out, ver->json);
+        }
+        return;
+    }
     /* the store keeps no JSON per secret: made when shown */
     char *json = store_secret_json(a->vault, r.sec);
-    buf_printf(out, "\n%s", json);
+    buf_putc(out, '\n');
+    buf_puts(out, json ? json : "(null)");
     free(json);
 }
 
@@ -1035,6 +1150,7 @@ const struct view_ops view_secrets_ops = {
     .sync = secrets_sync,
     .filter = secrets_filter,
     .detail = secrets_detail,
+    .detail_tail = secrets_detail_tail,
     .selected_name = secrets_selected_name,
     .selected_revealed = secrets_selected_revealed,
     .draw_row = secrets_draw_one,
