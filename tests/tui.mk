@@ -84,7 +84,9 @@ TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 	tests/tui/test-screen-pending.sh
 # A scrolling key draws only what changed, and the same as a redraw (#12).
 TESTS += tests/tui/test-screen-scroll.sh
-EXTRA_DIST += tests/tui/test-screen-scroll.sh
+EXTRA_DIST += tests/tui/test-screen-scroll.sh tests/tui/screen-cells.py
+TESTS += tests/tui/test-screen-paint.sh
+EXTRA_DIST += tests/tui/test-screen-paint.sh
 # R on a secret holding an AI services account's key: rotation at the
 # source (#13).
 TESTS += tests/tui/test-screen-rotate-source.sh

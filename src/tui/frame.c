@@ -1,6 +1,6 @@
 /*
  * frame.c — layout, header, status bar and rendering: the panes, then
- * the modal screens above them (screen.c), one doupdate() per turn.
+ * the modal screens above them (screen.c), one paint_update() per turn.
  */
 #include "config.h"
 
@@ -563,7 +563,7 @@ frame_render(struct app *a)
         if (a->all_dirty)
             frame_too_small(a);
         a->all_dirty = false;
-        doupdate();
+        paint_update(&a->term.paint);
         return;
     }
     if (a->all_dirty) {
@@ -622,5 +622,5 @@ frame_render(struct app *a)
     }
     curs_set(cursor ? 1 : 0);
     a->status_dirty = a->all_dirty = false;
-    doupdate();
+    paint_update(&a->term.paint);
 }

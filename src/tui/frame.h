@@ -3,7 +3,7 @@
  * header, status bar (activity, throttling, last error, command line,
  * or the top screen's key hints), the modal screens above the panes
  * (screen.h) and the "terminal too small" notice; and the one
- * doupdate() per loop turn that puts only dirty windows on the wire.
+ * paint_update() per loop turn that puts only dirty windows on the wire.
  */
 #ifndef KV_TUI_FRAME_H
 #define KV_TUI_FRAME_H
@@ -25,7 +25,7 @@ struct frame_hint {
 /* Recomputes the layout for the current size and focus; recreates the
  * windows when it changed (or when force is set). */
 void frame_relayout(struct app *a, bool force);
-/* Draws every dirty window and calls doupdate() once. */
+/* Draws every dirty window and puts them out once (paint_update()). */
 void frame_render(struct app *a);
 /* Deletes all windows. */
 void frame_free(struct app *a);

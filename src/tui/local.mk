@@ -19,6 +19,7 @@ src_tui_libkvtui_a_SOURCES = \
 	src/tui/listview.c src/tui/listview.h \
 	src/tui/loop.c \
 	src/tui/osc52.c src/tui/osc52.h \
+	src/tui/paint.c src/tui/paint.h \
 	src/tui/plansheet.c src/tui/plansheet.h \
 	src/tui/plansheet-plan.c \
 	src/tui/screen.c src/tui/screen.h \

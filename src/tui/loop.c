@@ -2,7 +2,8 @@
  * loop.c — the console's main loop: poll() on the terminal, the engine's
  * wake pipe and the signal pipe; keys go to the top modal screen, else
  * to the focused pane, results to the store (or to the screen that
- * asked), and each turn ends with one doupdate() of the dirty windows.
+ * asked), and each turn ends with one update of the dirty windows
+ * (paint_update()).
  * Nothing here waits for the network.
  */
 #include "config.h"

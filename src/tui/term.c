@@ -172,6 +172,7 @@ term_open(struct termctl *t, const struct settings *cfg, char **why)
         strcat(reset, "\033[?2004l"); /* bracketed paste off */
     strcat(reset, "\r\n");
     signals_arm_restore(t->fd, &t->saved, reset);
+    paint_open(&t->paint, t->fd);
     return KV_OK;
 }
 
@@ -261,6 +262,7 @@ term_close(struct termctl *t)
     curs_set(1);
     term_paste(t, false);
     endwin();
+    paint_close(&t->paint);
     signals_arm_restore(t->fd, NULL, NULL);
     delscreen(t->scr);
     t->scr = NULL;

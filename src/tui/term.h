@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "engine/settings.h"
+#include "tui/paint.h"
 
 /* X(code, config name) — the drawing styles a config "style" line sets. */
 #define STYLE_LIST(X)                                                          \
@@ -57,6 +58,7 @@ struct termctl {
     attr_t attr[ST_COUNT];
     short pair[ST_COUNT];
     struct termios saved;
+    struct paint paint; /* the output (paint.h) */
 };
 
 /* Starts curses on stdin/stdout. On failure *why says why (caller frees)

@@ -1,0 +1,72 @@
+/*
+ * paint.h — kvdeck's own terminal output. The panes draw into curses
+ * windows and wnoutrefresh() composes them into newscr as before; then
+ * paint_update(), instead of ncurses' doupdate(), writes the cells of
+ * newscr that differ from what the terminal shows (a copy kept here),
+ * with cursor-movement and attribute strings formatted from terminfo
+ * once and kept. A key press that changes a few dozen cells costs a few
+ * thousand instructions instead of doupdate()'s 400,000 (its cursor-
+ * movement optimiser formats several terminfo strings per changed spot).
+ *
+ * ncurses keeps the windows, the input, terminfo, and every full repaint
+ * (start, Ctrl-L, resize, return from Ctrl-Z): those go through
+ * doupdate(), after which this copy is taken from newscr again.
+ *
+ * newscr's line changes are read from ncurses' line structure, which
+ * curses.h declares but does not define; paint_open() checks its layout
+ * against the public API on a scratch window and, if anything differs,
+ * leaves the output to doupdate(). So does KVDECK_OUTPUT=curses.
+ *
+ * struct paint is embedded in struct termctl (term.h) and owned by it.
+ */
+#ifndef KV_TUI_PAINT_H
+#define KV_TUI_PAINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+/* A terminfo string formatted once (a cursor address, a colour). */
+struct paint_str {
+    unsigned char len; /* 0: not formatted yet; PAINT_LONG: too long to
+                          keep, formatted each time */
+    char s[31];
+};
+
+struct paint {
+    bool enabled;    /* false: doupdate() does the output */
+    int fd;          /* the terminal */
+    int rows, cols;  /* the size the copy below has */
+    cchar_t *front;  /* rows x cols: what the terminal shows */
+    int cy, cx;      /* the terminal's cursor; -1: not known */
+    attr_t cur_attr; /* the attributes the terminal writes with */
+    int cur_pair;
+    /* terminfo */
+    const char *sgr0, *cuf1, *cub1, *cr, *el, *smam, *rmam;
+    size_t cuf1_len, cub1_len, cr_len, el_len;
+    const char *attr_on[8]; /* bold, dim, rev, smul, smso, blink, sitm,
+                               invis */
+    bool am;
+    const char *cap_cup, *cap_cuf, *cap_cub, *cap_hpa, *cap_vpa, *cap_sgr,
+        *cap_setaf, *cap_setab;
+    cchar_t blank; /* a blank in the default colours */
+    /* formatted once: cup per cell (a row's when first used), the moves
+     * by n columns, to column n, to line n, the attribute sets, the
+     * colours */
+    struct paint_str **cup, *cuf, *cub, *hpa, *vpa;
+    struct paint_str sgr[256], setaf[256], setab[256];
+    /* the bytes of one update */
+    char *out;
+    size_t len, cap;
+};
+
+/* After newterm(): decides whether kvdeck writes the output (see
+ * above), and puts out what ncurses has pending. */
+void paint_open(struct paint *p, int fd);
+/* Frees the copy and the formatted strings. */
+void paint_close(struct paint *p);
+/* Puts newscr on the terminal: what doupdate() does. */
+void paint_update(struct paint *p);
+
+#endif
