@@ -92,6 +92,8 @@ struct frame_memo {
     char id_display[256], id_tenant[64];
     int id_cols;
     char who[320];
+    int who_w; /* its columns */
+    bool guid; /* the display is an application id */
     /* the header's parts (breadcrumb, who, the warnings at the right):
      * where they are and what they show */
     int x[3], w[3];
@@ -178,6 +180,8 @@ frame_who(struct app *a, struct frame_memo *m)
     /* the breadcrumb keeps at least half the line */
     if (who[0] == '\0' || text_width(who) > a->lay.cols / 2)
         snprintf(who, n, " %s ", id.display);
+    m->who_w = text_width(who);
+    m->guid = strlen(id.display) == 36 && id.display[8] == '-';
     return who;
 }
 
@@ -189,20 +193,24 @@ frame_header(struct app *a)
     struct frame_memo *m = frame_memo(a);
     struct buf b = BUF_INIT;
     frame_crumbs(a, m, &b);
-    char right[160] = "", who[320];
-    snprintf(who, sizeof who, "%s", frame_who(a, m));
+    char right[160] = "", cut_who[64];
+    const char *who = frame_who(a, m);
     const char *s = buf_str(&b);
-    int sw = text_width(s);
+    int sw = text_width(s), ww = 0;
     if (who[0] != '\0') {
         /* an application id (a GUID) that would cut the breadcrumb is
          * shown by its first block, as the tenant is */
-        struct engine_identity id;
-        engine_identity(a->eng, &id);
-        bool guid = strlen(id.display) == 36 && id.display[8] == '-';
-        if (guid && sw + text_width(who) > a->lay.cols)
-            snprintf(who, sizeof who, " %.8s%s ", id.display, g->ellipsis);
-        if (text_width(who) > a->lay.cols / 2)
-            who[0] = '\0';
+        ww = m->who_w;
+        if (m->guid && sw + ww > a->lay.cols) {
+            snprintf(cut_who, sizeof cut_who, " %.8s%s ", m->id_display,
+                     g->ellipsis);
+            who = cut_who;
+            ww = text_width(who);
+        }
+        if (ww > a->lay.cols / 2) {
+            who = "";
+            ww = 0;
+        }
     }
     if (a->opt.read_only) /* a blank keeps it apart from the breadcrumb */
         snprintf(right, sizeof right, " %s", m->read_only);
@@ -211,7 +219,6 @@ frame_header(struct app *a)
         size_t l = strlen(right);
         snprintf(right + l, sizeof right - l, " %s", m->tokens);
     }
-    int ww = who[0] != '\0' ? text_width(who) : 0;
     int rw = (right[0] != '\0' ? text_width(right) : 0) + ww; /* at the right */
     int w = a->lay.cols;
     int x[3] = {0, w - rw, w - rw + ww}, pw[3] = {w - rw, ww, rw - ww};
@@ -231,12 +238,20 @@ frame_header(struct app *a)
     /* Too long: keep the end (the most specific part). */
     if (sw > w - rw && w - rw > 4) {
         s = text_tail(s, w - rw - 1); /* linear: a name may be long */
-        struct buf cut = BUF_INIT;
-        buf_puts(&cut, g->ellipsis);
-        buf_puts(&cut, s);
-        draw_text_diff(a, a->header, 0, 0, w - rw, buf_str(&cut), hat,
-                       &m->part[0]);
-        buf_free(&cut);
+        char cut[DRAW_LINE_MAX];
+        size_t el = strlen(g->ellipsis), sl = strlen(s);
+        struct buf big = BUF_INIT;
+        const char *text = cut;
+        if (el + sl < sizeof cut) {
+            memcpy(cut, g->ellipsis, el);
+            memcpy(cut + el, s, sl + 1);
+        } else {
+            buf_puts(&big, g->ellipsis);
+            buf_puts(&big, s);
+            text = buf_str(&big);
+        }
+        draw_text_diff(a, a->header, 0, 0, w - rw, text, hat, &m->part[0]);
+        buf_free(&big);
     } else {
         draw_text_diff(a, a->header, 0, 0, w - rw, s, hat, &m->part[0]);
     }

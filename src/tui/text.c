@@ -255,21 +255,33 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
     bool cut = false;
     while (len > 0) {
         unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c < 0x7f) { /* printable ASCII, inline */
-            if (o_cut == (size_t)-1 && cols + 1 > room) {
-                o_cut = o;
-                cols_cut = cols;
+        if (c >= 0x20 && c < 0x7f) {
+            /* a run of printable ASCII at once: one column a byte */
+            size_t r = 1, most = width > cols ? (size_t)(width - cols) + 1 : 1;
+            while (r < len && r < most && (unsigned char)s[r] >= 0x20 &&
+                   (unsigned char)s[r] < 0x7f)
+                r++;
+            if (o_cut == (size_t)-1 && cols + (int)r > room) {
+                /* all before fitted, so cols <= room */
+                o_cut = o + (size_t)(room - cols);
+                cols_cut = room;
             }
-            if (cols + 1 > width) {
+            if (cols + (int)r > width) {
+                /* what fits of the run; the cut goes back to o_cut */
+                r = width > cols ? (size_t)(width - cols) : 0;
+                if (o + r + 1 > n)
+                    return text_fit_slow(s0, width, ellipsis, pad, out, n);
+                memcpy(out + o, s, r);
                 cut = true;
                 break;
             }
-            if (o + 2 > n)
+            if (o + r + 1 > n)
                 return text_fit_slow(s0, width, ellipsis, pad, out, n);
-            out[o++] = (char)c;
-            cols++;
-            s++;
-            len--;
+            memcpy(out + o, s, r);
+            o += r;
+            cols += (int)r;
+            s += r;
+            len -= r;
             continue;
         }
         int w;
@@ -280,10 +292,11 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
             o_cut = o;
             cols_cut = cols;
         }
-        if (cols + w > width) {
+        if (cols + w > width)
             cut = true;
+        /* (a zero-width character fits where nothing else does) */
+        if (cut && o_cut != (size_t)-1)
             break;
-        }
         const char *from = ok ? s : repl != NULL ? repl : "?";
         size_t flen = ok ? used : repl != NULL ? strlen(repl) : 1;
         if (o + flen + 1 > n)
@@ -294,7 +307,7 @@ text_fit(const char *s, int width, const char *ellipsis, bool pad, char *out,
         s += used;
         len -= used;
     }
-    if (cut) {
+    if (cut && o_cut != (size_t)-1) {
         o = o_cut;
         cols = cols_cut;
     }

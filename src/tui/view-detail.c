@@ -24,6 +24,7 @@ enum detail_tail { TAIL_NONE, TAIL_PENDING, TAIL_LOADED };
 
 struct detail_priv {
     struct buf text;
+    struct buf spare; /* kept for the next text */
     size_t *lines; /* offsets of display line starts */
     size_t *lens;  /* their lengths in bytes */
     size_t nlines, cap;
@@ -154,8 +155,10 @@ static bool
 detail_refresh(struct app *a, struct view *v)
 {
     struct detail_priv *p = detail_priv(v);
-    struct buf nb = BUF_INIT;
+    struct buf nb = p->spare; /* the last text but one: no malloc */
     struct view *src = &a->views[a->last_list];
+    p->spare = (struct buf)BUF_INIT;
+    buf_reset(&nb);
     detail_load_error(src->ops->load ? src->ops->load(a, src) : NULL, &nb);
     if (src->ops->detail != NULL)
         src->ops->detail(a, src, &nb);
@@ -170,10 +173,10 @@ detail_refresh(struct app *a, struct view *v)
     }
     if (tail == p->tail && (tail == TAIL_NONE || p->src == a->last_list) &&
         strcmp(buf_str(&nb), buf_str(&p->text)) == 0) {
-        buf_free(&nb);
+        p->spare = nb;
         return false;
     }
-    buf_free(&p->text);
+    p->spare = p->text;
     p->text = nb;
     p->head_len = head;
     p->tail = tail;
@@ -420,6 +423,7 @@ detail_destroy(struct view *v)
     if (p == NULL)
         return;
     buf_free(&p->text);
+    buf_free(&p->spare);
     free(p->lines);
     free(p->lens);
     free(p->shown);

@@ -971,14 +971,33 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
     }
 }
 
+/* buf_puts() and buf_putc() inline: the summary has some forty pieces,
+ * put together on each cursor move. */
+static void
+secrets_put(struct buf *out, const char *s)
+{
+    size_t n = strlen(s);
+    if (out->len + n >= out->cap)
+        buf_reserve(out, n + 256);
+    memcpy(out->data + out->len, s, n + 1);
+    out->len += n;
+}
+
+static void
+secrets_putc(struct buf *out, char c)
+{
+    char s[2] = {c, '\0'};
+    secrets_put(out, s);
+}
+
 /* "LABEL: TEXT\n" */
 static void
 secrets_attr_line(struct buf *out, const char *label, const char *text)
 {
-    buf_puts(out, label);
-    buf_puts(out, ": ");
-    buf_puts(out, text);
-    buf_putc(out, '\n');
+    secrets_put(out, label);
+    secrets_put(out, ": ");
+    secrets_put(out, text);
+    secrets_putc(out, '\n');
 }
 
 /* The summary's attribute lines, put together without printf (they are
@@ -989,10 +1008,10 @@ secrets_attrs_text(const struct secrets_words *t,
                    const struct kv_tags *tags, struct buf *out)
 {
     char d[40], left[48];
-    buf_puts(out, t->enabled);
-    buf_putc(out, ' ');
-    buf_puts(out, at->enabled ? t->yes : t->no);
-    buf_putc(out, '\n');
+    secrets_put(out, t->enabled);
+    secrets_putc(out, ' ');
+    secrets_put(out, at->enabled ? t->yes : t->no);
+    secrets_putc(out, '\n');
     draw_date(at->created, true, d, sizeof d);
     secrets_attr_line(out, t->created, d);
     draw_date(at->updated, true, d, sizeof d);
@@ -1002,27 +1021,27 @@ secrets_attrs_text(const struct secrets_words *t,
     if (at->expires > 0) {
         draw_date(at->expires, true, d, sizeof d);
         secrets_left(t, at->expires, left, sizeof left);
-        buf_puts(out, t->expires);
-        buf_puts(out, ": ");
-        buf_puts(out, d);
-        buf_puts(out, " (");
-        buf_puts(out, left);
-        buf_puts(out, ")\n");
+        secrets_put(out, t->expires);
+        secrets_put(out, ": ");
+        secrets_put(out, d);
+        secrets_put(out, " (");
+        secrets_put(out, left);
+        secrets_put(out, ")\n");
     } else {
         secrets_attr_line(out, t->expires, t->never);
     }
     secrets_attr_line(out, t->ctype, ctype ? ctype : "-");
-    buf_puts(out, t->tags);
-    buf_putc(out, ':');
+    secrets_put(out, t->tags);
+    secrets_putc(out, ':');
     if (tags->n == 0)
-        buf_puts(out, " -");
+        secrets_put(out, " -");
     for (size_t i = 0; i < tags->n; i++) {
-        buf_puts(out, i ? ", " : " ");
-        buf_puts(out, tags->items[i].key);
-        buf_putc(out, '=');
-        buf_puts(out, tags->items[i].value ? tags->items[i].value : "");
+        secrets_put(out, i ? ", " : " ");
+        secrets_put(out, tags->items[i].key);
+        secrets_putc(out, '=');
+        secrets_put(out, tags->items[i].value ? tags->items[i].value : "");
     }
-    buf_putc(out, '\n');
+    secrets_putc(out, '\n');
     secrets_attr_line(out, t->value, "********");
 }
 
@@ -1041,17 +1060,17 @@ secrets_detail(struct app *a, struct view *v, struct buf *out)
     if (r.ver >= 0) {
         const struct kv_secret_version *ver =
             store_version_at(r.sec, (size_t)r.ver);
-        buf_puts(out, t->version);
-        buf_putc(out, ' ');
-        buf_puts(out, ver->version ? ver->version : "(null)");
-        buf_putc(out, '\n');
+        secrets_put(out, t->version);
+        secrets_putc(out, ' ');
+        secrets_put(out, ver->version ? ver->version : "(null)");
+        secrets_putc(out, '\n');
         secrets_attrs_text(t, &ver->attrs, ver->content_type, &ver->tags, out);
         return;
     }
-    buf_puts(out, t->secret);
-    buf_putc(out, ' ');
-    buf_puts(out, r.sec->item->name);
-    buf_putc(out, '\n');
+    secrets_put(out, t->secret);
+    secrets_putc(out, ' ');
+    secrets_put(out, r.sec->item->name);
+    secrets_putc(out, '\n');
     secrets_attrs_text(t, &r.sec->item->attrs, r.sec->item->content_type,
                        &r.sec->item->tags, out);
 }

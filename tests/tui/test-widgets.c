@@ -801,6 +801,17 @@ test_text_ascii(void)
              sizeof out);
     is_int(text_width(out), 7, "a cut never overflows the width");
     setlocale(LC_ALL, "C.UTF-8");
+    /* text_fit takes runs of ASCII at once and glyphs between them */
+    text_fit("\xe2\x96\xb8 db-password \xe2\x9c\x93 2026-11-06", 18,
+             "\xe2\x80\xa6", true, out, sizeof out);
+    is_str(out, "\xe2\x96\xb8 db-password \xe2\x9c\x93 2\xe2\x80\xa6",
+           "a cut in a run after glyphs keeps room for the ellipsis");
+    is_int(text_fit("ab\xe2\x9c\x93", 3, "~", true, out, sizeof out), 3,
+           "glyphs count one column each");
+    text_fit("abcdef", 4, "\xe2\x80\xa6", true, out, 4);
+    is_str(out, "abc", "a short out: as much as fits, no overflow");
+    text_fit("e\xcc\x81x", -1, "~", false, out, sizeof out);
+    is_str(out, "", "no width: nothing, not even a combining mark's base");
 }
 
 int
