@@ -505,6 +505,64 @@ paint_repaint(struct paint *p)
 }
 
 void
+paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n)
+{
+    if (!p->enabled || p->cap_csr == NULL || p->ind == NULL || p->ri == NULL ||
+        getbegx(w) != 0 || getmaxx(w) != p->cols || n == 0 ||
+        p->nscrolls == (int)(sizeof p->scrolls / sizeof *p->scrolls))
+        return;
+    top += getbegy(w);
+    bottom += getbegy(w);
+    if (top < 0 || bottom >= p->rows || top >= bottom || abs(n) > bottom - top)
+        return;
+    p->scrolls[p->nscrolls++] = (struct paint_scroll){top, bottom, n};
+}
+
+/* Moves lines on the terminal and in the copy as paint_scrolled() said:
+ * the region set, index at its bottom (or reverse index at its top) n
+ * times, the region back to the whole screen. newscr's changes are
+ * against its lines before they moved, so the lines moved are compared
+ * whole: *top..*bottom (none when *top > *bottom). */
+static void
+paint_apply_scrolls(struct paint *p, int *top, int *bottom)
+{
+    *top = p->rows;
+    *bottom = -1;
+    size_t cols = (size_t)p->cols, n;
+    for (int k = 0; k < p->nscrolls; k++) {
+        const struct paint_scroll *sc = &p->scrolls[k];
+        int up = sc->n > 0 ? sc->n : -sc->n;
+        if (sc->top < *top)
+            *top = sc->top;
+        if (sc->bottom > *bottom)
+            *bottom = sc->bottom;
+        paint_normal(p); /* new lines in the default colours */
+        paint_puts(p, tiparm(p->cap_csr, sc->top, sc->bottom));
+        p->cy = p->cx = -1; /* where csr leaves it differs */
+        const char *s = paint_cup(p, sc->n > 0 ? sc->bottom : sc->top, 0, &n);
+        paint_put(p, s, n);
+        for (int i = 0; i < up; i++)
+            paint_puts(p, sc->n > 0 ? p->ind : p->ri);
+        paint_puts(p, tiparm(p->cap_csr, 0, p->rows - 1));
+        cchar_t *f = p->front;
+        int keep = sc->bottom - sc->top + 1 - up;
+        if (sc->n > 0)
+            memmove(f + (size_t)sc->top * cols,
+                    f + (size_t)(sc->top + up) * cols,
+                    (size_t)keep * cols * sizeof *f);
+        else
+            memmove(f + (size_t)(sc->top + up) * cols,
+                    f + (size_t)sc->top * cols,
+                    (size_t)keep * cols * sizeof *f);
+        int from = sc->n > 0 ? sc->top + keep : sc->top;
+        for (int y = from; y < from + up; y++)
+            for (size_t x = 0; x < cols; x++)
+                f[(size_t)y * cols + x] = p->blank;
+    }
+    p->nscrolls = 0;
+}
+
+void
 paint_update(struct paint *p)
 {
     if (!p->enabled) {
@@ -513,15 +571,25 @@ paint_update(struct paint *p)
     }
     if (isendwin() || is_cleared(curscr) || is_cleared(newscr) ||
         getmaxy(newscr) != p->rows || getmaxx(newscr) != p->cols) {
+        p->nscrolls = 0;
         paint_repaint(p);
         return;
     }
+    int moved_top, moved_bottom;
+    paint_apply_scrolls(p, &moved_top, &moved_bottom);
     struct paint_line *l = paint_lines(newscr);
     for (int y = 0; y < p->rows; y++) {
-        if (l[y].firstchar == _NOCHANGE)
+        int first = l[y].firstchar, last = l[y].lastchar;
+        if (y >= moved_top && y <= moved_bottom) {
+            first = 0;
+            last = p->cols - 1;
+        } else if (first == _NOCHANGE) {
             continue;
-        int first = l[y].firstchar < 0 ? 0 : l[y].firstchar;
-        int last = l[y].lastchar >= p->cols ? p->cols - 1 : l[y].lastchar;
+        }
+        if (first < 0)
+            first = 0;
+        if (last >= p->cols)
+            last = p->cols - 1;
         paint_line(p, y, l[y].text, first, last);
         l[y].firstchar = l[y].lastchar = _NOCHANGE;
     }
@@ -594,6 +662,9 @@ paint_open(struct paint *p, int fd)
     p->cub1 = paint_tistr("cub1");
     p->cr = paint_tistr("cr");
     p->el = paint_tistr("el");
+    p->cap_csr = paint_tistr("csr");
+    p->ind = paint_tistr("ind");
+    p->ri = paint_tistr("ri");
     p->cap_setaf = paint_tistr("setaf");
     p->cap_setab = paint_tistr("setab");
     p->smam = paint_tistr("smam");

@@ -49,7 +49,13 @@ struct paint {
                                invis */
     bool am;
     const char *cap_cup, *cap_cuf, *cap_cub, *cap_hpa, *cap_vpa, *cap_sgr,
-        *cap_setaf, *cap_setab;
+        *cap_setaf, *cap_setab, *cap_csr, *ind, *ri;
+    /* lines moved since the last update, in order: top, bottom, by n
+     * (up when n > 0) */
+    struct paint_scroll {
+        int top, bottom, n;
+    } scrolls[8];
+    int nscrolls;
     cchar_t blank; /* a blank in the default colours */
     /* formatted once: cup per cell (a row's when first used), the moves
      * by n columns, to column n, to line n, the attribute sets, the
@@ -68,5 +74,9 @@ void paint_open(struct paint *p, int fd);
 void paint_close(struct paint *p);
 /* Puts newscr on the terminal: what doupdate() does. */
 void paint_update(struct paint *p);
+/* Lines top..bottom of window w moved up by n (down when n < 0; wscrl):
+ * when w is as wide as the terminal, the next update moves them on the
+ * terminal too (a scrolling region) instead of writing them again. */
+void paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n);
 
 #endif
