@@ -133,6 +133,16 @@ draw_cells(WINDOW *w, int y, int x, const char *s, attr_t attr)
     return true;
 }
 
+void
+draw_fitted_attr(WINDOW *w, int y, int x, const char *s, attr_t attr)
+{
+    if (draw_cells(w, y, x, s, attr))
+        return;
+    wattrset(w, attr);
+    mvwaddstr(w, y, x, s);
+    wattrset(w, A_NORMAL);
+}
+
 int
 draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
                attr_t attr, bool pad)
@@ -144,11 +154,7 @@ draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
         width = 250;
     int used =
         text_fit(s ? s : "", width, a->term.g.ellipsis, pad, buf, sizeof buf);
-    if (draw_cells(w, y, x, buf, attr))
-        return used;
-    wattrset(w, attr);
-    mvwaddstr(w, y, x, buf);
-    wattrset(w, A_NORMAL);
+    draw_fitted_attr(w, y, x, buf, attr);
     return used;
 }
 

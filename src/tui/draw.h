@@ -17,6 +17,10 @@ int draw_text(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
 /* Same with a plain attribute. */
 int draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width,
                    const char *s, attr_t attr, bool pad);
+/* Draws s, which is text_fit()'s output or made of such (printable, as
+ * wide as the caller counted), as it is: draw_text_attr() without the
+ * fit, for a caller that put a line together from fitted parts. */
+void draw_fitted_attr(WINDOW *w, int y, int x, const char *s, attr_t attr);
 /* The longest text_fit() output draw_text() makes (250 columns). */
 #define DRAW_LINE_MAX 1024
 

@@ -93,7 +93,10 @@ struct frame_memo {
     int id_cols;
     char who[320];
     int who_w; /* its columns */
-    bool guid; /* the display is an application id */
+    bool guid; /* the display is an application id: then cut_who, its
+                  first block, where the breadcrumb needs the room */
+    char cut_who[64];
+    int cut_who_w;
     /* the header's parts (breadcrumb, who, the warnings at the right):
      * where they are and what they show */
     int x[3], w[3];
@@ -182,6 +185,11 @@ frame_who(struct app *a, struct frame_memo *m)
         snprintf(who, n, " %s ", id.display);
     m->who_w = text_width(who);
     m->guid = strlen(id.display) == 36 && id.display[8] == '-';
+    if (m->guid) {
+        snprintf(m->cut_who, sizeof m->cut_who, " %.8s%s ", id.display,
+                 a->term.g.ellipsis);
+        m->cut_who_w = text_width(m->cut_who);
+    }
     return who;
 }
 
@@ -193,7 +201,7 @@ frame_header(struct app *a)
     struct frame_memo *m = frame_memo(a);
     struct buf b = BUF_INIT;
     frame_crumbs(a, m, &b);
-    char right[160] = "", cut_who[64];
+    char right[160] = "";
     const char *who = frame_who(a, m);
     const char *s = buf_str(&b);
     int sw = text_width(s), ww = 0;
@@ -202,10 +210,8 @@ frame_header(struct app *a)
          * shown by its first block, as the tenant is */
         ww = m->who_w;
         if (m->guid && sw + ww > a->lay.cols) {
-            snprintf(cut_who, sizeof cut_who, " %.8s%s ", m->id_display,
-                     g->ellipsis);
-            who = cut_who;
-            ww = text_width(who);
+            who = m->cut_who;
+            ww = m->cut_who_w;
         }
         if (ww > a->lay.cols / 2) {
             who = "";

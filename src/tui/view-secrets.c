@@ -49,8 +49,16 @@ struct secrets_words {
     struct time_left_words left;
 };
 
+/* The columns of the row's glyphs (▸ ▾ ✓ ✗ or their ASCII), measured
+ * once. */
+struct secrets_glyphs {
+    bool ready;
+    int expanded, collapsed, yes, no;
+};
+
 struct secrets_priv {
     struct secrets_words words;
+    struct secrets_glyphs glyph_w;
     struct store_vault *vault; /* the vault the index is for */
     struct vec expanded;       /* struct store_secret * */
     bool deleted;              /* showing the deleted secrets */
@@ -106,6 +114,20 @@ secrets_words(struct view *v)
     time_left_words_init(&t->left);
     t->ready = true;
     return t;
+}
+
+static const struct secrets_glyphs *
+secrets_glyph_widths(struct view *v, const struct glyphs *g)
+{
+    struct secrets_glyphs *gw = &secrets_priv(v)->glyph_w;
+    if (!gw->ready) {
+        gw->expanded = text_width(g->expanded);
+        gw->collapsed = text_width(g->collapsed);
+        gw->yes = text_width(g->yes);
+        gw->no = text_width(g->no);
+        gw->ready = true;
+    }
+    return gw;
 }
 
 static const char *
@@ -631,7 +653,7 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
     secrets_cols(w, indent, &c);
     int leftw = c.leftw, updw = c.updw, enw = c.enw, ctw = c.ctw,
         namew = c.namew;
-    text_fit(label, namew, g->ellipsis, true, name, sizeof name);
+    int cols = text_fit(label, namew, g->ellipsis, true, name, sizeof name);
     draw_date(r->ver >= 0 ? attrs->created : attrs->updated, false, upd,
               sizeof upd);
     char exp[40];
@@ -642,8 +664,8 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
         str_format_args(left, sizeof left, "%s", &e, 1);
     else if (!str_format_args(left, sizeof left, t->exp, &e, 1))
         snprintf(left, sizeof left, _("exp %s"), exp);
-    text_fit(ctype ? ctype : "", ctw > 0 ? ctw - 1 : 0, g->ellipsis, false, ct,
-             sizeof ct);
+    int ct_cols = text_fit(ctype ? ctype : "", ctw > 0 ? ctw - 1 : 0,
+                           g->ellipsis, false, ct, sizeof ct);
     const char *marker = r->ver >= 0 ? " "
                          : secrets_is_expanded(secrets_priv(v), r->sec)
                              ? g->expanded
@@ -652,17 +674,24 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
         app_is_revealed(a, r->sec->item->name, r->ver >= 0 ? version : NULL);
     /* indent, marker, name, then (unless the value shows) the enabled
      * mark, updated, time left and content type */
+    const struct secrets_glyphs *gw = secrets_glyph_widths(v, g);
     char *p = line, *end = line + sizeof line - 1;
     for (int i = 0; i < indent - 2; i++)
         *p++ = ' ';
     p = secrets_cat(p, end, marker);
     p = secrets_cat(p, end, " ");
     p = secrets_cat(p, end, name);
+    cols += indent - 2 + 1 +
+            (r->ver >= 0             ? 1
+             : marker == g->expanded ? gw->expanded
+                                     : gw->collapsed);
     if (!revealed) {
         char u[40], l2[64];
-        text_fit(upd, updw > 0 ? updw - 1 : 0, "", true, u, sizeof u);
-        text_fit(left, leftw > 0 ? leftw - 1 : 0, g->ellipsis, true, l2,
-                 sizeof l2);
+        cols += text_fit(upd, updw > 0 ? updw - 1 : 0, "", true, u, sizeof u);
+        cols += text_fit(left, leftw > 0 ? leftw - 1 : 0, g->ellipsis, true, l2,
+                         sizeof l2);
+        cols += 2 + (attrs->enabled ? gw->yes : gw->no) + (updw ? 1 : 0) +
+                (ctw ? 1 : 0) + ct_cols;
         p = secrets_cat(p, end, " ");
         p = secrets_cat(p, end, attrs->enabled ? g->yes : g->no);
         p = secrets_cat(p, end, " ");
@@ -672,8 +701,17 @@ secrets_draw_row(struct app *a, struct view *v, int y, struct secrets_row *r,
         p = secrets_cat(p, end, ctw ? " " : "");
         p = secrets_cat(p, end, ct);
     }
-    *p = '\0';
-    draw_text_attr(a, v->win, y, 0, w, line, at, true);
+    /* The parts are fitted already: padded to the pane's width, the line
+     * is what draw_text_attr() would make of it, without fitting it
+     * again (a third of a row's cost). */
+    if (cols <= w && w <= 250 && p + (w - cols) < end) {
+        memset(p, ' ', (size_t)(w - cols));
+        p[w - cols] = '\0';
+        draw_fitted_attr(v->win, y, 0, line, at);
+    } else {
+        *p = '\0';
+        draw_text_attr(a, v->win, y, 0, w, line, at, true);
+    }
     if (revealed) {
         /* Give the value the room the other columns had. */
         int lw = text_width(label);
