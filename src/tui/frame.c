@@ -515,7 +515,9 @@ frame_scroll(struct app *a, struct view *v)
     wsetscrreg(w, 0, getmaxy(w) - 1);
     if (rc == ERR)
         return false;
-    paint_scrolled(&a->term.paint, w, top, top + h - 1, (int)d);
+    /* nothing over the panes: their lines in newscr move with them */
+    paint_scrolled(&a->term.paint, w, top, top + h - 1, (int)d,
+                   a->screens.len == 0);
     int first = d > 0 ? h - (int)d : 0;
     for (int k = 0; k < labs(d); k++) {
         size_t row = v->lv.top + (size_t)(first + k);

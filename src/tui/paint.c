@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,26 +61,61 @@ paint_ext(const cchar_t *c)
     return (c->attr & A_CHARTEXT) > 1;
 }
 
+static inline uint64_t
+paint_ld64(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint32_t
+paint_ld32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Two cells alike, as memcmp() says (cchar_t is 28 bytes without
+ * padding: checked in paint_open()), without a branch per field. */
 static inline bool
 paint_eq(const cchar_t *a, const cchar_t *b)
 {
-    return memcmp(a, b, sizeof *a) == 0;
+    const char *x = (const char *)a, *y = (const char *)b;
+    return ((paint_ld64(x) ^ paint_ld64(y)) |
+            (paint_ld64(x + 8) ^ paint_ld64(y + 8)) |
+            (paint_ld64(x + 16) ^ paint_ld64(y + 16)) |
+            (paint_ld32(x + 24) ^ paint_ld32(y + 24))) == 0;
 }
 
 /* ---- the bytes of one update ------------------------------------------- */
 
 static void
+paint_grow(struct paint *p, size_t n)
+{
+    size_t cap = p->cap ? p->cap : 4096;
+    while (cap < p->len + n)
+        cap *= 2;
+    p->out = xrealloc(p->out, cap);
+    p->cap = cap;
+}
+
+static inline void
 paint_put(struct paint *p, const char *s, size_t n)
 {
-    if (p->len + n > p->cap) {
-        size_t cap = p->cap ? p->cap : 4096;
-        while (cap < p->len + n)
-            cap *= 2;
-        p->out = xrealloc(p->out, cap);
-        p->cap = cap;
-    }
+    if (p->len + n > p->cap)
+        paint_grow(p, n);
     memcpy(p->out + p->len, s, n);
     p->len += n;
+}
+
+static inline void
+paint_putc(struct paint *p, char c)
+{
+    if (p->len + 1 > p->cap)
+        paint_grow(p, 1);
+    p->out[p->len++] = c;
 }
 
 static void
@@ -108,13 +144,22 @@ paint_flush(struct paint *p)
 
 /* cap with parameters a, b, kept in *slot; *n its length. A string too
  * long to keep is formatted each time (valid until the next tiparm). */
-static const char *
+static const char *paint_fmt_slow(struct paint_str *slot, const char *cap,
+                                  int a, int b, size_t *n);
+
+static inline const char *
 paint_fmt(struct paint_str *slot, const char *cap, int a, int b, size_t *n)
 {
     if (slot->len != 0 && slot->len != PAINT_LONG) {
         *n = slot->len;
         return slot->s;
     }
+    return paint_fmt_slow(slot, cap, a, b, n);
+}
+
+static const char *
+paint_fmt_slow(struct paint_str *slot, const char *cap, int a, int b, size_t *n)
+{
     const char *s = tiparm(cap, a, b);
     if (s == NULL) {
         *n = 0;
@@ -171,6 +216,15 @@ paint_hmove(struct paint *p, int from, int to, size_t *n)
     *n = from == to ? 0 : SIZE_MAX;
     if (from == to)
         return H_NONE;
+    /* one byte cannot be beaten: a carriage return, a backspace */
+    if (to == 0 && p->cr_len == 1) {
+        *n = 1;
+        return H_CR;
+    }
+    if (to == from - 1 && p->cub1_len == 1) {
+        *n = 1;
+        return H_CUB1;
+    }
     if (to == from + 1)
         PAINT_TRY(H_CUF1, p->cuf1_len);
     if (to == from - 1)
@@ -241,9 +295,18 @@ paint_move(struct paint *p, int y, int x)
     size_t best, n, v = 0;
     enum { MV_CUP, MV_H, MV_VPA } how = MV_CUP;
     enum paint_h h = H_NONE;
+    if (p->cx >= 0 && p->cy == y) {
+        /* a short move along the line is as short as any */
+        h = paint_hmove(p, p->cx, x, &n);
+        if (n <= 3) {
+            paint_hemit(p, h, p->cx, x);
+            p->cx = x;
+            return;
+        }
+    }
     paint_cup(p, y, x, &best);
     if (p->cx >= 0 && p->cy == y) {
-        enum paint_h hh = paint_hmove(p, p->cx, x, &n);
+        enum paint_h hh = h;
         if (n < best) {
             best = n;
             how = MV_H;
@@ -279,7 +342,7 @@ static void
 paint_normal(struct paint *p)
 {
     if (p->cur_attr != 0 || p->cur_pair != 0) {
-        paint_puts(p, p->sgr0);
+        paint_put(p, p->sgr0, p->sgr0_len);
         p->cur_attr = 0;
         p->cur_pair = 0;
     }
@@ -355,8 +418,7 @@ paint_text(struct paint *p, const cchar_t *c)
     if (wc == 0)
         wc = L' ';
     if (wc < 0x80) {
-        char ch = wc >= 0x20 && wc != 0x7f ? (char)wc : '?';
-        paint_put(p, &ch, 1);
+        paint_putc(p, wc >= 0x20 && wc != 0x7f ? (char)wc : '?');
         return 1;
     }
     int w = wcwidth(wc);
@@ -433,10 +495,18 @@ paint_line(struct paint *p, int y, const cchar_t *text, int first, int last)
     }
     int x = first;
     while (x <= last) {
-        if (paint_eq(&text[x], &front[x])) {
-            x++;
+        /* sixteen cells at a time while they are the same, then to the
+         * first that differs */
+        int lim = x + 16 <= last + 1 ? x + 16 : last + 1;
+        if (lim == x + 16 &&
+            memcmp(&text[x], &front[x], 16 * sizeof *text) == 0) {
+            x = lim;
             continue;
         }
+        while (x < lim && paint_eq(&text[x], &front[x]))
+            x++;
+        if (x == lim)
+            continue;
         int start = x, end = x, gap = 0;
         for (int j = x + 1; j <= last && gap <= PAINT_GAP; j++) {
             if (paint_eq(&text[j], &front[j])) {
@@ -504,18 +574,61 @@ paint_repaint(struct paint *p)
     p->cur_pair = 0;
 }
 
-void
-paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n)
+/* newscr's cells under window w, lines top..bottom (w's), moved up by
+ * n as wscrl() moved w's; the lines that came in get w's background, as
+ * w's did. The lines are marked changed for paint_update(), and w's
+ * unmarked: wnoutrefresh() would compare each of their cells again. */
+static void
+paint_shift_newscr(struct paint *p, WINDOW *w, int top, int bottom, int n)
 {
-    if (!p->enabled || p->cap_csr == NULL || p->ind == NULL || p->ri == NULL ||
-        getbegx(w) != 0 || getmaxx(w) != p->cols || n == 0 ||
+    struct paint_line *nl = paint_lines(newscr);
+    int by = getbegy(w), bx = getbegx(w), wd = getmaxx(w);
+    int up = n > 0 ? n : -n, keep = bottom - top + 1 - up;
+    size_t bytes = (size_t)wd * sizeof(cchar_t);
+    if (n > 0)
+        for (int r = top; r < top + keep; r++)
+            memcpy(nl[by + r].text + bx, nl[by + r + up].text + bx, bytes);
+    else
+        for (int r = bottom; r >= top + up; r--)
+            memcpy(nl[by + r].text + bx, nl[by + r - up].text + bx, bytes);
+    cchar_t bg;
+    if (wgetbkgrnd(w, &bg) == ERR)
+        bg = p->blank;
+    int from = n > 0 ? top + keep : top;
+    for (int r = from; r < from + up; r++)
+        for (int x = 0; x < wd; x++)
+            nl[by + r].text[bx + x] = bg;
+    for (int r = top; r <= bottom; r++) {
+        struct paint_line *l = &nl[by + r];
+        if (l->firstchar == _NOCHANGE || l->firstchar > bx)
+            l->firstchar = (NCURSES_SIZE_T)bx;
+        if (l->lastchar == _NOCHANGE || l->lastchar < bx + wd - 1)
+            l->lastchar = (NCURSES_SIZE_T)(bx + wd - 1);
+    }
+    wtouchln(w, top, bottom - top + 1, 0);
+}
+
+void
+paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n,
+               bool alone)
+{
+    int by = getbegy(w), bx = getbegx(w);
+    if (!p->enabled || n == 0 || top < 0 || top >= bottom ||
+        abs(n) > bottom - top || by + bottom >= p->rows ||
+        bx + getmaxx(w) > p->cols || wgetparent(w) != NULL)
+        return;
+    if (p->cap_csr == NULL || p->ind == NULL || p->ri == NULL || bx != 0 ||
+        getmaxx(w) != p->cols ||
         p->nscrolls == (int)(sizeof p->scrolls / sizeof *p->scrolls))
-        return;
-    top += getbegy(w);
-    bottom += getbegy(w);
-    if (top < 0 || bottom >= p->rows || top >= bottom || abs(n) > bottom - top)
-        return;
-    p->scrolls[p->nscrolls++] = (struct paint_scroll){top, bottom, n};
+        return; /* the lines stay where they are on the terminal */
+    /* The terminal moves the lines: newscr's move with them, and then
+     * most of them are the same as the terminal's, which a comparison of
+     * sixteen cells at a time finds quickly. (Where the lines stay on the
+     * terminal, wnoutrefresh()'s comparison of the window with newscr is
+     * the one needed.) */
+    if (alone)
+        paint_shift_newscr(p, w, top, bottom, n);
+    p->scrolls[p->nscrolls++] = (struct paint_scroll){by + top, by + bottom, n};
 }
 
 /* Moves lines on the terminal and in the copy as paint_scrolled() said:
@@ -654,6 +767,8 @@ paint_open(struct paint *p, int fd)
     if (p->sgr0 == NULL || p->cap_cup == NULL || !paint_layout_ok())
         return;
     p->cap_cuf = paint_tistr("cuf");
+    if (sizeof(cchar_t) != 28)
+        return; /* paint_eq() compares 28 bytes */
     p->cap_cub = paint_tistr("cub");
     p->cap_hpa = paint_tistr("hpa");
     p->cap_vpa = paint_tistr("vpa");
@@ -676,6 +791,7 @@ paint_open(struct paint *p, int fd)
     p->cub1_len = p->cub1 != NULL ? strlen(p->cub1) : 0;
     p->cr_len = p->cr != NULL ? strlen(p->cr) : 0;
     p->el_len = p->el != NULL ? strlen(p->el) : 0;
+    p->sgr0_len = strlen(p->sgr0);
     wchar_t sp[2] = {L' ', 0};
     setcchar(&p->blank, sp, A_NORMAL, 0, NULL);
     p->enabled = true; /* the first update repaints: rows is 0 */

@@ -44,7 +44,7 @@ struct paint {
     int cur_pair;
     /* terminfo */
     const char *sgr0, *cuf1, *cub1, *cr, *el, *smam, *rmam;
-    size_t cuf1_len, cub1_len, cr_len, el_len;
+    size_t cuf1_len, cub1_len, cr_len, el_len, sgr0_len;
     const char *attr_on[8]; /* bold, dim, rev, smul, smso, blink, sitm,
                                invis */
     bool am;
@@ -74,9 +74,13 @@ void paint_open(struct paint *p, int fd);
 void paint_close(struct paint *p);
 /* Puts newscr on the terminal: what doupdate() does. */
 void paint_update(struct paint *p);
-/* Lines top..bottom of window w moved up by n (down when n < 0; wscrl):
+/* Lines top..bottom of window w moved up by n (down when n < 0) with
+ * wscrl(): newscr's copy of them is moved the same way, so that only the
+ * lines drawn afterwards are copied and compared again (alone: no other
+ * window covers w's lines in newscr; else only the next step applies);
  * when w is as wide as the terminal, the next update moves them on the
  * terminal too (a scrolling region) instead of writing them again. */
-void paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n);
+void paint_scrolled(struct paint *p, WINDOW *w, int top, int bottom, int n,
+                    bool alone);
 
 #endif
