@@ -11,6 +11,10 @@
 #   rss_one KiB     VmRSS with a vault of 1 secret (the same set-up)
 #   rss_all KiB     VmRSS once "Secrets of kvs00v000 (N)" is on screen
 #   bytes_per_row   (rss_all - rss_one) * 1024 / N
+#   out_bytes_per_j bytes kvdeck writes to the terminal per j that
+#                   scrolls (tmux pipe-pane, P presses after 12); and
+#   out_bytes_per_j_curses  the same with KVDECK_OUTPUT=curses (ncurses'
+#                   doupdate() writing the same frames)
 #   ir_per_j        under valgrind --tool=callgrind --instr-atstart=no:
 #                   the cursor put on the last visible row (12 j), then
 #                   instrumentation on, zeroed, P presses of j 150 ms
@@ -87,6 +91,19 @@ keys() { # SESSION KEY N
     done
 }
 
+# out_bytes SESSION: bytes written to the terminal per j that scrolls
+out_bytes() {
+    keys "$1" j 12
+    sleep 0.5
+    : >"$W/$1.raw"
+    tmux -S "$SOCK" pipe-pane -O -t "$1" "cat >> '$W/$1.raw'"
+    sleep 0.3
+    keys "$1" j "$presses"
+    sleep 0.5
+    tmux -S "$SOCK" pipe-pane -t "$1"
+    echo $(($(stat -c %s "$W/$1.raw") / presses))
+}
+
 run one 1 ""
 rss_one=$(rss "$PID")
 run all "$n" ""
@@ -94,6 +111,10 @@ rss_all=$(rss "$PID")
 echo "rss_one $rss_one"
 echo "rss_all $rss_all"
 echo "bytes_per_row $(((rss_all - rss_one) * 1024 / n))"
+echo "out_bytes_per_j $(out_bytes all)"
+tmux -S "$SOCK" kill-server
+run curses "$n" "env KVDECK_OUTPUT=curses"
+echo "out_bytes_per_j_curses $(out_bytes curses)"
 tmux -S "$SOCK" kill-server
 if [ $do_cg = 1 ] && command -v callgrind_control >/dev/null 2>&1; then
     run cg "$n" "valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$W/cg.out.%p"
