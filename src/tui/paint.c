@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,9 @@ paint_puts(struct paint *p, const char *s)
         paint_put(p, s, strlen(s));
 }
 
+/* Writes the update. A terminal left non-blocking by another program is
+ * waited for; when the bytes cannot all be written, the next update
+ * repaints everything (the copy no longer says what is shown). */
 static void
 paint_flush(struct paint *p)
 {
@@ -133,8 +137,15 @@ paint_flush(struct paint *p)
         ssize_t w = write(p->fd, p->out + off, p->len - off);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
-            break; /* the terminal is gone: nothing to do about it */
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {.fd = p->fd, .events = POLLOUT};
+            if (poll(&pfd, 1, 1000) > 0)
+                continue;
+        }
+        if (w <= 0) {
+            p->stale = true; /* repaint when it comes back */
+            break;
+        }
         off += (size_t)w;
     }
     p->len = 0;
@@ -547,6 +558,7 @@ paint_repaint(struct paint *p)
     int rows = getmaxy(newscr), cols = getmaxx(newscr);
     clearok(curscr, TRUE);
     doupdate();
+    p->stale = false;
     if (rows != p->rows || cols != p->cols) {
         for (int y = 0; y < p->rows; y++)
             free(p->cup[y]);
@@ -682,7 +694,7 @@ paint_update(struct paint *p)
         doupdate();
         return;
     }
-    if (isendwin() || is_cleared(curscr) || is_cleared(newscr) ||
+    if (p->stale || isendwin() || is_cleared(curscr) || is_cleared(newscr) ||
         getmaxy(newscr) != p->rows || getmaxx(newscr) != p->cols) {
         p->nscrolls = 0;
         paint_repaint(p);

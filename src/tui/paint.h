@@ -36,6 +36,7 @@ struct paint_str {
 
 struct paint {
     bool enabled;    /* false: doupdate() does the output */
+    bool stale;      /* the copy below may be wrong: repaint */
     int fd;          /* the terminal */
     int rows, cols;  /* the size the copy below has */
     cchar_t *front;  /* rows x cols: what the terminal shows */
