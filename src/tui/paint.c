@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base/secmem.h"
 #include "base/xalloc.h"
 #include "tui/paint.h"
 
@@ -148,6 +149,8 @@ paint_flush(struct paint *p)
         }
         off += (size_t)w;
     }
+    /* a revealed value may have been among the bytes: not kept */
+    secmem_wipe(p->out, p->len);
     p->len = 0;
 }
 
