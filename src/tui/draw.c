@@ -106,13 +106,16 @@ draw_cells(WINDOW *w, int y, int x, const char *s, attr_t attr)
         unsigned char c = (unsigned char)*s;
         if (n + 1 >= DRAW_CELLS)
             return false;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            cells[n++] = (chtype)c | attr;
-            s++;
+        if (c >= 0x20 && c < 0x7f) {
+            /* a run of printable ASCII */
+            do {
+                cells[n++] = (chtype)c | attr;
+                c = (unsigned char)*++s;
+            } while (c >= 0x20 && c < 0x7f && n + 1 < DRAW_CELLS);
             continue;
         }
+        if (c < 0x80) /* a control */
+            return false;
         uint32_t cp = 0;
         size_t used = str_utf8_seq((const unsigned char *)s, 4, &cp);
         if (!utf8 && used > 0)
@@ -158,14 +161,37 @@ draw_text_attr(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
     return used;
 }
 
-/* Columns of the first n bytes of a text_fit() output (no controls). */
+/* Whether any of the 8 bytes at s is not ASCII. */
+static bool
+draw_word_high(const char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, sizeof x);
+    return (x & 0x8080808080808080ull) != 0;
+}
+
+/* Whether the 8 bytes at a and at b are the same. */
+static bool
+draw_word_same(const char *a, const char *b)
+{
+    uint64_t x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    return x == y;
+}
+
+/* Columns of the first n bytes of a text_fit() output (no controls);
+ * ASCII eight bytes at a time (a column each). */
 static int
 draw_cols(const char *s, size_t n)
 {
     int cols = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
+        if (i + 8 <= n && !draw_word_high(s + i)) {
+            cols += 8;
+            i += 7;
+        } else if (c < 0x80) {
             cols++;
         } else if ((c & 0xc0) != 0x80) {
             uint32_t cp = 0;
@@ -178,20 +204,25 @@ draw_cols(const char *s, size_t n)
     return cols;
 }
 
-/* Where new differs from old (text_fit() outputs of the same length and
- * columns): the column and byte of the first differing character in
- * new, the byte after the last. As the text before and after is the
- * same, the part between takes as many columns in both. False when
- * they have other lengths: then all of new is drawn. */
+/* Where new (n bytes) differs from old (text_fit() outputs of the same
+ * length and columns): the column and byte of the first differing
+ * character in new, the byte after the last. As the text before and after is
+ * the same, the part between takes as many columns in both. False when they
+ * have other lengths: then all of new is drawn. */
 static bool
-draw_diff(const char *old, const char *new, int *col, size_t *from, size_t *to)
+draw_diff(const char *old, const char *new, size_t n, int *col, size_t *from,
+          size_t *to)
 {
-    size_t n = strlen(new);
     if (strlen(old) != n)
         return false;
     size_t i = 0, j = n;
+    /* eight bytes at a time, then byte by byte */
+    while (i + 8 <= n && draw_word_same(new + i, old + i))
+        i += 8;
     while (i < n && new[i] == old[i])
         i++;
+    while (j >= i + 8 && draw_word_same(new + j - 8, old + j - 8))
+        j -= 8;
     while (j > i && new[j - 1] == old[j - 1])
         j--;
     /* whole characters */
@@ -216,17 +247,25 @@ draw_text_diff(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
         width = 250;
     int used =
         text_fit(s ? s : "", width, a->term.g.ellipsis, true, buf, sizeof buf);
+    draw_fitted_diff(w, y, x, buf, used, attr, shown);
+    return used;
+}
+
+void
+draw_fitted_diff(WINDOW *w, int y, int x, char *buf, int used, attr_t attr,
+                 struct draw_shown *shown)
+{
     bool same = shown->known && shown->attr == attr && shown->cols == used;
     if (same && strcmp(buf, shown->text) == 0)
-        return used;
+        return;
     int col = 0;
-    size_t from = 0, to = strlen(buf);
-    if (!same || !draw_diff(shown->text, buf, &col, &from, &to)) {
+    size_t len = strlen(buf), from = 0, to = len;
+    if (!same || !draw_diff(shown->text, buf, len, &col, &from, &to)) {
         col = 0;
         from = 0;
-        to = strlen(buf);
+        to = len;
     }
-    memcpy(shown->text, buf, strlen(buf) + 1);
+    memcpy(shown->text, buf, len + 1);
     shown->attr = attr;
     shown->cols = used;
     shown->known = true;
@@ -239,7 +278,6 @@ draw_text_diff(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
     /* the cursor where drawing the whole text leaves it */
     int maxx = getmaxx(w);
     wmove(w, y, x + used < maxx ? x + used : maxx - 1);
-    return used;
 }
 
 void
@@ -264,8 +302,11 @@ draw_text(struct app *a, WINDOW *w, int y, int x, int width, const char *s,
 void
 draw_date(int64_t t, bool with_time, char *buf, size_t n)
 {
-    if (t <= 0) {
-        snprintf(buf, n, "-");
+    if (t <= 0) { /* snprintf(buf, n, "-") without its cost */
+        if (n > 1)
+            memcpy(buf, "-", 2);
+        else if (n == 1)
+            buf[0] = '\0';
         return;
     }
     time_format_utc(t, with_time, buf, n);

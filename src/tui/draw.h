@@ -39,6 +39,10 @@ struct draw_shown {
  * clears shown->known whenever something else draws on that line. */
 int draw_text_diff(struct app *a, WINDOW *w, int y, int x, int width,
                    const char *s, attr_t attr, struct draw_shown *shown);
+/* draw_text_diff() of a text already fitted: buf is text_fit()'s
+ * output padded to the width, used its columns (buf may be changed). */
+void draw_fitted_diff(WINDOW *w, int y, int x, char *buf, int used, attr_t attr,
+                      struct draw_shown *shown);
 /* Line y blank (as werase() leaves it), unless shown says it is. */
 void draw_clear_diff(WINDOW *w, int y, struct draw_shown *shown);
 /* A title bar's text: the left part (with the focus marker) and the

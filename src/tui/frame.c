@@ -27,6 +27,8 @@ frame_delwin(WINDOW **w)
     }
 }
 
+static void frame_memo_free(struct frame_memo *m);
+
 void
 frame_free(struct app *a)
 {
@@ -36,7 +38,7 @@ frame_free(struct app *a)
     for (int i = 0; i < PANE_COUNT; i++)
         frame_delwin(&a->views[i].win);
     screen_delwins(a);
-    free(a->frame_memo);
+    frame_memo_free(a->frame_memo);
     a->frame_memo = NULL;
 }
 
@@ -101,7 +103,26 @@ struct frame_memo {
      * where they are and what they show */
     int x[3], w[3];
     struct draw_shown part[3];
+    char in[2][320]; /* what who and the warnings drew, when known */
+    /* The breadcrumb before the selected name (with its separator) and
+     * its columns; and the head, the fitted text the line starts with:
+     * that part whole (head_r -1) or the ellipsis and its last head_r
+     * columns. A cursor move changes only the name after it. */
+    char pre[DRAW_LINE_MAX];
+    int pre_w, head_r, head_w, head_cols;
+    const char *head_ell;
+    char head[DRAW_LINE_MAX];
+    struct buf crumbs; /* the breadcrumb's text, kept for its memory */
 };
+
+static void
+frame_memo_free(struct frame_memo *m)
+{
+    if (m == NULL)
+        return;
+    buf_free(&m->crumbs);
+    free(m);
+}
 
 static struct frame_memo *
 frame_memo(struct app *a)
@@ -114,27 +135,39 @@ frame_memo(struct app *a)
     m->read_only = _("read-only ");
     m->tokens = _("tokens in memory only ");
     m->id_cols = -1;
+    m->pre_w = -1;
     return m;
+}
+
+/* buf_puts() inline: the breadcrumb is put together on each frame. */
+static void
+frame_puts(struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n >= b->cap)
+        buf_reserve(b, n + 256);
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
 }
 
 /* Appends the next part of the breadcrumb, after the separator. */
 static void
 frame_crumb(struct app *a, struct buf *b, const char *part)
 {
-    buf_puts(b, a->term.g.crumb);
-    buf_puts(b, part);
+    frame_puts(b, a->term.g.crumb);
+    frame_puts(b, part);
 }
 
 /* The breadcrumb's text: kvdeck › cloud › subscription › group › vault
- * › item. */
-static void
+ * ›, and the item after it (returned; NULL: none, nor its separator). */
+static const char *
 frame_crumbs(struct app *a, struct frame_memo *m, struct buf *b)
 {
-    buf_puts(b, " kvdeck");
+    frame_puts(b, " kvdeck");
     if (a->opt.mode_label != NULL) {
-        buf_puts(b, " [");
-        buf_puts(b, a->opt.mode_label);
-        buf_putc(b, ']');
+        frame_puts(b, " [");
+        frame_puts(b, a->opt.mode_label);
+        frame_puts(b, "]");
     }
     frame_crumb(a, b, engine_cloud_name(a->eng));
     if (a->ctx_sub != NULL)
@@ -152,9 +185,11 @@ frame_crumbs(struct app *a, struct frame_memo *m, struct buf *b)
             struct view *v = &a->views[a->last_list];
             const char *n = v->ops->selected_name(a, v);
             if (n != NULL)
-                frame_crumb(a, b, n);
+                frame_puts(b, a->term.g.crumb);
+            return n;
         }
     }
+    return NULL;
 }
 
 /* Who is signed in, and where: the account (or app id) and the tenant's
@@ -193,18 +228,105 @@ frame_who(struct app *a, struct frame_memo *m)
     return who;
 }
 
+/* The breadcrumb's columns: the part before the name (b) measured when
+ * it changes, the name each time. */
+static int
+frame_crumbs_width(struct frame_memo *m, const struct buf *b, int nw)
+{
+    if (b->len >= sizeof m->pre) {
+        m->pre_w = -1;
+        return text_width(buf_str(b)) + nw;
+    }
+    if (m->pre_w < 0 || strcmp(m->pre, buf_str(b)) != 0) {
+        memcpy(m->pre, buf_str(b), b->len + 1);
+        m->pre_w = text_width(m->pre);
+        m->head_r = -2; /* the head is of another breadcrumb */
+    }
+    return m->pre_w + nw;
+}
+
+/* The breadcrumb bw columns wide from the head kept in m and the name
+ * (nw columns): the text the cut and text_fit() of the whole would
+ * make, as the name ends it (the part before ends with a whole
+ * character, the separator). False when the name does not fit after
+ * the head: the caller fits the whole. */
+static bool
+frame_crumbs_draw(struct app *a, struct frame_memo *m, int bw, const char *name,
+                  int nw, attr_t hat)
+{
+    const char *ell = a->term.g.ellipsis;
+    int r = -1;
+    if (m->pre_w < 0 || bw > 250 || (nw == 0 && name[0] != '\0'))
+        return false; /* not kept, too wide, or a name of no width */
+    if (m->pre_w + nw > bw) {
+        if (bw <= 4 || nw > bw - 1)
+            return false;
+        r = bw - 1 - nw; /* text_tail(pre + name, bw - 1): name whole */
+    }
+    if (m->head_r != r || m->head_ell != ell) {
+        char t[DRAW_LINE_MAX + 16];
+        if (r >= 0)
+            snprintf(t, sizeof t, "%s%s", ell, text_tail(m->pre, r));
+        else
+            snprintf(t, sizeof t, "%s", m->pre);
+        m->head_r = -2;
+        m->head_w = text_width(t);
+        if (strlen(t) + 1 >= sizeof m->head)
+            return false;
+        m->head_cols =
+            text_fit(t, m->head_w, ell, false, m->head, sizeof m->head);
+        m->head_r = r;
+        m->head_ell = ell;
+    }
+    char buf[DRAW_LINE_MAX];
+    size_t hl = strlen(m->head);
+    if (m->head_w + nw > bw || hl + strlen(name) + (size_t)bw + 1 > sizeof buf)
+        return false;
+    memcpy(buf, m->head, hl);
+    int cols = m->head_cols +
+               text_fit(name, nw, ell, false, buf + hl, sizeof buf - hl);
+    size_t o = hl + strlen(buf + hl);
+    while (cols < bw && o + 2 <= sizeof buf) {
+        buf[o++] = ' ';
+        cols++;
+    }
+    buf[o] = '\0';
+    draw_fitted_diff(a->header, 0, 0, buf, cols, hat, &m->part[0]);
+    return true;
+}
+
+/* draw_text_diff() of the header's part i (1: who, 2: the warnings),
+ * unless it shows s already (these change seldom). */
+static void
+frame_header_part(struct app *a, struct frame_memo *m, int i, const char *s,
+                  attr_t at)
+{
+    struct draw_shown *sh = &m->part[i];
+    char *in = m->in[i - 1];
+    if (sh->known && sh->attr == at && strcmp(in, s) == 0)
+        return;
+    draw_text_diff(a, a->header, 0, m->x[i], m->w[i], s, at, sh);
+    snprintf(in, sizeof m->in[0], "%s", s);
+    if (strlen(s) >= sizeof m->in[0])
+        sh->known = false; /* not kept whole: drawn again next time */
+}
+
 /* The breadcrumb, who is signed in and any warnings at the right. */
 static void
 frame_header(struct app *a)
 {
     const struct glyphs *g = &a->term.g;
     struct frame_memo *m = frame_memo(a);
-    struct buf b = BUF_INIT;
-    frame_crumbs(a, m, &b);
+    struct buf b = m->crumbs; /* given back at the end: no malloc */
+    buf_reset(&b);
+    const char *name = frame_crumbs(a, m, &b);
+    int nw = name != NULL ? text_width(name) : 0;
+    int sw = frame_crumbs_width(m, &b, nw), ww = 0;
+    if (name != NULL)
+        frame_puts(&b, name);
     char right[160] = "";
     const char *who = frame_who(a, m);
     const char *s = buf_str(&b);
-    int sw = text_width(s), ww = 0;
     if (who[0] != '\0') {
         /* an application id (a GUID) that would cut the breadcrumb is
          * shown by its first block, as the tenant is */
@@ -241,8 +363,10 @@ frame_header(struct app *a)
         }
     }
     attr_t hat = term_attr(&a->term, ST_HEADER);
-    /* Too long: keep the end (the most specific part). */
-    if (sw > w - rw && w - rw > 4) {
+    if (frame_crumbs_draw(a, m, w - rw, name != NULL ? name : "", nw, hat)) {
+        /* drawn from the head kept */
+    } else if (sw > w - rw && w - rw > 4) {
+        /* Too long: keep the end (the most specific part). */
         s = text_tail(s, w - rw - 1); /* linear: a name may be long */
         char cut[DRAW_LINE_MAX];
         size_t el = strlen(g->ellipsis), sl = strlen(s);
@@ -262,11 +386,10 @@ frame_header(struct app *a)
         draw_text_diff(a, a->header, 0, 0, w - rw, s, hat, &m->part[0]);
     }
     if (ww > 0)
-        draw_text_diff(a, a->header, 0, w - rw, ww, who, hat, &m->part[1]);
+        frame_header_part(a, m, 1, who, hat);
     if (rw > ww)
-        draw_text_diff(a, a->header, 0, w - rw + ww, rw - ww, right,
-                       term_attr(&a->term, ST_WARNING), &m->part[2]);
-    buf_free(&b);
+        frame_header_part(a, m, 2, right, term_attr(&a->term, ST_WARNING));
+    m->crumbs = b;
     wnoutrefresh(a->header);
 }
 

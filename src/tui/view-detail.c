@@ -22,6 +22,8 @@
  * in the text. */
 enum detail_tail { TAIL_NONE, TAIL_PENDING, TAIL_LOADED };
 
+#define DETAIL_RAW_MAX 512 /* a display line's bytes, as drawn */
+
 struct detail_priv {
     struct buf text;
     struct buf spare; /* kept for the next text */
@@ -37,6 +39,10 @@ struct detail_priv {
      * below it, shown_n of them; NULL until the pane is drawn whole. */
     struct draw_shown *shown;
     int shown_n;
+    /* the text of each line as draw_text_diff() got it (raw_len -1: not
+     * known): a line the same as before is not fitted again */
+    char (*raw)[DETAIL_RAW_MAX];
+    int *raw_len;
 };
 
 static void
@@ -210,9 +216,10 @@ detail_title(struct app *a, struct view *v, char *buf, size_t n)
         snprintf(buf, n, _("Detail: %s"), name);
 }
 
-/* Display line i without its line end. */
-static void
-detail_line(const struct detail_priv *p, size_t i, char *line, size_t n)
+/* Display line i without its line end, at most n - 1 bytes: where it
+ * starts in the text (*line) and its length. */
+static size_t
+detail_line(const struct detail_priv *p, size_t i, const char **line, size_t n)
 {
     const char *s = buf_str(&p->text);
     size_t start = p->lines[i];
@@ -220,8 +227,8 @@ detail_line(const struct detail_priv *p, size_t i, char *line, size_t n)
     while (end > start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
         end--;
     size_t len = end - start < n - 1 ? end - start : n - 1;
-    memcpy(line, s + start, len);
-    line[len] = '\0';
+    *line = s + start;
+    return len;
 }
 
 /* Lines y0.. of the body from line lv.top on, drawing only the cells
@@ -241,11 +248,19 @@ detail_draw_lines(struct app *a, struct view *v, int y0, bool erased)
                 sh->text[0] = '\0';
                 sh->cols = 0;
             }
+            p->raw_len[1 + y] = -1;
             draw_clear_diff(v->win, v->body_y + y, sh);
             continue;
         }
-        char line[512];
-        detail_line(p, i, line, sizeof line);
+        char *line = p->raw[1 + y];
+        const char *next;
+        int len = (int)detail_line(p, i, &next, sizeof p->raw[0]);
+        if (sh->known && sh->attr == at && p->raw_len[1 + y] == len &&
+            memcmp(line, next, (size_t)len) == 0)
+            continue; /* draw_text_diff() would find it the same */
+        memcpy(line, next, (size_t)len);
+        line[len] = '\0';
+        p->raw_len[1 + y] = len;
         /* Summary lines ("Name: value") before the JSON are plain; JSON
          * keys dim the punctuation-free look by staying normal. */
         draw_text_diff(a, v->win, v->body_y + y, 1, v->rect.w - 1, line, at,
@@ -286,11 +301,17 @@ detail_shown_reset(struct detail_priv *p, int h)
     int n = h + 1;
     if (p->shown == NULL || p->shown_n != n) {
         free(p->shown);
+        free(p->raw);
+        free(p->raw_len);
         p->shown = xcalloc((size_t)n, sizeof *p->shown);
+        p->raw = xcalloc((size_t)n, sizeof *p->raw);
+        p->raw_len = xcalloc((size_t)n, sizeof *p->raw_len);
         p->shown_n = n;
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         p->shown[i].known = false;
+        p->raw_len[i] = -1;
+    }
 }
 
 static bool
@@ -427,6 +448,8 @@ detail_destroy(struct view *v)
     free(p->lines);
     free(p->lens);
     free(p->shown);
+    free(p->raw);
+    free(p->raw_len);
     free(p);
     v->priv = NULL;
 }
