@@ -468,6 +468,24 @@ paint_last_cell(struct paint *p, const cchar_t *c)
     p->cx = -1;
 }
 
+/* The copy and the strings kept for a size. */
+static void
+paint_free_tables(struct paint *p)
+{
+    if (p->cup != NULL)
+        for (int y = 0; y < p->rows; y++)
+            free(p->cup[y]);
+    free(p->cup);
+    free(p->cuf);
+    free(p->cub);
+    free(p->hpa);
+    free(p->vpa);
+    free(p->front);
+    p->cup = NULL;
+    p->cuf = p->cub = p->hpa = p->vpa = NULL;
+    p->front = NULL;
+}
+
 /* ---- the update -------------------------------------------------------- */
 
 /* Writes cells start..end of line y (text) and notes them as shown. */
@@ -563,14 +581,7 @@ paint_repaint(struct paint *p)
     doupdate();
     p->stale = false;
     if (rows != p->rows || cols != p->cols) {
-        for (int y = 0; y < p->rows; y++)
-            free(p->cup[y]);
-        free(p->cup);
-        free(p->cuf);
-        free(p->cub);
-        free(p->hpa);
-        free(p->vpa);
-        free(p->front);
+        paint_free_tables(p);
         p->rows = rows;
         p->cols = cols;
         p->front = xcalloc((size_t)rows * (size_t)cols, sizeof *p->front);
@@ -816,15 +827,7 @@ paint_open(struct paint *p, int fd)
 void
 paint_close(struct paint *p)
 {
-    if (p->cup != NULL)
-        for (int y = 0; y < p->rows; y++)
-            free(p->cup[y]);
-    free(p->cup);
-    free(p->cuf);
-    free(p->cub);
-    free(p->hpa);
-    free(p->vpa);
-    free(p->front);
+    paint_free_tables(p);
     free(p->out);
     memset(p, 0, sizeof *p);
 }
