@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -158,6 +159,46 @@ paint_flush(struct paint *p)
 
 /* cap with parameters a, b, kept in *slot; *n its length. A string too
  * long to keep is formatted each time (valid until the next tiparm). */
+/* cap with parameters a, b into out when it uses no more of terminfo's
+ * language than the cursor and column strings of ANSI terminals do:
+ * literal characters, %%, %i, %p1%d, %p2%d. Returns the length, or -1
+ * (then tiparm() formats it). */
+static int
+paint_simple(const char *cap, int a, int b, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *c = cap; *c != '\0'; c++) {
+        if (*c != '%') {
+            if (o + 1 >= size)
+                return -1;
+            out[o++] = *c;
+            continue;
+        }
+        c++;
+        if (*c == '%') {
+            if (o + 1 >= size)
+                return -1;
+            out[o++] = '%';
+        } else if (*c == 'i') {
+            a++;
+            b++;
+        } else if (*c == 'p' && (c[1] == '1' || c[1] == '2') && c[2] == '%' &&
+                   c[3] == 'd') {
+            int v = c[1] == '1' ? a : b;
+            char num[16];
+            int len = snprintf(num, sizeof num, "%d", v);
+            if (len <= 0 || o + (size_t)len >= size)
+                return -1;
+            memcpy(out + o, num, (size_t)len);
+            o += (size_t)len;
+            c += 3;
+        } else {
+            return -1;
+        }
+    }
+    return (int)o;
+}
+
 static const char *paint_fmt_slow(struct paint_str *slot, const char *cap,
                                   int a, int b, size_t *n);
 
@@ -174,6 +215,12 @@ paint_fmt(struct paint_str *slot, const char *cap, int a, int b, size_t *n)
 static const char *
 paint_fmt_slow(struct paint_str *slot, const char *cap, int a, int b, size_t *n)
 {
+    int k = paint_simple(cap, a, b, slot->s, sizeof slot->s);
+    if (k > 0) {
+        slot->len = (unsigned char)k;
+        *n = (size_t)k;
+        return slot->s;
+    }
     const char *s = tiparm(cap, a, b);
     if (s == NULL) {
         *n = 0;
@@ -189,7 +236,7 @@ paint_fmt_slow(struct paint_str *slot, const char *cap, int a, int b, size_t *n)
     return s;
 }
 
-static const char *
+static inline const char *
 paint_cup(struct paint *p, int y, int x, size_t *n)
 {
     if (p->cup[y] == NULL)
@@ -222,7 +269,7 @@ enum paint_h { H_NONE, H_CUF1, H_CUB1, H_CUF, H_CUB, H_HPA, H_CR, H_CR_CUF };
 
 /* The shortest way from column from to column to on the cursor's line;
  * its length in *n (SIZE_MAX: none). */
-static enum paint_h
+static inline enum paint_h
 paint_hmove(struct paint *p, int from, int to, size_t *n)
 {
     enum paint_h how = H_NONE;
@@ -264,7 +311,7 @@ paint_hmove(struct paint *p, int from, int to, size_t *n)
     return how;
 }
 
-static void
+static inline void
 paint_hemit(struct paint *p, enum paint_h how, int from, int to)
 {
     size_t n;
@@ -302,10 +349,8 @@ paint_hemit(struct paint *p, enum paint_h how, int from, int to)
 /* Moves the cursor to (y, x) with the shortest of: the address; a move
  * along the line; to the line (vpa), then along it. */
 static void
-paint_move(struct paint *p, int y, int x)
+paint_move_choose(struct paint *p, int y, int x)
 {
-    if (p->cy == y && p->cx == x)
-        return;
     size_t best, n, v = 0;
     enum { MV_CUP, MV_H, MV_VPA } how = MV_CUP;
     enum paint_h h = H_NONE;
@@ -347,6 +392,39 @@ paint_move(struct paint *p, int y, int x)
     case MV_H:
         paint_hemit(p, h, p->cx, x);
         break;
+    }
+}
+
+/* Moves the cursor to (y, x). An update changes the same spots as the
+ * last one, mostly: the move from one spot to the next is kept, keyed by
+ * both (a small table; a clash replaces the entry). */
+static void
+paint_move(struct paint *p, int y, int x)
+{
+    if (p->cy == y && p->cx == x)
+        return;
+    if (p->cy < 0 || p->cx < 0) {
+        paint_move_choose(p, y, x);
+    } else {
+        unsigned k = ((unsigned)p->cy * 31u + (unsigned)p->cx) * 131u +
+                     (unsigned)y * 37u + (unsigned)x;
+        struct paint_mv *m = &p->moves[k % PAINT_MOVES];
+        if (m->len != 0 && m->fy == p->cy && m->fx == p->cx && m->ty == y &&
+            m->tx == x) {
+            paint_put(p, m->s, m->len);
+        } else {
+            size_t before = p->len;
+            paint_move_choose(p, y, x);
+            size_t n = p->len - before;
+            if (n > 0 && n <= sizeof m->s) {
+                memcpy(m->s, p->out + before, n);
+                m->len = (unsigned char)n;
+                m->fy = (short)p->cy;
+                m->fx = (short)p->cx;
+                m->ty = (short)y;
+                m->tx = (short)x;
+            }
+        }
     }
     p->cy = y;
     p->cx = x;
@@ -395,12 +473,8 @@ done:
  * attribute off, or a colour back to the default, goes through sgr0 (as
  * ncurses assumes, sgr0 resets the colours too). */
 static void
-paint_attrs(struct paint *p, const cchar_t *c)
+paint_attrs_choose(struct paint *p, attr_t a, int pair)
 {
-    attr_t a = c->attr & PAINT_ATTRS;
-    int pair = c->ext_color != 0 ? c->ext_color : PAIR_NUMBER(c->attr);
-    if (a == p->cur_attr && pair == p->cur_pair)
-        return;
     int fg = -1, bg = -1;
     if (pair != 0)
         extended_pair_content(pair, &fg, &bg);
@@ -422,6 +496,48 @@ paint_attrs(struct paint *p, const cchar_t *c)
     }
     p->cur_attr = a;
     p->cur_pair = pair;
+}
+
+/* The same changes of attributes come back update after update: each
+ * kept, keyed by the attributes before and after (a small table; a clash
+ * replaces the entry; emptied with every repaint, after which colour
+ * pairs may mean other colours). */
+static void
+paint_attrs_set(struct paint *p, attr_t a, int pair)
+{
+    unsigned k = ((unsigned)p->cur_attr * 7u + (unsigned)p->cur_pair) * 131u +
+                 (unsigned)a * 3u + (unsigned)pair;
+    struct paint_sg *g = &p->sgrs[(k ^ (k >> 16)) % PAINT_SGRS];
+    if (g->len != 0 && g->fa == p->cur_attr && g->fp == p->cur_pair &&
+        g->ta == a && g->tp == pair) {
+        paint_put(p, g->s, g->len);
+        p->cur_attr = a;
+        p->cur_pair = pair;
+        return;
+    }
+    attr_t fa = p->cur_attr;
+    int fp = p->cur_pair;
+    size_t before = p->len;
+    paint_attrs_choose(p, a, pair);
+    size_t n = p->len - before;
+    if (n > 0 && n <= sizeof g->s) {
+        memcpy(g->s, p->out + before, n);
+        g->len = (unsigned char)n;
+        g->fa = fa;
+        g->fp = fp;
+        g->ta = a;
+        g->tp = pair;
+    }
+}
+
+/* The same as the last cell's, most of the time: no call then. */
+static inline void
+paint_attrs(struct paint *p, const cchar_t *c)
+{
+    attr_t a = c->attr & PAINT_ATTRS;
+    int pair = c->ext_color != 0 ? c->ext_color : PAIR_NUMBER(c->attr);
+    if (a != p->cur_attr || pair != p->cur_pair)
+        paint_attrs_set(p, a, pair);
 }
 
 /* Writes the cell's text; returns the columns it took. */
@@ -484,6 +600,7 @@ paint_free_tables(struct paint *p)
     p->cup = NULL;
     p->cuf = p->cub = p->hpa = p->vpa = NULL;
     p->front = NULL;
+    memset(p->moves, 0, sizeof p->moves);
 }
 
 /* ---- the update -------------------------------------------------------- */
@@ -580,6 +697,7 @@ paint_repaint(struct paint *p)
     clearok(curscr, TRUE);
     doupdate();
     p->stale = false;
+    memset(p->sgrs, 0, sizeof p->sgrs);
     if (rows != p->rows || cols != p->cols) {
         paint_free_tables(p);
         p->rows = rows;
@@ -820,6 +938,19 @@ paint_open(struct paint *p, int fd)
     p->sgr0_len = strlen(p->sgr0);
     wchar_t sp[2] = {L' ', 0};
     setcchar(&p->blank, sp, A_NORMAL, 0, NULL);
+    /* Padding ($<5>) is for terminals that need delays, which tputs()
+     * makes: ncurses writes for those. */
+    const char *used[] = {p->sgr0,      p->cap_cup, p->cap_cuf, p->cap_cub,
+                          p->cap_hpa,   p->cap_vpa, p->cap_sgr, p->cap_setaf,
+                          p->cap_setab, p->cap_csr, p->cuf1,    p->cub1,
+                          p->cr,        p->el,      p->ind,     p->ri,
+                          p->smam,      p->rmam};
+    for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+        if (used[i] != NULL && strstr(used[i], "$<") != NULL)
+            return;
+    for (int i = 0; i < 8; i++)
+        if (p->attr_on[i] != NULL && strstr(p->attr_on[i], "$<") != NULL)
+            return;
     p->enabled = true; /* the first update repaints: rows is 0 */
 #endif
 }

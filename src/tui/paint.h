@@ -34,6 +34,23 @@ struct paint_str {
     char s[31];
 };
 
+/* A cursor move kept: from (fy, fx) to (ty, tx), its bytes. */
+struct paint_mv {
+    short fy, fx, ty, tx;
+    unsigned char len; /* 0: empty */
+    char s[23];
+};
+#define PAINT_MOVES 256
+
+/* A change of attributes kept: from (fa, fp) to (ta, tp), its bytes. */
+struct paint_sg {
+    attr_t fa, ta;
+    int fp, tp;
+    unsigned char len; /* 0: empty */
+    char s[31];
+};
+#define PAINT_SGRS 64
+
 struct paint {
     bool enabled;    /* false: doupdate() does the output */
     bool stale;      /* the copy below may be wrong: repaint */
@@ -63,6 +80,8 @@ struct paint {
      * colours */
     struct paint_str **cup, *cuf, *cub, *hpa, *vpa;
     struct paint_str sgr[256], setaf[256], setab[256];
+    struct paint_mv moves[PAINT_MOVES];
+    struct paint_sg sgrs[PAINT_SGRS];
     /* the bytes of one update */
     char *out;
     size_t len, cap;
