@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
     char *data; /* NUL-terminated when cap > 0; may be NULL when empty */
@@ -26,6 +27,17 @@ void buf_reset(struct buf *b);
 void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
+/* buf_puts() inline, for text put together from many pieces on every
+ * key press (the breadcrumb, the detail summary). */
+static inline void
+buf_puts_inline(struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n >= b->cap)
+        buf_reserve(b, n + 256);
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
+}
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -139,23 +139,12 @@ frame_memo(struct app *a)
     return m;
 }
 
-/* buf_puts() inline: the breadcrumb is put together on each frame. */
-static void
-frame_puts(struct buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->len + n >= b->cap)
-        buf_reserve(b, n + 256);
-    memcpy(b->data + b->len, s, n + 1);
-    b->len += n;
-}
-
 /* Appends the next part of the breadcrumb, after the separator. */
 static void
 frame_crumb(struct app *a, struct buf *b, const char *part)
 {
-    frame_puts(b, a->term.g.crumb);
-    frame_puts(b, part);
+    buf_puts_inline(b, a->term.g.crumb);
+    buf_puts_inline(b, part);
 }
 
 /* The breadcrumb's text: kvdeck › cloud › subscription › group › vault
@@ -163,11 +152,11 @@ frame_crumb(struct app *a, struct buf *b, const char *part)
 static const char *
 frame_crumbs(struct app *a, struct frame_memo *m, struct buf *b)
 {
-    frame_puts(b, " kvdeck");
+    buf_puts_inline(b, " kvdeck");
     if (a->opt.mode_label != NULL) {
-        frame_puts(b, " [");
-        frame_puts(b, a->opt.mode_label);
-        frame_puts(b, "]");
+        buf_puts_inline(b, " [");
+        buf_puts_inline(b, a->opt.mode_label);
+        buf_puts_inline(b, "]");
     }
     frame_crumb(a, b, engine_cloud_name(a->eng));
     if (a->ctx_sub != NULL)
@@ -185,7 +174,7 @@ frame_crumbs(struct app *a, struct frame_memo *m, struct buf *b)
             struct view *v = &a->views[a->last_list];
             const char *n = v->ops->selected_name(a, v);
             if (n != NULL)
-                frame_puts(b, a->term.g.crumb);
+                buf_puts_inline(b, a->term.g.crumb);
             return n;
         }
     }
@@ -323,7 +312,7 @@ frame_header(struct app *a)
     int nw = name != NULL ? text_width(name) : 0;
     int sw = frame_crumbs_width(m, &b, nw), ww = 0;
     if (name != NULL)
-        frame_puts(&b, name);
+        buf_puts_inline(&b, name);
     char right[160] = "";
     const char *who = frame_who(a, m);
     const char *s = buf_str(&b);

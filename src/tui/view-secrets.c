@@ -1009,32 +1009,22 @@ secrets_key(struct app *a, struct view *v, enum key_action act)
     }
 }
 
-/* buf_puts() and buf_putc() inline: the summary has some forty pieces,
- * put together on each cursor move. */
-static void
-secrets_put(struct buf *out, const char *s)
-{
-    size_t n = strlen(s);
-    if (out->len + n >= out->cap)
-        buf_reserve(out, n + 256);
-    memcpy(out->data + out->len, s, n + 1);
-    out->len += n;
-}
-
+/* buf_putc() inline: the summary has some forty pieces, put together on
+ * each cursor move (buf_puts_inline() for the strings). */
 static void
 secrets_putc(struct buf *out, char c)
 {
     char s[2] = {c, '\0'};
-    secrets_put(out, s);
+    buf_puts_inline(out, s);
 }
 
 /* "LABEL: TEXT\n" */
 static void
 secrets_attr_line(struct buf *out, const char *label, const char *text)
 {
-    secrets_put(out, label);
-    secrets_put(out, ": ");
-    secrets_put(out, text);
+    buf_puts_inline(out, label);
+    buf_puts_inline(out, ": ");
+    buf_puts_inline(out, text);
     secrets_putc(out, '\n');
 }
 
@@ -1046,9 +1036,9 @@ secrets_attrs_text(const struct secrets_words *t,
                    const struct kv_tags *tags, struct buf *out)
 {
     char d[40], left[48];
-    secrets_put(out, t->enabled);
+    buf_puts_inline(out, t->enabled);
     secrets_putc(out, ' ');
-    secrets_put(out, at->enabled ? t->yes : t->no);
+    buf_puts_inline(out, at->enabled ? t->yes : t->no);
     secrets_putc(out, '\n');
     draw_date(at->created, true, d, sizeof d);
     secrets_attr_line(out, t->created, d);
@@ -1059,25 +1049,25 @@ secrets_attrs_text(const struct secrets_words *t,
     if (at->expires > 0) {
         draw_date(at->expires, true, d, sizeof d);
         secrets_left(t, at->expires, left, sizeof left);
-        secrets_put(out, t->expires);
-        secrets_put(out, ": ");
-        secrets_put(out, d);
-        secrets_put(out, " (");
-        secrets_put(out, left);
-        secrets_put(out, ")\n");
+        buf_puts_inline(out, t->expires);
+        buf_puts_inline(out, ": ");
+        buf_puts_inline(out, d);
+        buf_puts_inline(out, " (");
+        buf_puts_inline(out, left);
+        buf_puts_inline(out, ")\n");
     } else {
         secrets_attr_line(out, t->expires, t->never);
     }
     secrets_attr_line(out, t->ctype, ctype ? ctype : "-");
-    secrets_put(out, t->tags);
+    buf_puts_inline(out, t->tags);
     secrets_putc(out, ':');
     if (tags->n == 0)
-        secrets_put(out, " -");
+        buf_puts_inline(out, " -");
     for (size_t i = 0; i < tags->n; i++) {
-        secrets_put(out, i ? ", " : " ");
-        secrets_put(out, tags->items[i].key);
+        buf_puts_inline(out, i ? ", " : " ");
+        buf_puts_inline(out, tags->items[i].key);
         secrets_putc(out, '=');
-        secrets_put(out, tags->items[i].value ? tags->items[i].value : "");
+        buf_puts_inline(out, tags->items[i].value ? tags->items[i].value : "");
     }
     secrets_putc(out, '\n');
     secrets_attr_line(out, t->value, "********");
@@ -1098,16 +1088,16 @@ secrets_detail(struct app *a, struct view *v, struct buf *out)
     if (r.ver >= 0) {
         const struct kv_secret_version *ver =
             store_version_at(r.sec, (size_t)r.ver);
-        secrets_put(out, t->version);
+        buf_puts_inline(out, t->version);
         secrets_putc(out, ' ');
-        secrets_put(out, ver->version ? ver->version : "(null)");
+        buf_puts_inline(out, ver->version ? ver->version : "(null)");
         secrets_putc(out, '\n');
         secrets_attrs_text(t, &ver->attrs, ver->content_type, &ver->tags, out);
         return;
     }
-    secrets_put(out, t->secret);
+    buf_puts_inline(out, t->secret);
     secrets_putc(out, ' ');
-    secrets_put(out, r.sec->item->name);
+    buf_puts_inline(out, r.sec->item->name);
     secrets_putc(out, '\n');
     secrets_attrs_text(t, &r.sec->item->attrs, r.sec->item->content_type,
                        &r.sec->item->tags, out);
