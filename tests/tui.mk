@@ -86,7 +86,9 @@ TESTS += tests/tui/test-screen-fake.sh tests/tui/test-screen-demo.sh \
 TESTS += tests/tui/test-screen-scroll.sh
 EXTRA_DIST += tests/tui/test-screen-scroll.sh tests/tui/screen-cells.py
 TESTS += tests/tui/test-screen-paint.sh
-EXTRA_DIST += tests/tui/test-screen-paint.sh
+EXTRA_DIST += tests/tui/test-screen-paint.sh tests/tui/paint-lib.sh
+TESTS += tests/tui/test-screen-paint-bytes.sh
+EXTRA_DIST += tests/tui/test-screen-paint-bytes.sh
 # R on a secret holding an AI services account's key: rotation at the
 # source (#13).
 TESTS += tests/tui/test-screen-rotate-source.sh
