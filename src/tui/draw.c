@@ -270,11 +270,7 @@ draw_fitted_diff(WINDOW *w, int y, int x, char *buf, int used, attr_t attr,
     shown->cols = used;
     shown->known = true;
     buf[to] = '\0';
-    if (!draw_cells(w, y, x + col, buf + from, attr)) {
-        wattrset(w, attr);
-        mvwaddstr(w, y, x + col, buf + from);
-        wattrset(w, A_NORMAL);
-    }
+    draw_fitted_attr(w, y, x + col, buf + from, attr);
     /* the cursor where drawing the whole text leaves it */
     int maxx = getmaxx(w);
     wmove(w, y, x + used < maxx ? x + used : maxx - 1);
